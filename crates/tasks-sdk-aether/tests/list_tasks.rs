@@ -1,0 +1,142 @@
+//! `GET /tasks` against a local server: the request Aether's client sends and the types
+//! it decodes (the documentation's example), including the `{"error": ...}` body of
+//! every documented error status.
+
+use serde_json::json;
+use tasks_sdk_aether::types::{TaskStatus, TaskStatusFilter};
+use tasks_sdk_aether::{Client, Error};
+use tasks_sdk_testkit::wiremock::{Mock, MockServer, matchers};
+use tasks_sdk_testkit::{API_KEY, assert_request, json, only_request};
+
+async fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .api_key(API_KEY)
+        .base_url(server.uri())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn sends_filters_and_bearer_token_and_decodes_the_documented_example() {
+    let server = MockServer::start().await;
+    let body = json!({
+        "tasks": [{
+            "id": "c3d4e5f6-7890-12ab-cdef-345678901bcd",
+            "name": "Add login page",
+            "status": "awaiting_input",
+            "workspace_id": "f6e5d4c3-7890-12ab-cdef-345678901bcd",
+            "started_at": "2025-01-15T10:25:00Z",
+            "completed_at": null,
+            "pending_question_payload": {"toolId": "tool_1", "toolName": "ask_user", "input": {"question": "Which auth provider?"}},
+            "result": "Created login page with email/password form",
+            "error": null,
+            "summary": "Added a login page component with form validation",
+            "created_at": "2025-01-15T10:30:00Z"
+        }]
+    });
+    Mock::given(matchers::any())
+        .respond_with(json(200, body))
+        .mount(&server)
+        .await;
+    let project = "0b9f3c1e-2d4a-4e6b-8f7a-1c2d3e4f5a6b";
+
+    let list = client(&server)
+        .await
+        .list_tasks()
+        .project_id(project.parse::<uuid::Uuid>().unwrap())
+        .status(TaskStatusFilter::AwaitingCi)
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+
+    let request = only_request(&server).await;
+    assert_request(
+        &request,
+        "GET",
+        "/tasks",
+        Some(&format!("project_id={project}&status=awaiting_ci")),
+        "authorization",
+        &format!("Bearer {API_KEY}"),
+    );
+    let task = &list.tasks[0];
+    assert_eq!(task.id.to_string(), "c3d4e5f6-7890-12ab-cdef-345678901bcd");
+    assert_eq!(task.name.as_deref(), Some("Add login page"));
+    assert_eq!(task.status, TaskStatus::AwaitingInput);
+    assert_eq!(
+        task.workspace_id.as_deref(),
+        Some("f6e5d4c3-7890-12ab-cdef-345678901bcd")
+    );
+    assert_eq!(
+        task.started_at.unwrap().to_rfc3339(),
+        "2025-01-15T10:25:00+00:00"
+    );
+    assert_eq!(task.completed_at, None);
+    let question = task.pending_question_payload.as_ref().unwrap();
+    assert_eq!(question.tool_id.as_deref(), Some("tool_1"));
+    assert_eq!(question.tool_name.as_deref(), Some("ask_user"));
+    assert_eq!(
+        question.input,
+        Some(json!({"question": "Which auth provider?"}))
+    );
+    assert_eq!(
+        task.result.as_deref(),
+        Some("Created login page with email/password form")
+    );
+    assert_eq!(task.error, None);
+    assert_eq!(
+        task.summary.as_deref(),
+        Some("Added a login page component with form validation")
+    );
+    assert_eq!(task.created_at.to_rfc3339(), "2025-01-15T10:30:00+00:00");
+}
+
+#[tokio::test]
+async fn only_required_fields_are_needed() {
+    let server = MockServer::start().await;
+    let body = json!({"tasks": [{"id": "c3d4e5f6-7890-12ab-cdef-345678901bcd", "status": "queued", "created_at": "2025-01-15T10:30:00Z"}]});
+    Mock::given(matchers::any())
+        .respond_with(json(200, body))
+        .mount(&server)
+        .await;
+
+    let list = client(&server)
+        .await
+        .list_tasks()
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_request(
+        &only_request(&server).await,
+        "GET",
+        "/tasks",
+        None,
+        "authorization",
+        &format!("Bearer {API_KEY}"),
+    );
+    assert_eq!(list.tasks[0].status, TaskStatus::Queued);
+    assert_eq!(list.tasks[0].name, None);
+    assert_eq!(list.tasks[0].pending_question_payload, None);
+}
+
+#[tokio::test]
+async fn every_documented_error_status_decodes_to_error_body() {
+    for status in [400u16, 401, 403, 404, 409, 429, 500] {
+        let server = MockServer::start().await;
+        let message = format!("failure {status}");
+        Mock::given(matchers::any())
+            .respond_with(json(status, json!({"error": message})))
+            .mount(&server)
+            .await;
+
+        let err = client(&server).await.list_tasks().send().await.unwrap_err();
+
+        let Error::ErrorResponse(response) = err else {
+            panic!("{status}: expected a typed error, got {err:?}")
+        };
+        assert_eq!(response.status().as_u16(), status);
+        assert_eq!(response.into_inner().error, message);
+    }
+}

@@ -1,0 +1,71 @@
+//! Helpers for the HTTP-boundary tests of the provider crates: a local wiremock server
+//! on 127.0.0.1, and assertions on the one request a client sent.
+#![warn(missing_docs)]
+
+pub use wiremock;
+use wiremock::{MockServer, Request, ResponseTemplate};
+
+/// The credential every test client is built with. Tests assert it is sent exactly as
+/// the provider's auth scheme says, and nowhere else.
+pub const API_KEY: &str = "sk_test_5ecretKey";
+
+/// `User-Agent` every client sends.
+pub const USER_AGENT: &str = concat!("tasks-sdk/", env!("CARGO_PKG_VERSION"));
+
+/// A JSON response with the given status.
+pub fn json(status: u16, body: serde_json::Value) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_json(body)
+}
+
+/// The single request the server received (panics if there were none or several).
+pub async fn only_request(server: &MockServer) -> Request {
+    let mut requests = server
+        .received_requests()
+        .await
+        .expect("request recording is on");
+    assert_eq!(
+        requests.len(),
+        1,
+        "expected exactly one request, got {requests:?}"
+    );
+    requests.remove(0)
+}
+
+/// Asserts the method, path and exact query string of a request, and the headers every
+/// request must carry: the credential in `auth_header` as `auth_value`, our
+/// `User-Agent`, `Accept: application/json`, and no `api-version` (progenitor adds one).
+pub fn assert_request(
+    request: &Request,
+    method: &str,
+    path: &str,
+    query: Option<&str>,
+    auth_header: &str,
+    auth_value: &str,
+) {
+    assert_eq!(request.method.as_str(), method, "method");
+    assert_eq!(request.url.path(), path, "path");
+    assert_eq!(request.url.query(), query, "query string");
+    let header = |name: &str| {
+        request
+            .headers
+            .get(name)
+            .map(|v| v.to_str().expect("ASCII header"))
+    };
+    assert_eq!(
+        header(auth_header),
+        Some(auth_value),
+        "auth header {auth_header}"
+    );
+    assert_eq!(header("user-agent"), Some(USER_AGENT), "user agent");
+    assert_eq!(header("accept"), Some("application/json"), "accept");
+    assert_eq!(
+        header("api-version"),
+        None,
+        "progenitor's api-version header must be stripped"
+    );
+    for other in ["authorization", "x-api-key", "apikey"] {
+        if other != auth_header {
+            assert_eq!(header(other), None, "no credential in {other}");
+        }
+    }
+}

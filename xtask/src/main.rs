@@ -1,0 +1,248 @@
+//! `cargo xtask`: the tasks-sdk generator.
+//!
+//! `cargo xtask regen` reads `specs/<provider>/openapi.yaml` (+ `overlay.yaml`) and
+//! writes `crates/tasks-sdk-<provider>/` and the files that list every provider.
+//! Stages, one module each: [`spec`] (load, check), [`overlay`], [`normalize`],
+//! [`generate`] (progenitor, crate files), [`files`] (atomic writes, `--check`).
+
+mod files;
+mod generate;
+mod normalize;
+mod overlay;
+mod providers;
+mod spec;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::files::Output;
+use crate::providers::PROVIDERS;
+
+#[derive(Parser)]
+#[command(
+    name = "cargo xtask",
+    about = "Maintenance tasks of the tasks-sdk workspace"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Regenerate the provider crates from specs/ (all of them, or one).
+    Regen {
+        /// Only this provider (its crate; the shared files need a full run).
+        #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(PROVIDERS.iter().map(|p| p.name)))]
+        provider: Option<String>,
+        /// Write nothing; exit 1 with a short diff if committed files are stale.
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let root = workspace_root();
+    match cli.command {
+        Command::Regen { provider, check } => match regen(&root, provider.as_deref(), check) {
+            Ok(code) => code,
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::FAILURE
+            }
+        },
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask sits in the workspace")
+        .to_path_buf()
+}
+
+/// Generates everything in memory first: a bad spec leaves the tree untouched.
+fn regen(root: &Path, only: Option<&str>, check: bool) -> Result<ExitCode, String> {
+    let rows = PROVIDERS
+        .iter()
+        .filter(|p| only.is_none_or(|name| p.name == name));
+    let mut prepared = Vec::new();
+    let mut outputs: Vec<Output> = Vec::new();
+    for row in rows {
+        let p = generate::prepare(root, *row)?;
+        outputs.extend(generate::generate(&p)?);
+        prepared.push(p);
+    }
+    if only.is_none() {
+        outputs.extend(generate::shared_outputs(root, &prepared)?);
+    }
+
+    if check {
+        let stale = files::stale(root, &outputs);
+        if stale.is_empty() {
+            println!(
+                "regen --check: {} generated files are up to date",
+                outputs.len()
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
+        eprintln!(
+            "regen --check: {} generated file(s) are stale; run `cargo xtask regen`:",
+            stale.len()
+        );
+        for output in stale {
+            eprintln!("{}", files::short_diff(root, output, 40));
+        }
+        return Ok(ExitCode::FAILURE);
+    }
+    let written =
+        files::write(root, &outputs).map_err(|e| format!("writing generated files: {e}"))?;
+    for path in &written {
+        println!("wrote {}", path.display());
+    }
+    println!("regen: {} files, {} changed", outputs.len(), written.len());
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A scratch copy of what regen reads: specs/, the facade manifest, README.md.
+    fn scratch_root(tag: &str) -> PathBuf {
+        let real = workspace_root();
+        let dir = std::env::temp_dir().join(format!("xtask-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for row in PROVIDERS {
+            let specs = dir.join("specs").join(row.name);
+            std::fs::create_dir_all(&specs).unwrap();
+            for file in ["openapi.yaml", "overlay.yaml"] {
+                let from = real.join("specs").join(row.name).join(file);
+                if from.exists() {
+                    std::fs::copy(from, specs.join(file)).unwrap();
+                }
+            }
+        }
+        std::fs::create_dir_all(dir.join("crates/tasks-sdk")).unwrap();
+        for file in ["crates/tasks-sdk/Cargo.toml", "README.md"] {
+            std::fs::copy(real.join(file), dir.join(file)).unwrap();
+        }
+        dir
+    }
+
+    fn generated_files(root: &Path) -> Vec<PathBuf> {
+        let crates = root.join("crates");
+        let mut found = Vec::new();
+        for row in PROVIDERS {
+            let krate = crates.join(format!("tasks-sdk-{}", row.name));
+            if krate.exists() {
+                found.push(krate);
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn regen_is_deterministic_and_matches_the_committed_crates() {
+        let root = workspace_root();
+        let generate_all = || {
+            PROVIDERS
+                .iter()
+                .flat_map(|row| {
+                    generate::generate(&generate::prepare(&root, *row).unwrap()).unwrap()
+                })
+                .map(|o| (o.path, o.contents))
+                .collect::<Vec<_>>()
+        };
+        let first = generate_all();
+        assert_eq!(first, generate_all(), "two runs must give identical bytes");
+        for (path, contents) in &first {
+            let committed = std::fs::read_to_string(root.join(path)).unwrap();
+            assert!(
+                committed == *contents,
+                "{} is stale: run cargo xtask regen",
+                path.display()
+            );
+        }
+    }
+
+    #[test]
+    fn a_broken_spec_fails_with_one_line_and_writes_nothing() {
+        let cases: &[(&str, &str, &str)] = &[
+            (
+                "invalid YAML",
+                "openapi: 3.0.3\npaths: [\n",
+                "specs/twill/openapi.yaml: invalid YAML",
+            ),
+            (
+                "dangling $ref",
+                "REF",
+                "specs/twill/openapi.yaml: dangling $ref \"#/components/schemas/Nope\" at $.paths['/tasks'].get.responses['200'].content['application/json'].schema['$ref']",
+            ),
+            (
+                "wrong version",
+                "openapi: 2.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+                "specs/twill/openapi.yaml: unsupported OpenAPI version \"2.0.0\" at $.openapi",
+            ),
+            (
+                "progenitor panic",
+                "PANIC",
+                "specs/twill/openapi.yaml: progenitor failed on a construct it does not support",
+            ),
+        ];
+        for (what, spec, expected) in cases {
+            let root = scratch_root("broken");
+            let spec_path = root.join("specs/twill/openapi.yaml");
+            let good = std::fs::read_to_string(&spec_path).unwrap();
+            let broken = match *spec {
+                "REF" => good.replace("#/components/schemas/ListTasksResponse", "#/components/schemas/Nope"),
+                // Two different success bodies: progenitor asserts there is at most one.
+                "PANIC" => good.replace(
+                    "      responses:\n        '200':",
+                    "      responses:\n        '201':\n          description: other\n          content:\n            application/json:\n              schema:\n                type: string\n        '200':",
+                ),
+                text => text.to_owned(),
+            };
+            assert_ne!(broken, good, "{what}: the case must change the spec");
+            std::fs::write(&spec_path, broken).unwrap();
+            let readme_before = std::fs::read_to_string(root.join("README.md")).unwrap();
+
+            let err = regen(&root, None, false).unwrap_err();
+
+            assert!(err.starts_with(expected), "{what}: {err}");
+            assert!(!err.contains('\n'), "{what}: one line, got {err}");
+            assert!(
+                generated_files(&root).is_empty(),
+                "{what}: nothing may be written"
+            );
+            assert_eq!(
+                std::fs::read_to_string(root.join("README.md")).unwrap(),
+                readme_before
+            );
+            std::fs::remove_dir_all(&root).unwrap();
+        }
+    }
+
+    #[test]
+    fn check_fails_after_a_one_word_change_to_a_description() {
+        let root = scratch_root("check");
+        assert_eq!(regen(&root, None, false).unwrap(), ExitCode::SUCCESS);
+        assert_eq!(regen(&root, None, true).unwrap(), ExitCode::SUCCESS);
+        let spec_path = root.join("specs/deck/openapi.yaml");
+        let spec = std::fs::read_to_string(&spec_path).unwrap();
+        std::fs::write(
+            &spec_path,
+            spec.replacen(
+                "Display name for the task.",
+                "Display label for the task.",
+                1,
+            ),
+        )
+        .unwrap();
+        assert_eq!(regen(&root, None, true).unwrap(), ExitCode::FAILURE);
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+}

@@ -1,0 +1,768 @@
+//! Stage 3: rewrite a (possibly 3.1) document into the OpenAPI 3.0.3 subset progenitor
+//! generates good Rust from. Every rule is generic: it looks at shapes, never at a
+//! provider's name. Rules, in order:
+//!
+//! 1. [`inline_response_refs`]: `responses: {'401': {$ref: '#/components/responses/X'}}`
+//!    is replaced by a copy of `X`, so that later rules see every response body.
+//! 2. [`downgrade_schemas`] on every schema (3.1 → 3.0):
+//!    - `type: [T, 'null']` → `type: T, nullable: true`;
+//!    - `type: [A, B]` → in a parameter, `A` (a query string serializes any listed
+//!      type); elsewhere `oneOf: [{type: A, ...}, {type: B, ...}]`, with each keyword
+//!      moved to the arm whose type it constrains;
+//!    - `oneOf`/`anyOf` with a `{type: 'null'}` arm → the other arm under `allOf`
+//!      (several: the rest stay under `oneOf`) plus `nullable: true`;
+//!    - `const: v` → `enum: [v]`;
+//!    - numeric `exclusiveMinimum: n` → `minimum: n, exclusiveMinimum: true` (and max);
+//!    - `examples: [a, ...]` → `example: a`.
+//! 3. [`unify_error_responses`]: progenitor allows one error body type per operation.
+//!    Error responses without a body are dropped from the typed set (the runtime still
+//!    classifies them by status); two or more different bodies become one component
+//!    `<OperationId>ErrorBody` that is `oneOf` them (an untagged Rust enum).
+//! 4. [`rename_schemas`]: a component schema with `x-rust-name: N` (set by an overlay)
+//!    is renamed to `N`, and every `$ref` to it follows.
+//! 5. The `openapi` field becomes `3.0.3`.
+
+use serde_json::{Map, Value, json};
+
+use crate::spec::{self, segment};
+
+/// Runs every rule.
+pub fn normalize(doc: &mut Value) -> Result<(), String> {
+    inline_response_refs(doc)?;
+    downgrade_schemas(doc)?;
+    unify_error_responses(doc)?;
+    rename_schemas(doc)?;
+    doc["openapi"] = json!("3.0.3");
+    Ok(())
+}
+
+/// Rule 1.
+pub fn inline_response_refs(doc: &mut Value) -> Result<(), String> {
+    let snapshot = doc.clone();
+    for_each_operation(doc, |op, at| {
+        let Some(Value::Object(responses)) = op.get_mut("responses") else {
+            return Ok(());
+        };
+        for (code, response) in responses.iter_mut() {
+            let mut hops = 0;
+            while let Some(Value::String(target)) = response.get("$ref") {
+                let pointer = target.strip_prefix('#').unwrap_or(target);
+                let resolved = snapshot.pointer(pointer).ok_or_else(|| {
+                    format!(
+                        "dangling $ref {target:?} at {at}.responses{}",
+                        segment(code)
+                    )
+                })?;
+                *response = resolved.clone();
+                hops += 1;
+                if hops > 16 {
+                    return Err(format!("$ref cycle at {at}.responses{}", segment(code)));
+                }
+            }
+        }
+        Ok(())
+    })
+}
+
+fn for_each_operation(
+    doc: &mut Value,
+    mut f: impl FnMut(&mut Map<String, Value>, &str) -> Result<(), String>,
+) -> Result<(), String> {
+    let Some(Value::Object(paths)) = doc.get_mut("paths") else {
+        return Ok(());
+    };
+    for (path, item) in paths.iter_mut() {
+        for method in spec::METHODS {
+            if let Some(Value::Object(op)) = item.get_mut(*method) {
+                f(op, &format!("$.paths{}.{method}", segment(path)))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Where a schema sits: a parameter's schema is serialized into a query string or path.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Context {
+    Parameter,
+    Body,
+}
+
+/// Rule 2, applied to every schema position of the document.
+pub fn downgrade_schemas(doc: &mut Value) -> Result<(), String> {
+    visit_schema_positions(doc, &mut |schema, ctx, at| walk_schema(schema, ctx, at))
+}
+
+/// Calls `f` on every top-level schema: components, parameters, bodies, headers.
+fn visit_schema_positions(
+    doc: &mut Value,
+    f: &mut dyn FnMut(&mut Value, Context, &str) -> Result<(), String>,
+) -> Result<(), String> {
+    if let Some(Value::Object(components)) = doc.get_mut("components") {
+        if let Some(Value::Object(schemas)) = components.get_mut("schemas") {
+            for (name, schema) in schemas.iter_mut() {
+                f(
+                    schema,
+                    Context::Body,
+                    &format!("$.components.schemas{}", segment(name)),
+                )?;
+            }
+        }
+        if let Some(Value::Object(params)) = components.get_mut("parameters") {
+            for (name, param) in params.iter_mut() {
+                let at = format!("$.components.parameters{}", segment(name));
+                if let Some(schema) = param.get_mut("schema") {
+                    f(schema, Context::Parameter, &format!("{at}.schema"))?;
+                }
+            }
+        }
+        for group in ["responses", "requestBodies"] {
+            if let Some(Value::Object(items)) = components.get_mut(group) {
+                for (name, item) in items.iter_mut() {
+                    visit_body(item, &format!("$.components.{group}{}", segment(name)), f)?;
+                }
+            }
+        }
+        if let Some(Value::Object(headers)) = components.get_mut("headers") {
+            for (name, header) in headers.iter_mut() {
+                if let Some(schema) = header.get_mut("schema") {
+                    f(
+                        schema,
+                        Context::Parameter,
+                        &format!("$.components.headers{}.schema", segment(name)),
+                    )?;
+                }
+            }
+        }
+    }
+    let Some(Value::Object(paths)) = doc.get_mut("paths") else {
+        return Ok(());
+    };
+    for (path, item) in paths.iter_mut() {
+        let item_at = format!("$.paths{}", segment(path));
+        visit_parameters(item, &item_at, f)?;
+        for method in spec::METHODS {
+            let Some(op) = item.get_mut(*method) else {
+                continue;
+            };
+            let at = format!("{item_at}.{method}");
+            visit_parameters(op, &at, f)?;
+            if let Some(body) = op.get_mut("requestBody") {
+                visit_body(body, &format!("{at}.requestBody"), f)?;
+            }
+            if let Some(Value::Object(responses)) = op.get_mut("responses") {
+                for (code, response) in responses.iter_mut() {
+                    visit_body(response, &format!("{at}.responses{}", segment(code)), f)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn visit_parameters(
+    holder: &mut Value,
+    at: &str,
+    f: &mut dyn FnMut(&mut Value, Context, &str) -> Result<(), String>,
+) -> Result<(), String> {
+    if let Some(Value::Array(params)) = holder.get_mut("parameters") {
+        for (i, param) in params.iter_mut().enumerate() {
+            if let Some(schema) = param.get_mut("schema") {
+                f(
+                    schema,
+                    Context::Parameter,
+                    &format!("{at}.parameters[{i}].schema"),
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A response or request body: `content.*.schema` and `headers.*.schema`.
+fn visit_body(
+    body: &mut Value,
+    at: &str,
+    f: &mut dyn FnMut(&mut Value, Context, &str) -> Result<(), String>,
+) -> Result<(), String> {
+    if let Some(Value::Object(content)) = body.get_mut("content") {
+        for (media, media_type) in content.iter_mut() {
+            if let Some(schema) = media_type.get_mut("schema") {
+                f(
+                    schema,
+                    Context::Body,
+                    &format!("{at}.content{}.schema", segment(media)),
+                )?;
+            }
+        }
+    }
+    if let Some(Value::Object(headers)) = body.get_mut("headers") {
+        for (name, header) in headers.iter_mut() {
+            if let Some(schema) = header.get_mut("schema") {
+                f(
+                    schema,
+                    Context::Parameter,
+                    &format!("{at}.headers{}.schema", segment(name)),
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Rewrites one schema, then the schemas nested in it (including arms it just created).
+fn walk_schema(schema: &mut Value, ctx: Context, at: &str) -> Result<(), String> {
+    let Value::Object(obj) = schema else {
+        return Ok(());
+    };
+    downgrade_schema(obj, ctx, at)?;
+    for key in ["items", "not", "additionalProperties"] {
+        if let Some(child) = obj.get_mut(key) {
+            walk_schema(child, ctx, &format!("{at}.{key}"))?;
+        }
+    }
+    for key in ["allOf", "oneOf", "anyOf"] {
+        if let Some(Value::Array(arms)) = obj.get_mut(key) {
+            for (i, arm) in arms.iter_mut().enumerate() {
+                walk_schema(arm, ctx, &format!("{at}.{key}[{i}]"))?;
+            }
+        }
+    }
+    for key in ["properties", "patternProperties"] {
+        if let Some(Value::Object(props)) = obj.get_mut(key) {
+            for (name, prop) in props.iter_mut() {
+                walk_schema(prop, ctx, &format!("{at}.{key}{}", segment(name)))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The keywords that constrain only one JSON type, so a split `oneOf` arm can take them.
+fn keyword_type(keyword: &str, format: Option<&str>) -> Option<&'static str> {
+    Some(match keyword {
+        "pattern" | "minLength" | "maxLength" => "string",
+        "minimum" | "maximum" | "exclusiveMinimum" | "exclusiveMaximum" | "multipleOf" => "number",
+        "items" | "minItems" | "maxItems" | "uniqueItems" => "array",
+        "properties" | "required" | "additionalProperties" | "minProperties" | "maxProperties" => {
+            "object"
+        }
+        "format" => match format {
+            Some("int32" | "int64" | "float" | "double") => "number",
+            _ => "string",
+        },
+        _ => return None,
+    })
+}
+
+fn applies_to(keyword_type: &str, ty: &str) -> bool {
+    keyword_type == ty || (keyword_type == "number" && ty == "integer")
+}
+
+fn is_null_schema(schema: &Value) -> bool {
+    match schema.get("type") {
+        Some(Value::String(t)) => t == "null",
+        Some(Value::Array(ts)) => !ts.is_empty() && ts.iter().all(|t| t == "null"),
+        _ => {
+            matches!(schema.get("enum"), Some(Value::Array(vs)) if vs.iter().all(Value::is_null) && !vs.is_empty())
+        }
+    }
+}
+
+/// Rule 2 on one schema object.
+fn downgrade_schema(obj: &mut Map<String, Value>, ctx: Context, at: &str) -> Result<(), String> {
+    let mut nullable = false;
+
+    if let Some(Value::Array(types)) = obj.get("type") {
+        let mut names = Vec::new();
+        for t in types {
+            match t.as_str() {
+                Some("null") => nullable = true,
+                Some(name) => names.push(name.to_owned()),
+                None => return Err(format!("`type` lists a non-string {t} at {at}.type")),
+            }
+        }
+        obj.shift_remove("type");
+        match names.len() {
+            0 => {
+                obj.insert("enum".into(), json!([null]));
+            }
+            1 => {
+                obj.insert("type".into(), json!(names[0]));
+            }
+            _ if ctx == Context::Parameter => {
+                let first = names[0].clone();
+                let format = obj.get("format").and_then(Value::as_str).map(str::to_owned);
+                obj.retain(|k, _| {
+                    keyword_type(k, format.as_deref()).is_none_or(|kt| applies_to(kt, &first))
+                });
+                obj.insert("type".into(), json!(first));
+            }
+            _ => {
+                let format = obj.get("format").and_then(Value::as_str).map(str::to_owned);
+                let mut arms: Vec<Map<String, Value>> = names
+                    .iter()
+                    .map(|name| Map::from_iter([("type".to_owned(), json!(name))]))
+                    .collect();
+                let keys: Vec<String> = obj.keys().cloned().collect();
+                for key in keys {
+                    let Some(kt) = keyword_type(&key, format.as_deref()) else {
+                        continue;
+                    };
+                    let value = obj.shift_remove(&key).expect("listed key");
+                    for (arm, name) in arms.iter_mut().zip(&names) {
+                        if applies_to(kt, name) {
+                            arm.insert(key.clone(), value.clone());
+                        }
+                    }
+                }
+                obj.insert(
+                    "oneOf".into(),
+                    Value::Array(arms.into_iter().map(Value::Object).collect()),
+                );
+            }
+        }
+    }
+
+    for key in ["oneOf", "anyOf"] {
+        let Some(Value::Array(arms)) = obj.get_mut(key) else {
+            continue;
+        };
+        let before = arms.len();
+        arms.retain(|arm| !is_null_schema(arm));
+        if arms.len() == before {
+            continue;
+        }
+        nullable = true;
+        let rest = std::mem::take(arms);
+        obj.shift_remove(key);
+        match rest.len() {
+            0 => {}
+            1 => match obj.get_mut("allOf") {
+                Some(Value::Array(all)) => all.extend(rest),
+                _ => {
+                    obj.insert("allOf".into(), Value::Array(rest));
+                }
+            },
+            _ => {
+                obj.insert(key.into(), Value::Array(rest));
+            }
+        }
+    }
+
+    if let Some(value) = obj.shift_remove("const") {
+        obj.insert("enum".into(), json!([value]));
+    }
+    for (exclusive, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        if obj.get(exclusive).is_some_and(Value::is_number) {
+            let value = obj.shift_remove(exclusive).expect("checked");
+            obj.insert(bound.into(), value);
+            obj.insert(exclusive.into(), json!(true));
+        }
+    }
+    if let Some(Value::Array(examples)) = obj.get("examples") {
+        let first = examples.first().cloned();
+        obj.shift_remove("examples");
+        if let Some(first) = first {
+            obj.entry("example").or_insert(first);
+        }
+    }
+    if nullable {
+        obj.insert("nullable".into(), json!(true));
+    }
+    Ok(())
+}
+
+fn is_error_status(code: &str) -> bool {
+    code.starts_with('4') || code.starts_with('5')
+}
+
+/// Rule 3.
+pub fn unify_error_responses(doc: &mut Value) -> Result<(), String> {
+    let mut new_schemas: Vec<(String, Value)> = Vec::new();
+    let existing: Vec<String> = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
+    for_each_operation(doc, |op, at| {
+        let op_id = op
+            .get("operationId")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        let Some(Value::Object(responses)) = op.get_mut("responses") else {
+            return Ok(());
+        };
+        responses
+            .retain(|code, response| !is_error_status(code) || json_schema(response).is_some());
+        let mut distinct: Vec<Value> = Vec::new();
+        for (code, response) in responses.iter() {
+            if is_error_status(code) {
+                let schema = json_schema(response).expect("kept above").clone();
+                if !distinct.contains(&schema) {
+                    distinct.push(schema);
+                }
+            }
+        }
+        if distinct.len() < 2 {
+            return Ok(());
+        }
+        let name = format!("{}ErrorBody", pascal_case(&op_id));
+        if existing.contains(&name) || new_schemas.iter().any(|(n, _)| *n == name) {
+            return Err(format!(
+                "cannot name the merged error body of {at}: schema {name:?} exists"
+            ));
+        }
+        let reference = json!({"$ref": format!("#/components/schemas/{name}")});
+        for (code, response) in responses.iter_mut() {
+            if is_error_status(code) {
+                *json_schema_mut(response).expect("kept above") = reference.clone();
+            }
+        }
+        let description =
+            format!("Any of the error bodies `{op_id}` documents (one per error status).");
+        new_schemas.push((name, json!({"description": description, "oneOf": distinct})));
+        Ok(())
+    })?;
+    if !new_schemas.is_empty() {
+        let schemas = doc
+            .as_object_mut()
+            .expect("checked at load")
+            .entry("components")
+            .or_insert_with(|| json!({}))
+            .as_object_mut()
+            .ok_or("`components` is not a mapping at $.components")?
+            .entry("schemas")
+            .or_insert_with(|| json!({}))
+            .as_object_mut()
+            .ok_or("`schemas` is not a mapping at $.components.schemas")?;
+        schemas.extend(new_schemas);
+    }
+    Ok(())
+}
+
+/// The schema of a response's JSON body (`application/json`, else any `*json` type).
+fn json_schema(response: &Value) -> Option<&Value> {
+    let content = response.get("content")?.as_object()?;
+    content
+        .get("application/json")
+        .or_else(|| {
+            content
+                .iter()
+                .find(|(k, _)| k.contains("json"))
+                .map(|(_, v)| v)
+        })?
+        .get("schema")
+}
+
+fn json_schema_mut(response: &mut Value) -> Option<&mut Value> {
+    let content = response.get_mut("content")?.as_object_mut()?;
+    let key = if content.contains_key("application/json") {
+        "application/json".to_owned()
+    } else {
+        content.keys().find(|k| k.contains("json"))?.clone()
+    };
+    content.get_mut(&key)?.get_mut("schema")
+}
+
+/// `list_tasks`, `listTasks`, `datasets-list` → `ListTasks`, `ListTasks`, `DatasetsList`.
+pub fn pascal_case(id: &str) -> String {
+    id.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut chars = w.chars();
+            let first = chars.next().expect("non-empty").to_ascii_uppercase();
+            std::iter::once(first).chain(chars).collect::<String>()
+        })
+        .collect()
+}
+
+/// Rule 4.
+pub fn rename_schemas(doc: &mut Value) -> Result<(), String> {
+    let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") else {
+        return Ok(());
+    };
+    let mut renames: Vec<(String, String)> = Vec::new();
+    for (name, schema) in schemas.iter_mut() {
+        if let Some(Value::Object(obj)) = Some(schema) {
+            match obj.shift_remove("x-rust-name") {
+                Some(Value::String(new)) => renames.push((name.clone(), new)),
+                Some(other) => {
+                    return Err(format!(
+                        "x-rust-name must be a string, found {other} at $.components.schemas{}",
+                        segment(name)
+                    ));
+                }
+                None => {}
+            }
+        }
+    }
+    if renames.is_empty() {
+        return Ok(());
+    }
+    for (old, new) in &renames {
+        let taken = schemas
+            .keys()
+            .any(|k| k == new && !renames.iter().any(|(o, _)| o == k))
+            || renames.iter().filter(|(_, n)| n == new).count() > 1;
+        if taken {
+            return Err(format!(
+                "x-rust-name {new:?} of schema {old:?} clashes with another schema"
+            ));
+        }
+    }
+    let old_map = std::mem::take(schemas);
+    for (name, schema) in old_map {
+        let name = renames
+            .iter()
+            .find(|(o, _)| *o == name)
+            .map_or(name, |(_, n)| n.clone());
+        schemas.insert(name, schema);
+    }
+    rewrite_refs(doc, &renames);
+    Ok(())
+}
+
+fn rewrite_refs(value: &mut Value, renames: &[(String, String)]) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                if key == "$ref" {
+                    if let Value::String(target) = child {
+                        for (old, new) in renames {
+                            let prefix = format!("#/components/schemas/{old}");
+                            if let Some(rest) = target.strip_prefix(&prefix)
+                                && (rest.is_empty() || rest.starts_with('/'))
+                            {
+                                *target = format!("#/components/schemas/{new}{rest}");
+                                break;
+                            }
+                        }
+                    }
+                } else {
+                    rewrite_refs(child, renames);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| rewrite_refs(v, renames)),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A document with one schema component `S`, run through rule 2.
+    fn downgrade_component(schema: Value) -> Value {
+        let mut doc = json!({"components": {"schemas": {"S": schema}}});
+        downgrade_schemas(&mut doc).unwrap();
+        doc["components"]["schemas"]["S"].take()
+    }
+
+    #[test]
+    fn type_with_null_becomes_nullable() {
+        assert_eq!(
+            downgrade_component(json!({"type": ["null", "string"], "description": "d"})),
+            json!({"description": "d", "type": "string", "nullable": true})
+        );
+    }
+
+    #[test]
+    fn nested_properties_are_rewritten() {
+        let s = downgrade_component(
+            json!({"type": "object", "properties": {"a": {"type": ["integer", "null"]}}}),
+        );
+        assert_eq!(
+            s["properties"]["a"],
+            json!({"type": "integer", "nullable": true})
+        );
+    }
+
+    #[test]
+    fn several_types_in_a_body_become_one_of() {
+        let s = downgrade_component(
+            json!({"type": ["integer", "string"], "format": "int32", "pattern": "^\\d+$", "description": "d"}),
+        );
+        assert_eq!(
+            s,
+            json!({"description": "d", "oneOf": [
+                {"type": "integer", "format": "int32"},
+                {"type": "string", "pattern": "^\\d+$"}
+            ]})
+        );
+    }
+
+    #[test]
+    fn several_types_in_a_parameter_keep_the_first() {
+        let mut doc = json!({"paths": {"/t": {"get": {"parameters": [
+            {"name": "limit", "in": "query", "schema": {"pattern": "^-?(?:0|[1-9]\\d*)$", "type": ["integer", "string"], "format": "int32"}}
+        ]}}}});
+        downgrade_schemas(&mut doc).unwrap();
+        assert_eq!(
+            doc["paths"]["/t"]["get"]["parameters"][0]["schema"],
+            json!({"format": "int32", "type": "integer"})
+        );
+    }
+
+    #[test]
+    fn null_arm_of_one_of_becomes_nullable_all_of() {
+        let s = downgrade_component(
+            json!({"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/J"}], "description": "d"}),
+        );
+        assert_eq!(
+            s,
+            json!({"description": "d", "allOf": [{"$ref": "#/components/schemas/J"}], "nullable": true})
+        );
+        let s = downgrade_component(
+            json!({"anyOf": [{"type": "string"}, {"type": "integer"}, {"type": "null"}]}),
+        );
+        assert_eq!(
+            s,
+            json!({"anyOf": [{"type": "string"}, {"type": "integer"}], "nullable": true})
+        );
+    }
+
+    #[test]
+    fn const_and_exclusive_bounds_and_examples() {
+        assert_eq!(
+            downgrade_component(json!({"const": "task"})),
+            json!({"enum": ["task"]})
+        );
+        assert_eq!(
+            downgrade_component(
+                json!({"type": "integer", "exclusiveMinimum": 0, "exclusiveMaximum": 10})
+            ),
+            json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true, "maximum": 10, "exclusiveMaximum": true})
+        );
+        assert_eq!(
+            downgrade_component(json!({"type": "string", "examples": ["a", "b"]})),
+            json!({"type": "string", "example": "a"})
+        );
+        // 3.0 boolean form is left alone.
+        assert_eq!(
+            downgrade_component(json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true})),
+            json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true})
+        );
+    }
+
+    #[test]
+    fn examples_are_data_not_schemas() {
+        let s = downgrade_component(
+            json!({"type": "object", "example": {"type": ["a", "null"], "const": 1}}),
+        );
+        assert_eq!(
+            s,
+            json!({"type": "object", "example": {"type": ["a", "null"], "const": 1}})
+        );
+    }
+
+    #[test]
+    fn non_string_type_entries_are_errors() {
+        let mut doc = json!({"components": {"schemas": {"S": {"type": ["string", 3]}}}});
+        assert_eq!(
+            downgrade_schemas(&mut doc).unwrap_err(),
+            "`type` lists a non-string 3 at $.components.schemas.S.type"
+        );
+    }
+
+    fn op_with_errors(responses: Value) -> Value {
+        json!({"paths": {"/t": {"get": {"operationId": "listTasks", "responses": responses}}},
+               "components": {"schemas": {"A": {}, "B": {}}}})
+    }
+
+    #[test]
+    fn error_bodies_are_unified() {
+        let body = |r: &str| json!({"description": "x", "content": {"application/json": {"schema": {"$ref": r}}}});
+        let mut doc = op_with_errors(json!({
+            "200": body("#/components/schemas/A"),
+            "400": body("#/components/schemas/B"),
+            "401": {"description": "no body"},
+            "404": body("#/components/schemas/A"),
+            "500": body("#/components/schemas/A"),
+        }));
+        unify_error_responses(&mut doc).unwrap();
+        let responses = &doc["paths"]["/t"]["get"]["responses"];
+        assert!(responses.get("401").is_none());
+        assert_eq!(
+            responses["200"]["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/A"
+        );
+        for code in ["400", "404", "500"] {
+            assert_eq!(
+                responses[code]["content"]["application/json"]["schema"]["$ref"],
+                "#/components/schemas/ListTasksErrorBody"
+            );
+        }
+        assert_eq!(
+            doc["components"]["schemas"]["ListTasksErrorBody"]["oneOf"],
+            json!([{"$ref": "#/components/schemas/B"}, {"$ref": "#/components/schemas/A"}])
+        );
+    }
+
+    #[test]
+    fn one_error_body_is_left_alone() {
+        let body = json!({"description": "x", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/B"}}}});
+        let mut doc = op_with_errors(json!({"400": body.clone(), "500": body.clone()}));
+        let before = doc.clone();
+        unify_error_responses(&mut doc).unwrap();
+        assert_eq!(doc, before);
+    }
+
+    #[test]
+    fn response_refs_are_inlined() {
+        let mut doc = json!({
+            "paths": {"/t": {"get": {"responses": {"401": {"$ref": "#/components/responses/U"}}}}},
+            "components": {"responses": {"U": {"description": "u"}}}
+        });
+        inline_response_refs(&mut doc).unwrap();
+        assert_eq!(
+            doc["paths"]["/t"]["get"]["responses"]["401"],
+            json!({"description": "u"})
+        );
+    }
+
+    #[test]
+    fn schemas_are_renamed_with_their_refs() {
+        let mut doc = json!({
+            "paths": {"/t": {"get": {"responses": {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/GetTaskResponse"}}}}}}}},
+            "components": {"schemas": {
+                "GetTaskResponse": {"x-rust-name": "Task", "type": "object"},
+                "GetTaskResponseList": {"type": "array", "items": {"$ref": "#/components/schemas/GetTaskResponse"}}
+            }}
+        });
+        rename_schemas(&mut doc).unwrap();
+        assert_eq!(
+            doc["components"]["schemas"],
+            json!({"Task": {"type": "object"}, "GetTaskResponseList": {"type": "array", "items": {"$ref": "#/components/schemas/Task"}}})
+        );
+        assert_eq!(
+            doc["paths"]["/t"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+                ["$ref"],
+            "#/components/schemas/Task"
+        );
+    }
+
+    #[test]
+    fn rename_clash_is_an_error() {
+        let mut doc = json!({"components": {"schemas": {"A": {"x-rust-name": "B"}, "B": {}}}});
+        assert_eq!(
+            rename_schemas(&mut doc).unwrap_err(),
+            "x-rust-name \"B\" of schema \"A\" clashes with another schema"
+        );
+    }
+
+    #[test]
+    fn pascal_case_of_operation_ids() {
+        assert_eq!(pascal_case("list_tasks"), "ListTasks");
+        assert_eq!(pascal_case("listTasks"), "ListTasks");
+        assert_eq!(
+            pascal_case("TasksController_getTasks"),
+            "TasksControllerGetTasks"
+        );
+    }
+}

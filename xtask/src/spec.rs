@@ -1,0 +1,208 @@
+//! Stage 1: load a spec (YAML or JSON) into a `serde_json::Value` and check what every
+//! later stage relies on: a supported OpenAPI version, resolvable `$ref`s, and
+//! operations with unique ids and at least one response.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde_json::Value;
+
+/// The HTTP methods of an OpenAPI path item.
+pub const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Reads and parses a YAML (or JSON, a subset) document.
+pub fn load(path: &Path) -> Result<Value, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
+    parse(&text)
+}
+
+/// Parses YAML text; the error names the line and column.
+pub fn parse(text: &str) -> Result<Value, String> {
+    let value: Value = serde_norway::from_str(text).map_err(|e| format!("invalid YAML: {e}"))?;
+    if !value.is_object() {
+        return Err("invalid document: the top level is not a mapping".into());
+    }
+    Ok(value)
+}
+
+/// Accepts OpenAPI 3.0.x and 3.1.x.
+pub fn check_version(doc: &Value) -> Result<(), String> {
+    match doc.get("openapi") {
+        Some(Value::String(v)) if v.starts_with("3.0.") || v.starts_with("3.1.") => Ok(()),
+        Some(Value::String(v)) => Err(format!(
+            "unsupported OpenAPI version {v:?} at $.openapi (3.0.x and 3.1.x are supported)"
+        )),
+        Some(other) => Err(format!(
+            "OpenAPI version must be a string, found {other} at $.openapi"
+        )),
+        None => Err("not an OpenAPI document: no `openapi` version at $".into()),
+    }
+}
+
+/// Every `$ref` is local (`#/...`) and points at something.
+pub fn check_refs(doc: &Value) -> Result<(), String> {
+    let mut refs = Vec::new();
+    collect_refs(doc, "$", &mut refs);
+    for (target, at) in refs {
+        let Some(pointer) = target.strip_prefix('#') else {
+            return Err(format!("external $ref {target:?} at {at} is not supported"));
+        };
+        if doc.pointer(pointer).is_none() {
+            return Err(format!("dangling $ref {target:?} at {at}"));
+        }
+    }
+    Ok(())
+}
+
+fn collect_refs(value: &Value, at: &str, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                let child_at = format!("{at}{}", segment(key));
+                if key == "$ref" {
+                    if let Value::String(target) = child {
+                        out.push((target.clone(), child_at));
+                    }
+                } else if key != "example" && key != "examples" {
+                    collect_refs(child, &child_at, out);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                collect_refs(child, &format!("{at}[{i}]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// One step of a JSONPath-style location: `.name` or `['/odd name']`.
+pub fn segment(key: &str) -> String {
+    // RFC 9535 member-name shorthand: a letter or '_', then letters, digits or '_'.
+    let shorthand = key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if shorthand {
+        format!(".{key}")
+    } else {
+        format!("['{}']", key.replace('\'', "\\'"))
+    }
+}
+
+/// An operation found in `paths`.
+pub struct Operation<'a> {
+    pub path: &'a str,
+    pub method: &'a str,
+    pub op: &'a Value,
+    /// `$.paths['/tasks'].get`
+    pub at: String,
+}
+
+/// Every operation of the document, in document order.
+pub fn operations(doc: &Value) -> Vec<Operation<'_>> {
+    let mut out = Vec::new();
+    if let Some(Value::Object(paths)) = doc.get("paths") {
+        for (path, item) in paths {
+            for method in METHODS {
+                if let Some(op) = item.get(*method) {
+                    out.push(Operation {
+                        path,
+                        method,
+                        op,
+                        at: format!("$.paths{}.{method}", segment(path)),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// At least one operation; each with a unique `operationId` and at least one response.
+pub fn check_operations(doc: &Value) -> Result<(), String> {
+    let ops = operations(doc);
+    if ops.is_empty() {
+        return Err("no operations at $.paths".into());
+    }
+    let mut seen = BTreeMap::new();
+    for op in &ops {
+        let id = match op.op.get("operationId") {
+            Some(Value::String(id)) if !id.is_empty() => id,
+            _ => return Err(format!("missing operationId at {}", op.at)),
+        };
+        if let Some(first) = seen.insert(id.clone(), op.at.clone()) {
+            return Err(format!(
+                "duplicate operationId {id:?} at {} (first at {first})",
+                op.at
+            ));
+        }
+        match op.op.get("responses") {
+            Some(Value::Object(r)) if !r.is_empty() => {}
+            _ => return Err(format!("no responses at {}", op.at)),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn invalid_yaml_names_line_and_column() {
+        let err = parse("openapi: 3.0.3\npaths: [\n").unwrap_err();
+        assert!(err.starts_with("invalid YAML"), "{err}");
+        assert!(err.contains("line"), "{err}");
+    }
+
+    #[test]
+    fn version_is_checked() {
+        assert!(check_version(&json!({"openapi": "3.0.3"})).is_ok());
+        assert!(check_version(&json!({"openapi": "3.1.1"})).is_ok());
+        let err = check_version(&json!({"swagger": "2.0"})).unwrap_err();
+        assert!(err.contains("no `openapi` version"), "{err}");
+        let err = check_version(&json!({"openapi": "2.0"})).unwrap_err();
+        assert!(err.contains("unsupported OpenAPI version \"2.0\""), "{err}");
+    }
+
+    #[test]
+    fn dangling_ref_is_located() {
+        let doc = json!({"paths": {"/t": {"get": {"responses": {"200": {"$ref": "#/components/responses/Nope"}}}}}});
+        let err = check_refs(&doc).unwrap_err();
+        assert_eq!(
+            err,
+            "dangling $ref \"#/components/responses/Nope\" at $.paths['/t'].get.responses['200']['$ref']"
+        );
+    }
+
+    #[test]
+    fn refs_inside_examples_are_data() {
+        let doc = json!({"components": {"schemas": {"A": {"example": {"$ref": "#/x"}}}}});
+        assert!(check_refs(&doc).is_ok());
+    }
+
+    #[test]
+    fn operations_need_ids_and_responses() {
+        let doc = json!({"paths": {"/t": {"get": {"responses": {"200": {}}}}}});
+        assert_eq!(
+            check_operations(&doc).unwrap_err(),
+            "missing operationId at $.paths['/t'].get"
+        );
+        let doc = json!({"paths": {"/t": {"get": {"operationId": "a"}}}});
+        assert_eq!(
+            check_operations(&doc).unwrap_err(),
+            "no responses at $.paths['/t'].get"
+        );
+        let doc = json!({"paths": {
+            "/t": {"get": {"operationId": "a", "responses": {"200": {}}}},
+            "/u": {"get": {"operationId": "a", "responses": {"200": {}}}}}});
+        let err = check_operations(&doc).unwrap_err();
+        assert!(
+            err.starts_with("duplicate operationId \"a\" at $.paths['/u'].get"),
+            "{err}"
+        );
+    }
+}
