@@ -511,8 +511,23 @@ pub fn shared_outputs(root: &Path, all: &[Prepared]) -> Result<Vec<Output>, Stri
     let readme =
         replace_region(&readme, "providers", &table).map_err(|e| format!("README.md: {e}"))?;
 
+    let mut providers_md = format!(
+        "<!-- {} -->\n| Module | Crate | Feature | API |\n|---|---|---|---|\n",
+        header("specs/*/openapi.yaml", "").trim()
+    );
+    for p in all {
+        providers_md.push_str(&format!(
+            "| [`{name}`] | `tasks-sdk-{name}` | `{name}` | {title}: {ops} |\n",
+            name = p.row.name,
+            title = p.row.title,
+            ops = operation_lines(p, false).join("; ")
+        ));
+    }
+    providers_md.push('\n');
+
     Ok(vec![
         Output::new("crates/tasks-sdk/src/providers.rs".into(), providers_rs),
+        Output::new("crates/tasks-sdk/src/providers.md".into(), providers_md),
         Output::new(facade_toml_path.into(), facade_toml),
         Output::new("README.md".into(), readme),
     ])

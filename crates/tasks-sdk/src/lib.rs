@@ -4,14 +4,7 @@
 //! OpenAPI documents. Each provider is a module (and a cargo feature, all on by
 //! default) re-exporting its own crate:
 //!
-//! | Module | Crate | Feature |
-//! |---|---|---|
-//! | [`promptloop`] | `tasks-sdk-promptloop` | `promptloop` |
-//! | [`deck`] | `tasks-sdk-deck` | `deck` |
-//! | [`aether`] | `tasks-sdk-aether` | `aether` |
-//! | [`twill`] | `tasks-sdk-twill` | `twill` |
-//! | [`enkrypt`] | `tasks-sdk-enkrypt` | `enkrypt` |
-//!
+#![doc = include_str!("providers.md")]
 //! Depend on one provider crate to compile only that client, or on this facade with
 //! `default-features = false, features = ["deck"]`.
 //!
