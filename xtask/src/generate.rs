@@ -7,13 +7,14 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
 use openapiv3::OpenAPI;
-use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
+use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
+use quote::quote;
 use serde_json::Value;
 
 use crate::files::Output;
 use crate::providers::ProviderRow;
 use crate::spec::{self, segment};
-use crate::{normalize, overlay};
+use crate::{extend, normalize, overlay};
 
 /// A provider's spec after overlay and normalization, with the facts the crate needs.
 pub struct Prepared {
@@ -36,12 +37,6 @@ impl Auth {
         match self {
             Auth::Bearer => "Authorization: Bearer <key>".into(),
             Auth::Header(name) => format!("{name}: <key>"),
-        }
-    }
-    fn rust(&self) -> String {
-        match self {
-            Auth::Bearer => "AuthScheme::Bearer".into(),
-            Auth::Header(name) => format!("AuthScheme::Header({name:?})"),
         }
     }
 }
@@ -141,7 +136,7 @@ fn auth_scheme(doc: &Value) -> Result<Auth, String> {
 
 /// Stage 4 for one provider: the four files of its crate.
 pub fn generate(prepared: &Prepared) -> Result<Vec<Output>, String> {
-    let code = run_progenitor(prepared).map_err(|e| format!("{}: {e}", prepared.spec_file))?;
+    let code = generated_rs(prepared).map_err(|e| format!("{}: {e}", prepared.spec_file))?;
     let krate = format!("crates/tasks-sdk-{}", prepared.row.name);
     Ok(vec![
         Output::new(
@@ -154,7 +149,8 @@ pub fn generate(prepared: &Prepared) -> Result<Vec<Output>, String> {
     ])
 }
 
-fn run_progenitor(prepared: &Prepared) -> Result<String, String> {
+/// progenitor's client plus what [`extend`] adds, pretty-printed.
+fn generated_rs(prepared: &Prepared) -> Result<String, String> {
     let api: OpenAPI = serde_path_to_error::deserialize(&prepared.doc).map_err(|e| {
         format!(
             "not a valid OpenAPI 3.0 document after normalization at $.{}: {}",
@@ -162,13 +158,23 @@ fn run_progenitor(prepared: &Prepared) -> Result<String, String> {
             e.inner()
         )
     })?;
+    let enums = extend::open_enums(&prepared.doc)?;
     let mut settings = GenerationSettings::new();
     settings
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
-        .with_inner_type("tasks_sdk_core::Runtime".parse().expect("a Rust path"))
+        .with_inner_type(quote!(tasks_sdk_core::Runtime))
         .with_hooks(HooksMode::Expected)
         .with_derive("PartialEq");
+    for e in &enums {
+        // progenitor uses our forward-compatible enum wherever the spec names this one.
+        let impls = [TypeImpl::Display, TypeImpl::FromStr];
+        settings.with_replacement(
+            &e.name,
+            format!("crate::types::{}", e.name),
+            impls.into_iter(),
+        );
+    }
     // progenitor asserts on some inputs: turn a panic into an error line, without the
     // default hook's backtrace on stderr.
     let previous_hook = std::panic::take_hook();
@@ -191,8 +197,12 @@ fn run_progenitor(prepared: &Prepared) -> Result<String, String> {
             ));
         }
     };
-    let file: syn::File = syn::parse2(tokens)
+    let mut file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("progenitor produced code that does not parse: {e}"))?;
+    let extension = extend::tokens(prepared, &enums, &extend::send_types(&file))?;
+    let extension: syn::File = syn::parse2(extension)
+        .map_err(|e| format!("the generated extension does not parse: {e}"))?;
+    file.items.extend(extension.items);
     Ok(prettyplease::unparse(&file))
 }
 
@@ -271,11 +281,11 @@ fn lib_rs(p: &Prepared) -> String {
 //! # Example
 //!
 //! ```no_run
-//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {{
+//! # async fn example() -> Result<(), tasks_sdk_core::Error> {{
 //! // Reads {key_env} (and {base_env}, if set).
 //! let client = {krate}::Client::from_env()?;
-//! let response = client.list_tasks().send().await?;
-//! println!("{{:?}}", response.into_inner());
+//! let response = client.list_tasks().call().await?;
+//! println!("{{response:?}}");
 //! # Ok(())
 //! # }}
 //! ```
@@ -283,29 +293,35 @@ fn lib_rs(p: &Prepared) -> String {
 //! # Crate organization
 //!
 //! - [`Client`]: one method per operation; each returns a request builder (in
-//!   [`builder`]) whose `send()` returns the typed response.
-//! - [`types`]: the request and response types of the spec.
-//! - [`PROVIDER`]: the base URL, auth scheme and environment variables the runtime uses.
-//! - [`Error`]: what a request fails with, including the operation's typed error body.
+//!   [`builder`]). Its `call()` returns the decoded body or a [`tasks_sdk_core::Error`]
+//!   (one taxonomy for every provider); `send()` is progenitor's own, returning a
+//!   [`ResponseValue`] (status and headers too) or progenitor's [`Error`].
+//! - [`types`]: the request and response types of the spec. String enums are
+//!   forward-compatible: a value the spec does not list decodes as `Unknown(String)`.
+//! - [`PROVIDER`]: the base URL, auth scheme, env vars, quota and parameter ranges the
+//!   runtime uses.
 //!
-//! Credentials, the `User-Agent` and redirects are handled by [`tasks_sdk_core`].
+//! [`tasks_sdk_core`] adds the credential, retries with backoff (3 attempts by default,
+//! see [`RetryPolicy`]), checks documented parameter ranges before sending, and keeps
+//! the key away from other hosts.
 
 #[rustfmt::skip]
 #[allow(missing_docs, unused_imports, clippy::all, rustdoc::all)]
 mod generated;
 
-pub use generated::*;
-pub use tasks_sdk_core::{{ApiKey, AuthScheme, ClientBuilder, Provider}};
-
-/// {title}, as the runtime sees it.
-pub const PROVIDER: Provider = Provider {{
-    name: "{name}",
-    title: "{title}",
-    default_base_url: "{base_url}",
-    api_key_env: "{key_env}",
-    base_url_env: "{base_env}",
-    auth: {auth_rust},
+pub use generated::{{
+    ByteStream, Client, ClientInfo, Error, PROVIDER, ResponseValue, builder, prelude,
 }};
+pub use tasks_sdk_core::{{ApiKey, AuthScheme, ClientBuilder, Provider, RetryPolicy}};
+
+/// Types used as operation parameters and responses.
+pub mod types {{
+    #[doc(inline)]
+    #[allow(unused_imports)]
+    pub use crate::generated::enums::*;
+    #[doc(inline)]
+    pub use crate::generated::types::*;
+}}
 
 impl tasks_sdk_core::GeneratedClient for Client {{
     const PROVIDER: &'static Provider = &PROVIDER;
@@ -316,7 +332,7 @@ impl tasks_sdk_core::GeneratedClient for Client {{
 }}
 
 impl Client {{
-    /// A builder for a {title} client: credential, base URL, timeouts, HTTP client.
+    /// A builder for a {title} client: credential, base URL, timeouts, retries.
     pub fn builder() -> ClientBuilder<Client> {{
         ClientBuilder::new()
     }}
@@ -332,10 +348,11 @@ impl progenitor_client::ClientHooks<tasks_sdk_core::Runtime> for Client {{
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
-        _info: &progenitor_client::OperationInfo,
+        info: &progenitor_client::OperationInfo,
     ) -> Result<(), Error<E>> {{
-        self.inner.prepare(request);
-        Ok(())
+        self.inner
+            .prepare(request, info.operation_id)
+            .map_err(Error::InvalidRequest)
     }}
 
     async fn exec(
@@ -351,7 +368,6 @@ impl progenitor_client::ClientHooks<tasks_sdk_core::Runtime> for Client {{
 "#,
         header = header(&p.spec_file, "//"),
         title = row.title,
-        name = row.name,
         api_title = info(p, "title"),
         version = info(p, "version"),
         spec_file = p.spec_file,
@@ -359,7 +375,6 @@ impl progenitor_client::ClientHooks<tasks_sdk_core::Runtime> for Client {{
         base_env = row.base_url_env,
         key_env = row.api_key_env,
         auth_line = p.auth.header_line(),
-        auth_rust = p.auth.rust(),
     )
 }
 
@@ -384,6 +399,10 @@ edition.workspace = true
 rust-version.workspace = true
 license.workspace = true
 repository.workspace = true
+
+[features]
+# A client-side rate limiter for the documented quota: `Client::builder().documented_rate_limit()`.
+rate-limit = ["tasks-sdk-core/rate-limit"]
 
 [dependencies]
 {optional}progenitor-client.workspace = true

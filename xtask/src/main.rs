@@ -5,6 +5,7 @@
 //! Stages, one module each: [`spec`] (load, check), [`overlay`], [`normalize`],
 //! [`generate`] (progenitor, crate files), [`files`] (atomic writes, `--check`).
 
+mod extend;
 mod files;
 mod generate;
 mod normalize;

@@ -20,7 +20,10 @@
 //!    `<OperationId>ErrorBody` that is `oneOf` them (an untagged Rust enum).
 //! 4. [`rename_schemas`]: a component schema with `x-rust-name: N` (set by an overlay)
 //!    is renamed to `N`, and every `$ref` to it follows.
-//! 5. The `openapi` field becomes `3.0.3`.
+//! 5. [`hoist_titled_enums`]: an inline string enum with a `title` becomes the component
+//!    schema of that name (one for identical copies), so that it is a named type the
+//!    generator can make forward-compatible.
+//! 6. The `openapi` field becomes `3.0.3`.
 
 use serde_json::{Map, Value, json};
 
@@ -32,6 +35,7 @@ pub fn normalize(doc: &mut Value) -> Result<(), String> {
     downgrade_schemas(doc)?;
     unify_error_responses(doc)?;
     rename_schemas(doc)?;
+    hoist_titled_enums(doc)?;
     doc["openapi"] = json!("3.0.3");
     Ok(())
 }
@@ -527,6 +531,122 @@ pub fn rename_schemas(doc: &mut Value) -> Result<(), String> {
     Ok(())
 }
 
+/// Rule 5.
+pub fn hoist_titled_enums(doc: &mut Value) -> Result<(), String> {
+    let mut hoisted: Vec<(String, Value)> = Vec::new();
+    visit_schema_positions(doc, &mut |schema, _, at| {
+        // A component's own title names nothing new; a parameter's or body's does.
+        let component = at.starts_with("$.components.schemas");
+        hoist_in(schema, at, component, &mut hoisted)
+    })?;
+    if hoisted.is_empty() {
+        return Ok(());
+    }
+    let schemas = doc
+        .as_object_mut()
+        .expect("checked at load")
+        .entry("components")
+        .or_insert_with(|| json!({}))
+        .as_object_mut()
+        .ok_or("`components` is not a mapping at $.components")?
+        .entry("schemas")
+        .or_insert_with(|| json!({}))
+        .as_object_mut()
+        .ok_or("`schemas` is not a mapping at $.components.schemas")?;
+    for (name, schema) in hoisted {
+        if schemas.contains_key(&name) {
+            return Err(format!(
+                "inline enum titled {name:?} clashes with the component schema {name:?}"
+            ));
+        }
+        schemas.insert(name, schema);
+    }
+    Ok(())
+}
+
+fn is_string_enum(obj: &Map<String, Value>) -> bool {
+    obj.get("type").and_then(Value::as_str) == Some("string")
+        && matches!(obj.get("enum"), Some(Value::Array(values)) if values.iter().all(Value::is_string))
+}
+
+fn hoist_in(
+    schema: &mut Value,
+    at: &str,
+    top: bool,
+    hoisted: &mut Vec<(String, Value)>,
+) -> Result<(), String> {
+    let Value::Object(obj) = schema else {
+        return Ok(());
+    };
+    if !top
+        && is_string_enum(obj)
+        && let Some(Value::String(title)) = obj.get("title")
+    {
+        let name = pascal_case(title);
+        // What stays inline: the reference, plus what describes this use of it.
+        let mut definition = obj.clone();
+        definition.shift_remove("nullable");
+        definition.shift_remove("default");
+        match hoisted.iter().find(|(n, _)| *n == name) {
+            Some((_, existing))
+                if strip_docs(existing) != strip_docs(&Value::Object(definition.clone())) =>
+            {
+                return Err(format!(
+                    "two different enums are titled {title:?}; the second at {at}"
+                ));
+            }
+            Some(_) => {}
+            None => hoisted.push((name.clone(), Value::Object(definition))),
+        }
+        let mut reference = Map::new();
+        reference.insert(
+            "allOf".into(),
+            json!([{"$ref": format!("#/components/schemas/{name}")}]),
+        );
+        for keep in ["description", "nullable", "default", "example"] {
+            if let Some(v) = obj.get(keep) {
+                reference.insert(keep.into(), v.clone());
+            }
+        }
+        *schema = Value::Object(reference);
+        return Ok(());
+    }
+    for key in ["items", "not", "additionalProperties"] {
+        if let Some(child) = obj.get_mut(key) {
+            hoist_in(child, &format!("{at}.{key}"), false, hoisted)?;
+        }
+    }
+    for key in ["allOf", "oneOf", "anyOf"] {
+        if let Some(Value::Array(arms)) = obj.get_mut(key) {
+            for (i, arm) in arms.iter_mut().enumerate() {
+                hoist_in(arm, &format!("{at}.{key}[{i}]"), false, hoisted)?;
+            }
+        }
+    }
+    if let Some(Value::Object(props)) = obj.get_mut("properties") {
+        for (name, prop) in props.iter_mut() {
+            hoist_in(
+                prop,
+                &format!("{at}.properties{}", segment(name)),
+                false,
+                hoisted,
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// A schema without the keywords that only document it.
+fn strip_docs(schema: &Value) -> Value {
+    let mut schema = schema.clone();
+    if let Value::Object(obj) = &mut schema {
+        for key in ["description", "example", "examples"] {
+            obj.shift_remove(key);
+        }
+    }
+    schema
+}
+
 fn rewrite_refs(value: &mut Value, renames: &[(String, String)]) {
     match value {
         Value::Object(map) => {
@@ -753,6 +873,55 @@ mod tests {
         assert_eq!(
             rename_schemas(&mut doc).unwrap_err(),
             "x-rust-name \"B\" of schema \"A\" clashes with another schema"
+        );
+    }
+
+    #[test]
+    fn titled_inline_enums_become_components() {
+        let status =
+            json!({"title": "Status", "type": "string", "enum": ["a", "b"], "description": "d"});
+        let mut doc = json!({
+            "paths": {"/t": {"get": {"parameters": [{"name": "s", "in": "query", "schema": status.clone()}]}}},
+            "components": {"schemas": {
+                "Env": {"type": "object", "properties": {"status": status, "other": {"type": "string", "enum": ["x"]}}},
+                "Top": {"title": "Top", "type": "string", "enum": ["t"]}
+            }}
+        });
+        hoist_titled_enums(&mut doc).unwrap();
+        let reference =
+            json!({"allOf": [{"$ref": "#/components/schemas/Status"}], "description": "d"});
+        assert_eq!(
+            doc["paths"]["/t"]["get"]["parameters"][0]["schema"],
+            reference
+        );
+        assert_eq!(
+            doc["components"]["schemas"]["Env"]["properties"]["status"],
+            reference
+        );
+        assert_eq!(
+            doc["components"]["schemas"]["Env"]["properties"]["other"],
+            json!({"type": "string", "enum": ["x"]})
+        );
+        assert_eq!(
+            doc["components"]["schemas"]["Status"],
+            json!({"title": "Status", "type": "string", "enum": ["a", "b"], "description": "d"})
+        );
+        assert_eq!(
+            doc["components"]["schemas"]["Top"],
+            json!({"title": "Top", "type": "string", "enum": ["t"]})
+        );
+    }
+
+    #[test]
+    fn differently_valued_enums_with_one_title_are_an_error() {
+        let mut doc = json!({"components": {"schemas": {"A": {"type": "object", "properties": {
+            "x": {"title": "S", "type": "string", "enum": ["a"]},
+            "y": {"title": "S", "type": "string", "enum": ["b"]}
+        }}}}});
+        let err = hoist_titled_enums(&mut doc).unwrap_err();
+        assert_eq!(
+            err,
+            "two different enums are titled \"S\"; the second at $.components.schemas.A.properties.y"
         );
     }
 

@@ -69,7 +69,7 @@ pub mod types {
         ///ISO 8601 timestamp for when execution started.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub started_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        pub status: TaskStatus,
+        pub status: crate::types::TaskStatus,
         ///Brief summary of what the task accomplished.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub summary: ::std::option::Option<::std::string::String>,
@@ -91,164 +91,6 @@ pub mod types {
     impl TaskList {
         pub fn builder() -> builder::TaskList {
             Default::default()
-        }
-    }
-    ///Runtime status: `queued`, `provisioning`, `running`, `awaiting_input`, `failed`, or `aborted`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum TaskStatus {
-        #[serde(rename = "queued")]
-        Queued,
-        #[serde(rename = "provisioning")]
-        Provisioning,
-        #[serde(rename = "running")]
-        Running,
-        #[serde(rename = "awaiting_input")]
-        AwaitingInput,
-        #[serde(rename = "failed")]
-        Failed,
-        #[serde(rename = "aborted")]
-        Aborted,
-    }
-    impl ::std::fmt::Display for TaskStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Queued => f.write_str("queued"),
-                Self::Provisioning => f.write_str("provisioning"),
-                Self::Running => f.write_str("running"),
-                Self::AwaitingInput => f.write_str("awaiting_input"),
-                Self::Failed => f.write_str("failed"),
-                Self::Aborted => f.write_str("aborted"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TaskStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "queued" => Ok(Self::Queued),
-                "provisioning" => Ok(Self::Provisioning),
-                "running" => Ok(Self::Running),
-                "awaiting_input" => Ok(Self::AwaitingInput),
-                "failed" => Ok(Self::Failed),
-                "aborted" => Ok(Self::Aborted),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for TaskStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for TaskStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    ///A display or runtime status to filter tasks by (the runtime statuses of `TaskStatus` plus the display statuses `awaiting_ci`, `merged`, `unmerged` and `archived`).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum TaskStatusFilter {
-        #[serde(rename = "queued")]
-        Queued,
-        #[serde(rename = "provisioning")]
-        Provisioning,
-        #[serde(rename = "running")]
-        Running,
-        #[serde(rename = "awaiting_input")]
-        AwaitingInput,
-        #[serde(rename = "awaiting_ci")]
-        AwaitingCi,
-        #[serde(rename = "merged")]
-        Merged,
-        #[serde(rename = "unmerged")]
-        Unmerged,
-        #[serde(rename = "failed")]
-        Failed,
-        #[serde(rename = "aborted")]
-        Aborted,
-        #[serde(rename = "archived")]
-        Archived,
-    }
-    impl ::std::fmt::Display for TaskStatusFilter {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Queued => f.write_str("queued"),
-                Self::Provisioning => f.write_str("provisioning"),
-                Self::Running => f.write_str("running"),
-                Self::AwaitingInput => f.write_str("awaiting_input"),
-                Self::AwaitingCi => f.write_str("awaiting_ci"),
-                Self::Merged => f.write_str("merged"),
-                Self::Unmerged => f.write_str("unmerged"),
-                Self::Failed => f.write_str("failed"),
-                Self::Aborted => f.write_str("aborted"),
-                Self::Archived => f.write_str("archived"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TaskStatusFilter {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "queued" => Ok(Self::Queued),
-                "provisioning" => Ok(Self::Provisioning),
-                "running" => Ok(Self::Running),
-                "awaiting_input" => Ok(Self::AwaitingInput),
-                "awaiting_ci" => Ok(Self::AwaitingCi),
-                "merged" => Ok(Self::Merged),
-                "unmerged" => Ok(Self::Unmerged),
-                "failed" => Ok(Self::Failed),
-                "aborted" => Ok(Self::Aborted),
-                "archived" => Ok(Self::Archived),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for TaskStatusFilter {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for TaskStatusFilter {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     /// Types for composing complex structures.
@@ -407,7 +249,10 @@ pub mod types {
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
             >,
-            status: ::std::result::Result<super::TaskStatus, ::std::string::String>,
+            status: ::std::result::Result<
+                crate::types::TaskStatus,
+                ::std::string::String,
+            >,
             summary: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -539,7 +384,7 @@ pub mod types {
             }
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::TaskStatus>,
+                T: ::std::convert::TryInto<crate::types::TaskStatus>,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
@@ -789,7 +634,7 @@ pub mod builder {
     pub struct ListTasks<'a> {
         client: &'a super::Client,
         project_id: Result<Option<::uuid::Uuid>, String>,
-        status: Result<Option<types::TaskStatusFilter>, String>,
+        status: Result<Option<crate::types::TaskStatusFilter>, String>,
     }
     impl<'a> ListTasks<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -813,13 +658,14 @@ pub mod builder {
         }
         pub fn status<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TaskStatusFilter>,
+            V: std::convert::TryInto<crate::types::TaskStatusFilter>,
         {
             self.status = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `TaskStatusFilter` for status failed".to_string()
+                    "conversion to `crate :: types :: TaskStatusFilter` for status failed"
+                        .to_string()
                 });
             self
         }
@@ -917,4 +763,52 @@ pub mod builder {
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
+}
+///Aether, as the runtime sees it: written by `cargo xtask regen` from the spec.
+pub const PROVIDER: tasks_sdk_core::Provider = tasks_sdk_core::Provider {
+    name: "aether",
+    title: "Aether",
+    default_base_url: "https://api.runaether.dev",
+    api_key_env: "AETHER_TOKEN",
+    base_url_env: "AETHER_BASE_URL",
+    auth: tasks_sdk_core::AuthScheme::Bearer,
+    rate_limit: None,
+    operations: &[
+        tasks_sdk_core::Operation {
+            id: "list_tasks",
+            bounds: &[],
+            error_envelope: None,
+        },
+    ],
+};
+impl<'a> builder::ListTasks<'a> {
+    ///Sends the request like [`send`](Self::send), and returns the decoded body or a [`tasks_sdk_core::Error`]: one error type for every provider, with the status, the request id and the typed error body.
+    pub async fn call(
+        self,
+    ) -> ::std::result::Result<types::TaskList, tasks_sdk_core::Error> {
+        tasks_sdk_core::call(&PROVIDER, "list_tasks", self.send()).await
+    }
+}
+/// String enums of the spec, forward-compatible: a value the spec does not list
+/// decodes as `Unknown(String)`. Re-exported in [`types`](crate::types).
+pub mod enums {
+    tasks_sdk_core::open_enum! {
+        #[doc =
+        "Runtime status: `queued`, `provisioning`, `running`, `awaiting_input`, `failed`, or `aborted`."]
+        pub enum TaskStatus { #[doc = "`queued`"] Queued = "queued", #[doc =
+        "`provisioning`"] Provisioning = "provisioning", #[doc = "`running`"] Running =
+        "running", #[doc = "`awaiting_input`"] AwaitingInput = "awaiting_input", #[doc =
+        "`failed`"] Failed = "failed", #[doc = "`aborted`"] Aborted = "aborted", }
+    }
+    tasks_sdk_core::open_enum! {
+        #[doc =
+        "A display or runtime status to filter tasks by (the runtime statuses of `TaskStatus` plus the display statuses `awaiting_ci`, `merged`, `unmerged` and `archived`)."]
+        pub enum TaskStatusFilter { #[doc = "`queued`"] Queued = "queued", #[doc =
+        "`provisioning`"] Provisioning = "provisioning", #[doc = "`running`"] Running =
+        "running", #[doc = "`awaiting_input`"] AwaitingInput = "awaiting_input", #[doc =
+        "`awaiting_ci`"] AwaitingCi = "awaiting_ci", #[doc = "`merged`"] Merged =
+        "merged", #[doc = "`unmerged`"] Unmerged = "unmerged", #[doc = "`failed`"] Failed
+        = "failed", #[doc = "`aborted`"] Aborted = "aborted", #[doc = "`archived`"]
+        Archived = "archived", }
+    }
 }

@@ -3,17 +3,18 @@
 //! every documented error status.
 
 use serde_json::json;
-use tasks_sdk_aether::types::{TaskStatus, TaskStatusFilter};
-use tasks_sdk_aether::{Client, Error};
+use tasks_sdk_aether::Client;
+use tasks_sdk_aether::types::{ErrorBody, TaskStatus, TaskStatusFilter};
+use tasks_sdk_core::Error as SdkError;
 use tasks_sdk_testkit::wiremock::{Mock, MockServer, matchers};
-use tasks_sdk_testkit::{API_KEY, assert_request, json, only_request};
+use tasks_sdk_testkit::{API_KEY, assert_request, json, only_request, single_attempt};
 
-async fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .api_key(API_KEY)
-        .base_url(server.uri())
-        .build()
-        .unwrap()
+fn client(server: &MockServer) -> Client {
+    single_attempt(server.uri()).build().unwrap()
+}
+
+fn bearer() -> String {
+    format!("Bearer {API_KEY}")
 }
 
 #[tokio::test]
@@ -41,23 +42,22 @@ async fn sends_filters_and_bearer_token_and_decodes_the_documented_example() {
     let project = "0b9f3c1e-2d4a-4e6b-8f7a-1c2d3e4f5a6b";
 
     let list = client(&server)
-        .await
         .list_tasks()
         .project_id(project.parse::<uuid::Uuid>().unwrap())
         .status(TaskStatusFilter::AwaitingCi)
-        .send()
+        .call()
         .await
-        .unwrap()
-        .into_inner();
+        .unwrap();
 
     let request = only_request(&server).await;
+    let query = format!("project_id={project}&status=awaiting_ci");
     assert_request(
         &request,
         "GET",
         "/tasks",
-        Some(&format!("project_id={project}&status=awaiting_ci")),
+        Some(&query),
         "authorization",
-        &format!("Bearer {API_KEY}"),
+        &bearer(),
     );
     let task = &list.tasks[0];
     assert_eq!(task.id.to_string(), "c3d4e5f6-7890-12ab-cdef-345678901bcd");
@@ -100,13 +100,7 @@ async fn only_required_fields_are_needed() {
         .mount(&server)
         .await;
 
-    let list = client(&server)
-        .await
-        .list_tasks()
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let list = client(&server).list_tasks().call().await.unwrap();
 
     assert_request(
         &only_request(&server).await,
@@ -114,7 +108,7 @@ async fn only_required_fields_are_needed() {
         "/tasks",
         None,
         "authorization",
-        &format!("Bearer {API_KEY}"),
+        &bearer(),
     );
     assert_eq!(list.tasks[0].status, TaskStatus::Queued);
     assert_eq!(list.tasks[0].name, None);
@@ -126,17 +120,46 @@ async fn every_documented_error_status_decodes_to_error_body() {
     for status in [400u16, 401, 403, 404, 409, 429, 500] {
         let server = MockServer::start().await;
         let message = format!("failure {status}");
+        let response = json(status, json!({"error": message})).insert_header("retry-after", "7");
         Mock::given(matchers::any())
-            .respond_with(json(status, json!({"error": message})))
+            .respond_with(response)
             .mount(&server)
             .await;
 
-        let err = client(&server).await.list_tasks().send().await.unwrap_err();
+        let err = client(&server).list_tasks().call().await.unwrap_err();
 
-        let Error::ErrorResponse(response) = err else {
-            panic!("{status}: expected a typed error, got {err:?}")
-        };
-        assert_eq!(response.status().as_u16(), status);
-        assert_eq!(response.into_inner().error, message);
+        match (&err, status) {
+            (SdkError::Api(_), 400 | 404 | 409)
+            | (SdkError::Unauthorized(_), 401)
+            | (SdkError::Forbidden(_), 403)
+            | (SdkError::RateLimited(_), 429)
+            | (SdkError::Server(_), 500) => {}
+            _ => panic!("{status}: wrong kind {err:?}"),
+        }
+        let api = err.api_error().unwrap();
+        assert_eq!(api.status.as_u16(), status);
+        assert_eq!(api.message, message);
+        assert_eq!(api.body::<ErrorBody>().unwrap().error, message);
+        assert_eq!(api.retry_after, Some(std::time::Duration::from_secs(7)));
     }
+}
+
+#[tokio::test]
+async fn unknown_status_and_unknown_fields_decode() {
+    let server = MockServer::start().await;
+    let body = json!({"tasks": [{
+        "id": "c3d4e5f6-7890-12ab-cdef-345678901bcd", "status": "hibernating",
+        "created_at": "2025-01-15T10:30:00Z", "cost_usd": 0.42
+    }], "next": null});
+    Mock::given(matchers::any())
+        .respond_with(json(200, body))
+        .mount(&server)
+        .await;
+
+    let list = client(&server).list_tasks().call().await.unwrap();
+
+    assert_eq!(
+        list.tasks[0].status,
+        TaskStatus::Unknown("hibernating".into())
+    );
 }

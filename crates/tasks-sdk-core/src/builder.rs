@@ -9,8 +9,9 @@ use reqwest::header::{HeaderName, HeaderValue};
 
 use crate::credentials::ApiKey;
 use crate::error::Error;
-use crate::provider::{AuthScheme, Provider};
-use crate::runtime::{Runtime, same_origin};
+use crate::provider::{AuthScheme, Provider, RateLimit};
+use crate::retry::{RetryPolicy, Sleep};
+use crate::runtime::{Runtime, Shared, same_origin};
 
 /// Default total timeout of one request.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -42,7 +43,19 @@ pub struct ClientBuilder<C> {
     connect_timeout: Duration,
     user_agent: Option<String>,
     http_client: Option<reqwest::Client>,
+    retry: RetryPolicy,
+    sleep: Sleep,
+    rate_limit: RateLimitSetting,
     _client: PhantomData<fn() -> C>,
+}
+
+/// Whether and how the client limits its own request rate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(not(feature = "rate-limit"), allow(dead_code))]
+enum RateLimitSetting {
+    Off,
+    Documented,
+    Custom(RateLimit),
 }
 
 impl<C> Default for ClientBuilder<C> {
@@ -55,6 +68,9 @@ impl<C> Default for ClientBuilder<C> {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             user_agent: None,
             http_client: None,
+            retry: RetryPolicy::default(),
+            sleep: Sleep::default(),
+            rate_limit: RateLimitSetting::Off,
             _client: PhantomData,
         }
     }
@@ -70,6 +86,8 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
             .field("http_client", &self.http_client.is_some())
+            .field("retry", &self.retry)
+            .field("rate_limit", &self.rate_limit)
             .finish()
     }
 }
@@ -132,6 +150,39 @@ impl<C> ClientBuilder<C> {
     }
 }
 
+impl<C> ClientBuilder<C> {
+    /// The retry policy (default: [`RetryPolicy::default`], 3 attempts);
+    /// [`RetryPolicy::disabled`] sends every request once.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// How to wait between retries (default: `tokio::time::sleep`). For tests that must
+    /// not wait for real, and for other async runtimes.
+    pub fn sleep_impl(mut self, sleep: Sleep) -> Self {
+        self.sleep = sleep;
+        self
+    }
+
+    /// Limits this client to the provider's documented quota ([`Provider::rate_limit`]),
+    /// waiting before a request that would exceed it. No effect for providers that
+    /// document none. Needs the `rate-limit` feature.
+    #[cfg(feature = "rate-limit")]
+    pub fn documented_rate_limit(mut self) -> Self {
+        self.rate_limit = RateLimitSetting::Documented;
+        self
+    }
+
+    /// Limits this client to `limit` requests per period (e.g. a share of a quota that
+    /// several processes use). Needs the `rate-limit` feature.
+    #[cfg(feature = "rate-limit")]
+    pub fn rate_limit(mut self, limit: RateLimit) -> Self {
+        self.rate_limit = RateLimitSetting::Custom(limit);
+        self
+    }
+}
+
 impl<C: GeneratedClient> ClientBuilder<C> {
     /// Builds the client.
     ///
@@ -157,12 +208,12 @@ impl<C: GeneratedClient> ClientBuilder<C> {
         // Generated code appends paths that start with '/'.
         let base_url = base_url.trim_end_matches('/').to_owned();
         let parsed = Url::parse(&base_url).map_err(|e| Error::InvalidArgument {
-            name: "base_url",
+            name: "base_url".into(),
             reason: format!("{base_url:?} is not an absolute URL: {e}"),
         })?;
         if !matches!(parsed.scheme(), "http" | "https") {
             return Err(Error::InvalidArgument {
-                name: "base_url",
+                name: "base_url".into(),
                 reason: format!("{base_url:?} must use http or https"),
             });
         }
@@ -171,7 +222,7 @@ impl<C: GeneratedClient> ClientBuilder<C> {
         let (auth_name, auth_value) = auth_header(auth, &api_key)?;
         let user_agent = self.user_agent.as_deref().unwrap_or(crate::USER_AGENT);
         let user_agent = HeaderValue::from_str(user_agent).map_err(|_| Error::InvalidArgument {
-            name: "user_agent",
+            name: "user_agent".into(),
             reason: "contains characters not allowed in an HTTP header".into(),
         })?;
 
@@ -184,7 +235,24 @@ impl<C: GeneratedClient> ClientBuilder<C> {
                 .build()
                 .map_err(Error::HttpClient)?,
         };
-        let runtime = Runtime::new(provider, parsed, auth_name, auth_value, user_agent);
+        let quota = match self.rate_limit {
+            RateLimitSetting::Off => None,
+            RateLimitSetting::Documented => provider.rate_limit,
+            RateLimitSetting::Custom(limit) => Some(limit),
+        };
+        #[cfg(not(feature = "rate-limit"))]
+        let _ = quota;
+        let runtime = Runtime::new(Shared {
+            provider,
+            base_url: parsed,
+            auth_name,
+            auth_value,
+            user_agent,
+            retry: self.retry,
+            sleep: self.sleep,
+            #[cfg(feature = "rate-limit")]
+            limiter: quota.and_then(crate::rate_limit::limiter),
+        });
         Ok(C::from_parts(&base_url, http, runtime))
     }
 }
@@ -196,7 +264,7 @@ fn env_var(name: &str) -> Option<String> {
 
 fn auth_header(auth: AuthScheme, key: &ApiKey) -> Result<(HeaderName, HeaderValue), Error> {
     let invalid = |reason: &str| Error::InvalidArgument {
-        name: "api_key",
+        name: "api_key".into(),
         reason: reason.to_owned(),
     };
     if key.expose().trim().is_empty() {

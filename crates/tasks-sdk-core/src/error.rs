@@ -1,8 +1,16 @@
-//! Errors of building a client.
+//! One error taxonomy for every provider.
 
-/// Why a client could not be built.
+use std::any::Any;
+use std::fmt;
+use std::time::Duration;
+
+use reqwest::StatusCode;
+
+/// Everything a tasks-sdk client call can fail with, for every provider.
 ///
-/// `Display` is one line and never contains the credential.
+/// Match on the variant to decide what to do; [`Error::status`], [`Error::request_id`]
+/// and [`Error::retry_after`] read the common fields. `Display` is one line and never
+/// contains the credential.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -14,15 +22,223 @@ pub enum Error {
         /// The environment variable that was read.
         env_var: &'static str,
     },
-    /// An argument is out of its documented range or malformed.
+    /// An argument is out of its documented range or malformed; nothing was sent.
     #[error("invalid argument `{name}`: {reason}")]
     InvalidArgument {
-        /// The argument's name.
-        name: &'static str,
+        /// The argument's name (a builder setting or an operation parameter).
+        name: String,
         /// What is wrong with it (never the credential itself).
         reason: String,
     },
+    /// HTTP 401: the credential is missing, wrong or expired.
+    #[error("unauthorized: {0}")]
+    Unauthorized(Box<ApiError>),
+    /// HTTP 403: the credential may not do this.
+    #[error("forbidden: {0}")]
+    Forbidden(Box<ApiError>),
+    /// HTTP 429, after the retries the policy allows; see [`ApiError::retry_after`].
+    #[error("rate limited: {0}")]
+    RateLimited(Box<ApiError>),
+    /// Any other error status (4xx, an unfollowed redirect), or a provider's error
+    /// envelope in a 2xx body (PromptLoop's `status: "error"`).
+    #[error("API error: {0}")]
+    Api(Box<ApiError>),
+    /// HTTP 5xx, after the retries the policy allows.
+    #[error("server error: {0}")]
+    Server(Box<ApiError>),
+    /// The request or reading its response timed out, after the retries the policy allows.
+    #[error("timeout: {provider} {operation}: {source}")]
+    Timeout {
+        /// The provider's short name.
+        provider: &'static str,
+        /// The operation, e.g. `list_tasks`.
+        operation: &'static str,
+        /// reqwest's error.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// The connection failed or broke, after the retries the policy allows.
+    #[error("connection failed: {provider} {operation}: {source}")]
+    Connection {
+        /// The provider's short name.
+        provider: &'static str,
+        /// The operation, e.g. `list_tasks`.
+        operation: &'static str,
+        /// reqwest's error.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// A response arrived but its body is not what the spec describes.
+    #[error("undecodable response: {0}")]
+    Decode(Box<DecodeError>),
     /// The HTTP client could not be built (e.g. the TLS backend failed to initialise).
     #[error("could not build the HTTP client: {0}")]
     HttpClient(#[source] reqwest::Error),
+}
+
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Unauthorized(e)
+            | Error::Forbidden(e)
+            | Error::RateLimited(e)
+            | Error::Api(e)
+            | Error::Server(e) => Some(e.status),
+            Error::Decode(e) => Some(e.status),
+            _ => None,
+        }
+    }
+
+    /// The provider's request id (`x-request-id` header, or a `request_id` in the body).
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Unauthorized(e)
+            | Error::Forbidden(e)
+            | Error::RateLimited(e)
+            | Error::Api(e)
+            | Error::Server(e) => e.request_id.as_deref(),
+            Error::Decode(e) => e.request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// How long the provider asked to wait (`Retry-After`), if it did.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::RateLimited(e) | Error::Server(e) | Error::Api(e) => e.retry_after,
+            _ => None,
+        }
+    }
+
+    /// The provider's error details, for the kinds that come from an error response.
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Error::Unauthorized(e)
+            | Error::Forbidden(e)
+            | Error::RateLimited(e)
+            | Error::Api(e)
+            | Error::Server(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Whether the same call may succeed later (rate limits, server errors, timeouts,
+    /// connection failures): what the retry policy retried, once its attempts ran out.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Error::RateLimited(_)
+            | Error::Server(_)
+            | Error::Timeout { .. }
+            | Error::Connection { .. } => true,
+            Error::Api(e) => e.status == StatusCode::REQUEST_TIMEOUT,
+            _ => false,
+        }
+    }
+}
+
+/// An error response from a provider.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// The provider's short name.
+    pub provider: &'static str,
+    /// The operation, e.g. `list_tasks`.
+    pub operation: &'static str,
+    /// The HTTP status (2xx for an error envelope).
+    pub status: StatusCode,
+    /// The provider's request id, when it sent one.
+    pub request_id: Option<String>,
+    /// `Retry-After`, when the provider sent one (capped like the retry policy's).
+    pub retry_after: Option<Duration>,
+    /// A readable message: the body's `message`/`error`/... field, else the status reason.
+    pub message: String,
+    /// The body as JSON, when it is JSON.
+    pub json: Option<serde_json::Value>,
+    /// The body as the spec types it, when it decoded (see [`ApiError::body`]).
+    pub(crate) typed: Option<Box<dyn TypedBody>>,
+}
+
+impl ApiError {
+    /// The error body decoded as the spec's type for it, e.g.
+    /// `err.body::<tasks_sdk_twill::types::ApiErrorResponse>()`. `None` when the body did
+    /// not match the spec (read [`ApiError::json`] instead) or `T` is another type.
+    pub fn body<T: 'static>(&self) -> Option<&T> {
+        // `(**body)`: the blanket impl also covers `Box<dyn TypedBody>` itself.
+        self.typed
+            .as_ref()
+            .and_then(|body| (**body).as_any().downcast_ref::<T>())
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {}: HTTP {}: {}",
+            self.provider, self.operation, self.status, self.message
+        )?;
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        if let Some(after) = self.retry_after {
+            write!(f, " (retry after {}s)", after.as_secs_f64())?;
+        }
+        Ok(())
+    }
+}
+
+/// A typed error body, kept behind `dyn` so that one [`Error`] serves every provider.
+pub(crate) trait TypedBody: fmt::Debug + Send + Sync {
+    fn as_any(&self) -> &dyn Any;
+}
+
+impl<T: fmt::Debug + Send + Sync + 'static> TypedBody for T {
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// A response whose body does not decode as the spec says.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct DecodeError {
+    /// The provider's short name.
+    pub provider: &'static str,
+    /// The operation, e.g. `list_tasks`.
+    pub operation: &'static str,
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The `Content-Type` header, if any.
+    pub content_type: Option<String>,
+    /// The provider's request id, when it sent one.
+    pub request_id: Option<String>,
+    /// The first bytes of the body (at most [`DecodeError::SNIPPET_LEN`]), lossily as UTF-8.
+    pub body_start: String,
+    /// What did not match, e.g. serde's "missing field `id` at line 1 column 20".
+    pub reason: String,
+}
+
+impl DecodeError {
+    /// How many bytes of the body [`DecodeError::body_start`] keeps.
+    pub const SNIPPET_LEN: usize = 256;
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {}: HTTP {} ({}): {}; body starts {:?}",
+            self.provider,
+            self.operation,
+            self.status,
+            self.content_type.as_deref().unwrap_or("no content type"),
+            self.reason,
+            self.body_start
+        )?;
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        Ok(())
+    }
 }

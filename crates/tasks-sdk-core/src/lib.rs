@@ -1,22 +1,26 @@
 //! # tasks-sdk-core
 //!
 //! The hand-written runtime shared by every generated `tasks-sdk-<provider>` crate.
-//! Users rarely name this crate: each provider crate re-exports what it needs, and
-//! every generated `Client` is built through [`ClientBuilder`].
+//! Users meet it through each provider's `Client::builder()` ([`ClientBuilder`]) and
+//! the [`Error`] every `call()` returns.
 //!
-//! Generated clients (progenitor) call into this crate through two hooks:
-//! - [`Runtime::prepare`] runs before every request: it adds the credential as a
-//!   sensitive header (only towards the configured base URL's origin), sets the
-//!   `User-Agent` and removes progenitor's `api-version` header;
-//! - [`Runtime::execute`] sends the request.
+//! Generated clients (progenitor) call into this crate through their hooks:
+//! - [`Runtime::prepare`] runs before every request: it checks documented parameter
+//!   ranges, adds the credential as a sensitive header (only towards the configured base
+//!   URL's origin), sets the `User-Agent` and removes progenitor's `api-version` header;
+//! - [`Runtime::execute`] sends the request: rate limiter (opt-in), retries with backoff
+//!   and `Retry-After` ([`RetryPolicy`]), one tracing span per request;
+//! - [`call`] turns the result into the [`Error`] taxonomy, and a 2xx error envelope
+//!   (PromptLoop's) into an error.
 //!
 //! ## Crate organization
-//! - [`Provider`] and [`AuthScheme`]: the facts about one provider that the runtime
-//!   needs (written by the generator from the spec's `servers` and `securitySchemes`).
-//! - [`ClientBuilder`]: credentials, base URL, timeouts, user agent, or a caller-supplied
-//!   `reqwest::Client`; [`ApiKey`] holds the secret.
-//! - [`Runtime`]: the per-client state that the generated code carries as its inner type.
-//! - [`Error`]: what building a client can fail with.
+//! - [`Provider`], [`AuthScheme`], [`Operation`], [`RateLimit`]: the facts about one
+//!   provider the runtime needs, written by the generator from the spec and its overlay.
+//! - [`ClientBuilder`]: credentials ([`ApiKey`]), base URL, timeouts, user agent, retry
+//!   policy, rate limit, or a caller-supplied `reqwest::Client`.
+//! - [`Runtime`]: the per-client state that generated code carries as its inner type.
+//! - [`Error`], [`ApiError`], [`DecodeError`]: one error taxonomy for every provider.
+//! - [`open_enum!`]: forward-compatible string enums for generated code.
 //!
 //! ## Example
 //! ```no_run
@@ -38,14 +42,25 @@
 mod builder;
 mod credentials;
 mod error;
+mod open_enum;
 mod provider;
+#[cfg(feature = "rate-limit")]
+mod rate_limit;
+mod retry;
 mod runtime;
 
 pub use builder::{ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, GeneratedClient};
 pub use credentials::ApiKey;
-pub use error::Error;
-pub use provider::{AuthScheme, Provider};
-pub use runtime::Runtime;
+pub use error::{ApiError, DecodeError, Error};
+pub use provider::{AuthScheme, ErrorEnvelope, Operation, ParamBounds, Provider, RateLimit};
+pub use retry::{RetryPolicy, Sleep, is_retryable_status, retry_after};
+pub use runtime::{Runtime, call};
+
+#[doc(hidden)]
+pub mod __private {
+    //! What `open_enum!` expands to needs, so that generated crates name no extra crate.
+    pub use serde;
+}
 
 /// The default `User-Agent`: `tasks-sdk/<version>`.
 pub const USER_AGENT: &str = concat!("tasks-sdk/", env!("CARGO_PKG_VERSION"));

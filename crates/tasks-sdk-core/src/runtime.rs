@@ -1,15 +1,23 @@
-//! The state every generated client carries (progenitor's "inner type") and the two
-//! hooks the generated code calls around each request.
+//! The state every generated client carries (progenitor's "inner type"), the hooks the
+//! generated code calls around each request, and [`call`], which turns progenitor's
+//! result into this crate's [`Error`] taxonomy.
 
 use std::fmt;
-use std::sync::Arc;
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
-use reqwest::header::{HeaderName, HeaderValue, USER_AGENT};
-use reqwest::{Request, Response, Url};
+use bytes::Bytes;
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+use reqwest::{Request, Response, StatusCode, Url};
+use tracing::Instrument;
 
+use crate::error::{ApiError, DecodeError, Error};
 use crate::provider::Provider;
+use crate::retry::{RetryPolicy, Sleep, retry_after};
 
-/// Per-client runtime state: the provider, the prepared auth header and the user agent.
+/// Per-client runtime state: the provider, the prepared auth header, the user agent,
+/// the retry policy and the optional rate limiter.
 ///
 /// Cheap to clone (one `Arc`). Its `Debug` output never shows the credential.
 #[derive(Clone)]
@@ -17,32 +25,50 @@ pub struct Runtime {
     shared: Arc<Shared>,
 }
 
-struct Shared {
-    provider: &'static Provider,
-    base_url: Url,
-    auth_name: HeaderName,
+pub(crate) struct Shared {
+    pub(crate) provider: &'static Provider,
+    pub(crate) base_url: Url,
+    pub(crate) auth_name: HeaderName,
     /// Marked sensitive, so reqwest and `http` redact it in their own `Debug` output.
-    auth_value: HeaderValue,
-    user_agent: HeaderValue,
+    pub(crate) auth_value: HeaderValue,
+    pub(crate) user_agent: HeaderValue,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) sleep: Sleep,
+    #[cfg(feature = "rate-limit")]
+    pub(crate) limiter: Option<crate::rate_limit::Limiter>,
+}
+
+// What one `call` learns from the hooks, passed through a task-local because
+// progenitor's hooks cannot return it: the last response's metadata and body, and an
+// argument error found before sending.
+tokio::task_local! {
+    static CALL: Arc<Mutex<CallState>>;
+}
+
+#[derive(Default)]
+struct CallState {
+    response: Option<ResponseMeta>,
+    invalid: Option<Error>,
+}
+
+struct ResponseMeta {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+    retry_after: Option<Duration>,
+}
+
+fn record(f: impl FnOnce(&mut CallState)) {
+    // Outside `call` (a raw progenitor `send()`), there is nothing to record into.
+    let _ =
+        CALL.try_with(|state| f(&mut state.lock().expect("never poisoned: no panics while held")));
 }
 
 impl Runtime {
-    pub(crate) fn new(
-        provider: &'static Provider,
-        base_url: Url,
-        auth_name: HeaderName,
-        mut auth_value: HeaderValue,
-        user_agent: HeaderValue,
-    ) -> Self {
-        auth_value.set_sensitive(true);
+    pub(crate) fn new(mut shared: Shared) -> Self {
+        shared.auth_value.set_sensitive(true);
         Runtime {
-            shared: Arc::new(Shared {
-                provider,
-                base_url,
-                auth_name,
-                auth_value,
-                user_agent,
-            }),
+            shared: Arc::new(shared),
         }
     }
 
@@ -56,11 +82,36 @@ impl Runtime {
         &self.shared.base_url
     }
 
-    /// Runs before every request (progenitor's `ClientHooks::pre`): removes the
-    /// `api-version` header progenitor adds, sets `User-Agent`, and adds the credential,
-    /// but only when the request goes to the configured base URL's origin.
-    pub fn prepare(&self, request: &mut Request) {
+    /// The retry policy.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.shared.retry
+    }
+
+    /// Runs before every request (progenitor's `ClientHooks::pre`): checks the documented
+    /// ranges of numeric query parameters (an error here means nothing is sent), removes
+    /// the `api-version` header progenitor adds, sets `User-Agent`, and adds the
+    /// credential, but only when the request goes to the configured base URL's origin.
+    pub fn prepare(&self, request: &mut Request, operation: &str) -> Result<(), String> {
         let shared = &*self.shared;
+        if let Some(op) = shared.provider.operation(operation) {
+            for bounds in op.bounds {
+                for (name, value) in request.url().query_pairs() {
+                    if name != bounds.name {
+                        continue;
+                    }
+                    if let Err(reason) = check_bounds(&value, bounds.minimum, bounds.maximum) {
+                        let message = format!("invalid argument `{name}`: {reason}");
+                        record(|state| {
+                            state.invalid = Some(Error::InvalidArgument {
+                                name: name.into_owned(),
+                                reason,
+                            })
+                        });
+                        return Err(message);
+                    }
+                }
+            }
+        }
         let same_origin = same_origin(request.url(), &shared.base_url);
         let headers = request.headers_mut();
         headers.remove("api-version");
@@ -70,37 +121,161 @@ impl Runtime {
         } else {
             headers.remove(&shared.auth_name);
         }
+        Ok(())
     }
 
-    /// Sends a prepared request (progenitor's `ClientHooks::exec`).
+    /// Sends a prepared request (progenitor's `ClientHooks::exec`): waits for the rate
+    /// limiter if enabled, retries as the [`RetryPolicy`] says, reads the body (so that a
+    /// failed call can report it), and traces one span per request.
     pub async fn execute(
         &self,
         http: &reqwest::Client,
         request: Request,
         operation: &'static str,
     ) -> reqwest::Result<Response> {
-        tracing::debug!(
+        let span = tracing::info_span!(
+            "tasks_sdk.request",
             provider = self.shared.provider.name,
             operation,
             method = %request.method(),
             path = request.url().path(),
-            "sending request"
+            status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
         );
-        http.execute(request).await
+        self.execute_with_retries(http, request)
+            .instrument(span)
+            .await
     }
+
+    async fn execute_with_retries(
+        &self,
+        http: &reqwest::Client,
+        mut request: Request,
+    ) -> reqwest::Result<Response> {
+        let policy = &self.shared.retry;
+        let started = Instant::now();
+        let idempotent = matches!(
+            request.method().as_str(),
+            "GET" | "HEAD" | "OPTIONS" | "PUT" | "DELETE"
+        );
+        let mut attempt = 1;
+        loop {
+            #[cfg(feature = "rate-limit")]
+            if let Some(limiter) = &self.shared.limiter {
+                limiter.until_ready().await;
+            }
+            let next = if idempotent && attempt < policy.max_attempts {
+                request.try_clone()
+            } else {
+                None
+            };
+            let outcome = match http.execute(request).await {
+                Ok(response) => buffer(response).await,
+                Err(e) => Err(e),
+            };
+            let delay = match &outcome {
+                Ok((response, _)) => {
+                    policy.delay_for_status(response.status(), response.headers(), attempt)
+                }
+                Err(e) if e.is_connect() || e.is_timeout() || e.is_request() || e.is_body() => {
+                    Some(policy.backoff(attempt))
+                }
+                Err(_) => None,
+            };
+            if let (Some(delay), Some(next)) = (delay, next) {
+                tracing::debug!(
+                    attempt,
+                    delay_ms = delay.as_millis() as u64,
+                    outcome = %describe(&outcome),
+                    "retrying"
+                );
+                self.shared.sleep.sleep(delay).await;
+                request = next;
+                attempt += 1;
+                continue;
+            }
+            let span = tracing::Span::current();
+            span.record("attempts", attempt);
+            span.record("duration_ms", started.elapsed().as_millis() as u64);
+            return match outcome {
+                Ok((response, body)) => {
+                    span.record("status", response.status().as_u16());
+                    let meta = ResponseMeta {
+                        status: response.status(),
+                        headers: response.headers().clone(),
+                        body,
+                        retry_after: retry_after(response.headers(), policy.max_retry_after),
+                    };
+                    record(|state| state.response = Some(meta));
+                    tracing::debug!(status = response.status().as_u16(), "response");
+                    Ok(response)
+                }
+                Err(e) => {
+                    tracing::debug!(error = %e, "request failed");
+                    Err(e)
+                }
+            };
+        }
+    }
+}
+
+/// Reads the whole body, then hands progenitor an equivalent response over those bytes.
+async fn buffer(response: Response) -> reqwest::Result<(Response, Bytes)> {
+    use reqwest::ResponseBuilderExt;
+    let status = response.status();
+    let version = response.version();
+    let url = response.url().clone();
+    let headers = response.headers().clone();
+    let body = response.bytes().await?;
+    let mut rebuilt = http::Response::builder()
+        .status(status)
+        .version(version)
+        .url(url);
+    if let Some(h) = rebuilt.headers_mut() {
+        *h = headers;
+    }
+    let rebuilt = rebuilt
+        .body(body.clone())
+        .expect("status, version and headers came from a valid response");
+    Ok((Response::from(rebuilt), body))
+}
+
+fn describe(outcome: &reqwest::Result<(Response, Bytes)>) -> String {
+    match outcome {
+        Ok((response, _)) => format!("HTTP {}", response.status()),
+        Err(e) => e.to_string(),
+    }
+}
+
+fn check_bounds(value: &str, minimum: Option<f64>, maximum: Option<f64>) -> Result<(), String> {
+    let number: f64 = value
+        .parse()
+        .map_err(|_| format!("{value:?} is not a number"))?;
+    let range = match (minimum, maximum) {
+        (Some(min), Some(max)) => format!("between {min} and {max}"),
+        (Some(min), None) => format!(">= {min}"),
+        (None, Some(max)) => format!("<= {max}"),
+        (None, None) => return Ok(()),
+    };
+    if minimum.is_some_and(|min| number < min) || maximum.is_some_and(|max| number > max) {
+        return Err(format!("must be {range}, got {value}"));
+    }
+    Ok(())
 }
 
 impl fmt::Debug for Runtime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Runtime")
-            .field("provider", &self.shared.provider.name)
-            .field("base_url", &self.shared.base_url.as_str())
-            .field(
-                "auth",
-                &format_args!("{}: [REDACTED]", self.shared.auth_name),
-            )
-            .field("user_agent", &self.shared.user_agent)
-            .finish()
+        let shared = &*self.shared;
+        let mut s = f.debug_struct("Runtime");
+        s.field("provider", &shared.provider.name)
+            .field("base_url", &shared.base_url.as_str())
+            .field("auth", &format_args!("{}: [REDACTED]", shared.auth_name))
+            .field("user_agent", &shared.user_agent)
+            .field("retry", &shared.retry);
+        #[cfg(feature = "rate-limit")]
+        s.field("rate_limited", &shared.limiter.is_some());
+        s.finish()
     }
 }
 
@@ -109,4 +284,325 @@ pub(crate) fn same_origin(a: &Url, b: &Url) -> bool {
     a.scheme() == b.scheme()
         && a.host_str() == b.host_str()
         && a.port_or_known_default() == b.port_or_known_default()
+}
+
+/// Awaits a generated operation's `send()` and returns its value, or its failure in this
+/// crate's [`Error`] taxonomy. The generated `call()` methods are this, one line each.
+pub async fn call<T, E, F>(
+    provider: &'static Provider,
+    operation: &'static str,
+    send: F,
+) -> Result<T, Error>
+where
+    F: Future<Output = Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>>,
+    E: fmt::Debug + Send + Sync + 'static,
+{
+    let state = Arc::new(Mutex::new(CallState::default()));
+    let result = CALL.scope(state.clone(), send).await;
+    let state = std::mem::take(&mut *state.lock().expect("never poisoned"));
+    Conversion {
+        provider,
+        operation,
+        state,
+    }
+    .convert(result)
+    .await
+}
+
+struct Conversion {
+    provider: &'static Provider,
+    operation: &'static str,
+    state: CallState,
+}
+
+impl Conversion {
+    async fn convert<T, E>(
+        mut self,
+        result: Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>,
+    ) -> Result<T, Error>
+    where
+        E: fmt::Debug + Send + Sync + 'static,
+    {
+        use progenitor_client::Error as P;
+        match result {
+            Ok(value) => match self.envelope_error() {
+                Some(error) => Err(error),
+                None => Ok(value.into_inner()),
+            },
+            Err(P::ErrorResponse(value)) => {
+                let status = value.status();
+                Err(self.api_error(status, Some(Box::new(value.into_inner()))))
+            }
+            Err(P::UnexpectedResponse(response)) => {
+                let status = response.status();
+                if self.state.response.is_none() {
+                    // Not buffered by our exec (should not happen): read it here.
+                    let headers = response.headers().clone();
+                    let body = response.bytes().await.unwrap_or_default();
+                    self.state.response = Some(ResponseMeta {
+                        status,
+                        headers,
+                        body,
+                        retry_after: None,
+                    });
+                }
+                if status.is_success() {
+                    Err(self.decode_error(
+                        status,
+                        format!("HTTP {status} is not a documented response"),
+                    ))
+                } else {
+                    Err(self.api_error(status, None))
+                }
+            }
+            Err(P::InvalidResponsePayload(body, e)) => {
+                let status = self
+                    .state
+                    .response
+                    .as_ref()
+                    .map_or(StatusCode::OK, |m| m.status);
+                if let Some(meta) = &mut self.state.response {
+                    meta.body = body;
+                }
+                if status.is_success() {
+                    Err(self.decode_error(status, e.to_string()))
+                } else {
+                    // An error status whose body is not the documented one (an HTML 502
+                    // page, say): still an error of that status.
+                    Err(self.api_error(status, None))
+                }
+            }
+            Err(P::CommunicationError(e) | P::ResponseBodyError(e) | P::InvalidUpgrade(e)) => {
+                let (provider, operation) = (self.provider.name, self.operation);
+                Err(if e.is_timeout() {
+                    Error::Timeout {
+                        provider,
+                        operation,
+                        source: e,
+                    }
+                } else {
+                    Error::Connection {
+                        provider,
+                        operation,
+                        source: e,
+                    }
+                })
+            }
+            Err(P::InvalidRequest(message) | P::Custom(message)) => Err(self
+                .state
+                .invalid
+                .take()
+                .unwrap_or_else(|| Error::InvalidArgument {
+                    name: argument_name(&message),
+                    reason: message,
+                })),
+        }
+    }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        serde_json::from_slice(&self.state.response.as_ref()?.body).ok()
+    }
+
+    /// A 2xx whose body matches the operation's declared error envelope.
+    fn envelope_error(&self) -> Option<Error> {
+        let envelope = self.provider.operation(self.operation)?.error_envelope?;
+        let status = self.state.response.as_ref()?.status;
+        let json = self.body_json()?;
+        (json.pointer(envelope.pointer)?.as_str()? == envelope.value)
+            .then(|| Error::Api(Box::new(self.api_error_parts(status, None))))
+    }
+
+    fn api_error_parts(
+        &self,
+        status: StatusCode,
+        typed: Option<Box<dyn crate::error::TypedBody>>,
+    ) -> ApiError {
+        let meta = self.state.response.as_ref();
+        let json = self.body_json();
+        let text = meta
+            .map(|m| String::from_utf8_lossy(&m.body).into_owned())
+            .unwrap_or_default();
+        ApiError {
+            provider: self.provider.name,
+            operation: self.operation,
+            status,
+            request_id: meta.and_then(|m| request_id(&m.headers, json.as_ref())),
+            retry_after: meta.and_then(|m| m.retry_after),
+            message: message(json.as_ref(), &text, status),
+            json,
+            typed,
+        }
+    }
+
+    fn api_error(
+        &self,
+        status: StatusCode,
+        typed: Option<Box<dyn crate::error::TypedBody>>,
+    ) -> Error {
+        let error = Box::new(self.api_error_parts(status, typed));
+        match status.as_u16() {
+            401 => Error::Unauthorized(error),
+            403 => Error::Forbidden(error),
+            429 => Error::RateLimited(error),
+            500..=599 => Error::Server(error),
+            _ => Error::Api(error),
+        }
+    }
+
+    fn decode_error(&self, status: StatusCode, reason: String) -> Error {
+        let meta = self.state.response.as_ref();
+        let body = meta.map(|m| m.body.clone()).unwrap_or_default();
+        let start = &body[..body.len().min(DecodeError::SNIPPET_LEN)];
+        Error::Decode(Box::new(DecodeError {
+            provider: self.provider.name,
+            operation: self.operation,
+            status,
+            content_type: meta
+                .and_then(|m| m.headers.get(CONTENT_TYPE))
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned),
+            request_id: meta.and_then(|m| request_id(&m.headers, self.body_json().as_ref())),
+            body_start: String::from_utf8_lossy(start).into_owned(),
+            reason,
+        }))
+    }
+}
+
+/// progenitor reports a failed builder conversion as "conversion to `T` for NAME failed".
+fn argument_name(message: &str) -> String {
+    message
+        .strip_suffix(" failed")
+        .and_then(|m| m.rsplit_once(" for "))
+        .map_or_else(|| "request".to_owned(), |(_, name)| name.to_owned())
+}
+
+/// The request id: an `x-request-id`/`request-id` header, else a body field.
+fn request_id(headers: &HeaderMap, json: Option<&serde_json::Value>) -> Option<String> {
+    ["x-request-id", "request-id"]
+        .iter()
+        .find_map(|h| {
+            headers
+                .get(*h)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        })
+        .or_else(|| {
+            ["/request_id", "/requestId"]
+                .iter()
+                .find_map(|p| json?.pointer(p)?.as_str().map(str::to_owned))
+        })
+}
+
+/// The most specific human-readable message the body offers, in the shapes the
+/// providers use, else the first line of a text body, else the status reason.
+fn message(json: Option<&serde_json::Value>, text: &str, status: StatusCode) -> String {
+    const POINTERS: &[&str] = &[
+        "/error/message",
+        "/errors/0/message",
+        "/message",
+        "/error",
+        "/title",
+        "/detail",
+    ];
+    let from_json = json.and_then(|json| {
+        POINTERS
+            .iter()
+            .find_map(|p| json.pointer(p)?.as_str().filter(|s| !s.trim().is_empty()))
+    });
+    let from_text = || {
+        let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
+        (json.is_none() && !line.starts_with('<'))
+            .then(|| line.chars().take(200).collect::<String>())
+    };
+    from_json
+        .map(str::to_owned)
+        .or_else(from_text)
+        .unwrap_or_else(|| status.canonical_reason().unwrap_or("error").to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn messages_come_from_each_providers_error_shape() {
+        let status = StatusCode::BAD_REQUEST;
+        let cases = [
+            (
+                json!({"error": {"code": "rate_limited", "message": "Slow down"}}),
+                "Slow down",
+            ),
+            (
+                json!({"errors": [{"type": "t", "code": "c", "message": "Bad cursor"}], "request_id": "r"}),
+                "Bad cursor",
+            ),
+            (
+                json!({"status": "error", "data": {}, "message": "Invalid key"}),
+                "Invalid key",
+            ),
+            (
+                json!({"error": "Invalid pagination parameters"}),
+                "Invalid pagination parameters",
+            ),
+            (
+                json!({"title": "One or more validation errors occurred.", "errors": {"limit": ["x"]}}),
+                "One or more validation errors occurred.",
+            ),
+            (json!({"unexpected": true}), "Bad Request"),
+        ];
+        for (body, expected) in cases {
+            assert_eq!(message(Some(&body), "", status), expected, "{body}");
+        }
+        assert_eq!(
+            message(None, "upstream timed out\nmore", status),
+            "upstream timed out"
+        );
+        assert_eq!(
+            message(
+                None,
+                "<html><body>502</body></html>",
+                StatusCode::BAD_GATEWAY
+            ),
+            "Bad Gateway"
+        );
+        assert_eq!(message(None, "", status), "Bad Request");
+    }
+
+    #[test]
+    fn request_ids_from_headers_then_body() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(
+            request_id(&headers, Some(&json!({"request_id": "req_body"}))).as_deref(),
+            Some("req_body")
+        );
+        headers.insert("x-request-id", HeaderValue::from_static("req_header"));
+        assert_eq!(
+            request_id(&headers, Some(&json!({"request_id": "req_body"}))).as_deref(),
+            Some("req_header")
+        );
+        assert_eq!(request_id(&HeaderMap::new(), None), None);
+    }
+
+    #[test]
+    fn bounds_and_argument_names() {
+        assert_eq!(check_bounds("100", Some(1.0), Some(100.0)), Ok(()));
+        assert_eq!(
+            check_bounds("0", Some(1.0), Some(100.0)).unwrap_err(),
+            "must be between 1 and 100, got 0"
+        );
+        assert_eq!(
+            check_bounds("101", None, Some(100.0)).unwrap_err(),
+            "must be <= 100, got 101"
+        );
+        assert_eq!(
+            check_bounds("x", Some(1.0), None).unwrap_err(),
+            "\"x\" is not a number"
+        );
+        assert_eq!(
+            argument_name("conversion to `:: std :: num :: NonZeroU64` for limit failed"),
+            "limit"
+        );
+        assert_eq!(argument_name("something else"), "request");
+    }
 }

@@ -25,6 +25,8 @@ impl GeneratedClient for FakeClient {
         api_key_env: "TASKS_SDK_CORE_TEST_KEY_NEVER_SET",
         base_url_env: "TASKS_SDK_CORE_TEST_URL_NEVER_SET",
         auth: AuthScheme::Header("x-api-key"),
+        rate_limit: None,
+        operations: &[],
     };
 
     fn from_parts(base_url: &str, http: reqwest::Client, runtime: Runtime) -> Self {
@@ -44,7 +46,7 @@ impl FakeClient {
             .request(Method::GET, url)
             .header("api-version", "1")
             .build()?;
-        self.runtime.prepare(&mut request);
+        self.runtime.prepare(&mut request, "get").unwrap();
         self.runtime.execute(&self.http, request, "get").await
     }
 }
@@ -84,13 +86,7 @@ fn bad_arguments_are_invalid_argument_errors_without_the_key() {
         .build()
         .unwrap_err();
     assert!(
-        matches!(
-            err,
-            Error::InvalidArgument {
-                name: "base_url",
-                ..
-            }
-        ),
+        matches!(&err, Error::InvalidArgument { name, .. } if name == "base_url"),
         "{err}"
     );
     let err = builder()
@@ -99,13 +95,7 @@ fn bad_arguments_are_invalid_argument_errors_without_the_key() {
         .build()
         .unwrap_err();
     assert!(
-        matches!(
-            err,
-            Error::InvalidArgument {
-                name: "base_url",
-                ..
-            }
-        ),
+        matches!(&err, Error::InvalidArgument { name, .. } if name == "base_url"),
         "{err}"
     );
     let err = builder().api_key("").build().unwrap_err();

@@ -937,7 +937,7 @@ pub mod builder {
         client: &'a super::Client,
         agent_id: Result<Option<::std::string::String>, String>,
         cursor: Result<Option<::std::string::String>, String>,
-        limit: Result<Option<i32>, String>,
+        limit: Result<Option<::std::num::NonZeroU32>, String>,
         status: Result<Option<::std::string::String>, String>,
     }
     impl<'a> ListTasks<'a> {
@@ -978,12 +978,15 @@ pub mod builder {
         }
         pub fn limit<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<i32>,
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
         {
             self.limit = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `i32` for limit failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU32` for limit failed"
+                        .to_string()
+                });
             self
         }
         pub fn status<V>(mut self, value: V) -> Self
@@ -1084,3 +1087,40 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
+///Deck, as the runtime sees it: written by `cargo xtask regen` from the spec.
+pub const PROVIDER: tasks_sdk_core::Provider = tasks_sdk_core::Provider {
+    name: "deck",
+    title: "Deck",
+    default_base_url: "https://api.deck.co/v2",
+    api_key_env: "DECK_API_KEY",
+    base_url_env: "DECK_BASE_URL",
+    auth: tasks_sdk_core::AuthScheme::Bearer,
+    rate_limit: Some(tasks_sdk_core::RateLimit {
+        requests: 200u32,
+        period: ::std::time::Duration::from_secs(10u64),
+    }),
+    operations: &[
+        tasks_sdk_core::Operation {
+            id: "list_tasks",
+            bounds: &[
+                tasks_sdk_core::ParamBounds {
+                    name: "limit",
+                    minimum: Some(1f64),
+                    maximum: Some(100f64),
+                },
+            ],
+            error_envelope: None,
+        },
+    ],
+};
+impl<'a> builder::ListTasks<'a> {
+    ///Sends the request like [`send`](Self::send), and returns the decoded body or a [`tasks_sdk_core::Error`]: one error type for every provider, with the status, the request id and the typed error body.
+    pub async fn call(
+        self,
+    ) -> ::std::result::Result<types::TaskPage, tasks_sdk_core::Error> {
+        tasks_sdk_core::call(&PROVIDER, "list_tasks", self.send()).await
+    }
+}
+/// String enums of the spec, forward-compatible: a value the spec does not list
+/// decodes as `Unknown(String)`. Re-exported in [`types`](crate::types).
+pub mod enums {}

@@ -11,11 +11,11 @@
 //! # Example
 //!
 //! ```no_run
-//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! # async fn example() -> Result<(), tasks_sdk_core::Error> {
 //! // Reads DECK_API_KEY (and DECK_BASE_URL, if set).
 //! let client = tasks_sdk_deck::Client::from_env()?;
-//! let response = client.list_tasks().send().await?;
-//! println!("{:?}", response.into_inner());
+//! let response = client.list_tasks().call().await?;
+//! println!("{response:?}");
 //! # Ok(())
 //! # }
 //! ```
@@ -23,29 +23,35 @@
 //! # Crate organization
 //!
 //! - [`Client`]: one method per operation; each returns a request builder (in
-//!   [`builder`]) whose `send()` returns the typed response.
-//! - [`types`]: the request and response types of the spec.
-//! - [`PROVIDER`]: the base URL, auth scheme and environment variables the runtime uses.
-//! - [`Error`]: what a request fails with, including the operation's typed error body.
+//!   [`builder`]). Its `call()` returns the decoded body or a [`tasks_sdk_core::Error`]
+//!   (one taxonomy for every provider); `send()` is progenitor's own, returning a
+//!   [`ResponseValue`] (status and headers too) or progenitor's [`Error`].
+//! - [`types`]: the request and response types of the spec. String enums are
+//!   forward-compatible: a value the spec does not list decodes as `Unknown(String)`.
+//! - [`PROVIDER`]: the base URL, auth scheme, env vars, quota and parameter ranges the
+//!   runtime uses.
 //!
-//! Credentials, the `User-Agent` and redirects are handled by [`tasks_sdk_core`].
+//! [`tasks_sdk_core`] adds the credential, retries with backoff (3 attempts by default,
+//! see [`RetryPolicy`]), checks documented parameter ranges before sending, and keeps
+//! the key away from other hosts.
 
 #[rustfmt::skip]
 #[allow(missing_docs, unused_imports, clippy::all, rustdoc::all)]
 mod generated;
 
-pub use generated::*;
-pub use tasks_sdk_core::{ApiKey, AuthScheme, ClientBuilder, Provider};
-
-/// Deck, as the runtime sees it.
-pub const PROVIDER: Provider = Provider {
-    name: "deck",
-    title: "Deck",
-    default_base_url: "https://api.deck.co/v2",
-    api_key_env: "DECK_API_KEY",
-    base_url_env: "DECK_BASE_URL",
-    auth: AuthScheme::Bearer,
+pub use generated::{
+    ByteStream, Client, ClientInfo, Error, PROVIDER, ResponseValue, builder, prelude,
 };
+pub use tasks_sdk_core::{ApiKey, AuthScheme, ClientBuilder, Provider, RetryPolicy};
+
+/// Types used as operation parameters and responses.
+pub mod types {
+    #[doc(inline)]
+    #[allow(unused_imports)]
+    pub use crate::generated::enums::*;
+    #[doc(inline)]
+    pub use crate::generated::types::*;
+}
 
 impl tasks_sdk_core::GeneratedClient for Client {
     const PROVIDER: &'static Provider = &PROVIDER;
@@ -56,7 +62,7 @@ impl tasks_sdk_core::GeneratedClient for Client {
 }
 
 impl Client {
-    /// A builder for a Deck client: credential, base URL, timeouts, HTTP client.
+    /// A builder for a Deck client: credential, base URL, timeouts, retries.
     pub fn builder() -> ClientBuilder<Client> {
         ClientBuilder::new()
     }
@@ -72,10 +78,11 @@ impl progenitor_client::ClientHooks<tasks_sdk_core::Runtime> for Client {
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
-        _info: &progenitor_client::OperationInfo,
+        info: &progenitor_client::OperationInfo,
     ) -> Result<(), Error<E>> {
-        self.inner.prepare(request);
-        Ok(())
+        self.inner
+            .prepare(request, info.operation_id)
+            .map_err(Error::InvalidRequest)
     }
 
     async fn exec(

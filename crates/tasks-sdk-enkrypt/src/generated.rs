@@ -58,65 +58,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///The status of the task
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum TaskStatus {
-        Queued,
-        Running,
-        Finished,
-        Failed,
-    }
-    impl ::std::fmt::Display for TaskStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Queued => f.write_str("Queued"),
-                Self::Running => f.write_str("Running"),
-                Self::Finished => f.write_str("Finished"),
-                Self::Failed => f.write_str("Failed"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TaskStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "Queued" => Ok(Self::Queued),
-                "Running" => Ok(Self::Running),
-                "Finished" => Ok(Self::Finished),
-                "Failed" => Ok(Self::Failed),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for TaskStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for TaskStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
@@ -465,6 +406,8 @@ const _: () = {
 impl Client {
     /**List all tasks / datasets
 
+Retrieve a paginated list of all dataset tasks in your account. Filter by `status` (`Queued`, `Running`, `Finished`, `Failed`); page with `page` (>= 1, default 1) and `per_page` (1-100, default 10). The response's `pagination` says whether there is a next page (`has_next`); to get it, increment `page`.
+
 Sends a `GET` request to `/datasets/list-tasks`
 
 ```ignore
@@ -496,7 +439,7 @@ pub mod builder {
         client: &'a super::Client,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
-        status: Result<Option<types::TaskStatus>, String>,
+        status: Result<Option<crate::types::TaskStatus>, String>,
     }
     impl<'a> ListTasks<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -535,12 +478,15 @@ pub mod builder {
         }
         pub fn status<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TaskStatus>,
+            V: std::convert::TryInto<crate::types::TaskStatus>,
         {
             self.status = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `TaskStatus` for status failed".to_string());
+                .map_err(|_| {
+                    "conversion to `crate :: types :: TaskStatus` for status failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/datasets/list-tasks`
@@ -597,4 +543,49 @@ pub mod builder {
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
+}
+///Enkrypt AI, as the runtime sees it: written by `cargo xtask regen` from the spec.
+pub const PROVIDER: tasks_sdk_core::Provider = tasks_sdk_core::Provider {
+    name: "enkrypt",
+    title: "Enkrypt AI",
+    default_base_url: "https://api.enkryptai.com",
+    api_key_env: "ENKRYPTAI_API_KEY",
+    base_url_env: "ENKRYPTAI_BASE_URL",
+    auth: tasks_sdk_core::AuthScheme::Header("apikey"),
+    rate_limit: None,
+    operations: &[
+        tasks_sdk_core::Operation {
+            id: "list_tasks",
+            bounds: &[
+                tasks_sdk_core::ParamBounds {
+                    name: "page",
+                    minimum: Some(1f64),
+                    maximum: None,
+                },
+                tasks_sdk_core::ParamBounds {
+                    name: "per_page",
+                    minimum: Some(1f64),
+                    maximum: Some(100f64),
+                },
+            ],
+            error_envelope: None,
+        },
+    ],
+};
+impl<'a> builder::ListTasks<'a> {
+    ///Sends the request like [`send`](Self::send), and returns the decoded body or a [`tasks_sdk_core::Error`]: one error type for every provider, with the status, the request id and the typed error body.
+    pub async fn call(
+        self,
+    ) -> ::std::result::Result<types::TaskPage, tasks_sdk_core::Error> {
+        tasks_sdk_core::call(&PROVIDER, "list_tasks", self.send()).await
+    }
+}
+/// String enums of the spec, forward-compatible: a value the spec does not list
+/// decodes as `Unknown(String)`. Re-exported in [`types`](crate::types).
+pub mod enums {
+    tasks_sdk_core::open_enum! {
+        #[doc = "The status of the task"] pub enum TaskStatus { #[doc = "`Queued`"]
+        Queued = "Queued", #[doc = "`Running`"] Running = "Running", #[doc =
+        "`Finished`"] Finished = "Finished", #[doc = "`Failed`"] Failed = "Failed", }
+    }
 }

@@ -7,61 +7,6 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///`EnvelopeStatus`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum EnvelopeStatus {
-        #[serde(rename = "success")]
-        Success,
-        #[serde(rename = "error")]
-        Error,
-    }
-    impl ::std::fmt::Display for EnvelopeStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Success => f.write_str("success"),
-                Self::Error => f.write_str("error"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for EnvelopeStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "success" => Ok(Self::Success),
-                "error" => Ok(Self::Error),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for EnvelopeStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for EnvelopeStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`ErrorDetails`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ErrorDetails {
@@ -80,7 +25,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<ErrorDetails>,
         pub message: ::std::string::String,
-        pub status: EnvelopeStatus,
+        pub status: crate::types::EnvelopeStatus,
     }
     impl ErrorResponse {
         pub fn builder() -> builder::ErrorResponse {
@@ -110,7 +55,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<ErrorDetails>,
         pub message: ::std::string::String,
-        pub status: EnvelopeStatus,
+        pub status: crate::types::EnvelopeStatus,
     }
     impl TasksResponse {
         pub fn builder() -> builder::TasksResponse {
@@ -188,7 +133,10 @@ pub mod types {
                 ::std::string::String,
             >,
             message: ::std::result::Result<::std::string::String, ::std::string::String>,
-            status: ::std::result::Result<super::EnvelopeStatus, ::std::string::String>,
+            status: ::std::result::Result<
+                crate::types::EnvelopeStatus,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ErrorResponse {
             fn default() -> Self {
@@ -241,7 +189,7 @@ pub mod types {
             }
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::EnvelopeStatus>,
+                T: ::std::convert::TryInto<crate::types::EnvelopeStatus>,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
@@ -428,7 +376,10 @@ pub mod types {
                 ::std::string::String,
             >,
             message: ::std::result::Result<::std::string::String, ::std::string::String>,
-            status: ::std::result::Result<super::EnvelopeStatus, ::std::string::String>,
+            status: ::std::result::Result<
+                crate::types::EnvelopeStatus,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TasksResponse {
             fn default() -> Self {
@@ -479,7 +430,7 @@ pub mod types {
             }
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::EnvelopeStatus>,
+                T: ::std::convert::TryInto<crate::types::EnvelopeStatus>,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
@@ -711,4 +662,43 @@ pub mod builder {
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
+}
+///PromptLoop, as the runtime sees it: written by `cargo xtask regen` from the spec.
+pub const PROVIDER: tasks_sdk_core::Provider = tasks_sdk_core::Provider {
+    name: "promptloop",
+    title: "PromptLoop",
+    default_base_url: "https://api.promptloop.com/",
+    api_key_env: "PROMPTLOOP_API_KEY",
+    base_url_env: "PROMPTLOOP_BASE_URL",
+    auth: tasks_sdk_core::AuthScheme::Header("x-api-key"),
+    rate_limit: Some(tasks_sdk_core::RateLimit {
+        requests: 20u32,
+        period: ::std::time::Duration::from_secs(60u64),
+    }),
+    operations: &[
+        tasks_sdk_core::Operation {
+            id: "list_tasks",
+            bounds: &[],
+            error_envelope: Some(tasks_sdk_core::ErrorEnvelope {
+                pointer: "/status",
+                value: "error",
+            }),
+        },
+    ],
+};
+impl<'a> builder::ListTasks<'a> {
+    ///Sends the request like [`send`](Self::send), and returns the decoded body or a [`tasks_sdk_core::Error`]: one error type for every provider, with the status, the request id and the typed error body.
+    pub async fn call(
+        self,
+    ) -> ::std::result::Result<types::TasksResponse, tasks_sdk_core::Error> {
+        tasks_sdk_core::call(&PROVIDER, "list_tasks", self.send()).await
+    }
+}
+/// String enums of the spec, forward-compatible: a value the spec does not list
+/// decodes as `Unknown(String)`. Re-exported in [`types`](crate::types).
+pub mod enums {
+    tasks_sdk_core::open_enum! {
+        #[doc = "`EnvelopeStatus`"] pub enum EnvelopeStatus { #[doc = "`success`"]
+        Success = "success", #[doc = "`error`"] Error = "error", }
+    }
 }

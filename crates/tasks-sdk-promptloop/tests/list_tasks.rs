@@ -1,52 +1,52 @@
 //! `GET /v0.1/tasks` against a local server: the request PromptLoop's client sends
-//! (`x-api-key`) and the envelope it decodes, including the documented error bodies.
+//! (`x-api-key`) and the envelope it decodes, including the documented error bodies and
+//! a 2xx envelope that says `status: "error"`.
 
 use serde_json::json;
-use tasks_sdk_promptloop::types::EnvelopeStatus;
-use tasks_sdk_promptloop::{Client, Error};
+use tasks_sdk_core::Error as SdkError;
+use tasks_sdk_promptloop::Client;
+use tasks_sdk_promptloop::types::{EnvelopeStatus, ErrorResponse};
 use tasks_sdk_testkit::wiremock::{Mock, MockServer, matchers};
-use tasks_sdk_testkit::{API_KEY, assert_request, json, only_request};
+use tasks_sdk_testkit::{API_KEY, assert_request, json, only_request, single_attempt};
 
-async fn client(server: &MockServer) -> Client {
+fn client(server: &MockServer) -> Client {
     // The spec's server URL ends with '/': the client must not send `//v0.1/tasks`.
-    Client::builder()
-        .api_key(API_KEY)
-        .base_url(format!("{}/", server.uri()))
+    single_attempt(format!("{}/", server.uri()))
         .build()
         .unwrap()
+}
+
+fn summary() -> serde_json::Value {
+    json!({
+        "id": "task_abc",
+        "name": "Company enrichment",
+        "description": "Finds the industry of a company",
+        "created_at": "2024-11-02T15:04:05.000Z",
+        "live_version": 3,
+        "max_version": 4,
+        "run_count": 1250
+    })
 }
 
 #[tokio::test]
 async fn sends_the_x_api_key_header_and_decodes_the_envelope() {
     let server = MockServer::start().await;
-    let body = json!({
-        "status": "success",
-        "message": "Tasks retrieved",
-        "data": [{
-            "id": "task_abc",
-            "name": "Company enrichment",
-            "description": "Finds the industry of a company",
-            "created_at": "2024-11-02T15:04:05.000Z",
-            "live_version": 3,
-            "max_version": 4,
-            "run_count": 1250
-        }]
-    });
+    let body = json!({"status": "success", "message": "Tasks retrieved", "data": [summary()]});
     Mock::given(matchers::any())
         .respond_with(json(200, body))
         .mount(&server)
         .await;
 
-    let response = client(&server)
-        .await
-        .list_tasks()
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let response = client(&server).list_tasks().call().await.unwrap();
 
-    let request = only_request(&server).await;
-    assert_request(&request, "GET", "/v0.1/tasks", None, "x-api-key", API_KEY);
+    assert_request(
+        &only_request(&server).await,
+        "GET",
+        "/v0.1/tasks",
+        None,
+        "x-api-key",
+        API_KEY,
+    );
     assert_eq!(response.status, EnvelopeStatus::Success);
     assert_eq!(response.message, "Tasks retrieved");
     assert_eq!(response.error, None);
@@ -58,6 +58,32 @@ async fn sends_the_x_api_key_header_and_decodes_the_envelope() {
     assert_eq!(
         (task.live_version, task.max_version, task.run_count),
         (3.0, 4.0, 1250.0)
+    );
+}
+
+#[tokio::test]
+async fn a_2xx_envelope_with_status_error_is_an_api_error() {
+    let server = MockServer::start().await;
+    let body = json!({
+        "status": "error", "data": [], "message": "Organization is suspended",
+        "error": {"code": 4031, "details": "billing"}
+    });
+    Mock::given(matchers::any())
+        .respond_with(json(200, body))
+        .mount(&server)
+        .await;
+
+    let err = client(&server).list_tasks().call().await.unwrap_err();
+
+    let SdkError::Api(api) = &err else {
+        panic!("expected an API error, got {err:?}")
+    };
+    assert_eq!(api.status.as_u16(), 200);
+    assert_eq!(api.message, "Organization is suspended");
+    assert_eq!(api.json.as_ref().unwrap()["error"]["code"], 4031);
+    assert_eq!(
+        err.to_string(),
+        "API error: promptloop list_tasks: HTTP 200 OK: Organization is suspended"
     );
 }
 
@@ -76,17 +102,38 @@ async fn every_documented_error_status_decodes_to_error_response() {
             .mount(&server)
             .await;
 
-        let err = client(&server).await.list_tasks().send().await.unwrap_err();
+        let err = client(&server).list_tasks().call().await.unwrap_err();
 
-        let Error::ErrorResponse(response) = err else {
-            panic!("{status}: expected a typed error, got {err:?}")
-        };
-        assert_eq!(response.status().as_u16(), status);
-        let body = response.into_inner();
+        match (&err, status) {
+            (SdkError::Api(_), 400)
+            | (SdkError::Forbidden(_), 403)
+            | (SdkError::Server(_), 500) => {}
+            _ => panic!("{status}: wrong kind {err:?}"),
+        }
+        let api = err.api_error().unwrap();
+        assert_eq!(api.status.as_u16(), status);
+        assert_eq!(api.message, format!("failed with {status}"));
+        let body = api.body::<ErrorResponse>().expect("typed body");
         assert_eq!(body.status, EnvelopeStatus::Error);
-        assert_eq!(body.message, format!("failed with {status}"));
-        let details = body.error.unwrap();
+        let details = body.error.as_ref().unwrap();
         assert_eq!(details.code, f64::from(status));
         assert_eq!(details.details, "Invalid API key");
     }
+}
+
+#[tokio::test]
+async fn unknown_envelope_status_and_unknown_fields_decode() {
+    let server = MockServer::start().await;
+    let mut task = summary();
+    task["owner"] = json!("team-a");
+    let body = json!({"status": "partial", "message": "m", "data": [task], "took_ms": 12});
+    Mock::given(matchers::any())
+        .respond_with(json(200, body))
+        .mount(&server)
+        .await;
+
+    let response = client(&server).list_tasks().call().await.unwrap();
+
+    assert_eq!(response.status, EnvelopeStatus::Unknown("partial".into()));
+    assert_eq!(response.data[0].id, "task_abc");
 }

@@ -2,6 +2,10 @@
 //! on 127.0.0.1, and assertions on the one request a client sent.
 #![warn(missing_docs)]
 
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tasks_sdk_core::{ClientBuilder, RetryPolicy, Sleep};
 pub use wiremock;
 use wiremock::{MockServer, Request, ResponseTemplate};
 
@@ -68,4 +72,25 @@ pub fn assert_request(
             assert_eq!(header(other), None, "no credential in {other}");
         }
     }
+}
+
+/// A [`Sleep`] that returns at once and records every delay it was asked for, so that
+/// retry tests neither wait nor guess.
+pub fn recording_sleep() -> (Sleep, Arc<Mutex<Vec<Duration>>>) {
+    let delays = Arc::new(Mutex::new(Vec::new()));
+    let recorder = delays.clone();
+    let sleep = Sleep::new(move |d| {
+        recorder.lock().unwrap().push(d);
+        async {}
+    });
+    (sleep, delays)
+}
+
+/// A builder for any provider's client against `base_url`, with [`API_KEY`] and
+/// retries disabled (so that one response is one request).
+pub fn single_attempt<C>(base_url: String) -> ClientBuilder<C> {
+    ClientBuilder::new()
+        .api_key(API_KEY)
+        .base_url(base_url)
+        .retry_policy(RetryPolicy::disabled())
 }

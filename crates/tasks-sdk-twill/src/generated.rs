@@ -30,73 +30,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`JobStatus`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum JobStatus {
-        #[serde(rename = "PENDING")]
-        Pending,
-        #[serde(rename = "IN_PROGRESS")]
-        InProgress,
-        #[serde(rename = "COMPLETED")]
-        Completed,
-        #[serde(rename = "FAILED")]
-        Failed,
-        #[serde(rename = "CANCELLED")]
-        Cancelled,
-    }
-    impl ::std::fmt::Display for JobStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Pending => f.write_str("PENDING"),
-                Self::InProgress => f.write_str("IN_PROGRESS"),
-                Self::Completed => f.write_str("COMPLETED"),
-                Self::Failed => f.write_str("FAILED"),
-                Self::Cancelled => f.write_str("CANCELLED"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for JobStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "PENDING" => Ok(Self::Pending),
-                "IN_PROGRESS" => Ok(Self::InProgress),
-                "COMPLETED" => Ok(Self::Completed),
-                "FAILED" => Ok(Self::Failed),
-                "CANCELLED" => Ok(Self::Cancelled),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for JobStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for JobStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`ListTasksResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ListTasksResponse {
@@ -133,7 +66,7 @@ pub mod types {
             rename = "latestJobStatus",
             deserialize_with = "::std::option::Option::deserialize"
         )]
-        pub latest_job_status: ::std::option::Option<JobStatus>,
+        pub latest_job_status: ::std::option::Option<crate::types::JobStatus>,
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub pr: ::std::option::Option<PullRequest>,
         #[serde(rename = "repositoryUrl")]
@@ -394,7 +327,7 @@ pub mod types {
             >,
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
             latest_job_status: ::std::result::Result<
-                ::std::option::Option<super::JobStatus>,
+                ::std::option::Option<crate::types::JobStatus>,
                 ::std::string::String,
             >,
             pr: ::std::result::Result<
@@ -452,7 +385,9 @@ pub mod types {
             }
             pub fn latest_job_status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::JobStatus>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::types::JobStatus>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.latest_job_status = value
@@ -805,4 +740,48 @@ pub mod builder {
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
+}
+///Twill, as the runtime sees it: written by `cargo xtask regen` from the spec.
+pub const PROVIDER: tasks_sdk_core::Provider = tasks_sdk_core::Provider {
+    name: "twill",
+    title: "Twill",
+    default_base_url: "https://twill.ai/api/v1",
+    api_key_env: "TWILL_API_KEY",
+    base_url_env: "TWILL_BASE_URL",
+    auth: tasks_sdk_core::AuthScheme::Bearer,
+    rate_limit: Some(tasks_sdk_core::RateLimit {
+        requests: 100u32,
+        period: ::std::time::Duration::from_secs(60u64),
+    }),
+    operations: &[
+        tasks_sdk_core::Operation {
+            id: "list_tasks",
+            bounds: &[
+                tasks_sdk_core::ParamBounds {
+                    name: "limit",
+                    minimum: Some(1f64),
+                    maximum: Some(100f64),
+                },
+            ],
+            error_envelope: None,
+        },
+    ],
+};
+impl<'a> builder::ListTasks<'a> {
+    ///Sends the request like [`send`](Self::send), and returns the decoded body or a [`tasks_sdk_core::Error`]: one error type for every provider, with the status, the request id and the typed error body.
+    pub async fn call(
+        self,
+    ) -> ::std::result::Result<types::ListTasksResponse, tasks_sdk_core::Error> {
+        tasks_sdk_core::call(&PROVIDER, "list_tasks", self.send()).await
+    }
+}
+/// String enums of the spec, forward-compatible: a value the spec does not list
+/// decodes as `Unknown(String)`. Re-exported in [`types`](crate::types).
+pub mod enums {
+    tasks_sdk_core::open_enum! {
+        #[doc = "`JobStatus`"] pub enum JobStatus { #[doc = "`PENDING`"] Pending =
+        "PENDING", #[doc = "`IN_PROGRESS`"] InProgress = "IN_PROGRESS", #[doc =
+        "`COMPLETED`"] Completed = "COMPLETED", #[doc = "`FAILED`"] Failed = "FAILED",
+        #[doc = "`CANCELLED`"] Cancelled = "CANCELLED", }
+    }
 }

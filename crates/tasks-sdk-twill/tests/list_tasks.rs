@@ -2,52 +2,49 @@
 //! it decodes, including each documented error body (the spec's own examples).
 
 use serde_json::json;
+use tasks_sdk_core::Error as SdkError;
 use tasks_sdk_testkit::wiremock::{Mock, MockServer, matchers};
-use tasks_sdk_testkit::{API_KEY, assert_request, json, only_request};
-use tasks_sdk_twill::types::JobStatus;
-use tasks_sdk_twill::{Client, Error};
+use tasks_sdk_testkit::{API_KEY, assert_request, json, only_request, single_attempt};
+use tasks_sdk_twill::Client;
+use tasks_sdk_twill::types::{ApiErrorResponse, JobStatus};
 
-async fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .api_key(API_KEY)
-        .base_url(format!("{}/api/v1", server.uri()))
+fn client(server: &MockServer) -> Client {
+    single_attempt(format!("{}/api/v1", server.uri()))
         .build()
         .unwrap()
+}
+
+fn bearer() -> String {
+    format!("Bearer {API_KEY}")
+}
+
+fn task(id: &str, status: serde_json::Value) -> serde_json::Value {
+    json!({
+        "id": id, "slug": "fix-login", "title": "Fix login redirect",
+        "url": "https://twill.ai/t/fix-login", "repositoryUrl": "https://github.com/acme/web",
+        "createdAt": "2025-05-01T12:00:00Z", "latestJobStatus": status,
+        "pr": {"url": "https://github.com/acme/web/pull/7", "number": 7}
+    })
 }
 
 #[tokio::test]
 async fn sends_cursor_limit_and_bearer_auth_and_decodes_tasks() {
     let server = MockServer::start().await;
-    let body = json!({
-        "tasks": [
-            {
-                "id": "tsk_1", "slug": "fix-login", "title": "Fix login redirect",
-                "url": "https://twill.ai/t/fix-login", "repositoryUrl": "https://github.com/acme/web",
-                "createdAt": "2025-05-01T12:00:00Z", "latestJobStatus": "IN_PROGRESS",
-                "pr": {"url": "https://github.com/acme/web/pull/7", "number": 7}
-            },
-            {
-                "id": "tsk_2", "slug": "docs", "title": "Write docs",
-                "url": "https://twill.ai/t/docs", "repositoryUrl": "https://github.com/acme/web",
-                "createdAt": "2025-05-02T08:15:30Z", "latestJobStatus": null, "pr": null
-            }
-        ],
-        "nextCursor": "c_2"
-    });
+    let mut second = task("tsk_2", json!(null));
+    second["pr"] = json!(null);
+    let body = json!({"tasks": [task("tsk_1", json!("IN_PROGRESS")), second], "nextCursor": "c_2"});
     Mock::given(matchers::any())
         .respond_with(json(200, body))
         .mount(&server)
         .await;
 
     let page = client(&server)
-        .await
         .list_tasks()
         .limit(100u64)
         .cursor("c_1")
-        .send()
+        .call()
         .await
-        .unwrap()
-        .into_inner();
+        .unwrap();
 
     let request = only_request(&server).await;
     assert_request(
@@ -56,7 +53,7 @@ async fn sends_cursor_limit_and_bearer_auth_and_decodes_tasks() {
         "/api/v1/tasks",
         Some("cursor=c_1&limit=100"),
         "authorization",
-        &format!("Bearer {API_KEY}"),
+        &bearer(),
     );
     assert_eq!(page.next_cursor.as_deref(), Some("c_2"));
     assert_eq!(page.tasks.len(), 2);
@@ -66,6 +63,7 @@ async fn sends_cursor_limit_and_bearer_auth_and_decodes_tasks() {
         ("tsk_1", "fix-login")
     );
     assert_eq!(first.title, "Fix login redirect");
+    assert_eq!(first.url, "https://twill.ai/t/fix-login");
     assert_eq!(first.repository_url, "https://github.com/acme/web");
     assert_eq!(first.created_at.to_rfc3339(), "2025-05-01T12:00:00+00:00");
     assert_eq!(first.latest_job_status, Some(JobStatus::InProgress));
@@ -81,31 +79,44 @@ async fn sends_cursor_limit_and_bearer_auth_and_decodes_tasks() {
 #[tokio::test]
 async fn last_page_has_a_null_cursor_and_no_parameters_are_sent_by_default() {
     let server = MockServer::start().await;
-    let body = json!({"tasks": [], "nextCursor": null});
     Mock::given(matchers::any())
-        .respond_with(json(200, body))
+        .respond_with(json(200, json!({"tasks": [], "nextCursor": null})))
         .mount(&server)
         .await;
 
-    let page = client(&server)
-        .await
-        .list_tasks()
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let page = client(&server).list_tasks().call().await.unwrap();
 
-    let request = only_request(&server).await;
     assert_request(
-        &request,
+        &only_request(&server).await,
         "GET",
         "/api/v1/tasks",
         None,
         "authorization",
-        &format!("Bearer {API_KEY}"),
+        &bearer(),
     );
     assert!(page.tasks.is_empty());
     assert_eq!(page.next_cursor, None);
+}
+
+#[tokio::test]
+async fn limit_outside_1_to_100_fails_before_sending() {
+    let server = MockServer::start().await;
+    for limit in [0u64, 101, 10_000] {
+        let err = client(&server)
+            .list_tasks()
+            .limit(limit)
+            .call()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, SdkError::InvalidArgument { name, .. } if name == "limit"),
+            "{limit}: {err}"
+        );
+    }
+    assert!(
+        server.received_requests().await.unwrap().is_empty(),
+        "nothing may be sent"
+    );
 }
 
 #[tokio::test]
@@ -137,15 +148,39 @@ async fn every_documented_error_status_decodes_to_api_error_response() {
             .mount(&server)
             .await;
 
-        let err = client(&server).await.list_tasks().send().await.unwrap_err();
+        let err = client(&server).list_tasks().call().await.unwrap_err();
 
-        let Error::ErrorResponse(response) = err else {
-            panic!("{status}: expected a typed error, got {err:?}")
-        };
-        assert_eq!(response.status().as_u16(), status);
-        let body = response.into_inner();
+        match (&err, status) {
+            (SdkError::Api(_), 400)
+            | (SdkError::Unauthorized(_), 401)
+            | (SdkError::RateLimited(_), 429)
+            | (SdkError::Server(_), 500) => {}
+            _ => panic!("{status}: wrong kind {err:?}"),
+        }
+        let api = err.api_error().unwrap();
+        assert_eq!(api.status.as_u16(), status);
+        assert_eq!(api.message, message);
+        let body = api.body::<ApiErrorResponse>().expect("typed body");
         assert_eq!(body.error.code, code);
         assert_eq!(body.error.message, message);
         assert_eq!(body.error.details, details);
     }
+}
+
+#[tokio::test]
+async fn unknown_job_status_and_unknown_fields_decode() {
+    let server = MockServer::start().await;
+    let mut item = task("tsk_1", json!("WAITING_FOR_REVIEW"));
+    item["assignee"] = json!({"id": "u_1"});
+    let body = json!({"tasks": [item], "nextCursor": null, "total": 1});
+    Mock::given(matchers::any())
+        .respond_with(json(200, body))
+        .mount(&server)
+        .await;
+
+    let page = client(&server).list_tasks().call().await.unwrap();
+
+    let status = page.tasks[0].latest_job_status.clone().unwrap();
+    assert_eq!(status, JobStatus::Unknown("WAITING_FOR_REVIEW".into()));
+    assert_eq!(status.to_string(), "WAITING_FOR_REVIEW");
 }

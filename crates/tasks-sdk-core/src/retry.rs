@@ -1,0 +1,213 @@
+//! When and how long to wait before trying a request again.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use reqwest::StatusCode;
+use reqwest::header::{HeaderMap, RETRY_AFTER};
+
+/// The retry policy of a client: which failures are retried, how often, and how long to
+/// wait in between.
+///
+/// Retried: connection errors, timeouts, and HTTP 408, 429, 500, 502, 503, 504, for
+/// idempotent requests (every list operation is a `GET`). Never: other 4xx. The wait is
+/// the response's `Retry-After` (seconds or HTTP-date, capped at
+/// [`RetryPolicy::max_retry_after`]) when present and readable, else exponential backoff
+/// with full jitter: a random duration in `[0, min(max_delay, base_delay * 2^(n-1))]`
+/// before retry `n`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included (1 = no retries). Default 3.
+    pub max_attempts: u32,
+    /// Backoff base. Default 500 ms.
+    pub base_delay: Duration,
+    /// Backoff cap. Default 8 s.
+    pub max_delay: Duration,
+    /// The longest `Retry-After` honoured; longer ones wait this long. Default 60 s.
+    pub max_retry_after: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 3,
+            base_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(8),
+            max_retry_after: Duration::from_secs(60),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// No retries: every request is sent once.
+    pub fn disabled() -> Self {
+        RetryPolicy {
+            max_attempts: 1,
+            ..RetryPolicy::default()
+        }
+    }
+
+    /// The default policy with `max_attempts` attempts in all.
+    pub fn with_max_attempts(max_attempts: u32) -> Self {
+        RetryPolicy {
+            max_attempts: max_attempts.max(1),
+            ..RetryPolicy::default()
+        }
+    }
+
+    /// The backoff before retry number `retry` (1 for the first retry), jittered.
+    pub fn backoff(&self, retry: u32) -> Duration {
+        let ceiling = self
+            .base_delay
+            .saturating_mul(2u32.saturating_pow(retry.saturating_sub(1)))
+            .min(self.max_delay);
+        // Full jitter: spreads clients that failed together over the whole window.
+        ceiling.mul_f64(fastrand::f64())
+    }
+
+    /// How long to wait before retrying a response with this status, or `None` if the
+    /// status is not retried.
+    pub fn delay_for_status(
+        &self,
+        status: StatusCode,
+        headers: &HeaderMap,
+        retry: u32,
+    ) -> Option<Duration> {
+        if !is_retryable_status(status) {
+            return None;
+        }
+        Some(retry_after(headers, self.max_retry_after).unwrap_or_else(|| self.backoff(retry)))
+    }
+}
+
+/// 408, 429, 500, 502, 503, 504.
+pub fn is_retryable_status(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 408 | 429 | 500 | 502 | 503 | 504)
+}
+
+/// `Retry-After` as a duration: delta-seconds or an HTTP-date (in the past: zero),
+/// capped at `cap`. `None` when absent or unreadable.
+pub fn retry_after(headers: &HeaderMap, cap: Duration) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    let delay = if let Ok(seconds) = value.parse::<u64>() {
+        Duration::from_secs(seconds)
+    } else {
+        let at = httpdate::parse_http_date(value).ok()?;
+        at.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO)
+    };
+    Some(delay.min(cap))
+}
+
+/// How the runtime waits between attempts. The default is `tokio::time::sleep`; tests
+/// (or runtimes other than tokio) can supply their own with
+/// [`ClientBuilder::sleep_impl`](crate::ClientBuilder::sleep_impl).
+#[derive(Clone)]
+pub struct Sleep(Arc<SleepFn>);
+
+type SleepFuture = Pin<Box<dyn Future<Output = ()> + Send>>;
+type SleepFn = dyn Fn(Duration) -> SleepFuture + Send + Sync;
+
+impl Sleep {
+    /// Wraps a sleep function.
+    pub fn new<F, Fut>(sleep: F) -> Self
+    where
+        F: Fn(Duration) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        Sleep(Arc::new(move |d| Box::pin(sleep(d))))
+    }
+
+    /// Waits `duration`.
+    pub async fn sleep(&self, duration: Duration) {
+        (self.0)(duration).await
+    }
+}
+
+impl Default for Sleep {
+    fn default() -> Self {
+        Sleep::new(tokio::time::sleep)
+    }
+}
+
+impl fmt::Debug for Sleep {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Sleep")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    fn headers(retry_after: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(RETRY_AFTER, HeaderValue::from_str(retry_after).unwrap());
+        h
+    }
+
+    #[test]
+    fn retry_after_seconds_dates_and_garbage() {
+        let cap = Duration::from_secs(60);
+        assert_eq!(
+            retry_after(&headers("2"), cap),
+            Some(Duration::from_secs(2))
+        );
+        assert_eq!(retry_after(&headers("3600"), cap), Some(cap));
+        assert_eq!(retry_after(&headers("soon"), cap), None);
+        assert_eq!(retry_after(&headers("-1"), cap), None);
+        assert_eq!(retry_after(&HeaderMap::new(), cap), None);
+        let in_10s = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(10));
+        let d = retry_after(&headers(&in_10s), cap).unwrap();
+        assert!(
+            d > Duration::from_secs(8) && d <= Duration::from_secs(10),
+            "{d:?}"
+        );
+        let past = httpdate::fmt_http_date(SystemTime::now() - Duration::from_secs(10));
+        assert_eq!(retry_after(&headers(&past), cap), Some(Duration::ZERO));
+    }
+
+    #[test]
+    fn backoff_is_jittered_below_an_exponential_ceiling() {
+        let policy = RetryPolicy::default();
+        for _ in 0..200 {
+            assert!(policy.backoff(1) <= Duration::from_millis(500));
+            assert!(policy.backoff(2) <= Duration::from_secs(1));
+            assert!(policy.backoff(5) <= Duration::from_secs(8));
+            assert!(policy.backoff(40) <= Duration::from_secs(8));
+        }
+        let spread: std::collections::BTreeSet<_> = (0..50).map(|_| policy.backoff(3)).collect();
+        assert!(spread.len() > 40, "full jitter draws from the whole window");
+    }
+
+    #[test]
+    fn only_transient_statuses_are_retried() {
+        let policy = RetryPolicy::default();
+        for code in [408, 429, 500, 502, 503, 504] {
+            let status = StatusCode::from_u16(code).unwrap();
+            assert!(
+                policy
+                    .delay_for_status(status, &HeaderMap::new(), 1)
+                    .is_some(),
+                "{code}"
+            );
+        }
+        for code in [200, 301, 400, 401, 403, 404, 409, 422, 501] {
+            let status = StatusCode::from_u16(code).unwrap();
+            assert_eq!(
+                policy.delay_for_status(status, &HeaderMap::new(), 1),
+                None,
+                "{code}"
+            );
+        }
+        let status = StatusCode::TOO_MANY_REQUESTS;
+        assert_eq!(
+            policy.delay_for_status(status, &headers("2"), 1),
+            Some(Duration::from_secs(2))
+        );
+    }
+}

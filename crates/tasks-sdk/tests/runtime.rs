@@ -1,0 +1,491 @@
+//! The runtime's duties, through the generated clients: retries and their delays,
+//! the error taxonomy, redirects, secrets in `Debug` and traces, the rate limiter.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use serde_json::json;
+use tasks_sdk::core::{ClientBuilder, Error, RateLimit, RetryPolicy, Sleep};
+use tasks_sdk::{aether, deck, enkrypt, promptloop, twill};
+use tasks_sdk_testkit::wiremock::{Mock, MockServer, ResponseTemplate, matchers};
+use tasks_sdk_testkit::{API_KEY, recording_sleep};
+
+const PROVIDERS: [&str; 5] = ["promptloop", "deck", "aether", "twill", "enkrypt"];
+
+/// How a test wants its clients: one shape for every provider's builder.
+#[derive(Clone)]
+struct Settings {
+    base_url: String,
+    retry: RetryPolicy,
+    sleep: Sleep,
+    delays: Arc<Mutex<Vec<Duration>>>,
+}
+
+impl Settings {
+    /// Default retry policy, with a sleep that records instead of waiting.
+    fn new(base_url: String) -> Self {
+        let (sleep, delays) = recording_sleep();
+        Settings {
+            base_url,
+            retry: RetryPolicy::default(),
+            sleep,
+            delays,
+        }
+    }
+
+    fn builder<C>(&self) -> ClientBuilder<C> {
+        ClientBuilder::new()
+            .api_key(API_KEY)
+            .base_url(self.base_url.clone())
+            .retry_policy(self.retry.clone())
+            .sleep_impl(self.sleep.clone())
+    }
+
+    fn delays(&self) -> Vec<Duration> {
+        self.delays.lock().unwrap().clone()
+    }
+}
+
+/// Builds `provider`'s client from `settings` and lists once.
+async fn list_once(provider: &str, settings: &Settings) -> Result<(), Error> {
+    macro_rules! call {
+        ($client:ty) => {{
+            let client: $client = settings.builder().build()?;
+            client.list_tasks().call().await.map(drop)
+        }};
+    }
+    match provider {
+        "promptloop" => call!(promptloop::Client),
+        "deck" => call!(deck::Client),
+        "aether" => call!(aether::Client),
+        "twill" => call!(twill::Client),
+        "enkrypt" => call!(enkrypt::Client),
+        other => unreachable!("no provider {other}"),
+    }
+}
+
+async fn deck_once(settings: &Settings) -> Result<deck::types::TaskPage, Error> {
+    let client: deck::Client = settings.builder().build()?;
+    client.list_tasks().call().await
+}
+
+fn empty_deck_page() -> serde_json::Value {
+    json!({"data": [], "has_more": false, "next_cursor": null, "request_id": "req_ok"})
+}
+
+async fn requests(server: &MockServer) -> usize {
+    server.received_requests().await.unwrap().len()
+}
+
+#[tokio::test]
+async fn a_429_with_retry_after_seconds_is_retried_after_that_long() {
+    let server = MockServer::start().await;
+    let limited = ResponseTemplate::new(429)
+        .insert_header("retry-after", "2")
+        .set_body_json(json!({"errors": [{"type": "rate_limit", "code": "rate_limit_exceeded", "message": "Slow down"}], "request_id": "req_429"}));
+    Mock::given(matchers::any())
+        .respond_with(limited)
+        .mount(&server)
+        .await;
+    let settings = Settings::new(server.uri());
+
+    let err = deck_once(&settings).await.unwrap_err();
+
+    assert_eq!(requests(&server).await, 3, "3 attempts by default");
+    assert_eq!(settings.delays(), vec![Duration::from_secs(2); 2]);
+    let Error::RateLimited(api) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(api.retry_after, Some(Duration::from_secs(2)));
+    assert_eq!(err.request_id(), Some("req_429"));
+    assert_eq!(
+        err.to_string(),
+        "rate limited: deck list_tasks: HTTP 429 Too Many Requests: Slow down (request id req_429) (retry after 2s)"
+    );
+}
+
+#[tokio::test]
+async fn a_429_with_an_http_date_waits_until_then() {
+    let server = MockServer::start().await;
+    let at = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(3));
+    Mock::given(matchers::any())
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", at.as_str()))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(matchers::any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(empty_deck_page()))
+        .mount(&server)
+        .await;
+    let settings = Settings::new(server.uri());
+
+    let page = deck_once(&settings).await.unwrap();
+
+    assert_eq!(page.request_id.as_deref(), Some("req_ok"));
+    assert_eq!(requests(&server).await, 2);
+    let delays = settings.delays();
+    assert_eq!(delays.len(), 1);
+    // HTTP-dates have whole seconds: the wait is what is left of those 3 s.
+    assert!(
+        delays[0] > Duration::from_secs(1) && delays[0] <= Duration::from_secs(3),
+        "{delays:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_garbage_retry_after_falls_back_to_backoff_and_long_ones_are_capped() {
+    let server = MockServer::start().await;
+    Mock::given(matchers::any())
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "whenever"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(matchers::any())
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "86400"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(matchers::any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(empty_deck_page()))
+        .mount(&server)
+        .await;
+    let settings = Settings::new(server.uri());
+
+    deck_once(&settings).await.unwrap();
+
+    let delays = settings.delays();
+    assert_eq!(delays.len(), 2, "{delays:?}");
+    assert!(
+        delays[0] <= Duration::from_millis(500),
+        "backoff before retry 1: {delays:?}"
+    );
+    assert_eq!(
+        delays[1],
+        Duration::from_secs(60),
+        "Retry-After is capped at 60 s"
+    );
+}
+
+#[tokio::test]
+async fn a_503_is_retried_with_jittered_exponential_backoff() {
+    let server = MockServer::start().await;
+    Mock::given(matchers::any())
+        .respond_with(ResponseTemplate::new(503).set_body_string("<html>busy</html>"))
+        .mount(&server)
+        .await;
+    let mut settings = Settings::new(server.uri());
+    settings.retry = RetryPolicy::with_max_attempts(5);
+
+    let err = deck_once(&settings).await.unwrap_err();
+
+    assert_eq!(requests(&server).await, 5);
+    let delays = settings.delays();
+    let ceilings = [500, 1000, 2000, 4000].map(Duration::from_millis);
+    assert_eq!(delays.len(), 4);
+    for (delay, ceiling) in delays.iter().zip(ceilings) {
+        assert!(*delay <= ceiling, "{delays:?}");
+    }
+    let Error::Server(api) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(api.status.as_u16(), 503);
+    assert_eq!(
+        api.message, "Service Unavailable",
+        "an HTML page is not a message"
+    );
+}
+
+#[tokio::test]
+async fn other_4xx_are_never_retried() {
+    for status in [400u16, 401, 403, 404, 409, 422] {
+        let server = MockServer::start().await;
+        Mock::given(matchers::any())
+            .respond_with(ResponseTemplate::new(status))
+            .mount(&server)
+            .await;
+        let settings = Settings::new(server.uri());
+
+        let err = deck_once(&settings).await.unwrap_err();
+
+        assert_eq!(requests(&server).await, 1, "{status}");
+        assert!(settings.delays().is_empty());
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
+        assert!(!err.is_transient());
+    }
+}
+
+#[tokio::test]
+async fn retries_can_be_disabled() {
+    let server = MockServer::start().await;
+    Mock::given(matchers::any())
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let mut settings = Settings::new(server.uri());
+    settings.retry = RetryPolicy::disabled();
+
+    let err = deck_once(&settings).await.unwrap_err();
+
+    assert_eq!(requests(&server).await, 1);
+    assert!(matches!(err, Error::Server(_)) && err.is_transient());
+}
+
+#[tokio::test]
+async fn connection_failures_are_retried_then_reported() {
+    // A port nothing listens on: bind one, note it, close it.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let settings = Settings::new(format!("http://127.0.0.1:{port}"));
+
+    let err = deck_once(&settings).await.unwrap_err();
+
+    assert_eq!(settings.delays().len(), 2, "3 attempts");
+    assert!(
+        matches!(
+            &err,
+            Error::Connection {
+                provider: "deck",
+                operation: "list_tasks",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(err.is_transient());
+}
+
+#[tokio::test]
+async fn a_slow_response_is_a_timeout() {
+    let server = MockServer::start().await;
+    Mock::given(matchers::any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(empty_deck_page())
+                .set_delay(Duration::from_secs(5)),
+        )
+        .mount(&server)
+        .await;
+    let settings = Settings::new(server.uri());
+    let client: deck::Client = settings
+        .builder()
+        .retry_policy(RetryPolicy::disabled())
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+
+    let err = client.list_tasks().call().await.unwrap_err();
+
+    assert!(
+        matches!(
+            &err,
+            Error::Timeout {
+                provider: "deck",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_undecodable_200_is_a_decode_error_with_the_body_start() {
+    let server = MockServer::start().await;
+    Mock::given(matchers::any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("x-request-id", "req_bad")
+                .set_body_raw("<html>maintenance</html>", "text/html"),
+        )
+        .mount(&server)
+        .await;
+
+    let err = deck_once(&Settings::new(server.uri())).await.unwrap_err();
+
+    let Error::Decode(decode) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(decode.status.as_u16(), 200);
+    assert_eq!(decode.content_type.as_deref(), Some("text/html"));
+    assert_eq!(decode.body_start, "<html>maintenance</html>");
+    assert_eq!(decode.request_id.as_deref(), Some("req_bad"));
+    assert!(
+        decode.reason.contains("expected value"),
+        "{}",
+        decode.reason
+    );
+}
+
+#[tokio::test]
+async fn no_provider_follows_a_redirect_to_another_port_or_leaks_its_key_there() {
+    for provider in PROVIDERS {
+        let home = MockServer::start().await;
+        let elsewhere = MockServer::start().await;
+        Mock::given(matchers::any())
+            .respond_with(ResponseTemplate::new(200))
+            .mount(&elsewhere)
+            .await;
+        Mock::given(matchers::any())
+            .respond_with(
+                ResponseTemplate::new(307)
+                    .insert_header("location", format!("{}/collect", elsewhere.uri())),
+            )
+            .mount(&home)
+            .await;
+
+        let err = list_once(provider, &Settings::new(home.uri()))
+            .await
+            .unwrap_err();
+
+        assert!(
+            matches!(&err, Error::Api(api) if api.status.as_u16() == 307),
+            "{provider}: {err:?}"
+        );
+        assert!(
+            elsewhere.received_requests().await.unwrap().is_empty(),
+            "{provider} followed the redirect"
+        );
+        let sent = &home.received_requests().await.unwrap()[0];
+        let auth = ["authorization", "x-api-key", "apikey"]
+            .iter()
+            .filter(|h| sent.headers.contains_key(**h))
+            .count();
+        assert_eq!(auth, 1, "{provider} sent its key home exactly once");
+    }
+}
+
+#[tokio::test]
+async fn a_missing_key_names_each_providers_variable() {
+    let cases = [
+        ("promptloop", "PROMPTLOOP_API_KEY"),
+        ("deck", "DECK_API_KEY"),
+        ("aether", "AETHER_TOKEN"),
+        ("twill", "TWILL_API_KEY"),
+        ("enkrypt", "ENKRYPTAI_API_KEY"),
+    ];
+    for (provider, var) in cases {
+        assert!(
+            std::env::var_os(var).is_none(),
+            "unset {var} to run this test"
+        );
+        let err = match provider {
+            "promptloop" => promptloop::Client::from_env().map(drop),
+            "deck" => deck::Client::from_env().map(drop),
+            "aether" => aether::Client::from_env().map(drop),
+            "twill" => twill::Client::from_env().map(drop),
+            _ => enkrypt::Client::from_env().map(drop),
+        }
+        .unwrap_err();
+        assert!(
+            matches!(err, Error::MissingCredentials { env_var, .. } if env_var == var),
+            "{provider}"
+        );
+        assert!(err.to_string().contains(var));
+    }
+}
+
+#[tokio::test]
+async fn debug_and_display_never_show_the_key() {
+    let server = MockServer::start().await;
+    Mock::given(matchers::any())
+        .respond_with(ResponseTemplate::new(401).set_body_json(json!({"error": "bad token"})))
+        .mount(&server)
+        .await;
+    let settings = Settings::new(server.uri());
+    let mut shown = Vec::new();
+    shown.push(format!("{:?}", settings.builder::<deck::Client>()));
+    shown.push(format!(
+        "{:?}",
+        settings.builder::<promptloop::Client>().build().unwrap()
+    ));
+    shown.push(format!(
+        "{:?}",
+        settings.builder::<deck::Client>().build().unwrap()
+    ));
+    shown.push(format!(
+        "{:#?}",
+        settings.builder::<aether::Client>().build().unwrap()
+    ));
+    shown.push(format!(
+        "{:?}",
+        settings.builder::<twill::Client>().build().unwrap()
+    ));
+    shown.push(format!(
+        "{:?}",
+        settings.builder::<enkrypt::Client>().build().unwrap()
+    ));
+    for provider in PROVIDERS {
+        let err = list_once(provider, &settings).await.unwrap_err();
+        shown.push(format!("{err:?} {err} {err:#}"));
+    }
+    for text in &shown {
+        assert!(!text.contains(API_KEY), "key leaked: {text}");
+    }
+    assert!(
+        shown[2].contains("authorization: [REDACTED]"),
+        "{}",
+        shown[2]
+    );
+}
+
+#[tokio::test]
+async fn the_opt_in_rate_limiter_holds_back_requests_over_the_quota() {
+    let server = MockServer::start().await;
+    Mock::given(matchers::any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(empty_deck_page()))
+        .mount(&server)
+        .await;
+    let settings = Settings::new(server.uri());
+    let one_per_hour = RateLimit {
+        requests: 1,
+        period: Duration::from_secs(3600),
+    };
+    let client: deck::Client = settings.builder().rate_limit(one_per_hour).build().unwrap();
+
+    client.list_tasks().call().await.unwrap();
+    let second = tokio::time::timeout(Duration::from_millis(300), client.list_tasks().call()).await;
+
+    assert!(
+        second.is_err(),
+        "the second request must wait for the quota"
+    );
+    assert_eq!(requests(&server).await, 1);
+    // The documented quotas are in each PROVIDER.
+    assert_eq!(
+        deck::PROVIDER.rate_limit,
+        Some(RateLimit {
+            requests: 200,
+            period: Duration::from_secs(10)
+        })
+    );
+    assert_eq!(
+        twill::PROVIDER.rate_limit,
+        Some(RateLimit {
+            requests: 100,
+            period: Duration::from_secs(60)
+        })
+    );
+    assert_eq!(
+        promptloop::PROVIDER.rate_limit,
+        Some(RateLimit {
+            requests: 20,
+            period: Duration::from_secs(60)
+        })
+    );
+    let documented: deck::Client = settings.builder().documented_rate_limit().build().unwrap();
+    assert!(format!("{documented:?}").contains("rate_limited: true"));
+}
+
+#[tokio::test]
+async fn calls_can_be_spawned() {
+    let server = MockServer::start().await;
+    Mock::given(matchers::any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(empty_deck_page()))
+        .mount(&server)
+        .await;
+    let client: deck::Client = Settings::new(server.uri()).builder().build().unwrap();
+    let handle = tokio::spawn(async move { client.list_tasks().call().await });
+    assert!(handle.await.unwrap().is_ok());
+}

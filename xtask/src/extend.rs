@@ -1,0 +1,438 @@
+//! What tasks-sdk adds to progenitor's output in `generated.rs`, from facts of the
+//! normalized spec:
+//!
+//! - `PROVIDER`, the `tasks_sdk_core::Provider` the runtime reads: base URL, auth
+//!   scheme, env vars, the quota from `info.x-rate-limit`, and per operation the
+//!   `minimum`/`maximum` of numeric query parameters and the `x-error-envelope`;
+//! - one `call()` per operation builder: progenitor's `send()` with the runtime's
+//!   error taxonomy;
+//! - `enums`: every named string enum as a forward-compatible `open_enum!` (with an
+//!   `Unknown(String)` variant), which progenitor is told to use in place of its own.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use crate::generate::{Auth, Prepared};
+use crate::normalize::pascal_case;
+use crate::spec::{self, segment};
+
+/// A named string enum of the spec.
+pub struct OpenEnum {
+    pub name: String,
+    pub description: Option<String>,
+    /// (Rust variant, wire value)
+    pub variants: Vec<(String, String)>,
+}
+
+/// Every component schema that is a string enum (normalization made titled inline enums
+/// components).
+pub fn open_enums(doc: &Value) -> Result<Vec<OpenEnum>, String> {
+    let Some(Value::Object(schemas)) = doc.pointer("/components/schemas") else {
+        return Ok(Vec::new());
+    };
+    let mut enums = Vec::new();
+    for (name, schema) in schemas {
+        let Some(values) = string_enum_values(schema) else {
+            continue;
+        };
+        let at = format!("$.components.schemas{}", segment(name));
+        let variants = variant_names(&values).map_err(|e| format!("{e} at {at}"))?;
+        let description = schema
+            .get("description")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        enums.push(OpenEnum {
+            name: name.clone(),
+            description,
+            variants,
+        });
+    }
+    Ok(enums)
+}
+
+fn string_enum_values(schema: &Value) -> Option<Vec<String>> {
+    if schema.get("type").and_then(Value::as_str) != Some("string") {
+        return None;
+    }
+    let values = schema.get("enum")?.as_array()?;
+    values
+        .iter()
+        .map(|v| v.as_str().map(str::to_owned))
+        .collect()
+}
+
+/// `IN_PROGRESS` → `InProgress`, `awaiting_input` → `AwaitingInput`, `Queued` → `Queued`.
+fn variant_name(wire: &str) -> String {
+    let name: String = wire
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let lower = if w.chars().all(|c| !c.is_ascii_lowercase()) {
+                w.to_ascii_lowercase()
+            } else {
+                w.to_owned()
+            };
+            let mut chars = lower.chars();
+            let first = chars.next().expect("non-empty").to_ascii_uppercase();
+            std::iter::once(first).chain(chars).collect::<String>()
+        })
+        .collect();
+    match name.chars().next() {
+        None => "Empty".into(),
+        Some(c) if c.is_ascii_digit() => format!("V{name}"),
+        Some(_) => name,
+    }
+}
+
+fn variant_names(values: &[String]) -> Result<Vec<(String, String)>, String> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for wire in values {
+        let name = variant_name(wire);
+        if name == "Unknown" {
+            return Err(format!(
+                "enum value {wire:?} would clash with the `Unknown` variant"
+            ));
+        }
+        if let Some((_, other)) = out.iter().find(|(n, _)| *n == name) {
+            return Err(format!(
+                "enum values {other:?} and {wire:?} both become variant {name}"
+            ));
+        }
+        out.push((name, wire.clone()));
+    }
+    Ok(out)
+}
+
+/// Facts about one operation that the runtime checks.
+struct OperationFacts {
+    id: String,
+    bounds: Vec<(String, Option<f64>, Option<f64>)>,
+    envelope: Option<(String, String)>,
+}
+
+fn operation_facts(doc: &Value) -> Result<Vec<OperationFacts>, String> {
+    spec::operations(doc)
+        .iter()
+        .map(|op| {
+            let id = op.op.get("operationId").and_then(Value::as_str).unwrap_or_default().to_owned();
+            let mut bounds = Vec::new();
+            for param in op.op.get("parameters").and_then(Value::as_array).into_iter().flatten() {
+                if param.get("in").and_then(Value::as_str) != Some("query") {
+                    continue;
+                }
+                let (Some(name), Some(schema)) = (param.get("name").and_then(Value::as_str), param.get("schema"))
+                else {
+                    continue;
+                };
+                let integer = schema.get("type").and_then(Value::as_str) == Some("integer");
+                let bound = |key: &str, exclusive: &str, step: f64| {
+                    let value = schema.get(key)?.as_f64()?;
+                    let is_exclusive = schema.get(exclusive).and_then(Value::as_bool) == Some(true);
+                    Some(if is_exclusive && integer { value + step } else { value })
+                };
+                let (minimum, maximum) = (bound("minimum", "exclusiveMinimum", 1.0), bound("maximum", "exclusiveMaximum", -1.0));
+                if minimum.is_some() || maximum.is_some() {
+                    bounds.push((name.to_owned(), minimum, maximum));
+                }
+            }
+            let envelope = match op.op.get("x-error-envelope") {
+                None => None,
+                Some(e) => {
+                    let get = |k: &str| e.get(k).and_then(Value::as_str).map(str::to_owned);
+                    match (get("pointer"), get("value")) {
+                        (Some(pointer), Some(value)) if pointer.starts_with('/') => Some((pointer, value)),
+                        _ => {
+                            return Err(format!(
+                                "x-error-envelope needs `pointer` (a JSON pointer) and `value` at {}.x-error-envelope",
+                                op.at
+                            ));
+                        }
+                    }
+                }
+            };
+            Ok(OperationFacts { id, bounds, envelope })
+        })
+        .collect()
+}
+
+fn rate_limit(doc: &Value) -> Result<Option<(u32, u64)>, String> {
+    let Some(limit) = doc.pointer("/info/x-rate-limit") else {
+        return Ok(None);
+    };
+    let requests = limit
+        .get("requests")
+        .and_then(Value::as_u64)
+        .filter(|n| *n > 0 && *n <= u64::from(u32::MAX));
+    let period = limit
+        .get("period_seconds")
+        .and_then(Value::as_u64)
+        .filter(|n| *n > 0);
+    match (requests, period) {
+        (Some(r), Some(p)) => Ok(Some((r as u32, p))),
+        _ => Err(
+            "x-rate-limit needs positive `requests` and `period_seconds` at $.info.x-rate-limit"
+                .into(),
+        ),
+    }
+}
+
+fn option_f64(value: Option<f64>) -> TokenStream {
+    match value {
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
+    }
+}
+
+/// The tokens appended to progenitor's output. `send_types` maps an operation id to the
+/// success type of its `send()`, read from progenitor's own output.
+pub fn tokens(
+    p: &Prepared,
+    enums: &[OpenEnum],
+    send_types: &[(String, syn::Type)],
+) -> Result<TokenStream, String> {
+    let (name, title, base_url) = (p.row.name, p.row.title, &p.base_url);
+    let (key_env, base_env) = (p.row.api_key_env, p.row.base_url_env);
+    let auth = match &p.auth {
+        Auth::Bearer => quote!(tasks_sdk_core::AuthScheme::Bearer),
+        Auth::Header(h) => quote!(tasks_sdk_core::AuthScheme::Header(#h)),
+    };
+    let rate_limit = match rate_limit(&p.doc)? {
+        Some((requests, seconds)) => quote! {
+            Some(tasks_sdk_core::RateLimit { requests: #requests, period: ::std::time::Duration::from_secs(#seconds) })
+        },
+        None => quote!(None),
+    };
+    let facts = operation_facts(&p.doc)?;
+    let operations = facts.iter().map(|op| {
+        let id = &op.id;
+        let bounds = op.bounds.iter().map(|(name, min, max)| {
+            let (min, max) = (option_f64(*min), option_f64(*max));
+            quote!(tasks_sdk_core::ParamBounds { name: #name, minimum: #min, maximum: #max })
+        });
+        let envelope = match &op.envelope {
+            Some((pointer, value)) => quote!(Some(tasks_sdk_core::ErrorEnvelope { pointer: #pointer, value: #value })),
+            None => quote!(None),
+        };
+        quote!(tasks_sdk_core::Operation { id: #id, bounds: &[#(#bounds),*], error_envelope: #envelope })
+    });
+    let provider_doc =
+        format!("{title}, as the runtime sees it: written by `cargo xtask regen` from the spec.");
+
+    let mut calls = Vec::new();
+    for op in &facts {
+        let builder_name = pascal_case(&op.id);
+        let builder = format_ident!("{}", builder_name);
+        let id = &op.id;
+        let success = send_types
+            .iter()
+            .find(|(b, _)| *b == builder_name)
+            .map(|(_, t)| t)
+            .ok_or_else(|| format!("progenitor wrote no builder `{builder_name}` with a `send()` for operation {id:?}"))?;
+        let doc = "Sends the request like [`send`](Self::send), and returns the decoded body or a \
+                   [`tasks_sdk_core::Error`]: one error type for every provider, with the status, \
+                   the request id and the typed error body.";
+        calls.push(quote! {
+            impl<'a> builder::#builder<'a> {
+                #[doc = #doc]
+                pub async fn call(self) -> ::std::result::Result<#success, tasks_sdk_core::Error> {
+                    tasks_sdk_core::call(&PROVIDER, #id, self.send()).await
+                }
+            }
+        });
+    }
+
+    let enum_defs = enums.iter().map(|e| {
+        let ident = format_ident!("{}", e.name);
+        let doc = e
+            .description
+            .clone()
+            .unwrap_or_else(|| format!("`{}`", e.name));
+        let variants = e.variants.iter().map(|(variant, wire)| {
+            let variant = format_ident!("{}", variant);
+            let doc = format!("`{wire}`");
+            quote!(#[doc = #doc] #variant = #wire,)
+        });
+        quote! {
+            tasks_sdk_core::open_enum! {
+                #[doc = #doc]
+                pub enum #ident { #(#variants)* }
+            }
+        }
+    });
+
+    Ok(quote! {
+        #[doc = #provider_doc]
+        pub const PROVIDER: tasks_sdk_core::Provider = tasks_sdk_core::Provider {
+            name: #name,
+            title: #title,
+            default_base_url: #base_url,
+            api_key_env: #key_env,
+            base_url_env: #base_env,
+            auth: #auth,
+            rate_limit: #rate_limit,
+            operations: &[#(#operations),*],
+        };
+
+        #(#calls)*
+
+        /// String enums of the spec, forward-compatible: a value the spec does not list
+        /// decodes as `Unknown(String)`. Re-exported in [`types`](crate::types).
+        pub mod enums {
+            #(#enum_defs)*
+        }
+    })
+}
+
+/// `send()`'s success type per builder (named after its operation), from progenitor's
+/// `builder` module.
+pub fn send_types(file: &syn::File) -> Vec<(String, syn::Type)> {
+    let mut out = Vec::new();
+    for item in &file.items {
+        let syn::Item::Mod(module) = item else {
+            continue;
+        };
+        if module.ident != "builder" {
+            continue;
+        }
+        for item in module.content.iter().flat_map(|(_, items)| items) {
+            let syn::Item::Impl(imp) = item else { continue };
+            let syn::Type::Path(self_ty) = &*imp.self_ty else {
+                continue;
+            };
+            let Some(builder) = self_ty.path.segments.last() else {
+                continue;
+            };
+            for item in &imp.items {
+                let syn::ImplItem::Fn(f) = item else { continue };
+                if f.sig.ident != "send" {
+                    continue;
+                }
+                if let Some(ty) = ok_inner_type(&f.sig.output) {
+                    out.push((builder.ident.to_string(), ty));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `Result<ResponseValue<T>, _>` → `T`.
+fn ok_inner_type(output: &syn::ReturnType) -> Option<syn::Type> {
+    let syn::ReturnType::Type(_, ty) = output else {
+        return None;
+    };
+    let first_arg = |ty: &syn::Type| -> Option<syn::Type> {
+        let syn::Type::Path(p) = ty else { return None };
+        let syn::PathArguments::AngleBracketed(args) = &p.path.segments.last()?.arguments else {
+            return None;
+        };
+        args.args.iter().find_map(|a| match a {
+            syn::GenericArgument::Type(t) => Some(t.clone()),
+            _ => None,
+        })
+    };
+    first_arg(&first_arg(ty)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn variant_names_follow_rust_conventions() {
+        assert_eq!(variant_name("IN_PROGRESS"), "InProgress");
+        assert_eq!(variant_name("awaiting_input"), "AwaitingInput");
+        assert_eq!(variant_name("Queued"), "Queued");
+        assert_eq!(variant_name("2fa"), "V2fa");
+        assert_eq!(variant_name(""), "Empty");
+        assert!(
+            variant_names(&["a-b".into(), "a_b".into()])
+                .unwrap_err()
+                .contains("both become variant AB")
+        );
+        assert!(variant_names(&["unknown".into()]).is_err());
+    }
+
+    #[test]
+    fn component_string_enums_are_found() {
+        let doc = json!({
+            "components": {"schemas": {
+                "JobStatus": {"type": "string", "enum": ["PENDING", "DONE"], "description": "d"},
+                "Other": {"type": "integer", "enum": [1, 2]},
+                "Obj": {"type": "object"}
+            }}
+        });
+        let enums = open_enums(&doc).unwrap();
+        assert_eq!(enums.len(), 1);
+        assert_eq!(enums[0].name, "JobStatus");
+        assert_eq!(enums[0].description.as_deref(), Some("d"));
+        assert_eq!(
+            enums[0].variants,
+            vec![
+                ("Pending".into(), "PENDING".into()),
+                ("Done".into(), "DONE".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn bounds_and_envelopes_come_from_the_operation() {
+        let doc = json!({"paths": {"/t": {"get": {
+            "operationId": "list_tasks",
+            "x-error-envelope": {"pointer": "/status", "value": "error"},
+            "parameters": [
+                {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
+                {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 0, "exclusiveMinimum": true}},
+                {"name": "cursor", "in": "query", "schema": {"type": "string"}},
+                {"name": "id", "in": "path", "schema": {"type": "integer", "minimum": 1}}
+            ]
+        }}}});
+        let facts = operation_facts(&doc).unwrap();
+        assert_eq!(
+            facts[0].bounds,
+            vec![
+                ("limit".into(), Some(1.0), Some(100.0)),
+                ("page".into(), Some(1.0), None)
+            ]
+        );
+        assert_eq!(facts[0].envelope, Some(("/status".into(), "error".into())));
+        let bad = json!({"paths": {"/t": {"get": {"operationId": "x", "x-error-envelope": {"value": "error"}}}}});
+        assert!(
+            operation_facts(&bad)
+                .err()
+                .unwrap()
+                .contains("x-error-envelope needs")
+        );
+    }
+
+    #[test]
+    fn rate_limits_are_validated() {
+        assert_eq!(
+            rate_limit(&json!({"info": {"x-rate-limit": {"requests": 20, "period_seconds": 60}}})),
+            Ok(Some((20, 60)))
+        );
+        assert_eq!(rate_limit(&json!({"info": {}})), Ok(None));
+        assert!(
+            rate_limit(&json!({"info": {"x-rate-limit": {"requests": 0, "period_seconds": 60}}}))
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn send_types_are_read_from_progenitor_output() {
+        let file: syn::File = syn::parse_quote! {
+            pub mod builder {
+                impl<'a> ListTasks<'a> {
+                    pub async fn send(self) -> Result<ResponseValue<types::TaskPage>, Error<types::ErrorBody>> { todo!() }
+                }
+            }
+        };
+        let types = send_types(&file);
+        assert_eq!(types.len(), 1);
+        assert_eq!(types[0].0, "ListTasks");
+        let ty = &types[0].1;
+        assert_eq!(quote!(#ty).to_string(), "types :: TaskPage");
+    }
+}
