@@ -6,6 +6,8 @@
 //!   `minimum`/`maximum` of numeric query parameters and the `x-error-envelope`;
 //! - one `call()` per operation builder: progenitor's `send()` with the runtime's
 //!   error taxonomy;
+//! - one `stream()` per operation with an `x-pagination` extension: a lazy
+//!   `tasks_sdk_core::Items` over every item of every page;
 //! - `enums`: every named string enum as a forward-compatible `open_enum!` (with an
 //!   `Unknown(String)` variant), which progenitor is told to use in place of its own.
 
@@ -107,6 +109,9 @@ fn variant_names(values: &[String]) -> Result<Vec<(String, String)>, String> {
 /// Facts about one operation that the runtime checks.
 struct OperationFacts {
     id: String,
+    /// `$.paths[...].get`, for error messages.
+    at: String,
+    pagination: Option<Value>,
     bounds: Vec<(String, Option<f64>, Option<f64>)>,
     envelope: Option<(String, String)>,
 }
@@ -151,7 +156,8 @@ fn operation_facts(doc: &Value) -> Result<Vec<OperationFacts>, String> {
                     }
                 }
             };
-            Ok(OperationFacts { id, bounds, envelope })
+            let pagination = op.op.get("x-pagination").cloned();
+            Ok(OperationFacts { id, at: op.at.clone(), bounds, envelope, pagination })
         })
         .collect()
 }
@@ -189,7 +195,7 @@ fn option_f64(value: Option<f64>) -> TokenStream {
 pub fn tokens(
     p: &Prepared,
     enums: &[OpenEnum],
-    send_types: &[(String, syn::Type)],
+    progenitor: &syn::File,
 ) -> Result<TokenStream, String> {
     let (name, title, base_url) = (p.row.name, p.row.title, &p.base_url);
     let (key_env, base_env) = (p.row.api_key_env, p.row.base_url_env);
@@ -203,6 +209,7 @@ pub fn tokens(
         },
         None => quote!(None),
     };
+    let send_types = send_types(progenitor);
     let facts = operation_facts(&p.doc)?;
     let operations = facts.iter().map(|op| {
         let id = &op.id;
@@ -232,12 +239,19 @@ pub fn tokens(
         let doc = "Sends the request like [`send`](Self::send), and returns the decoded body or a \
                    [`tasks_sdk_core::Error`]: one error type for every provider, with the status, \
                    the request id and the typed error body.";
+        let stream = match &op.pagination {
+            Some(pagination) => stream_method(pagination, success, progenitor)
+                .map_err(|e| format!("{e} at {}", op.at))?,
+            None => quote!(),
+        };
         calls.push(quote! {
             impl<'a> builder::#builder<'a> {
                 #[doc = #doc]
                 pub async fn call(self) -> ::std::result::Result<#success, tasks_sdk_core::Error> {
                     tasks_sdk_core::call(&PROVIDER, #id, self.send()).await
                 }
+
+                #stream
             }
         });
     }
@@ -315,6 +329,204 @@ pub fn send_types(file: &syn::File) -> Vec<(String, syn::Type)> {
         }
     }
     out
+}
+
+/// `stream()` for one operation, from its `x-pagination` and the page type progenitor
+/// generated (`page`, e.g. `types::TaskPage`).
+fn stream_method(
+    pagination: &Value,
+    page: &syn::Type,
+    file: &syn::File,
+) -> Result<TokenStream, String> {
+    let get = |key: &str| pagination.get(key).and_then(Value::as_str);
+    let require = |key: &str| get(key).ok_or_else(|| format!("x-pagination needs `{key}`"));
+    let page_struct = type_ident(page)
+        .and_then(|name| find_struct(file, &name))
+        .ok_or("the page type is not a struct")?;
+
+    let items_name = require("items")?;
+    let (items_ident, items_ty) = field(page_struct, items_name)
+        .ok_or_else(|| format!("x-pagination `items: {items_name}` is not a field of the page"))?;
+    let (items_expr, vec_ty) = match option_inner(items_ty) {
+        Some(inner) => (quote!(page.#items_ident.unwrap_or_default()), inner),
+        None => (quote!(page.#items_ident), items_ty),
+    };
+    let item_ty = generic_arg(vec_ty)
+        .ok_or_else(|| format!("x-pagination `items: {items_name}` is not an array"))?;
+    let item_ty = qualify(item_ty);
+
+    let optional_access = |key: &str| -> Result<TokenStream, String> {
+        match get(key) {
+            None => Ok(quote!(None)),
+            Some(path) => access(file, page_struct, path)
+                .map_err(|e| format!("x-pagination `{key}: {path}`: {e}")),
+        }
+    };
+    let style = require("style")?;
+    let doc = format!(
+        "Every item of every page, as a lazy stream: the next page is fetched only when this \
+         one's items are used up (pagination: `{style}`, from the spec's `x-pagination`). \
+         Bound it with `max_items`/`max_pages`; errors (after retries) end it."
+    );
+    let body = match style {
+        "cursor" => {
+            let setter = format_ident!("{}", require("cursor_param")?);
+            let next_cursor = optional_access("next_cursor")?;
+            let more = optional_access("has_more")?;
+            quote! {
+                tasks_sdk_core::Items::cursor(move |cursor: ::std::option::Option<::std::string::String>| {
+                    let request = match cursor {
+                        Some(cursor) => self.clone().#setter(cursor),
+                        None => self.clone(),
+                    };
+                    async move {
+                        let page = request.call().await?;
+                        let next_cursor = #next_cursor;
+                        let more = #more;
+                        Ok(tasks_sdk_core::Page { items: #items_expr, next_cursor, more })
+                    }
+                })
+            }
+        }
+        "page" => {
+            let setter = format_ident!("{}", require("page_param")?);
+            let more = optional_access("has_next")?;
+            quote! {
+                tasks_sdk_core::Items::pages(move |number: u64| {
+                    let request = self.clone().#setter(number);
+                    async move {
+                        let page = request.call().await?;
+                        let more = #more;
+                        Ok(tasks_sdk_core::Page { items: #items_expr, next_cursor: None, more })
+                    }
+                })
+            }
+        }
+        "none" => quote! {
+            tasks_sdk_core::Items::single(async move {
+                let page = self.call().await?;
+                Ok(tasks_sdk_core::Page { items: #items_expr, next_cursor: None, more: None })
+            })
+        },
+        other => {
+            return Err(format!(
+                "unknown x-pagination style {other:?} (cursor, page or none)"
+            ));
+        }
+    };
+    Ok(quote! {
+        #[doc = #doc]
+        pub fn stream(self) -> tasks_sdk_core::Items<'a, #item_ty> {
+            #body
+        }
+    })
+}
+
+/// `Some(&page)` followed along `a.b.c`, each optional step with `and_then`, cloned at
+/// the end: an `Option<T>` of the last field.
+fn access(file: &syn::File, root: &syn::ItemStruct, path: &str) -> Result<TokenStream, String> {
+    let mut expr = quote!(Some(&page));
+    let mut current = root;
+    let segments: Vec<&str> = path.split('.').collect();
+    for (i, segment) in segments.iter().enumerate() {
+        let (ident, ty) = field(current, segment).ok_or_else(|| format!("no field `{segment}`"))?;
+        let inner = option_inner(ty);
+        expr = match inner {
+            Some(_) => quote!(#expr.and_then(|v| v.#ident.as_ref())),
+            None => quote!(#expr.map(|v| &v.#ident)),
+        };
+        if i + 1 < segments.len() {
+            let next = inner.unwrap_or(ty);
+            current = type_ident(next)
+                .and_then(|name| find_struct(file, &name))
+                .ok_or_else(|| format!("`{segment}` is not an object"))?;
+        }
+    }
+    Ok(quote!(#expr.cloned()))
+}
+
+/// The struct `name` of progenitor's `types` module.
+fn find_struct<'f>(file: &'f syn::File, name: &str) -> Option<&'f syn::ItemStruct> {
+    file.items.iter().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == "types" => {
+            m.content.as_ref()?.1.iter().find_map(|item| match item {
+                syn::Item::Struct(s) if s.ident == name => Some(s),
+                _ => None,
+            })
+        }
+        _ => None,
+    })
+}
+
+/// The field whose JSON name is `json_name` (`#[serde(rename)]`, else the field's name).
+fn field<'s>(
+    item: &'s syn::ItemStruct,
+    json_name: &str,
+) -> Option<(&'s syn::Ident, &'s syn::Type)> {
+    item.fields.iter().find_map(|f| {
+        let ident = f.ident.as_ref()?;
+        let mut name = ident.to_string();
+        for attr in f.attrs.iter().filter(|a| a.path().is_ident("serde")) {
+            let _ = attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("rename") {
+                    name = meta.value()?.parse::<syn::LitStr>()?.value();
+                } else if meta.input.peek(syn::Token![=]) {
+                    meta.value()?.parse::<syn::Expr>()?;
+                }
+                Ok(())
+            });
+        }
+        (name == json_name).then_some((ident, &f.ty))
+    })
+}
+
+/// The last path segment's name: `types::TaskPage` → `TaskPage`.
+fn type_ident(ty: &syn::Type) -> Option<String> {
+    match ty {
+        syn::Type::Path(p) => Some(p.path.segments.last()?.ident.to_string()),
+        _ => None,
+    }
+}
+
+/// The first generic argument: `Vec<T>` → `T`.
+fn generic_arg(ty: &syn::Type) -> Option<&syn::Type> {
+    let syn::Type::Path(p) = ty else { return None };
+    let syn::PathArguments::AngleBracketed(args) = &p.path.segments.last()?.arguments else {
+        return None;
+    };
+    args.args.iter().find_map(|a| match a {
+        syn::GenericArgument::Type(t) => Some(t),
+        _ => None,
+    })
+}
+
+/// `Option<T>` → `T`.
+fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
+    (type_ident(ty)? == "Option")
+        .then(|| generic_arg(ty))
+        .flatten()
+}
+
+/// A type named inside progenitor's `types` module, as seen from outside it.
+fn qualify(ty: &syn::Type) -> TokenStream {
+    match ty {
+        syn::Type::Path(p)
+            if p.qself.is_none()
+                && p.path.leading_colon.is_none()
+                && p.path.segments.len() == 1 =>
+        {
+            let name = &p.path.segments[0].ident;
+            const PRIMITIVES: &[&str] = &[
+                "bool", "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "f32", "f64",
+            ];
+            if PRIMITIVES.contains(&name.to_string().as_str()) {
+                quote!(#ty)
+            } else {
+                quote!(types::#ty)
+            }
+        }
+        _ => quote!(#ty),
+    }
 }
 
 /// `Result<ResponseValue<T>, _>` → `T`.

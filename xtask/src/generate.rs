@@ -199,7 +199,7 @@ fn generated_rs(prepared: &Prepared) -> Result<String, String> {
     };
     let mut file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("progenitor produced code that does not parse: {e}"))?;
-    let extension = extend::tokens(prepared, &enums, &extend::send_types(&file))?;
+    let extension = extend::tokens(prepared, &enums, &file)?;
     let extension: syn::File = syn::parse2(extension)
         .map_err(|e| format!("the generated extension does not parse: {e}"))?;
     file.items.extend(extension.items);
@@ -412,6 +412,7 @@ serde_json.workspace = true
 tasks-sdk-core.workspace = true
 
 [dev-dependencies]
+futures.workspace = true
 serde_json.workspace = true
 tasks-sdk-testkit.workspace = true
 tokio = {{ workspace = true, features = ["rt-multi-thread"] }}

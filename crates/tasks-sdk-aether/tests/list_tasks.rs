@@ -163,3 +163,26 @@ async fn unknown_status_and_unknown_fields_decode() {
         TaskStatus::Unknown("hibernating".into())
     );
 }
+
+#[tokio::test]
+async fn the_stream_is_the_one_page() {
+    let server = MockServer::start().await;
+    let task =
+        |id: &str| json!({"id": id, "status": "running", "created_at": "2025-01-15T10:30:00Z"});
+    let body = json!({"tasks": [task("c3d4e5f6-7890-12ab-cdef-345678901bcd"), task("c3d4e5f6-7890-12ab-cdef-345678901bce")]});
+    Mock::given(matchers::any())
+        .respond_with(json(200, body))
+        .mount(&server)
+        .await;
+
+    let tasks: Vec<_> =
+        futures::StreamExt::collect::<Vec<_>>(client(&server).list_tasks().stream()).await;
+
+    assert_eq!(tasks.len(), 2);
+    assert!(
+        tasks
+            .iter()
+            .all(|t| t.as_ref().unwrap().status == TaskStatus::Running)
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}

@@ -71,6 +71,13 @@ pub enum Error {
     /// A response arrived but its body is not what the spec describes.
     #[error("undecodable response: {0}")]
     Decode(Box<DecodeError>),
+    /// A paginated listing went in circles (a cursor came back, or empty pages kept
+    /// saying "more"): the stream stops rather than loop.
+    #[error("pagination stopped: {reason}")]
+    Pagination {
+        /// What the provider did.
+        reason: String,
+    },
     /// The HTTP client could not be built (e.g. the TLS backend failed to initialise).
     #[error("could not build the HTTP client: {0}")]
     HttpClient(#[source] reqwest::Error),

@@ -20,6 +20,8 @@
 //!   policy, rate limit, or a caller-supplied `reqwest::Client`.
 //! - [`Runtime`]: the per-client state that generated code carries as its inner type.
 //! - [`Error`], [`ApiError`], [`DecodeError`]: one error taxonomy for every provider.
+//! - [`Items`]: the lazy stream over every item of a list operation that each
+//!   generated `stream()` returns ([`pagination`] explains the rules).
 //! - [`open_enum!`]: forward-compatible string enums for generated code.
 //!
 //! ## Example
@@ -43,6 +45,7 @@ mod builder;
 mod credentials;
 mod error;
 mod open_enum;
+pub mod pagination;
 mod provider;
 #[cfg(feature = "rate-limit")]
 mod rate_limit;
@@ -52,6 +55,7 @@ mod runtime;
 pub use builder::{ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, GeneratedClient};
 pub use credentials::ApiKey;
 pub use error::{ApiError, DecodeError, Error};
+pub use pagination::{Items, Page};
 pub use provider::{AuthScheme, ErrorEnvelope, Operation, ParamBounds, Provider, RateLimit};
 pub use retry::{RetryPolicy, Sleep, is_retryable_status, retry_after};
 pub use runtime::{Runtime, call};

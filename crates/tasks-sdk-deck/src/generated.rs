@@ -1120,6 +1120,29 @@ impl<'a> builder::ListTasks<'a> {
     ) -> ::std::result::Result<types::TaskPage, tasks_sdk_core::Error> {
         tasks_sdk_core::call(&PROVIDER, "list_tasks", self.send()).await
     }
+    ///Every item of every page, as a lazy stream: the next page is fetched only when this one's items are used up (pagination: `cursor`, from the spec's `x-pagination`). Bound it with `max_items`/`max_pages`; errors (after retries) end it.
+    pub fn stream(self) -> tasks_sdk_core::Items<'a, types::Task> {
+        tasks_sdk_core::Items::cursor(move |
+            cursor: ::std::option::Option<::std::string::String>|
+        {
+            let request = match cursor {
+                Some(cursor) => self.clone().cursor(cursor),
+                None => self.clone(),
+            };
+            async move {
+                let page = request.call().await?;
+                let next_cursor = Some(&page)
+                    .and_then(|v| v.next_cursor.as_ref())
+                    .cloned();
+                let more = Some(&page).and_then(|v| v.has_more.as_ref()).cloned();
+                Ok(tasks_sdk_core::Page {
+                    items: page.data,
+                    next_cursor,
+                    more,
+                })
+            }
+        })
+    }
 }
 /// String enums of the spec, forward-compatible: a value the spec does not list
 /// decodes as `Unknown(String)`. Re-exported in [`types`](crate::types).

@@ -579,6 +579,24 @@ impl<'a> builder::ListTasks<'a> {
     ) -> ::std::result::Result<types::TaskPage, tasks_sdk_core::Error> {
         tasks_sdk_core::call(&PROVIDER, "list_tasks", self.send()).await
     }
+    ///Every item of every page, as a lazy stream: the next page is fetched only when this one's items are used up (pagination: `page`, from the spec's `x-pagination`). Bound it with `max_items`/`max_pages`; errors (after retries) end it.
+    pub fn stream(self) -> tasks_sdk_core::Items<'a, ::std::string::String> {
+        tasks_sdk_core::Items::pages(move |number: u64| {
+            let request = self.clone().page(number);
+            async move {
+                let page = request.call().await?;
+                let more = Some(&page)
+                    .and_then(|v| v.pagination.as_ref())
+                    .and_then(|v| v.has_next.as_ref())
+                    .cloned();
+                Ok(tasks_sdk_core::Page {
+                    items: page.datasets,
+                    next_cursor: None,
+                    more,
+                })
+            }
+        })
+    }
 }
 /// String enums of the spec, forward-compatible: a value the spec does not list
 /// decodes as `Unknown(String)`. Re-exported in [`types`](crate::types).

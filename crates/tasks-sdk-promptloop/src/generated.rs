@@ -693,6 +693,17 @@ impl<'a> builder::ListTasks<'a> {
     ) -> ::std::result::Result<types::TasksResponse, tasks_sdk_core::Error> {
         tasks_sdk_core::call(&PROVIDER, "list_tasks", self.send()).await
     }
+    ///Every item of every page, as a lazy stream: the next page is fetched only when this one's items are used up (pagination: `none`, from the spec's `x-pagination`). Bound it with `max_items`/`max_pages`; errors (after retries) end it.
+    pub fn stream(self) -> tasks_sdk_core::Items<'a, types::TaskSummary> {
+        tasks_sdk_core::Items::single(async move {
+            let page = self.call().await?;
+            Ok(tasks_sdk_core::Page {
+                items: page.data,
+                next_cursor: None,
+                more: None,
+            })
+        })
+    }
 }
 /// String enums of the spec, forward-compatible: a value the spec does not list
 /// decodes as `Unknown(String)`. Re-exported in [`types`](crate::types).

@@ -137,3 +137,31 @@ async fn unknown_envelope_status_and_unknown_fields_decode() {
     assert_eq!(response.status, EnvelopeStatus::Unknown("partial".into()));
     assert_eq!(response.data[0].id, "task_abc");
 }
+
+#[tokio::test]
+async fn the_stream_is_the_one_page_and_envelope_errors_end_it() {
+    let server = MockServer::start().await;
+    let body = json!({"status": "success", "message": "ok", "data": [summary(), summary()]});
+    Mock::given(matchers::any())
+        .respond_with(json(200, body))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    let failed = json!({"status": "error", "message": "Suspended", "data": []});
+    Mock::given(matchers::any())
+        .respond_with(json(200, failed))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+
+    let tasks: Vec<_> = futures::StreamExt::collect::<Vec<_>>(client.list_tasks().stream()).await;
+    assert_eq!(tasks.len(), 2);
+    assert!(tasks.iter().all(Result::is_ok));
+
+    let failed: Vec<_> = futures::StreamExt::collect::<Vec<_>>(client.list_tasks().stream()).await;
+    assert!(
+        matches!(failed.as_slice(), [Err(SdkError::Api(_))]),
+        "{failed:?}"
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}

@@ -94,3 +94,12 @@ pub fn single_attempt<C>(base_url: String) -> ClientBuilder<C> {
         .base_url(base_url)
         .retry_policy(RetryPolicy::disabled())
 }
+
+/// Number of requests the server has received.
+pub async fn request_count(server: &MockServer) -> usize {
+    server
+        .received_requests()
+        .await
+        .expect("request recording is on")
+        .len()
+}
