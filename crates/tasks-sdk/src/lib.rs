@@ -11,12 +11,27 @@
 //! # Example
 //!
 //! ```no_run
+//! use futures_util::StreamExt;
+//! use tasks_sdk::{Sources, TaskFilter, TaskStatus};
+//!
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! // Reads DECK_API_KEY (and DECK_BASE_URL, if set).
-//! let deck = tasks_sdk::deck::Client::from_env()?;
-//! let page = deck.list_tasks().limit(50).send().await?.into_inner();
-//! for task in &page.data {
+//! // One provider, its own types: every task of every page, fetched lazily.
+//! let deck = tasks_sdk::deck::Client::from_env()?; // DECK_API_KEY (and DECK_BASE_URL)
+//! let mut tasks = deck.list_tasks().limit(100).stream().max_items(500);
+//! while let Some(task) = tasks.next().await {
+//!     let task = task?;
 //!     println!("{} {} {}", task.id, task.name, task.status);
+//! }
+//!
+//! // Every configured provider at once, in the unified model.
+//! let sources = Sources::from_env();
+//! let filter = TaskFilter::new().status(TaskStatus::Running).max_items(50);
+//! let mut all = tasks_sdk::list_all(&sources, &filter);
+//! while let Some(result) = all.next().await {
+//!     match result {
+//!         Ok(task) => println!("{:<10} {} {}", task.provider, task.id, task.status),
+//!         Err(e) => eprintln!("{e}"), // tagged with the provider; the others go on
+//!     }
 //! }
 //!
 //! // Or configure a client explicitly, e.g. against a local mock.
@@ -24,8 +39,8 @@
 //!     .api_key("twill-key")
 //!     .base_url("http://127.0.0.1:4010")
 //!     .build()?;
-//! let tasks = twill.list_tasks().limit(10).send().await?.into_inner().tasks;
-//! # let _ = tasks;
+//! let page = twill.list_tasks().limit(10u64).call().await?;
+//! # let _ = page;
 //! # Ok(())
 //! # }
 //! ```
@@ -34,13 +49,24 @@
 //!
 //! - One module per provider (see the table): its `Client`, `types`, `builder` and
 //!   `PROVIDER` facts, all generated from `specs/<provider>/openapi.yaml`.
-//! - [`core`]: the shared runtime (credentials, client builder, errors of building).
+//! - [`Task`], [`TaskStatus`], [`TaskFilter`]: one task model for every provider;
+//!   [`sources`] has the mapping tables.
+//! - [`TaskSource`]: implemented by every provider's `Client`; [`list_all`] lists
+//!   several [`Sources`] concurrently.
+//! - [`core`]: the shared runtime (client builder, retries, the [`core::Error`]
+//!   taxonomy, pagination streams).
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod list_all;
 mod providers;
+pub mod sources;
+mod task;
 
+pub use list_all::{ProviderError, Sources, list_all};
 pub use providers::*;
+pub use sources::{TaskSource, TaskStream};
+pub use task::{Task, TaskFilter, TaskStatus};
 #[doc(inline)]
 pub use tasks_sdk_core as core;
 

@@ -1,0 +1,153 @@
+//! Listing every provider at once.
+
+use std::fmt;
+
+use futures_core::Stream;
+use futures_util::StreamExt;
+use futures_util::stream::{self, BoxStream};
+use tasks_sdk_core::Error;
+
+use crate::sources::TaskSource;
+use crate::task::{Task, TaskFilter};
+
+/// An error from one provider, tagged with its name.
+#[derive(Debug)]
+pub struct ProviderError {
+    /// The provider's short name.
+    pub provider: &'static str,
+    /// What went wrong.
+    pub error: Error,
+}
+
+impl fmt::Display for ProviderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.provider, self.error)
+    }
+}
+
+impl std::error::Error for ProviderError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.error)
+    }
+}
+
+/// The providers to list: configured clients, and those that could not be configured
+/// (their error is reported by [`list_all`] like any other).
+#[derive(Default)]
+pub struct Sources {
+    sources: Vec<Box<dyn TaskSource>>,
+    unavailable: Vec<ProviderError>,
+}
+
+impl Sources {
+    /// No providers.
+    pub fn new() -> Self {
+        Sources::default()
+    }
+
+    /// Every provider compiled in (cargo features), each configured from its env vars
+    /// (`Client::from_env()`); a provider whose key is missing is kept as its error.
+    pub fn from_env() -> Self {
+        let mut sources = Sources::new();
+        #[cfg(feature = "promptloop")]
+        sources.add_result("promptloop", crate::promptloop::Client::from_env());
+        #[cfg(feature = "deck")]
+        sources.add_result("deck", crate::deck::Client::from_env());
+        #[cfg(feature = "aether")]
+        sources.add_result("aether", crate::aether::Client::from_env());
+        #[cfg(feature = "twill")]
+        sources.add_result("twill", crate::twill::Client::from_env());
+        #[cfg(feature = "enkrypt")]
+        sources.add_result("enkrypt", crate::enkrypt::Client::from_env());
+        sources
+    }
+
+    /// Adds a configured client.
+    pub fn with(mut self, source: impl TaskSource + 'static) -> Self {
+        self.sources.push(Box::new(source));
+        self
+    }
+
+    /// Adds a client, or the error of configuring it.
+    pub fn add_result<S: TaskSource + 'static>(
+        &mut self,
+        provider: &'static str,
+        source: Result<S, Error>,
+    ) {
+        match source {
+            Ok(source) => self.sources.push(Box::new(source)),
+            Err(error) => self.unavailable.push(ProviderError { provider, error }),
+        }
+    }
+
+    /// The configured sources.
+    pub fn configured(&self) -> impl Iterator<Item = &dyn TaskSource> {
+        self.sources.iter().map(|s| s.as_ref())
+    }
+
+    /// The providers that could not be configured.
+    pub fn unavailable(&self) -> &[ProviderError] {
+        &self.unavailable
+    }
+}
+
+impl fmt::Debug for Sources {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Sources")
+            .field(
+                "configured",
+                &self
+                    .sources
+                    .iter()
+                    .map(|s| s.provider().name)
+                    .collect::<Vec<_>>(),
+            )
+            .field("unavailable", &self.unavailable)
+            .finish()
+    }
+}
+
+/// Lists every source concurrently and yields tasks as they arrive, each provider's in
+/// its own order. A provider that fails (or could not be configured) yields its error,
+/// tagged with its name, and the others go on.
+pub fn list_all<'a>(
+    sources: &'a Sources,
+    filter: &TaskFilter,
+) -> impl Stream<Item = Result<Task, ProviderError>> + Send + 'a {
+    let mut streams: Vec<BoxStream<'a, Result<Task, ProviderError>>> = Vec::new();
+    for source in &sources.sources {
+        let provider = source.provider().name;
+        streams.push(
+            source
+                .tasks(filter)
+                .map(move |r| r.map_err(|error| ProviderError { provider, error }))
+                .boxed(),
+        );
+    }
+    for unavailable in &sources.unavailable {
+        let error = ProviderError {
+            provider: unavailable.provider,
+            error: copy_error(&unavailable.error),
+        };
+        streams.push(stream::iter([Err(error)]).boxed());
+    }
+    stream::select_all(streams)
+}
+
+/// Configuration errors are reported each time `list_all` runs; they hold no response,
+/// so they can be rebuilt.
+fn copy_error(error: &Error) -> Error {
+    match error {
+        Error::MissingCredentials { provider, env_var } => {
+            Error::MissingCredentials { provider, env_var }
+        }
+        Error::InvalidArgument { name, reason } => Error::InvalidArgument {
+            name: name.clone(),
+            reason: reason.clone(),
+        },
+        other => Error::InvalidArgument {
+            name: "client".into(),
+            reason: other.to_string(),
+        },
+    }
+}
