@@ -55,7 +55,8 @@ pub struct Items<'a, T> {
     buffer: std::vec::IntoIter<T>,
     /// An error found while reading a page, yielded after that page's items.
     deferred: Option<Error>,
-    seen_cursors: HashSet<String>,
+    /// Hashes of the cursors seen: 8 bytes a page, so a long listing stays small.
+    seen_cursors: HashSet<u64>,
     empty_pages_in_a_row: usize,
     pages: usize,
     items: usize,
@@ -167,7 +168,7 @@ impl<'a, T: Send + 'a> Items<'a, T> {
             Next::Cursor(_) => match page.next_cursor.as_deref() {
                 None | Some("") => Next::Done,
                 Some(cursor) => {
-                    if !self.seen_cursors.insert(cursor.to_owned()) {
+                    if !self.seen_cursors.insert(hash(cursor)) {
                         return Err(Error::Pagination {
                             reason: format!("cursor {cursor:?} was returned before"),
                         });
@@ -243,6 +244,12 @@ impl<'a, T: Send + 'a> Stream for Items<'a, T> {
             this.buffer = page.items.into_iter();
         }
     }
+}
+
+fn hash(cursor: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    // Fixed keys: the same cursor always hashes the same within a stream.
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(cursor)
 }
 
 impl<T> fmt::Debug for Items<'_, T> {

@@ -1,0 +1,246 @@
+//! Streaming memory and fan-out, measured against local servers (not a test: numbers
+//! for BENCHMARKS.md). Run: `cargo bench -p tasks-sdk --bench streaming`.
+//!
+//! 1. Peak heap while streaming 1,000 pages of 100 Deck tasks, against the heap one
+//!    decoded page takes. A counting global allocator measures live bytes; the local
+//!    server is a minimal in-process HTTP/1.1 loop whose allocations per request are
+//!    transient (one rendered body).
+//! 2. `list_all` over five providers whose servers each answer after 100 ms, against the
+//!    slowest provider alone (median of 9 runs each).
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use futures::StreamExt;
+use serde_json::json;
+use tasks_sdk::core::ClientBuilder;
+use tasks_sdk::{Sources, TaskFilter, list_all};
+use wiremock::{Mock, MockServer, ResponseTemplate, matchers};
+
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let ptr = unsafe { System.alloc(layout) };
+        if !ptr.is_null() {
+            let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(live, Ordering::Relaxed);
+        }
+        ptr
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+fn reset_peak() -> usize {
+    let live = LIVE.load(Ordering::Relaxed);
+    PEAK.store(live, Ordering::Relaxed);
+    live
+}
+
+const PAGES: usize = 1_000;
+const PER_PAGE: usize = 100;
+
+/// The body of page 0 with a `{NEXT}` placeholder for the next cursor.
+fn page_template() -> String {
+    let tasks: Vec<_> = (0..PER_PAGE)
+        .map(|i| {
+            json!({
+                "id": format!("task_{i:06}"), "object": "task", "name": format!("Download invoices {i}"),
+                "prompt": "Log in to the supplier portal and download every invoice of last month",
+                "status": "live", "agent_id": "agt_2Nf8Kq", "input_schema": {"type": "object"},
+                "output_schema": null, "storage": null, "created_at": "2025-03-01T09:30:00Z",
+                "updated_at": "2025-03-02T10:00:00Z", "request_id": "req_0123456789"
+            })
+        })
+        .collect();
+    json!({"data": tasks, "has_more": true, "next_cursor": "{NEXT}", "request_id": "req_page"})
+        .to_string()
+}
+
+/// A minimal keep-alive HTTP/1.1 server on 127.0.0.1 for page `n` at `cursor=n` (no
+/// cursor: page 0). Hand-written, not wiremock: wiremock keeps every request its mocks
+/// match, which would be counted as our client's memory.
+async fn serve_pages() -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let uri = format!("http://{}", listener.local_addr().unwrap());
+    let template: &'static str = Box::leak(page_template().into_boxed_str());
+    tokio::spawn(async move {
+        loop {
+            let (mut socket, _) = listener.accept().await.unwrap();
+            tokio::spawn(async move {
+                let mut buffer = Vec::with_capacity(4096);
+                let mut chunk = [0u8; 4096];
+                loop {
+                    let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") else {
+                        match socket.read(&mut chunk).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+                        }
+                        continue;
+                    };
+                    let head = String::from_utf8_lossy(&buffer[..end]).into_owned();
+                    buffer.drain(..end + 4);
+                    let page: usize = head
+                        .split_once("cursor=")
+                        .and_then(|(_, rest)| rest.split(|c: char| !c.is_ascii_digit()).next())
+                        .and_then(|n| n.parse().ok())
+                        .unwrap_or(0);
+                    let body = if page + 1 >= PAGES {
+                        template
+                            .replace("\"has_more\":true", "\"has_more\":false")
+                            .replace("\"{NEXT}\"", "null")
+                    } else {
+                        template.replace("{NEXT}", &(page + 1).to_string())
+                    };
+                    let response = format!(
+                        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+                        body.len()
+                    );
+                    if socket.write_all(response.as_bytes()).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    uri
+}
+
+fn deck(uri: String) -> tasks_sdk::deck::Client {
+    ClientBuilder::new()
+        .api_key("sk_bench")
+        .base_url(uri)
+        .build()
+        .unwrap()
+}
+
+async fn memory() {
+    let client = deck(serve_pages().await);
+    // Warm up: connection pool, lazy statics.
+    client.list_tasks().call().await.unwrap();
+
+    let before = reset_peak();
+    let page = client.list_tasks().call().await.unwrap();
+    let one_page_peak = PEAK.load(Ordering::Relaxed) - before;
+    let one_page_decoded = LIVE.load(Ordering::Relaxed) - before;
+    assert_eq!(page.data.len(), PER_PAGE);
+    drop(page);
+
+    let before = reset_peak();
+    let mut items = 0usize;
+    let mut stream = client.list_tasks().stream();
+    while let Some(task) = stream.next().await {
+        std::hint::black_box(task.unwrap());
+        items += 1;
+    }
+    let stream_peak = PEAK.load(Ordering::Relaxed) - before;
+    assert_eq!(items, PAGES * PER_PAGE);
+
+    println!("streaming memory (heap bytes, counting allocator):");
+    println!("  one page decoded (live after call):        {one_page_decoded:>10}");
+    println!("  one page call, peak:                       {one_page_peak:>10}");
+    println!("  {PAGES} pages x {PER_PAGE} tasks via stream(), peak: {stream_peak:>10}");
+    println!(
+        "  stream peak / one-page call peak:          {:>10.2}",
+        stream_peak as f64 / one_page_peak as f64
+    );
+    println!(
+        "  stream peak / one page decoded:            {:>10.2}",
+        stream_peak as f64 / one_page_decoded as f64
+    );
+}
+
+async fn delayed(body: serde_json::Value) -> MockServer {
+    let server = MockServer::builder()
+        .disable_request_recording()
+        .start()
+        .await;
+    Mock::given(matchers::any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(body)
+                .set_delay(Duration::from_millis(100)),
+        )
+        .mount(&server)
+        .await;
+    server
+}
+
+/// One `list_all` over `sources`, to the last item.
+async fn time(sources: &Sources, filter: &TaskFilter) -> Duration {
+    let start = Instant::now();
+    let results: Vec<_> = list_all(sources, filter).collect().await;
+    assert!(results.iter().all(Result::is_ok));
+    start.elapsed()
+}
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+async fn fan_out() {
+    let task_time = "2025-05-01T12:00:00Z";
+    let servers = [
+        delayed(json!({"status": "success", "message": "ok", "data": [{"id": "p", "name": "n", "description": "d", "created_at": task_time, "live_version": 1, "max_version": 1, "run_count": 1}]})).await,
+        delayed(json!({"data": [], "has_more": false, "next_cursor": null})).await,
+        delayed(json!({"tasks": [{"id": "c3d4e5f6-7890-12ab-cdef-345678901bcd", "status": "running", "created_at": task_time}]})).await,
+        delayed(json!({"tasks": [], "nextCursor": null})).await,
+        delayed(json!({"datasets": ["a"], "pagination": {"has_next": false}})).await,
+    ];
+    fn client<C: tasks_sdk::core::GeneratedClient>(server: &MockServer) -> C {
+        ClientBuilder::<C>::new()
+            .api_key("k")
+            .base_url(server.uri())
+            .build()
+            .unwrap()
+    }
+    let sources = Sources::new()
+        .with(client::<tasks_sdk::promptloop::Client>(&servers[0]))
+        .with(client::<tasks_sdk::deck::Client>(&servers[1]))
+        .with(client::<tasks_sdk::aether::Client>(&servers[2]))
+        .with(client::<tasks_sdk::twill::Client>(&servers[3]))
+        .with(client::<tasks_sdk::enkrypt::Client>(&servers[4]));
+    let slowest = Sources::new().with(client::<tasks_sdk::aether::Client>(&servers[2]));
+    let filter = TaskFilter::new();
+    // Warm up connections.
+    time(&sources, &filter).await;
+    time(&slowest, &filter).await;
+    let mut all = Vec::new();
+    let mut one = Vec::new();
+    for _ in 0..9 {
+        all.push(time(&sources, &filter).await);
+        one.push(time(&slowest, &filter).await);
+    }
+    let (all, one) = (median(all), median(one));
+    println!("fan-out (5 providers, each server answers after 100 ms; median of 9):");
+    println!(
+        "  list_all, 5 providers: {:>8.1} ms",
+        all.as_secs_f64() * 1e3
+    );
+    println!(
+        "  slowest provider alone: {:>7.1} ms",
+        one.as_secs_f64() * 1e3
+    );
+    println!(
+        "  ratio:                  {:>7.3}",
+        all.as_secs_f64() / one.as_secs_f64()
+    );
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    memory().await;
+    fan_out().await;
+}
