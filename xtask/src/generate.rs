@@ -487,7 +487,46 @@ pub fn shared_outputs(root: &Path, all: &[Prepared]) -> Result<Vec<Output>, Stri
         })
         .collect::<Vec<_>>()
         .join("\n");
-    let providers_rs = format!("{}\n{modules}", header("specs/*/openapi.yaml", "//"));
+    let constants: String = all
+        .iter()
+        .map(|p| {
+            format!(
+                "    #[cfg(feature = \"{name}\")]\n    &{name}::PROVIDER,\n",
+                name = p.row.name
+            )
+        })
+        .collect();
+    let arms: String = all
+        .iter()
+        .map(|p| {
+            format!(
+                "        #[cfg(feature = \"{name}\")]\n        \"{name}\" => Some(crate::sources::configure::<{name}::Client>(options)),\n",
+                name = p.row.name
+            )
+        })
+        .collect();
+    let providers_rs = format!(
+        r#"{header}
+{modules}
+/// Every provider compiled in (one cargo feature each), in a fixed order.
+pub const PROVIDERS: &[&tasks_sdk_core::Provider] = &[
+{constants}];
+
+/// The provider `name`'s client as a [`TaskSource`](crate::TaskSource), configured from
+/// its environment variables and `options`. `None` when no provider of that name is
+/// compiled in.
+pub fn source_from_env(
+    name: &str,
+    options: &crate::SourceOptions,
+) -> Option<Result<Box<dyn crate::TaskSource>, tasks_sdk_core::Error>> {{
+    let _ = options; // unused when no provider is compiled in
+    match name {{
+{arms}        _ => None,
+    }}
+}}
+"#,
+        header = header("specs/*/openapi.yaml", "//"),
+    );
 
     let facade_toml_path = "crates/tasks-sdk/Cargo.toml";
     let facade_toml = read(root, facade_toml_path)?;

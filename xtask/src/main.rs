@@ -5,6 +5,7 @@
 //! Stages, one module each: [`spec`] (load, check), [`overlay`], [`normalize`],
 //! [`generate`] (progenitor, crate files), [`files`] (atomic writes, `--check`).
 
+mod demo;
 mod extend;
 mod files;
 mod generate;
@@ -42,19 +43,23 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Start Stoplight Prism for every spec and list tasks from all five mocks.
+    Demo,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = workspace_root();
-    match cli.command {
-        Command::Regen { provider, check } => match regen(&root, provider.as_deref(), check) {
-            Ok(code) => code,
-            Err(message) => {
-                eprintln!("error: {message}");
-                ExitCode::FAILURE
-            }
-        },
+    let result = match cli.command {
+        Command::Regen { provider, check } => regen(&root, provider.as_deref(), check),
+        Command::Demo => demo::run(&root),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -233,7 +233,12 @@ impl<'a, T: Send + 'a> Stream for Items<'a, T> {
                     return Poll::Ready(Some(Err(e)));
                 }
             };
-            match this.after(&page) {
+            let last_allowed = this.max_pages.is_some_and(|max| this.pages >= max);
+            match if last_allowed {
+                Ok(Next::Done)
+            } else {
+                this.after(&page)
+            } {
                 Ok(next) => this.next = next,
                 Err(e) => {
                     // This page's items first, then the error.

@@ -65,7 +65,7 @@ mod task;
 
 pub use list_all::{ProviderError, Sources, list_all};
 pub use providers::*;
-pub use sources::{TaskSource, TaskStream};
+pub use sources::{SourceOptions, TaskSource, TaskStream};
 pub use task::{Task, TaskFilter, TaskStatus};
 #[doc(inline)]
 pub use tasks_sdk_core as core;

@@ -49,17 +49,30 @@ impl Sources {
     /// (`Client::from_env()`); a provider whose key is missing is kept as its error.
     pub fn from_env() -> Self {
         let mut sources = Sources::new();
-        #[cfg(feature = "promptloop")]
-        sources.add_result("promptloop", crate::promptloop::Client::from_env());
-        #[cfg(feature = "deck")]
-        sources.add_result("deck", crate::deck::Client::from_env());
-        #[cfg(feature = "aether")]
-        sources.add_result("aether", crate::aether::Client::from_env());
-        #[cfg(feature = "twill")]
-        sources.add_result("twill", crate::twill::Client::from_env());
-        #[cfg(feature = "enkrypt")]
-        sources.add_result("enkrypt", crate::enkrypt::Client::from_env());
+        for provider in crate::PROVIDERS {
+            match crate::source_from_env(provider.name, &crate::SourceOptions::new())
+                .expect("compiled in")
+            {
+                Ok(source) => sources.sources.push(source),
+                Err(error) => sources.unavailable.push(ProviderError {
+                    provider: provider.name,
+                    error,
+                }),
+            }
+        }
         sources
+    }
+
+    /// Adds a configured boxed source (see [`crate::source_from_env`]).
+    pub fn with_boxed(mut self, source: Box<dyn TaskSource>) -> Self {
+        self.sources.push(source);
+        self
+    }
+
+    /// Adds the error of a provider that could not be configured.
+    pub fn with_unavailable(mut self, provider: &'static str, error: Error) -> Self {
+        self.unavailable.push(ProviderError { provider, error });
+        self
     }
 
     /// Adds a configured client.

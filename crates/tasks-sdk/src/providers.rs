@@ -19,3 +19,40 @@ pub use tasks_sdk_twill as twill;
 #[cfg(feature = "enkrypt")]
 #[doc(inline)]
 pub use tasks_sdk_enkrypt as enkrypt;
+
+/// Every provider compiled in (one cargo feature each), in a fixed order.
+pub const PROVIDERS: &[&tasks_sdk_core::Provider] = &[
+    #[cfg(feature = "promptloop")]
+    &promptloop::PROVIDER,
+    #[cfg(feature = "deck")]
+    &deck::PROVIDER,
+    #[cfg(feature = "aether")]
+    &aether::PROVIDER,
+    #[cfg(feature = "twill")]
+    &twill::PROVIDER,
+    #[cfg(feature = "enkrypt")]
+    &enkrypt::PROVIDER,
+];
+
+/// The provider `name`'s client as a [`TaskSource`](crate::TaskSource), configured from
+/// its environment variables and `options`. `None` when no provider of that name is
+/// compiled in.
+pub fn source_from_env(
+    name: &str,
+    options: &crate::SourceOptions,
+) -> Option<Result<Box<dyn crate::TaskSource>, tasks_sdk_core::Error>> {
+    let _ = options; // unused when no provider is compiled in
+    match name {
+        #[cfg(feature = "promptloop")]
+        "promptloop" => Some(crate::sources::configure::<promptloop::Client>(options)),
+        #[cfg(feature = "deck")]
+        "deck" => Some(crate::sources::configure::<deck::Client>(options)),
+        #[cfg(feature = "aether")]
+        "aether" => Some(crate::sources::configure::<aether::Client>(options)),
+        #[cfg(feature = "twill")]
+        "twill" => Some(crate::sources::configure::<twill::Client>(options)),
+        #[cfg(feature = "enkrypt")]
+        "enkrypt" => Some(crate::sources::configure::<enkrypt::Client>(options)),
+        _ => None,
+    }
+}

@@ -77,6 +77,51 @@ fn finish<'a, T: Send + 'a>(
     }
 }
 
+/// What [`crate::source_from_env`] sets on a client besides its environment variables.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SourceOptions {
+    /// In place of `<PROVIDER>_BASE_URL` and the spec's server URL.
+    pub base_url: Option<String>,
+    /// In place of the default retry policy.
+    pub retry_policy: Option<tasks_sdk_core::RetryPolicy>,
+}
+
+impl SourceOptions {
+    /// Nothing beyond the environment variables.
+    pub fn new() -> Self {
+        SourceOptions::default()
+    }
+
+    /// Sets the base URL.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Sets the retry policy.
+    pub fn retry_policy(mut self, policy: tasks_sdk_core::RetryPolicy) -> Self {
+        self.retry_policy = Some(policy);
+        self
+    }
+}
+
+/// A provider's client configured from its environment variables and `options`, as a
+/// boxed [`TaskSource`].
+pub(crate) fn configure<C>(options: &SourceOptions) -> Result<Box<dyn TaskSource>, Error>
+where
+    C: tasks_sdk_core::GeneratedClient + TaskSource + 'static,
+{
+    let mut builder = tasks_sdk_core::ClientBuilder::<C>::new();
+    if let Some(url) = &options.base_url {
+        builder = builder.base_url(url.clone());
+    }
+    if let Some(policy) = &options.retry_policy {
+        builder = builder.retry_policy(policy.clone());
+    }
+    Ok(Box::new(builder.build()?))
+}
+
 fn raw<T: serde::Serialize>(item: &T) -> serde_json::Value {
     serde_json::to_value(item).unwrap_or(serde_json::Value::Null)
 }

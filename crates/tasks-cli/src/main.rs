@@ -1,0 +1,229 @@
+//! `tasks`: list tasks of PromptLoop, Deck, Aether, Twill and Enkrypt AI from a shell,
+//! through the tasks-sdk clients (credentials from each provider's env var).
+#![warn(missing_docs)]
+
+mod exit;
+mod output;
+mod progress;
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use futures_util::StreamExt;
+use tasks_sdk::core::{Error, RetryPolicy};
+use tasks_sdk::{PROVIDERS, ProviderError, SourceOptions, Sources, TaskFilter, TaskStatus};
+
+use crate::output::{Format, Writer};
+use crate::progress::Progress;
+
+#[derive(Parser)]
+#[command(name = "tasks", version, about = "List tasks of PromptLoop, Deck, Aether, Twill and Enkrypt AI", after_help = exit::HELP)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// List tasks (every page, unless bounded), as a table, JSON or NDJSON on stdout.
+    #[command(after_help = exit::HELP)]
+    List(ListArgs),
+    /// Show each provider: crate, base URL in use, auth header, env var, whether a key is set.
+    Providers,
+}
+
+#[derive(clap::Args)]
+struct ListArgs {
+    /// The provider, or `all` for every configured provider at once.
+    #[arg(long, value_parser = provider_names())]
+    provider: String,
+    /// Only tasks with this status: queued, running, waiting_for_input, succeeded, failed,
+    /// cancelled, or a provider's own status value.
+    #[arg(long)]
+    status: Option<String>,
+    /// Tasks per request (page size), 1-100.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100))]
+    limit: Option<u32>,
+    /// Stop after this many tasks (per provider).
+    #[arg(long)]
+    max_items: Option<usize>,
+    /// Stop after this many pages (per provider).
+    #[arg(long)]
+    max_pages: Option<usize>,
+    /// Base URL instead of `<PROVIDER>_BASE_URL` or the spec's server (one provider only).
+    #[arg(long)]
+    base_url: Option<String>,
+    /// Attempts per request, retries included (1 = no retries).
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=10))]
+    max_attempts: u32,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    output: Format,
+    /// No progress spinner on stderr.
+    #[arg(long)]
+    quiet: bool,
+}
+
+fn provider_names() -> clap::builder::PossibleValuesParser {
+    let mut names: Vec<&'static str> = PROVIDERS.iter().map(|p| p.name).collect();
+    names.push("all");
+    clap::builder::PossibleValuesParser::new(names)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::List(args) => {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .expect("a tokio runtime");
+            runtime.block_on(list(args))
+        }
+        Command::Providers => providers(),
+    };
+    ExitCode::from(code)
+}
+
+async fn list(args: ListArgs) -> u8 {
+    if args.base_url.is_some() && args.provider == "all" {
+        eprintln!("error: --base-url needs one --provider, not all");
+        return exit::USAGE;
+    }
+    let names: Vec<&'static str> = PROVIDERS
+        .iter()
+        .map(|p| p.name)
+        .filter(|name| args.provider == "all" || *name == args.provider)
+        .collect();
+    let mut options =
+        SourceOptions::new().retry_policy(RetryPolicy::with_max_attempts(args.max_attempts));
+    options.base_url = args.base_url.clone();
+    let mut sources = Sources::new();
+    for name in names {
+        let configured = tasks_sdk::source_from_env(name, &options);
+        sources = match configured.expect("names come from PROVIDERS") {
+            Ok(source) => sources.with_boxed(source),
+            Err(error) => sources.with_unavailable(name, error),
+        };
+    }
+    let mut filter = TaskFilter::new();
+    filter.status = args.status.as_deref().map(TaskStatus::parse);
+    filter.page_size = args.limit;
+    filter.max_items = args.max_items;
+    filter.max_pages = args.max_pages;
+
+    let progress = Progress::new(!args.quiet && std::io::stderr().is_terminal());
+    let mut writer = Writer::new(
+        std::io::BufWriter::new(std::io::stdout().lock()),
+        args.output,
+    );
+    let mut code = exit::OK;
+    let mut tasks = tasks_sdk::list_all(&sources, &filter);
+    while let Some(result) = tasks.next().await {
+        match result {
+            Ok(task) => {
+                progress.task(task.provider);
+                if let Err(e) = writer.task(&task) {
+                    return stdout_failed(e);
+                }
+            }
+            Err(e) => {
+                progress.finish();
+                eprintln!("{}", describe(&e));
+                code = code.max(exit::code(&e.error));
+            }
+        }
+    }
+    progress.finish();
+    if let Err(e) = writer.finish() {
+        return stdout_failed(e);
+    }
+    code
+}
+
+/// A closed pipe (`tasks list | head`) is not an error; anything else is.
+fn stdout_failed(e: std::io::Error) -> u8 {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        return exit::OK;
+    }
+    eprintln!("error: writing to stdout: {e}");
+    exit::UNAVAILABLE
+}
+
+/// One line: provider, kind, HTTP status and request id when known, message.
+fn describe(e: &ProviderError) -> String {
+    let kind = match &e.error {
+        Error::Unauthorized(_) => "unauthorized",
+        Error::Forbidden(_) => "forbidden",
+        Error::RateLimited(_) => "rate limited",
+        Error::Api(_) => "API error",
+        Error::Server(_) => "server error",
+        _ => return format!("error: {}: {}", e.provider, e.error),
+    };
+    let api = e
+        .error
+        .api_error()
+        .expect("the kinds above come from a response");
+    let mut line = format!("error: {}: {kind}: HTTP {}", e.provider, api.status);
+    if let Some(id) = &api.request_id {
+        line.push_str(&format!(", request id {id}"));
+    }
+    if let Some(after) = api.retry_after {
+        line.push_str(&format!(", retry after {}s", after.as_secs()));
+    }
+    line.push_str(&format!(": {}", api.message));
+    line
+}
+
+fn providers() -> u8 {
+    let mut out = std::io::stdout().lock();
+    let rows: Vec<[String; 6]> = PROVIDERS
+        .iter()
+        .map(|p| {
+            let set = |var: &str| std::env::var(var).ok().filter(|v| !v.trim().is_empty());
+            [
+                p.name.to_owned(),
+                format!("tasks-sdk-{}", p.name),
+                set(p.base_url_env).unwrap_or_else(|| p.default_base_url.to_owned()),
+                p.auth.header_name().to_owned(),
+                p.api_key_env.to_owned(),
+                if set(p.api_key_env).is_some() {
+                    "yes"
+                } else {
+                    "no"
+                }
+                .to_owned(),
+            ]
+        })
+        .collect();
+    let header = [
+        "PROVIDER",
+        "CRATE",
+        "BASE URL",
+        "AUTH HEADER",
+        "ENV VAR",
+        "KEY SET",
+    ]
+    .map(str::to_owned);
+    let widths: Vec<usize> = (0..6)
+        .map(|i| {
+            rows.iter()
+                .chain([&header])
+                .map(|r| r[i].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for row in [&header].into_iter().chain(&rows) {
+        let cells: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect();
+        if writeln!(out, "{}", cells.join("  ").trim_end()).is_err() {
+            break;
+        }
+    }
+    exit::OK
+}
