@@ -273,8 +273,33 @@ fn is_null_schema(schema: &Value) -> bool {
     }
 }
 
+/// JSON Schema 2020-12 keywords (OpenAPI 3.1) that 3.0 cannot express and no rule
+/// rewrites yet: a clear error beats a silently different client.
+const UNSUPPORTED_KEYWORDS: &[&str] = &[
+    "prefixItems",
+    "if",
+    "then",
+    "else",
+    "dependentSchemas",
+    "dependentRequired",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "contains",
+    "minContains",
+    "maxContains",
+    "propertyNames",
+    "$dynamicRef",
+    "$defs",
+];
+
 /// Rule 2 on one schema object.
 fn downgrade_schema(obj: &mut Map<String, Value>, ctx: Context, at: &str) -> Result<(), String> {
+    if let Some(keyword) = UNSUPPORTED_KEYWORDS.iter().find(|k| obj.contains_key(**k)) {
+        return Err(format!(
+            "`{keyword}` (JSON Schema 2020-12 / OpenAPI 3.1) is not supported by the normalizer yet at {at}{}",
+            segment(keyword)
+        ));
+    }
     let mut nullable = false;
 
     if let Some(Value::Array(types)) = obj.get("type") {
@@ -778,6 +803,17 @@ mod tests {
         assert_eq!(
             s,
             json!({"type": "object", "example": {"type": ["a", "null"], "const": 1}})
+        );
+    }
+
+    #[test]
+    fn unsupported_31_keywords_are_errors() {
+        let mut doc = json!({"components": {"schemas": {"S": {"type": "object", "properties": {
+            "t": {"type": "array", "prefixItems": [{"type": "string"}]}
+        }}}}});
+        assert_eq!(
+            downgrade_schemas(&mut doc).unwrap_err(),
+            "`prefixItems` (JSON Schema 2020-12 / OpenAPI 3.1) is not supported by the normalizer yet at $.components.schemas.S.properties.t.prefixItems"
         );
     }
 

@@ -49,8 +49,23 @@ pub fn check_refs(doc: &Value) -> Result<(), String> {
         let Some(pointer) = target.strip_prefix('#') else {
             return Err(format!("external $ref {target:?} at {at} is not supported"));
         };
-        if doc.pointer(pointer).is_none() {
+        let Some(mut node) = doc.pointer(pointer) else {
             return Err(format!("dangling $ref {target:?} at {at}"));
+        };
+        // A chain of objects that are nothing but `$ref` must end somewhere.
+        let mut seen = vec![target.as_str()];
+        while let Some(Value::String(next)) = node.get("$ref") {
+            if seen.contains(&next.as_str()) {
+                return Err(format!(
+                    "$ref cycle {} -> {next} at {at}",
+                    seen.join(" -> ")
+                ));
+            }
+            seen.push(next);
+            node = next
+                .strip_prefix('#')
+                .and_then(|p| doc.pointer(p))
+                .ok_or_else(|| format!("dangling $ref {next:?} reached from {at}"))?;
         }
     }
     Ok(())
@@ -176,6 +191,20 @@ mod tests {
             err,
             "dangling $ref \"#/components/responses/Nope\" at $.paths['/t'].get.responses['200']['$ref']"
         );
+    }
+
+    #[test]
+    fn pure_ref_cycles_are_errors_but_recursive_schemas_are_not() {
+        let cycle = json!({"components": {"schemas": {
+            "A": {"$ref": "#/components/schemas/B"},
+            "B": {"$ref": "#/components/schemas/A"}
+        }}});
+        let err = check_refs(&cycle).unwrap_err();
+        assert!(err.starts_with("$ref cycle #/components/schemas/B -> #/components/schemas/A -> #/components/schemas/B"), "{err}");
+        let tree = json!({"components": {"schemas": {
+            "Node": {"type": "object", "properties": {"children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}}}}
+        }}});
+        assert!(check_refs(&tree).is_ok());
     }
 
     #[test]

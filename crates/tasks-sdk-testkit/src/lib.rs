@@ -103,3 +103,133 @@ pub async fn request_count(server: &MockServer) -> usize {
         .expect("request recording is on")
         .len()
 }
+
+/// What a [`raw_server`] does after reading a request's head: misbehaviours wiremock
+/// cannot produce.
+#[derive(Clone, Copy, Debug)]
+pub enum RawBehaviour {
+    /// Closes the connection without answering.
+    CloseBeforeHeaders,
+    /// Sends the status line, headers (promising 1,000 bytes) and a few bytes of the
+    /// body, then stalls for a minute.
+    StallMidBody,
+}
+
+/// A TCP server on 127.0.0.1 that misbehaves as told on every connection; returns its
+/// base URL. It runs until the test's runtime stops.
+pub async fn raw_server(behaviour: RawBehaviour) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a loopback port");
+    let url = format!("http://{}", listener.local_addr().expect("bound"));
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1024];
+                while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match socket.read(&mut byte).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => head.extend_from_slice(&byte[..n]),
+                    }
+                }
+                match behaviour {
+                    RawBehaviour::CloseBeforeHeaders => drop(socket),
+                    RawBehaviour::StallMidBody => {
+                        let start = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{\"tasks\": [";
+                        let _ = socket.write_all(start.as_bytes()).await;
+                        tokio::time::sleep(Duration::from_secs(60)).await;
+                    }
+                }
+            });
+        }
+    });
+    url
+}
+
+/// A `prism mock` of one spec on 127.0.0.1 (Stoplight Prism, installed from the
+/// workspace's package.json with `npm ci` when missing). Killed on drop.
+pub struct Prism {
+    /// The mock's base URL.
+    pub url: String,
+    child: std::process::Child,
+}
+
+impl Drop for Prism {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The workspace root (two levels above this crate).
+pub fn workspace_root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("the workspace")
+}
+
+/// Starts Prism on `specs/<provider>/openapi.yaml`, the vendored file itself, and waits
+/// until it listens. Panics with what to do when Node.js or npm is missing.
+pub fn start_prism(provider: &str) -> Prism {
+    static INSTALL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let root = workspace_root();
+    let prism = root.join("node_modules/.bin/prism");
+    {
+        let _one_at_a_time = INSTALL.lock().unwrap_or_else(|e| e.into_inner());
+        if !prism.exists() {
+            let status = std::process::Command::new("npm")
+                .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+                .current_dir(&root)
+                .status()
+                .expect("the contract tests need Node.js and npm for Stoplight Prism");
+            assert!(
+                status.success() && prism.exists(),
+                "npm ci failed: {status}"
+            );
+        }
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let log = std::env::temp_dir().join(format!("prism-{provider}-{port}.log"));
+    let log_file = std::fs::File::create(&log).expect("a log file");
+    let child = std::process::Command::new(&prism)
+        .args([
+            "mock",
+            "--errors",
+            "false",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            &port.to_string(),
+        ])
+        .arg(root.join("specs").join(provider).join("openapi.yaml"))
+        .stdout(log_file.try_clone().expect("a log file"))
+        .stderr(log_file)
+        .spawn()
+        .expect("prism starts");
+    let mut prism = Prism {
+        url: format!("http://127.0.0.1:{port}"),
+        child,
+    };
+    let deadline = std::time::Instant::now() + Duration::from_secs(90);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if let Ok(Some(status)) = prism.child.try_wait() {
+            panic!(
+                "prism exited ({status}): {}",
+                std::fs::read_to_string(&log).unwrap_or_default()
+            );
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "prism did not listen within 90 s; see {}",
+            log.display()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    prism
+}

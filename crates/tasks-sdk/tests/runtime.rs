@@ -420,6 +420,32 @@ async fn debug_and_display_never_show_the_key() {
         let err = list_once(provider, &settings).await.unwrap_err();
         shown.push(format!("{err:?} {err} {err:#}"));
     }
+    shown.push(format!("{:?}", settings.builder::<promptloop::Client>()));
+    shown.push(format!("{:?}", settings.builder::<aether::Client>()));
+    shown.push(format!("{:?}", settings.builder::<twill::Client>()));
+    shown.push(format!("{:?}", settings.builder::<enkrypt::Client>()));
+    shown.push(format!("{:?}", tasks_sdk::core::ApiKey::new(API_KEY)));
+    let sources = tasks_sdk::Sources::new()
+        .with(settings.builder::<deck::Client>().build().unwrap())
+        .with_unavailable(
+            "twill",
+            Error::MissingCredentials {
+                provider: "twill",
+                env_var: "TWILL_API_KEY",
+            },
+        );
+    shown.push(format!("{sources:?}"));
+    let all: Vec<_> = futures::StreamExt::collect::<Vec<_>>(tasks_sdk::list_all(
+        &sources,
+        &tasks_sdk::TaskFilter::new(),
+    ))
+    .await;
+    for result in &all {
+        if let Err(e) = result {
+            shown.push(format!("{e:?} {e}"));
+        }
+    }
+    assert_eq!(all.iter().filter(|r| r.is_err()).count(), 2);
     for text in &shown {
         assert!(!text.contains(API_KEY), "key leaked: {text}");
     }

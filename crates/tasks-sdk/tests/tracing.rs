@@ -1,12 +1,16 @@
-//! Tracing output of a retried request. In a test binary of its own: tracing caches
-//! per call site whether anyone listens, so tests running in parallel threads without a
-//! subscriber would silence this one's.
+//! Tracing output of retried and failing requests of every provider: the span's facts,
+//! and never the key (at TRACE level, reqwest's and hyper's events included).
+//!
+//! One test in a binary of its own: tracing caches per call site whether anyone
+//! listens, so other tests running in parallel threads without a subscriber would
+//! silence some of these events.
 
 use std::sync::{Arc, Mutex};
 
+use futures::StreamExt;
 use serde_json::json;
-use tasks_sdk::core::ClientBuilder;
-use tasks_sdk::deck;
+use tasks_sdk::core::{ClientBuilder, Sleep};
+use tasks_sdk::{TaskFilter, TaskSource, aether, deck, enkrypt, promptloop, twill};
 use tasks_sdk_testkit::wiremock::{Mock, MockServer, ResponseTemplate, matchers};
 use tasks_sdk_testkit::{API_KEY, recording_sleep};
 
@@ -24,29 +28,78 @@ impl std::io::Write for Captured {
     }
 }
 
+fn source(provider: &str, base_url: String, sleep: Sleep) -> Box<dyn TaskSource> {
+    macro_rules! build {
+        ($client:ty) => {{
+            let client: $client = ClientBuilder::new()
+                .api_key(API_KEY)
+                .base_url(base_url)
+                .sleep_impl(sleep)
+                .build()
+                .unwrap();
+            Box::new(client)
+        }};
+    }
+    match provider {
+        "promptloop" => build!(promptloop::Client),
+        "deck" => build!(deck::Client),
+        "aether" => build!(aether::Client),
+        "twill" => build!(twill::Client),
+        _ => build!(enkrypt::Client),
+    }
+}
+
 #[tokio::test]
-async fn one_span_per_request_with_its_facts_and_no_secret() {
+async fn spans_carry_the_facts_and_never_the_key() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    // Every provider: a 503 (retried), then a 401 (not retried).
+    for provider in ["promptloop", "deck", "aether", "twill", "enkrypt"] {
+        let server = MockServer::start().await;
+        Mock::given(matchers::any())
+            .respond_with(ResponseTemplate::new(503))
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+        Mock::given(matchers::any())
+            .respond_with(ResponseTemplate::new(401).set_body_json(json!({"error": "bad key"})))
+            .mount(&server)
+            .await;
+        let (sleep, delays) = recording_sleep();
+        let results: Vec<_> = source(provider, server.uri(), sleep)
+            .tasks(&TaskFilter::new())
+            .collect()
+            .await;
+        assert!(
+            matches!(
+                results.as_slice(),
+                [Err(tasks_sdk::core::Error::Unauthorized(_))]
+            ),
+            "{provider}: {results:?}"
+        );
+        assert_eq!(delays.lock().unwrap().len(), 1, "{provider}: one retry");
+    }
+
+    // A retried success: the span's fields.
     let server = MockServer::start().await;
     Mock::given(matchers::any())
         .respond_with(ResponseTemplate::new(503))
         .up_to_n_times(1)
         .mount(&server)
         .await;
+    let page = json!({"data": [], "has_more": false, "next_cursor": null, "request_id": "r"});
     Mock::given(matchers::any())
-        .respond_with(ResponseTemplate::new(200).set_body_json(
-            json!({"data": [], "has_more": false, "next_cursor": null, "request_id": "r"}),
-        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page))
         .mount(&server)
         .await;
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::DEBUG)
-        .with_ansi(false)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
     let (sleep, _) = recording_sleep();
     let client: deck::Client = ClientBuilder::new()
         .api_key(API_KEY)
@@ -54,16 +107,24 @@ async fn one_span_per_request_with_its_facts_and_no_secret() {
         .sleep_impl(sleep)
         .build()
         .unwrap();
-
     client.list_tasks().call().await.unwrap();
 
     let output = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
-    let close = output
+    let closes: Vec<&str> = output
         .lines()
-        .find(|l| l.contains("close"))
-        .unwrap_or_else(|| panic!("no span close in {output}"));
+        .filter(|l| l.contains("tasks_sdk.request") && l.contains("close"))
+        .collect();
+    assert_eq!(closes.len(), 6, "one span per request: {output}");
+    for provider in ["promptloop", "deck", "aether", "twill", "enkrypt"] {
+        assert!(
+            closes.iter().any(
+                |l| l.contains(&format!("provider=\"{provider}\"")) && l.contains("status=401")
+            ),
+            "{provider}"
+        );
+    }
+    let last = closes[5];
     for field in [
-        "tasks_sdk.request",
         "provider=\"deck\"",
         "operation=\"list_tasks\"",
         "method=GET",
@@ -72,8 +133,8 @@ async fn one_span_per_request_with_its_facts_and_no_secret() {
         "attempts=2",
         "duration_ms=",
     ] {
-        assert!(close.contains(field), "{field} missing from {close}");
+        assert!(last.contains(field), "{field} missing from {last}");
     }
-    assert!(output.contains("retrying"), "{output}");
+    assert_eq!(output.matches("retrying").count(), 6, "{output}");
     assert!(!output.contains(API_KEY), "key in traces: {output}");
 }
