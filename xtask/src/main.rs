@@ -5,6 +5,7 @@
 //! Stages, one module each: [`spec`] (load, check), [`overlay`], [`normalize`],
 //! [`generate`] (progenitor, crate files), [`files`] (atomic writes, `--check`).
 
+mod bench;
 mod demo;
 mod extend;
 mod files;
@@ -45,6 +46,8 @@ enum Command {
     },
     /// Start Stoplight Prism for every spec and list tasks from all five mocks.
     Demo,
+    /// Run every benchmark and write the results into BENCHMARKS.md (needs valgrind and hyperfine).
+    Bench,
 }
 
 fn main() -> ExitCode {
@@ -53,6 +56,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Regen { provider, check } => regen(&root, provider.as_deref(), check),
         Command::Demo => demo::run(&root),
+        Command::Bench => bench::run(&root),
     };
     match result {
         Ok(code) => code,

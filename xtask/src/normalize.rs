@@ -458,20 +458,24 @@ pub fn unify_error_responses(doc: &mut Value) -> Result<(), String> {
         Ok(())
     })?;
     if !new_schemas.is_empty() {
-        let schemas = doc
-            .as_object_mut()
-            .expect("checked at load")
-            .entry("components")
-            .or_insert_with(|| json!({}))
-            .as_object_mut()
-            .ok_or("`components` is not a mapping at $.components")?
-            .entry("schemas")
-            .or_insert_with(|| json!({}))
-            .as_object_mut()
-            .ok_or("`schemas` is not a mapping at $.components.schemas")?;
+        let schemas = component_schemas(doc)?;
         schemas.extend(new_schemas);
     }
     Ok(())
+}
+
+/// `components.schemas`, created if missing, for rules that add schemas.
+fn component_schemas(doc: &mut Value) -> Result<&mut Map<String, Value>, String> {
+    doc.as_object_mut()
+        .ok_or("the document is not a mapping")?
+        .entry("components")
+        .or_insert_with(|| json!({}))
+        .as_object_mut()
+        .ok_or("`components` is not a mapping at $.components")?
+        .entry("schemas")
+        .or_insert_with(|| json!({}))
+        .as_object_mut()
+        .ok_or_else(|| "`schemas` is not a mapping at $.components.schemas".to_owned())
 }
 
 /// The schema of a response's JSON body (`application/json`, else any `*json` type).
@@ -567,17 +571,7 @@ pub fn hoist_titled_enums(doc: &mut Value) -> Result<(), String> {
     if hoisted.is_empty() {
         return Ok(());
     }
-    let schemas = doc
-        .as_object_mut()
-        .expect("checked at load")
-        .entry("components")
-        .or_insert_with(|| json!({}))
-        .as_object_mut()
-        .ok_or("`components` is not a mapping at $.components")?
-        .entry("schemas")
-        .or_insert_with(|| json!({}))
-        .as_object_mut()
-        .ok_or("`schemas` is not a mapping at $.components.schemas")?;
+    let schemas = component_schemas(doc)?;
     for (name, schema) in hoisted {
         if schemas.contains_key(&name) {
             return Err(format!(

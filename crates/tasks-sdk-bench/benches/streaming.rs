@@ -1,5 +1,5 @@
 //! Streaming memory and fan-out, measured against local servers (not a test: numbers
-//! for BENCHMARKS.md). Run: `cargo bench -p tasks-sdk --bench streaming`.
+//! for BENCHMARKS.md). Run: `cargo bench -p tasks-sdk-bench --bench streaming`.
 //!
 //! 1. Peak heap while streaming 1,000 pages of 100 Deck tasks, against the heap one
 //!    decoded page takes. A counting global allocator measures live bytes; the local
@@ -50,71 +50,26 @@ fn reset_peak() -> usize {
 const PAGES: usize = 1_000;
 const PER_PAGE: usize = 100;
 
-/// The body of page 0 with a `{NEXT}` placeholder for the next cursor.
-fn page_template() -> String {
-    let tasks: Vec<_> = (0..PER_PAGE)
-        .map(|i| {
-            json!({
-                "id": format!("task_{i:06}"), "object": "task", "name": format!("Download invoices {i}"),
-                "prompt": "Log in to the supplier portal and download every invoice of last month",
-                "status": "live", "agent_id": "agt_2Nf8Kq", "input_schema": {"type": "object"},
-                "output_schema": null, "storage": null, "created_at": "2025-03-01T09:30:00Z",
-                "updated_at": "2025-03-02T10:00:00Z", "request_id": "req_0123456789"
-            })
-        })
-        .collect();
-    json!({"data": tasks, "has_more": true, "next_cursor": "{NEXT}", "request_id": "req_page"})
-        .to_string()
-}
-
-/// A minimal keep-alive HTTP/1.1 server on 127.0.0.1 for page `n` at `cursor=n` (no
-/// cursor: page 0). Hand-written, not wiremock: wiremock keeps every request its mocks
-/// match, which would be counted as our client's memory.
+/// Serves Deck page `n` for `cursor=n` (no cursor: page 0), the last saying no more.
 async fn serve_pages() -> String {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let uri = format!("http://{}", listener.local_addr().unwrap());
-    let template: &'static str = Box::leak(page_template().into_boxed_str());
-    tokio::spawn(async move {
-        loop {
-            let (mut socket, _) = listener.accept().await.unwrap();
-            tokio::spawn(async move {
-                let mut buffer = Vec::with_capacity(4096);
-                let mut chunk = [0u8; 4096];
-                loop {
-                    let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") else {
-                        match socket.read(&mut chunk).await {
-                            Ok(0) | Err(_) => return,
-                            Ok(n) => buffer.extend_from_slice(&chunk[..n]),
-                        }
-                        continue;
-                    };
-                    let head = String::from_utf8_lossy(&buffer[..end]).into_owned();
-                    buffer.drain(..end + 4);
-                    let page: usize = head
-                        .split_once("cursor=")
-                        .and_then(|(_, rest)| rest.split(|c: char| !c.is_ascii_digit()).next())
-                        .and_then(|n| n.parse().ok())
-                        .unwrap_or(0);
-                    let body = if page + 1 >= PAGES {
-                        template
-                            .replace("\"has_more\":true", "\"has_more\":false")
-                            .replace("\"{NEXT}\"", "null")
-                    } else {
-                        template.replace("{NEXT}", &(page + 1).to_string())
-                    };
-                    let response = format!(
-                        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
-                        body.len()
-                    );
-                    if socket.write_all(response.as_bytes()).await.is_err() {
-                        return;
-                    }
-                }
-            });
+    let template = {
+        let mut page = tasks_sdk_bench::deck_page(PER_PAGE);
+        page["next_cursor"] = json!("{NEXT}");
+        page.to_string()
+    };
+    tasks_sdk_bench::serve(move |head| {
+        let page: usize = tasks_sdk_bench::query_param(head, "cursor")
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        if page + 1 >= PAGES {
+            template
+                .replace("\"has_more\":true", "\"has_more\":false")
+                .replace("\"{NEXT}\"", "null")
+        } else {
+            template.replace("{NEXT}", &(page + 1).to_string())
         }
-    });
-    uri
+    })
+    .await
 }
 
 fn deck(uri: String) -> tasks_sdk::deck::Client {
@@ -158,7 +113,9 @@ async fn memory() {
     println!(
         "  stream peak / one page decoded:            {:>10.2}",
         stream_peak as f64 / one_page_decoded as f64
-    );
+    ); // For cargo xtask bench.
+    println!("RESULT one_page_decoded_bytes {one_page_decoded}");
+    println!("RESULT stream_peak_bytes {stream_peak}");
 }
 
 async fn delayed(body: serde_json::Value) -> MockServer {
@@ -237,6 +194,8 @@ async fn fan_out() {
         "  ratio:                  {:>7.3}",
         all.as_secs_f64() / one.as_secs_f64()
     );
+    println!("RESULT fan_out_all_ms {:.1}", all.as_secs_f64() * 1e3);
+    println!("RESULT fan_out_slowest_ms {:.1}", one.as_secs_f64() * 1e3);
 }
 
 #[tokio::main(flavor = "current_thread")]

@@ -1,0 +1,449 @@
+//! `cargo xtask bench`: every benchmark of BENCHMARKS.md in one run, and its results
+//! written into BENCHMARKS.md (between the `@generated:results` markers), so that each
+//! ratio compares two numbers measured minutes apart on the same machine.
+//!
+//! Needs valgrind and hyperfine (`apt-get install valgrind hyperfine`). Takes about
+//! 10 minutes on 2 cores, most of it the two cold release builds.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+
+use serde_json::Value;
+
+use crate::generate::replace_region;
+
+struct Results {
+    rows: Vec<(String, String, String)>,
+}
+
+impl Results {
+    fn add(&mut self, measure: &str, value: String, goal: &str) {
+        println!("{measure}: {value} {goal}");
+        self.rows.push((measure.to_owned(), value, goal.to_owned()));
+    }
+}
+
+fn run_ok(command: &mut Command, what: &str) -> Result<String, String> {
+    let output = command
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("{what}: cannot run: {e}"))?;
+    if !output.status.success() {
+        return Err(format!("{what} failed ({})", output.status));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"))
+}
+
+/// Criterion's mean estimate of one benchmark, in nanoseconds.
+fn criterion_mean(target: &Path, id: &str) -> Result<f64, String> {
+    let path = target.join("criterion").join(id).join("new/estimates.json");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let json: Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    json.pointer("/mean/point_estimate")
+        .and_then(Value::as_f64)
+        .ok_or_else(|| format!("{}: no mean", path.display()))
+}
+
+/// Instructions callgrind counted for `call_counts <mode> <url> <n>`.
+fn instructions(binary: &Path, out: &Path, mode: &str, url: &str, n: usize) -> Result<u64, String> {
+    let file = out.join(format!("callgrind.{mode}.{n}"));
+    run_ok(
+        Command::new("valgrind")
+            .arg("--tool=callgrind")
+            .arg(format!("--callgrind-out-file={}", file.display()))
+            .arg(binary)
+            .args([mode, url, &n.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null()),
+        "valgrind",
+    )?;
+    let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+    text.lines()
+        .find_map(|l| {
+            l.strip_prefix("summary:")
+                .or_else(|| l.strip_prefix("totals:"))
+        })
+        .and_then(|n| n.split_whitespace().next()?.parse().ok())
+        .ok_or_else(|| format!("{}: no totals", file.display()))
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(0);
+    let rustc = Command::new("rustc")
+        .arg("--version")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
+    format!("{cores} cores ({cpu}), {rustc}")
+}
+
+pub fn run(root: &Path) -> Result<ExitCode, String> {
+    for tool in ["valgrind", "hyperfine"] {
+        if Command::new(tool)
+            .arg("--version")
+            .stdout(Stdio::null())
+            .status()
+            .is_err()
+        {
+            return Err(format!("{tool} is needed: apt-get install {tool}"));
+        }
+    }
+    let target = target_dir(root);
+    let out = target.join("bench");
+    std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+    let mut results = Results { rows: Vec::new() };
+
+    // 1, 2, 7: criterion.
+    eprintln!("== criterion: per-call, retry overhead, decode throughput");
+    run_ok(
+        cargo()
+            .args(["bench", "-p", "tasks-sdk-bench", "--bench", "calls"])
+            .current_dir(root)
+            .stdout(Stdio::inherit()),
+        "cargo bench calls",
+    )?;
+    let generated = criterion_mean(&target, "per_call_20_tasks/generated")?;
+    let handwritten = criterion_mean(&target, "per_call_20_tasks/handwritten")?;
+    results.add(
+        "per call, generated client (20-task page, loopback)",
+        format!("{:.1} µs", generated / 1e3),
+        "",
+    );
+    results.add(
+        "per call, hand-written reqwest + serde_json",
+        format!("{:.1} µs", handwritten / 1e3),
+        "",
+    );
+    results.add(
+        "**per-call wall-time ratio**",
+        format!("**{:.3}**", generated / handwritten),
+        "<= 1.05",
+    );
+    let enabled = criterion_mean(&target, "retry_overhead/retries_enabled")?;
+    let disabled = criterion_mean(&target, "retry_overhead/retries_disabled")?;
+    results.add(
+        "retry overhead in wall time (enabled / disabled, first try succeeds)",
+        format!("{:.3}", enabled / disabled),
+        "<= 1.02",
+    );
+    for provider in ["deck", "twill", "aether", "promptloop", "enkrypt"] {
+        let typed = criterion_mean(&target, &format!("decode_1mb/typed/{provider}"))?;
+        let value = criterion_mean(&target, &format!("decode_1mb/value/{provider}"))?;
+        results.add(
+            &format!("decode 1 MB, {provider}: typed / `Value` time"),
+            format!(
+                "{:.2} ms / {:.2} ms = **{:.2}**",
+                typed / 1e6,
+                value / 1e6,
+                typed / value
+            ),
+            "<= 1.0",
+        );
+    }
+
+    // 1: instructions per call.
+    eprintln!("== callgrind: instructions per call");
+    run_ok(
+        cargo()
+            .args([
+                "build",
+                "--release",
+                "-p",
+                "tasks-sdk-bench",
+                "--bin",
+                "call_counts",
+            ])
+            .current_dir(root)
+            .stdout(Stdio::inherit()),
+        "cargo build call_counts",
+    )?;
+    let binary = target.join("release/call_counts");
+    let mut server = Command::new(&binary)
+        .arg("serve")
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("call_counts serve: {e}"))?;
+    let url = {
+        use std::io::BufRead;
+        let mut line = String::new();
+        std::io::BufReader::new(server.stdout.take().expect("piped"))
+            .read_line(&mut line)
+            .map_err(|e| e.to_string())?;
+        line.trim().to_owned()
+    };
+    let per_call = |mode: &str| -> Result<f64, String> {
+        let (few, many) = (50, 250);
+        let a = instructions(&binary, &out, mode, &url, few)?;
+        let b = instructions(&binary, &out, mode, &url, many)?;
+        Ok((b - a) as f64 / (many - few) as f64)
+    };
+    let counted = (|| {
+        Ok::<_, String>((
+            per_call("generated")?,
+            per_call("handwritten")?,
+            per_call("generated-no-retries")?,
+        ))
+    })();
+    let _ = server.kill();
+    let (generated_i, handwritten_i, no_retries_i) = counted?;
+    results.add(
+        "instructions per call, generated (callgrind, client only)",
+        format!("{generated_i:.0}"),
+        "",
+    );
+    results.add(
+        "instructions per call, hand-written",
+        format!("{handwritten_i:.0}"),
+        "",
+    );
+    results.add(
+        "**per-call instruction ratio**",
+        format!("**{:.3}**", generated_i / handwritten_i),
+        "<= 1.05",
+    );
+    results.add(
+        "**retry overhead in instructions** (enabled / disabled)",
+        format!(
+            "{generated_i:.0} / {no_retries_i:.0} = **{:.3}**",
+            generated_i / no_retries_i
+        ),
+        "<= 1.02",
+    );
+
+    // 3, 4: streaming memory and fan-out.
+    eprintln!("== streaming memory and fan-out");
+    let streaming = run_ok(
+        cargo()
+            .args(["bench", "-p", "tasks-sdk-bench", "--bench", "streaming"])
+            .current_dir(root),
+        "cargo bench streaming",
+    )?;
+    let result = |key: &str| -> Result<f64, String> {
+        streaming
+            .lines()
+            .find_map(|l| {
+                l.strip_prefix("RESULT ")?
+                    .strip_prefix(key)?
+                    .trim()
+                    .parse()
+                    .ok()
+            })
+            .ok_or_else(|| format!("streaming bench printed no {key}"))
+    };
+    let (page, stream) = (
+        result("one_page_decoded_bytes")?,
+        result("stream_peak_bytes")?,
+    );
+    results.add(
+        "one Deck page of 100 tasks, decoded",
+        format!("{page:.0} B"),
+        "",
+    );
+    results.add(
+        "peak heap streaming 1,000 pages x 100 tasks",
+        format!("{stream:.0} B"),
+        "",
+    );
+    results.add(
+        "**stream peak / one page decoded**",
+        format!("**{:.2}**", stream / page),
+        "<= 2 (+ constant)",
+    );
+    let (all, slowest) = (result("fan_out_all_ms")?, result("fan_out_slowest_ms")?);
+    results.add(
+        "**fan-out**: `list_all` of 5 providers at 100 ms / slowest alone",
+        format!("{all:.1} ms / {slowest:.1} ms = **{:.3}**", all / slowest),
+        "<= 1.1",
+    );
+
+    // 6: regen.
+    eprintln!("== hyperfine: regen");
+    run_ok(
+        cargo()
+            .args(["build", "-p", "xtask"])
+            .current_dir(root)
+            .stdout(Stdio::inherit()),
+        "cargo build xtask",
+    )?;
+    let xtask = target.join("debug/xtask");
+    let regen_json = out.join("regen.json");
+    run_ok(
+        Command::new("hyperfine")
+            .args(["--warmup", "1", "--runs", "10", "--export-json"])
+            .arg(&regen_json)
+            .arg(format!("{} regen", xtask.display()))
+            .arg(format!("{} regen --check", xtask.display()))
+            .current_dir(root)
+            .stdout(Stdio::inherit()),
+        "hyperfine regen",
+    )?;
+    let regen = hyperfine_means(&regen_json)?;
+    results.add(
+        "`cargo xtask regen` (all providers, xtask built)",
+        format!("{:.0} ms", regen[0] * 1e3),
+        "< 1 s",
+    );
+    results.add(
+        "`cargo xtask regen --check`",
+        format!("{:.0} ms", regen[1] * 1e3),
+        "< 1 s",
+    );
+
+    // 5: cold build of one provider crate against a floor crate.
+    eprintln!("== hyperfine: cold release builds (several minutes)");
+    let floor = out.join("floor");
+    write_floor(root, &floor)?;
+    let (deck_dir, floor_dir) = (out.join("cold-deck"), out.join("cold-floor"));
+    let build_json = out.join("build.json");
+    run_ok(
+        Command::new("hyperfine")
+            .args(["--runs", "2", "--export-json"])
+            .arg(&build_json)
+            .arg("--prepare")
+            .arg(format!(
+                "rm -rf {} {}",
+                deck_dir.display(),
+                floor_dir.display()
+            ))
+            .arg(format!(
+                "cargo build --release --quiet -p tasks-sdk-deck --target-dir {}",
+                deck_dir.display()
+            ))
+            .arg(format!(
+                "cargo build --release --quiet --manifest-path {} --target-dir {}",
+                floor.join("Cargo.toml").display(),
+                floor_dir.display()
+            ))
+            .current_dir(root)
+            .stdout(Stdio::inherit()),
+        "hyperfine builds",
+    )?;
+    let builds = hyperfine_means(&build_json)?;
+    results.add(
+        "cold `cargo build --release -p tasks-sdk-deck`",
+        format!("{:.1} s", builds[0]),
+        "",
+    );
+    results.add(
+        "cold build of the floor crate (reqwest, serde, serde_json, chrono)",
+        format!("{:.1} s", builds[1]),
+        "",
+    );
+    results.add(
+        "**build-time ratio**",
+        format!("**{:.3}**", builds[0] / builds[1]),
+        "<= 1.2",
+    );
+    let tree = |args: &[&str]| -> Result<usize, String> {
+        Ok(run_ok(
+            cargo()
+                .args(["tree", "-e", "normal"])
+                .args(args)
+                .current_dir(root),
+            "cargo tree",
+        )?
+        .lines()
+        .count())
+    };
+    let deck_tree = tree(&["-p", "tasks-sdk-deck"])?;
+    let floor_tree = tree(&[
+        "--manifest-path",
+        &floor.join("Cargo.toml").display().to_string(),
+    ])?;
+    results.add(
+        "lines of `cargo tree -e normal`, deck / floor",
+        format!(
+            "{deck_tree} / {floor_tree} = **{:.3}**",
+            deck_tree as f64 / floor_tree as f64
+        ),
+        "<= 1.2",
+    );
+
+    // Into BENCHMARKS.md.
+    let date = run_ok(Command::new("date").arg("+%Y-%m-%d"), "date")?
+        .trim()
+        .to_owned();
+    let mut table = format!(
+        "Measured {date} by `cargo xtask bench`: {}.\n\n| Measure | Value | Goal |\n|---|---|---|\n",
+        machine()
+    );
+    for (measure, value, goal) in &results.rows {
+        table.push_str(&format!("| {measure} | {value} | {goal} |\n"));
+    }
+    let path = root.join("BENCHMARKS.md");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("BENCHMARKS.md: {e}"))?;
+    let text =
+        replace_region(&text, "results", &table).map_err(|e| format!("BENCHMARKS.md: {e}"))?;
+    std::fs::write(&path, text).map_err(|e| format!("BENCHMARKS.md: {e}"))?;
+    println!("wrote BENCHMARKS.md");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn hyperfine_means(path: &Path) -> Result<Vec<f64>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let json: Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+    json["results"]
+        .as_array()
+        .ok_or("hyperfine wrote no results")?
+        .iter()
+        .map(|r| {
+            r["mean"]
+                .as_f64()
+                .ok_or_else(|| "hyperfine: no mean".to_owned())
+        })
+        .collect()
+}
+
+/// The floor: a crate that depends only on what a hand-written client needs, with the
+/// same reqwest features and the workspace's locked versions.
+fn write_floor(root: &Path, dir: &Path) -> Result<(), String> {
+    let manifest = root.join("Cargo.toml");
+    let workspace = std::fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
+    let line = |name: &str| -> Result<String, String> {
+        workspace
+            .lines()
+            .find(|l| l.starts_with(&format!("{name} = ")))
+            .map(str::to_owned)
+            .ok_or_else(|| format!("no {name} in [workspace.dependencies]"))
+    };
+    let toml = format!(
+        "[package]\nname = \"floor\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[workspace]\n\n[dependencies]\n{}\n{}\n{}\n{}\n",
+        line("reqwest")?,
+        line("serde")?,
+        line("serde_json")?,
+        line("chrono")?
+    );
+    std::fs::create_dir_all(dir.join("src")).map_err(|e| e.to_string())?;
+    std::fs::write(dir.join("Cargo.toml"), toml).map_err(|e| e.to_string())?;
+    std::fs::write(
+        dir.join("src/lib.rs"),
+        "//! A hand-written list call: the floor the generated client is compared with.\n\
+         #[derive(serde::Deserialize)]\npub struct Task { pub id: String, pub created_at: chrono::DateTime<chrono::Utc> }\n\
+         pub async fn list(http: &reqwest::Client, url: &str) -> Result<Vec<Task>, Box<dyn std::error::Error>> {\n    \
+         let bytes = http.get(url).send().await?.bytes().await?;\n    Ok(serde_json::from_slice(&bytes)?)\n}\n",
+    )
+    .map_err(|e| e.to_string())?;
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    Ok(())
+}
