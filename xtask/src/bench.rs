@@ -270,6 +270,36 @@ pub fn run(root: &Path) -> Result<ExitCode, String> {
         format!("**{:.2}**", stream / page),
         "<= 2 (+ constant)",
     );
+    let rss = |mode: &str, key: &str| -> Result<f64, String> {
+        let out = run_ok(
+            cargo()
+                .args(["bench", "-p", "tasks-sdk-bench", "--bench", "streaming"])
+                .env("STREAMING_RSS", mode)
+                .current_dir(root),
+            "cargo bench streaming (RSS)",
+        )?;
+        out.lines()
+            .find_map(|l| {
+                l.strip_prefix("RESULT ")?
+                    .strip_prefix(key)?
+                    .trim()
+                    .parse()
+                    .ok()
+            })
+            .ok_or_else(|| format!("streaming bench printed no {key}"))
+    };
+    let (rss_one, rss_stream) = (
+        rss("one", "rss_one_page_kib")?,
+        rss("stream", "rss_stream_kib")?,
+    );
+    results.add(
+        "**peak RSS** of a process streaming 1,000 pages / one fetching one page",
+        format!(
+            "{rss_stream:.0} KiB / {rss_one:.0} KiB = **{:.2}**",
+            rss_stream / rss_one
+        ),
+        "<= 2 (+ constant)",
+    );
     let (all, slowest) = (result("fan_out_all_ms")?, result("fan_out_slowest_ms")?);
     results.add(
         "**fan-out**: `list_all` of 5 providers at 100 ms / slowest alone",

@@ -198,8 +198,46 @@ async fn fan_out() {
     println!("RESULT fan_out_slowest_ms {:.1}", one.as_secs_f64() * 1e3);
 }
 
+/// Peak resident set size of this process so far (`VmHWM`), in KiB.
+fn peak_rss_kib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+/// `STREAMING_RSS=one|stream`: a fresh process that fetches one page, or streams all
+/// 1,000, then reports its peak RSS (process-wide: runtime, server and client).
+async fn rss(stream_all: bool) {
+    let client = deck(serve_pages().await);
+    if stream_all {
+        let mut stream = client.list_tasks().stream();
+        let mut items = 0;
+        while let Some(task) = stream.next().await {
+            std::hint::black_box(task.unwrap());
+            items += 1;
+        }
+        assert_eq!(items, PAGES * PER_PAGE);
+    } else {
+        std::hint::black_box(client.list_tasks().call().await.unwrap());
+    }
+    let key = if stream_all {
+        "rss_stream_kib"
+    } else {
+        "rss_one_page_kib"
+    };
+    println!("RESULT {key} {}", peak_rss_kib());
+}
+
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
+    match std::env::var("STREAMING_RSS").as_deref() {
+        Ok("one") => return rss(false).await,
+        Ok("stream") => return rss(true).await,
+        _ => {}
+    }
     memory().await;
     fan_out().await;
 }
