@@ -17,6 +17,8 @@ use crate::runtime::{Runtime, Shared, same_origin};
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default timeout for establishing a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default cap on a response body: larger ones fail with `Error::Decode` unread.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
 /// Redirects followed at most (and only within the base URL's origin).
 const MAX_REDIRECTS: usize = 10;
 
@@ -45,6 +47,7 @@ pub struct ClientBuilder<C> {
     http_client: Option<reqwest::Client>,
     retry: RetryPolicy,
     sleep: Sleep,
+    max_response_bytes: usize,
     rate_limit: RateLimitSetting,
     _client: PhantomData<fn() -> C>,
 }
@@ -70,6 +73,7 @@ impl<C> Default for ClientBuilder<C> {
             http_client: None,
             retry: RetryPolicy::default(),
             sleep: Sleep::default(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             rate_limit: RateLimitSetting::Off,
             _client: PhantomData,
         }
@@ -87,6 +91,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("user_agent", &self.user_agent)
             .field("http_client", &self.http_client.is_some())
             .field("retry", &self.retry)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("rate_limit", &self.rate_limit)
             .finish()
     }
@@ -155,6 +160,13 @@ impl<C> ClientBuilder<C> {
     /// [`RetryPolicy::disabled`] sends every request once.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
+        self
+    }
+
+    /// The largest response body read (default [`DEFAULT_MAX_RESPONSE_BYTES`], 64 MiB):
+    /// a larger one fails with [`Error::Decode`] without being read into memory.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
         self
     }
 
@@ -250,6 +262,7 @@ impl<C: GeneratedClient> ClientBuilder<C> {
             user_agent,
             retry: self.retry,
             sleep: self.sleep,
+            max_response_bytes: self.max_response_bytes,
             #[cfg(feature = "rate-limit")]
             limiter: quota.and_then(crate::rate_limit::limiter),
         });

@@ -34,6 +34,7 @@ pub(crate) struct Shared {
     pub(crate) user_agent: HeaderValue,
     pub(crate) retry: RetryPolicy,
     pub(crate) sleep: Sleep,
+    pub(crate) max_response_bytes: usize,
     #[cfg(feature = "rate-limit")]
     pub(crate) limiter: Option<crate::rate_limit::Limiter>,
 }
@@ -49,6 +50,8 @@ tokio::task_local! {
 struct CallState {
     response: Option<ResponseMeta>,
     invalid: Option<Error>,
+    /// The body was larger than this many bytes and was not read.
+    oversized: Option<usize>,
 }
 
 struct ResponseMeta {
@@ -171,7 +174,7 @@ impl Runtime {
                 None
             };
             let outcome = match http.execute(request).await {
-                Ok(response) => buffer(response).await,
+                Ok(response) => buffer(response, self.shared.max_response_bytes).await,
                 Err(e) => Err(e),
             };
             let delay = match &outcome {
@@ -220,14 +223,29 @@ impl Runtime {
     }
 }
 
-/// Reads the whole body, then hands progenitor an equivalent response over those bytes.
-async fn buffer(response: Response) -> reqwest::Result<(Response, Bytes)> {
+/// Reads the whole body (at most `limit` bytes), then hands progenitor an equivalent
+/// response over those bytes. A larger body is not read on: the call records it and
+/// fails with [`Error::Decode`], and progenitor sees an empty body.
+async fn buffer(mut response: Response, limit: usize) -> reqwest::Result<(Response, Bytes)> {
     use reqwest::ResponseBuilderExt;
     let status = response.status();
     let version = response.version();
     let url = response.url().clone();
     let headers = response.headers().clone();
-    let body = response.bytes().await?;
+    let mut body = bytes::BytesMut::new();
+    let mut too_large = response.content_length().is_some_and(|n| n > limit as u64);
+    while !too_large && let Some(chunk) = response.chunk().await? {
+        too_large = body.len() + chunk.len() > limit;
+        if !too_large {
+            body.extend_from_slice(&chunk);
+        }
+    }
+    let body = if too_large {
+        record(|state| state.oversized = Some(limit));
+        Bytes::new()
+    } else {
+        body.freeze()
+    };
     let mut rebuilt = http::Response::builder()
         .status(status)
         .version(version)
@@ -324,6 +342,12 @@ impl Conversion {
         E: fmt::Debug + Send + Sync + 'static,
     {
         use progenitor_client::Error as P;
+        if let (Some(limit), Some(meta)) = (self.state.oversized, &self.state.response) {
+            return Err(self.decode_error(
+                meta.status,
+                format!("the body is larger than the {limit}-byte limit"),
+            ));
+        }
         match result {
             Ok(value) => match self.envelope_error() {
                 Some(error) => Err(error),

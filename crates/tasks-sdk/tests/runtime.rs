@@ -515,3 +515,43 @@ async fn calls_can_be_spawned() {
     let handle = tokio::spawn(async move { client.list_tasks().call().await });
     assert!(handle.await.unwrap().is_ok());
 }
+
+#[tokio::test]
+async fn a_body_over_the_size_limit_is_not_read_and_fails_to_decode() {
+    let server = MockServer::start().await;
+    let big = json!({"data": [], "has_more": false, "next_cursor": null, "request_id": "x".repeat(2 * 1024 * 1024)});
+    Mock::given(matchers::any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(big))
+        .mount(&server)
+        .await;
+    let settings = Settings::new(server.uri());
+    let limited: deck::Client = settings
+        .builder()
+        .max_response_bytes(1024 * 1024)
+        .build()
+        .unwrap();
+    let default: deck::Client = settings.builder().build().unwrap();
+
+    let err = limited.list_tasks().call().await.unwrap_err();
+
+    let Error::Decode(decode) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(decode.status.as_u16(), 200);
+    assert_eq!(
+        decode.reason,
+        "the body is larger than the 1048576-byte limit"
+    );
+    assert_eq!(decode.body_start, "");
+    assert_eq!(requests(&server).await, 1, "not retried");
+    assert_eq!(
+        default
+            .list_tasks()
+            .call()
+            .await
+            .unwrap()
+            .request_id
+            .map(|r| r.len()),
+        Some(2 * 1024 * 1024)
+    );
+}
