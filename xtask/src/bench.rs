@@ -239,18 +239,7 @@ pub fn run(root: &Path) -> Result<ExitCode, String> {
             .current_dir(root),
         "cargo bench streaming",
     )?;
-    let result = |key: &str| -> Result<f64, String> {
-        streaming
-            .lines()
-            .find_map(|l| {
-                l.strip_prefix("RESULT ")?
-                    .strip_prefix(key)?
-                    .trim()
-                    .parse()
-                    .ok()
-            })
-            .ok_or_else(|| format!("streaming bench printed no {key}"))
-    };
+    let result = |key: &str| result_line(&streaming, key);
     let (page, stream) = (
         result("one_page_decoded_bytes")?,
         result("stream_peak_bytes")?,
@@ -278,15 +267,7 @@ pub fn run(root: &Path) -> Result<ExitCode, String> {
                 .current_dir(root),
             "cargo bench streaming (RSS)",
         )?;
-        out.lines()
-            .find_map(|l| {
-                l.strip_prefix("RESULT ")?
-                    .strip_prefix(key)?
-                    .trim()
-                    .parse()
-                    .ok()
-            })
-            .ok_or_else(|| format!("streaming bench printed no {key}"))
+        result_line(&out, key)
     };
     let (rss_one, rss_stream) = (
         rss("one", "rss_one_page_kib")?,
@@ -428,6 +409,20 @@ pub fn run(root: &Path) -> Result<ExitCode, String> {
     std::fs::write(&path, text).map_err(|e| format!("BENCHMARKS.md: {e}"))?;
     println!("wrote BENCHMARKS.md");
     Ok(ExitCode::SUCCESS)
+}
+
+/// The value of a `RESULT <key> <value>` line a bench printed.
+fn result_line(output: &str, key: &str) -> Result<f64, String> {
+    output
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("RESULT ")?
+                .strip_prefix(key)?
+                .trim()
+                .parse()
+                .ok()
+        })
+        .ok_or_else(|| format!("the streaming bench printed no {key}"))
 }
 
 fn hyperfine_means(path: &Path) -> Result<Vec<f64>, String> {
