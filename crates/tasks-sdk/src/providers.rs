@@ -35,8 +35,8 @@ pub const PROVIDERS: &[&tasks_sdk_core::Provider] = &[
 ];
 
 /// The provider `name`'s client as a [`TaskSource`](crate::TaskSource), configured from
-/// its environment variables and `options`. `None` when no provider of that name is
-/// compiled in.
+/// `options` and, for what they leave unset, its environment variables. `None` when no
+/// provider of that name is compiled in.
 pub fn source_from_env(
     name: &str,
     options: &crate::SourceOptions,

@@ -77,20 +77,33 @@ fn finish<'a, T: Send + 'a>(
     }
 }
 
-/// What [`crate::source_from_env`] sets on a client besides its environment variables.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// What [`crate::source_from_env`] sets on a client; what is left unset comes from the
+/// provider's environment variables (key, base URL) or the defaults.
+#[derive(Clone, Debug, Default)]
 #[non_exhaustive]
 pub struct SourceOptions {
+    /// In place of the provider's key variable.
+    pub api_key: Option<tasks_sdk_core::ApiKey>,
     /// In place of `<PROVIDER>_BASE_URL` and the spec's server URL.
     pub base_url: Option<String>,
     /// In place of the default retry policy.
     pub retry_policy: Option<tasks_sdk_core::RetryPolicy>,
+    /// In place of the default total timeout of one request.
+    pub timeout: Option<std::time::Duration>,
+    /// In place of `tokio::time::sleep` between retries.
+    pub sleep: Option<tasks_sdk_core::Sleep>,
 }
 
 impl SourceOptions {
     /// Nothing beyond the environment variables.
     pub fn new() -> Self {
         SourceOptions::default()
+    }
+
+    /// Sets the key.
+    pub fn api_key(mut self, key: impl Into<tasks_sdk_core::ApiKey>) -> Self {
+        self.api_key = Some(key.into());
+        self
     }
 
     /// Sets the base URL.
@@ -104,20 +117,41 @@ impl SourceOptions {
         self.retry_policy = Some(policy);
         self
     }
+
+    /// Sets the total timeout of one request.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Sets how to wait between retries.
+    pub fn sleep(mut self, sleep: tasks_sdk_core::Sleep) -> Self {
+        self.sleep = Some(sleep);
+        self
+    }
 }
 
-/// A provider's client configured from its environment variables and `options`, as a
-/// boxed [`TaskSource`].
+/// A provider's client configured from `options` and, for what they leave unset, its
+/// environment variables, as a boxed [`TaskSource`].
 pub(crate) fn configure<C>(options: &SourceOptions) -> Result<Box<dyn TaskSource>, Error>
 where
     C: tasks_sdk_core::GeneratedClient + TaskSource + 'static,
 {
     let mut builder = tasks_sdk_core::ClientBuilder::<C>::new();
+    if let Some(key) = &options.api_key {
+        builder = builder.api_key(key.clone());
+    }
     if let Some(url) = &options.base_url {
         builder = builder.base_url(url.clone());
     }
     if let Some(policy) = &options.retry_policy {
         builder = builder.retry_policy(policy.clone());
+    }
+    if let Some(timeout) = options.timeout {
+        builder = builder.timeout(timeout);
+    }
+    if let Some(sleep) = &options.sleep {
+        builder = builder.sleep_impl(sleep.clone());
     }
     Ok(Box::new(builder.build()?))
 }

@@ -4,9 +4,10 @@
 
 use std::time::{Duration, SystemTime};
 
+use futures::StreamExt;
 use serde_json::{Value, json};
-use tasks_sdk::core::{ClientBuilder, Error, RetryPolicy};
-use tasks_sdk::{aether, deck, enkrypt, promptloop, twill};
+use tasks_sdk::core::{Error, RetryPolicy};
+use tasks_sdk::{SourceOptions, TaskFilter};
 use tasks_sdk_testkit::wiremock::{Mock, MockServer, ResponseTemplate, matchers};
 use tasks_sdk_testkit::{API_KEY, RawBehaviour, raw_server, recording_sleep};
 
@@ -110,30 +111,20 @@ impl Expect {
     }
 }
 
-/// One `list_tasks().call()` of `provider` against `base_url`, with 3 attempts, no real
-/// waiting between them, and a short timeout.
+/// The first page of `provider` against `base_url` (`Ok` when it came, empty or not),
+/// with 3 attempts, no real waiting between them, and a short timeout.
 async fn call(provider: &str, base_url: String) -> Result<(), Error> {
     let (sleep, _) = recording_sleep();
-    macro_rules! call {
-        ($client:ty) => {{
-            let client: $client = ClientBuilder::new()
-                .api_key(API_KEY)
-                .base_url(base_url)
-                .timeout(TIMEOUT)
-                .retry_policy(RetryPolicy::default())
-                .sleep_impl(sleep)
-                .build()?;
-            client.list_tasks().call().await.map(drop)
-        }};
-    }
+    let options = SourceOptions::new()
+        .api_key(API_KEY)
+        .base_url(base_url)
+        .timeout(TIMEOUT)
+        .retry_policy(RetryPolicy::default())
+        .sleep(sleep);
     let run = async {
-        match provider {
-            "promptloop" => call!(promptloop::Client),
-            "deck" => call!(deck::Client),
-            "aether" => call!(aether::Client),
-            "twill" => call!(twill::Client),
-            _ => call!(enkrypt::Client),
-        }
+        let source = tasks_sdk::source_from_env(provider, &options).expect("compiled in")?;
+        let first = source.tasks(&TaskFilter::new()).next().await;
+        first.map_or(Ok(()), |r| r.map(drop))
     };
     // A hang is a failure: 3 attempts of TIMEOUT each fit well within 10 s.
     tokio::time::timeout(Duration::from_secs(10), run)

@@ -9,8 +9,8 @@ use std::sync::{Arc, Mutex};
 
 use futures::StreamExt;
 use serde_json::json;
-use tasks_sdk::core::{ClientBuilder, Sleep};
-use tasks_sdk::{TaskFilter, TaskSource, aether, deck, enkrypt, promptloop, twill};
+use tasks_sdk::core::ClientBuilder;
+use tasks_sdk::{SourceOptions, TaskFilter, deck};
 use tasks_sdk_testkit::wiremock::{Mock, MockServer, ResponseTemplate, matchers};
 use tasks_sdk_testkit::{API_KEY, recording_sleep};
 
@@ -25,27 +25,6 @@ impl std::io::Write for Captured {
     }
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
-    }
-}
-
-fn source(provider: &str, base_url: String, sleep: Sleep) -> Box<dyn TaskSource> {
-    macro_rules! build {
-        ($client:ty) => {{
-            let client: $client = ClientBuilder::new()
-                .api_key(API_KEY)
-                .base_url(base_url)
-                .sleep_impl(sleep)
-                .build()
-                .unwrap();
-            Box::new(client)
-        }};
-    }
-    match provider {
-        "promptloop" => build!(promptloop::Client),
-        "deck" => build!(deck::Client),
-        "aether" => build!(aether::Client),
-        "twill" => build!(twill::Client),
-        _ => build!(enkrypt::Client),
     }
 }
 
@@ -74,10 +53,14 @@ async fn spans_carry_the_facts_and_never_the_key() {
             .mount(&server)
             .await;
         let (sleep, delays) = recording_sleep();
-        let results: Vec<_> = source(provider, server.uri(), sleep)
-            .tasks(&TaskFilter::new())
-            .collect()
-            .await;
+        let options = SourceOptions::new()
+            .api_key(API_KEY)
+            .base_url(server.uri())
+            .sleep(sleep);
+        let source = tasks_sdk::source_from_env(provider, &options)
+            .unwrap()
+            .unwrap();
+        let results: Vec<_> = source.tasks(&TaskFilter::new()).collect().await;
         assert!(
             matches!(
                 results.as_slice(),
