@@ -15,9 +15,10 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use crate::generate::{Auth, Prepared};
-use crate::normalize::pascal_case;
-use crate::spec::{self, segment};
+use crate::generate::Prepared;
+use crate::model::AuthScheme;
+use crate::naming;
+use crate::spec;
 
 /// A named string enum of the spec.
 pub struct OpenEnum {
@@ -38,8 +39,7 @@ pub fn open_enums(doc: &Value) -> Result<Vec<OpenEnum>, String> {
         let Some(values) = string_enum_values(schema) else {
             continue;
         };
-        let at = format!("$.components.schemas{}", segment(name));
-        let variants = variant_names(&values).map_err(|e| format!("{e} at {at}"))?;
+        let variants = variant_names(&values);
         let description = schema
             .get("description")
             .and_then(Value::as_str)
@@ -64,7 +64,8 @@ fn string_enum_values(schema: &Value) -> Option<Vec<String>> {
         .collect()
 }
 
-/// `IN_PROGRESS` → `InProgress`, `awaiting_input` → `AwaitingInput`, `Queued` → `Queued`.
+/// `IN_PROGRESS` → `InProgress`, `awaiting_input` → `AwaitingInput`, `Queued` → `Queued`;
+/// a value of symbols only is spelled out (`<=` → `LtEq`).
 fn variant_name(wire: &str) -> String {
     let name: String = wire
         .split(|c: char| !c.is_ascii_alphanumeric())
@@ -80,6 +81,11 @@ fn variant_name(wire: &str) -> String {
             std::iter::once(first).chain(chars).collect::<String>()
         })
         .collect();
+    let name = if name.is_empty() {
+        wire.chars().map(symbol_name).collect::<String>()
+    } else {
+        name
+    };
     match name.chars().next() {
         None => "Empty".into(),
         Some(c) if c.is_ascii_digit() => format!("V{name}"),
@@ -87,23 +93,57 @@ fn variant_name(wire: &str) -> String {
     }
 }
 
-fn variant_names(values: &[String]) -> Result<Vec<(String, String)>, String> {
+fn symbol_name(c: char) -> &'static str {
+    match c {
+        '=' => "Eq",
+        '<' => "Lt",
+        '>' => "Gt",
+        '!' => "Not",
+        '+' => "Plus",
+        '-' => "Minus",
+        '*' => "Star",
+        '/' => "Slash",
+        '\\' => "Backslash",
+        '%' => "Percent",
+        '&' => "And",
+        '|' => "Or",
+        '^' => "Caret",
+        '~' => "Tilde",
+        '.' => "Dot",
+        ',' => "Comma",
+        ':' => "Colon",
+        ';' => "Semicolon",
+        '?' => "Question",
+        '@' => "At",
+        '#' => "Hash",
+        '$' => "Dollar",
+        '_' => "Underscore",
+        '\'' | '"' | '`' => "Quote",
+        '(' | ')' | '[' | ']' | '{' | '}' => "Bracket",
+        ' ' => "Space",
+        _ => "Symbol",
+    }
+}
+
+/// Rust variants for the values of a string enum: `Unknown` (the forward-compatible
+/// variant's name) and values that convert to the same name get a numeric suffix, in
+/// document order; a repeated value is listed once.
+fn variant_names(values: &[String]) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     for wire in values {
-        let name = variant_name(wire);
-        if name == "Unknown" {
-            return Err(format!(
-                "enum value {wire:?} would clash with the `Unknown` variant"
-            ));
+        if out.iter().any(|(_, w)| w == wire) {
+            continue;
         }
-        if let Some((_, other)) = out.iter().find(|(n, _)| *n == name) {
-            return Err(format!(
-                "enum values {other:?} and {wire:?} both become variant {name}"
-            ));
+        let base = variant_name(wire);
+        let mut name = base.clone();
+        let mut n = 1;
+        while name == "Unknown" || out.iter().any(|(v, _)| *v == name) {
+            n += 1;
+            name = format!("{base}{n}");
         }
         out.push((name, wire.clone()));
     }
-    Ok(out)
+    out
 }
 
 /// Facts about one operation that the runtime checks.
@@ -114,13 +154,15 @@ struct OperationFacts {
     pagination: Option<Value>,
     bounds: Vec<(String, Option<f64>, Option<f64>)>,
     envelope: Option<(String, String)>,
+    requires_auth: bool,
 }
 
 fn operation_facts(doc: &Value) -> Result<Vec<OperationFacts>, String> {
     spec::operations(doc)
         .iter()
         .map(|op| {
-            let id = op.op.get("operationId").and_then(Value::as_str).unwrap_or_default().to_owned();
+            // progenitor's method name: also the `operation_id` its hooks see.
+            let id = naming::method_name(op.op.get("operationId").and_then(Value::as_str).unwrap_or_default());
             let mut bounds = Vec::new();
             for param in op.op.get("parameters").and_then(Value::as_array).into_iter().flatten() {
                 if param.get("in").and_then(Value::as_str) != Some("query") {
@@ -157,7 +199,8 @@ fn operation_facts(doc: &Value) -> Result<Vec<OperationFacts>, String> {
                 }
             };
             let pagination = op.op.get("x-pagination").cloned();
-            Ok(OperationFacts { id, at: op.at.clone(), bounds, envelope, pagination })
+            let requires_auth = crate::model::requires_auth(doc, op.op);
+            Ok(OperationFacts { id, at: op.at.clone(), bounds, envelope, pagination, requires_auth })
         })
         .collect()
 }
@@ -199,10 +242,17 @@ pub fn tokens(
 ) -> Result<TokenStream, String> {
     let (name, title, base_url) = (p.row.name, p.row.title, &p.base_url);
     let (key_env, base_env) = (p.row.api_key_env, p.row.base_url_env);
-    let auth = match &p.auth {
-        Auth::Bearer => quote!(tasks_sdk_core::AuthScheme::Bearer),
-        Auth::Header(h) => quote!(tasks_sdk_core::AuthScheme::Header(#h)),
-    };
+    let env_prefix = base_env.strip_suffix("_BASE_URL").unwrap_or(base_env);
+    let auth = p.auth.schemes.iter().map(|scheme| match scheme {
+        AuthScheme::Bearer => quote!(tasks_sdk_core::AuthScheme::Bearer),
+        AuthScheme::Header(h) => quote!(tasks_sdk_core::AuthScheme::Header(#h)),
+        AuthScheme::Query(q) => quote!(tasks_sdk_core::AuthScheme::Query(#q)),
+        AuthScheme::Cookie(c) => quote!(tasks_sdk_core::AuthScheme::Cookie(#c)),
+        AuthScheme::Basic => quote!(tasks_sdk_core::AuthScheme::Basic),
+        AuthScheme::OAuth2ClientCredentials { token_url, scopes } => quote! {
+            tasks_sdk_core::AuthScheme::OAuth2ClientCredentials { token_url: #token_url, scopes: &[#(#scopes),*] }
+        },
+    });
     let rate_limit = match rate_limit(&p.doc)? {
         Some((requests, seconds)) => quote! {
             Some(tasks_sdk_core::RateLimit { requests: #requests, period: ::std::time::Duration::from_secs(#seconds) })
@@ -221,14 +271,15 @@ pub fn tokens(
             Some((pointer, value)) => quote!(Some(tasks_sdk_core::ErrorEnvelope { pointer: #pointer, value: #value })),
             None => quote!(None),
         };
-        quote!(tasks_sdk_core::Operation { id: #id, bounds: &[#(#bounds),*], error_envelope: #envelope })
+        let requires_auth = op.requires_auth;
+        quote!(tasks_sdk_core::Operation { id: #id, bounds: &[#(#bounds),*], error_envelope: #envelope, requires_auth: #requires_auth })
     });
     let provider_doc =
         format!("{title}, as the runtime sees it: written by `cargo xtask regen` from the spec.");
 
     let mut calls = Vec::new();
     for op in &facts {
-        let builder_name = pascal_case(&op.id);
+        let builder_name = naming::builder_name(&op.id);
         let builder = format_ident!("{}", builder_name);
         let id = &op.id;
         let success = send_types
@@ -257,7 +308,7 @@ pub fn tokens(
     }
 
     let enum_defs = enums.iter().map(|e| {
-        let ident = format_ident!("{}", e.name);
+        let ident = format_ident!("{}", naming::type_name(&e.name));
         let doc = e
             .description
             .clone()
@@ -283,7 +334,8 @@ pub fn tokens(
             default_base_url: #base_url,
             api_key_env: #key_env,
             base_url_env: #base_env,
-            auth: #auth,
+            env_prefix: #env_prefix,
+            auth: &[#(#auth),*],
             rate_limit: #rate_limit,
             operations: &[#(#operations),*],
         };
@@ -370,7 +422,7 @@ fn stream_method(
     );
     let body = match style {
         "cursor" => {
-            let setter = format_ident!("{}", require("cursor_param")?);
+            let setter = format_ident!("{}", naming::setter_name(require("cursor_param")?));
             let next_cursor = optional_access("next_cursor")?;
             let more = optional_access("has_more")?;
             quote! {
@@ -383,13 +435,13 @@ fn stream_method(
                         let page = request.call().await?;
                         let next_cursor = #next_cursor;
                         let more = #more;
-                        Ok(tasks_sdk_core::Page { items: #items_expr, next_cursor, more })
+                        Ok(tasks_sdk_core::Page::new(#items_expr).next_cursor(next_cursor).more(more))
                     }
                 })
             }
         }
         "page" => {
-            let setter = format_ident!("{}", require("page_param")?);
+            let setter = format_ident!("{}", naming::setter_name(require("page_param")?));
             let more = optional_access("has_next")?;
             quote! {
                 tasks_sdk_core::Items::pages(move |number: u64| {
@@ -397,7 +449,7 @@ fn stream_method(
                     async move {
                         let page = request.call().await?;
                         let more = #more;
-                        Ok(tasks_sdk_core::Page { items: #items_expr, next_cursor: None, more })
+                        Ok(tasks_sdk_core::Page::new(#items_expr).more(more))
                     }
                 })
             }
@@ -405,7 +457,7 @@ fn stream_method(
         "none" => quote! {
             tasks_sdk_core::Items::single(async move {
                 let page = self.call().await?;
-                Ok(tasks_sdk_core::Page { items: #items_expr, next_cursor: None, more: None })
+                Ok(tasks_sdk_core::Page::new(#items_expr))
             })
         },
         other => {
@@ -559,12 +611,18 @@ mod tests {
         assert_eq!(variant_name("Queued"), "Queued");
         assert_eq!(variant_name("2fa"), "V2fa");
         assert_eq!(variant_name(""), "Empty");
-        assert!(
-            variant_names(&["a-b".into(), "a_b".into()])
-                .unwrap_err()
-                .contains("both become variant AB")
+        assert_eq!(variant_name("<="), "LtEq");
+        let names = |values: &[&str]| -> Vec<String> {
+            let values: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+            variant_names(&values).into_iter().map(|(n, _)| n).collect()
+        };
+        assert_eq!(names(&["a-b", "a_b", "A B"]), ["AB", "AB2", "AB3"]);
+        assert_eq!(names(&["unknown", "Unknown"]), ["Unknown2", "Unknown3"]);
+        assert_eq!(names(&["none", "NONE", "none"]), ["None", "None2"]);
+        assert_eq!(
+            names(&["==", "<", "<=", ">", ">="]),
+            ["EqEq", "Lt", "LtEq", "Gt", "GtEq"]
         );
-        assert!(variant_names(&["unknown".into()]).is_err());
     }
 
     #[test]

@@ -3,7 +3,6 @@
 //! `README.md` (from the spec's own text), plus the shared files that list every
 //! provider (facade features and modules, the README table).
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
 use openapiv3::OpenAPI;
@@ -13,8 +12,8 @@ use serde_json::Value;
 
 use crate::files::Output;
 use crate::providers::ProviderRow;
-use crate::spec::{self, segment};
-use crate::{extend, normalize, overlay};
+use crate::spec;
+use crate::{extend, model, normalize, overlay};
 
 /// A provider's spec after overlay and normalization, with the facts the crate needs.
 pub struct Prepared {
@@ -22,22 +21,14 @@ pub struct Prepared {
     pub spec_file: String,
     pub doc: Value,
     pub base_url: String,
-    pub auth: Auth,
+    pub auth: model::Auth,
     pub pagination: String,
 }
 
-/// How a provider wants its credential, from `securitySchemes`.
-pub enum Auth {
-    Bearer,
-    Header(String),
-}
-
-impl Auth {
-    fn header_line(&self) -> String {
-        match self {
-            Auth::Bearer => "Authorization: Bearer <key>".into(),
-            Auth::Header(name) => format!("{name}: <key>"),
-        }
+impl Prepared {
+    /// The operations the generated client has.
+    pub fn generated_operations(&self) -> usize {
+        spec::operations(&self.doc).len()
     }
 }
 
@@ -50,26 +41,43 @@ pub fn header(spec_file: &str, comment: &str) -> String {
 pub fn prepare(root: &Path, row: ProviderRow) -> Result<Prepared, String> {
     let spec_file = format!("specs/{}/openapi.yaml", row.name);
     let overlay_file = format!("specs/{}/overlay.yaml", row.name);
-    let in_spec = |e: String| format!("{spec_file}: {e}");
-
-    let mut doc = spec::load(&root.join(&spec_file)).map_err(in_spec)?;
-    spec::check_version(&doc).map_err(in_spec)?;
-    spec::check_refs(&doc).map_err(in_spec)?;
-    if root.join(&overlay_file).exists() {
+    let doc = spec::load(&root.join(&spec_file)).map_err(|e| format!("{spec_file}: {e}"))?;
+    let overlay = if root.join(&overlay_file).exists() {
         let overlay_doc =
             spec::load(&root.join(&overlay_file)).map_err(|e| format!("{overlay_file}: {e}"))?;
+        Some((overlay_file, overlay_doc))
+    } else {
+        None
+    };
+    prepare_doc(row, spec_file, doc, overlay)
+}
+
+/// Stages 1-3 on a document already in memory (`cargo xtask corpus` runs this on
+/// documents that are not under `specs/`). `spec_file` names it in errors.
+pub fn prepare_doc(
+    row: ProviderRow,
+    spec_file: String,
+    mut doc: Value,
+    overlay: Option<(String, Value)>,
+) -> Result<Prepared, String> {
+    let in_spec = |e: String| format!("{spec_file}: {e}");
+    spec::check_version(&doc).map_err(in_spec)?;
+    spec::decode_refs(&mut doc);
+    spec::check_refs(&doc).map_err(in_spec)?;
+    if let Some((overlay_file, overlay_doc)) = overlay {
         overlay::apply(&mut doc, &overlay_doc).map_err(|e| format!("{overlay_file}: {e}"))?;
     }
     spec::check_operations(&doc).map_err(in_spec)?;
     normalize::normalize(&mut doc).map_err(in_spec)?;
     spec::check_refs(&doc).map_err(|e| format!("{spec_file}: after normalization: {e}"))?;
 
+    // No server: the user must give a base URL (the builder says so).
     let base_url = doc
         .pointer("/servers/0/url")
         .and_then(Value::as_str)
-        .ok_or_else(|| in_spec("no server URL at $.servers[0].url".into()))?
+        .unwrap_or_default()
         .to_owned();
-    let auth = auth_scheme(&doc).map_err(in_spec)?;
+    let auth = model::auth(&doc).map_err(in_spec)?;
     let pagination = spec::operations(&doc)
         .iter()
         .find_map(|op| op.op.get("x-pagination").map(describe_pagination))
@@ -99,38 +107,6 @@ fn describe_pagination(pagination: &Value) -> String {
             field("has_next")
         ),
         _ => "single page".into(),
-    }
-}
-
-/// The security scheme of the first operation (or the document's default).
-fn auth_scheme(doc: &Value) -> Result<Auth, String> {
-    let ops = spec::operations(doc);
-    let requirement = ops
-        .first()
-        .and_then(|op| op.op.get("security"))
-        .filter(|s| s.as_array().is_some_and(|a| !a.is_empty()))
-        .or_else(|| doc.get("security"))
-        .and_then(|s| s.get(0))
-        .and_then(Value::as_object)
-        .and_then(|o| o.keys().next().cloned())
-        .ok_or("no security requirement at $.security or on the first operation")?;
-    let at = format!("$.components.securitySchemes{}", segment(&requirement));
-    let scheme = doc
-        .pointer(&format!("/components/securitySchemes/{requirement}"))
-        .ok_or_else(|| format!("security scheme {requirement:?} is not defined at {at}"))?;
-    let get = |k: &str| scheme.get(k).and_then(Value::as_str).unwrap_or_default();
-    match (
-        get("type"),
-        get("scheme").to_ascii_lowercase().as_str(),
-        get("in"),
-    ) {
-        ("http", "bearer", _) => Ok(Auth::Bearer),
-        ("apiKey", _, "header") if !get("name").is_empty() => {
-            Ok(Auth::Header(get("name").to_ascii_lowercase()))
-        }
-        (t, s, i) => Err(format!(
-            "unsupported security scheme (type {t:?}, scheme {s:?}, in {i:?}) at {at}"
-        )),
     }
 }
 
@@ -169,29 +145,14 @@ fn generated_rs(prepared: &Prepared) -> Result<String, String> {
     for e in &enums {
         // progenitor uses our forward-compatible enum wherever the spec names this one.
         let impls = [TypeImpl::Display, TypeImpl::FromStr];
-        settings.with_replacement(
-            &e.name,
-            format!("crate::types::{}", e.name),
-            impls.into_iter(),
-        );
+        let name = crate::naming::type_name(&e.name);
+        settings.with_replacement(&name, format!("crate::types::{name}"), impls.into_iter());
     }
-    // progenitor asserts on some inputs: turn a panic into an error line, without the
-    // default hook's backtrace on stderr.
-    let previous_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let result = catch_unwind(AssertUnwindSafe(|| {
-        Generator::new(&settings).generate_tokens(&api)
-    }));
-    std::panic::set_hook(previous_hook);
-    let tokens = match result {
+    // progenitor asserts on some inputs: a panic becomes an error line.
+    let tokens = match crate::catch::catch(|| Generator::new(&settings).generate_tokens(&api)) {
         Ok(Ok(tokens)) => tokens,
         Ok(Err(e)) => return Err(format!("progenitor cannot generate a client: {e}")),
-        Err(panic) => {
-            let message = panic
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_else(|| "unknown panic".into());
+        Err(message) => {
             return Err(format!(
                 "progenitor failed on a construct it does not support: {message}"
             ));
@@ -234,16 +195,21 @@ fn operation_lines(prepared: &Prepared, link: bool) -> Vec<String> {
     spec::operations(&prepared.doc)
         .iter()
         .map(|op| {
-            let id = op
-                .op
-                .get("operationId")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
+            let id = crate::naming::method_name(
+                op.op
+                    .get("operationId")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default(),
+            );
+            // One line: a multi-line summary would end a `//!` comment early.
             let summary = op
                 .op
                 .get("summary")
                 .and_then(Value::as_str)
-                .unwrap_or_default();
+                .unwrap_or_default()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
             let name = if link {
                 format!("[`Client::{id}`]")
             } else {
@@ -352,6 +318,7 @@ impl progenitor_client::ClientHooks<tasks_sdk_core::Runtime> for Client {{
     ) -> Result<(), Error<E>> {{
         self.inner
             .prepare(request, info.operation_id)
+            .await
             .map_err(Error::InvalidRequest)
     }}
 
@@ -374,7 +341,7 @@ impl progenitor_client::ClientHooks<tasks_sdk_core::Runtime> for Client {{
         base_url = p.base_url,
         base_env = row.base_url_env,
         key_env = row.api_key_env,
-        auth_line = p.auth.header_line(),
+        auth_line = p.auth.describe(),
     )
 }
 
@@ -469,7 +436,7 @@ println!("{{:?}}", response.into_inner());
         base_url = p.base_url,
         base_env = row.base_url_env,
         key_env = row.api_key_env,
-        auth_line = p.auth.header_line(),
+        auth_line = p.auth.describe(),
         pagination = p.pagination,
     )
 }
@@ -562,7 +529,7 @@ pub fn source_from_env(
             p.row.title,
             p.row.name,
             p.base_url,
-            p.auth.header_line(),
+            p.auth.describe(),
             p.row.api_key_env,
             p.pagination
         ));
@@ -631,25 +598,6 @@ mod tests {
         assert_eq!(
             replace_region("a\n", "x", "").unwrap_err(),
             "no `@generated:x:begin` marker line"
-        );
-    }
-
-    #[test]
-    fn auth_comes_from_security_schemes() {
-        let doc = serde_json::json!({
-            "security": [{"k": []}],
-            "components": {"securitySchemes": {"k": {"type": "apiKey", "in": "header", "name": "X-Api-Key"}}}
-        });
-        assert!(matches!(auth_scheme(&doc), Ok(Auth::Header(h)) if h == "x-api-key"));
-        let doc = serde_json::json!({
-            "paths": {"/t": {"get": {"security": [{"b": []}]}}},
-            "components": {"securitySchemes": {"b": {"type": "http", "scheme": "bearer"}}}
-        });
-        assert!(matches!(auth_scheme(&doc), Ok(Auth::Bearer)));
-        let doc = serde_json::json!({"security": [{"o": []}], "components": {"securitySchemes": {"o": {"type": "oauth2"}}}});
-        assert_eq!(
-            auth_scheme(&doc).err().unwrap(),
-            "unsupported security scheme (type \"oauth2\", scheme \"\", in \"\") at $.components.securitySchemes.o"
         );
     }
 }

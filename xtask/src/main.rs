@@ -4,12 +4,17 @@
 //! writes `crates/tasks-sdk-<provider>/` and the files that list every provider.
 //! Stages, one module each: [`spec`] (load, check), [`overlay`], [`normalize`],
 //! [`generate`] (progenitor, crate files), [`files`] (atomic writes, `--check`).
+//! `cargo xtask corpus` ([`corpus`]) runs the same stages on thousands of public documents.
 
 mod bench;
+mod catch;
+mod corpus;
 mod demo;
 mod extend;
 mod files;
 mod generate;
+mod model;
+mod naming;
 mod normalize;
 mod overlay;
 mod providers;
@@ -48,6 +53,20 @@ enum Command {
     Demo,
     /// Run every benchmark and write the results into BENCHMARKS.md (needs valgrind and hyperfine).
     Bench,
+    /// Run the generator (in memory) on every document of the APIs.guru collection
+    /// (`npm ci` installs it) and print the failure classes.
+    Corpus {
+        /// Also write a deterministic sample of N generated crates to target/corpus/ and
+        /// `cargo check` them.
+        #[arg(long, value_name = "N")]
+        compile: Option<usize>,
+        /// Only documents whose path contains this text.
+        #[arg(long)]
+        filter: Option<String>,
+        /// Print every failing document with its error line.
+        #[arg(long)]
+        verbose: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -57,6 +76,18 @@ fn main() -> ExitCode {
         Command::Regen { provider, check } => regen(&root, provider.as_deref(), check),
         Command::Demo => demo::run(&root),
         Command::Bench => bench::run(&root),
+        Command::Corpus {
+            compile,
+            filter,
+            verbose,
+        } => corpus::run(
+            &root,
+            &corpus::Options {
+                compile,
+                filter,
+                verbose,
+            },
+        ),
     };
     match result {
         Ok(code) => code,

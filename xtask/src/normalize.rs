@@ -27,17 +27,341 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::naming;
 use crate::spec::{self, segment};
 
 /// Runs every rule.
 pub fn normalize(doc: &mut Value) -> Result<(), String> {
+    name_operations(doc);
     inline_response_refs(doc)?;
+    inline_request_body_refs(doc);
+    normalize_media_types(doc);
     downgrade_schemas(doc)?;
+    unify_success_responses(doc)?;
     unify_error_responses(doc)?;
     rename_schemas(doc)?;
     hoist_titled_enums(doc)?;
     doc["openapi"] = json!("3.0.3");
     Ok(())
+}
+
+/// Rule 0: every operation gets an `operationId` whose Rust method name is unique.
+///
+/// An operation without one is named from its method and path: literal segments in
+/// snake case, `{param}` segments as `by_<param>`, e.g. `GET /pets/{petId}/toys` →
+/// `get_pets_by_pet_id_toys`, `GET /` → `get_root`. Where two operations would get
+/// the same method name (a derived name equal to another, or ids such as `getUser` and
+/// `get_user` that progenitor spells alike), the later one in document order gets
+/// `_2`, `_3`, ... An overlay can set any operation's `operationId` instead.
+pub fn name_operations(doc: &mut Value) {
+    let ops: Vec<(String, String, Option<String>)> = spec::operations(doc)
+        .iter()
+        .map(|op| {
+            let id = op
+                .op
+                .get("operationId")
+                .and_then(Value::as_str)
+                .filter(|id| !id.trim().is_empty())
+                .map(str::to_owned);
+            (op.path.to_owned(), op.method.to_owned(), id)
+        })
+        .collect();
+    let mut used = std::collections::BTreeSet::new();
+    let mut renames = Vec::new();
+    for (path, method, id) in &ops {
+        match id {
+            Some(id) if used.insert(naming::method_name(id)) => {}
+            Some(id) => renames.push((path, method, naming::method_name(id))),
+            None => renames.push((path, method, derived_operation_id(method, path))),
+        }
+    }
+    for (path, method, base) in renames {
+        let mut name = base.clone();
+        let mut n = 1;
+        while !used.insert(name.clone()) {
+            n += 1;
+            name = format!("{base}_{n}");
+        }
+        doc["paths"][path.as_str()][method.as_str()]["operationId"] = json!(name);
+    }
+}
+
+/// `get` + `/pets/{petId}/toys` → `get_pets_by_pet_id_toys`.
+pub fn derived_operation_id(method: &str, path: &str) -> String {
+    let mut words = vec![method.to_owned()];
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(param) => words.push(format!("by_{param}")),
+            None => words.push(segment.to_owned()),
+        }
+    }
+    if words.len() == 1 {
+        words.push("root".into());
+    }
+    naming::method_name(&words.join("_"))
+}
+
+/// Rule 1b: `requestBody: {$ref: '#/components/requestBodies/X'}` is replaced by a
+/// copy of `X`, so that rule 1c sees its media types.
+pub fn inline_request_body_refs(doc: &mut Value) {
+    let snapshot = doc.clone();
+    let _ = for_each_operation(doc, |op, _| {
+        let mut hops = 0;
+        while let Some(Value::String(target)) = op.get("requestBody").and_then(|b| b.get("$ref")) {
+            let resolved = target
+                .strip_prefix('#')
+                .and_then(|p| snapshot.pointer(p))
+                .cloned();
+            hops += 1;
+            match resolved {
+                Some(body) if hops <= 16 => {
+                    op.insert("requestBody".into(), body);
+                }
+                _ => break,
+            }
+        }
+        Ok(())
+    });
+}
+
+/// Where progenitor 0.15 reads bodies: `application/json` (exactly), form-urlencoded,
+/// `application/octet-stream` with a binary string, `text/plain` with a plain string.
+fn is_json_media(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or(media).trim();
+    essence == "application/json" || essence.ends_with("+json") || essence.ends_with("/json")
+}
+
+/// Rule 1c: media types progenitor understands. For every operation:
+///
+/// - responses: a JSON-like type (`application/problem+json`, `text/json`,
+///   `application/json; charset=utf-8`) becomes `application/json`, which progenitor
+///   types; a JSON body without a schema gets the any-JSON schema `{}`; other types stay
+///   (progenitor returns their bytes);
+/// - request bodies: the first JSON-like type wins (as `application/json`), then
+///   `application/x-www-form-urlencoded`, then `text/plain` with a plain string schema;
+///   any other type (`application/octet-stream`, `image/png`, `*/*`, ...) becomes a raw
+///   `application/octet-stream` body of bytes; `encoding` maps are dropped;
+/// - an operation whose only request body is `multipart/form-data` is removed and
+///   listed in `x-tasks-sdk-skipped` (the crate docs list it as not generated, with
+///   why): progenitor has no multipart body.
+pub fn normalize_media_types(doc: &mut Value) {
+    let mut skipped: Vec<Value> = Vec::new();
+    let mut removed: Vec<(String, String)> = Vec::new();
+    if let Some(Value::Object(paths)) = doc.get_mut("paths") {
+        for (path, item) in paths.iter_mut() {
+            for method in spec::METHODS {
+                let Some(Value::Object(op)) = item.get_mut(*method) else {
+                    continue;
+                };
+                if let Some(Value::Object(responses)) = op.get_mut("responses") {
+                    for response in responses.values_mut() {
+                        normalize_response_media(response);
+                    }
+                }
+                if let Some(why) = normalize_request_body(op) {
+                    skipped.push(json!({
+                        "method": method.to_uppercase(),
+                        "path": path,
+                        "operationId": op.get("operationId").cloned().unwrap_or(Value::Null),
+                        "why": why,
+                    }));
+                    removed.push((path.clone(), (*method).to_owned()));
+                }
+            }
+        }
+        for (path, method) in &removed {
+            if let Some(Value::Object(item)) = paths.get_mut(path) {
+                item.shift_remove(method);
+            }
+        }
+    }
+    if !skipped.is_empty() {
+        doc["x-tasks-sdk-skipped"] = Value::Array(skipped);
+    }
+}
+
+fn normalize_response_media(response: &mut Value) {
+    let Some(Value::Object(content)) = response.get_mut("content") else {
+        return;
+    };
+    let json_key = content
+        .keys()
+        .find(|k| k.as_str() == "application/json")
+        .or_else(|| content.keys().find(|k| is_json_media(k)))
+        .cloned();
+    if let Some(key) = json_key {
+        let mut media = content.shift_remove(&key).expect("listed key");
+        if let Value::Object(m) = &mut media {
+            m.shift_remove("encoding");
+            m.entry("schema").or_insert_with(|| json!({}));
+        } else {
+            media = json!({"schema": {}});
+        }
+        content.clear();
+        content.insert("application/json".into(), media);
+    }
+}
+
+/// `Some(why)` when the operation cannot be generated.
+fn normalize_request_body(op: &mut Map<String, Value>) -> Option<String> {
+    let Some(Value::Object(body)) = op.get_mut("requestBody") else {
+        return None;
+    };
+    let Some(Value::Object(content)) = body.get_mut("content") else {
+        op.shift_remove("requestBody");
+        return None;
+    };
+    if content.is_empty() {
+        op.shift_remove("requestBody");
+        return None;
+    }
+    let essence = |k: &str| k.split(';').next().unwrap_or(k).trim().to_ascii_lowercase();
+    let schema_of = |media: &Value| media.get("schema").cloned();
+    let chosen = if let Some((_, media)) = content.iter().find(|(k, _)| is_json_media(k)) {
+        let schema = schema_of(media).unwrap_or_else(|| json!({}));
+        ("application/json", schema)
+    } else if let Some((_, media)) = content
+        .iter()
+        .find(|(k, _)| essence(k) == "application/x-www-form-urlencoded")
+    {
+        let schema = schema_of(media).unwrap_or_else(|| json!({"type": "object"}));
+        ("application/x-www-form-urlencoded", schema)
+    } else if let Some((_, media)) = content.iter().find(|(k, m)| {
+        essence(k) == "text/plain"
+            && m.get("schema").is_some_and(|s| {
+                s.get("type").and_then(Value::as_str) == Some("string")
+                    && s.as_object().is_some_and(|o| {
+                        ![
+                            "format",
+                            "pattern",
+                            "enum",
+                            "minLength",
+                            "maxLength",
+                            "default",
+                            "nullable",
+                        ]
+                        .iter()
+                        .any(|key| o.contains_key(*key))
+                    })
+            })
+    }) {
+        let _ = media;
+        ("text/plain", json!({"type": "string"}))
+    } else if content.keys().all(|k| essence(k) == "multipart/form-data") {
+        return Some(
+            "its request body is multipart/form-data, which the generator does not support yet"
+                .into(),
+        );
+    } else {
+        (
+            "application/octet-stream",
+            json!({"type": "string", "format": "binary"}),
+        )
+    };
+    let (media_type, schema) = chosen;
+    content.clear();
+    content.insert(media_type.into(), json!({ "schema": schema }));
+    None
+}
+
+/// Rule 3a: progenitor allows one success type per operation. `default` next to a
+/// success status describes errors: it becomes `4XX` and `5XX` (where the document
+/// has no such range), so that rule 3b types it. Success responses (2xx) with
+/// different JSON schemas become one component `<OperationId>SuccessBody` that is
+/// `oneOf` them; a mix of JSON and non-JSON or empty success bodies (200 with a body
+/// and 204 without, say) is returned as bytes (`ByteStream`) for every success status.
+pub fn unify_success_responses(doc: &mut Value) -> Result<(), String> {
+    let mut new_schemas: Vec<(String, Value)> = Vec::new();
+    let existing: Vec<String> = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
+    for_each_operation(doc, |op, _| {
+        let op_id = op
+            .get("operationId")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        let Some(Value::Object(responses)) = op.get_mut("responses") else {
+            return Ok(());
+        };
+        let is_success = |code: &str| code.starts_with('2');
+        if responses.keys().any(|c| is_success(c))
+            && let Some(default) = responses.shift_remove("default")
+        {
+            for range in ["4XX", "5XX"] {
+                if !responses.keys().any(|c| c.eq_ignore_ascii_case(range)) {
+                    responses.insert(range.into(), default.clone());
+                }
+            }
+        }
+        let kinds: Vec<Option<Value>> = responses
+            .iter()
+            .filter(|(c, _)| is_success(c) || c.as_str() == "default")
+            .map(|(_, r)| kind_of(r))
+            .collect();
+        if kinds.len() < 2 {
+            return Ok(());
+        }
+        let all_json = kinds.iter().all(|k| matches!(k, Some(Value::Object(_))));
+        if all_json {
+            let mut distinct: Vec<Value> = Vec::new();
+            for k in kinds.into_iter().flatten() {
+                if !distinct.contains(&k) {
+                    distinct.push(k);
+                }
+            }
+            if distinct.len() < 2 {
+                return Ok(());
+            }
+            let base = format!("{}SuccessBody", pascal_case(&op_id));
+            let mut name = base.clone();
+            let mut n = 1;
+            while existing.contains(&name) || new_schemas.iter().any(|(s, _)| *s == name) {
+                n += 1;
+                name = format!("{base}{n}");
+            }
+            let reference = json!({"$ref": format!("#/components/schemas/{name}")});
+            for (code, response) in responses.iter_mut() {
+                if is_success(code) || code == "default" {
+                    response["content"]["application/json"]["schema"] = reference.clone();
+                }
+            }
+            let description =
+                format!("Any of the success bodies `{op_id}` documents (one per success status).");
+            new_schemas.push((name, json!({"description": description, "oneOf": distinct})));
+            return Ok(());
+        }
+        let all_same = kinds.windows(2).all(|w| w[0] == w[1]);
+        if !all_same {
+            for (code, response) in responses.iter_mut() {
+                if (is_success(code) || code == "default") && response.is_object() {
+                    response["content"] = json!({
+                        "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+                    });
+                }
+            }
+        }
+        Ok(())
+    })?;
+    if !new_schemas.is_empty() {
+        component_schemas(doc)?.extend(new_schemas);
+    }
+    Ok(())
+}
+
+/// A response as progenitor sorts it: `Some(schema)` for a JSON body, `Some("raw")`
+/// for another body, `None` for no body.
+fn kind_of(response: &Value) -> Option<Value> {
+    let content = response.get("content").and_then(Value::as_object)?;
+    if content.is_empty() {
+        return None;
+    }
+    match content.get("application/json") {
+        Some(media) => Some(media.get("schema").cloned().unwrap_or_else(|| json!({}))),
+        None => Some(json!("raw")),
+    }
 }
 
 /// Rule 1.
@@ -563,21 +887,22 @@ pub fn rename_schemas(doc: &mut Value) -> Result<(), String> {
 /// Rule 5.
 pub fn hoist_titled_enums(doc: &mut Value) -> Result<(), String> {
     let mut hoisted: Vec<(String, Value)> = Vec::new();
+    // Component names, as typify spells them (`task-status` and `TaskStatus` are one).
+    let taken: Vec<String> = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|s| s.keys().map(|k| crate::naming::type_name(k)).collect())
+        .unwrap_or_default();
     visit_schema_positions(doc, &mut |schema, _, at| {
         // A component's own title names nothing new; a parameter's or body's does.
         let component = at.starts_with("$.components.schemas");
-        hoist_in(schema, at, component, &mut hoisted)
+        hoist_in(schema, at, component, &taken, &mut hoisted)
     })?;
     if hoisted.is_empty() {
         return Ok(());
     }
     let schemas = component_schemas(doc)?;
     for (name, schema) in hoisted {
-        if schemas.contains_key(&name) {
-            return Err(format!(
-                "inline enum titled {name:?} clashes with the component schema {name:?}"
-            ));
-        }
         schemas.insert(name, schema);
     }
     Ok(())
@@ -592,6 +917,7 @@ fn hoist_in(
     schema: &mut Value,
     at: &str,
     top: bool,
+    taken: &[String],
     hoisted: &mut Vec<(String, Value)>,
 ) -> Result<(), String> {
     let Value::Object(obj) = schema else {
@@ -601,21 +927,28 @@ fn hoist_in(
         && is_string_enum(obj)
         && let Some(Value::String(title)) = obj.get("title")
     {
-        let name = pascal_case(title);
+        let base = pascal_case(title);
         // What stays inline: the reference, plus what describes this use of it.
         let mut definition = obj.clone();
         definition.shift_remove("nullable");
         definition.shift_remove("default");
-        match hoisted.iter().find(|(n, _)| *n == name) {
-            Some((_, existing))
-                if strip_docs(existing) != strip_docs(&Value::Object(definition.clone())) =>
-            {
-                return Err(format!(
-                    "two different enums are titled {title:?}; the second at {at}"
-                ));
+        let definition = Value::Object(definition);
+        // Identical copies share one schema; a different enum with the same title, or
+        // a component of that name, gets the next free `<Title>2`, `<Title>3`, ...
+        let mut name = base.clone();
+        let mut n = 1;
+        loop {
+            match hoisted.iter().find(|(h, _)| *h == name) {
+                Some((_, existing)) if strip_docs(existing) == strip_docs(&definition) => break,
+                None if !taken.contains(&name) => {
+                    hoisted.push((name.clone(), definition));
+                    break;
+                }
+                _ => {
+                    n += 1;
+                    name = format!("{base}{n}");
+                }
             }
-            Some(_) => {}
-            None => hoisted.push((name.clone(), Value::Object(definition))),
         }
         let mut reference = Map::new();
         reference.insert(
@@ -632,13 +965,13 @@ fn hoist_in(
     }
     for key in ["items", "not", "additionalProperties"] {
         if let Some(child) = obj.get_mut(key) {
-            hoist_in(child, &format!("{at}.{key}"), false, hoisted)?;
+            hoist_in(child, &format!("{at}.{key}"), false, taken, hoisted)?;
         }
     }
     for key in ["allOf", "oneOf", "anyOf"] {
         if let Some(Value::Array(arms)) = obj.get_mut(key) {
             for (i, arm) in arms.iter_mut().enumerate() {
-                hoist_in(arm, &format!("{at}.{key}[{i}]"), false, hoisted)?;
+                hoist_in(arm, &format!("{at}.{key}[{i}]"), false, taken, hoisted)?;
             }
         }
     }
@@ -648,6 +981,7 @@ fn hoist_in(
                 prop,
                 &format!("{at}.properties{}", segment(name)),
                 false,
+                taken,
                 hoisted,
             )?;
         }
@@ -943,15 +1277,50 @@ mod tests {
     }
 
     #[test]
-    fn differently_valued_enums_with_one_title_are_an_error() {
-        let mut doc = json!({"components": {"schemas": {"A": {"type": "object", "properties": {
-            "x": {"title": "S", "type": "string", "enum": ["a"]},
-            "y": {"title": "S", "type": "string", "enum": ["b"]}
-        }}}}});
-        let err = hoist_titled_enums(&mut doc).unwrap_err();
+    fn enums_sharing_a_title_or_a_component_name_get_distinct_names() {
+        let mut doc = json!({"components": {"schemas": {
+            "A": {"type": "object", "properties": {
+                "x": {"title": "S", "type": "string", "enum": ["a"]},
+                "y": {"title": "S", "type": "string", "enum": ["b"]},
+                "z": {"title": "S", "type": "string", "enum": ["a"], "description": "same as x"},
+                "w": {"title": "a", "type": "string", "enum": ["c"]}
+            }}
+        }}});
+        hoist_titled_enums(&mut doc).unwrap();
+        let props = &doc["components"]["schemas"]["A"]["properties"];
+        assert_eq!(props["x"]["allOf"][0]["$ref"], "#/components/schemas/S");
+        assert_eq!(props["y"]["allOf"][0]["$ref"], "#/components/schemas/S2");
+        assert_eq!(props["z"]["allOf"][0]["$ref"], "#/components/schemas/S");
         assert_eq!(
-            err,
-            "two different enums are titled \"S\"; the second at $.components.schemas.A.properties.y"
+            props["w"]["allOf"][0]["$ref"], "#/components/schemas/A2",
+            "A is a component"
+        );
+        assert_eq!(doc["components"]["schemas"]["S2"]["enum"], json!(["b"]));
+    }
+
+    #[test]
+    fn operations_without_ids_are_named_from_method_and_path() {
+        let mut doc = json!({"paths": {
+            "/": {"get": {}},
+            "/pets/{petId}/toys": {"get": {}, "post": {"operationId": "addToy"}},
+            "/pets": {"get": {"operationId": "get_pets"}, "put": {"operationId": "getPets"}},
+            "/users": {"get": {"operationId": "get_pets_by_pet_id_toys"}}
+        }});
+        name_operations(&mut doc);
+        let ids: Vec<&str> = spec::operations(&doc)
+            .iter()
+            .map(|op| op.op["operationId"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "get_root",
+                "get_pets_by_pet_id_toys_2",
+                "addToy",
+                "get_pets",
+                "get_pets_2",
+                "get_pets_by_pet_id_toys"
+            ]
         );
     }
 

