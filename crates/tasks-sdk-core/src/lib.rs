@@ -21,7 +21,9 @@
 //! - [`Runtime`]: the per-client state that generated code carries as its inner type.
 //! - [`Error`], [`ApiError`], [`DecodeError`]: one error taxonomy for every provider.
 //! - [`Items`]: the lazy stream over every item of a list operation that each
-//!   generated `stream()` returns ([`pagination`] explains the rules).
+//!   generated `stream()` returns, for cursor, link, page-number, offset and
+//!   single-page listings ([`pagination`] explains the rules); [`next_link`] reads the
+//!   next page's URL from RFC 8288 `Link` headers.
 //! - [`open_enum!`]: forward-compatible string enums for generated code.
 //!
 //! ## Example
@@ -58,7 +60,7 @@ pub use builder::{
 };
 pub use credentials::ApiKey;
 pub use error::{ApiError, DecodeError, Error};
-pub use pagination::{Items, Page};
+pub use pagination::{Items, Page, next_link};
 pub use provider::{AuthScheme, ErrorEnvelope, Operation, ParamBounds, Provider, RateLimit};
 pub use retry::{RetryPolicy, Sleep, is_retryable_status, retry_after};
 pub use runtime::{Runtime, call};
