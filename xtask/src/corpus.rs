@@ -419,3 +419,16 @@ mod tests {
         );
     }
 }
+#[cfg(test)]
+mod debug_tmp {
+    #[test]
+    #[ignore]
+    fn dump() {
+        let f = std::env::var("DUMP").unwrap();
+        let text = std::fs::read_to_string(&f).unwrap();
+        let mut doc = crate::spec::parse(&text).unwrap();
+        crate::spec::decode_refs(&mut doc);
+        crate::normalize::normalize(&mut doc).unwrap();
+        std::fs::write("/tmp/dump.json", serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+    }
+}

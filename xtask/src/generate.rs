@@ -151,11 +151,15 @@ fn generated_rs(prepared: &Prepared) -> Result<String, String> {
     // progenitor asserts on some inputs: a panic becomes an error line.
     let tokens = match crate::catch::catch(|| Generator::new(&settings).generate_tokens(&api)) {
         Ok(Ok(tokens)) => tokens,
-        Ok(Err(e)) => return Err(format!("progenitor cannot generate a client: {e}")),
+        Ok(Err(e)) => {
+            return Err(one_line(&format!(
+                "progenitor cannot generate a client: {e}"
+            )));
+        }
         Err(message) => {
-            return Err(format!(
+            return Err(one_line(&format!(
                 "progenitor failed on a construct it does not support: {message}"
-            ));
+            )));
         }
     };
     let mut file: syn::File = syn::parse2(tokens)
@@ -165,6 +169,16 @@ fn generated_rs(prepared: &Prepared) -> Result<String, String> {
         .map_err(|e| format!("the generated extension does not parse: {e}"))?;
     file.items.extend(extension.items);
     Ok(prettyplease::unparse(&file))
+}
+
+/// An error line: whitespace runs (progenitor's messages embed pretty-printed schemas)
+/// become one space, and it stops after 300 characters.
+fn one_line(message: &str) -> String {
+    let line = message.split_whitespace().collect::<Vec<_>>().join(" ");
+    match line.char_indices().nth(300) {
+        Some((end, _)) => format!("{}…", &line[..end]),
+        None => line,
+    }
 }
 
 /// `//! ` before each line of `text`.
@@ -241,7 +255,7 @@ fn lib_rs(p: &Prepared) -> String {
 //! | | |
 //! |---|---|
 //! | Base URL | `{base_url}`, or `{base_env}`, or [`ClientBuilder::base_url`] |
-//! | Credential | `{auth_line}`, from `{key_env}` or [`ClientBuilder::api_key`] |
+//! | Credential | {credential} |
 //! | Operations | {operations} |
 //!
 //! # Example
@@ -250,12 +264,10 @@ fn lib_rs(p: &Prepared) -> String {
 //! # async fn example() -> Result<(), tasks_sdk_core::Error> {{
 //! // Reads {key_env} (and {base_env}, if set).
 //! let client = {krate}::Client::from_env()?;
-//! let response = client.list_tasks().call().await?;
-//! println!("{{response:?}}");
-//! # Ok(())
+{example_call}//! # Ok(())
 //! # }}
 //! ```
-//!
+//!{not_generated}
 //! # Crate organization
 //!
 //! - [`Client`]: one method per operation; each returns a request builder (in
@@ -341,7 +353,93 @@ impl progenitor_client::ClientHooks<tasks_sdk_core::Runtime> for Client {{
         base_url = p.base_url,
         base_env = row.base_url_env,
         key_env = row.api_key_env,
-        auth_line = p.auth.describe(),
+        example_call = example_call(p, "//! "),
+        credential = credential_line(p),
+        not_generated = not_generated(p),
+    )
+}
+
+/// Each accepted credential, how it is sent, and where the builder finds it.
+fn credential_line(p: &Prepared) -> String {
+    use crate::model::AuthScheme;
+    if p.auth.schemes.is_empty() {
+        return "none needed".into();
+    }
+    let key_env = p.row.api_key_env;
+    let prefix = p.row.base_url_env.strip_suffix("_BASE_URL").unwrap_or(p.row.base_url_env);
+    p.auth
+        .schemes
+        .iter()
+        .map(|scheme| {
+            let from = match scheme {
+                AuthScheme::Basic => {
+                    format!("`{prefix}_USERNAME` and `{prefix}_PASSWORD`, or `.basic_auth(..)`")
+                }
+                AuthScheme::OAuth2ClientCredentials { .. } => format!(
+                    "`{prefix}_CLIENT_ID` and `{prefix}_CLIENT_SECRET`, or `.oauth2_client_credentials(..)`"
+                ),
+                _ => format!("`{key_env}`, or `.api_key(..)`"),
+            };
+            format!("`{}` from {from}", scheme.describe())
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The example's call: `list_tasks` when the API has it, else its first operation.
+fn example_call(p: &Prepared, prefix: &str) -> String {
+    let ops = spec::operations(&p.doc);
+    let id = ops
+        .iter()
+        .filter_map(|op| op.op.get("operationId").and_then(Value::as_str))
+        .map(crate::naming::method_name)
+        .find(|id| id == "list_tasks")
+        .or_else(|| {
+            ops.first()
+                .and_then(|op| op.op.get("operationId").and_then(Value::as_str))
+                .map(crate::naming::method_name)
+        });
+    match id {
+        Some(id) => format!(
+            "{prefix}let response = client.{id}().call().await?;\n{prefix}# let _ = response;\n"
+        ),
+        None => format!("{prefix}# let _ = client;\n"),
+    }
+}
+
+/// A `# Not generated` section listing what normalization left out, and why.
+fn not_generated(p: &Prepared) -> String {
+    let list = |key: &str| -> Vec<String> {
+        p.doc
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .map(|entry| {
+                let get = |k: &str| entry.get(k).and_then(Value::as_str).unwrap_or("?");
+                match entry.get("path") {
+                    Some(_) => format!("//! - `{} {}`: {}", get("method"), get("path"), get("why")),
+                    None => format!(
+                        "//! - parameter `{}` of `{}`: {}",
+                        get("name"),
+                        get("operationId"),
+                        get("why")
+                    ),
+                }
+            })
+            .collect()
+    };
+    let mut lines = list("x-tasks-sdk-skipped");
+    lines.extend(list("x-tasks-sdk-skipped-parameters"));
+    lines.extend(p.auth.unsupported.iter().map(|(name, why)| {
+        format!("//! - security scheme `{name}`: {why}")
+    }));
+    if lines.is_empty() {
+        return String::new();
+    }
+    format!(
+        "\n//! # Not generated\n//!\n//! Parts of the document this client leaves out:\n//!\n{}\n//!",
+        lines.join("\n")
     )
 }
 
@@ -413,7 +511,7 @@ Typed Rust client for the **{title}** API, generated from `{spec_file}` by
 {description}| | |
 |---|---|
 | Base URL | `{base_url}` (override: `{base_env}` or `.base_url(...)`) |
-| Credential | `{auth_line}` from `{key_env}` (or `.api_key(...)`) |
+| Credential | {credential} |
 | Pagination | {pagination} |
 
 ## Operations
@@ -424,9 +522,7 @@ Typed Rust client for the **{title}** API, generated from `{spec_file}` by
 ```rust,no_run
 # async fn example() -> Result<(), Box<dyn std::error::Error>> {{
 let client = tasks_sdk_{name}::Client::from_env()?;
-let response = client.list_tasks().send().await?;
-println!("{{:?}}", response.into_inner());
-# Ok(())
+{example_call}# Ok(())
 # }}
 ```
 "#,
@@ -435,9 +531,9 @@ println!("{{:?}}", response.into_inner());
         title = row.title,
         base_url = p.base_url,
         base_env = row.base_url_env,
-        key_env = row.api_key_env,
-        auth_line = p.auth.describe(),
         pagination = p.pagination,
+        example_call = example_call(p, ""),
+        credential = credential_line(p),
     )
 }
 

@@ -32,10 +32,13 @@ use crate::spec::{self, segment};
 
 /// Runs every rule.
 pub fn normalize(doc: &mut Value) -> Result<(), String> {
+    resolve_path_items(doc);
     name_operations(doc);
+    hoist_deep_refs(doc)?;
     inline_response_refs(doc)?;
     inline_request_body_refs(doc);
     normalize_media_types(doc);
+    normalize_parameters(doc);
     downgrade_schemas(doc)?;
     unify_success_responses(doc)?;
     unify_error_responses(doc)?;
@@ -43,6 +46,36 @@ pub fn normalize(doc: &mut Value) -> Result<(), String> {
     hoist_titled_enums(doc)?;
     doc["openapi"] = json!("3.0.3");
     Ok(())
+}
+
+/// Rule 0a: a path item that is a `$ref` is replaced by a copy of its target (or
+/// removed when the target is missing), a `paths` key that is not a path (`$ref`,
+/// `x-...`) is dropped, and operations lose their `callbacks` (requests the *server*
+/// makes; a client has nothing to generate for them, and progenitor cannot parse some).
+pub fn resolve_path_items(doc: &mut Value) {
+    let snapshot = doc.clone();
+    let Some(Value::Object(paths)) = doc.get_mut("paths") else {
+        return;
+    };
+    paths.retain(|path, _| path.starts_with('/'));
+    for item in paths.values_mut() {
+        let mut hops = 0;
+        while let Some(target) = item.get("$ref").and_then(Value::as_str).map(str::to_owned) {
+            hops += 1;
+            match target.strip_prefix('#').and_then(|p| snapshot.pointer(p)) {
+                Some(resolved) if hops <= 16 && resolved.is_object() => *item = resolved.clone(),
+                _ => {
+                    *item = json!({});
+                    break;
+                }
+            }
+        }
+        for method in spec::METHODS {
+            if let Some(Value::Object(op)) = item.get_mut(*method) {
+                op.shift_remove("callbacks");
+            }
+        }
+    }
 }
 
 /// Rule 0: every operation gets an `operationId` whose Rust method name is unique.
@@ -264,6 +297,233 @@ fn normalize_request_body(op: &mut Map<String, Value>) -> Option<String> {
     None
 }
 
+/// Rule 1d: parameters progenitor 0.15 can send: `form` query parameters, `simple`
+/// path and header parameters, each with a `schema`.
+///
+/// - `spaceDelimited`/`pipeDelimited` query arrays become one `form` string parameter:
+///   the caller passes the already-joined value (`"a b"`, `"a|b"`), which is exactly
+///   what the style puts on the wire;
+/// - a parameter described by `content` (e.g. JSON in a query string) or with no schema
+///   becomes a string the caller serializes;
+/// - an optional `deepObject` query parameter or cookie parameter is left out of the
+///   operation and listed in `x-tasks-sdk-skipped-parameters` (the crate docs list it);
+///   a required one, or a `label`/`matrix` path parameter, leaves the whole operation
+///   out, listed in `x-tasks-sdk-skipped`.
+pub fn normalize_parameters(doc: &mut Value) {
+    let snapshot = doc.clone();
+    let resolve = |param: &Value| -> Value {
+        let mut param = param.clone();
+        for _ in 0..16 {
+            match param.get("$ref").and_then(Value::as_str) {
+                Some(target) => match target.strip_prefix('#').and_then(|p| snapshot.pointer(p)) {
+                    Some(resolved) => param = resolved.clone(),
+                    None => break,
+                },
+                None => break,
+            }
+        }
+        param
+    };
+    let mut skipped_ops: Vec<Value> = Vec::new();
+    let mut skipped_params: Vec<Value> = Vec::new();
+    let mut removed: Vec<(String, String)> = Vec::new();
+    let Some(Value::Object(paths)) = doc.get_mut("paths") else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let shared: Vec<Value> = item
+            .get("parameters")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        if let Some(item) = item.as_object_mut() {
+            item.shift_remove("parameters");
+        }
+        for method in spec::METHODS {
+            let Some(Value::Object(op)) = item.get_mut(*method) else {
+                continue;
+            };
+            // Path-level parameters move onto each operation (an operation's own
+            // parameter of the same name and location wins), so each is fixed once.
+            let own: Vec<Value> = op
+                .get("parameters")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default()
+                .iter()
+                .map(&resolve)
+                .collect();
+            let key = |p: &Value| {
+                (
+                    p.get("name").and_then(Value::as_str).unwrap_or_default().to_owned(),
+                    p.get("in").and_then(Value::as_str).unwrap_or_default().to_owned(),
+                )
+            };
+            let mut params: Vec<Value> = shared
+                .iter()
+                .map(&resolve)
+                .filter(|p| !own.iter().any(|o| key(o) == key(p)))
+                .collect();
+            params.extend(own);
+            let mut kept = Vec::new();
+            let mut why_skip = None;
+            for mut param in params {
+                let (name, location) = key(&param);
+                let required = param.get("required").and_then(Value::as_bool) == Some(true);
+                let style = param.get("style").and_then(Value::as_str).unwrap_or_default().to_owned();
+                let unsupported = match (location.as_str(), style.as_str()) {
+                    ("query", "deepObject") => Some("a deepObject query parameter"),
+                    ("cookie", _) => Some("a cookie parameter"),
+                    ("path", "label" | "matrix") => Some("a label or matrix path parameter"),
+                    _ => None,
+                };
+                if let Some(what) = unsupported {
+                    if required || location == "path" {
+                        why_skip = Some(format!(
+                            "its required parameter `{name}` is {what}, which the generator does not support yet"
+                        ));
+                    } else {
+                        skipped_params.push(json!({
+                            "operationId": op.get("operationId").cloned().unwrap_or(Value::Null),
+                            "name": name,
+                            "why": format!("{what}, which the generator does not support yet"),
+                        }));
+                    }
+                    continue;
+                }
+                if let Value::Object(p) = &mut param {
+                    if location == "query" && matches!(style.as_str(), "spaceDelimited" | "pipeDelimited") {
+                        let joiner = if style == "spaceDelimited" { "spaces" } else { "`|`" };
+                        p.insert("style".into(), json!("form"));
+                        p.shift_remove("explode");
+                        p.insert("schema".into(), json!({
+                            "type": "string",
+                            "description": format!("The values joined with {joiner}.")
+                        }));
+                    }
+                    if p.get("schema").is_none() {
+                        p.shift_remove("content");
+                        p.insert("schema".into(), json!({"type": "string"}));
+                    }
+                    // progenitor 0.15 can only send an object as the request body: an
+                    // object query parameter (form style: one `key=value` per field)
+                    // becomes a map of strings, an object header or path value a string.
+                    if p.get("schema").is_some_and(|schema| is_object_schema(&snapshot, schema, 0)) {
+                        let schema = if location == "query" {
+                            json!({"type": "object", "additionalProperties": {"type": "string"}})
+                        } else {
+                            json!({"type": "string"})
+                        };
+                        p.insert("schema".into(), schema);
+                    }
+                }
+                kept.push(param);
+            }
+            // progenitor keys an operation's parameters by name alone: of two with one
+            // name (a path `id` and a query `id`), the path one stays, else the first.
+            let mut by_name: Vec<Value> = Vec::new();
+            for param in kept {
+                let name = param.get("name").and_then(Value::as_str).unwrap_or_default().to_owned();
+                let is_path = param.get("in").and_then(Value::as_str) == Some("path");
+                match by_name.iter().position(|p| p.get("name").and_then(Value::as_str) == Some(name.as_str())) {
+                    None => by_name.push(param),
+                    Some(i) => {
+                        let dropped = if is_path {
+                            std::mem::replace(&mut by_name[i], param)
+                        } else {
+                            param
+                        };
+                        skipped_params.push(json!({
+                            "operationId": op.get("operationId").cloned().unwrap_or(Value::Null),
+                            "name": name,
+                            "why": format!(
+                                "a {} parameter with the same name as another parameter of the operation",
+                                dropped.get("in").and_then(Value::as_str).unwrap_or("?")
+                            ),
+                        }));
+                    }
+                }
+            }
+            let mut kept = by_name;
+            // Path parameters must match the template: every `{name}` declared (as a
+            // required string when the document forgot it), nothing else, all required.
+            let template: Vec<String> = path
+                .split('{')
+                .skip(1)
+                .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_owned()))
+                .collect();
+            kept.retain(|p| {
+                p.get("in").and_then(Value::as_str) != Some("path")
+                    || p.get("name").and_then(Value::as_str).is_some_and(|n| template.iter().any(|t| t == n))
+            });
+            for name in &template {
+                let declared = kept.iter_mut().find(|p| {
+                    p.get("in").and_then(Value::as_str) == Some("path")
+                        && p.get("name").and_then(Value::as_str) == Some(name.as_str())
+                });
+                match declared {
+                    Some(Value::Object(p)) => {
+                        p.insert("required".into(), json!(true));
+                    }
+                    Some(_) => {}
+                    None => kept.push(json!({
+                        "name": name, "in": "path", "required": true, "schema": {"type": "string"}
+                    })),
+                }
+            }
+            if let Some(why) = why_skip {
+                skipped_ops.push(json!({
+                    "method": method.to_uppercase(),
+                    "path": path,
+                    "operationId": op.get("operationId").cloned().unwrap_or(Value::Null),
+                    "why": why,
+                }));
+                removed.push((path.clone(), (*method).to_owned()));
+            } else if kept.is_empty() {
+                op.shift_remove("parameters");
+            } else {
+                op.insert("parameters".into(), Value::Array(kept));
+            }
+        }
+    }
+    for (path, method) in &removed {
+        if let Some(Value::Object(item)) = paths.get_mut(path) {
+            item.shift_remove(method);
+        }
+    }
+    for (key, list) in [
+        ("x-tasks-sdk-skipped", skipped_ops),
+        ("x-tasks-sdk-skipped-parameters", skipped_params),
+    ] {
+        if list.is_empty() {
+            continue;
+        }
+        match doc.get_mut(key) {
+            Some(Value::Array(existing)) => existing.extend(list),
+            _ => doc[key] = Value::Array(list),
+        }
+    }
+}
+
+/// Whether a schema (following `$ref`s and `allOf`) describes a JSON object.
+fn is_object_schema(doc: &Value, schema: &Value, depth: usize) -> bool {
+    if depth > 16 {
+        return false;
+    }
+    if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
+        return target
+            .strip_prefix('#')
+            .and_then(|p| doc.pointer(p))
+            .is_some_and(|s| is_object_schema(doc, s, depth + 1));
+    }
+    schema.get("type").and_then(Value::as_str) == Some("object")
+        || (schema.get("type").is_none() && schema.get("properties").is_some())
+        || schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .is_some_and(|arms| arms.iter().any(|a| is_object_schema(doc, a, depth + 1)))
+}
+
 /// Rule 3a: progenitor allows one success type per operation. `default` next to a
 /// success status describes errors: it becomes `4XX` and `5XX` (where the document
 /// has no such range), so that rule 3b types it. Success responses (2xx) with
@@ -362,6 +622,135 @@ fn kind_of(response: &Value) -> Option<Value> {
         Some(media) => Some(media.get("schema").cloned().unwrap_or_else(|| json!({}))),
         None => Some(json!("raw")),
     }
+}
+
+/// Rule 0b: a `$ref` into the inside of something (`#/components/schemas/A/properties/b`,
+/// `#/components/parameters/P/schema`, `#/paths/~1x/get/responses/200/content/...`)
+/// is legal JSON Reference but progenitor resolves only `#/components/<kind>/<name>`:
+/// the target is copied into a component schema named after its last words
+/// (`#/components/schemas/Address/definitions/addressType` → `AddressTypeRef`... see
+/// [`deep_ref_name`]) and every such `$ref` points there.
+pub fn hoist_deep_refs(doc: &mut Value) -> Result<(), String> {
+    for _round in 0..8 {
+        let mut refs = Vec::new();
+        spec_refs(doc, &mut refs);
+        let deep: Vec<String> = {
+            let mut d: Vec<String> = refs
+                .into_iter()
+                .filter(|r| is_deep_ref(r))
+                .collect();
+            d.sort();
+            d.dedup();
+            d
+        };
+        if deep.is_empty() {
+            return Ok(());
+        }
+        let mut taken: Vec<String> = doc
+            .pointer("/components/schemas")
+            .and_then(Value::as_object)
+            .map(|s| s.keys().cloned().collect())
+            .unwrap_or_default();
+        let mut renames: Vec<(String, String)> = Vec::new();
+        let mut new_schemas: Vec<(String, Value)> = Vec::new();
+        for target in deep {
+            let Some(value) = target.strip_prefix('#').and_then(|p| doc.pointer(p)) else {
+                continue; // dangling: check_refs reports it
+            };
+            let base = deep_ref_name(&target);
+            let mut name = base.clone();
+            let mut n = 1;
+            while taken.contains(&name) {
+                n += 1;
+                name = format!("{base}{n}");
+            }
+            taken.push(name.clone());
+            new_schemas.push((name.clone(), value.clone()));
+            renames.push((target, format!("#/components/schemas/{name}")));
+        }
+        let schemas = component_schemas(doc)?;
+        schemas.extend(new_schemas);
+        rewrite_ref_targets(doc, &renames);
+    }
+    Err("`$ref`s into the inside of other `$ref` targets nest more than 8 deep".into())
+}
+
+fn spec_refs(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                match child {
+                    Value::String(target) if key == "$ref" => out.push(target.clone()),
+                    _ if key == "example" || key == "examples" => {}
+                    _ => spec_refs(child, out),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| spec_refs(v, out)),
+        _ => {}
+    }
+}
+
+fn rewrite_ref_targets(value: &mut Value, renames: &[(String, String)]) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                match child {
+                    Value::String(target) if key == "$ref" => {
+                        if let Some((_, to)) = renames.iter().find(|(from, _)| from == target) {
+                            *target = to.clone();
+                        }
+                    }
+                    _ if key == "example" || key == "examples" => {}
+                    _ => rewrite_ref_targets(child, renames),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| rewrite_ref_targets(v, renames)),
+        _ => {}
+    }
+}
+
+/// Local and pointing below `#/components/<kind>/<name>`, or into `paths`.
+fn is_deep_ref(target: &str) -> bool {
+    let Some(pointer) = target.strip_prefix("#/") else {
+        return false;
+    };
+    let segments: Vec<&str> = pointer.split('/').collect();
+    match segments.first() {
+        Some(&"components") => segments.len() > 3,
+        Some(&"paths") => true,
+        _ => false,
+    }
+}
+
+/// The last two words of a pointer that say what it is, in Pascal case:
+/// `#/components/schemas/Address/definitions/addressType` → `AddressAddressType`,
+/// `#/components/parameters/companyId/schema` → `CompanyId`,
+/// `#/paths/~1returns/get/responses/200/content/application~1json/schema` →
+/// `ReturnsGet200`.
+pub fn deep_ref_name(target: &str) -> String {
+    const NOISE: &[&str] = &[
+        "", "#", "components", "schemas", "properties", "definitions", "items", "content",
+        "schema", "paths", "responses", "parameters", "requestBodies", "requestBody", "headers",
+        "allOf", "oneOf", "anyOf", "additionalProperties", "not",
+    ];
+    let words: Vec<String> = target
+        .split('/')
+        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .filter(|s| !NOISE.contains(&s.as_str()) && !s.contains('/') && s.parse::<usize>().is_err() || s.parse::<u16>().is_ok_and(|n| (100..600).contains(&n)))
+        .collect();
+    let path_words: Vec<String> = target
+        .split('/')
+        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .filter(|s| s.starts_with('/'))
+        .flat_map(|s| s.split('/').filter(|w| !w.is_empty() && !w.starts_with('{')).map(str::to_owned).collect::<Vec<_>>())
+        .collect();
+    let mut all = path_words;
+    all.extend(words);
+    let start = all.len().saturating_sub(if target.starts_with("#/paths/") { 3 } else { 2 });
+    let name = crate::naming::type_name(&all[start..].join("-"));
+    if name == "X" { "Ref".into() } else { name }
 }
 
 /// Rule 1.
@@ -540,6 +929,11 @@ fn visit_body(
 
 /// Rewrites one schema, then the schemas nested in it (including arms it just created).
 fn walk_schema(schema: &mut Value, ctx: Context, at: &str) -> Result<(), String> {
+    // JSON Schema's boolean schemas (3.1): `true` is any value; `false` (nothing may
+    // match) is loosened to any value too: 3.0 has no spelling for it that typify reads.
+    if schema.is_boolean() && !at.ends_with(".additionalProperties") {
+        *schema = json!({});
+    }
     let Value::Object(obj) = schema else {
         return Ok(());
     };
@@ -616,6 +1010,115 @@ const UNSUPPORTED_KEYWORDS: &[&str] = &[
     "$defs",
 ];
 
+/// Keywords whose value is not of the JSON type the specification gives them
+/// (`pattern: 0`, `type: {...}`, `required: true` from Swagger 2, `minLength: "1"`):
+/// openapiv3 refuses the whole document for one of them. A number written as a string
+/// is read as the number; anything else that is malformed is dropped, which only
+/// loosens the schema.
+fn sanitize_keyword_types(obj: &mut Map<String, Value>) {
+    const STRINGS: &[&str] = &["pattern", "format", "title", "description"];
+    const COUNTS: &[&str] = &[
+        "minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties",
+    ];
+    const NUMBERS: &[&str] = &["minimum", "maximum", "multipleOf"];
+    const FLAGS: &[&str] = &["nullable", "readOnly", "writeOnly", "deprecated", "uniqueItems"];
+    for key in STRINGS {
+        if obj.get(*key).is_some_and(|v| !v.is_string()) {
+            obj.shift_remove(*key);
+        }
+    }
+    for key in COUNTS.iter().chain(NUMBERS) {
+        let Some(value) = obj.get(*key) else { continue };
+        let number = match value {
+            Value::Number(n) => n.as_f64(),
+            Value::String(text) => text.trim().parse::<f64>().ok(),
+            _ => None,
+        }
+        .filter(|n| n.is_finite());
+        let fixed = match number {
+            Some(n) if COUNTS.contains(key) => (n >= 0.0 && n.fract() == 0.0).then(|| json!(n as u64)),
+            Some(_) if value.is_number() => Some(value.clone()),
+            Some(n) => Some(json!(n)),
+            None => None,
+        };
+        match fixed {
+            Some(v) => {
+                obj.insert((*key).to_owned(), v);
+            }
+            None => {
+                obj.shift_remove(*key);
+            }
+        }
+    }
+    for key in FLAGS {
+        if obj.get(*key).is_some_and(|v| !v.is_boolean()) {
+            obj.shift_remove(*key);
+        }
+    }
+    if obj
+        .get("type")
+        .is_some_and(|t| !t.is_string() && !t.as_array().is_some_and(|a| a.iter().all(Value::is_string)))
+    {
+        obj.shift_remove("type");
+    }
+    match obj.get_mut("required") {
+        Some(Value::Array(names)) => names.retain(Value::is_string),
+        Some(_) => {
+            obj.shift_remove("required");
+        }
+        None => {}
+    }
+    if obj.get("enum").is_some_and(|e| !e.is_array()) {
+        obj.shift_remove("enum");
+    }
+    if obj.get("properties").is_some_and(|p| !p.is_object()) {
+        obj.shift_remove("properties");
+    }
+    // Draft-4 tuple `items: [a, b]`: 3.0 has one item schema; the first is the best guess.
+    if let Some(Value::Array(tuple)) = obj.get("items") {
+        let first = tuple.first().cloned().unwrap_or_else(|| json!({}));
+        obj.insert("items".into(), first);
+    }
+    if obj.get("items").is_some_and(|i| !i.is_object()) {
+        obj.insert("items".into(), json!({}));
+    }
+    if obj
+        .get("additionalProperties")
+        .is_some_and(|a| !a.is_object() && !a.is_boolean())
+    {
+        obj.shift_remove("additionalProperties");
+    }
+}
+
+/// A schema with no `type`, no composition and no `$ref`, whose keywords say what it
+/// is, gets that `type`: `format: date-time` → string, `format: int64` → integer, and
+/// `properties` → object (dropping array keywords that typify cannot combine with it).
+fn infer_missing_type(obj: &mut Map<String, Value>) {
+    if obj.contains_key("type")
+        || obj.contains_key("$ref")
+        || ["oneOf", "anyOf", "allOf", "not", "enum"]
+            .iter()
+            .any(|k| obj.contains_key(*k))
+    {
+        return;
+    }
+    if obj.contains_key("properties") {
+        for key in ["items", "minItems", "maxItems", "uniqueItems"] {
+            obj.shift_remove(key);
+        }
+        return;
+    }
+    let inferred = match obj.get("format").and_then(Value::as_str) {
+        Some("int8" | "int16" | "int32" | "int64" | "uint8" | "uint16" | "uint32" | "uint64") => {
+            "integer"
+        }
+        Some("float" | "double") => "number",
+        Some(_) => "string",
+        None => return,
+    };
+    obj.insert("type".into(), json!(inferred));
+}
+
 /// Rule 2 on one schema object.
 fn downgrade_schema(obj: &mut Map<String, Value>, ctx: Context, at: &str) -> Result<(), String> {
     if let Some(keyword) = UNSUPPORTED_KEYWORDS.iter().find(|k| obj.contains_key(**k)) {
@@ -624,6 +1127,8 @@ fn downgrade_schema(obj: &mut Map<String, Value>, ctx: Context, at: &str) -> Res
             segment(keyword)
         ));
     }
+    sanitize_keyword_types(obj);
+    infer_missing_type(obj);
     let mut nullable = false;
 
     if let Some(Value::Array(types)) = obj.get("type") {
@@ -726,7 +1231,114 @@ fn downgrade_schema(obj: &mut Map<String, Value>, ctx: Context, at: &str) -> Res
     if nullable {
         obj.insert("nullable".into(), json!(true));
     }
+    conform_values(obj);
     Ok(())
+}
+
+/// Values and formats that contradict the schema's own `type` (common in published
+/// documents, and fatal to typify): a `format` on an array, object or boolean (`format:
+/// file`, `format: list of urls`) or an integer format typify does not know is dropped;
+/// `enum` values of the wrong type are converted where the conversion is exact (`1` →
+/// `"1"` for a string enum, `"2"` → `2` for an integer one) and dropped otherwise (a
+/// `null` value makes the schema nullable); a `default` that is not of the type, or
+/// that sits on an object, array or composite schema, is dropped (it only sets a
+/// serde default).
+fn conform_values(obj: &mut Map<String, Value>) {
+    let ty = obj.get("type").and_then(Value::as_str).map(str::to_owned);
+    let format = obj.get("format").and_then(Value::as_str).map(str::to_owned);
+    match (ty.as_deref(), format.as_deref()) {
+        (Some("array" | "object" | "boolean"), Some(_)) => {
+            obj.shift_remove("format");
+        }
+        (
+            Some("integer"),
+            Some(
+                "int8" | "int16" | "int32" | "int64" | "uint8" | "uint16" | "uint32" | "uint64"
+                | "uint",
+            ),
+        ) => {}
+        (Some("integer"), Some(_)) => {
+            obj.shift_remove("format");
+        }
+        (Some("number"), Some("float" | "double")) => {}
+        (Some("number"), Some(_)) => {
+            obj.shift_remove("format");
+        }
+        _ => {}
+    }
+    if !matches!(obj.get("format"), None | Some(Value::String(_))) {
+        obj.shift_remove("format");
+    }
+    let Some(ty) = ty else {
+        // No type: a default is kept only when it is a scalar.
+        if obj.get("default").is_some_and(|d| d.is_object() || d.is_array())
+            || ["oneOf", "anyOf", "allOf"].iter().any(|k| obj.contains_key(*k))
+        {
+            obj.shift_remove("default");
+        }
+        return;
+    };
+    if let Some(Value::Array(values)) = obj.get("enum") {
+        let mut converted = Vec::new();
+        let mut saw_null = false;
+        for value in values {
+            match conform(value, &ty) {
+                Some(v) if !converted.contains(&v) => converted.push(v),
+                Some(_) => {}
+                None if value.is_null() => saw_null = true,
+                None => {}
+            }
+        }
+        if saw_null {
+            obj.insert("nullable".into(), json!(true));
+        }
+        if converted.is_empty() {
+            obj.shift_remove("enum");
+        } else {
+            obj.insert("enum".into(), Value::Array(converted));
+        }
+    }
+    if let Some(default) = obj.get("default") {
+        let keep = matches!(ty.as_str(), "string" | "integer" | "number" | "boolean")
+            && conform(default, &ty).as_ref() == Some(default)
+            && obj
+                .get("enum")
+                .and_then(Value::as_array)
+                .is_none_or(|values| values.contains(default));
+        if !keep {
+            obj.shift_remove("default");
+        }
+    }
+}
+
+/// `value` as a value of JSON type `ty`, when that is exact.
+fn conform(value: &Value, ty: &str) -> Option<Value> {
+    match (ty, value) {
+        ("string", Value::String(_)) => Some(value.clone()),
+        ("string", Value::Number(n)) => Some(json!(n.to_string())),
+        ("string", Value::Bool(b)) => Some(json!(b.to_string())),
+        ("integer", Value::Number(n)) if n.is_i64() || n.is_u64() => Some(value.clone()),
+        ("integer", Value::Number(n)) => n
+            .as_f64()
+            .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+            .map(|f| json!(f as i64)),
+        ("integer", Value::String(s)) => s.trim().parse::<i64>().ok().map(|n| json!(n)),
+        ("number", Value::Number(_)) => Some(value.clone()),
+        ("number", Value::String(s)) => s
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|f| f.is_finite())
+            .map(|f| json!(f)),
+        ("boolean", Value::Bool(_)) => Some(value.clone()),
+        ("boolean", Value::String(s)) => match s.as_str() {
+            "true" => Some(json!(true)),
+            "false" => Some(json!(false)),
+            _ => None,
+        },
+        ("array", Value::Array(_)) | ("object", Value::Object(_)) => Some(value.clone()),
+        _ => None,
+    }
 }
 
 fn is_error_status(code: &str) -> bool {
@@ -908,6 +1520,75 @@ pub fn hoist_titled_enums(doc: &mut Value) -> Result<(), String> {
     Ok(())
 }
 
+/// typify names an inline enum's variants by its Pascal case, then with the dropped
+/// characters as `X`; it panics when both collide (`Failed`/`FAILED`, `<`/`>`,
+/// emoji). Such an enum is hoisted into a component, whose forward-compatible
+/// `open_enum!` names every value.
+fn typify_cannot_name_variants(obj: &Map<String, Value>) -> bool {
+    let Some(Value::Array(values)) = obj.get("enum") else {
+        return false;
+    };
+    let values: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
+    let unique = |names: Vec<String>| {
+        let mut sorted = names.clone();
+        sorted.sort();
+        sorted.dedup();
+        sorted.len() == names.len()
+    };
+    let plain = values.iter().map(|v| crate::naming::type_name(v)).collect();
+    let with_x = values
+        .iter()
+        .map(|v| {
+            crate::naming::type_name(
+                &v.replace(|c: char| c == '_' || !unicode_ident::is_xid_continue(c), "X"),
+            )
+        })
+        .collect();
+    !unique(plain) && !unique(with_x)
+}
+
+/// A type name from where a schema sits: `$.components.schemas.Issue.properties.state`
+/// → `IssueState`; `$.paths['/repos/{owner}'].get.parameters[2].schema` →
+/// `ReposGetParameter2`.
+pub fn name_from_location(at: &str) -> String {
+    const NOISE: &[&str] = &[
+        "$", "components", "schemas", "properties", "items", "content", "schema", "paths",
+        "responses", "requestBodies", "requestBody", "headers", "allOf", "oneOf", "anyOf",
+        "additionalProperties", "not", "application/json",
+    ];
+    let mut words = Vec::new();
+    let mut rest = at;
+    while !rest.is_empty() {
+        let (word, next) = if let Some(r) = rest.strip_prefix("['") {
+            let end = r.find("']").unwrap_or(r.len());
+            (r[..end].to_owned(), r.get(end + 2..).unwrap_or(""))
+        } else if let Some(r) = rest.strip_prefix('[') {
+            let end = r.find(']').unwrap_or(r.len());
+            (format!("parameter{}", &r[..end]), r.get(end + 1..).unwrap_or(""))
+        } else {
+            let r = rest.strip_prefix('.').unwrap_or(rest);
+            let end = r.find(['.', '[']).unwrap_or(r.len());
+            (r[..end].to_owned(), &r[end..])
+        };
+        rest = next;
+        if word.starts_with('/') {
+            words.extend(
+                word.split('/')
+                    .filter(|w| !w.is_empty() && !w.starts_with('{'))
+                    .map(str::to_owned),
+            );
+        } else if !NOISE.contains(&word.as_str()) && word != "parameters" {
+            words.push(word);
+        }
+    }
+    let words: Vec<String> = words
+        .into_iter()
+        .map(|w| w.strip_prefix("parameter").map_or(w.clone(), |n| format!("Parameter{n}")))
+        .collect();
+    let start = words.len().saturating_sub(3);
+    crate::naming::type_name(&words[start..].join("-"))
+}
+
 fn is_string_enum(obj: &Map<String, Value>) -> bool {
     obj.get("type").and_then(Value::as_str) == Some("string")
         && matches!(obj.get("enum"), Some(Value::Array(values)) if values.iter().all(Value::is_string))
@@ -923,11 +1604,16 @@ fn hoist_in(
     let Value::Object(obj) = schema else {
         return Ok(());
     };
-    if !top
-        && is_string_enum(obj)
-        && let Some(Value::String(title)) = obj.get("title")
-    {
-        let base = pascal_case(title);
+    let name = if !top && is_string_enum(obj) {
+        match obj.get("title") {
+            Some(Value::String(title)) if !pascal_case(title).is_empty() => Some(pascal_case(title)),
+            _ if typify_cannot_name_variants(obj) => Some(name_from_location(at)),
+            _ => None,
+        }
+    } else {
+        None
+    };
+    if let Some(base) = name {
         // What stays inline: the reference, plus what describes this use of it.
         let mut definition = obj.clone();
         definition.shift_remove("nullable");
@@ -1296,6 +1982,167 @@ mod tests {
             "A is a component"
         );
         assert_eq!(doc["components"]["schemas"]["S2"]["enum"], json!(["b"]));
+    }
+
+    #[test]
+    fn values_that_contradict_the_type_are_conformed_or_dropped() {
+        let mut doc = json!({"components": {"schemas": {
+            "Files": {"type": "array", "format": "list of urls", "items": {"type": "string"}},
+            "Upload": {"type": "object", "format": "file"},
+            "Count": {"type": "integer", "format": "int", "default": "3", "enum": ["1", 2, "x", null]},
+            "Code": {"type": "string", "enum": [1, "a", true], "default": 5},
+            "Flag": {"type": "boolean", "default": "true"},
+            "Obj": {"type": "object", "default": {"a": 1}},
+            "Pick": {"oneOf": [{"type": "string"}, {"type": "integer"}], "default": "a"}
+        }}});
+        downgrade_schemas(&mut doc).unwrap();
+        let s = &doc["components"]["schemas"];
+        assert_eq!(s["Files"].get("format"), None);
+        assert_eq!(s["Upload"].get("format"), None);
+        assert_eq!(s["Count"]["enum"], json!([1, 2]));
+        assert_eq!(s["Count"]["nullable"], true);
+        assert_eq!(s["Count"].get("format"), None);
+        assert_eq!(s["Count"].get("default"), None, "\"3\" is a string");
+        assert_eq!(s["Code"]["enum"], json!(["1", "a", "true"]));
+        assert_eq!(s["Code"].get("default"), None);
+        assert_eq!(s["Flag"].get("default"), None);
+        assert_eq!(s["Obj"].get("default"), None);
+        assert_eq!(s["Pick"].get("default"), None);
+    }
+
+    #[test]
+    fn parameters_progenitor_cannot_send_are_rewritten_or_listed() {
+        let mut doc = json!({
+            "paths": {"/a/{id}": {
+                "parameters": [{"$ref": "#/components/parameters/Id"}, {"name": "tags", "in": "query", "style": "pipeDelimited", "schema": {"type": "array", "items": {"type": "string"}}}],
+                "get": {"operationId": "get_a", "parameters": [
+                    {"name": "filter", "in": "query", "style": "deepObject", "schema": {"type": "object"}},
+                    {"name": "session", "in": "cookie", "schema": {"type": "string"}},
+                    {"name": "q", "in": "query", "content": {"application/json": {"schema": {"type": "object"}}}}
+                ]},
+                "put": {"operationId": "put_a", "parameters": [
+                    {"name": "filter", "in": "query", "required": true, "style": "deepObject", "schema": {"type": "object"}}
+                ]}
+            }},
+            "components": {"parameters": {"Id": {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}}}
+        });
+        normalize_parameters(&mut doc);
+        let get = &doc["paths"]["/a/{id}"]["get"];
+        let names: Vec<&str> = get["parameters"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+        assert_eq!(names, ["id", "tags", "q"]);
+        assert_eq!(get["parameters"][1]["style"], "form");
+        assert_eq!(get["parameters"][1]["schema"]["type"], "string");
+        assert_eq!(get["parameters"][2]["schema"], json!({"type": "string"}));
+        let mut objects = json!({
+            "paths": {"/o": {"get": {"parameters": [
+                {"name": "where", "in": "query", "schema": {"$ref": "#/components/schemas/Filter"}},
+                {"name": "X-Meta", "in": "header", "schema": {"type": "object", "properties": {}}}
+            ]}}},
+            "components": {"schemas": {"Filter": {"allOf": [{"type": "object", "properties": {"a": {"type": "string"}}}]}}}
+        });
+        normalize_parameters(&mut objects);
+        let params = &objects["paths"]["/o"]["get"]["parameters"];
+        assert_eq!(params[0]["schema"], json!({"type": "object", "additionalProperties": {"type": "string"}}));
+        assert_eq!(params[1]["schema"], json!({"type": "string"}));
+        assert!(doc["paths"]["/a/{id}"].get("put").is_none());
+        assert!(doc["paths"]["/a/{id}"].get("parameters").is_none());
+        assert_eq!(doc["x-tasks-sdk-skipped"][0]["operationId"], "put_a");
+        let skipped: Vec<&str> = doc["x-tasks-sdk-skipped-parameters"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+        assert_eq!(skipped, ["filter", "session"]);
+        let mut doc = json!({"paths": {"/b/{id}/{undeclared}": {"get": {"parameters": [
+            {"name": "id", "in": "query", "schema": {"type": "string"}},
+            {"name": "id", "in": "path", "schema": {"type": "integer"}},
+            {"name": "stale", "in": "path", "required": true, "schema": {"type": "string"}}
+        ]}}}});
+        normalize_parameters(&mut doc);
+        assert_eq!(
+            doc["paths"]["/b/{id}/{undeclared}"]["get"]["parameters"],
+            json!([
+                {"name": "id", "in": "path", "schema": {"type": "integer"}, "required": true},
+                {"name": "undeclared", "in": "path", "required": true, "schema": {"type": "string"}}
+            ])
+        );
+        assert_eq!(doc["x-tasks-sdk-skipped-parameters"][0]["name"], "id");
+    }
+
+    #[test]
+    fn refs_into_the_inside_of_components_become_components() {
+        let mut doc = json!({
+            "paths": {"/x": {"get": {"responses": {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Address/definitions/addressType"}}}}}}}},
+            "components": {
+                "parameters": {"companyId": {"name": "companyId", "in": "path", "schema": {"type": "string", "format": "uuid"}}},
+                "schemas": {
+                    "Address": {"type": "object", "definitions": {"addressType": {"type": "string", "enum": ["a"]}}},
+                    "B": {"type": "object", "properties": {"id": {"$ref": "#/components/parameters/companyId/schema"}}}
+                }
+            }
+        });
+        hoist_deep_refs(&mut doc).unwrap();
+        let schemas = &doc["components"]["schemas"];
+        assert_eq!(schemas["AddressAddressType"], json!({"type": "string", "enum": ["a"]}));
+        assert_eq!(schemas["CompanyId"], json!({"type": "string", "format": "uuid"}));
+        assert_eq!(schemas["B"]["properties"]["id"]["$ref"], "#/components/schemas/CompanyId");
+        assert!(crate::spec::check_refs(&doc).is_ok());
+        assert_eq!(
+            deep_ref_name("#/paths/~1returns/get/responses/200/content/application~1json/schema"),
+            "ReturnsGet200"
+        );
+    }
+
+    #[test]
+    fn inline_enums_typify_cannot_name_are_hoisted() {
+        let mut doc = json!({"components": {"schemas": {"Sort": {"type": "object", "properties": {
+            "order": {"type": "string", "enum": ["asc", "desc", "ASC", "DESC"]},
+            "op": {"type": "string", "enum": ["==", "<", ">"]},
+            "plain": {"type": "string", "enum": ["a", "b"]}
+        }}}}});
+        hoist_titled_enums(&mut doc).unwrap();
+        let props = &doc["components"]["schemas"]["Sort"]["properties"];
+        assert_eq!(props["order"]["allOf"][0]["$ref"], "#/components/schemas/SortOrder");
+        assert_eq!(props["op"]["allOf"][0]["$ref"], "#/components/schemas/SortOp");
+        assert_eq!(props["plain"]["enum"], json!(["a", "b"]), "typify names these itself");
+        assert_eq!(
+            name_from_location("$.paths['/repos/{owner}'].get.parameters[2].schema"),
+            "ReposGetParameter2"
+        );
+    }
+
+    #[test]
+    fn keywords_of_the_wrong_json_type_are_read_or_dropped() {
+        let mut doc = json!({"components": {"schemas": {
+            "A": {"type": "string", "pattern": 0, "minLength": "2", "maxLength": -1, "nullable": "yes"},
+            "B": {"type": {"description": "not a type"}, "required": true, "items": [{"type": "string"}]},
+            "C": {"type": "object", "required": ["a", 1], "properties": [], "additionalProperties": "no"}
+        }}});
+        downgrade_schemas(&mut doc).unwrap();
+        let s = &doc["components"]["schemas"];
+        assert_eq!(s["A"], json!({"type": "string", "minLength": 2}));
+        assert_eq!(s["B"], json!({"items": {"type": "string"}}));
+        assert_eq!(s["C"], json!({"type": "object", "required": ["a"]}));
+    }
+
+    #[test]
+    fn types_are_inferred_from_formats_and_boolean_schemas_loosened() {
+        let mut doc = json!({"components": {"schemas": {
+            "When": {"format": "date-time", "readOnly": true},
+            "Big": {"format": "int64"},
+            "Odd": {"maxItems": 1, "properties": {"a": {"type": "number"}}},
+            "Any": {"description": "no type, no format"},
+            "Obj": {"type": "object", "properties": {"never": false, "any": true}}
+        }}});
+        downgrade_schemas(&mut doc).unwrap();
+        let s = &doc["components"]["schemas"];
+        assert_eq!(s["When"]["type"], "string");
+        assert_eq!(s["Big"]["type"], "integer");
+        assert_eq!(s["Odd"], json!({"properties": {"a": {"type": "number"}}}));
+        assert_eq!(s["Any"].get("type"), None);
+        assert_eq!(s["Obj"]["properties"], json!({"never": {}, "any": {}}));
+        let mut doc = json!({
+            "paths": {"/a": {"$ref": "#/components/x-items/A"}, "$ref": "#/nope", "/b": {"get": {"callbacks": {"c": {}}}}},
+            "components": {"x-items": {"A": {"get": {"operationId": "a"}}}}
+        });
+        resolve_path_items(&mut doc);
+        assert_eq!(doc["paths"], json!({"/a": {"get": {"operationId": "a"}}, "/b": {"get": {}}}));
     }
 
     #[test]
