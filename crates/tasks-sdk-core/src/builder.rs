@@ -5,8 +5,12 @@ use std::marker::PhantomData;
 use std::time::Duration;
 
 use reqwest::Url;
-use reqwest::header::{HeaderName, HeaderValue};
+use reqwest::header::HeaderValue;
+use secrecy::SecretString;
 
+use crate::auth::{
+    Auth, Credential, credential_from_env, credential_required, env_var, missing_credentials,
+};
 use crate::credentials::ApiKey;
 use crate::error::Error;
 use crate::provider::{AuthScheme, Provider, RateLimit};
@@ -35,10 +39,16 @@ pub trait GeneratedClient: Sized {
 /// Builds a provider client. Get one from `Client::builder()` of any provider crate.
 ///
 /// Every setting has a default: the credential and base URL come from the provider's
-/// environment variables when not given (see [`Provider::api_key_env`] and
-/// [`Provider::base_url_env`]), then from the spec's server URL.
+/// environment variables when not given (see [`ClientBuilder::build`],
+/// [`Provider::api_key_env`], [`Provider::env_prefix`] and [`Provider::base_url_env`]),
+/// then the base URL from the spec's server URL.
+///
+/// One credential is used: the last of [`api_key`](ClientBuilder::api_key),
+/// [`access_token`](ClientBuilder::access_token),
+/// [`basic_auth`](ClientBuilder::basic_auth) and
+/// [`oauth2_client_credentials`](ClientBuilder::oauth2_client_credentials) called.
 pub struct ClientBuilder<C> {
-    api_key: Option<ApiKey>,
+    credential: Option<Credential>,
     base_url: Option<String>,
     auth: Option<AuthScheme>,
     timeout: Duration,
@@ -64,7 +74,7 @@ enum RateLimitSetting {
 impl<C> Default for ClientBuilder<C> {
     fn default() -> Self {
         ClientBuilder {
-            api_key: None,
+            credential: None,
             base_url: None,
             auth: None,
             timeout: DEFAULT_TIMEOUT,
@@ -83,7 +93,7 @@ impl<C> Default for ClientBuilder<C> {
 impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("api_key", &self.api_key.as_ref().map(|_| "[REDACTED]"))
+            .field("credential", &self.credential)
             .field("base_url", &self.base_url)
             .field("auth", &self.auth)
             .field("timeout", &self.timeout)
@@ -103,9 +113,57 @@ impl<C> ClientBuilder<C> {
         Self::default()
     }
 
-    /// The API key or token (otherwise read from the provider's environment variable).
+    /// The API key or token (otherwise read from the provider's environment variable,
+    /// [`Provider::api_key_env`]). It is sent as the [`auth_scheme`](Self::auth_scheme)
+    /// override says, else per the provider's first scheme that takes one secret
+    /// ([`AuthScheme::Bearer`], [`Header`](AuthScheme::Header),
+    /// [`Query`](AuthScheme::Query), [`Cookie`](AuthScheme::Cookie)); for a provider whose
+    /// only scheme is [`AuthScheme::OAuth2ClientCredentials`], it is an already-obtained
+    /// access token, sent as `Authorization: Bearer`.
     pub fn api_key(mut self, key: impl Into<ApiKey>) -> Self {
-        self.api_key = Some(key.into());
+        self.credential = Some(Credential::ApiKey(key.into()));
+        self
+    }
+
+    /// An access token (OAuth2, OpenID Connect), always sent as
+    /// `Authorization: Bearer <token>`, whatever the provider's schemes.
+    pub fn access_token(mut self, token: impl Into<ApiKey>) -> Self {
+        self.credential = Some(Credential::AccessToken(token.into()));
+        self
+    }
+
+    /// HTTP basic credentials ([`AuthScheme::Basic`]), sent as
+    /// `Authorization: Basic base64(username:password)` (otherwise read from
+    /// `<PREFIX>_USERNAME` and `<PREFIX>_PASSWORD`, see [`Provider::env_prefix`]). The
+    /// username may not contain `:`; the password may be empty.
+    pub fn basic_auth(
+        mut self,
+        username: impl Into<String>,
+        password: impl Into<SecretString>,
+    ) -> Self {
+        self.credential = Some(Credential::Basic {
+            username: SecretString::from(username.into()),
+            password: password.into(),
+        });
+        self
+    }
+
+    /// OAuth2 client credentials ([`AuthScheme::OAuth2ClientCredentials`]; otherwise read
+    /// from `<PREFIX>_CLIENT_ID` and `<PREFIX>_CLIENT_SECRET`). The client fetches an
+    /// access token from the provider's token URL (`grant_type=client_credentials`, the
+    /// documented scopes, the client id and secret as HTTP basic auth per RFC 6749
+    /// §2.3.1), caches it until 30 s before it expires (shared by the client's clones),
+    /// then fetches a new one; a 401 from the API drops it too. The client secret goes
+    /// only to the token endpoint, the access token only to the base URL's origin.
+    pub fn oauth2_client_credentials(
+        mut self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<SecretString>,
+    ) -> Self {
+        self.credential = Some(Credential::ClientCredentials {
+            client_id: SecretString::from(client_id.into()),
+            client_secret: client_secret.into(),
+        });
         self
     }
 
@@ -116,8 +174,12 @@ impl<C> ClientBuilder<C> {
         self
     }
 
-    /// Overrides how the credential is sent, e.g. `AuthScheme::Bearer` for Enkrypt AI
-    /// deployments that expect `Authorization: Bearer` instead of `apikey`.
+    /// Overrides how the [`api_key`](Self::api_key) is sent, e.g. `AuthScheme::Bearer`
+    /// for Enkrypt AI deployments that expect `Authorization: Bearer` instead of
+    /// `apikey`. With [`AuthScheme::Basic`] the key is `username:password`; with
+    /// [`AuthScheme::OAuth2ClientCredentials`] it is an access token (and
+    /// [`oauth2_client_credentials`](Self::oauth2_client_credentials) uses this token
+    /// URL and scopes). This scheme is also tried first for environment variables.
     pub fn auth_scheme(mut self, auth: AuthScheme) -> Self {
         self.auth = Some(auth);
         self
@@ -148,7 +210,9 @@ impl<C> ClientBuilder<C> {
     ///
     /// The runtime still adds the credential only to requests for the base URL's origin,
     /// but redirects are followed as *your* client's redirect policy says: use
-    /// `reqwest::redirect::Policy::none()` there if the API key travels in a custom header.
+    /// `reqwest::redirect::Policy::none()` there if the API key travels in a custom header
+    /// (reqwest drops `Authorization` and `Cookie` on a cross-origin redirect, not
+    /// others). This client also fetches OAuth2 tokens.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -198,25 +262,42 @@ impl<C> ClientBuilder<C> {
 impl<C: GeneratedClient> ClientBuilder<C> {
     /// Builds the client.
     ///
-    /// Fails with [`Error::MissingCredentials`] (naming the environment variable) when no
-    /// key was given and the variable is unset, and with [`Error::InvalidArgument`] for a
-    /// malformed base URL, key or user agent.
+    /// Without an explicit credential, the environment is read scheme by scheme, in the
+    /// order of [`Provider::auth`] (after an [`auth_scheme`](Self::auth_scheme)
+    /// override): single-secret schemes read [`Provider::api_key_env`];
+    /// [`AuthScheme::Basic`] reads `<PREFIX>_USERNAME` and `<PREFIX>_PASSWORD` (which may
+    /// be set but empty); [`AuthScheme::OAuth2ClientCredentials`] reads
+    /// `<PREFIX>_CLIENT_ID` and `<PREFIX>_CLIENT_SECRET`, else `api_key_env` as an access
+    /// token. The first complete one wins.
+    ///
+    /// Fails with [`Error::MissingCredentials`] (naming the environment variables) when
+    /// no credential was found and every operation needs one; when some operations are
+    /// public, the client builds, and calling one that needs a credential fails with
+    /// `MissingCredentials` instead, nothing sent. A provider whose [`Provider::auth`] is
+    /// empty needs none. Fails with [`Error::InvalidArgument`] for a malformed base URL,
+    /// credential, token URL or user agent, and when the provider documents no server URL
+    /// and none was given.
     pub fn build(self) -> Result<C, Error> {
         let provider = C::PROVIDER;
-        let api_key =
-            match self.api_key {
-                Some(key) => key,
-                None => env_var(provider.api_key_env).map(ApiKey::new).ok_or(
-                    Error::MissingCredentials {
-                        provider: provider.name,
-                        env_var: provider.api_key_env,
-                    },
-                )?,
-            };
+        let credential = self
+            .credential
+            .or_else(|| credential_from_env(provider, self.auth));
+        if credential.is_none() && credential_required(provider) {
+            return Err(missing_credentials(provider, self.auth));
+        }
         let base_url = self
             .base_url
             .or_else(|| env_var(provider.base_url_env))
             .unwrap_or_else(|| provider.default_base_url.to_owned());
+        if base_url.trim().is_empty() {
+            return Err(Error::InvalidArgument {
+                name: "base_url".into(),
+                reason: format!(
+                    "{} documents no server URL: set {} or call .base_url(..)",
+                    provider.title, provider.base_url_env
+                ),
+            });
+        }
         // Generated code appends paths that start with '/'.
         let base_url = base_url.trim_end_matches('/').to_owned();
         let parsed = Url::parse(&base_url).map_err(|e| Error::InvalidArgument {
@@ -230,8 +311,7 @@ impl<C: GeneratedClient> ClientBuilder<C> {
             });
         }
 
-        let auth = self.auth.unwrap_or(provider.auth);
-        let (auth_name, auth_value) = auth_header(auth, &api_key)?;
+        let auth = Auth::new(credential, self.auth, provider, &parsed)?;
         let user_agent = self.user_agent.as_deref().unwrap_or(crate::USER_AGENT);
         let user_agent = HeaderValue::from_str(user_agent).map_err(|_| Error::InvalidArgument {
             name: "user_agent".into(),
@@ -257,9 +337,9 @@ impl<C: GeneratedClient> ClientBuilder<C> {
         let runtime = Runtime::new(Shared {
             provider,
             base_url: parsed,
-            auth_name,
-            auth_value,
+            auth,
             user_agent,
+            http: http.clone(),
             retry: self.retry,
             sleep: self.sleep,
             max_response_bytes: self.max_response_bytes,
@@ -268,30 +348,6 @@ impl<C: GeneratedClient> ClientBuilder<C> {
         });
         Ok(C::from_parts(&base_url, http, runtime))
     }
-}
-
-/// A set, non-empty environment variable.
-fn env_var(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
-}
-
-fn auth_header(auth: AuthScheme, key: &ApiKey) -> Result<(HeaderName, HeaderValue), Error> {
-    let invalid = |reason: &str| Error::InvalidArgument {
-        name: "api_key".into(),
-        reason: reason.to_owned(),
-    };
-    if key.expose().trim().is_empty() {
-        return Err(invalid("is empty"));
-    }
-    let value = match auth {
-        AuthScheme::Bearer => format!("Bearer {}", key.expose()),
-        AuthScheme::Header(_) => key.expose().to_owned(),
-    };
-    let mut value = HeaderValue::from_str(&value)
-        .map_err(|_| invalid("contains characters not allowed in an HTTP header"))?;
-    value.set_sensitive(true);
-    let name = HeaderName::from_static(auth.header_name());
-    Ok((name, value))
 }
 
 /// Follows redirects only within the origin of the first request: reqwest strips

@@ -5,7 +5,9 @@ use std::fmt;
 use secrecy::{ExposeSecret, SecretString};
 
 /// An API key or token. Its `Debug` output is `ApiKey([REDACTED])`; the only way to read
-/// it is [`ApiKey::expose`], which the runtime calls once, to build the auth header.
+/// it is [`ApiKey::expose`], which the runtime calls to build the auth header (once) or,
+/// for [`AuthScheme::Query`](crate::AuthScheme::Query), the query parameter of each
+/// request.
 #[derive(Clone)]
 pub struct ApiKey(SecretString);
 

@@ -14,13 +14,22 @@ use reqwest::StatusCode;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// No credential was given and the provider's environment variable is unset or empty.
-    #[error("missing credentials for {provider}: set {env_var} or call .api_key(...)")]
+    /// No credential was given or found in the environment, and the provider (or this
+    /// operation) needs one. From `build()` when every operation needs a credential;
+    /// else from the call of an operation that does (then nothing was sent).
+    #[error("missing credentials for {provider}: {help}")]
     MissingCredentials {
         /// The provider's short name.
         provider: &'static str,
-        /// The environment variable that was read.
+        /// The provider's single-secret environment variable
+        /// ([`Provider::api_key_env`](crate::Provider::api_key_env)); `help` names every
+        /// variable that would do.
         env_var: &'static str,
+        /// What to do, e.g. `set DECK_API_KEY or call .api_key(...)`, or
+        /// `set DECK_API_KEY, or DECK_USERNAME and DECK_PASSWORD, or call .api_key(...) or
+        /// .basic_auth(...)`: every environment variable (or pair) and builder method that
+        /// supplies a credential the provider accepts, in the spec's order.
+        help: String,
     },
     /// An argument is out of its documented range or malformed; nothing was sent.
     #[error("invalid argument `{name}`: {reason}")]
@@ -53,7 +62,7 @@ pub enum Error {
         provider: &'static str,
         /// The operation, e.g. `list_tasks`.
         operation: &'static str,
-        /// reqwest's error.
+        /// reqwest's error, without its URL (which may carry a query-string API key).
         #[source]
         source: reqwest::Error,
     },
@@ -64,7 +73,7 @@ pub enum Error {
         provider: &'static str,
         /// The operation, e.g. `list_tasks`.
         operation: &'static str,
-        /// reqwest's error.
+        /// reqwest's error, without its URL (which may carry a query-string API key).
         #[source]
         source: reqwest::Error,
     },
@@ -196,13 +205,22 @@ impl fmt::Display for ApiError {
 }
 
 /// A typed error body, kept behind `dyn` so that one [`Error`] serves every provider.
-pub(crate) trait TypedBody: fmt::Debug + Send + Sync {
+/// Any `Send + Sync + 'static` type qualifies (progenitor's `ByteStream` for non-JSON
+/// error bodies has no `Debug`), so its `Debug` output is a placeholder: read
+/// [`ApiError::json`] or [`ApiError::body`].
+pub(crate) trait TypedBody: Send + Sync {
     fn as_any(&self) -> &dyn Any;
 }
 
-impl<T: fmt::Debug + Send + Sync + 'static> TypedBody for T {
+impl<T: Send + Sync + 'static> TypedBody for T {
     fn as_any(&self) -> &dyn Any {
         self
+    }
+}
+
+impl fmt::Debug for dyn TypedBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<typed body>")
     }
 }
 

@@ -5,9 +5,10 @@
 //! the [`Error`] every `call()` returns.
 //!
 //! Generated clients (progenitor) call into this crate through their hooks:
-//! - [`Runtime::prepare`] runs before every request: it checks documented parameter
-//!   ranges, adds the credential as a sensitive header (only towards the configured base
-//!   URL's origin), sets the `User-Agent` and removes progenitor's `api-version` header;
+//! - [`Runtime::prepare`] (async) runs before every request: it checks documented
+//!   parameter ranges and that an operation needing a credential has one, adds the
+//!   credential (only towards the configured base URL's origin; fetching an OAuth2 token
+//!   if needed), sets the `User-Agent` and removes progenitor's `api-version` header;
 //! - [`Runtime::execute`] sends the request: rate limiter (opt-in), retries with backoff
 //!   and `Retry-After` ([`RetryPolicy`]), one tracing span per request;
 //! - [`call`] turns the result into the [`Error`] taxonomy, and a 2xx error envelope
@@ -16,8 +17,9 @@
 //! ## Crate organization
 //! - [`Provider`], [`AuthScheme`], [`Operation`], [`RateLimit`]: the facts about one
 //!   provider the runtime needs, written by the generator from the spec and its overlay.
-//! - [`ClientBuilder`]: credentials ([`ApiKey`]), base URL, timeouts, user agent, retry
-//!   policy, rate limit, or a caller-supplied `reqwest::Client`.
+//! - [`ClientBuilder`]: credentials ([`ApiKey`], basic, OAuth2 client credentials, access
+//!   token), base URL, timeouts, user agent, retry policy, rate limit, or a
+//!   caller-supplied `reqwest::Client`.
 //! - [`Runtime`]: the per-client state that generated code carries as its inner type.
 //! - [`Error`], [`ApiError`], [`DecodeError`]: one error taxonomy for every provider.
 //! - [`Items`]: the lazy stream over every item of a list operation that each
@@ -25,6 +27,32 @@
 //!   single-page listings ([`pagination`] explains the rules); [`next_link`] reads the
 //!   next page's URL from RFC 8288 `Link` headers.
 //! - [`open_enum!`]: forward-compatible string enums for generated code.
+//!
+//! ## Authentication
+//! Every OpenAPI 3.0/3.1 security scheme works. [`Provider::auth`] lists the schemes an
+//! API accepts, in the spec's order; without an explicit credential,
+//! [`ClientBuilder::build`] reads the environment scheme by scheme and the first complete
+//! credential wins (`<PREFIX>` is [`Provider::env_prefix`], e.g. `DECK`):
+//!
+//! | Spec | [`AuthScheme`] | On the wire | Builder | Environment |
+//! |---|---|---|---|---|
+//! | `http` `bearer`, `openIdConnect`, `oauth2` (not client credentials) | `Bearer` | `Authorization: Bearer <key>` | [`api_key`](ClientBuilder::api_key), [`access_token`](ClientBuilder::access_token) | [`api_key_env`](Provider::api_key_env) |
+//! | `apiKey` `in: header` | `Header(name)` | `<name>: <key>` | `api_key` | `api_key_env` |
+//! | `apiKey` `in: query` | `Query(name)` | `?<name>=<key>` | `api_key` | `api_key_env` |
+//! | `apiKey` `in: cookie` | `Cookie(name)` | `Cookie: <name>=<key>` | `api_key` | `api_key_env` |
+//! | `http` `basic` | `Basic` | `Authorization: Basic base64(user:pass)` | [`basic_auth`](ClientBuilder::basic_auth) | `<PREFIX>_USERNAME`, `<PREFIX>_PASSWORD` |
+//! | `oauth2` `clientCredentials` | `OAuth2ClientCredentials` | `Authorization: Bearer <fetched token>` | [`oauth2_client_credentials`](ClientBuilder::oauth2_client_credentials) (or an already-obtained token: `api_key`/`access_token`) | `<PREFIX>_CLIENT_ID`, `<PREFIX>_CLIENT_SECRET` (else `api_key_env` as a token) |
+//!
+//! Every secret is a sensitive header value (or, for `Query`, a query parameter that is
+//! stripped from the URL of the response handed back and never kept in an [`Error`]),
+//! is redacted in `Debug` output, never appears in errors or tracing, and is only sent
+//! to the base URL's origin. The OAuth2 client secret goes only to the token endpoint;
+//! the access token is cached (shared by the client's clones), refreshed 30 s before it
+//! expires, and dropped when the API answers 401.
+//!
+//! A client builds without a credential when the provider documents no scheme, or when
+//! some of its operations are public ([`Operation::requires_auth`]); calling an
+//! operation that needs one then fails with [`Error::MissingCredentials`], nothing sent.
 //!
 //! ## Example
 //! ```no_run
@@ -43,6 +71,7 @@
 //! ```
 #![warn(missing_docs)]
 
+mod auth;
 mod builder;
 mod credentials;
 mod error;

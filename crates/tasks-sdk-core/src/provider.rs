@@ -2,22 +2,85 @@
 
 use std::time::Duration;
 
-/// How a provider expects the credential to be sent.
+/// How a provider expects the credential to be sent: one of the OpenAPI 3.0/3.1
+/// `securitySchemes`.
+///
+/// Every secret is sent as a sensitive header (or, for [`AuthScheme::Query`], in the
+/// query string), and only to the base URL's origin.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AuthScheme {
-    /// `Authorization: Bearer <key>` (OpenAPI `type: http, scheme: bearer`).
+    /// `Authorization: Bearer <token>`: http bearer, openIdConnect, and oauth2 flows
+    /// other than client credentials (the user supplies the access token).
     Bearer,
-    /// The raw key in a named header (OpenAPI `type: apiKey, in: header`), e.g. `x-api-key`.
+    /// apiKey in a header: the raw key in the named header (lower-case name, e.g.
+    /// `"x-api-key"`).
     Header(&'static str),
+    /// apiKey in the query string: `?<name>=<key>`.
+    ///
+    /// The key is appended by [`Runtime::prepare`](crate::Runtime::prepare), so a
+    /// redirect (followed within the origin) goes without it. It is removed from the URL
+    /// of the response handed back, and no [`Error`](crate::Error) keeps a URL.
+    Query(&'static str),
+    /// apiKey in a cookie: `Cookie: <name>=<key>`.
+    Cookie(&'static str),
+    /// http basic: `Authorization: Basic base64(username:password)`.
+    Basic,
+    /// oauth2 client-credentials flow: the runtime fetches a token from `token_url`
+    /// (absolute, or relative to the base URL) with the client id and secret, caches it
+    /// until it expires, refreshes it, and sends it as bearer.
+    OAuth2ClientCredentials {
+        /// The token endpoint: absolute, or relative to the base URL.
+        token_url: &'static str,
+        /// The scopes requested (sent space-separated as `scope`; none: no `scope`).
+        scopes: &'static [&'static str],
+    },
 }
 
 impl AuthScheme {
-    /// The name of the header the credential travels in.
-    pub fn header_name(&self) -> &'static str {
+    /// A one-line human description, for docs and the CLI: `Authorization: Bearer <key>`,
+    /// `x-api-key: <key>`, `?api_key=<key>` (query), `Cookie: session=<key>`,
+    /// `Authorization: Basic <username:password>`,
+    /// `OAuth2 client credentials (token URL <url>)`.
+    pub fn describe(&self) -> String {
         match self {
-            AuthScheme::Bearer => "authorization",
-            AuthScheme::Header(name) => name,
+            AuthScheme::Bearer => "Authorization: Bearer <key>".to_owned(),
+            AuthScheme::Header(name) => format!("{name}: <key>"),
+            AuthScheme::Query(name) => format!("?{name}=<key>"),
+            AuthScheme::Cookie(name) => format!("Cookie: {name}=<key>"),
+            AuthScheme::Basic => "Authorization: Basic <username:password>".to_owned(),
+            AuthScheme::OAuth2ClientCredentials { token_url, .. } => {
+                format!("OAuth2 client credentials (token URL {token_url})")
+            }
         }
+    }
+
+    /// The name of the header the credential travels in: `authorization` for
+    /// [`Bearer`](AuthScheme::Bearer), [`Basic`](AuthScheme::Basic) and
+    /// [`OAuth2ClientCredentials`](AuthScheme::OAuth2ClientCredentials), the named header
+    /// for [`Header`](AuthScheme::Header), `cookie` for [`Cookie`](AuthScheme::Cookie),
+    /// and `None` for [`Query`](AuthScheme::Query).
+    pub fn header_name(&self) -> Option<&'static str> {
+        match self {
+            AuthScheme::Bearer | AuthScheme::Basic | AuthScheme::OAuth2ClientCredentials { .. } => {
+                Some("authorization")
+            }
+            AuthScheme::Header(name) => Some(name),
+            AuthScheme::Cookie(_) => Some("cookie"),
+            AuthScheme::Query(_) => None,
+        }
+    }
+
+    /// Whether the credential is one secret (an API key or token:
+    /// [`ClientBuilder::api_key`](crate::ClientBuilder::api_key)): `Bearer`, `Header`,
+    /// `Query`, `Cookie`.
+    pub fn takes_single_secret(&self) -> bool {
+        matches!(
+            self,
+            AuthScheme::Bearer
+                | AuthScheme::Header(_)
+                | AuthScheme::Query(_)
+                | AuthScheme::Cookie(_)
+        )
     }
 }
 
@@ -39,15 +102,23 @@ pub struct Provider {
     pub name: &'static str,
     /// Display name: `Deck`.
     pub title: &'static str,
-    /// The spec's first server URL.
+    /// The spec's first server URL; `""` when the spec has none (then the user must set a
+    /// base URL).
     pub default_base_url: &'static str,
-    /// The environment variable [`ClientBuilder::build`](crate::ClientBuilder::build)
-    /// reads the credential from when none was given.
+    /// The environment variable of the single-secret credential (API key, bearer token,
+    /// access token) that [`ClientBuilder::build`](crate::ClientBuilder::build) reads
+    /// when none was given.
     pub api_key_env: &'static str,
     /// The environment variable that overrides the base URL.
     pub base_url_env: &'static str,
-    /// How the credential is sent, from the spec's `securitySchemes`.
-    pub auth: AuthScheme,
+    /// Prefix of the environment variables of two-part credentials:
+    /// `<PREFIX>_USERNAME` / `<PREFIX>_PASSWORD` ([`AuthScheme::Basic`]) and
+    /// `<PREFIX>_CLIENT_ID` / `<PREFIX>_CLIENT_SECRET`
+    /// ([`AuthScheme::OAuth2ClientCredentials`]), e.g. `DECK`.
+    pub env_prefix: &'static str,
+    /// The security schemes the API accepts, in the spec's order; empty: the API needs
+    /// no credential.
+    pub auth: &'static [AuthScheme],
     /// The documented quota, if any (used by the opt-in client-side rate limiter).
     pub rate_limit: Option<RateLimit>,
     /// The operations, with what the runtime checks before and after sending.
@@ -70,6 +141,9 @@ pub struct Operation {
     pub bounds: &'static [ParamBounds],
     /// A 2xx body that means failure, if the provider wraps errors that way.
     pub error_envelope: Option<ErrorEnvelope>,
+    /// False when the spec says this operation needs no credential (`security: []`, or
+    /// no security anywhere): then a client without a credential may call it.
+    pub requires_auth: bool,
 }
 
 /// A numeric query parameter's documented range (OpenAPI `minimum`/`maximum`).

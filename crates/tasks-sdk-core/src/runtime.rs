@@ -8,18 +8,21 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT};
 use reqwest::{Request, Response, StatusCode, Url};
 use tracing::Instrument;
 
+use crate::auth::{Auth, add_cookie, missing_credentials};
 use crate::error::{ApiError, DecodeError, Error};
-use crate::provider::Provider;
+use crate::provider::{AuthScheme, Provider};
 use crate::retry::{RetryPolicy, Sleep, retry_after};
 
-/// Per-client runtime state: the provider, the prepared auth header, the user agent,
-/// the retry policy and the optional rate limiter.
+/// Per-client runtime state: the provider, the prepared credential (and, for OAuth2
+/// client credentials, the cached access token), the user agent, the retry policy and
+/// the optional rate limiter.
 ///
-/// Cheap to clone (one `Arc`). Its `Debug` output never shows the credential.
+/// Cheap to clone (one `Arc`; clones share the OAuth2 token cache). Its `Debug` output
+/// never shows a secret.
 #[derive(Clone)]
 pub struct Runtime {
     shared: Arc<Shared>,
@@ -28,10 +31,12 @@ pub struct Runtime {
 pub(crate) struct Shared {
     pub(crate) provider: &'static Provider,
     pub(crate) base_url: Url,
-    pub(crate) auth_name: HeaderName,
-    /// Marked sensitive, so reqwest and `http` redact it in their own `Debug` output.
-    pub(crate) auth_value: HeaderValue,
+    /// Header values in it are marked sensitive, so reqwest and `http` redact them in
+    /// their own `Debug` output.
+    pub(crate) auth: Auth,
     pub(crate) user_agent: HeaderValue,
+    /// The client requests go through; also fetches OAuth2 tokens.
+    pub(crate) http: reqwest::Client,
     pub(crate) retry: RetryPolicy,
     pub(crate) sleep: Sleep,
     pub(crate) max_response_bytes: usize,
@@ -68,8 +73,7 @@ fn record(f: impl FnOnce(&mut CallState)) {
 }
 
 impl Runtime {
-    pub(crate) fn new(mut shared: Shared) -> Self {
-        shared.auth_value.set_sensitive(true);
+    pub(crate) fn new(shared: Shared) -> Self {
         Runtime {
             shared: Arc::new(shared),
         }
@@ -90,39 +94,86 @@ impl Runtime {
         &self.shared.retry
     }
 
+    /// How this client sends its credential (an access token given to `.access_token`,
+    /// or `.api_key` for an OAuth2-only provider, is [`AuthScheme::Bearer`]); `None` when
+    /// it has none.
+    pub fn auth_scheme(&self) -> Option<AuthScheme> {
+        self.shared.auth.scheme()
+    }
+
     /// Runs before every request (progenitor's `ClientHooks::pre`): checks the documented
-    /// ranges of numeric query parameters (an error here means nothing is sent), removes
-    /// the `api-version` header progenitor adds, sets `User-Agent`, and adds the
-    /// credential, but only when the request goes to the configured base URL's origin.
-    pub fn prepare(&self, request: &mut Request, operation: &str) -> Result<(), String> {
+    /// ranges of numeric query parameters, checks that an operation that
+    /// [requires a credential](crate::Operation::requires_auth) has one, removes the
+    /// `api-version` header progenitor adds, sets `User-Agent`, and adds the credential,
+    /// but only when the request goes to the configured base URL's origin: a sensitive
+    /// header, a query parameter, a cookie, or an OAuth2 access token (fetched from the
+    /// token endpoint when none is cached or it is about to expire).
+    ///
+    /// A configured credential is sent to every operation of the base URL's origin,
+    /// including those that do not require one (optional authentication).
+    ///
+    /// On an error nothing is sent: the error is recorded for [`call`], which returns it
+    /// typed ([`Error::InvalidArgument`], [`Error::MissingCredentials`], or the token
+    /// endpoint's [`Error::Unauthorized`]/[`Error::Connection`]/...), and returned here
+    /// as its message.
+    pub async fn prepare(&self, request: &mut Request, operation: &str) -> Result<(), String> {
         let shared = &*self.shared;
-        if let Some(op) = shared.provider.operation(operation) {
+        let op = shared.provider.operation(operation);
+        if let Some(op) = op {
             for bounds in op.bounds {
                 for (name, value) in request.url().query_pairs() {
                     if name != bounds.name {
                         continue;
                     }
                     if let Err(reason) = check_bounds(&value, bounds.minimum, bounds.maximum) {
-                        let message = format!("invalid argument `{name}`: {reason}");
-                        record(|state| {
-                            state.invalid = Some(Error::InvalidArgument {
-                                name: name.into_owned(),
-                                reason,
-                            })
-                        });
-                        return Err(message);
+                        return Err(fail(Error::InvalidArgument {
+                            name: name.into_owned(),
+                            reason,
+                        }));
                     }
                 }
             }
         }
+        // Operations not in the provider's table (none, in generated code) need one.
+        let requires_auth = op.is_none_or(|op| op.requires_auth);
+        if requires_auth && matches!(shared.auth, Auth::None) && !shared.provider.auth.is_empty() {
+            return Err(fail(missing_credentials(shared.provider, None)));
+        }
+        let operation: &'static str = op.map_or("unknown", |op| op.id);
         let same_origin = same_origin(request.url(), &shared.base_url);
         let headers = request.headers_mut();
         headers.remove("api-version");
         headers.insert(USER_AGENT, shared.user_agent.clone());
-        if same_origin {
-            headers.insert(shared.auth_name.clone(), shared.auth_value.clone());
-        } else {
-            headers.remove(&shared.auth_name);
+        if !same_origin {
+            if let Auth::Header { name, .. } = &shared.auth {
+                headers.remove(name);
+            }
+            return Ok(());
+        }
+        match &shared.auth {
+            Auth::None => {}
+            Auth::Header { name, value, .. } => {
+                headers.insert(name.clone(), value.clone());
+            }
+            Auth::Cookie { pair, .. } => add_cookie(headers, pair.expose()),
+            Auth::Query { name, key } => {
+                request
+                    .url_mut()
+                    .query_pairs_mut()
+                    .append_pair(name, key.expose());
+            }
+            Auth::OAuth2(flow) => {
+                let bearer = flow
+                    .bearer(
+                        &shared.http,
+                        &shared.user_agent,
+                        shared.provider.name,
+                        operation,
+                    )
+                    .await
+                    .map_err(fail)?;
+                headers.insert(AUTHORIZATION, bearer);
+            }
         }
         Ok(())
     }
@@ -162,6 +213,11 @@ impl Runtime {
             request.method().as_str(),
             "GET" | "HEAD" | "OPTIONS" | "PUT" | "DELETE"
         );
+        // The OAuth2 token this request carries, to drop it from the cache on a 401.
+        let bearer = match &self.shared.auth {
+            Auth::OAuth2(_) => request.headers().get(AUTHORIZATION).cloned(),
+            _ => None,
+        };
         let mut attempt = 1;
         loop {
             #[cfg(feature = "rate-limit")]
@@ -173,9 +229,10 @@ impl Runtime {
             } else {
                 None
             };
+            // Errors lose their URL: it may carry a query-string API key.
             let outcome = match http.execute(request).await {
-                Ok(response) => buffer(response, self.shared.max_response_bytes).await,
-                Err(e) => Err(e),
+                Ok(response) => self.buffer(response).await,
+                Err(e) => Err(e.without_url()),
             };
             let delay = match &outcome {
                 Ok((response, _)) => {
@@ -204,6 +261,11 @@ impl Runtime {
             return match outcome {
                 Ok((response, body)) => {
                     span.record("status", response.status().as_u16());
+                    if response.status() == StatusCode::UNAUTHORIZED
+                        && let (Auth::OAuth2(flow), Some(sent)) = (&self.shared.auth, &bearer)
+                    {
+                        flow.invalidate(sent).await;
+                    }
                     let meta = ResponseMeta {
                         status: response.status(),
                         headers: response.headers().clone(),
@@ -223,40 +285,79 @@ impl Runtime {
     }
 }
 
-/// Reads the whole body (at most `limit` bytes), then hands progenitor an equivalent
-/// response over those bytes. A larger body is not read on: the call records it and
-/// fails with [`Error::Decode`], and progenitor sees an empty body.
-async fn buffer(mut response: Response, limit: usize) -> reqwest::Result<(Response, Bytes)> {
-    use reqwest::ResponseBuilderExt;
-    let status = response.status();
-    let version = response.version();
-    let url = response.url().clone();
-    let headers = response.headers().clone();
-    let mut body = bytes::BytesMut::new();
-    let mut too_large = response.content_length().is_some_and(|n| n > limit as u64);
-    while !too_large && let Some(chunk) = response.chunk().await? {
-        too_large = body.len() + chunk.len() > limit;
-        if !too_large {
-            body.extend_from_slice(&chunk);
+impl Runtime {
+    /// Reads the whole body (at most `max_response_bytes`), then hands progenitor an
+    /// equivalent response over those bytes. A larger body is not read on: the call
+    /// records it and fails with [`Error::Decode`], and progenitor sees an empty body.
+    /// The handed-over response's URL has no query-string API key, and errors no URL.
+    async fn buffer(&self, mut response: Response) -> reqwest::Result<(Response, Bytes)> {
+        use reqwest::ResponseBuilderExt;
+        let limit = self.shared.max_response_bytes;
+        let status = response.status();
+        let version = response.version();
+        let url = self.without_key(response.url());
+        let headers = response.headers().clone();
+        let mut body = bytes::BytesMut::new();
+        let mut too_large = response.content_length().is_some_and(|n| n > limit as u64);
+        while !too_large
+            && let Some(chunk) = response
+                .chunk()
+                .await
+                .map_err(reqwest::Error::without_url)?
+        {
+            too_large = body.len() + chunk.len() > limit;
+            if !too_large {
+                body.extend_from_slice(&chunk);
+            }
         }
+        let body = if too_large {
+            record(|state| state.oversized = Some(limit));
+            Bytes::new()
+        } else {
+            body.freeze()
+        };
+        let mut rebuilt = http::Response::builder()
+            .status(status)
+            .version(version)
+            .url(url);
+        if let Some(h) = rebuilt.headers_mut() {
+            *h = headers;
+        }
+        let rebuilt = rebuilt
+            .body(body.clone())
+            .expect("status, version and headers came from a valid response");
+        Ok((Response::from(rebuilt), body))
     }
-    let body = if too_large {
-        record(|state| state.oversized = Some(limit));
-        Bytes::new()
-    } else {
-        body.freeze()
-    };
-    let mut rebuilt = http::Response::builder()
-        .status(status)
-        .version(version)
-        .url(url);
-    if let Some(h) = rebuilt.headers_mut() {
-        *h = headers;
+
+    /// `url` without the query-string API key, if the key travels there.
+    fn without_key(&self, url: &Url) -> Url {
+        let Some(name) = self.shared.auth.query_name() else {
+            return url.clone();
+        };
+        if !url.query_pairs().any(|(n, _)| n == name) {
+            return url.clone();
+        }
+        let kept: Vec<(String, String)> = url
+            .query_pairs()
+            .filter(|(n, _)| n != name)
+            .map(|(n, v)| (n.into_owned(), v.into_owned()))
+            .collect();
+        let mut url = url.clone();
+        if kept.is_empty() {
+            url.set_query(None);
+        } else {
+            url.query_pairs_mut().clear().extend_pairs(kept);
+        }
+        url
     }
-    let rebuilt = rebuilt
-        .body(body.clone())
-        .expect("status, version and headers came from a valid response");
-    Ok((Response::from(rebuilt), body))
+}
+
+/// Records `error` for [`call`] and returns its message (for progenitor's
+/// `Error::InvalidRequest`).
+fn fail(error: Error) -> String {
+    let message = error.to_string();
+    record(|state| state.invalid = Some(error));
+    message
 }
 
 fn describe(outcome: &reqwest::Result<(Response, Bytes)>) -> String {
@@ -288,7 +389,7 @@ impl fmt::Debug for Runtime {
         let mut s = f.debug_struct("Runtime");
         s.field("provider", &shared.provider.name)
             .field("base_url", &shared.base_url.as_str())
-            .field("auth", &format_args!("{}: [REDACTED]", shared.auth_name))
+            .field("auth", &format_args!("{}", shared.auth.redacted()))
             .field("user_agent", &shared.user_agent)
             .field("retry", &shared.retry);
         #[cfg(feature = "rate-limit")]
@@ -313,7 +414,7 @@ pub async fn call<T, E, F>(
 ) -> Result<T, Error>
 where
     F: Future<Output = Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>>,
-    E: fmt::Debug + Send + Sync + 'static,
+    E: Send + Sync + 'static,
 {
     let state = Arc::new(Mutex::new(CallState::default()));
     let result = CALL.scope(state.clone(), send).await;
@@ -339,7 +440,7 @@ impl Conversion {
         result: Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>,
     ) -> Result<T, Error>
     where
-        E: fmt::Debug + Send + Sync + 'static,
+        E: Send + Sync + 'static,
     {
         use progenitor_client::Error as P;
         if let (Some(limit), Some(meta)) = (self.state.oversized, &self.state.response) {
@@ -398,17 +499,19 @@ impl Conversion {
             }
             Err(P::CommunicationError(e) | P::ResponseBodyError(e) | P::InvalidUpgrade(e)) => {
                 let (provider, operation) = (self.provider.name, self.operation);
-                Err(if e.is_timeout() {
+                // Without the URL: it may carry a query-string API key.
+                let source = e.without_url();
+                Err(if source.is_timeout() {
                     Error::Timeout {
                         provider,
                         operation,
-                        source: e,
+                        source,
                     }
                 } else {
                     Error::Connection {
                         provider,
                         operation,
-                        source: e,
+                        source,
                     }
                 })
             }
@@ -501,7 +604,7 @@ fn argument_name(message: &str) -> String {
 }
 
 /// The request id: an `x-request-id`/`request-id` header, else a body field.
-fn request_id(headers: &HeaderMap, json: Option<&serde_json::Value>) -> Option<String> {
+pub(crate) fn request_id(headers: &HeaderMap, json: Option<&serde_json::Value>) -> Option<String> {
     ["x-request-id", "request-id"]
         .iter()
         .find_map(|h| {
@@ -519,7 +622,7 @@ fn request_id(headers: &HeaderMap, json: Option<&serde_json::Value>) -> Option<S
 
 /// The most specific human-readable message the body offers, in the shapes the
 /// providers use, else the first line of a text body, else the status reason.
-fn message(json: Option<&serde_json::Value>, text: &str, status: StatusCode) -> String {
+pub(crate) fn message(json: Option<&serde_json::Value>, text: &str, status: StatusCode) -> String {
     const POINTERS: &[&str] = &[
         "/error/message",
         "/errors/0/message",

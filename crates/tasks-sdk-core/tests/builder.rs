@@ -24,7 +24,8 @@ impl GeneratedClient for FakeClient {
         default_base_url: "https://api.fake.example/v1/",
         api_key_env: "TASKS_SDK_CORE_TEST_KEY_NEVER_SET",
         base_url_env: "TASKS_SDK_CORE_TEST_URL_NEVER_SET",
-        auth: AuthScheme::Header("x-api-key"),
+        env_prefix: "TASKS_SDK_CORE_TEST_NEVER_SET",
+        auth: &[AuthScheme::Header("x-api-key")],
         rate_limit: None,
         operations: &[],
     };
@@ -46,7 +47,7 @@ impl FakeClient {
             .request(Method::GET, url)
             .header("api-version", "1")
             .build()?;
-        self.runtime.prepare(&mut request, "get").unwrap();
+        self.runtime.prepare(&mut request, "get").await.unwrap();
         self.runtime.execute(&self.http, request, "get").await
     }
 }
@@ -62,7 +63,8 @@ fn missing_key_names_the_environment_variable() {
         err,
         Error::MissingCredentials {
             provider: "fake",
-            env_var: "TASKS_SDK_CORE_TEST_KEY_NEVER_SET"
+            env_var: "TASKS_SDK_CORE_TEST_KEY_NEVER_SET",
+            ..
         }
     ));
     assert_eq!(

@@ -1,0 +1,153 @@
+//! A stand-in for a generated client, generic over the provider facts, shared by the
+//! auth tests.
+#![allow(dead_code)]
+
+use std::marker::PhantomData;
+
+use progenitor_client::{ByteStream, ResponseValue};
+use tasks_sdk_core::{
+    ClientBuilder, Error, GeneratedClient, Operation, Provider, RetryPolicy, Runtime,
+};
+
+/// The facts of one fake provider.
+pub trait Spec: 'static {
+    const PROVIDER: &'static Provider;
+}
+
+/// Declares a fake provider `$marker` whose environment variables are
+/// `TASKS_SDK_CORE_AUTHTEST_<$n>_KEY`, `..._BASE_URL` and prefix
+/// `TASKS_SDK_CORE_AUTHTEST_<$n>` (unique per test: tests run in parallel).
+macro_rules! provider {
+    ($marker:ident, $n:literal, $auth:expr, $ops:expr) => {
+        provider!($marker, $n, $auth, $ops, "https://api.example.invalid/v1/");
+    };
+    ($marker:ident, $n:literal, $auth:expr, $ops:expr, $base:expr) => {
+        #[derive(Debug, Clone)]
+        struct $marker;
+        impl crate::common::Spec for $marker {
+            const PROVIDER: &'static tasks_sdk_core::Provider = &tasks_sdk_core::Provider {
+                name: stringify!($marker),
+                title: stringify!($marker),
+                default_base_url: $base,
+                api_key_env: concat!("TASKS_SDK_CORE_AUTHTEST_", $n, "_KEY"),
+                base_url_env: concat!("TASKS_SDK_CORE_AUTHTEST_", $n, "_BASE_URL"),
+                env_prefix: concat!("TASKS_SDK_CORE_AUTHTEST_", $n),
+                auth: $auth,
+                rate_limit: None,
+                operations: $ops,
+            };
+        }
+    };
+}
+
+/// One operation, `get`, that needs a credential.
+pub const PRIVATE: &[Operation] = &[Operation {
+    id: "get",
+    bounds: &[],
+    error_envelope: None,
+    requires_auth: true,
+}];
+
+/// `get` needs a credential, `public` does not.
+pub const MIXED: &[Operation] = &[
+    Operation {
+        id: "get",
+        bounds: &[],
+        error_envelope: None,
+        requires_auth: true,
+    },
+    Operation {
+        id: "public",
+        bounds: &[],
+        error_envelope: None,
+        requires_auth: false,
+    },
+];
+
+/// What a generated client keeps: base URL, HTTP client, runtime.
+#[derive(Debug, Clone)]
+pub struct Fake<S> {
+    pub base_url: String,
+    pub http: reqwest::Client,
+    pub runtime: Runtime,
+    _spec: PhantomData<fn() -> S>,
+}
+
+impl<S: Spec> GeneratedClient for Fake<S> {
+    const PROVIDER: &'static Provider = S::PROVIDER;
+
+    fn from_parts(base_url: &str, http: reqwest::Client, runtime: Runtime) -> Self {
+        Fake {
+            base_url: base_url.to_owned(),
+            http,
+            runtime,
+            _spec: PhantomData,
+        }
+    }
+}
+
+/// A builder that never retries (no waits in tests).
+pub fn builder<S: Spec>() -> ClientBuilder<Fake<S>> {
+    ClientBuilder::new().retry_policy(RetryPolicy::disabled())
+}
+
+impl<S: Spec> Fake<S> {
+    /// What a generated operation's `send()` does: build, run the pre hook (async),
+    /// execute, and decode (an error status gives its body as progenitor's `ByteStream`,
+    /// which has no `Debug`).
+    pub async fn send(
+        &self,
+        url: &str,
+        operation: &'static str,
+    ) -> Result<ResponseValue<()>, progenitor_client::Error<ByteStream>> {
+        let mut request = self.http.get(url).header("api-version", "1").build()?;
+        self.runtime
+            .prepare(&mut request, operation)
+            .await
+            .map_err(progenitor_client::Error::InvalidRequest)?;
+        let response = self.runtime.execute(&self.http, request, operation).await?;
+        if response.status().is_success() {
+            Ok(ResponseValue::empty(response))
+        } else {
+            Err(progenitor_client::Error::ErrorResponse(
+                ResponseValue::stream(response),
+            ))
+        }
+    }
+
+    /// What a generated `call()` does, for `path` under the base URL.
+    pub async fn call(&self, path: &str, operation: &'static str) -> Result<(), Error> {
+        self.call_url(&format!("{}{path}", self.base_url), operation)
+            .await
+    }
+
+    /// `call` for any URL.
+    pub async fn call_url(&self, url: &str, operation: &'static str) -> Result<(), Error> {
+        tasks_sdk_core::call(S::PROVIDER, operation, self.send(url, operation)).await
+    }
+}
+
+/// Asserts that `secret` appears nowhere in a request: no header value, not the URL.
+pub fn assert_absent(request: &wiremock::Request, secret: &str) {
+    assert!(
+        !request.url.as_str().contains(secret),
+        "{secret:?} in the URL {}",
+        request.url
+    );
+    for (name, value) in request.headers.iter() {
+        assert!(
+            !String::from_utf8_lossy(value.as_bytes()).contains(secret),
+            "{secret:?} in header {name}"
+        );
+    }
+    assert!(
+        !String::from_utf8_lossy(&request.body).contains(secret),
+        "{secret:?} in the body"
+    );
+}
+
+/// Leaks a string: a token URL that points at a mock server's dynamic port must be
+/// `&'static str` like the generated ones.
+pub fn leak(s: String) -> &'static str {
+    Box::leak(s.into_boxed_str())
+}
