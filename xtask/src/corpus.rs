@@ -167,7 +167,7 @@ pub fn run_one(file: &Path, name: String, keep_outputs: bool) -> DocResult {
         .and_then(Value::as_str)
         .map_or("?".to_owned(), |v| v.chars().take(3).collect());
     let operations = doc.as_ref().map_or(0, |d| crate::spec::operations(d).len());
-    let raw_progenitor = doc.as_ref().is_ok_and(|d| raw_progenitor_generates(d));
+    let raw_progenitor = doc.as_ref().is_ok_and(raw_progenitor_generates);
     let mut outputs = Vec::new();
     let mut generated_operations = 0;
     let ours = match catch(|| {
@@ -417,18 +417,5 @@ mod tests {
             ),
             "enum value \"…\" would clash with the `…` variant"
         );
-    }
-}
-#[cfg(test)]
-mod debug_tmp {
-    #[test]
-    #[ignore]
-    fn dump() {
-        let f = std::env::var("DUMP").unwrap();
-        let text = std::fs::read_to_string(&f).unwrap();
-        let mut doc = crate::spec::parse(&text).unwrap();
-        crate::spec::decode_refs(&mut doc);
-        crate::normalize::normalize(&mut doc).unwrap();
-        std::fs::write("/tmp/dump.json", serde_json::to_string_pretty(&doc).unwrap()).unwrap();
     }
 }

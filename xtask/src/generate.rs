@@ -366,7 +366,11 @@ fn credential_line(p: &Prepared) -> String {
         return "none needed".into();
     }
     let key_env = p.row.api_key_env;
-    let prefix = p.row.base_url_env.strip_suffix("_BASE_URL").unwrap_or(p.row.base_url_env);
+    let prefix = p
+        .row
+        .base_url_env
+        .strip_suffix("_BASE_URL")
+        .unwrap_or(p.row.base_url_env);
     p.auth
         .schemes
         .iter()
@@ -431,9 +435,12 @@ fn not_generated(p: &Prepared) -> String {
     };
     let mut lines = list("x-tasks-sdk-skipped");
     lines.extend(list("x-tasks-sdk-skipped-parameters"));
-    lines.extend(p.auth.unsupported.iter().map(|(name, why)| {
-        format!("//! - security scheme `{name}`: {why}")
-    }));
+    lines.extend(
+        p.auth
+            .unsupported
+            .iter()
+            .map(|(name, why)| format!("//! - security scheme `{name}`: {why}")),
+    );
     if lines.is_empty() {
         return String::new();
     }

@@ -355,8 +355,14 @@ pub fn normalize_parameters(doc: &mut Value) {
                 .collect();
             let key = |p: &Value| {
                 (
-                    p.get("name").and_then(Value::as_str).unwrap_or_default().to_owned(),
-                    p.get("in").and_then(Value::as_str).unwrap_or_default().to_owned(),
+                    p.get("name")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_owned(),
+                    p.get("in")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_owned(),
                 )
             };
             let mut params: Vec<Value> = shared
@@ -370,7 +376,11 @@ pub fn normalize_parameters(doc: &mut Value) {
             for mut param in params {
                 let (name, location) = key(&param);
                 let required = param.get("required").and_then(Value::as_bool) == Some(true);
-                let style = param.get("style").and_then(Value::as_str).unwrap_or_default().to_owned();
+                let style = param
+                    .get("style")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned();
                 let unsupported = match (location.as_str(), style.as_str()) {
                     ("query", "deepObject") => Some("a deepObject query parameter"),
                     ("cookie", _) => Some("a cookie parameter"),
@@ -392,14 +402,23 @@ pub fn normalize_parameters(doc: &mut Value) {
                     continue;
                 }
                 if let Value::Object(p) = &mut param {
-                    if location == "query" && matches!(style.as_str(), "spaceDelimited" | "pipeDelimited") {
-                        let joiner = if style == "spaceDelimited" { "spaces" } else { "`|`" };
+                    if location == "query"
+                        && matches!(style.as_str(), "spaceDelimited" | "pipeDelimited")
+                    {
+                        let joiner = if style == "spaceDelimited" {
+                            "spaces"
+                        } else {
+                            "`|`"
+                        };
                         p.insert("style".into(), json!("form"));
                         p.shift_remove("explode");
-                        p.insert("schema".into(), json!({
-                            "type": "string",
-                            "description": format!("The values joined with {joiner}.")
-                        }));
+                        p.insert(
+                            "schema".into(),
+                            json!({
+                                "type": "string",
+                                "description": format!("The values joined with {joiner}.")
+                            }),
+                        );
                     }
                     if p.get("schema").is_none() {
                         p.shift_remove("content");
@@ -408,7 +427,9 @@ pub fn normalize_parameters(doc: &mut Value) {
                     // progenitor 0.15 can only send an object as the request body: an
                     // object query parameter (form style: one `key=value` per field)
                     // becomes a map of strings, an object header or path value a string.
-                    if p.get("schema").is_some_and(|schema| is_object_schema(&snapshot, schema, 0)) {
+                    if p.get("schema")
+                        .is_some_and(|schema| is_object_schema(&snapshot, schema, 0))
+                    {
                         let schema = if location == "query" {
                             json!({"type": "object", "additionalProperties": {"type": "string"}})
                         } else {
@@ -423,9 +444,16 @@ pub fn normalize_parameters(doc: &mut Value) {
             // name (a path `id` and a query `id`), the path one stays, else the first.
             let mut by_name: Vec<Value> = Vec::new();
             for param in kept {
-                let name = param.get("name").and_then(Value::as_str).unwrap_or_default().to_owned();
+                let name = param
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned();
                 let is_path = param.get("in").and_then(Value::as_str) == Some("path");
-                match by_name.iter().position(|p| p.get("name").and_then(Value::as_str) == Some(name.as_str())) {
+                match by_name
+                    .iter()
+                    .position(|p| p.get("name").and_then(Value::as_str) == Some(name.as_str()))
+                {
                     None => by_name.push(param),
                     Some(i) => {
                         let dropped = if is_path {
@@ -454,7 +482,9 @@ pub fn normalize_parameters(doc: &mut Value) {
                 .collect();
             kept.retain(|p| {
                 p.get("in").and_then(Value::as_str) != Some("path")
-                    || p.get("name").and_then(Value::as_str).is_some_and(|n| template.iter().any(|t| t == n))
+                    || p.get("name")
+                        .and_then(Value::as_str)
+                        .is_some_and(|n| template.iter().any(|t| t == n))
             });
             for name in &template {
                 let declared = kept.iter_mut().find(|p| {
@@ -635,10 +665,7 @@ pub fn hoist_deep_refs(doc: &mut Value) -> Result<(), String> {
         let mut refs = Vec::new();
         spec_refs(doc, &mut refs);
         let deep: Vec<String> = {
-            let mut d: Vec<String> = refs
-                .into_iter()
-                .filter(|r| is_deep_ref(r))
-                .collect();
+            let mut d: Vec<String> = refs.into_iter().filter(|r| is_deep_ref(r)).collect();
             d.sort();
             d.dedup();
             d
@@ -706,7 +733,9 @@ fn rewrite_ref_targets(value: &mut Value, renames: &[(String, String)]) {
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|v| rewrite_ref_targets(v, renames)),
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|v| rewrite_ref_targets(v, renames)),
         _ => {}
     }
 }
@@ -731,24 +760,51 @@ fn is_deep_ref(target: &str) -> bool {
 /// `ReturnsGet200`.
 pub fn deep_ref_name(target: &str) -> String {
     const NOISE: &[&str] = &[
-        "", "#", "components", "schemas", "properties", "definitions", "items", "content",
-        "schema", "paths", "responses", "parameters", "requestBodies", "requestBody", "headers",
-        "allOf", "oneOf", "anyOf", "additionalProperties", "not",
+        "",
+        "#",
+        "components",
+        "schemas",
+        "properties",
+        "definitions",
+        "items",
+        "content",
+        "schema",
+        "paths",
+        "responses",
+        "parameters",
+        "requestBodies",
+        "requestBody",
+        "headers",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "additionalProperties",
+        "not",
     ];
     let words: Vec<String> = target
         .split('/')
         .map(|s| s.replace("~1", "/").replace("~0", "~"))
-        .filter(|s| !NOISE.contains(&s.as_str()) && !s.contains('/') && s.parse::<usize>().is_err() || s.parse::<u16>().is_ok_and(|n| (100..600).contains(&n)))
+        .filter(|s| {
+            !NOISE.contains(&s.as_str()) && !s.contains('/') && s.parse::<usize>().is_err()
+                || s.parse::<u16>().is_ok_and(|n| (100..600).contains(&n))
+        })
         .collect();
     let path_words: Vec<String> = target
         .split('/')
         .map(|s| s.replace("~1", "/").replace("~0", "~"))
         .filter(|s| s.starts_with('/'))
-        .flat_map(|s| s.split('/').filter(|w| !w.is_empty() && !w.starts_with('{')).map(str::to_owned).collect::<Vec<_>>())
+        .flat_map(|s| {
+            s.split('/')
+                .filter(|w| !w.is_empty() && !w.starts_with('{'))
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
         .collect();
     let mut all = path_words;
     all.extend(words);
-    let start = all.len().saturating_sub(if target.starts_with("#/paths/") { 3 } else { 2 });
+    let start = all
+        .len()
+        .saturating_sub(if target.starts_with("#/paths/") { 3 } else { 2 });
     let name = crate::naming::type_name(&all[start..].join("-"));
     if name == "X" { "Ref".into() } else { name }
 }
@@ -1018,10 +1074,21 @@ const UNSUPPORTED_KEYWORDS: &[&str] = &[
 fn sanitize_keyword_types(obj: &mut Map<String, Value>) {
     const STRINGS: &[&str] = &["pattern", "format", "title", "description"];
     const COUNTS: &[&str] = &[
-        "minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties",
+        "minLength",
+        "maxLength",
+        "minItems",
+        "maxItems",
+        "minProperties",
+        "maxProperties",
     ];
     const NUMBERS: &[&str] = &["minimum", "maximum", "multipleOf"];
-    const FLAGS: &[&str] = &["nullable", "readOnly", "writeOnly", "deprecated", "uniqueItems"];
+    const FLAGS: &[&str] = &[
+        "nullable",
+        "readOnly",
+        "writeOnly",
+        "deprecated",
+        "uniqueItems",
+    ];
     for key in STRINGS {
         if obj.get(*key).is_some_and(|v| !v.is_string()) {
             obj.shift_remove(*key);
@@ -1036,7 +1103,9 @@ fn sanitize_keyword_types(obj: &mut Map<String, Value>) {
         }
         .filter(|n| n.is_finite());
         let fixed = match number {
-            Some(n) if COUNTS.contains(key) => (n >= 0.0 && n.fract() == 0.0).then(|| json!(n as u64)),
+            Some(n) if COUNTS.contains(key) => {
+                (n >= 0.0 && n.fract() == 0.0).then(|| json!(n as u64))
+            }
             Some(_) if value.is_number() => Some(value.clone()),
             Some(n) => Some(json!(n)),
             None => None,
@@ -1055,10 +1124,9 @@ fn sanitize_keyword_types(obj: &mut Map<String, Value>) {
             obj.shift_remove(*key);
         }
     }
-    if obj
-        .get("type")
-        .is_some_and(|t| !t.is_string() && !t.as_array().is_some_and(|a| a.iter().all(Value::is_string)))
-    {
+    if obj.get("type").is_some_and(|t| {
+        !t.is_string() && !t.as_array().is_some_and(|a| a.iter().all(Value::is_string))
+    }) {
         obj.shift_remove("type");
     }
     match obj.get_mut("required") {
@@ -1271,8 +1339,12 @@ fn conform_values(obj: &mut Map<String, Value>) {
     }
     let Some(ty) = ty else {
         // No type: a default is kept only when it is a scalar.
-        if obj.get("default").is_some_and(|d| d.is_object() || d.is_array())
-            || ["oneOf", "anyOf", "allOf"].iter().any(|k| obj.contains_key(*k))
+        if obj
+            .get("default")
+            .is_some_and(|d| d.is_object() || d.is_array())
+            || ["oneOf", "anyOf", "allOf"]
+                .iter()
+                .any(|k| obj.contains_key(*k))
         {
             obj.shift_remove("default");
         }
@@ -1539,9 +1611,10 @@ fn typify_cannot_name_variants(obj: &Map<String, Value>) -> bool {
     let with_x = values
         .iter()
         .map(|v| {
-            crate::naming::type_name(
-                &v.replace(|c: char| c == '_' || !unicode_ident::is_xid_continue(c), "X"),
-            )
+            crate::naming::type_name(&v.replace(
+                |c: char| c == '_' || !unicode_ident::is_xid_continue(c),
+                "X",
+            ))
         })
         .collect();
     !unique(plain) && !unique(with_x)
@@ -1552,9 +1625,24 @@ fn typify_cannot_name_variants(obj: &Map<String, Value>) -> bool {
 /// `ReposGetParameter2`.
 pub fn name_from_location(at: &str) -> String {
     const NOISE: &[&str] = &[
-        "$", "components", "schemas", "properties", "items", "content", "schema", "paths",
-        "responses", "requestBodies", "requestBody", "headers", "allOf", "oneOf", "anyOf",
-        "additionalProperties", "not", "application/json",
+        "$",
+        "components",
+        "schemas",
+        "properties",
+        "items",
+        "content",
+        "schema",
+        "paths",
+        "responses",
+        "requestBodies",
+        "requestBody",
+        "headers",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "additionalProperties",
+        "not",
+        "application/json",
     ];
     let mut words = Vec::new();
     let mut rest = at;
@@ -1564,7 +1652,10 @@ pub fn name_from_location(at: &str) -> String {
             (r[..end].to_owned(), r.get(end + 2..).unwrap_or(""))
         } else if let Some(r) = rest.strip_prefix('[') {
             let end = r.find(']').unwrap_or(r.len());
-            (format!("parameter{}", &r[..end]), r.get(end + 1..).unwrap_or(""))
+            (
+                format!("parameter{}", &r[..end]),
+                r.get(end + 1..).unwrap_or(""),
+            )
         } else {
             let r = rest.strip_prefix('.').unwrap_or(rest);
             let end = r.find(['.', '[']).unwrap_or(r.len());
@@ -1583,7 +1674,10 @@ pub fn name_from_location(at: &str) -> String {
     }
     let words: Vec<String> = words
         .into_iter()
-        .map(|w| w.strip_prefix("parameter").map_or(w.clone(), |n| format!("Parameter{n}")))
+        .map(|w| {
+            w.strip_prefix("parameter")
+                .map_or(w.clone(), |n| format!("Parameter{n}"))
+        })
         .collect();
     let start = words.len().saturating_sub(3);
     crate::naming::type_name(&words[start..].join("-"))
@@ -1606,7 +1700,9 @@ fn hoist_in(
     };
     let name = if !top && is_string_enum(obj) {
         match obj.get("title") {
-            Some(Value::String(title)) if !pascal_case(title).is_empty() => Some(pascal_case(title)),
+            Some(Value::String(title)) if !pascal_case(title).is_empty() => {
+                Some(pascal_case(title))
+            }
             _ if typify_cannot_name_variants(obj) => Some(name_from_location(at)),
             _ => None,
         }
@@ -1832,11 +1928,13 @@ mod tests {
     }
 
     #[test]
-    fn non_string_type_entries_are_errors() {
-        let mut doc = json!({"components": {"schemas": {"S": {"type": ["string", 3]}}}});
+    fn a_type_list_with_non_strings_is_dropped() {
+        let mut doc =
+            json!({"components": {"schemas": {"S": {"type": ["string", 3], "description": "d"}}}});
+        downgrade_schemas(&mut doc).unwrap();
         assert_eq!(
-            downgrade_schemas(&mut doc).unwrap_err(),
-            "`type` lists a non-string 3 at $.components.schemas.S.type"
+            doc["components"]["schemas"]["S"],
+            json!({"description": "d"})
         );
     }
 
@@ -2028,7 +2126,12 @@ mod tests {
         });
         normalize_parameters(&mut doc);
         let get = &doc["paths"]["/a/{id}"]["get"];
-        let names: Vec<&str> = get["parameters"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+        let names: Vec<&str> = get["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap())
+            .collect();
         assert_eq!(names, ["id", "tags", "q"]);
         assert_eq!(get["parameters"][1]["style"], "form");
         assert_eq!(get["parameters"][1]["schema"]["type"], "string");
@@ -2042,12 +2145,20 @@ mod tests {
         });
         normalize_parameters(&mut objects);
         let params = &objects["paths"]["/o"]["get"]["parameters"];
-        assert_eq!(params[0]["schema"], json!({"type": "object", "additionalProperties": {"type": "string"}}));
+        assert_eq!(
+            params[0]["schema"],
+            json!({"type": "object", "additionalProperties": {"type": "string"}})
+        );
         assert_eq!(params[1]["schema"], json!({"type": "string"}));
         assert!(doc["paths"]["/a/{id}"].get("put").is_none());
         assert!(doc["paths"]["/a/{id}"].get("parameters").is_none());
         assert_eq!(doc["x-tasks-sdk-skipped"][0]["operationId"], "put_a");
-        let skipped: Vec<&str> = doc["x-tasks-sdk-skipped-parameters"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+        let skipped: Vec<&str> = doc["x-tasks-sdk-skipped-parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap())
+            .collect();
         assert_eq!(skipped, ["filter", "session"]);
         let mut doc = json!({"paths": {"/b/{id}/{undeclared}": {"get": {"parameters": [
             {"name": "id", "in": "query", "schema": {"type": "string"}},
@@ -2079,9 +2190,18 @@ mod tests {
         });
         hoist_deep_refs(&mut doc).unwrap();
         let schemas = &doc["components"]["schemas"];
-        assert_eq!(schemas["AddressAddressType"], json!({"type": "string", "enum": ["a"]}));
-        assert_eq!(schemas["CompanyId"], json!({"type": "string", "format": "uuid"}));
-        assert_eq!(schemas["B"]["properties"]["id"]["$ref"], "#/components/schemas/CompanyId");
+        assert_eq!(
+            schemas["AddressAddressType"],
+            json!({"type": "string", "enum": ["a"]})
+        );
+        assert_eq!(
+            schemas["CompanyId"],
+            json!({"type": "string", "format": "uuid"})
+        );
+        assert_eq!(
+            schemas["B"]["properties"]["id"]["$ref"],
+            "#/components/schemas/CompanyId"
+        );
         assert!(crate::spec::check_refs(&doc).is_ok());
         assert_eq!(
             deep_ref_name("#/paths/~1returns/get/responses/200/content/application~1json/schema"),
@@ -2098,9 +2218,19 @@ mod tests {
         }}}}});
         hoist_titled_enums(&mut doc).unwrap();
         let props = &doc["components"]["schemas"]["Sort"]["properties"];
-        assert_eq!(props["order"]["allOf"][0]["$ref"], "#/components/schemas/SortOrder");
-        assert_eq!(props["op"]["allOf"][0]["$ref"], "#/components/schemas/SortOp");
-        assert_eq!(props["plain"]["enum"], json!(["a", "b"]), "typify names these itself");
+        assert_eq!(
+            props["order"]["allOf"][0]["$ref"],
+            "#/components/schemas/SortOrder"
+        );
+        assert_eq!(
+            props["op"]["allOf"][0]["$ref"],
+            "#/components/schemas/SortOp"
+        );
+        assert_eq!(
+            props["plain"]["enum"],
+            json!(["a", "b"]),
+            "typify names these itself"
+        );
         assert_eq!(
             name_from_location("$.paths['/repos/{owner}'].get.parameters[2].schema"),
             "ReposGetParameter2"
@@ -2142,7 +2272,10 @@ mod tests {
             "components": {"x-items": {"A": {"get": {"operationId": "a"}}}}
         });
         resolve_path_items(&mut doc);
-        assert_eq!(doc["paths"], json!({"/a": {"get": {"operationId": "a"}}, "/b": {"get": {}}}));
+        assert_eq!(
+            doc["paths"],
+            json!({"/a": {"get": {"operationId": "a"}}, "/b": {"get": {}}})
+        );
     }
 
     #[test]

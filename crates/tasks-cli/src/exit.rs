@@ -48,6 +48,7 @@ mod tests {
         let missing = Error::MissingCredentials {
             provider: "deck",
             env_var: "DECK_API_KEY",
+            help: "set DECK_API_KEY".into(),
         };
         assert_eq!(code(&missing), CREDENTIALS);
         let invalid = Error::InvalidArgument {

@@ -186,7 +186,11 @@ fn providers() -> u8 {
                 p.name.to_owned(),
                 format!("tasks-sdk-{}", p.name),
                 set(p.base_url_env).unwrap_or_else(|| p.default_base_url.to_owned()),
-                p.auth.header_name().to_owned(),
+                p.auth
+                    .first()
+                    .and_then(|scheme| scheme.header_name())
+                    .unwrap_or("-")
+                    .to_owned(),
                 p.api_key_env.to_owned(),
                 if set(p.api_key_env).is_some() {
                     "yes"

@@ -771,13 +771,15 @@ pub const PROVIDER: tasks_sdk_core::Provider = tasks_sdk_core::Provider {
     default_base_url: "https://api.runaether.dev",
     api_key_env: "AETHER_TOKEN",
     base_url_env: "AETHER_BASE_URL",
-    auth: tasks_sdk_core::AuthScheme::Bearer,
+    env_prefix: "AETHER",
+    auth: &[tasks_sdk_core::AuthScheme::Bearer],
     rate_limit: None,
     operations: &[
         tasks_sdk_core::Operation {
             id: "list_tasks",
             bounds: &[],
             error_envelope: None,
+            requires_auth: true,
         },
     ],
 };
@@ -792,11 +794,7 @@ impl<'a> builder::ListTasks<'a> {
     pub fn stream(self) -> tasks_sdk_core::Items<'a, types::Task> {
         tasks_sdk_core::Items::single(async move {
             let page = self.call().await?;
-            Ok(tasks_sdk_core::Page {
-                items: page.tasks,
-                next_cursor: None,
-                more: None,
-            })
+            Ok(tasks_sdk_core::Page::new(page.tasks))
         })
     }
 }

@@ -1094,7 +1094,8 @@ pub const PROVIDER: tasks_sdk_core::Provider = tasks_sdk_core::Provider {
     default_base_url: "https://api.deck.co/v2",
     api_key_env: "DECK_API_KEY",
     base_url_env: "DECK_BASE_URL",
-    auth: tasks_sdk_core::AuthScheme::Bearer,
+    env_prefix: "DECK",
+    auth: &[tasks_sdk_core::AuthScheme::Bearer],
     rate_limit: Some(tasks_sdk_core::RateLimit {
         requests: 200u32,
         period: ::std::time::Duration::from_secs(10u64),
@@ -1110,6 +1111,7 @@ pub const PROVIDER: tasks_sdk_core::Provider = tasks_sdk_core::Provider {
                 },
             ],
             error_envelope: None,
+            requires_auth: true,
         },
     ],
 };
@@ -1135,11 +1137,11 @@ impl<'a> builder::ListTasks<'a> {
                     .and_then(|v| v.next_cursor.as_ref())
                     .cloned();
                 let more = Some(&page).and_then(|v| v.has_more.as_ref()).cloned();
-                Ok(tasks_sdk_core::Page {
-                    items: page.data,
-                    next_cursor,
-                    more,
-                })
+                Ok(
+                    tasks_sdk_core::Page::new(page.data)
+                        .next_cursor(next_cursor)
+                        .more(more),
+                )
             }
         })
     }

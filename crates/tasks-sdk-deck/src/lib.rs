@@ -5,7 +5,7 @@
 //! | | |
 //! |---|---|
 //! | Base URL | `https://api.deck.co/v2`, or `DECK_BASE_URL`, or [`ClientBuilder::base_url`] |
-//! | Credential | `Authorization: Bearer <key>`, from `DECK_API_KEY` or [`ClientBuilder::api_key`] |
+//! | Credential | `Authorization: Bearer <key>` from `DECK_API_KEY`, or `.api_key(..)` |
 //! | Operations | [`Client::list_tasks`]: `GET /tasks` (List tasks) |
 //!
 //! # Example
@@ -15,7 +15,7 @@
 //! // Reads DECK_API_KEY (and DECK_BASE_URL, if set).
 //! let client = tasks_sdk_deck::Client::from_env()?;
 //! let response = client.list_tasks().call().await?;
-//! println!("{response:?}");
+//! # let _ = response;
 //! # Ok(())
 //! # }
 //! ```
@@ -82,6 +82,7 @@ impl progenitor_client::ClientHooks<tasks_sdk_core::Runtime> for Client {
     ) -> Result<(), Error<E>> {
         self.inner
             .prepare(request, info.operation_id)
+            .await
             .map_err(Error::InvalidRequest)
     }
 

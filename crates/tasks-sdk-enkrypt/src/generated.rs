@@ -551,7 +551,8 @@ pub const PROVIDER: tasks_sdk_core::Provider = tasks_sdk_core::Provider {
     default_base_url: "https://api.enkryptai.com",
     api_key_env: "ENKRYPTAI_API_KEY",
     base_url_env: "ENKRYPTAI_BASE_URL",
-    auth: tasks_sdk_core::AuthScheme::Header("apikey"),
+    env_prefix: "ENKRYPTAI",
+    auth: &[tasks_sdk_core::AuthScheme::Header("apikey")],
     rate_limit: None,
     operations: &[
         tasks_sdk_core::Operation {
@@ -569,6 +570,7 @@ pub const PROVIDER: tasks_sdk_core::Provider = tasks_sdk_core::Provider {
                 },
             ],
             error_envelope: None,
+            requires_auth: true,
         },
     ],
 };
@@ -589,11 +591,7 @@ impl<'a> builder::ListTasks<'a> {
                     .and_then(|v| v.pagination.as_ref())
                     .and_then(|v| v.has_next.as_ref())
                     .cloned();
-                Ok(tasks_sdk_core::Page {
-                    items: page.datasets,
-                    next_cursor: None,
-                    more,
-                })
+                Ok(tasks_sdk_core::Page::new(page.datasets).more(more))
             }
         })
     }

@@ -670,7 +670,8 @@ pub const PROVIDER: tasks_sdk_core::Provider = tasks_sdk_core::Provider {
     default_base_url: "https://api.promptloop.com/",
     api_key_env: "PROMPTLOOP_API_KEY",
     base_url_env: "PROMPTLOOP_BASE_URL",
-    auth: tasks_sdk_core::AuthScheme::Header("x-api-key"),
+    env_prefix: "PROMPTLOOP",
+    auth: &[tasks_sdk_core::AuthScheme::Header("x-api-key")],
     rate_limit: Some(tasks_sdk_core::RateLimit {
         requests: 20u32,
         period: ::std::time::Duration::from_secs(60u64),
@@ -683,6 +684,7 @@ pub const PROVIDER: tasks_sdk_core::Provider = tasks_sdk_core::Provider {
                 pointer: "/status",
                 value: "error",
             }),
+            requires_auth: true,
         },
     ],
 };
@@ -697,11 +699,7 @@ impl<'a> builder::ListTasks<'a> {
     pub fn stream(self) -> tasks_sdk_core::Items<'a, types::TaskSummary> {
         tasks_sdk_core::Items::single(async move {
             let page = self.call().await?;
-            Ok(tasks_sdk_core::Page {
-                items: page.data,
-                next_cursor: None,
-                more: None,
-            })
+            Ok(tasks_sdk_core::Page::new(page.data))
         })
     }
 }

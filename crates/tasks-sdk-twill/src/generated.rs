@@ -748,7 +748,8 @@ pub const PROVIDER: tasks_sdk_core::Provider = tasks_sdk_core::Provider {
     default_base_url: "https://twill.ai/api/v1",
     api_key_env: "TWILL_API_KEY",
     base_url_env: "TWILL_BASE_URL",
-    auth: tasks_sdk_core::AuthScheme::Bearer,
+    env_prefix: "TWILL",
+    auth: &[tasks_sdk_core::AuthScheme::Bearer],
     rate_limit: Some(tasks_sdk_core::RateLimit {
         requests: 100u32,
         period: ::std::time::Duration::from_secs(60u64),
@@ -764,6 +765,7 @@ pub const PROVIDER: tasks_sdk_core::Provider = tasks_sdk_core::Provider {
                 },
             ],
             error_envelope: None,
+            requires_auth: true,
         },
     ],
 };
@@ -789,11 +791,11 @@ impl<'a> builder::ListTasks<'a> {
                     .and_then(|v| v.next_cursor.as_ref())
                     .cloned();
                 let more = None;
-                Ok(tasks_sdk_core::Page {
-                    items: page.tasks,
-                    next_cursor,
-                    more,
-                })
+                Ok(
+                    tasks_sdk_core::Page::new(page.tasks)
+                        .next_cursor(next_cursor)
+                        .more(more),
+                )
             }
         })
     }

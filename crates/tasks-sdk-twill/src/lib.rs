@@ -7,7 +7,7 @@
 //! | | |
 //! |---|---|
 //! | Base URL | `https://twill.ai/api/v1`, or `TWILL_BASE_URL`, or [`ClientBuilder::base_url`] |
-//! | Credential | `Authorization: Bearer <key>`, from `TWILL_API_KEY` or [`ClientBuilder::api_key`] |
+//! | Credential | `Authorization: Bearer <key>` from `TWILL_API_KEY`, or `.api_key(..)` |
 //! | Operations | [`Client::list_tasks`]: `GET /tasks` (List tasks) |
 //!
 //! # Example
@@ -17,7 +17,7 @@
 //! // Reads TWILL_API_KEY (and TWILL_BASE_URL, if set).
 //! let client = tasks_sdk_twill::Client::from_env()?;
 //! let response = client.list_tasks().call().await?;
-//! println!("{response:?}");
+//! # let _ = response;
 //! # Ok(())
 //! # }
 //! ```
@@ -84,6 +84,7 @@ impl progenitor_client::ClientHooks<tasks_sdk_core::Runtime> for Client {
     ) -> Result<(), Error<E>> {
         self.inner
             .prepare(request, info.operation_id)
+            .await
             .map_err(Error::InvalidRequest)
     }
 

@@ -151,9 +151,15 @@ pub fn list_all<'a>(
 /// so they can be rebuilt.
 fn copy_error(error: &Error) -> Error {
     match error {
-        Error::MissingCredentials { provider, env_var } => {
-            Error::MissingCredentials { provider, env_var }
-        }
+        Error::MissingCredentials {
+            provider,
+            env_var,
+            help,
+        } => Error::MissingCredentials {
+            provider,
+            env_var,
+            help: help.clone(),
+        },
         Error::InvalidArgument { name, reason } => Error::InvalidArgument {
             name: name.clone(),
             reason: reason.clone(),

@@ -428,6 +428,7 @@ async fn debug_and_display_never_show_the_key() {
             Error::MissingCredentials {
                 provider: "twill",
                 env_var: "TWILL_API_KEY",
+                help: "set TWILL_API_KEY or call .api_key(...)".into(),
             },
         );
     shown.push(format!("{sources:?}"));
@@ -446,7 +447,7 @@ async fn debug_and_display_never_show_the_key() {
         assert!(!text.contains(API_KEY), "key leaked: {text}");
     }
     assert!(
-        shown[2].contains("authorization: [REDACTED]"),
+        shown[2].contains("Authorization: Bearer [REDACTED]"),
         "{}",
         shown[2]
     );

@@ -250,6 +250,7 @@ async fn list_all_returns_every_other_provider_and_the_failing_ones_errors() {
         Err(Error::MissingCredentials {
             provider: "aether",
             env_var: "AETHER_TOKEN",
+            help: "set AETHER_TOKEN or call .api_key(...)".into(),
         }),
     );
 
