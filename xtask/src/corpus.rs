@@ -172,7 +172,7 @@ pub fn run_one(file: &Path, name: String, keep_outputs: bool) -> DocResult {
     let mut generated_operations = 0;
     let ours = match catch(|| {
         let doc = doc?;
-        let prepared = generate::prepare_doc(corpus_row("corpus"), name.clone(), doc, None)?;
+        let prepared = crate::model::prepare_doc(corpus_row("corpus"), name.clone(), doc, None)?;
         let files = generate::generate(&prepared)?;
         Ok::<_, String>((prepared.generated_operations(), files))
     }) {

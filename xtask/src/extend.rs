@@ -15,216 +15,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use crate::generate::Prepared;
-use crate::model::AuthScheme;
+use crate::model::{AuthScheme, Prepared};
 use crate::naming;
-use crate::spec;
-
-/// A named string enum of the spec.
-pub struct OpenEnum {
-    pub name: String,
-    pub description: Option<String>,
-    /// (Rust variant, wire value)
-    pub variants: Vec<(String, String)>,
-}
-
-/// Every component schema that is a string enum (normalization made titled inline enums
-/// components).
-pub fn open_enums(doc: &Value) -> Result<Vec<OpenEnum>, String> {
-    let Some(Value::Object(schemas)) = doc.pointer("/components/schemas") else {
-        return Ok(Vec::new());
-    };
-    let mut enums = Vec::new();
-    for (name, schema) in schemas {
-        let Some(values) = string_enum_values(schema) else {
-            continue;
-        };
-        let variants = variant_names(&values);
-        let description = schema
-            .get("description")
-            .and_then(Value::as_str)
-            .map(str::to_owned);
-        enums.push(OpenEnum {
-            name: name.clone(),
-            description,
-            variants,
-        });
-    }
-    Ok(enums)
-}
-
-fn string_enum_values(schema: &Value) -> Option<Vec<String>> {
-    if schema.get("type").and_then(Value::as_str) != Some("string") {
-        return None;
-    }
-    let values = schema.get("enum")?.as_array()?;
-    values
-        .iter()
-        .map(|v| v.as_str().map(str::to_owned))
-        .collect()
-}
-
-/// `IN_PROGRESS` → `InProgress`, `awaiting_input` → `AwaitingInput`, `Queued` → `Queued`;
-/// a value of symbols only is spelled out (`<=` → `LtEq`).
-fn variant_name(wire: &str) -> String {
-    let name: String = wire
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let lower = if w.chars().all(|c| !c.is_ascii_lowercase()) {
-                w.to_ascii_lowercase()
-            } else {
-                w.to_owned()
-            };
-            let mut chars = lower.chars();
-            let first = chars.next().expect("non-empty").to_ascii_uppercase();
-            std::iter::once(first).chain(chars).collect::<String>()
-        })
-        .collect();
-    let name = if name.is_empty() {
-        wire.chars().map(symbol_name).collect::<String>()
-    } else {
-        name
-    };
-    match name.chars().next() {
-        None => "Empty".into(),
-        Some(c) if c.is_ascii_digit() => format!("V{name}"),
-        Some(_) => name,
-    }
-}
-
-fn symbol_name(c: char) -> &'static str {
-    match c {
-        '=' => "Eq",
-        '<' => "Lt",
-        '>' => "Gt",
-        '!' => "Not",
-        '+' => "Plus",
-        '-' => "Minus",
-        '*' => "Star",
-        '/' => "Slash",
-        '\\' => "Backslash",
-        '%' => "Percent",
-        '&' => "And",
-        '|' => "Or",
-        '^' => "Caret",
-        '~' => "Tilde",
-        '.' => "Dot",
-        ',' => "Comma",
-        ':' => "Colon",
-        ';' => "Semicolon",
-        '?' => "Question",
-        '@' => "At",
-        '#' => "Hash",
-        '$' => "Dollar",
-        '_' => "Underscore",
-        '\'' | '"' | '`' => "Quote",
-        '(' | ')' | '[' | ']' | '{' | '}' => "Bracket",
-        ' ' => "Space",
-        _ => "Symbol",
-    }
-}
-
-/// Rust variants for the values of a string enum: `Unknown` (the forward-compatible
-/// variant's name) and values that convert to the same name get a numeric suffix, in
-/// document order; a repeated value is listed once.
-fn variant_names(values: &[String]) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = Vec::new();
-    for wire in values {
-        if out.iter().any(|(_, w)| w == wire) {
-            continue;
-        }
-        let base = variant_name(wire);
-        let mut name = base.clone();
-        let mut n = 1;
-        while name == "Unknown" || out.iter().any(|(v, _)| *v == name) {
-            n += 1;
-            name = format!("{base}{n}");
-        }
-        out.push((name, wire.clone()));
-    }
-    out
-}
-
-/// Facts about one operation that the runtime checks.
-struct OperationFacts {
-    id: String,
-    /// `$.paths[...].get`, for error messages.
-    at: String,
-    pagination: Option<Value>,
-    bounds: Vec<(String, Option<f64>, Option<f64>)>,
-    envelope: Option<(String, String)>,
-    requires_auth: bool,
-}
-
-fn operation_facts(doc: &Value) -> Result<Vec<OperationFacts>, String> {
-    spec::operations(doc)
-        .iter()
-        .map(|op| {
-            // progenitor's method name: also the `operation_id` its hooks see.
-            let id = naming::method_name(op.op.get("operationId").and_then(Value::as_str).unwrap_or_default());
-            let mut bounds = Vec::new();
-            for param in op.op.get("parameters").and_then(Value::as_array).into_iter().flatten() {
-                if param.get("in").and_then(Value::as_str) != Some("query") {
-                    continue;
-                }
-                let (Some(name), Some(schema)) = (param.get("name").and_then(Value::as_str), param.get("schema"))
-                else {
-                    continue;
-                };
-                let integer = schema.get("type").and_then(Value::as_str) == Some("integer");
-                let bound = |key: &str, exclusive: &str, step: f64| {
-                    let value = schema.get(key)?.as_f64()?;
-                    let is_exclusive = schema.get(exclusive).and_then(Value::as_bool) == Some(true);
-                    Some(if is_exclusive && integer { value + step } else { value })
-                };
-                let (minimum, maximum) = (bound("minimum", "exclusiveMinimum", 1.0), bound("maximum", "exclusiveMaximum", -1.0));
-                if minimum.is_some() || maximum.is_some() {
-                    bounds.push((name.to_owned(), minimum, maximum));
-                }
-            }
-            let envelope = match op.op.get("x-error-envelope") {
-                None => None,
-                Some(e) => {
-                    let get = |k: &str| e.get(k).and_then(Value::as_str).map(str::to_owned);
-                    match (get("pointer"), get("value")) {
-                        (Some(pointer), Some(value)) if pointer.starts_with('/') => Some((pointer, value)),
-                        _ => {
-                            return Err(format!(
-                                "x-error-envelope needs `pointer` (a JSON pointer) and `value` at {}.x-error-envelope",
-                                op.at
-                            ));
-                        }
-                    }
-                }
-            };
-            let pagination = op.op.get("x-pagination").cloned();
-            let requires_auth = crate::model::requires_auth(doc, op.op);
-            Ok(OperationFacts { id, at: op.at.clone(), bounds, envelope, pagination, requires_auth })
-        })
-        .collect()
-}
-
-fn rate_limit(doc: &Value) -> Result<Option<(u32, u64)>, String> {
-    let Some(limit) = doc.pointer("/info/x-rate-limit") else {
-        return Ok(None);
-    };
-    let requests = limit
-        .get("requests")
-        .and_then(Value::as_u64)
-        .filter(|n| *n > 0 && *n <= u64::from(u32::MAX));
-    let period = limit
-        .get("period_seconds")
-        .and_then(Value::as_u64)
-        .filter(|n| *n > 0);
-    match (requests, period) {
-        (Some(r), Some(p)) => Ok(Some((r as u32, p))),
-        _ => Err(
-            "x-rate-limit needs positive `requests` and `period_seconds` at $.info.x-rate-limit"
-                .into(),
-        ),
-    }
-}
 
 fn option_f64(value: Option<f64>) -> TokenStream {
     match value {
@@ -235,14 +27,10 @@ fn option_f64(value: Option<f64>) -> TokenStream {
 
 /// The tokens appended to progenitor's output. `send_types` maps an operation id to the
 /// success type of its `send()`, read from progenitor's own output.
-pub fn tokens(
-    p: &Prepared,
-    enums: &[OpenEnum],
-    progenitor: &syn::File,
-) -> Result<TokenStream, String> {
+pub fn tokens(p: &Prepared, progenitor: &syn::File) -> Result<TokenStream, String> {
     let (name, title, base_url) = (p.row.name, p.row.title, &p.base_url);
     let (key_env, base_env) = (p.row.api_key_env, p.row.base_url_env);
-    let env_prefix = base_env.strip_suffix("_BASE_URL").unwrap_or(base_env);
+    let env_prefix = &p.env_prefix;
     let auth = p.auth.schemes.iter().map(|scheme| match scheme {
         AuthScheme::Bearer => quote!(tasks_sdk_core::AuthScheme::Bearer),
         AuthScheme::Header(h) => quote!(tasks_sdk_core::AuthScheme::Header(#h)),
@@ -253,14 +41,14 @@ pub fn tokens(
             tasks_sdk_core::AuthScheme::OAuth2ClientCredentials { token_url: #token_url, scopes: &[#(#scopes),*] }
         },
     });
-    let rate_limit = match rate_limit(&p.doc)? {
+    let rate_limit = match p.rate_limit {
         Some((requests, seconds)) => quote! {
             Some(tasks_sdk_core::RateLimit { requests: #requests, period: ::std::time::Duration::from_secs(#seconds) })
         },
         None => quote!(None),
     };
     let send_types = send_types(progenitor);
-    let facts = operation_facts(&p.doc)?;
+    let facts = &p.operations;
     let operations = facts.iter().map(|op| {
         let id = &op.id;
         let bounds = op.bounds.iter().map(|(name, min, max)| {
@@ -278,7 +66,7 @@ pub fn tokens(
         format!("{title}, as the runtime sees it: written by `cargo xtask regen` from the spec.");
 
     let mut calls = Vec::new();
-    for op in &facts {
+    for op in facts {
         let builder_name = naming::builder_name(&op.id);
         let builder = format_ident!("{}", builder_name);
         let id = &op.id;
@@ -307,7 +95,7 @@ pub fn tokens(
         });
     }
 
-    let enum_defs = enums.iter().map(|e| {
+    let enum_defs = p.enums.iter().map(|e| {
         let ident = format_ident!("{}", naming::type_name(&e.name));
         let doc = e
             .description
@@ -602,93 +390,6 @@ fn ok_inner_type(output: &syn::ReturnType) -> Option<syn::Type> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn variant_names_follow_rust_conventions() {
-        assert_eq!(variant_name("IN_PROGRESS"), "InProgress");
-        assert_eq!(variant_name("awaiting_input"), "AwaitingInput");
-        assert_eq!(variant_name("Queued"), "Queued");
-        assert_eq!(variant_name("2fa"), "V2fa");
-        assert_eq!(variant_name(""), "Empty");
-        assert_eq!(variant_name("<="), "LtEq");
-        let names = |values: &[&str]| -> Vec<String> {
-            let values: Vec<String> = values.iter().map(|v| v.to_string()).collect();
-            variant_names(&values).into_iter().map(|(n, _)| n).collect()
-        };
-        assert_eq!(names(&["a-b", "a_b", "A B"]), ["AB", "AB2", "AB3"]);
-        assert_eq!(names(&["unknown", "Unknown"]), ["Unknown2", "Unknown3"]);
-        assert_eq!(names(&["none", "NONE", "none"]), ["None", "None2"]);
-        assert_eq!(
-            names(&["==", "<", "<=", ">", ">="]),
-            ["EqEq", "Lt", "LtEq", "Gt", "GtEq"]
-        );
-    }
-
-    #[test]
-    fn component_string_enums_are_found() {
-        let doc = json!({
-            "components": {"schemas": {
-                "JobStatus": {"type": "string", "enum": ["PENDING", "DONE"], "description": "d"},
-                "Other": {"type": "integer", "enum": [1, 2]},
-                "Obj": {"type": "object"}
-            }}
-        });
-        let enums = open_enums(&doc).unwrap();
-        assert_eq!(enums.len(), 1);
-        assert_eq!(enums[0].name, "JobStatus");
-        assert_eq!(enums[0].description.as_deref(), Some("d"));
-        assert_eq!(
-            enums[0].variants,
-            vec![
-                ("Pending".into(), "PENDING".into()),
-                ("Done".into(), "DONE".into())
-            ]
-        );
-    }
-
-    #[test]
-    fn bounds_and_envelopes_come_from_the_operation() {
-        let doc = json!({"paths": {"/t": {"get": {
-            "operationId": "list_tasks",
-            "x-error-envelope": {"pointer": "/status", "value": "error"},
-            "parameters": [
-                {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
-                {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 0, "exclusiveMinimum": true}},
-                {"name": "cursor", "in": "query", "schema": {"type": "string"}},
-                {"name": "id", "in": "path", "schema": {"type": "integer", "minimum": 1}}
-            ]
-        }}}});
-        let facts = operation_facts(&doc).unwrap();
-        assert_eq!(
-            facts[0].bounds,
-            vec![
-                ("limit".into(), Some(1.0), Some(100.0)),
-                ("page".into(), Some(1.0), None)
-            ]
-        );
-        assert_eq!(facts[0].envelope, Some(("/status".into(), "error".into())));
-        let bad = json!({"paths": {"/t": {"get": {"operationId": "x", "x-error-envelope": {"value": "error"}}}}});
-        assert!(
-            operation_facts(&bad)
-                .err()
-                .unwrap()
-                .contains("x-error-envelope needs")
-        );
-    }
-
-    #[test]
-    fn rate_limits_are_validated() {
-        assert_eq!(
-            rate_limit(&json!({"info": {"x-rate-limit": {"requests": 20, "period_seconds": 60}}})),
-            Ok(Some((20, 60)))
-        );
-        assert_eq!(rate_limit(&json!({"info": {}})), Ok(None));
-        assert!(
-            rate_limit(&json!({"info": {"x-rate-limit": {"requests": 0, "period_seconds": 60}}}))
-                .is_err()
-        );
-    }
 
     #[test]
     fn send_types_are_read_from_progenitor_output() {

@@ -113,7 +113,7 @@ fn regen(root: &Path, only: Option<&str>, check: bool) -> Result<ExitCode, Strin
     let mut prepared = Vec::new();
     let mut outputs: Vec<Output> = Vec::new();
     for row in rows {
-        let p = generate::prepare(root, *row)?;
+        let p = model::prepare(root, *row)?;
         outputs.extend(generate::generate(&p)?);
         prepared.push(p);
     }
@@ -192,9 +192,7 @@ mod tests {
         let generate_all = || {
             PROVIDERS
                 .iter()
-                .flat_map(|row| {
-                    generate::generate(&generate::prepare(&root, *row).unwrap()).unwrap()
-                })
+                .flat_map(|row| generate::generate(&model::prepare(&root, *row).unwrap()).unwrap())
                 .map(|o| (o.path, o.contents))
                 .collect::<Vec<_>>()
         };

@@ -1,10 +1,334 @@
-//! The typed facts about one provider that the emitters read, computed once from the
-//! normalized document in [`crate::generate::prepare_doc`]: nothing is parsed twice or
-//! decided inside an emitter.
+//! Stages 1-3 and the one typed model of a provider: [`prepare`] loads the spec, applies
+//! the overlay, normalizes, and computes every fact the emitters ([`crate::generate`],
+//! [`crate::extend`]) read: auth schemes, operations and what the runtime checks of
+//! them, pagination, enums, quota. Nothing is parsed twice or decided inside an
+//! emitter.
+
+use std::path::Path;
 
 use serde_json::Value;
 
+use crate::naming;
+use crate::providers::ProviderRow;
 use crate::spec::{self, segment};
+use crate::{normalize, overlay};
+
+/// A provider's spec after overlay and normalization, with the facts the crate needs.
+pub struct Prepared {
+    pub row: ProviderRow,
+    pub spec_file: String,
+    pub doc: Value,
+    pub base_url: String,
+    pub auth: Auth,
+    /// One line for the README table, from the first `x-pagination`.
+    pub pagination: String,
+    /// Prefix of two-part credentials' env vars: `DECK` (`DECK_USERNAME`, ...).
+    pub env_prefix: String,
+    /// Every named string enum, as forward-compatible enums.
+    pub enums: Vec<OpenEnum>,
+    /// What the runtime checks per operation, in document order.
+    pub operations: Vec<OperationFacts>,
+    /// `info.x-rate-limit`: (requests, period in seconds).
+    pub rate_limit: Option<(u32, u64)>,
+}
+
+impl Prepared {
+    /// The operations the generated client has.
+    pub fn generated_operations(&self) -> usize {
+        spec::operations(&self.doc).len()
+    }
+}
+
+/// Stages 1-3 for one provider. Errors are `<file>: <what> at <where>`.
+pub fn prepare(root: &Path, row: ProviderRow) -> Result<Prepared, String> {
+    let spec_file = format!("specs/{}/openapi.yaml", row.name);
+    let overlay_file = format!("specs/{}/overlay.yaml", row.name);
+    let doc = spec::load(&root.join(&spec_file)).map_err(|e| format!("{spec_file}: {e}"))?;
+    let overlay = if root.join(&overlay_file).exists() {
+        let overlay_doc =
+            spec::load(&root.join(&overlay_file)).map_err(|e| format!("{overlay_file}: {e}"))?;
+        Some((overlay_file, overlay_doc))
+    } else {
+        None
+    };
+    prepare_doc(row, spec_file, doc, overlay)
+}
+
+/// Stages 1-3 on a document already in memory (`cargo xtask corpus` runs this on
+/// documents that are not under `specs/`). `spec_file` names it in errors.
+pub fn prepare_doc(
+    row: ProviderRow,
+    spec_file: String,
+    mut doc: Value,
+    overlay: Option<(String, Value)>,
+) -> Result<Prepared, String> {
+    let in_spec = |e: String| format!("{spec_file}: {e}");
+    spec::check_version(&doc).map_err(in_spec)?;
+    spec::decode_refs(&mut doc);
+    spec::check_refs(&doc).map_err(in_spec)?;
+    if let Some((overlay_file, overlay_doc)) = overlay {
+        overlay::apply(&mut doc, &overlay_doc).map_err(|e| format!("{overlay_file}: {e}"))?;
+    }
+    spec::check_operations(&doc).map_err(in_spec)?;
+    normalize::normalize(&mut doc).map_err(in_spec)?;
+    spec::check_refs(&doc).map_err(|e| format!("{spec_file}: after normalization: {e}"))?;
+
+    // No server: the user must give a base URL (the builder says so).
+    let base_url = doc
+        .pointer("/servers/0/url")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let auth = auth(&doc).map_err(in_spec)?;
+    let pagination = spec::operations(&doc)
+        .iter()
+        .find_map(|op| op.op.get("x-pagination").map(describe_pagination))
+        .unwrap_or_else(|| "single page".into());
+    let env_prefix = row
+        .base_url_env
+        .strip_suffix("_BASE_URL")
+        .unwrap_or(row.base_url_env)
+        .to_owned();
+    let enums = open_enums(&doc).map_err(in_spec)?;
+    let operations = operation_facts(&doc).map_err(in_spec)?;
+    let rate_limit = rate_limit(&doc).map_err(in_spec)?;
+    Ok(Prepared {
+        row,
+        spec_file,
+        doc,
+        base_url,
+        auth,
+        pagination,
+        env_prefix,
+        enums,
+        operations,
+        rate_limit,
+    })
+}
+
+/// One line for the README table, from an operation's `x-pagination` (set by the overlay).
+fn describe_pagination(pagination: &Value) -> String {
+    let field = |k: &str| pagination.get(k).and_then(Value::as_str).unwrap_or("?");
+    match field("style") {
+        "cursor" => format!(
+            "cursor: `{}` in, `{}` out",
+            field("cursor_param"),
+            field("next_cursor")
+        ),
+        "page" => format!(
+            "page number: `{}`, until `{}` is false",
+            field("page_param"),
+            field("has_next")
+        ),
+        _ => "single page".into(),
+    }
+}
+
+/// A named string enum of the spec.
+pub struct OpenEnum {
+    pub name: String,
+    pub description: Option<String>,
+    /// (Rust variant, wire value)
+    pub variants: Vec<(String, String)>,
+}
+
+/// Every component schema that is a string enum (normalization made titled inline enums
+/// components).
+pub fn open_enums(doc: &Value) -> Result<Vec<OpenEnum>, String> {
+    let Some(Value::Object(schemas)) = doc.pointer("/components/schemas") else {
+        return Ok(Vec::new());
+    };
+    let mut enums = Vec::new();
+    for (name, schema) in schemas {
+        let Some(values) = string_enum_values(schema) else {
+            continue;
+        };
+        let variants = variant_names(&values);
+        let description = schema
+            .get("description")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        enums.push(OpenEnum {
+            name: name.clone(),
+            description,
+            variants,
+        });
+    }
+    Ok(enums)
+}
+
+fn string_enum_values(schema: &Value) -> Option<Vec<String>> {
+    if schema.get("type").and_then(Value::as_str) != Some("string") {
+        return None;
+    }
+    let values = schema.get("enum")?.as_array()?;
+    values
+        .iter()
+        .map(|v| v.as_str().map(str::to_owned))
+        .collect()
+}
+
+/// `IN_PROGRESS` → `InProgress`, `awaiting_input` → `AwaitingInput`, `Queued` → `Queued`;
+/// a value of symbols only is spelled out (`<=` → `LtEq`).
+fn variant_name(wire: &str) -> String {
+    let name: String = wire
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let lower = if w.chars().all(|c| !c.is_ascii_lowercase()) {
+                w.to_ascii_lowercase()
+            } else {
+                w.to_owned()
+            };
+            let mut chars = lower.chars();
+            let first = chars.next().expect("non-empty").to_ascii_uppercase();
+            std::iter::once(first).chain(chars).collect::<String>()
+        })
+        .collect();
+    let name = if name.is_empty() {
+        wire.chars().map(symbol_name).collect::<String>()
+    } else {
+        name
+    };
+    match name.chars().next() {
+        None => "Empty".into(),
+        Some(c) if c.is_ascii_digit() => format!("V{name}"),
+        Some(_) => name,
+    }
+}
+
+fn symbol_name(c: char) -> &'static str {
+    match c {
+        '=' => "Eq",
+        '<' => "Lt",
+        '>' => "Gt",
+        '!' => "Not",
+        '+' => "Plus",
+        '-' => "Minus",
+        '*' => "Star",
+        '/' => "Slash",
+        '\\' => "Backslash",
+        '%' => "Percent",
+        '&' => "And",
+        '|' => "Or",
+        '^' => "Caret",
+        '~' => "Tilde",
+        '.' => "Dot",
+        ',' => "Comma",
+        ':' => "Colon",
+        ';' => "Semicolon",
+        '?' => "Question",
+        '@' => "At",
+        '#' => "Hash",
+        '$' => "Dollar",
+        '_' => "Underscore",
+        '\'' | '"' | '`' => "Quote",
+        '(' | ')' | '[' | ']' | '{' | '}' => "Bracket",
+        ' ' => "Space",
+        _ => "Symbol",
+    }
+}
+
+/// Rust variants for the values of a string enum: `Unknown` (the forward-compatible
+/// variant's name) and values that convert to the same name get a numeric suffix, in
+/// document order; a repeated value is listed once.
+fn variant_names(values: &[String]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for wire in values {
+        if out.iter().any(|(_, w)| w == wire) {
+            continue;
+        }
+        let base = variant_name(wire);
+        let mut name = base.clone();
+        let mut n = 1;
+        while name == "Unknown" || out.iter().any(|(v, _)| *v == name) {
+            n += 1;
+            name = format!("{base}{n}");
+        }
+        out.push((name, wire.clone()));
+    }
+    out
+}
+
+/// Facts about one operation that the runtime checks.
+pub struct OperationFacts {
+    pub id: String,
+    /// `$.paths[...].get`, for error messages.
+    pub at: String,
+    pub pagination: Option<Value>,
+    pub bounds: Vec<(String, Option<f64>, Option<f64>)>,
+    pub envelope: Option<(String, String)>,
+    pub requires_auth: bool,
+}
+
+pub fn operation_facts(doc: &Value) -> Result<Vec<OperationFacts>, String> {
+    spec::operations(doc)
+        .iter()
+        .map(|op| {
+            // progenitor's method name: also the `operation_id` its hooks see.
+            let id = naming::method_name(op.op.get("operationId").and_then(Value::as_str).unwrap_or_default());
+            let mut bounds = Vec::new();
+            for param in op.op.get("parameters").and_then(Value::as_array).into_iter().flatten() {
+                if param.get("in").and_then(Value::as_str) != Some("query") {
+                    continue;
+                }
+                let (Some(name), Some(schema)) = (param.get("name").and_then(Value::as_str), param.get("schema"))
+                else {
+                    continue;
+                };
+                let integer = schema.get("type").and_then(Value::as_str) == Some("integer");
+                let bound = |key: &str, exclusive: &str, step: f64| {
+                    let value = schema.get(key)?.as_f64()?;
+                    let is_exclusive = schema.get(exclusive).and_then(Value::as_bool) == Some(true);
+                    Some(if is_exclusive && integer { value + step } else { value })
+                };
+                let (minimum, maximum) = (bound("minimum", "exclusiveMinimum", 1.0), bound("maximum", "exclusiveMaximum", -1.0));
+                if minimum.is_some() || maximum.is_some() {
+                    bounds.push((name.to_owned(), minimum, maximum));
+                }
+            }
+            let envelope = match op.op.get("x-error-envelope") {
+                None => None,
+                Some(e) => {
+                    let get = |k: &str| e.get(k).and_then(Value::as_str).map(str::to_owned);
+                    match (get("pointer"), get("value")) {
+                        (Some(pointer), Some(value)) if pointer.starts_with('/') => Some((pointer, value)),
+                        _ => {
+                            return Err(format!(
+                                "x-error-envelope needs `pointer` (a JSON pointer) and `value` at {}.x-error-envelope",
+                                op.at
+                            ));
+                        }
+                    }
+                }
+            };
+            let pagination = op.op.get("x-pagination").cloned();
+            let requires_auth = crate::model::requires_auth(doc, op.op);
+            Ok(OperationFacts { id, at: op.at.clone(), bounds, envelope, pagination, requires_auth })
+        })
+        .collect()
+}
+
+pub fn rate_limit(doc: &Value) -> Result<Option<(u32, u64)>, String> {
+    let Some(limit) = doc.pointer("/info/x-rate-limit") else {
+        return Ok(None);
+    };
+    let requests = limit
+        .get("requests")
+        .and_then(Value::as_u64)
+        .filter(|n| *n > 0 && *n <= u64::from(u32::MAX));
+    let period = limit
+        .get("period_seconds")
+        .and_then(Value::as_u64)
+        .filter(|n| *n > 0);
+    match (requests, period) {
+        (Some(r), Some(p)) => Ok(Some((r as u32, p))),
+        _ => Err(
+            "x-rate-limit needs positive `requests` and `period_seconds` at $.info.x-rate-limit"
+                .into(),
+        ),
+    }
+}
 
 /// One way the API accepts a credential (an OpenAPI security scheme), as the runtime's
 /// `tasks_sdk_core::AuthScheme` spells it.
@@ -187,6 +511,92 @@ pub fn requires_auth(doc: &Value, op: &Value) -> bool {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn variant_names_follow_rust_conventions() {
+        assert_eq!(variant_name("IN_PROGRESS"), "InProgress");
+        assert_eq!(variant_name("awaiting_input"), "AwaitingInput");
+        assert_eq!(variant_name("Queued"), "Queued");
+        assert_eq!(variant_name("2fa"), "V2fa");
+        assert_eq!(variant_name(""), "Empty");
+        assert_eq!(variant_name("<="), "LtEq");
+        let names = |values: &[&str]| -> Vec<String> {
+            let values: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+            variant_names(&values).into_iter().map(|(n, _)| n).collect()
+        };
+        assert_eq!(names(&["a-b", "a_b", "A B"]), ["AB", "AB2", "AB3"]);
+        assert_eq!(names(&["unknown", "Unknown"]), ["Unknown2", "Unknown3"]);
+        assert_eq!(names(&["none", "NONE", "none"]), ["None", "None2"]);
+        assert_eq!(
+            names(&["==", "<", "<=", ">", ">="]),
+            ["EqEq", "Lt", "LtEq", "Gt", "GtEq"]
+        );
+    }
+
+    #[test]
+    fn component_string_enums_are_found() {
+        let doc = json!({
+            "components": {"schemas": {
+                "JobStatus": {"type": "string", "enum": ["PENDING", "DONE"], "description": "d"},
+                "Other": {"type": "integer", "enum": [1, 2]},
+                "Obj": {"type": "object"}
+            }}
+        });
+        let enums = open_enums(&doc).unwrap();
+        assert_eq!(enums.len(), 1);
+        assert_eq!(enums[0].name, "JobStatus");
+        assert_eq!(enums[0].description.as_deref(), Some("d"));
+        assert_eq!(
+            enums[0].variants,
+            vec![
+                ("Pending".into(), "PENDING".into()),
+                ("Done".into(), "DONE".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn bounds_and_envelopes_come_from_the_operation() {
+        let doc = json!({"paths": {"/t": {"get": {
+            "operationId": "list_tasks",
+            "x-error-envelope": {"pointer": "/status", "value": "error"},
+            "parameters": [
+                {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
+                {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 0, "exclusiveMinimum": true}},
+                {"name": "cursor", "in": "query", "schema": {"type": "string"}},
+                {"name": "id", "in": "path", "schema": {"type": "integer", "minimum": 1}}
+            ]
+        }}}});
+        let facts = operation_facts(&doc).unwrap();
+        assert_eq!(
+            facts[0].bounds,
+            vec![
+                ("limit".into(), Some(1.0), Some(100.0)),
+                ("page".into(), Some(1.0), None)
+            ]
+        );
+        assert_eq!(facts[0].envelope, Some(("/status".into(), "error".into())));
+        let bad = json!({"paths": {"/t": {"get": {"operationId": "x", "x-error-envelope": {"value": "error"}}}}});
+        assert!(
+            operation_facts(&bad)
+                .err()
+                .unwrap()
+                .contains("x-error-envelope needs")
+        );
+    }
+
+    #[test]
+    fn rate_limits_are_validated() {
+        assert_eq!(
+            rate_limit(&json!({"info": {"x-rate-limit": {"requests": 20, "period_seconds": 60}}})),
+            Ok(Some((20, 60)))
+        );
+        assert_eq!(rate_limit(&json!({"info": {}})), Ok(None));
+        assert!(
+            rate_limit(&json!({"info": {"x-rate-limit": {"requests": 0, "period_seconds": 60}}}))
+                .is_err()
+        );
+    }
 
     #[test]
     fn every_security_scheme_maps_to_the_runtime() {
