@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 /// One generated file, by its path relative to the workspace root.
+#[derive(Clone, Debug)]
 pub struct Output {
     pub path: PathBuf,
     pub contents: String,

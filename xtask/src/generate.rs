@@ -138,8 +138,13 @@ fn operation_lines(prepared: &Prepared, link: bool) -> Vec<String> {
             } else {
                 format!("`{id}`")
             };
+            let summary = if summary.is_empty() {
+                String::new()
+            } else {
+                format!(" ({summary})")
+            };
             format!(
-                "{name}: `{} {}` ({summary})",
+                "{name}: `{} {}`{summary}",
                 op.method.to_uppercase(),
                 op.path
             )

@@ -18,6 +18,7 @@ mod naming;
 mod normalize;
 mod overlay;
 mod providers;
+mod scratch;
 mod spec;
 
 use std::path::{Path, PathBuf};
@@ -98,7 +99,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn workspace_root() -> PathBuf {
+pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("xtask sits in the workspace")

@@ -440,8 +440,15 @@ pub fn normalize_parameters(doc: &mut Value) {
                 }
                 kept.push(param);
             }
-            // progenitor keys an operation's parameters by name alone: of two with one
-            // name (a path `id` and a query `id`), the path one stays, else the first.
+            // progenitor keys an operation's parameters by name alone, and names their
+            // setters in snake case: of two with one name (a path `id` and a query
+            // `id`) or one setter (`$filter` and `filter`), the path one stays, else
+            // the first; a parameter whose setter would be `body` next to a request
+            // body (progenitor's own setter) is left out too.
+            let rust_name = |p: &Value| {
+                naming::setter_name(p.get("name").and_then(Value::as_str).unwrap_or_default())
+            };
+            let has_body = op.contains_key("requestBody");
             let mut by_name: Vec<Value> = Vec::new();
             for param in kept {
                 let name = param
@@ -449,10 +456,19 @@ pub fn normalize_parameters(doc: &mut Value) {
                     .and_then(Value::as_str)
                     .unwrap_or_default()
                     .to_owned();
+                let operation_id = op.get("operationId").cloned().unwrap_or(Value::Null);
+                if has_body && rust_name(&param) == "body" {
+                    skipped_params.push(json!({
+                        "operationId": operation_id,
+                        "name": name,
+                        "why": "its Rust name would be `body`, the setter of the request body",
+                    }));
+                    continue;
+                }
                 let is_path = param.get("in").and_then(Value::as_str) == Some("path");
                 match by_name
                     .iter()
-                    .position(|p| p.get("name").and_then(Value::as_str) == Some(name.as_str()))
+                    .position(|p| rust_name(p) == rust_name(&param))
                 {
                     None => by_name.push(param),
                     Some(i) => {
@@ -462,10 +478,10 @@ pub fn normalize_parameters(doc: &mut Value) {
                             param
                         };
                         skipped_params.push(json!({
-                            "operationId": op.get("operationId").cloned().unwrap_or(Value::Null),
-                            "name": name,
+                            "operationId": operation_id,
+                            "name": dropped.get("name").cloned().unwrap_or(Value::Null),
                             "why": format!(
-                                "a {} parameter with the same name as another parameter of the operation",
+                                "a {} parameter whose name (or Rust name) another parameter of the operation has",
                                 dropped.get("in").and_then(Value::as_str).unwrap_or("?")
                             ),
                         }));
