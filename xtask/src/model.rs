@@ -143,7 +143,7 @@ pub fn open_enums(doc: &Value) -> Result<Vec<OpenEnum>, String> {
         let Some(values) = string_enum_values(schema) else {
             continue;
         };
-        let variants = variant_names(&values);
+        let variants = naming::variant_names(&values);
         let description = schema
             .get("description")
             .and_then(Value::as_str)
@@ -166,88 +166,6 @@ fn string_enum_values(schema: &Value) -> Option<Vec<String>> {
         .iter()
         .map(|v| v.as_str().map(str::to_owned))
         .collect()
-}
-
-/// `IN_PROGRESS` → `InProgress`, `awaiting_input` → `AwaitingInput`, `Queued` → `Queued`;
-/// a value of symbols only is spelled out (`<=` → `LtEq`).
-fn variant_name(wire: &str) -> String {
-    let name: String = wire
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let lower = if w.chars().all(|c| !c.is_ascii_lowercase()) {
-                w.to_ascii_lowercase()
-            } else {
-                w.to_owned()
-            };
-            let mut chars = lower.chars();
-            let first = chars.next().expect("non-empty").to_ascii_uppercase();
-            std::iter::once(first).chain(chars).collect::<String>()
-        })
-        .collect();
-    let name = if name.is_empty() {
-        wire.chars().map(symbol_name).collect::<String>()
-    } else {
-        name
-    };
-    match name.chars().next() {
-        None => "Empty".into(),
-        Some(c) if c.is_ascii_digit() => format!("V{name}"),
-        Some(_) => name,
-    }
-}
-
-fn symbol_name(c: char) -> &'static str {
-    match c {
-        '=' => "Eq",
-        '<' => "Lt",
-        '>' => "Gt",
-        '!' => "Not",
-        '+' => "Plus",
-        '-' => "Minus",
-        '*' => "Star",
-        '/' => "Slash",
-        '\\' => "Backslash",
-        '%' => "Percent",
-        '&' => "And",
-        '|' => "Or",
-        '^' => "Caret",
-        '~' => "Tilde",
-        '.' => "Dot",
-        ',' => "Comma",
-        ':' => "Colon",
-        ';' => "Semicolon",
-        '?' => "Question",
-        '@' => "At",
-        '#' => "Hash",
-        '$' => "Dollar",
-        '_' => "Underscore",
-        '\'' | '"' | '`' => "Quote",
-        '(' | ')' | '[' | ']' | '{' | '}' => "Bracket",
-        ' ' => "Space",
-        _ => "Symbol",
-    }
-}
-
-/// Rust variants for the values of a string enum: `Unknown` (the forward-compatible
-/// variant's name) and values that convert to the same name get a numeric suffix, in
-/// document order; a repeated value is listed once.
-fn variant_names(values: &[String]) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = Vec::new();
-    for wire in values {
-        if out.iter().any(|(_, w)| w == wire) {
-            continue;
-        }
-        let base = variant_name(wire);
-        let mut name = base.clone();
-        let mut n = 1;
-        while name == "Unknown" || out.iter().any(|(v, _)| *v == name) {
-            n += 1;
-            name = format!("{base}{n}");
-        }
-        out.push((name, wire.clone()));
-    }
-    out
 }
 
 /// Facts about one operation that the runtime checks.
@@ -511,27 +429,6 @@ pub fn requires_auth(doc: &Value, op: &Value) -> bool {
 mod tests {
     use super::*;
     use serde_json::json;
-
-    #[test]
-    fn variant_names_follow_rust_conventions() {
-        assert_eq!(variant_name("IN_PROGRESS"), "InProgress");
-        assert_eq!(variant_name("awaiting_input"), "AwaitingInput");
-        assert_eq!(variant_name("Queued"), "Queued");
-        assert_eq!(variant_name("2fa"), "V2fa");
-        assert_eq!(variant_name(""), "Empty");
-        assert_eq!(variant_name("<="), "LtEq");
-        let names = |values: &[&str]| -> Vec<String> {
-            let values: Vec<String> = values.iter().map(|v| v.to_string()).collect();
-            variant_names(&values).into_iter().map(|(n, _)| n).collect()
-        };
-        assert_eq!(names(&["a-b", "a_b", "A B"]), ["AB", "AB2", "AB3"]);
-        assert_eq!(names(&["unknown", "Unknown"]), ["Unknown2", "Unknown3"]);
-        assert_eq!(names(&["none", "NONE", "none"]), ["None", "None2"]);
-        assert_eq!(
-            names(&["==", "<", "<=", ">", ">="]),
-            ["EqEq", "Lt", "LtEq", "Gt", "GtEq"]
-        );
-    }
 
     #[test]
     fn component_string_enums_are_found() {

@@ -1,7 +1,8 @@
-//! The one case converter: every Rust identifier the generator emits next to
-//! progenitor's code is spelled the way progenitor spells it (progenitor-impl 0.15's
+//! The one case converter: every Rust identifier the generator emits. Names next to
+//! progenitor's code are spelled the way progenitor spells it (progenitor-impl 0.15's
 //! `util::sanitize`, which is private, reproduced here with the same crates; a test
-//! compares both on progenitor's own output).
+//! compares both on progenitor's own output); the variants of our forward-compatible
+//! enums follow [`variant_names`].
 
 use heck::{ToPascalCase, ToSnakeCase};
 use unicode_ident::{is_xid_continue, is_xid_start};
@@ -76,6 +77,88 @@ pub fn setter_name(parameter: &str) -> String {
     sanitize(parameter, Case::Snake)
 }
 
+/// `IN_PROGRESS` → `InProgress`, `awaiting_input` → `AwaitingInput`, `Queued` → `Queued`;
+/// a value of symbols only is spelled out (`<=` → `LtEq`).
+pub fn variant_name(wire: &str) -> String {
+    let name: String = wire
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let lower = if w.chars().all(|c| !c.is_ascii_lowercase()) {
+                w.to_ascii_lowercase()
+            } else {
+                w.to_owned()
+            };
+            let mut chars = lower.chars();
+            let first = chars.next().expect("non-empty").to_ascii_uppercase();
+            std::iter::once(first).chain(chars).collect::<String>()
+        })
+        .collect();
+    let name = if name.is_empty() {
+        wire.chars().map(symbol_name).collect::<String>()
+    } else {
+        name
+    };
+    match name.chars().next() {
+        None => "Empty".into(),
+        Some(c) if c.is_ascii_digit() => format!("V{name}"),
+        Some(_) => name,
+    }
+}
+
+fn symbol_name(c: char) -> &'static str {
+    match c {
+        '=' => "Eq",
+        '<' => "Lt",
+        '>' => "Gt",
+        '!' => "Not",
+        '+' => "Plus",
+        '-' => "Minus",
+        '*' => "Star",
+        '/' => "Slash",
+        '\\' => "Backslash",
+        '%' => "Percent",
+        '&' => "And",
+        '|' => "Or",
+        '^' => "Caret",
+        '~' => "Tilde",
+        '.' => "Dot",
+        ',' => "Comma",
+        ':' => "Colon",
+        ';' => "Semicolon",
+        '?' => "Question",
+        '@' => "At",
+        '#' => "Hash",
+        '$' => "Dollar",
+        '_' => "Underscore",
+        '\'' | '"' | '`' => "Quote",
+        '(' | ')' | '[' | ']' | '{' | '}' => "Bracket",
+        ' ' => "Space",
+        _ => "Symbol",
+    }
+}
+
+/// Rust variants for the values of a string enum: `Unknown` (the forward-compatible
+/// variant's name) and values that convert to the same name get a numeric suffix, in
+/// document order; a repeated value is listed once.
+pub fn variant_names(values: &[String]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for wire in values {
+        if out.iter().any(|(_, w)| w == wire) {
+            continue;
+        }
+        let base = variant_name(wire);
+        let mut name = base.clone();
+        let mut n = 1;
+        while name == "Unknown" || out.iter().any(|(v, _)| *v == name) {
+            n += 1;
+            name = format!("{base}{n}");
+        }
+        out.push((name, wire.clone()));
+    }
+    out
+}
+
 /// typify's list of words that cannot be identifiers (Rust keywords, `gen` included).
 fn is_keyword(ident: &str) -> bool {
     matches!(
@@ -140,6 +223,78 @@ mod tests {
     use super::*;
 
     #[test]
+    fn variant_names_follow_rust_conventions() {
+        assert_eq!(variant_name("IN_PROGRESS"), "InProgress");
+        assert_eq!(variant_name("awaiting_input"), "AwaitingInput");
+        assert_eq!(variant_name("Queued"), "Queued");
+        assert_eq!(variant_name("2fa"), "V2fa");
+        assert_eq!(variant_name(""), "Empty");
+        assert_eq!(variant_name("<="), "LtEq");
+        let names = |values: &[&str]| -> Vec<String> {
+            let values: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+            variant_names(&values).into_iter().map(|(n, _)| n).collect()
+        };
+        assert_eq!(names(&["a-b", "a_b", "A B"]), ["AB", "AB2", "AB3"]);
+        assert_eq!(names(&["unknown", "Unknown"]), ["Unknown2", "Unknown3"]);
+        assert_eq!(names(&["none", "NONE", "none"]), ["None", "None2"]);
+        assert_eq!(
+            names(&["==", "<", "<=", ">", ">="]),
+            ["EqEq", "Lt", "LtEq", "Gt", "GtEq"]
+        );
+    }
+
+    /// The names we compute appear in what progenitor itself generates.
+    #[test]
+    fn names_match_progenitors_output() {
+        let ids = [
+            "DownloadFileByID",
+            "list-tasks",
+            "2fa_enable",
+            "getHTTPStatus",
+            "type",
+        ];
+        let params = ["pageNumber", "page-size", "type", "$filter", "X-Request-ID"];
+        let mut paths = serde_json::Map::new();
+        for (i, id) in ids.iter().enumerate() {
+            let parameters: Vec<_> = params
+                .iter()
+                .map(
+                    |p| serde_json::json!({"name": p, "in": "query", "schema": {"type": "string"}}),
+                )
+                .collect();
+            paths.insert(
+                format!("/p{i}"),
+                serde_json::json!({"get": {"operationId": id, "parameters": parameters,
+                    "responses": {"204": {"description": "none"}}}}),
+            );
+        }
+        let doc = serde_json::json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": paths});
+        let api: openapiv3::OpenAPI = serde_json::from_value(doc).unwrap();
+        let mut settings = progenitor::GenerationSettings::new();
+        settings.with_interface(progenitor::InterfaceStyle::Builder);
+        let code = progenitor::Generator::new(&settings)
+            .generate_tokens(&api)
+            .unwrap()
+            .to_string();
+        for id in ids {
+            assert!(
+                code.contains(&format!("pub struct {} <", builder_name(id))),
+                "{id}"
+            );
+            assert!(
+                code.contains(&format!("pub fn {} (", method_name(id))),
+                "{id}"
+            );
+        }
+        for p in params {
+            assert!(
+                code.contains(&format!("pub fn {} <", setter_name(p))),
+                "{p}"
+            );
+        }
+    }
+
+    #[test]
     fn names_follow_progenitor() {
         assert_eq!(builder_name("DownloadFileByID"), "DownloadFileById");
         assert_eq!(method_name("DownloadFileByID"), "download_file_by_id");
@@ -153,5 +308,10 @@ mod tests {
         assert_eq!(builder_name("2fa_enable"), "_2faEnable");
         assert_eq!(type_name("task-status"), "TaskStatus");
         assert_eq!(type_name("2fa.Mode"), "X2faMode");
+        assert_eq!(
+            type_name("TasksController_getTasks"),
+            "TasksControllerGetTasks"
+        );
+        assert_eq!(type_name("listTasks"), "ListTasks");
     }
 }

@@ -621,7 +621,7 @@ pub fn unify_success_responses(doc: &mut Value) -> Result<(), String> {
             if distinct.len() < 2 {
                 return Ok(());
             }
-            let base = format!("{}SuccessBody", pascal_case(&op_id));
+            let base = format!("{}SuccessBody", naming::type_name(&op_id));
             let mut name = base.clone();
             let mut n = 1;
             while existing.contains(&name) || new_schemas.iter().any(|(s, _)| *s == name) {
@@ -1464,7 +1464,7 @@ pub fn unify_error_responses(doc: &mut Value) -> Result<(), String> {
         if distinct.len() < 2 {
             return Ok(());
         }
-        let name = format!("{}ErrorBody", pascal_case(&op_id));
+        let name = format!("{}ErrorBody", naming::type_name(&op_id));
         if existing.contains(&name) || new_schemas.iter().any(|(n, _)| *n == name) {
             return Err(format!(
                 "cannot name the merged error body of {at}: schema {name:?} exists"
@@ -1524,18 +1524,6 @@ fn json_schema_mut(response: &mut Value) -> Option<&mut Value> {
         content.keys().find(|k| k.contains("json"))?.clone()
     };
     content.get_mut(&key)?.get_mut("schema")
-}
-
-/// `list_tasks`, `listTasks`, `datasets-list` → `ListTasks`, `ListTasks`, `DatasetsList`.
-pub fn pascal_case(id: &str) -> String {
-    id.split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let mut chars = w.chars();
-            let first = chars.next().expect("non-empty").to_ascii_uppercase();
-            std::iter::once(first).chain(chars).collect::<String>()
-        })
-        .collect()
 }
 
 /// Rule 4.
@@ -1716,8 +1704,8 @@ fn hoist_in(
     };
     let name = if !top && is_string_enum(obj) {
         match obj.get("title") {
-            Some(Value::String(title)) if !pascal_case(title).is_empty() => {
-                Some(pascal_case(title))
+            Some(Value::String(title)) if !title.trim().is_empty() => {
+                Some(naming::type_name(title))
             }
             _ if typify_cannot_name_variants(obj) => Some(name_from_location(at)),
             _ => None,
@@ -1957,6 +1945,103 @@ mod tests {
     fn op_with_errors(responses: Value) -> Value {
         json!({"paths": {"/t": {"get": {"operationId": "listTasks", "responses": responses}}},
                "components": {"schemas": {"A": {}, "B": {}}}})
+    }
+
+    #[test]
+    fn success_bodies_are_unified_and_default_describes_errors() {
+        let body = |r: &str| json!({"description": "x", "content": {"application/json": {"schema": {"$ref": r}}}});
+        // 200 and 201 with different bodies: one untagged enum; `default` beside them
+        // is the error body of 4XX and 5XX.
+        let mut doc = op_with_errors(json!({
+            "200": body("#/components/schemas/A"),
+            "201": body("#/components/schemas/B"),
+            "default": body("#/components/schemas/B"),
+            "404": {"description": "no body"}
+        }));
+        unify_success_responses(&mut doc).unwrap();
+        let responses = &doc["paths"]["/t"]["get"]["responses"];
+        assert!(responses.get("default").is_none());
+        assert_eq!(responses["4XX"], body("#/components/schemas/B"));
+        assert_eq!(responses["5XX"], body("#/components/schemas/B"));
+        for code in ["200", "201"] {
+            assert_eq!(
+                responses[code]["content"]["application/json"]["schema"]["$ref"],
+                "#/components/schemas/ListTasksSuccessBody"
+            );
+        }
+        assert_eq!(
+            doc["components"]["schemas"]["ListTasksSuccessBody"]["oneOf"],
+            json!([{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}])
+        );
+        // 200 with a body and 204 without: bytes for both.
+        let mut doc = op_with_errors(json!({
+            "200": body("#/components/schemas/A"),
+            "204": {"description": "nothing"}
+        }));
+        unify_success_responses(&mut doc).unwrap();
+        let raw =
+            json!({"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}});
+        let responses = &doc["paths"]["/t"]["get"]["responses"];
+        assert_eq!(responses["200"]["content"], raw);
+        assert_eq!(responses["204"]["content"], raw);
+        // One success body: untouched.
+        let mut doc = op_with_errors(
+            json!({"200": body("#/components/schemas/A"), "201": body("#/components/schemas/A")}),
+        );
+        let before = doc.clone();
+        unify_success_responses(&mut doc).unwrap();
+        assert_eq!(doc, before);
+    }
+
+    #[test]
+    fn media_types_become_what_progenitor_reads() {
+        let mut doc = json!({"paths": {
+            "/json": {"post": {
+                "requestBody": {"content": {
+                    "application/xml": {"schema": {"type": "object"}},
+                    "application/vnd.api+json": {"schema": {"$ref": "#/components/schemas/A"}, "encoding": {}}
+                }},
+                "responses": {
+                    "200": {"content": {"application/problem+json": {}, "text/html": {}}},
+                    "400": {"content": {"text/plain": {"schema": {"type": "string"}}}}
+                }
+            }},
+            "/bytes": {"put": {"requestBody": {"content": {"image/png": {}}}, "responses": {"204": {}}}},
+            "/text": {"put": {"requestBody": {"content": {"text/plain": {"schema": {"type": "string"}}}}, "responses": {"204": {}}}},
+            "/form": {"put": {"requestBody": {"content": {"application/x-www-form-urlencoded": {"schema": {"type": "object"}, "encoding": {"a": {}}}}}, "responses": {"204": {}}}},
+            "/multipart": {"post": {"operationId": "upload", "requestBody": {"content": {"multipart/form-data": {}}}, "responses": {"204": {}}}},
+            "/empty": {"post": {"requestBody": {"content": {}}, "responses": {"204": {}}}}
+        }});
+        normalize_media_types(&mut doc);
+        let paths = &doc["paths"];
+        assert_eq!(
+            paths["/json"]["post"]["requestBody"]["content"],
+            json!({"application/json": {"schema": {"$ref": "#/components/schemas/A"}}})
+        );
+        assert_eq!(
+            paths["/json"]["post"]["responses"]["200"]["content"],
+            json!({"application/json": {"schema": {}}})
+        );
+        assert_eq!(
+            paths["/json"]["post"]["responses"]["400"]["content"],
+            json!({"text/plain": {"schema": {"type": "string"}}}),
+            "non-JSON responses stay: progenitor returns their bytes"
+        );
+        assert_eq!(
+            paths["/bytes"]["put"]["requestBody"]["content"],
+            json!({"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}})
+        );
+        assert_eq!(
+            paths["/text"]["put"]["requestBody"]["content"],
+            json!({"text/plain": {"schema": {"type": "string"}}})
+        );
+        assert_eq!(
+            paths["/form"]["put"]["requestBody"]["content"],
+            json!({"application/x-www-form-urlencoded": {"schema": {"type": "object"}}})
+        );
+        assert!(paths["/multipart"].get("post").is_none());
+        assert_eq!(doc["x-tasks-sdk-skipped"][0]["operationId"], "upload");
+        assert!(paths["/empty"]["post"].get("requestBody").is_none());
     }
 
     #[test]
@@ -2317,16 +2402,6 @@ mod tests {
                 "get_pets_2",
                 "get_pets_by_pet_id_toys"
             ]
-        );
-    }
-
-    #[test]
-    fn pascal_case_of_operation_ids() {
-        assert_eq!(pascal_case("list_tasks"), "ListTasks");
-        assert_eq!(pascal_case("listTasks"), "ListTasks");
-        assert_eq!(
-            pascal_case("TasksController_getTasks"),
-            "TasksControllerGetTasks"
         );
     }
 }
