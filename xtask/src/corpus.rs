@@ -51,6 +51,8 @@ pub struct DocResult {
     /// Operations in the document, and how many the generated client has.
     pub operations: usize,
     pub generated_operations: usize,
+    /// Why operations were left out of the generated client (one entry per operation).
+    pub skipped: Vec<String>,
     /// Time of our pipeline on it (parse, normalize, progenitor, crate files).
     pub elapsed: Duration,
     /// The generated files (kept only when a compile sample needs them).
@@ -173,14 +175,24 @@ pub fn run_one(file: &Path, name: String, keep_outputs: bool) -> DocResult {
     let doc = crate::spec::parse(&text);
     let mut outputs = Vec::new();
     let mut generated_operations = 0;
+    let mut skipped = Vec::new();
     let ours = match catch(|| {
         let doc = doc?;
         let prepared = crate::model::prepare_doc(corpus_row("corpus"), name.clone(), doc, None)?;
         let files = generate::generate(&prepared)?;
-        Ok::<_, String>((prepared.generated_operations(), files))
+        let skipped: Vec<String> = prepared
+            .doc
+            .get("x-tasks-sdk-skipped")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .map(|s| failure_class(s.get("why").and_then(Value::as_str).unwrap_or("?")))
+            .collect();
+        Ok::<_, String>((prepared.generated_operations(), skipped, files))
     }) {
-        Ok(Ok((ops, files))) => {
+        Ok(Ok((ops, why, files))) => {
             generated_operations = ops;
+            skipped = why;
             if keep_outputs {
                 outputs = files;
             }
@@ -196,6 +208,7 @@ pub fn run_one(file: &Path, name: String, keep_outputs: bool) -> DocResult {
         raw_progenitor,
         operations,
         generated_operations,
+        skipped,
         elapsed: started.elapsed(),
         outputs,
     }
@@ -301,6 +314,13 @@ fn print_report(results: &[DocResult], elapsed: Duration, verbose: bool) {
         "operations: {gen_ops} of {ops} ({:.1}%) in generated clients",
         pct(gen_ops, ops)
     );
+    let mut left_out: BTreeMap<&str, usize> = BTreeMap::new();
+    for why in results.iter().flat_map(|r| &r.skipped) {
+        *left_out.entry(why.as_str()).or_default() += 1;
+    }
+    for (why, n) in &left_out {
+        println!("  operations left out of generated clients (listed in their docs): {n}: {why}");
+    }
     let slowest = results.iter().max_by_key(|r| r.elapsed);
     if let Some(s) = slowest {
         println!(
