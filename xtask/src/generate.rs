@@ -55,7 +55,13 @@ fn generated_rs(prepared: &Prepared) -> Result<String, String> {
         // progenitor uses our forward-compatible enum wherever the spec names this one.
         let impls = [TypeImpl::Display, TypeImpl::FromStr];
         let name = crate::naming::type_name(&e.name);
-        settings.with_replacement(&name, format!("crate::types::{name}"), impls.into_iter());
+        // The enums module's path, not `crate::types` (which re-exports both modules):
+        // typify may name an inline type of its own the same.
+        settings.with_replacement(
+            &name,
+            format!("crate::generated::enums::{name}"),
+            impls.into_iter(),
+        );
     }
     // progenitor asserts on some inputs: a panic becomes an error line.
     let tokens = match crate::catch::catch(|| Generator::new(&settings).generate_tokens(&api)) {
@@ -209,10 +215,7 @@ pub use tasks_sdk_core::{{ApiKey, AuthScheme, ClientBuilder, Provider, RetryPoli
 /// Types used as operation parameters and responses.
 pub mod types {{
     #[doc(inline)]
-    #[allow(unused_imports)]
-    pub use crate::generated::enums::*;
-    #[doc(inline)]
-    pub use crate::generated::types::*;
+    pub use crate::generated::types::*;{enum_uses}
 }}
 
 impl tasks_sdk_core::GeneratedClient for Client {{
@@ -268,6 +271,7 @@ impl progenitor_client::ClientHooks<tasks_sdk_core::Runtime> for Client {{
         base_env = row.base_url_env,
         key_env = row.api_key_env,
         example_call = example_call(p, "//! "),
+        enum_uses = enum_uses(p),
         credential = credential_line(p),
         not_generated = not_generated(p),
     )
@@ -298,6 +302,23 @@ fn credential_line(p: &Prepared) -> String {
         })
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// The forward-compatible enums, re-exported by name into `types`: a named import
+/// shadows a glob one, so a type typify named the same stays out of the way.
+fn enum_uses(p: &Prepared) -> String {
+    if p.enums.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = p
+        .enums
+        .iter()
+        .map(|e| crate::naming::type_name(&e.name))
+        .collect();
+    format!(
+        "\n    #[doc(inline)]\n    pub use crate::generated::enums::{{{}}};",
+        names.join(", ")
+    )
 }
 
 /// The example's call: `list_tasks` when the API has it, else its first operation.

@@ -62,6 +62,37 @@ pub fn type_name(schema_name: &str) -> String {
     }
 }
 
+/// typify's field name for a JSON property: [`sanitize`] in snake case, with typify's
+/// `x` prefix for a name that cannot start an identifier.
+pub fn field_name(property: &str) -> String {
+    let out = property
+        .replace('\'', "")
+        .replace(|c: char| !is_xid_continue(c), "-")
+        .to_snake_case();
+    let out = match out.chars().next() {
+        None => "x".to_owned(),
+        Some(c) if is_xid_start(c) => out,
+        Some(_) => format!("x{out}"),
+    };
+    if is_keyword(&out) {
+        format!("{out}_")
+    } else {
+        out
+    }
+}
+
+/// Methods progenitor and the generator put on every request builder: a parameter
+/// whose setter would have one of these names cannot be generated.
+pub const BUILDER_METHODS: &[&str] = &[
+    "new",
+    "send",
+    "call",
+    "stream",
+    "with_options",
+    "call_with_response",
+    "client",
+];
+
 /// The method progenitor writes on `Client` for an operation id.
 pub fn method_name(operation_id: &str) -> String {
     sanitize(operation_id, Case::Snake)
@@ -313,5 +344,7 @@ mod tests {
             "TasksControllerGetTasks"
         );
         assert_eq!(type_name("listTasks"), "ListTasks");
+        assert_eq!(field_name("prefs/background"), "prefs_background");
+        assert_eq!(field_name("2fa"), "x2fa");
     }
 }

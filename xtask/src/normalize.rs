@@ -43,6 +43,7 @@ pub fn normalize(doc: &mut Value) -> Result<(), String> {
     unify_success_responses(doc)?;
     unify_error_responses(doc)?;
     rename_schemas(doc)?;
+    distinct_type_names(doc);
     hoist_titled_enums(doc)?;
     doc["openapi"] = json!("3.0.3");
     Ok(())
@@ -457,6 +458,17 @@ pub fn normalize_parameters(doc: &mut Value) {
                     .unwrap_or_default()
                     .to_owned();
                 let operation_id = op.get("operationId").cloned().unwrap_or(Value::Null);
+                if naming::BUILDER_METHODS.contains(&rust_name(&param).as_str()) {
+                    skipped_params.push(json!({
+                        "operationId": operation_id,
+                        "name": name,
+                        "why": format!(
+                            "its Rust name would be `{}`, a method every request builder has",
+                            rust_name(&param)
+                        ),
+                    }));
+                    continue;
+                }
                 if has_body && rust_name(&param) == "body" {
                     skipped_params.push(json!({
                         "operationId": operation_id,
@@ -1316,7 +1328,33 @@ fn downgrade_schema(obj: &mut Map<String, Value>, ctx: Context, at: &str) -> Res
         obj.insert("nullable".into(), json!(true));
     }
     conform_values(obj);
+    distinct_field_names(obj);
     Ok(())
+}
+
+/// typify names a struct field after its property in snake case; two properties that
+/// become one field (`prefs/background` and `prefs_background`) would not compile, so
+/// the later one is dropped (and with it from `required`): its value is ignored like any
+/// undocumented field.
+fn distinct_field_names(obj: &mut Map<String, Value>) {
+    let Some(Value::Object(properties)) = obj.get_mut("properties") else {
+        return;
+    };
+    let mut seen: Vec<String> = Vec::new();
+    let mut dropped: Vec<String> = Vec::new();
+    properties.retain(|name, _| {
+        let field = naming::field_name(name);
+        if seen.contains(&field) {
+            dropped.push(name.clone());
+            false
+        } else {
+            seen.push(field);
+            true
+        }
+    });
+    if let Some(Value::Array(required)) = obj.get_mut("required") {
+        required.retain(|r| r.as_str().is_none_or(|r| !dropped.iter().any(|d| d == r)));
+    }
 }
 
 /// Values and formats that contradict the schema's own `type` (common in published
@@ -1570,6 +1608,52 @@ pub fn rename_schemas(doc: &mut Value) -> Result<(), String> {
     }
     rewrite_refs(doc, &renames);
     Ok(())
+}
+
+/// Rule 4b: component schemas whose Rust names are equal (`string` and `String`,
+/// `task-status` and `TaskStatus`) or would shadow `Option`, `Result`, `Vec`, `Box` or
+/// `String` in generated code get `2`, `3`, ... (references follow).
+pub fn distinct_type_names(doc: &mut Value) {
+    const PRELUDE: &[&str] = &[
+        "Option", "Result", "Vec", "Box", "String", "Some", "None", "Ok", "Err",
+    ];
+    let Some(Value::Object(schemas)) = doc.pointer("/components/schemas") else {
+        return;
+    };
+    let mut used: Vec<String> = PRELUDE.iter().map(|s| s.to_string()).collect();
+    let mut renames: Vec<(String, String)> = Vec::new();
+    let names: Vec<String> = schemas.keys().cloned().collect();
+    for name in &names {
+        let rust = naming::type_name(name);
+        if !used.contains(&rust) {
+            used.push(rust);
+            continue;
+        }
+        let mut n = 2;
+        let new = loop {
+            let candidate = format!("{name}{n}");
+            if !used.contains(&naming::type_name(&candidate)) && !names.contains(&candidate) {
+                break candidate;
+            }
+            n += 1;
+        };
+        used.push(naming::type_name(&new));
+        renames.push((name.clone(), new));
+    }
+    if renames.is_empty() {
+        return;
+    }
+    if let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") {
+        let old_map = std::mem::take(schemas);
+        for (name, schema) in old_map {
+            let name = renames
+                .iter()
+                .find(|(o, _)| *o == name)
+                .map_or(name, |(_, n)| n.clone());
+            schemas.insert(name, schema);
+        }
+    }
+    rewrite_refs(doc, &renames);
 }
 
 /// Rule 5.
@@ -2377,6 +2461,46 @@ mod tests {
             doc["paths"],
             json!({"/a": {"get": {"operationId": "a"}}, "/b": {"get": {}}})
         );
+    }
+
+    #[test]
+    fn names_that_would_collide_in_rust_are_made_distinct() {
+        let mut doc = json!({
+            "paths": {"/s": {"get": {"parameters": [
+                {"name": "new", "in": "query", "schema": {"type": "boolean"}},
+                {"name": "page", "in": "query", "schema": {"type": "integer"}}
+            ], "responses": {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/string"}}}}}}}},
+            "components": {"schemas": {
+                "String": {"type": "object", "properties": {
+                    "prefs/background": {"type": "string"}, "prefs_background": {"type": "string"}
+                }, "required": ["prefs_background"]},
+                "string": {"type": "string"},
+                "Vec": {"type": "array", "items": {}}
+            }}
+        });
+        normalize_parameters(&mut doc);
+        distinct_type_names(&mut doc);
+        downgrade_schemas(&mut doc).unwrap();
+        let names: Vec<&String> = doc["components"]["schemas"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect();
+        assert_eq!(names, ["String2", "string3", "Vec2"]);
+        assert_eq!(
+            doc["paths"]["/s"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+                ["$ref"],
+            "#/components/schemas/string3"
+        );
+        let s = &doc["components"]["schemas"]["String2"];
+        assert_eq!(
+            s["properties"],
+            json!({"prefs/background": {"type": "string"}})
+        );
+        assert_eq!(s["required"], json!([]));
+        let params = doc["paths"]["/s"]["get"]["parameters"].as_array().unwrap();
+        assert_eq!(params.len(), 1, "`new` is a builder's constructor");
+        assert_eq!(doc["x-tasks-sdk-skipped-parameters"][0]["name"], "new");
     }
 
     #[test]

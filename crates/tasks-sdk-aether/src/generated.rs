@@ -69,7 +69,7 @@ pub mod types {
         ///ISO 8601 timestamp for when execution started.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub started_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        pub status: crate::types::TaskStatus,
+        pub status: crate::generated::enums::TaskStatus,
         ///Brief summary of what the task accomplished.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub summary: ::std::option::Option<::std::string::String>,
@@ -250,7 +250,7 @@ pub mod types {
                 ::std::string::String,
             >,
             status: ::std::result::Result<
-                crate::types::TaskStatus,
+                crate::generated::enums::TaskStatus,
                 ::std::string::String,
             >,
             summary: ::std::result::Result<
@@ -384,7 +384,7 @@ pub mod types {
             }
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<crate::types::TaskStatus>,
+                T: ::std::convert::TryInto<crate::generated::enums::TaskStatus>,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
@@ -634,7 +634,7 @@ pub mod builder {
     pub struct ListTasks<'a> {
         client: &'a super::Client,
         project_id: Result<Option<::uuid::Uuid>, String>,
-        status: Result<Option<crate::types::TaskStatusFilter>, String>,
+        status: Result<Option<crate::generated::enums::TaskStatusFilter>, String>,
     }
     impl<'a> ListTasks<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -658,13 +658,13 @@ pub mod builder {
         }
         pub fn status<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<crate::types::TaskStatusFilter>,
+            V: std::convert::TryInto<crate::generated::enums::TaskStatusFilter>,
         {
             self.status = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `crate :: types :: TaskStatusFilter` for status failed"
+                    "conversion to `crate :: generated :: enums :: TaskStatusFilter` for status failed"
                         .to_string()
                 });
             self

@@ -47,9 +47,6 @@ pub use tasks_sdk_core::{ApiKey, AuthScheme, ClientBuilder, Provider, RetryPolic
 /// Types used as operation parameters and responses.
 pub mod types {
     #[doc(inline)]
-    #[allow(unused_imports)]
-    pub use crate::generated::enums::*;
-    #[doc(inline)]
     pub use crate::generated::types::*;
 }
 

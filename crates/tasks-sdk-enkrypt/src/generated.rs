@@ -439,7 +439,7 @@ pub mod builder {
         client: &'a super::Client,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
-        status: Result<Option<crate::types::TaskStatus>, String>,
+        status: Result<Option<crate::generated::enums::TaskStatus>, String>,
     }
     impl<'a> ListTasks<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -478,13 +478,13 @@ pub mod builder {
         }
         pub fn status<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<crate::types::TaskStatus>,
+            V: std::convert::TryInto<crate::generated::enums::TaskStatus>,
         {
             self.status = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `crate :: types :: TaskStatus` for status failed"
+                    "conversion to `crate :: generated :: enums :: TaskStatus` for status failed"
                         .to_string()
                 });
             self

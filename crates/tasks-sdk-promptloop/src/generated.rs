@@ -25,7 +25,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<ErrorDetails>,
         pub message: ::std::string::String,
-        pub status: crate::types::EnvelopeStatus,
+        pub status: crate::generated::enums::EnvelopeStatus,
     }
     impl ErrorResponse {
         pub fn builder() -> builder::ErrorResponse {
@@ -55,7 +55,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<ErrorDetails>,
         pub message: ::std::string::String,
-        pub status: crate::types::EnvelopeStatus,
+        pub status: crate::generated::enums::EnvelopeStatus,
     }
     impl TasksResponse {
         pub fn builder() -> builder::TasksResponse {
@@ -134,7 +134,7 @@ pub mod types {
             >,
             message: ::std::result::Result<::std::string::String, ::std::string::String>,
             status: ::std::result::Result<
-                crate::types::EnvelopeStatus,
+                crate::generated::enums::EnvelopeStatus,
                 ::std::string::String,
             >,
         }
@@ -189,7 +189,7 @@ pub mod types {
             }
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<crate::types::EnvelopeStatus>,
+                T: ::std::convert::TryInto<crate::generated::enums::EnvelopeStatus>,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
@@ -377,7 +377,7 @@ pub mod types {
             >,
             message: ::std::result::Result<::std::string::String, ::std::string::String>,
             status: ::std::result::Result<
-                crate::types::EnvelopeStatus,
+                crate::generated::enums::EnvelopeStatus,
                 ::std::string::String,
             >,
         }
@@ -430,7 +430,7 @@ pub mod types {
             }
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<crate::types::EnvelopeStatus>,
+                T: ::std::convert::TryInto<crate::generated::enums::EnvelopeStatus>,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value

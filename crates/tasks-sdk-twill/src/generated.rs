@@ -66,7 +66,7 @@ pub mod types {
             rename = "latestJobStatus",
             deserialize_with = "::std::option::Option::deserialize"
         )]
-        pub latest_job_status: ::std::option::Option<crate::types::JobStatus>,
+        pub latest_job_status: ::std::option::Option<crate::generated::enums::JobStatus>,
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub pr: ::std::option::Option<PullRequest>,
         #[serde(rename = "repositoryUrl")]
@@ -327,7 +327,7 @@ pub mod types {
             >,
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
             latest_job_status: ::std::result::Result<
-                ::std::option::Option<crate::types::JobStatus>,
+                ::std::option::Option<crate::generated::enums::JobStatus>,
                 ::std::string::String,
             >,
             pr: ::std::result::Result<
@@ -386,7 +386,7 @@ pub mod types {
             pub fn latest_job_status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::types::JobStatus>,
+                    ::std::option::Option<crate::generated::enums::JobStatus>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
