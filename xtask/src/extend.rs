@@ -15,7 +15,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use crate::model::{AuthScheme, Prepared};
+use crate::model::{AuthScheme, OperationFacts, Prepared};
 use crate::naming;
 
 fn option_f64(value: Option<f64>) -> TokenStream {
@@ -79,7 +79,7 @@ pub fn tokens(p: &Prepared, progenitor: &syn::File) -> Result<TokenStream, Strin
                    [`tasks_sdk_core::Error`]: one error type for every provider, with the status, \
                    the request id and the typed error body.";
         let stream = match &op.pagination {
-            Some(pagination) => stream_method(pagination, success, progenitor)
+            Some(pagination) => stream_method(pagination, op, success, progenitor)
                 .map_err(|e| format!("{e} at {}", op.at))?,
             None => quote!(),
         };
@@ -175,6 +175,7 @@ pub fn send_types(file: &syn::File) -> Vec<(String, syn::Type)> {
 /// generated (`page`, e.g. `types::TaskPage`).
 fn stream_method(
     pagination: &Value,
+    op: &OperationFacts,
     page: &syn::Type,
     file: &syn::File,
 ) -> Result<TokenStream, String> {
@@ -210,36 +211,100 @@ fn stream_method(
     );
     let body = match style {
         "cursor" => {
-            let setter = format_ident!("{}", naming::setter_name(require("cursor_param")?));
+            let cursor_param = require("cursor_param")?;
+            let setter = format_ident!("{}", naming::setter_name(cursor_param));
             let next_cursor = optional_access("next_cursor")?;
             let more = optional_access("has_more")?;
+            // The token travels as text; a numeric cursor parameter gets it parsed back.
+            let numeric = op
+                .query_types
+                .iter()
+                .any(|(name, ty)| name == cursor_param && (ty == "integer" || ty == "number"));
+            let set = if numeric {
+                let parse_type = if op
+                    .query_types
+                    .iter()
+                    .any(|(n, t)| n == cursor_param && t == "number")
+                {
+                    quote!(f64)
+                } else {
+                    quote!(i64)
+                };
+                quote! {
+                    match cursor.parse::<#parse_type>() {
+                        Ok(cursor) => Ok(self.clone().#setter(cursor)),
+                        Err(_) => Err(cursor),
+                    }
+                }
+            } else {
+                quote!(Ok::<_, ::std::string::String>(self.clone().#setter(cursor)))
+            };
             quote! {
                 tasks_sdk_core::Items::cursor(move |cursor: ::std::option::Option<::std::string::String>| {
                     let request = match cursor {
-                        Some(cursor) => self.clone().#setter(cursor),
-                        None => self.clone(),
+                        Some(cursor) => #set,
+                        None => Ok(self.clone()),
                     };
                     async move {
+                        let request = request.map_err(|cursor| tasks_sdk_core::Error::Pagination {
+                            reason: format!("the next cursor {cursor:?} is not a number"),
+                        })?;
                         let page = request.call().await?;
-                        let next_cursor = #next_cursor;
+                        let next_cursor = #next_cursor.map(|cursor| cursor.to_string());
                         let more = #more;
                         Ok(tasks_sdk_core::Page::new(#items_expr).next_cursor(next_cursor).more(more))
                     }
                 })
             }
         }
-        "page" => {
-            let setter = format_ident!("{}", naming::setter_name(require("page_param")?));
-            let more = optional_access("has_next")?;
-            quote! {
-                tasks_sdk_core::Items::pages(move |number: u64| {
+        "page" | "offset" => {
+            let param = if style == "page" {
+                "page_param"
+            } else {
+                "offset_param"
+            };
+            let setter = format_ident!("{}", naming::setter_name(require(param)?));
+            let more = optional_access("has_next").and_then(|next| match get("has_next") {
+                Some(_) => Ok(next),
+                None => optional_access("has_more"),
+            })?;
+            let total = |key: &str| -> Result<TokenStream, String> {
+                let access = optional_access(key)?;
+                Ok(match get(key) {
+                    Some(_) => quote!(#access.and_then(tasks_sdk_core::pagination::total)),
+                    None => quote!(None),
+                })
+            };
+            let (total_items, total_pages) = (total("total_items")?, total("total_pages")?);
+            let constructor = if style == "page" {
+                let first = pagination
+                    .get("first_page")
+                    .and_then(Value::as_u64)
+                    .unwrap_or(1);
+                quote!(tasks_sdk_core::Items::pages_from(#first, move |number: u64| {
                     let request = self.clone().#setter(number);
                     async move {
                         let page = request.call().await?;
-                        let more = #more;
-                        Ok(tasks_sdk_core::Page::new(#items_expr).more(more))
+                        let (more, total_items, total_pages) = (#more, #total_items, #total_pages);
+                        Ok(tasks_sdk_core::Page::new(#items_expr)
+                            .more(more)
+                            .total_items(total_items)
+                            .total_pages(total_pages))
                     }
-                })
+                }))
+            } else {
+                quote!(tasks_sdk_core::Items::offset(move |offset: u64| {
+                    let request = self.clone().#setter(offset);
+                    async move {
+                        let page = request.call().await?;
+                        let (more, total_items) = (#more, #total_items);
+                        Ok(tasks_sdk_core::Page::new(#items_expr).more(more).total_items(total_items))
+                    }
+                }))
+            };
+            match pagination.get("page_size").and_then(Value::as_u64) {
+                Some(size) => quote!(#constructor.page_size(#size)),
+                None => constructor,
             }
         }
         "none" => quote! {
@@ -250,7 +315,7 @@ fn stream_method(
         },
         other => {
             return Err(format!(
-                "unknown x-pagination style {other:?} (cursor, page or none)"
+                "unknown x-pagination style {other:?} (cursor, page, offset or none)"
             ));
         }
     };

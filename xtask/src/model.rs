@@ -115,11 +115,28 @@ fn describe_pagination(pagination: &Value) -> String {
             field("cursor_param"),
             field("next_cursor")
         ),
-        "page" => format!(
-            "page number: `{}`, until `{}` is false",
-            field("page_param"),
-            field("has_next")
-        ),
+        "page" | "offset" => {
+            let param = if field("style") == "page" {
+                format!("page number: `{}`", field("page_param"))
+            } else {
+                format!("offset: `{}`", field("offset_param"))
+            };
+            let ends: Vec<String> = [
+                ("has_next", "`{}` is false"),
+                ("has_more", "`{}` is false"),
+                ("total_pages", "the page `{}` counts"),
+                ("total_items", "`{}` items"),
+            ]
+            .iter()
+            .filter(|(key, _)| pagination.get(*key).is_some())
+            .map(|(key, text)| text.replace("{}", field(key)))
+            .collect();
+            if ends.is_empty() {
+                format!("{param}, until an empty page")
+            } else {
+                format!("{param}, until {}", ends.join(" or "))
+            }
+        }
         _ => "single page".into(),
     }
 }
@@ -177,6 +194,9 @@ pub struct OperationFacts {
     pub bounds: Vec<(String, Option<f64>, Option<f64>)>,
     pub envelope: Option<(String, String)>,
     pub requires_auth: bool,
+    /// The JSON type of each query parameter's schema (`integer`, `string`, ...), so a
+    /// stream can pass a cursor to the parameter as the type its setter takes.
+    pub query_types: Vec<(String, String)>,
 }
 
 pub fn operation_facts(doc: &Value) -> Result<Vec<OperationFacts>, String> {
@@ -186,7 +206,15 @@ pub fn operation_facts(doc: &Value) -> Result<Vec<OperationFacts>, String> {
             // progenitor's method name: also the `operation_id` its hooks see.
             let id = naming::method_name(op.op.get("operationId").and_then(Value::as_str).unwrap_or_default());
             let mut bounds = Vec::new();
+            let mut query_types = Vec::new();
             for param in op.op.get("parameters").and_then(Value::as_array).into_iter().flatten() {
+                if let (Some("query"), Some(name), Some(ty)) = (
+                    param.get("in").and_then(Value::as_str),
+                    param.get("name").and_then(Value::as_str),
+                    param.pointer("/schema/type").and_then(Value::as_str),
+                ) {
+                    query_types.push((name.to_owned(), ty.to_owned()));
+                }
                 if param.get("in").and_then(Value::as_str) != Some("query") {
                     continue;
                 }
@@ -222,7 +250,7 @@ pub fn operation_facts(doc: &Value) -> Result<Vec<OperationFacts>, String> {
             };
             let pagination = op.op.get("x-pagination").cloned();
             let requires_auth = crate::model::requires_auth(doc, op.op);
-            Ok(OperationFacts { id, at: op.at.clone(), bounds, envelope, pagination, requires_auth })
+            Ok(OperationFacts { id, at: op.at.clone(), bounds, envelope, pagination, requires_auth, query_types })
         })
         .collect()
 }

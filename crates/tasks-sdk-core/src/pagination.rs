@@ -532,6 +532,74 @@ impl<T> fmt::Debug for Items<'_, T> {
     }
 }
 
+/// A page's count field (`total`, `totalPages`, `total_count`) as the `u64` that
+/// [`Page::total_items`] and [`Page::total_pages`] take, whatever integer or number type
+/// the spec gave it; negative, fractional or absurd values are no count at all.
+pub fn total<N: TotalCount>(n: N) -> Option<u64> {
+    n.total()
+}
+
+/// A numeric type a page may count its items or pages in (see [`total`]).
+pub trait TotalCount {
+    /// The count, when it is a whole number from 0 to `u64::MAX`.
+    fn total(self) -> Option<u64>;
+}
+
+macro_rules! integer_totals {
+    ($($t:ty),*) => {$(
+        impl TotalCount for $t {
+            fn total(self) -> Option<u64> {
+                u64::try_from(self).ok()
+            }
+        }
+    )*};
+}
+integer_totals!(i8, i16, i32, i64, u8, u16, u32, u64, usize, isize);
+
+macro_rules! nonzero_totals {
+    ($($t:ty),*) => {$(
+        impl TotalCount for $t {
+            fn total(self) -> Option<u64> {
+                self.get().total()
+            }
+        }
+    )*};
+}
+nonzero_totals!(
+    std::num::NonZeroU32,
+    std::num::NonZeroU64,
+    std::num::NonZeroI32,
+    std::num::NonZeroI64
+);
+
+impl TotalCount for f64 {
+    fn total(self) -> Option<u64> {
+        (self.is_finite() && self >= 0.0 && self.fract() == 0.0 && self < u64::MAX as f64)
+            .then_some(self as u64)
+    }
+}
+
+impl TotalCount for f32 {
+    fn total(self) -> Option<u64> {
+        f64::from(self).total()
+    }
+}
+
+#[cfg(test)]
+mod total_tests {
+    use super::total;
+
+    #[test]
+    fn counts_of_any_numeric_type() {
+        assert_eq!(total(25_i64), Some(25));
+        assert_eq!(total(-1_i64), None);
+        assert_eq!(total(3.0_f64), Some(3));
+        assert_eq!(total(2.5_f64), None);
+        assert_eq!(total(f64::NAN), None);
+        assert_eq!(total(std::num::NonZeroU64::new(7).unwrap()), Some(7));
+    }
+}
+
 /// The target of the `rel="next"` link of RFC 8288 `Link` headers, as written (it may be
 /// relative to the request URL): the first one, across every `Link` header line in
 /// order. Parses several links per line, quoted or bare `rel` values, several

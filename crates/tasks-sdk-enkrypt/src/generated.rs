@@ -583,17 +583,29 @@ impl<'a> builder::ListTasks<'a> {
     }
     ///Every item of every page, as a lazy stream: the next page is fetched only when this one's items are used up (pagination: `page`, from the spec's `x-pagination`). Bound it with `max_items`/`max_pages`; errors (after retries) end it.
     pub fn stream(self) -> tasks_sdk_core::Items<'a, ::std::string::String> {
-        tasks_sdk_core::Items::pages(move |number: u64| {
-            let request = self.clone().page(number);
-            async move {
-                let page = request.call().await?;
-                let more = Some(&page)
-                    .and_then(|v| v.pagination.as_ref())
-                    .and_then(|v| v.has_next.as_ref())
-                    .cloned();
-                Ok(tasks_sdk_core::Page::new(page.datasets).more(more))
-            }
-        })
+        tasks_sdk_core::Items::pages_from(
+            1u64,
+            move |number: u64| {
+                let request = self.clone().page(number);
+                async move {
+                    let page = request.call().await?;
+                    let (more, total_items, total_pages) = (
+                        Some(&page)
+                            .and_then(|v| v.pagination.as_ref())
+                            .and_then(|v| v.has_next.as_ref())
+                            .cloned(),
+                        None,
+                        None,
+                    );
+                    Ok(
+                        tasks_sdk_core::Page::new(page.datasets)
+                            .more(more)
+                            .total_items(total_items)
+                            .total_pages(total_pages),
+                    )
+                }
+            },
+        )
     }
 }
 /// String enums of the spec, forward-compatible: a value the spec does not list

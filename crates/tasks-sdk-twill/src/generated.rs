@@ -782,14 +782,21 @@ impl<'a> builder::ListTasks<'a> {
             cursor: ::std::option::Option<::std::string::String>|
         {
             let request = match cursor {
-                Some(cursor) => self.clone().cursor(cursor),
-                None => self.clone(),
+                Some(cursor) => {
+                    Ok::<_, ::std::string::String>(self.clone().cursor(cursor))
+                }
+                None => Ok(self.clone()),
             };
             async move {
+                let request = request
+                    .map_err(|cursor| tasks_sdk_core::Error::Pagination {
+                        reason: format!("the next cursor {cursor:?} is not a number"),
+                    })?;
                 let page = request.call().await?;
                 let next_cursor = Some(&page)
                     .and_then(|v| v.next_cursor.as_ref())
-                    .cloned();
+                    .cloned()
+                    .map(|cursor| cursor.to_string());
                 let more = None;
                 Ok(
                     tasks_sdk_core::Page::new(page.tasks)
