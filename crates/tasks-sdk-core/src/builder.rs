@@ -325,7 +325,7 @@ impl<C: GeneratedClient> ClientBuilder<C> {
                 .connect_timeout(self.connect_timeout)
                 .redirect(same_origin_redirects())
                 .build()
-                .map_err(Error::HttpClient)?,
+                .map_err(|e| Error::HttpClient(std::sync::Arc::new(e)))?,
         };
         let quota = match self.rate_limit {
             RateLimitSetting::Off => None,

@@ -76,16 +76,37 @@ impl RetryPolicy {
         headers: &HeaderMap,
         retry: u32,
     ) -> Option<Duration> {
-        if !is_retryable_status(status) {
+        if !is_retryable(Failure::Status(status)) {
             return None;
         }
         Some(retry_after(headers, self.max_retry_after).unwrap_or_else(|| self.backoff(retry)))
     }
 }
 
-/// 408, 429, 500, 502, 503, 504.
+/// One failed attempt, as [`is_retryable`] sees it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Failure<'a> {
+    /// A response with this status arrived.
+    Status(StatusCode),
+    /// No (complete) response: reqwest's error.
+    Transport(&'a reqwest::Error),
+}
+
+/// The one rule for "retryable", used by the retry loop and by
+/// [`Error::is_transient`](crate::Error::is_transient): HTTP 408, 429, 500, 502, 503 and
+/// 504; connection failures, timeouts, and requests or bodies broken in transit. Not
+/// retryable: every other status (501 and 505 included), redirect and decode errors.
+pub(crate) fn is_retryable(failure: Failure<'_>) -> bool {
+    match failure {
+        Failure::Status(status) => matches!(status.as_u16(), 408 | 429 | 500 | 502 | 503 | 504),
+        Failure::Transport(e) => e.is_connect() || e.is_timeout() || e.is_request() || e.is_body(),
+    }
+}
+
+/// Whether a response with this status is retried: 408, 429, 500, 502, 503, 504 (the
+/// same rule as [`Error::is_transient`](crate::Error::is_transient)).
 pub fn is_retryable_status(status: StatusCode) -> bool {
-    matches!(status.as_u16(), 408 | 429 | 500 | 502 | 503 | 504)
+    is_retryable(Failure::Status(status))
 }
 
 /// `Retry-After` as a duration: delta-seconds or an HTTP-date (in the past: zero),
@@ -201,6 +222,16 @@ mod tests {
             assert_eq!(
                 policy.delay_for_status(status, &HeaderMap::new(), 1),
                 None,
+                "{code}"
+            );
+        }
+        for code in 100..=599 {
+            let status = StatusCode::from_u16(code).unwrap();
+            assert_eq!(
+                policy
+                    .delay_for_status(status, &HeaderMap::new(), 1)
+                    .is_some(),
+                is_retryable_status(status),
                 "{code}"
             );
         }

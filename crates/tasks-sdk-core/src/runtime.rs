@@ -15,7 +15,7 @@ use tracing::Instrument;
 use crate::auth::{Auth, add_cookie, missing_credentials};
 use crate::error::{ApiError, DecodeError, Error};
 use crate::provider::{AuthScheme, Provider};
-use crate::retry::{RetryPolicy, Sleep, retry_after};
+use crate::retry::{Failure, RetryPolicy, Sleep, is_retryable, retry_after};
 
 /// Per-client runtime state: the provider, the prepared credential (and, for OAuth2
 /// client credentials, the cached access token), the user agent, the retry policy and
@@ -238,9 +238,7 @@ impl Runtime {
                 Ok((response, _)) => {
                     policy.delay_for_status(response.status(), response.headers(), attempt)
                 }
-                Err(e) if e.is_connect() || e.is_timeout() || e.is_request() || e.is_body() => {
-                    Some(policy.backoff(attempt))
-                }
+                Err(e) if is_retryable(Failure::Transport(e)) => Some(policy.backoff(attempt)),
                 Err(_) => None,
             };
             if let (Some(delay), Some(next)) = (delay, next) {
@@ -456,7 +454,7 @@ impl Conversion {
             },
             Err(P::ErrorResponse(value)) => {
                 let status = value.status();
-                Err(self.api_error(status, Some(Box::new(value.into_inner()))))
+                Err(self.api_error(status, Some(Arc::new(value.into_inner()))))
             }
             Err(P::UnexpectedResponse(response)) => {
                 let status = response.status();
@@ -542,7 +540,7 @@ impl Conversion {
     fn api_error_parts(
         &self,
         status: StatusCode,
-        typed: Option<Box<dyn crate::error::TypedBody>>,
+        typed: Option<Arc<dyn crate::error::TypedBody>>,
     ) -> ApiError {
         let meta = self.state.response.as_ref();
         let json = self.body_json();
@@ -564,7 +562,7 @@ impl Conversion {
     fn api_error(
         &self,
         status: StatusCode,
-        typed: Option<Box<dyn crate::error::TypedBody>>,
+        typed: Option<Arc<dyn crate::error::TypedBody>>,
     ) -> Error {
         let error = Box::new(self.api_error_parts(status, typed));
         match status.as_u16() {

@@ -552,3 +552,21 @@ async fn a_body_over_the_size_limit_is_not_read_and_fails_to_decode() {
         Some(2 * 1024 * 1024)
     );
 }
+
+#[tokio::test]
+async fn list_all_reports_an_unavailable_providers_error_with_its_kind_on_every_run() {
+    let http_client_error = reqwest::Proxy::all("http://[::1").unwrap_err();
+    let sources = tasks_sdk::Sources::new()
+        .with_unavailable("deck", Error::HttpClient(Arc::new(http_client_error)));
+    for _ in 0..2 {
+        let results: Vec<_> = tasks_sdk::list_all(&sources, &TaskFilter::new())
+            .collect()
+            .await;
+        let [Err(e)] = &results[..] else {
+            panic!("{results:?}")
+        };
+        assert_eq!(e.provider, "deck");
+        assert!(matches!(e.error, Error::HttpClient(_)), "{:?}", e.error);
+        assert!(!e.error.is_transient());
+    }
+}
