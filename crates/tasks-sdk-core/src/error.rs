@@ -204,7 +204,8 @@ pub struct ApiError {
     pub status: StatusCode,
     /// The provider's request id, when it sent one.
     pub request_id: Option<String>,
-    /// `Retry-After`, when the provider sent one (capped like the retry policy's).
+    /// `Retry-After`, when the provider sent one: its full delay, even when longer than
+    /// [`RetryPolicy::max_retry_after`](crate::RetryPolicy::max_retry_after).
     pub retry_after: Option<Duration>,
     /// A readable message: the body's `message`/`error`/... field, else the status reason.
     pub message: String,

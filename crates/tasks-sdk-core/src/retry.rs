@@ -14,10 +14,15 @@ use reqwest::header::{HeaderMap, RETRY_AFTER};
 ///
 /// Retried: connection errors, timeouts, and HTTP 408, 429, 500, 502, 503, 504, for
 /// idempotent requests (every list operation is a `GET`). Never: other 4xx. The wait is
-/// the response's `Retry-After` (seconds or HTTP-date, capped at
-/// [`RetryPolicy::max_retry_after`]) when present and readable, else exponential backoff
-/// with full jitter: a random duration in `[0, min(max_delay, base_delay * 2^(n-1))]`
-/// before retry `n`.
+/// the response's `Retry-After` (seconds or HTTP-date) when present and readable, else
+/// exponential backoff with full jitter: a random duration in
+/// `[0, min(max_delay, base_delay * 2^(n-1))]` before retry `n`.
+///
+/// A `Retry-After` longer than [`RetryPolicy::max_retry_after`] is not waited for: the
+/// call ends at once, without sleeping, with [`Error::RateLimited`](crate::Error) (or
+/// [`Error::Server`](crate::Error) for a 503) whose
+/// [`retry_after`](crate::Error::retry_after) is the provider's full delay, so the caller
+/// can schedule the retry itself.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Attempts in all, the first included (1 = no retries). Default 3.
@@ -26,7 +31,8 @@ pub struct RetryPolicy {
     pub base_delay: Duration,
     /// Backoff cap. Default 8 s.
     pub max_delay: Duration,
-    /// The longest `Retry-After` honoured; longer ones wait this long. Default 60 s.
+    /// The longest `Retry-After` waited for; a longer one ends the call at once with the
+    /// error (carrying the full delay) instead. Default 60 s.
     pub max_retry_after: Duration,
 }
 
@@ -69,7 +75,8 @@ impl RetryPolicy {
     }
 
     /// How long to wait before retrying a response with this status, or `None` if the
-    /// status is not retried.
+    /// status is not retried, or its `Retry-After` is longer than
+    /// [`max_retry_after`](RetryPolicy::max_retry_after) (then the call ends with it).
     pub fn delay_for_status(
         &self,
         status: StatusCode,
@@ -79,7 +86,11 @@ impl RetryPolicy {
         if !is_retryable(Failure::Status(status)) {
             return None;
         }
-        Some(retry_after(headers, self.max_retry_after).unwrap_or_else(|| self.backoff(retry)))
+        match requested_delay(headers) {
+            Some(asked) if asked > self.max_retry_after => None,
+            Some(asked) => Some(asked),
+            None => Some(self.backoff(retry)),
+        }
     }
 }
 
@@ -112,6 +123,11 @@ pub fn is_retryable_status(status: StatusCode) -> bool {
 /// `Retry-After` as a duration: delta-seconds or an HTTP-date (in the past: zero),
 /// capped at `cap`. `None` when absent or unreadable.
 pub fn retry_after(headers: &HeaderMap, cap: Duration) -> Option<Duration> {
+    requested_delay(headers).map(|delay| delay.min(cap))
+}
+
+/// `Retry-After` as a duration, uncapped: what the provider asked for.
+pub(crate) fn requested_delay(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
     let delay = if let Ok(seconds) = value.parse::<u64>() {
         Duration::from_secs(seconds)
@@ -120,7 +136,7 @@ pub fn retry_after(headers: &HeaderMap, cap: Duration) -> Option<Duration> {
         at.duration_since(SystemTime::now())
             .unwrap_or(Duration::ZERO)
     };
-    Some(delay.min(cap))
+    Some(delay)
 }
 
 /// How the runtime waits between attempts. The default is `tokio::time::sleep`; tests
@@ -239,6 +255,16 @@ mod tests {
         assert_eq!(
             policy.delay_for_status(status, &headers("2"), 1),
             Some(Duration::from_secs(2))
+        );
+        assert_eq!(
+            policy.delay_for_status(status, &headers("60"), 1),
+            Some(Duration::from_secs(60)),
+            "the cap itself is waited for"
+        );
+        assert_eq!(
+            policy.delay_for_status(status, &headers("61"), 1),
+            None,
+            "longer: not retried"
         );
     }
 }

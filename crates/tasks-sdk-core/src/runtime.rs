@@ -15,7 +15,7 @@ use tracing::Instrument;
 use crate::auth::{Auth, add_cookie, missing_credentials};
 use crate::error::{ApiError, DecodeError, Error};
 use crate::provider::{AuthScheme, Provider};
-use crate::retry::{Failure, RetryPolicy, Sleep, is_retryable, retry_after};
+use crate::retry::{Failure, RetryPolicy, Sleep, is_retryable, requested_delay};
 
 /// Per-client runtime state: the provider, the prepared credential (and, for OAuth2
 /// client credentials, the cached access token), the user agent, the retry policy and
@@ -268,7 +268,7 @@ impl Runtime {
                         status: response.status(),
                         headers: response.headers().clone(),
                         body,
-                        retry_after: retry_after(response.headers(), policy.max_retry_after),
+                        retry_after: requested_delay(response.headers()),
                     };
                     record(|state| state.response = Some(meta));
                     tracing::debug!(status = response.status().as_u16(), "response");

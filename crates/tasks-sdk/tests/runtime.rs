@@ -129,15 +129,10 @@ async fn a_429_with_an_http_date_waits_until_then() {
 }
 
 #[tokio::test]
-async fn a_garbage_retry_after_falls_back_to_backoff_and_long_ones_are_capped() {
+async fn a_garbage_retry_after_falls_back_to_backoff() {
     let server = MockServer::start().await;
     Mock::given(matchers::any())
         .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "whenever"))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(matchers::any())
-        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "86400"))
         .up_to_n_times(1)
         .mount(&server)
         .await;
@@ -150,16 +145,60 @@ async fn a_garbage_retry_after_falls_back_to_backoff_and_long_ones_are_capped() 
     deck_once(&settings).await.unwrap();
 
     let delays = settings.delays();
-    assert_eq!(delays.len(), 2, "{delays:?}");
+    assert_eq!(delays.len(), 1, "{delays:?}");
     assert!(
         delays[0] <= Duration::from_millis(500),
         "backoff before retry 1: {delays:?}"
     );
-    assert_eq!(
-        delays[1],
-        Duration::from_secs(60),
-        "Retry-After is capped at 60 s"
-    );
+}
+
+#[tokio::test]
+async fn a_retry_after_beyond_the_cap_ends_the_call_at_once_with_the_full_delay() {
+    for (status, date) in [(429u16, false), (503, false), (429, true)] {
+        let server = MockServer::start().await;
+        let value = if date {
+            httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(3600))
+        } else {
+            "86400".to_owned()
+        };
+        Mock::given(matchers::any())
+            .respond_with(
+                ResponseTemplate::new(status).insert_header("retry-after", value.as_str()),
+            )
+            .mount(&server)
+            .await;
+        let settings = Settings::new(server.uri());
+
+        let err = deck_once(&settings).await.unwrap_err();
+
+        assert_eq!(requests(&server).await, 1, "{status}: not retried");
+        assert!(settings.delays().is_empty(), "{status}: no sleep");
+        match status {
+            429 => assert!(matches!(err, Error::RateLimited(_)), "{err:?}"),
+            _ => assert!(matches!(err, Error::Server(_)), "{err:?}"),
+        }
+        let after = err.retry_after().expect("the delay is reported");
+        if date {
+            assert!(after > Duration::from_secs(3590), "{after:?}");
+        } else {
+            assert_eq!(after, Duration::from_secs(86400));
+        }
+        assert!(err.is_transient());
+    }
+    // At the cap (60 s): waited for, then retried.
+    let server = MockServer::start().await;
+    Mock::given(matchers::any())
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "60"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(matchers::any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(empty_deck_page()))
+        .mount(&server)
+        .await;
+    let settings = Settings::new(server.uri());
+    deck_once(&settings).await.unwrap();
+    assert_eq!(settings.delays(), [Duration::from_secs(60)]);
 }
 
 #[tokio::test]
