@@ -18,7 +18,8 @@
 //! - [`Provider`], [`AuthScheme`], [`Operation`], [`RateLimit`]: the facts about one
 //!   provider the runtime needs, written by the generator from the spec and its overlay.
 //! - [`ClientBuilder`]: credentials ([`ApiKey`], basic, OAuth2 client credentials, access
-//!   token), base URL, timeouts, user agent, retry policy, rate limit, or a
+//!   token), base URL, timeouts, user agent, retry policy and [`RetryBudget`], rate
+//!   limit, or a
 //!   caller-supplied `reqwest::Client`.
 //! - [`Runtime`]: the per-client state that generated code carries as its inner type.
 //! - [`Error`], [`ApiError`], [`DecodeError`]: one error taxonomy for every provider.
@@ -91,7 +92,7 @@ pub use credentials::ApiKey;
 pub use error::{ApiError, DecodeError, Error};
 pub use pagination::{Items, Page, next_link};
 pub use provider::{AuthScheme, ErrorEnvelope, Operation, ParamBounds, Provider, RateLimit};
-pub use retry::{RetryPolicy, Sleep, is_retryable_status, retry_after};
+pub use retry::{RetryBudget, RetryPolicy, Sleep, is_retryable_status, retry_after};
 pub use runtime::{Runtime, call};
 
 #[doc(hidden)]

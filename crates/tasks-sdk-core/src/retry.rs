@@ -139,6 +139,116 @@ pub(crate) fn requested_delay(headers: &HeaderMap) -> Option<Duration> {
     Some(delay)
 }
 
+/// A client's retry quota: a token bucket shared by the client and its clones, after
+/// the AWS SDKs' standard retry mode, so that a struggling provider is not hammered by
+/// retries from every call at once.
+///
+/// The bucket starts full (`capacity` tokens). Each retry takes `retry_cost` tokens
+/// (`timeout_cost` after a timeout); when the bucket holds fewer, the call is not retried
+/// and fails with its last error. A successful response (status below 400) puts tokens
+/// back: what the call's last retry took, or `success_reward` when it was not retried;
+/// never above `capacity`.
+///
+/// The default is AWS's: 500 tokens, 5 per retry, 10 per retry after a timeout, 1 back
+/// per success: 100 consecutive retries (50 calls failing with the default 3 attempts)
+/// empty it. [`RetryBudget::disabled`] never limits retries (only
+/// [`RetryPolicy::max_attempts`] does).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RetryBudget {
+    limits: Option<BudgetLimits>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct BudgetLimits {
+    capacity: u32,
+    retry_cost: u32,
+    timeout_cost: u32,
+    success_reward: u32,
+}
+
+impl Default for RetryBudget {
+    fn default() -> Self {
+        RetryBudget::new(500, 5, 10, 1)
+    }
+}
+
+impl RetryBudget {
+    /// A bucket of `capacity` tokens; a retry costs `retry_cost` (`timeout_cost` after a
+    /// timeout), a success without retries gives back `success_reward`.
+    pub fn new(capacity: u32, retry_cost: u32, timeout_cost: u32, success_reward: u32) -> Self {
+        RetryBudget {
+            limits: Some(BudgetLimits {
+                capacity,
+                retry_cost,
+                timeout_cost,
+                success_reward,
+            }),
+        }
+    }
+
+    /// No quota: retries are limited by the [`RetryPolicy`] alone.
+    pub fn disabled() -> Self {
+        RetryBudget { limits: None }
+    }
+
+    /// Whether retries are limited by a bucket.
+    pub fn is_enabled(&self) -> bool {
+        self.limits.is_some()
+    }
+
+    /// The bucket's size (`None` when disabled).
+    pub fn capacity(&self) -> Option<u32> {
+        self.limits.map(|l| l.capacity)
+    }
+}
+
+/// The live bucket of one client (shared by its clones).
+#[derive(Debug)]
+pub(crate) struct Bucket {
+    limits: Option<BudgetLimits>,
+    tokens: std::sync::Mutex<u32>,
+}
+
+impl Bucket {
+    pub(crate) fn new(budget: RetryBudget) -> Self {
+        Bucket {
+            limits: budget.limits,
+            tokens: std::sync::Mutex::new(budget.limits.map_or(0, |l| l.capacity)),
+        }
+    }
+
+    /// Takes the cost of one retry: `Some(tokens taken)` (0 when disabled), or `None`
+    /// when the bucket holds too few (then the call must not retry).
+    pub(crate) fn acquire(&self, after_timeout: bool) -> Option<u32> {
+        let Some(limits) = self.limits else {
+            return Some(0);
+        };
+        let cost = if after_timeout {
+            limits.timeout_cost
+        } else {
+            limits.retry_cost
+        };
+        let mut tokens = self.tokens.lock().expect("never poisoned");
+        *tokens = tokens.checked_sub(cost)?;
+        Some(cost)
+    }
+
+    /// A successful response: gives back what the last retry took (`last_cost`), or the
+    /// success reward when the call was not retried.
+    pub(crate) fn succeeded(&self, last_cost: Option<u32>) {
+        let Some(limits) = self.limits else { return };
+        let back = last_cost.unwrap_or(limits.success_reward);
+        let mut tokens = self.tokens.lock().expect("never poisoned");
+        *tokens = tokens.saturating_add(back).min(limits.capacity);
+    }
+
+    /// The tokens left (`None` when disabled).
+    pub(crate) fn available(&self) -> Option<u32> {
+        self.limits
+            .map(|_| *self.tokens.lock().expect("never poisoned"))
+    }
+}
+
 /// How the runtime waits between attempts. The default is `tokio::time::sleep`; tests
 /// (or runtimes other than tokio) can supply their own with
 /// [`ClientBuilder::sleep_impl`](crate::ClientBuilder::sleep_impl).
@@ -206,6 +316,43 @@ mod tests {
         );
         let past = httpdate::fmt_http_date(SystemTime::now() - Duration::from_secs(10));
         assert_eq!(retry_after(&headers(&past), cap), Some(Duration::ZERO));
+    }
+
+    #[test]
+    fn the_budget_charges_retries_and_refunds_successes_like_aws() {
+        let bucket = Bucket::new(RetryBudget::default());
+        assert_eq!(bucket.available(), Some(500));
+        assert_eq!(bucket.acquire(false), Some(5));
+        assert_eq!(bucket.acquire(true), Some(10));
+        assert_eq!(bucket.available(), Some(485));
+        bucket.succeeded(Some(10));
+        assert_eq!(
+            bucket.available(),
+            Some(495),
+            "the last retry's cost comes back"
+        );
+        bucket.succeeded(None);
+        bucket.succeeded(None);
+        assert_eq!(
+            bucket.available(),
+            Some(497),
+            "1 per success without retries"
+        );
+        for _ in 0..10 {
+            bucket.succeeded(None);
+        }
+        assert_eq!(bucket.available(), Some(500), "never above capacity");
+
+        let small = Bucket::new(RetryBudget::new(12, 5, 10, 1));
+        assert_eq!(small.acquire(true), Some(10));
+        assert_eq!(small.acquire(false), None, "2 tokens left, a retry costs 5");
+        assert_eq!(small.available(), Some(2), "a refused retry takes nothing");
+
+        let off = Bucket::new(RetryBudget::disabled());
+        for _ in 0..1000 {
+            assert_eq!(off.acquire(true), Some(0));
+        }
+        assert_eq!(off.available(), None);
     }
 
     #[test]

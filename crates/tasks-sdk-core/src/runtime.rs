@@ -15,7 +15,7 @@ use tracing::Instrument;
 use crate::auth::{Auth, add_cookie, missing_credentials};
 use crate::error::{ApiError, DecodeError, Error};
 use crate::provider::{AuthScheme, Provider};
-use crate::retry::{Failure, RetryPolicy, Sleep, is_retryable, requested_delay};
+use crate::retry::{Bucket, Failure, RetryPolicy, Sleep, is_retryable, requested_delay};
 
 /// Per-client runtime state: the provider, the prepared credential (and, for OAuth2
 /// client credentials, the cached access token), the user agent, the retry policy and
@@ -38,6 +38,8 @@ pub(crate) struct Shared {
     /// The client requests go through; also fetches OAuth2 tokens.
     pub(crate) http: reqwest::Client,
     pub(crate) retry: RetryPolicy,
+    /// The retry budget's bucket, shared by the clones.
+    pub(crate) budget: Bucket,
     pub(crate) sleep: Sleep,
     pub(crate) max_response_bytes: usize,
     #[cfg(feature = "rate-limit")]
@@ -92,6 +94,12 @@ impl Runtime {
     /// The retry policy.
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.shared.retry
+    }
+
+    /// The tokens left in this client's [retry budget](crate::RetryBudget) (shared by its
+    /// clones), or `None` when the budget is disabled.
+    pub fn retry_tokens(&self) -> Option<u32> {
+        self.shared.budget.available()
     }
 
     /// How this client sends its credential (an access token given to `.access_token`,
@@ -219,6 +227,8 @@ impl Runtime {
             _ => None,
         };
         let mut attempt = 1;
+        // What the last retry took from the budget, refunded on success.
+        let mut last_cost = None;
         loop {
             #[cfg(feature = "rate-limit")]
             if let Some(limiter) = &self.shared.limiter {
@@ -241,7 +251,20 @@ impl Runtime {
                 Err(e) if is_retryable(Failure::Transport(e)) => Some(policy.backoff(attempt)),
                 Err(_) => None,
             };
-            if let (Some(delay), Some(next)) = (delay, next) {
+            // The budget is charged only for a retry that would happen.
+            let cost = match (delay, &next) {
+                (Some(_), Some(_)) => {
+                    let after_timeout = matches!(&outcome, Err(e) if e.is_timeout());
+                    let cost = self.shared.budget.acquire(after_timeout);
+                    if cost.is_none() {
+                        tracing::debug!(attempt, "retry budget exhausted: not retrying");
+                    }
+                    cost
+                }
+                _ => None,
+            };
+            if let (Some(delay), Some(next), Some(cost)) = (delay, next, cost) {
+                last_cost = Some(cost);
                 tracing::debug!(
                     attempt,
                     delay_ms = delay.as_millis() as u64,
@@ -259,6 +282,9 @@ impl Runtime {
             return match outcome {
                 Ok((response, body)) => {
                     span.record("status", response.status().as_u16());
+                    if response.status().as_u16() < 400 {
+                        self.shared.budget.succeeded(last_cost);
+                    }
                     if response.status() == StatusCode::UNAUTHORIZED
                         && let (Auth::OAuth2(flow), Some(sent)) = (&self.shared.auth, &bearer)
                     {
@@ -389,7 +415,8 @@ impl fmt::Debug for Runtime {
             .field("base_url", &shared.base_url.as_str())
             .field("auth", &format_args!("{}", shared.auth.redacted()))
             .field("user_agent", &shared.user_agent)
-            .field("retry", &shared.retry);
+            .field("retry", &shared.retry)
+            .field("retry_tokens", &shared.budget.available());
         #[cfg(feature = "rate-limit")]
         s.field("rate_limited", &shared.limiter.is_some());
         s.finish()

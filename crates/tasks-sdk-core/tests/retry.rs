@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::{Fake, PRIVATE};
-use tasks_sdk_core::{ClientBuilder, RetryPolicy, Sleep};
+use tasks_sdk_core::{ClientBuilder, Error, RetryBudget, RetryPolicy, Sleep};
 use wiremock::{Mock, MockServer, ResponseTemplate, matchers};
 
 provider!(Retried, "RETRY_1", &[], PRIVATE, "http://127.0.0.1:1");
@@ -82,4 +82,64 @@ async fn connection_failures_are_retried_and_transient() {
     );
     assert!(err.is_transient());
     assert_eq!(delays.lock().unwrap().len(), 1, "retried once");
+}
+
+#[tokio::test]
+async fn an_empty_budget_stops_retries_for_the_client_and_its_clones_until_successes_refill_it() {
+    let server = MockServer::start().await;
+    Mock::given(matchers::path("/busy"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    Mock::given(matchers::path("/ok"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    let client = builder(&server.uri(), 3)
+        .retry_budget(RetryBudget::new(12, 5, 10, 1))
+        .build()
+        .unwrap();
+    let clone = client.clone();
+    let busy = || async {
+        let before = server.received_requests().await.unwrap().len();
+        let err = client.call("/busy", "get").await.unwrap_err();
+        assert!(matches!(err, Error::Server(_)), "{err:?}");
+        server.received_requests().await.unwrap().len() - before
+    };
+
+    assert_eq!(busy().await, 3, "two retries: 10 of 12 tokens");
+    assert_eq!(client.runtime.retry_tokens(), Some(2));
+    assert_eq!(busy().await, 1, "2 tokens left: no retry, the last error");
+    assert_eq!(
+        clone.runtime.retry_tokens(),
+        Some(2),
+        "clones share the bucket"
+    );
+    let before = server.received_requests().await.unwrap().len();
+    clone.call("/busy", "get").await.unwrap_err();
+    assert_eq!(server.received_requests().await.unwrap().len() - before, 1);
+
+    for _ in 0..3 {
+        clone.call("/ok", "get").await.unwrap();
+    }
+    assert_eq!(client.runtime.retry_tokens(), Some(5), "1 back per success");
+    assert_eq!(busy().await, 2, "5 tokens buy one retry");
+}
+
+#[tokio::test]
+async fn a_disabled_budget_never_stops_retries() {
+    let server = MockServer::start().await;
+    Mock::given(matchers::any())
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let client = builder(&server.uri(), 3)
+        .retry_budget(RetryBudget::disabled())
+        .build()
+        .unwrap();
+    for _ in 0..10 {
+        client.call("/busy", "get").await.unwrap_err();
+    }
+    assert_eq!(server.received_requests().await.unwrap().len(), 30);
+    assert_eq!(client.runtime.retry_tokens(), None);
 }

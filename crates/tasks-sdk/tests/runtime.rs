@@ -609,3 +609,37 @@ async fn list_all_reports_an_unavailable_providers_error_with_its_kind_on_every_
         assert!(!e.error.is_transient());
     }
 }
+
+#[tokio::test]
+async fn a_burst_of_503s_exhausts_the_default_retry_budget_shared_by_clones() {
+    let server = MockServer::start().await;
+    Mock::given(matchers::any())
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let settings = Settings::new(server.uri());
+    let client: deck::Client = settings.builder().build().unwrap();
+    let clone = client.clone();
+
+    // 500 tokens, 5 per retry: 50 calls of 3 attempts (2 retries) empty the bucket.
+    for _ in 0..50 {
+        let err = client.list_tasks().call().await.unwrap_err();
+        assert!(matches!(err, Error::Server(_)), "{err:?}");
+    }
+    assert_eq!(requests(&server).await, 150);
+    assert_eq!(settings.delays().len(), 100);
+
+    for c in [&client, &clone, &client] {
+        let err = c.list_tasks().call().await.unwrap_err();
+        assert!(
+            matches!(err, Error::Server(_)) && err.is_transient(),
+            "{err:?}"
+        );
+    }
+    assert_eq!(
+        requests(&server).await,
+        153,
+        "one attempt each, for the clone too"
+    );
+    assert_eq!(settings.delays().len(), 100, "no more sleeps");
+}
