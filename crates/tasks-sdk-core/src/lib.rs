@@ -12,7 +12,9 @@
 //! - [`Runtime::execute`] sends the request: rate limiter (opt-in), retries with backoff
 //!   and `Retry-After` ([`RetryPolicy`]), one tracing span per request;
 //! - [`call`] turns the result into the [`Error`] taxonomy, and a 2xx error envelope
-//!   (PromptLoop's) into an error.
+//!   (PromptLoop's) into an error; [`call_with_response`] also returns the response's
+//!   metadata ([`Response`]); [`WithOptions`] (a builder's `.with_options(..)`) sends one
+//!   call with its own [`RequestOptions`] (timeout, headers, retry policy).
 //!
 //! ## Crate organization
 //! - [`Provider`], [`AuthScheme`], [`Operation`], [`RateLimit`]: the facts about one
@@ -74,6 +76,7 @@
 
 mod auth;
 mod builder;
+mod call;
 mod credentials;
 mod error;
 mod open_enum;
@@ -88,12 +91,13 @@ pub use builder::{
     ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
     GeneratedClient,
 };
+pub use call::{RequestOptions, Response, WithOptions};
 pub use credentials::ApiKey;
 pub use error::{ApiError, DecodeError, Error};
 pub use pagination::{Items, Page, next_link};
 pub use provider::{AuthScheme, ErrorEnvelope, Operation, ParamBounds, Provider, RateLimit};
 pub use retry::{RetryBudget, RetryPolicy, Sleep, is_retryable_status, retry_after};
-pub use runtime::{Runtime, call};
+pub use runtime::{Runtime, call, call_with_options, call_with_response};
 
 #[doc(hidden)]
 pub mod __private {

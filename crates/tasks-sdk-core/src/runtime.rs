@@ -13,6 +13,7 @@ use reqwest::{Request, Response, StatusCode, Url};
 use tracing::Instrument;
 
 use crate::auth::{Auth, add_cookie, missing_credentials};
+use crate::call::RequestOptions;
 use crate::error::{ApiError, DecodeError, Error};
 use crate::provider::{AuthScheme, Provider};
 use crate::retry::{Bucket, Failure, RetryPolicy, Sleep, is_retryable, requested_delay};
@@ -55,6 +56,10 @@ tokio::task_local! {
 
 #[derive(Default)]
 struct CallState {
+    /// The call's own settings (`with_options`), read by `prepare` and `execute`.
+    options: Option<RequestOptions>,
+    /// Requests sent by the call's last `execute`.
+    attempts: u32,
     response: Option<ResponseMeta>,
     invalid: Option<Error>,
     /// The body was larger than this many bytes and was not read.
@@ -72,6 +77,13 @@ fn record(f: impl FnOnce(&mut CallState)) {
     // Outside `call` (a raw progenitor `send()`), there is nothing to record into.
     let _ =
         CALL.try_with(|state| f(&mut state.lock().expect("never poisoned: no panics while held")));
+}
+
+/// The options of the call being made, if it has any.
+fn call_options() -> Option<RequestOptions> {
+    CALL.try_with(|state| state.lock().expect("never poisoned").options.clone())
+        .ok()
+        .flatten()
 }
 
 impl Runtime {
@@ -152,6 +164,25 @@ impl Runtime {
         let headers = request.headers_mut();
         headers.remove("api-version");
         headers.insert(USER_AGENT, shared.user_agent.clone());
+        if let Some(options) = call_options() {
+            let credential_headers: Vec<&str> = shared
+                .provider
+                .auth
+                .iter()
+                .copied()
+                .chain(shared.auth.scheme())
+                .filter_map(|scheme| scheme.header_name())
+                .collect();
+            let extra = options.checked_headers(&credential_headers).map_err(fail)?;
+            let headers = request.headers_mut();
+            for (name, value) in extra {
+                headers.insert(name, value);
+            }
+            if let Some(timeout) = options.timeout {
+                *request.timeout_mut() = Some(timeout);
+            }
+        }
+        let headers = request.headers_mut();
         if !same_origin {
             if let Auth::Header { name, .. } = &shared.auth {
                 headers.remove(name);
@@ -215,7 +246,8 @@ impl Runtime {
         http: &reqwest::Client,
         mut request: Request,
     ) -> reqwest::Result<Response> {
-        let policy = &self.shared.retry;
+        let per_call = call_options().and_then(|options| options.retry);
+        let policy = per_call.as_ref().unwrap_or(&self.shared.retry);
         let started = Instant::now();
         let idempotent = matches!(
             request.method().as_str(),
@@ -278,6 +310,7 @@ impl Runtime {
             }
             let span = tracing::Span::current();
             span.record("attempts", attempt);
+            record(|state| state.attempts = attempt);
             span.record("duration_ms", started.elapsed().as_millis() as u64);
             return match outcome {
                 Ok((response, body)) => {
@@ -441,7 +474,58 @@ where
     F: Future<Output = Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>>,
     E: Send + Sync + 'static,
 {
-    let state = Arc::new(Mutex::new(CallState::default()));
+    call_inner(provider, operation, None, send)
+        .await
+        .map(crate::Response::into_inner)
+}
+
+/// [`call`], returning the body with the response's metadata ([`crate::Response`]:
+/// status, headers, request id, attempts). The generated `call_with_response()` methods
+/// are this, one line each.
+pub async fn call_with_response<T, E, F>(
+    provider: &'static Provider,
+    operation: &'static str,
+    send: F,
+) -> Result<crate::Response<T>, Error>
+where
+    F: Future<Output = Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>>,
+    E: Send + Sync + 'static,
+{
+    call_inner(provider, operation, None, send).await
+}
+
+/// [`call`] with per-call [`RequestOptions`] (a timeout, headers, a retry policy) that
+/// apply to this call only. Generated builders offer it as
+/// `.with_options(options).call()` ([`crate::WithOptions`]).
+pub async fn call_with_options<T, E, F>(
+    provider: &'static Provider,
+    operation: &'static str,
+    options: RequestOptions,
+    send: F,
+) -> Result<T, Error>
+where
+    F: Future<Output = Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>>,
+    E: Send + Sync + 'static,
+{
+    call_inner(provider, operation, Some(options), send)
+        .await
+        .map(crate::Response::into_inner)
+}
+
+pub(crate) async fn call_inner<T, E, F>(
+    provider: &'static Provider,
+    operation: &'static str,
+    options: Option<RequestOptions>,
+    send: F,
+) -> Result<crate::Response<T>, Error>
+where
+    F: Future<Output = Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>>,
+    E: Send + Sync + 'static,
+{
+    let state = Arc::new(Mutex::new(CallState {
+        options,
+        ..CallState::default()
+    }));
     let result = CALL.scope(state.clone(), send).await;
     let state = std::mem::take(&mut *state.lock().expect("never poisoned"));
     Conversion {
@@ -463,7 +547,7 @@ impl Conversion {
     async fn convert<T, E>(
         mut self,
         result: Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>,
-    ) -> Result<T, Error>
+    ) -> Result<crate::Response<T>, Error>
     where
         E: Send + Sync + 'static,
     {
@@ -477,7 +561,23 @@ impl Conversion {
         match result {
             Ok(value) => match self.envelope_error() {
                 Some(error) => Err(error),
-                None => Ok(value.into_inner()),
+                None => {
+                    let headers = value.headers().clone();
+                    let request_id = request_id(&headers, None).or_else(|| {
+                        let body = &self.state.response.as_ref()?.body;
+                        request_id(
+                            &HeaderMap::new(),
+                            serde_json::from_slice(body).ok().as_ref(),
+                        )
+                    });
+                    Ok(crate::Response {
+                        status: value.status(),
+                        headers,
+                        request_id,
+                        attempts: self.state.attempts,
+                        inner: value.into_inner(),
+                    })
+                }
             },
             Err(P::ErrorResponse(value)) => {
                 let status = value.status();

@@ -643,3 +643,60 @@ async fn a_burst_of_503s_exhausts_the_default_retry_budget_shared_by_clones() {
     );
     assert_eq!(settings.delays().len(), 100, "no more sleeps");
 }
+
+/// What the generated `with_options` and `call_with_response` of every operation builder
+/// are, one line each, against Deck's real generated `send()`.
+#[tokio::test]
+async fn generated_builders_take_per_call_options_and_return_response_metadata() {
+    use tasks_sdk::core::{RequestOptions, WithOptions, call_with_response};
+    let server = MockServer::start().await;
+    Mock::given(matchers::any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("x-request-id", "req_meta")
+                .set_body_json(empty_deck_page()),
+        )
+        .mount(&server)
+        .await;
+    let settings = Settings::new(server.uri());
+    let client: deck::Client = settings.builder().build().unwrap();
+
+    let options = RequestOptions::new()
+        .header("x-trace-id", "trace-7")
+        .timeout(Duration::from_secs(5));
+    let page = WithOptions::new(
+        &deck::PROVIDER,
+        "list_tasks",
+        options,
+        client.list_tasks().send(),
+    )
+    .call()
+    .await
+    .unwrap();
+    assert_eq!(page.request_id.as_deref(), Some("req_ok"));
+    let response = call_with_response(&deck::PROVIDER, "list_tasks", client.list_tasks().send())
+        .await
+        .unwrap();
+    assert_eq!(response.request_id(), Some("req_meta"), "the header first");
+    assert_eq!(response.attempts(), 1);
+    assert_eq!(response.has_more, Some(false), "derefs to the page");
+
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received[0].headers["x-trace-id"], "trace-7");
+    assert!(
+        !received[1].headers.contains_key("x-trace-id"),
+        "that call only"
+    );
+
+    let err = WithOptions::new(
+        &deck::PROVIDER,
+        "list_tasks",
+        RequestOptions::new().header("authorization", "Bearer stolen"),
+        client.list_tasks().send(),
+    )
+    .call()
+    .await
+    .unwrap_err();
+    assert!(matches!(err, Error::InvalidArgument { .. }), "{err:?}");
+    assert_eq!(requests(&server).await, 2, "nothing sent");
+}
