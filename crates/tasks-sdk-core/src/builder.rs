@@ -332,12 +332,16 @@ impl<C: GeneratedClient> ClientBuilder<C> {
 
         let http = match self.http_client {
             Some(client) => client,
-            None => reqwest::Client::builder()
-                .timeout(self.timeout)
-                .connect_timeout(self.connect_timeout)
-                .redirect(same_origin_redirects())
-                .build()
-                .map_err(|e| Error::HttpClient(std::sync::Arc::new(e)))?,
+            None => {
+                #[cfg(all(feature = "rustls-ring", not(feature = "rustls")))]
+                install_ring_provider();
+                reqwest::Client::builder()
+                    .timeout(self.timeout)
+                    .connect_timeout(self.connect_timeout)
+                    .redirect(same_origin_redirects())
+                    .build()
+                    .map_err(|e| Error::HttpClient(std::sync::Arc::new(e)))?
+            }
         };
         let quota = match self.rate_limit {
             RateLimitSetting::Off => None,
@@ -360,6 +364,17 @@ impl<C: GeneratedClient> ClientBuilder<C> {
             limiter: quota.and_then(crate::rate_limit::limiter),
         });
         Ok(C::from_parts(&base_url, http, runtime))
+    }
+}
+
+/// With the `rustls-ring` feature (and not `rustls`), reqwest's rustls has no crypto
+/// provider of its own: it uses the process default, which this installs (ring) unless
+/// the application installed one already.
+#[cfg(all(feature = "rustls-ring", not(feature = "rustls")))]
+fn install_ring_provider() {
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Err: another thread installed one meanwhile, which will do.
+        let _ = rustls::crypto::ring::default_provider().install_default();
     }
 }
 

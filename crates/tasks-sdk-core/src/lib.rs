@@ -57,6 +57,20 @@
 //! some of its operations are public ([`Operation::requires_auth`]); calling an
 //! operation that needs one then fails with [`Error::MissingCredentials`], nothing sent.
 //!
+//! ## TLS
+//! One cargo feature chooses the TLS backend of the `reqwest::Client` the builder makes:
+//! - `rustls` (default): rustls with the aws-lc-rs crypto provider;
+//! - `rustls-ring`: rustls with the ring crypto provider (no C toolchain or CMake for
+//!   aws-lc). It is installed as rustls' process-wide default provider when the first
+//!   client is built, unless the application installed one;
+//! - `native-tls`: the platform's TLS library;
+//! - none (`default-features = false` and none of the above): no TLS in this crate; pass
+//!   your own configured client to [`ClientBuilder::http_client`] (or enable a TLS
+//!   feature of `reqwest` yourself), else `https` base URLs fail to connect.
+//!
+//! Every provider crate and `tasks-sdk` forward these features. Enable one: with several,
+//! each is compiled in (`rustls` then wins over `rustls-ring`).
+//!
 //! ## Example
 //! ```no_run
 //! use std::time::Duration;
