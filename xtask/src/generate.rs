@@ -404,6 +404,12 @@ license.workspace = true
 repository.workspace = true
 
 [features]
+default = ["rustls"]
+# The TLS backend (see tasks-sdk-core): rustls with aws-lc-rs (default), rustls with ring,
+# or the platform's; with none, pass a configured `reqwest::Client` to `.http_client(..)`.
+rustls = ["tasks-sdk-core/rustls"]
+rustls-ring = ["tasks-sdk-core/rustls-ring"]
+native-tls = ["tasks-sdk-core/native-tls"]
 # A client-side rate limiter for the documented quota: `Client::builder().documented_rate_limit()`.
 rate-limit = ["tasks-sdk-core/rate-limit"]
 

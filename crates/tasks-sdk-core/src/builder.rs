@@ -14,7 +14,7 @@ use crate::auth::{
 use crate::credentials::ApiKey;
 use crate::error::Error;
 use crate::provider::{AuthScheme, Provider, RateLimit};
-use crate::retry::{RetryPolicy, Sleep};
+use crate::retry::{Bucket, RetryBudget, RetryPolicy, Sleep};
 use crate::runtime::{Runtime, Shared, same_origin};
 
 /// Default total timeout of one request.
@@ -56,6 +56,7 @@ pub struct ClientBuilder<C> {
     user_agent: Option<String>,
     http_client: Option<reqwest::Client>,
     retry: RetryPolicy,
+    budget: RetryBudget,
     sleep: Sleep,
     max_response_bytes: usize,
     rate_limit: RateLimitSetting,
@@ -82,6 +83,7 @@ impl<C> Default for ClientBuilder<C> {
             user_agent: None,
             http_client: None,
             retry: RetryPolicy::default(),
+            budget: RetryBudget::default(),
             sleep: Sleep::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             rate_limit: RateLimitSetting::Off,
@@ -101,6 +103,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("user_agent", &self.user_agent)
             .field("http_client", &self.http_client.is_some())
             .field("retry", &self.retry)
+            .field("retry_budget", &self.budget)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("rate_limit", &self.rate_limit)
             .finish()
@@ -227,6 +230,15 @@ impl<C> ClientBuilder<C> {
         self
     }
 
+    /// The retry budget (default: [`RetryBudget::default`], AWS's standard quota of
+    /// 500 tokens, 5 per retry, 10 per retry after a timeout, refunded on success): one
+    /// token bucket for this client and its clones; when it is empty, failed calls are
+    /// not retried. [`RetryBudget::disabled`] lets the [`RetryPolicy`] alone decide.
+    pub fn retry_budget(mut self, budget: RetryBudget) -> Self {
+        self.budget = budget;
+        self
+    }
+
     /// The largest response body read (default [`DEFAULT_MAX_RESPONSE_BYTES`], 64 MiB):
     /// a larger one fails with [`Error::Decode`] without being read into memory.
     pub fn max_response_bytes(mut self, limit: usize) -> Self {
@@ -320,12 +332,16 @@ impl<C: GeneratedClient> ClientBuilder<C> {
 
         let http = match self.http_client {
             Some(client) => client,
-            None => reqwest::Client::builder()
-                .timeout(self.timeout)
-                .connect_timeout(self.connect_timeout)
-                .redirect(same_origin_redirects())
-                .build()
-                .map_err(Error::HttpClient)?,
+            None => {
+                #[cfg(all(feature = "rustls-ring", not(feature = "rustls")))]
+                install_ring_provider();
+                reqwest::Client::builder()
+                    .timeout(self.timeout)
+                    .connect_timeout(self.connect_timeout)
+                    .redirect(same_origin_redirects())
+                    .build()
+                    .map_err(|e| Error::HttpClient(std::sync::Arc::new(e)))?
+            }
         };
         let quota = match self.rate_limit {
             RateLimitSetting::Off => None,
@@ -341,12 +357,24 @@ impl<C: GeneratedClient> ClientBuilder<C> {
             user_agent,
             http: http.clone(),
             retry: self.retry,
+            budget: Bucket::new(self.budget),
             sleep: self.sleep,
             max_response_bytes: self.max_response_bytes,
             #[cfg(feature = "rate-limit")]
             limiter: quota.and_then(crate::rate_limit::limiter),
         });
         Ok(C::from_parts(&base_url, http, runtime))
+    }
+}
+
+/// With the `rustls-ring` feature (and not `rustls`), reqwest's rustls has no crypto
+/// provider of its own: it uses the process default, which this installs (ring) unless
+/// the application installed one already.
+#[cfg(all(feature = "rustls-ring", not(feature = "rustls")))]
+fn install_ring_provider() {
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Err: another thread installed one meanwhile, which will do.
+        let _ = rustls::crypto::ring::default_provider().install_default();
     }
 }
 

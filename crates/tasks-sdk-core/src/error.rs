@@ -2,6 +2,7 @@
 
 use std::any::Any;
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::StatusCode;
@@ -88,8 +89,9 @@ pub enum Error {
         reason: String,
     },
     /// The HTTP client could not be built (e.g. the TLS backend failed to initialise).
+    /// Shared (`Arc`) so that [`Error::try_clone`] can copy it.
     #[error("could not build the HTTP client: {0}")]
-    HttpClient(#[source] reqwest::Error),
+    HttpClient(#[source] Arc<reqwest::Error>),
 }
 
 impl Error {
@@ -139,22 +141,59 @@ impl Error {
         }
     }
 
-    /// Whether the same call may succeed later (rate limits, server errors, timeouts,
-    /// connection failures): what the retry policy retried, once its attempts ran out.
+    /// Whether the same call may succeed later: exactly what the retry policy retries
+    /// (HTTP 408, 429, 500, 502, 503, 504; connection failures and timeouts; see
+    /// [`is_retryable_status`](crate::is_retryable_status)), once its attempts or its
+    /// budget ran out. HTTP 501, 505 and other statuses are not transient.
     pub fn is_transient(&self) -> bool {
+        use crate::retry::{Failure, is_retryable};
         match self {
-            Error::RateLimited(_)
-            | Error::Server(_)
-            | Error::Timeout { .. }
-            | Error::Connection { .. } => true,
-            Error::Api(e) => e.status == StatusCode::REQUEST_TIMEOUT,
+            Error::Timeout { .. } => true,
+            Error::Connection { source, .. } => is_retryable(Failure::Transport(source)),
+            Error::Unauthorized(e)
+            | Error::Forbidden(e)
+            | Error::RateLimited(e)
+            | Error::Api(e)
+            | Error::Server(e) => is_retryable(Failure::Status(e.status)),
             _ => false,
         }
+    }
+
+    /// A copy of this error, of the same kind with the same fields, or `None` for
+    /// [`Error::Timeout`] and [`Error::Connection`] (reqwest's errors cannot be copied).
+    /// A typed error body ([`ApiError::body`]) is shared by the copies.
+    pub fn try_clone(&self) -> Option<Error> {
+        Some(match self {
+            Error::MissingCredentials {
+                provider,
+                env_var,
+                help,
+            } => Error::MissingCredentials {
+                provider,
+                env_var,
+                help: help.clone(),
+            },
+            Error::InvalidArgument { name, reason } => Error::InvalidArgument {
+                name: name.clone(),
+                reason: reason.clone(),
+            },
+            Error::Unauthorized(e) => Error::Unauthorized(e.clone()),
+            Error::Forbidden(e) => Error::Forbidden(e.clone()),
+            Error::RateLimited(e) => Error::RateLimited(e.clone()),
+            Error::Api(e) => Error::Api(e.clone()),
+            Error::Server(e) => Error::Server(e.clone()),
+            Error::Decode(e) => Error::Decode(e.clone()),
+            Error::Pagination { reason } => Error::Pagination {
+                reason: reason.clone(),
+            },
+            Error::HttpClient(e) => Error::HttpClient(e.clone()),
+            Error::Timeout { .. } | Error::Connection { .. } => return None,
+        })
     }
 }
 
 /// An error response from a provider.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ApiError {
     /// The provider's short name.
@@ -165,14 +204,15 @@ pub struct ApiError {
     pub status: StatusCode,
     /// The provider's request id, when it sent one.
     pub request_id: Option<String>,
-    /// `Retry-After`, when the provider sent one (capped like the retry policy's).
+    /// `Retry-After`, when the provider sent one: its full delay, even when longer than
+    /// [`RetryPolicy::max_retry_after`](crate::RetryPolicy::max_retry_after).
     pub retry_after: Option<Duration>,
     /// A readable message: the body's `message`/`error`/... field, else the status reason.
     pub message: String,
     /// The body as JSON, when it is JSON.
     pub json: Option<serde_json::Value>,
     /// The body as the spec types it, when it decoded (see [`ApiError::body`]).
-    pub(crate) typed: Option<Box<dyn TypedBody>>,
+    pub(crate) typed: Option<Arc<dyn TypedBody>>,
 }
 
 impl ApiError {
@@ -180,7 +220,7 @@ impl ApiError {
     /// `err.body::<tasks_sdk_twill::types::ApiErrorResponse>()`. `None` when the body did
     /// not match the spec (read [`ApiError::json`] instead) or `T` is another type.
     pub fn body<T: 'static>(&self) -> Option<&T> {
-        // `(**body)`: the blanket impl also covers `Box<dyn TypedBody>` itself.
+        // `(**body)`: the blanket impl also covers `Arc<dyn TypedBody>` itself.
         self.typed
             .as_ref()
             .and_then(|body| (**body).as_any().downcast_ref::<T>())
@@ -225,7 +265,7 @@ impl fmt::Debug for dyn TypedBody {
 }
 
 /// A response whose body does not decode as the spec says.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct DecodeError {
     /// The provider's short name.

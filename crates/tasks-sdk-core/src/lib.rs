@@ -12,13 +12,16 @@
 //! - [`Runtime::execute`] sends the request: rate limiter (opt-in), retries with backoff
 //!   and `Retry-After` ([`RetryPolicy`]), one tracing span per request;
 //! - [`call`] turns the result into the [`Error`] taxonomy, and a 2xx error envelope
-//!   (PromptLoop's) into an error.
+//!   (PromptLoop's) into an error; [`call_with_response`] also returns the response's
+//!   metadata ([`Response`]); [`WithOptions`] (a builder's `.with_options(..)`) sends one
+//!   call with its own [`RequestOptions`] (timeout, headers, retry policy).
 //!
 //! ## Crate organization
 //! - [`Provider`], [`AuthScheme`], [`Operation`], [`RateLimit`]: the facts about one
 //!   provider the runtime needs, written by the generator from the spec and its overlay.
 //! - [`ClientBuilder`]: credentials ([`ApiKey`], basic, OAuth2 client credentials, access
-//!   token), base URL, timeouts, user agent, retry policy, rate limit, or a
+//!   token), base URL, timeouts, user agent, retry policy and [`RetryBudget`], rate
+//!   limit, or a
 //!   caller-supplied `reqwest::Client`.
 //! - [`Runtime`]: the per-client state that generated code carries as its inner type.
 //! - [`Error`], [`ApiError`], [`DecodeError`]: one error taxonomy for every provider.
@@ -54,6 +57,20 @@
 //! some of its operations are public ([`Operation::requires_auth`]); calling an
 //! operation that needs one then fails with [`Error::MissingCredentials`], nothing sent.
 //!
+//! ## TLS
+//! One cargo feature chooses the TLS backend of the `reqwest::Client` the builder makes:
+//! - `rustls` (default): rustls with the aws-lc-rs crypto provider;
+//! - `rustls-ring`: rustls with the ring crypto provider (no C toolchain or CMake for
+//!   aws-lc). It is installed as rustls' process-wide default provider when the first
+//!   client is built, unless the application installed one;
+//! - `native-tls`: the platform's TLS library;
+//! - none (`default-features = false` and none of the above): no TLS in this crate; pass
+//!   your own configured client to [`ClientBuilder::http_client`] (or enable a TLS
+//!   feature of `reqwest` yourself), else `https` base URLs fail to connect.
+//!
+//! Every provider crate and `tasks-sdk` forward these features. Enable one: with several,
+//! each is compiled in (`rustls` then wins over `rustls-ring`).
+//!
 //! ## Example
 //! ```no_run
 //! use std::time::Duration;
@@ -73,6 +90,7 @@
 
 mod auth;
 mod builder;
+mod call;
 mod credentials;
 mod error;
 mod open_enum;
@@ -87,12 +105,13 @@ pub use builder::{
     ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
     GeneratedClient,
 };
+pub use call::{RequestOptions, Response, WithOptions};
 pub use credentials::ApiKey;
 pub use error::{ApiError, DecodeError, Error};
 pub use pagination::{Items, Page, next_link};
 pub use provider::{AuthScheme, ErrorEnvelope, Operation, ParamBounds, Provider, RateLimit};
-pub use retry::{RetryPolicy, Sleep, is_retryable_status, retry_after};
-pub use runtime::{Runtime, call};
+pub use retry::{RetryBudget, RetryPolicy, Sleep, is_retryable_status, retry_after};
+pub use runtime::{Runtime, call, call_with_options, call_with_response};
 
 #[doc(hidden)]
 pub mod __private {

@@ -13,9 +13,10 @@ use reqwest::{Request, Response, StatusCode, Url};
 use tracing::Instrument;
 
 use crate::auth::{Auth, add_cookie, missing_credentials};
+use crate::call::RequestOptions;
 use crate::error::{ApiError, DecodeError, Error};
 use crate::provider::{AuthScheme, Provider};
-use crate::retry::{RetryPolicy, Sleep, retry_after};
+use crate::retry::{Bucket, Failure, RetryPolicy, Sleep, is_retryable, requested_delay};
 
 /// Per-client runtime state: the provider, the prepared credential (and, for OAuth2
 /// client credentials, the cached access token), the user agent, the retry policy and
@@ -38,6 +39,8 @@ pub(crate) struct Shared {
     /// The client requests go through; also fetches OAuth2 tokens.
     pub(crate) http: reqwest::Client,
     pub(crate) retry: RetryPolicy,
+    /// The retry budget's bucket, shared by the clones.
+    pub(crate) budget: Bucket,
     pub(crate) sleep: Sleep,
     pub(crate) max_response_bytes: usize,
     #[cfg(feature = "rate-limit")]
@@ -53,6 +56,10 @@ tokio::task_local! {
 
 #[derive(Default)]
 struct CallState {
+    /// The call's own settings (`with_options`), read by `prepare` and `execute`.
+    options: Option<RequestOptions>,
+    /// Requests sent by the call's last `execute`.
+    attempts: u32,
     response: Option<ResponseMeta>,
     invalid: Option<Error>,
     /// The body was larger than this many bytes and was not read.
@@ -70,6 +77,13 @@ fn record(f: impl FnOnce(&mut CallState)) {
     // Outside `call` (a raw progenitor `send()`), there is nothing to record into.
     let _ =
         CALL.try_with(|state| f(&mut state.lock().expect("never poisoned: no panics while held")));
+}
+
+/// The options of the call being made, if it has any.
+fn call_options() -> Option<RequestOptions> {
+    CALL.try_with(|state| state.lock().expect("never poisoned").options.clone())
+        .ok()
+        .flatten()
 }
 
 impl Runtime {
@@ -92,6 +106,12 @@ impl Runtime {
     /// The retry policy.
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.shared.retry
+    }
+
+    /// The tokens left in this client's [retry budget](crate::RetryBudget) (shared by its
+    /// clones), or `None` when the budget is disabled.
+    pub fn retry_tokens(&self) -> Option<u32> {
+        self.shared.budget.available()
     }
 
     /// How this client sends its credential (an access token given to `.access_token`,
@@ -144,6 +164,25 @@ impl Runtime {
         let headers = request.headers_mut();
         headers.remove("api-version");
         headers.insert(USER_AGENT, shared.user_agent.clone());
+        if let Some(options) = call_options() {
+            let credential_headers: Vec<&str> = shared
+                .provider
+                .auth
+                .iter()
+                .copied()
+                .chain(shared.auth.scheme())
+                .filter_map(|scheme| scheme.header_name())
+                .collect();
+            let extra = options.checked_headers(&credential_headers).map_err(fail)?;
+            let headers = request.headers_mut();
+            for (name, value) in extra {
+                headers.insert(name, value);
+            }
+            if let Some(timeout) = options.timeout {
+                *request.timeout_mut() = Some(timeout);
+            }
+        }
+        let headers = request.headers_mut();
         if !same_origin {
             if let Auth::Header { name, .. } = &shared.auth {
                 headers.remove(name);
@@ -207,7 +246,8 @@ impl Runtime {
         http: &reqwest::Client,
         mut request: Request,
     ) -> reqwest::Result<Response> {
-        let policy = &self.shared.retry;
+        let per_call = call_options().and_then(|options| options.retry);
+        let policy = per_call.as_ref().unwrap_or(&self.shared.retry);
         let started = Instant::now();
         let idempotent = matches!(
             request.method().as_str(),
@@ -219,6 +259,8 @@ impl Runtime {
             _ => None,
         };
         let mut attempt = 1;
+        // What the last retry took from the budget, refunded on success.
+        let mut last_cost = None;
         loop {
             #[cfg(feature = "rate-limit")]
             if let Some(limiter) = &self.shared.limiter {
@@ -238,12 +280,23 @@ impl Runtime {
                 Ok((response, _)) => {
                     policy.delay_for_status(response.status(), response.headers(), attempt)
                 }
-                Err(e) if e.is_connect() || e.is_timeout() || e.is_request() || e.is_body() => {
-                    Some(policy.backoff(attempt))
-                }
+                Err(e) if is_retryable(Failure::Transport(e)) => Some(policy.backoff(attempt)),
                 Err(_) => None,
             };
-            if let (Some(delay), Some(next)) = (delay, next) {
+            // The budget is charged only for a retry that would happen.
+            let cost = match (delay, &next) {
+                (Some(_), Some(_)) => {
+                    let after_timeout = matches!(&outcome, Err(e) if e.is_timeout());
+                    let cost = self.shared.budget.acquire(after_timeout);
+                    if cost.is_none() {
+                        tracing::debug!(attempt, "retry budget exhausted: not retrying");
+                    }
+                    cost
+                }
+                _ => None,
+            };
+            if let (Some(delay), Some(next), Some(cost)) = (delay, next, cost) {
+                last_cost = Some(cost);
                 tracing::debug!(
                     attempt,
                     delay_ms = delay.as_millis() as u64,
@@ -257,10 +310,14 @@ impl Runtime {
             }
             let span = tracing::Span::current();
             span.record("attempts", attempt);
+            record(|state| state.attempts = attempt);
             span.record("duration_ms", started.elapsed().as_millis() as u64);
             return match outcome {
                 Ok((response, body)) => {
                     span.record("status", response.status().as_u16());
+                    if response.status().as_u16() < 400 {
+                        self.shared.budget.succeeded(last_cost);
+                    }
                     if response.status() == StatusCode::UNAUTHORIZED
                         && let (Auth::OAuth2(flow), Some(sent)) = (&self.shared.auth, &bearer)
                     {
@@ -270,7 +327,7 @@ impl Runtime {
                         status: response.status(),
                         headers: response.headers().clone(),
                         body,
-                        retry_after: retry_after(response.headers(), policy.max_retry_after),
+                        retry_after: requested_delay(response.headers()),
                     };
                     record(|state| state.response = Some(meta));
                     tracing::debug!(status = response.status().as_u16(), "response");
@@ -391,7 +448,8 @@ impl fmt::Debug for Runtime {
             .field("base_url", &shared.base_url.as_str())
             .field("auth", &format_args!("{}", shared.auth.redacted()))
             .field("user_agent", &shared.user_agent)
-            .field("retry", &shared.retry);
+            .field("retry", &shared.retry)
+            .field("retry_tokens", &shared.budget.available());
         #[cfg(feature = "rate-limit")]
         s.field("rate_limited", &shared.limiter.is_some());
         s.finish()
@@ -416,7 +474,58 @@ where
     F: Future<Output = Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>>,
     E: Send + Sync + 'static,
 {
-    let state = Arc::new(Mutex::new(CallState::default()));
+    call_inner(provider, operation, None, send)
+        .await
+        .map(crate::Response::into_inner)
+}
+
+/// [`call`], returning the body with the response's metadata ([`crate::Response`]:
+/// status, headers, request id, attempts). The generated `call_with_response()` methods
+/// are this, one line each.
+pub async fn call_with_response<T, E, F>(
+    provider: &'static Provider,
+    operation: &'static str,
+    send: F,
+) -> Result<crate::Response<T>, Error>
+where
+    F: Future<Output = Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>>,
+    E: Send + Sync + 'static,
+{
+    call_inner(provider, operation, None, send).await
+}
+
+/// [`call`] with per-call [`RequestOptions`] (a timeout, headers, a retry policy) that
+/// apply to this call only. Generated builders offer it as
+/// `.with_options(options).call()` ([`crate::WithOptions`]).
+pub async fn call_with_options<T, E, F>(
+    provider: &'static Provider,
+    operation: &'static str,
+    options: RequestOptions,
+    send: F,
+) -> Result<T, Error>
+where
+    F: Future<Output = Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>>,
+    E: Send + Sync + 'static,
+{
+    call_inner(provider, operation, Some(options), send)
+        .await
+        .map(crate::Response::into_inner)
+}
+
+pub(crate) async fn call_inner<T, E, F>(
+    provider: &'static Provider,
+    operation: &'static str,
+    options: Option<RequestOptions>,
+    send: F,
+) -> Result<crate::Response<T>, Error>
+where
+    F: Future<Output = Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>>,
+    E: Send + Sync + 'static,
+{
+    let state = Arc::new(Mutex::new(CallState {
+        options,
+        ..CallState::default()
+    }));
     let result = CALL.scope(state.clone(), send).await;
     let state = std::mem::take(&mut *state.lock().expect("never poisoned"));
     Conversion {
@@ -438,7 +547,7 @@ impl Conversion {
     async fn convert<T, E>(
         mut self,
         result: Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>,
-    ) -> Result<T, Error>
+    ) -> Result<crate::Response<T>, Error>
     where
         E: Send + Sync + 'static,
     {
@@ -452,11 +561,27 @@ impl Conversion {
         match result {
             Ok(value) => match self.envelope_error() {
                 Some(error) => Err(error),
-                None => Ok(value.into_inner()),
+                None => {
+                    let headers = value.headers().clone();
+                    let request_id = request_id(&headers, None).or_else(|| {
+                        let body = &self.state.response.as_ref()?.body;
+                        request_id(
+                            &HeaderMap::new(),
+                            serde_json::from_slice(body).ok().as_ref(),
+                        )
+                    });
+                    Ok(crate::Response {
+                        status: value.status(),
+                        headers,
+                        request_id,
+                        attempts: self.state.attempts,
+                        inner: value.into_inner(),
+                    })
+                }
             },
             Err(P::ErrorResponse(value)) => {
                 let status = value.status();
-                Err(self.api_error(status, Some(Box::new(value.into_inner()))))
+                Err(self.api_error(status, Some(Arc::new(value.into_inner()))))
             }
             Err(P::UnexpectedResponse(response)) => {
                 let status = response.status();
@@ -542,7 +667,7 @@ impl Conversion {
     fn api_error_parts(
         &self,
         status: StatusCode,
-        typed: Option<Box<dyn crate::error::TypedBody>>,
+        typed: Option<Arc<dyn crate::error::TypedBody>>,
     ) -> ApiError {
         let meta = self.state.response.as_ref();
         let json = self.body_json();
@@ -564,7 +689,7 @@ impl Conversion {
     fn api_error(
         &self,
         status: StatusCode,
-        typed: Option<Box<dyn crate::error::TypedBody>>,
+        typed: Option<Arc<dyn crate::error::TypedBody>>,
     ) -> Error {
         let error = Box::new(self.api_error_parts(status, typed));
         match status.as_u16() {

@@ -147,26 +147,47 @@ pub fn list_all<'a>(
     stream::select_all(streams)
 }
 
-/// Configuration errors are reported each time `list_all` runs; they hold no response,
-/// so they can be rebuilt.
+/// Configuration errors are reported each time `list_all` runs, so each run gets a copy
+/// of the same kind ([`Error::try_clone`]: `HttpClient` stays `HttpClient`, and the CLI
+/// exits as for the original). Timeouts and connection failures cannot be copied (a
+/// configuration never fails with one): they are reported as `InvalidArgument` with the
+/// original message.
 fn copy_error(error: &Error) -> Error {
-    match error {
-        Error::MissingCredentials {
-            provider,
-            env_var,
-            help,
-        } => Error::MissingCredentials {
-            provider,
-            env_var,
-            help: help.clone(),
-        },
-        Error::InvalidArgument { name, reason } => Error::InvalidArgument {
-            name: name.clone(),
-            reason: reason.clone(),
-        },
-        other => Error::InvalidArgument {
-            name: "client".into(),
-            reason: other.to_string(),
-        },
+    error.try_clone().unwrap_or_else(|| Error::InvalidArgument {
+        name: "client".into(),
+        reason: error.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copies_keep_the_kind_of_every_configuration_error() {
+        // A real HttpClient error: reqwest refuses a malformed proxy URL.
+        let reqwest_error = reqwest::Proxy::all("http://[::1").unwrap_err();
+        let original = Error::HttpClient(std::sync::Arc::new(reqwest_error));
+        let copy = copy_error(&original);
+        assert!(matches!(copy, Error::HttpClient(_)), "{copy:?}");
+        assert_eq!(copy.to_string(), original.to_string());
+
+        let missing = Error::MissingCredentials {
+            provider: "deck",
+            env_var: "DECK_API_KEY",
+            help: "set DECK_API_KEY".into(),
+        };
+        assert!(matches!(
+            copy_error(&missing),
+            Error::MissingCredentials { provider: "deck", env_var: "DECK_API_KEY", help } if help == "set DECK_API_KEY"
+        ));
+        let invalid = Error::InvalidArgument {
+            name: "base_url".into(),
+            reason: "bad".into(),
+        };
+        assert!(matches!(
+            copy_error(&invalid),
+            Error::InvalidArgument { name, reason } if name == "base_url" && reason == "bad"
+        ));
     }
 }

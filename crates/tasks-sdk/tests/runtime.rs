@@ -129,15 +129,10 @@ async fn a_429_with_an_http_date_waits_until_then() {
 }
 
 #[tokio::test]
-async fn a_garbage_retry_after_falls_back_to_backoff_and_long_ones_are_capped() {
+async fn a_garbage_retry_after_falls_back_to_backoff() {
     let server = MockServer::start().await;
     Mock::given(matchers::any())
         .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "whenever"))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(matchers::any())
-        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "86400"))
         .up_to_n_times(1)
         .mount(&server)
         .await;
@@ -150,16 +145,60 @@ async fn a_garbage_retry_after_falls_back_to_backoff_and_long_ones_are_capped() 
     deck_once(&settings).await.unwrap();
 
     let delays = settings.delays();
-    assert_eq!(delays.len(), 2, "{delays:?}");
+    assert_eq!(delays.len(), 1, "{delays:?}");
     assert!(
         delays[0] <= Duration::from_millis(500),
         "backoff before retry 1: {delays:?}"
     );
-    assert_eq!(
-        delays[1],
-        Duration::from_secs(60),
-        "Retry-After is capped at 60 s"
-    );
+}
+
+#[tokio::test]
+async fn a_retry_after_beyond_the_cap_ends_the_call_at_once_with_the_full_delay() {
+    for (status, date) in [(429u16, false), (503, false), (429, true)] {
+        let server = MockServer::start().await;
+        let value = if date {
+            httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(3600))
+        } else {
+            "86400".to_owned()
+        };
+        Mock::given(matchers::any())
+            .respond_with(
+                ResponseTemplate::new(status).insert_header("retry-after", value.as_str()),
+            )
+            .mount(&server)
+            .await;
+        let settings = Settings::new(server.uri());
+
+        let err = deck_once(&settings).await.unwrap_err();
+
+        assert_eq!(requests(&server).await, 1, "{status}: not retried");
+        assert!(settings.delays().is_empty(), "{status}: no sleep");
+        match status {
+            429 => assert!(matches!(err, Error::RateLimited(_)), "{err:?}"),
+            _ => assert!(matches!(err, Error::Server(_)), "{err:?}"),
+        }
+        let after = err.retry_after().expect("the delay is reported");
+        if date {
+            assert!(after > Duration::from_secs(3590), "{after:?}");
+        } else {
+            assert_eq!(after, Duration::from_secs(86400));
+        }
+        assert!(err.is_transient());
+    }
+    // At the cap (60 s): waited for, then retried.
+    let server = MockServer::start().await;
+    Mock::given(matchers::any())
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "60"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(matchers::any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(empty_deck_page()))
+        .mount(&server)
+        .await;
+    let settings = Settings::new(server.uri());
+    deck_once(&settings).await.unwrap();
+    assert_eq!(settings.delays(), [Duration::from_secs(60)]);
 }
 
 #[tokio::test]
@@ -551,4 +590,113 @@ async fn a_body_over_the_size_limit_is_not_read_and_fails_to_decode() {
             .map(|r| r.len()),
         Some(2 * 1024 * 1024)
     );
+}
+
+#[tokio::test]
+async fn list_all_reports_an_unavailable_providers_error_with_its_kind_on_every_run() {
+    let http_client_error = reqwest::Proxy::all("http://[::1").unwrap_err();
+    let sources = tasks_sdk::Sources::new()
+        .with_unavailable("deck", Error::HttpClient(Arc::new(http_client_error)));
+    for _ in 0..2 {
+        let results: Vec<_> = tasks_sdk::list_all(&sources, &TaskFilter::new())
+            .collect()
+            .await;
+        let [Err(e)] = &results[..] else {
+            panic!("{results:?}")
+        };
+        assert_eq!(e.provider, "deck");
+        assert!(matches!(e.error, Error::HttpClient(_)), "{:?}", e.error);
+        assert!(!e.error.is_transient());
+    }
+}
+
+#[tokio::test]
+async fn a_burst_of_503s_exhausts_the_default_retry_budget_shared_by_clones() {
+    let server = MockServer::start().await;
+    Mock::given(matchers::any())
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let settings = Settings::new(server.uri());
+    let client: deck::Client = settings.builder().build().unwrap();
+    let clone = client.clone();
+
+    // 500 tokens, 5 per retry: 50 calls of 3 attempts (2 retries) empty the bucket.
+    for _ in 0..50 {
+        let err = client.list_tasks().call().await.unwrap_err();
+        assert!(matches!(err, Error::Server(_)), "{err:?}");
+    }
+    assert_eq!(requests(&server).await, 150);
+    assert_eq!(settings.delays().len(), 100);
+
+    for c in [&client, &clone, &client] {
+        let err = c.list_tasks().call().await.unwrap_err();
+        assert!(
+            matches!(err, Error::Server(_)) && err.is_transient(),
+            "{err:?}"
+        );
+    }
+    assert_eq!(
+        requests(&server).await,
+        153,
+        "one attempt each, for the clone too"
+    );
+    assert_eq!(settings.delays().len(), 100, "no more sleeps");
+}
+
+/// What the generated `with_options` and `call_with_response` of every operation builder
+/// are, one line each, against Deck's real generated `send()`.
+#[tokio::test]
+async fn generated_builders_take_per_call_options_and_return_response_metadata() {
+    use tasks_sdk::core::{RequestOptions, WithOptions, call_with_response};
+    let server = MockServer::start().await;
+    Mock::given(matchers::any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("x-request-id", "req_meta")
+                .set_body_json(empty_deck_page()),
+        )
+        .mount(&server)
+        .await;
+    let settings = Settings::new(server.uri());
+    let client: deck::Client = settings.builder().build().unwrap();
+
+    let options = RequestOptions::new()
+        .header("x-trace-id", "trace-7")
+        .timeout(Duration::from_secs(5));
+    let page = WithOptions::new(
+        &deck::PROVIDER,
+        "list_tasks",
+        options,
+        client.list_tasks().send(),
+    )
+    .call()
+    .await
+    .unwrap();
+    assert_eq!(page.request_id.as_deref(), Some("req_ok"));
+    let response = call_with_response(&deck::PROVIDER, "list_tasks", client.list_tasks().send())
+        .await
+        .unwrap();
+    assert_eq!(response.request_id(), Some("req_meta"), "the header first");
+    assert_eq!(response.attempts(), 1);
+    assert_eq!(response.has_more, Some(false), "derefs to the page");
+
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received[0].headers["x-trace-id"], "trace-7");
+    assert!(
+        !received[1].headers.contains_key("x-trace-id"),
+        "that call only"
+    );
+
+    let err = WithOptions::new(
+        &deck::PROVIDER,
+        "list_tasks",
+        RequestOptions::new().header("authorization", "Bearer stolen"),
+        client.list_tasks().send(),
+    )
+    .call()
+    .await
+    .unwrap_err();
+    assert!(matches!(err, Error::InvalidArgument { .. }), "{err:?}");
+    assert_eq!(requests(&server).await, 2, "nothing sent");
 }

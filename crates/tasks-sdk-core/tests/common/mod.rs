@@ -121,6 +121,29 @@ impl<S: Spec> Fake<S> {
             .await
     }
 
+    /// What a generated `call_with_response()` does, for `path` under the base URL.
+    pub async fn call_with_response(
+        &self,
+        path: &str,
+        operation: &'static str,
+    ) -> Result<tasks_sdk_core::Response<()>, Error> {
+        let url = format!("{}{path}", self.base_url);
+        tasks_sdk_core::call_with_response(S::PROVIDER, operation, self.send(&url, operation)).await
+    }
+
+    /// What a generated `with_options(options)` does, for `path` under the base URL.
+    pub fn with_options(
+        &self,
+        path: &str,
+        operation: &'static str,
+        options: tasks_sdk_core::RequestOptions,
+    ) -> tasks_sdk_core::WithOptions<'_, ()> {
+        let url = format!("{}{path}", self.base_url);
+        tasks_sdk_core::WithOptions::new(S::PROVIDER, operation, options, async move {
+            self.send(&url, operation).await
+        })
+    }
+
     /// `call` for any URL.
     pub async fn call_url(&self, url: &str, operation: &'static str) -> Result<(), Error> {
         tasks_sdk_core::call(S::PROVIDER, operation, self.send(url, operation)).await
