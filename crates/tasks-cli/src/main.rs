@@ -91,22 +91,32 @@ async fn list(args: ListArgs) -> u8 {
         eprintln!("error: --base-url needs one --provider, not all");
         return exit::USAGE;
     }
-    let names: Vec<&'static str> = PROVIDERS
-        .iter()
-        .map(|p| p.name)
-        .filter(|name| args.provider == "all" || *name == args.provider)
-        .collect();
     let mut options =
         SourceOptions::new().retry_policy(RetryPolicy::with_max_attempts(args.max_attempts));
     options.base_url = args.base_url.clone();
-    let mut sources = Sources::new();
-    for name in names {
-        let configured = tasks_sdk::source_from_env(name, &options);
-        sources = match configured.expect("names come from PROVIDERS") {
-            Ok(source) => sources.with_boxed(source),
-            Err(error) => sources.with_unavailable(name, error),
-        };
-    }
+    let sources = if args.provider == "all" {
+        // Only the providers that have a key; the others are named once, not errors.
+        let sources = Sources::from_env_with(&options);
+        if sources.configured().next().is_none() && sources.unavailable().is_empty() {
+            let vars: Vec<&str> = sources.skipped().iter().map(|(_, var)| *var).collect();
+            eprintln!(
+                "error: no provider has a key: set one of {} (see `tasks providers`)",
+                vars.join(", ")
+            );
+            return exit::CREDENTIALS;
+        }
+        for (provider, var) in sources.skipped() {
+            eprintln!("{provider}: skipped, {var} is not set");
+        }
+        sources
+    } else {
+        // Named explicitly: a missing key is an error.
+        let name = &args.provider;
+        match tasks_sdk::source_from_env(name, &options).expect("names come from PROVIDERS") {
+            Ok(source) => Sources::new().with_boxed(source),
+            Err(error) => Sources::new().with_unavailable(provider_name(name), error),
+        }
+    };
     let mut filter = TaskFilter::new();
     filter.status = args.status.as_deref().map(TaskStatus::parse);
     filter.page_size = args.limit;
@@ -140,6 +150,15 @@ async fn list(args: ListArgs) -> u8 {
         return stdout_failed(e);
     }
     code
+}
+
+/// The `&'static` name of a provider given on the command line.
+fn provider_name(name: &str) -> &'static str {
+    PROVIDERS
+        .iter()
+        .map(|p| p.name)
+        .find(|p| *p == name)
+        .expect("names come from PROVIDERS")
 }
 
 /// A closed pipe (`tasks list | head`) is not an error; anything else is.

@@ -403,7 +403,8 @@ async fn all_providers_with_one_failing_lists_the_others_and_exits_with_its_code
         "error: deck: server error: HTTP 500 Internal Server Error, request id req_boom: boom"
     );
 
-    // One more provider unconfigured: its code (3) is lower, so 5 stays.
+    // One more provider without a key: skipped (one line on stderr, no exit code of its
+    // own), so deck's 5 stays.
     let without_aether: Vec<_> = env
         .iter()
         .filter(|(k, _)| *k != "AETHER_TOKEN")
@@ -416,6 +417,11 @@ async fn all_providers_with_one_failing_lists_the_others_and_exits_with_its_code
     .await;
     assert_eq!(output.status.code(), Some(5));
     assert_eq!(stderr(&output).lines().count(), 2);
+    assert!(
+        stderr(&output).contains("aether: skipped, AETHER_TOKEN is not set"),
+        "{}",
+        stderr(&output)
+    );
     assert_eq!(stdout(&output).lines().count(), 4);
 }
 
@@ -467,4 +473,44 @@ async fn providers_table_shows_configuration_but_never_the_key() {
         "PROMPTLOOP_API_KEY",
         "no"
     ]));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn all_skips_the_providers_without_a_key_and_exits_0() {
+    let server = serve(
+        200,
+        json!({"tasks": [twill_task("t1", "COMPLETED")], "nextCursor": null}),
+    )
+    .await;
+
+    let output = tasks(
+        &["list", "--provider", "all", "--output", "ndjson"],
+        &twill_env(&server),
+    )
+    .await;
+
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stdout(&output).lines().count(), 1);
+    let err = stderr(&output);
+    let mut skipped: Vec<&str> = err.lines().collect();
+    skipped.sort();
+    assert_eq!(
+        skipped,
+        [
+            "aether: skipped, AETHER_TOKEN is not set",
+            "deck: skipped, DECK_API_KEY is not set",
+            "enkrypt: skipped, ENKRYPTAI_API_KEY is not set",
+            "promptloop: skipped, PROMPTLOOP_API_KEY is not set",
+        ]
+    );
+
+    // No key at all: nothing to list is an error, naming the variables once.
+    let none = tasks(&["list", "--provider", "all"], &[]).await;
+    assert_eq!(none.status.code(), Some(3));
+    let err = stderr(&none);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("DECK_API_KEY") && err.contains("TWILL_API_KEY"),
+        "{err}"
+    );
 }
