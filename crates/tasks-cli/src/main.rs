@@ -3,6 +3,7 @@
 #![warn(missing_docs)]
 
 mod exit;
+mod message;
 mod output;
 mod progress;
 
@@ -11,8 +12,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use futures_util::StreamExt;
-use tasks_sdk::core::{Error, RetryPolicy};
-use tasks_sdk::{PROVIDERS, ProviderError, SourceOptions, Sources, TaskFilter, TaskStatus};
+use tasks_sdk::core::RetryPolicy;
+use tasks_sdk::{PROVIDERS, SourceOptions, Sources, TaskFilter, TaskStatus};
 
 use crate::output::{Format, Writer};
 use crate::progress::Progress;
@@ -57,6 +58,9 @@ struct ListArgs {
     /// Attempts per request, retries included (1 = no retries).
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=10))]
     max_attempts: u32,
+    /// Total timeout of one request (one attempt), in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = tasks_sdk::core::DEFAULT_TIMEOUT.as_secs(), value_parser = clap::value_parser!(u64).range(1..=3600))]
+    timeout: u64,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     output: Format,
@@ -91,8 +95,13 @@ async fn list(args: ListArgs) -> u8 {
         eprintln!("error: --base-url needs one --provider, not all");
         return exit::USAGE;
     }
-    let mut options =
-        SourceOptions::new().retry_policy(RetryPolicy::with_max_attempts(args.max_attempts));
+    let settings = message::Settings {
+        timeout: std::time::Duration::from_secs(args.timeout),
+        max_attempts: args.max_attempts,
+    };
+    let mut options = SourceOptions::new()
+        .retry_policy(RetryPolicy::with_max_attempts(args.max_attempts))
+        .timeout(settings.timeout);
     options.base_url = args.base_url.clone();
     let sources = if args.provider == "all" {
         // Only the providers that have a key; the others are named once, not errors.
@@ -140,7 +149,7 @@ async fn list(args: ListArgs) -> u8 {
             }
             Err(e) => {
                 progress.finish();
-                eprintln!("{}", describe(&e));
+                eprintln!("{}", message::describe(&e, &settings));
                 code = code.max(exit::code(&e.error));
             }
         }
@@ -168,31 +177,6 @@ fn stdout_failed(e: std::io::Error) -> u8 {
     }
     eprintln!("error: writing to stdout: {e}");
     exit::UNAVAILABLE
-}
-
-/// One line: provider, kind, HTTP status and request id when known, message.
-fn describe(e: &ProviderError) -> String {
-    let kind = match &e.error {
-        Error::Unauthorized(_) => "unauthorized",
-        Error::Forbidden(_) => "forbidden",
-        Error::RateLimited(_) => "rate limited",
-        Error::Api(_) => "API error",
-        Error::Server(_) => "server error",
-        _ => return format!("error: {}: {}", e.provider, e.error),
-    };
-    let api = e
-        .error
-        .api_error()
-        .expect("the kinds above come from a response");
-    let mut line = format!("error: {}: {kind}: HTTP {}", e.provider, api.status);
-    if let Some(id) = &api.request_id {
-        line.push_str(&format!(", request id {id}"));
-    }
-    if let Some(after) = api.retry_after {
-        line.push_str(&format!(", retry after {}s", after.as_secs()));
-    }
-    line.push_str(&format!(": {}", api.message));
-    line
 }
 
 fn providers() -> u8 {

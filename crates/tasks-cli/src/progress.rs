@@ -75,6 +75,11 @@ impl Progress {
     }
 }
 
+/// `1 page`, `0 pages`, `3 pages`.
+pub fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Counts closed `tasks_sdk.request` spans by their `provider` field.
 struct PageCounter {
     counts: Arc<Mutex<Counts>>,
@@ -116,5 +121,18 @@ impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for PageCounter {
                 .entry(provider.clone())
                 .or_default() += 1;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_singular_for_one_only() {
+        assert_eq!(plural(0, "page", "pages"), "0 pages");
+        assert_eq!(plural(1, "page", "pages"), "1 page");
+        assert_eq!(plural(1, "task", "tasks"), "1 task");
+        assert_eq!(plural(250, "task", "tasks"), "250 tasks");
     }
 }

@@ -254,6 +254,40 @@ async fn a_missing_key_exits_3_naming_the_variable() {
         err.contains("aether") && err.contains("AETHER_TOKEN"),
         "{err}"
     );
+    assert_eq!(err.matches("aether").count(), 1, "the provider once: {err}");
+    assert!(
+        err.contains("export AETHER_TOKEN=") && !err.contains(".api_key"),
+        "shell words, not builder methods: {err}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_timeout_names_the_configured_duration_and_the_flag() {
+    let server = MockServer::start().await;
+    Mock::given(matchers::any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"tasks": [], "nextCursor": null}))
+                .set_delay(std::time::Duration::from_secs(5)),
+        )
+        .mount(&server)
+        .await;
+
+    let output = tasks(
+        &["list", "--provider", "twill", "--timeout", "1"],
+        &twill_env(&server),
+    )
+    .await;
+
+    assert_eq!(output.status.code(), Some(5));
+    let err = stderr(&output);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("error: twill: timed out"), "{err}");
+    assert!(
+        err.contains("within 1s") && err.contains("--timeout"),
+        "{err}"
+    );
+    assert_eq!(err.matches("twill").count(), 1, "the provider once: {err}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
