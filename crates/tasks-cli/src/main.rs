@@ -132,30 +132,44 @@ async fn list(args: ListArgs) -> u8 {
     filter.max_items = args.max_items;
     filter.max_pages = args.max_pages;
 
-    let progress = Progress::new(!args.quiet && std::io::stderr().is_terminal());
+    let listed: Vec<&'static str> = sources.configured().map(|s| s.provider().name).collect();
+    let stdout_is_terminal = std::io::stdout().is_terminal();
+    // The table is drawn once every task is in (comfy-table sizes its columns from all
+    // of them): on a terminal, say so rather than look stuck.
+    let note = (args.output == Format::Table && stdout_is_terminal)
+        .then(|| "table printed when done; --output ndjson streams".to_owned());
+    let progress = Progress::new(!args.quiet && std::io::stderr().is_terminal(), listed, note);
     let mut writer = Writer::new(
         std::io::BufWriter::new(std::io::stdout().lock()),
         args.output,
     );
+    let stream_to_terminal = stdout_is_terminal && args.output != Format::Table;
     let mut code = exit::OK;
     let mut tasks = tasks_sdk::list_all(&sources, &filter);
     while let Some(result) = tasks.next().await {
         match result {
             Ok(task) => {
                 progress.task(task.provider);
-                if let Err(e) = writer.task(&task) {
+                let written = if stream_to_terminal {
+                    // Each line as it arrives, not under the spinner.
+                    progress.suspend(|| writer.task(&task).and_then(|()| writer.flush()))
+                } else {
+                    writer.task(&task)
+                };
+                if let Err(e) = written {
+                    progress.finish();
                     return stdout_failed(e);
                 }
             }
             Err(e) => {
-                progress.finish();
-                eprintln!("{}", message::describe(&e, &settings));
+                progress.failed(e.provider);
+                progress.suspend(|| eprintln!("{}", message::describe(&e, &settings)));
                 code = code.max(exit::code(&e.error));
             }
         }
     }
     progress.finish();
-    if let Err(e) = writer.finish() {
+    if let Err(e) = writer.finish(code != exit::OK) {
         return stdout_failed(e);
     }
     code
@@ -180,57 +194,44 @@ fn stdout_failed(e: std::io::Error) -> u8 {
 }
 
 fn providers() -> u8 {
-    let mut out = std::io::stdout().lock();
-    let rows: Vec<[String; 6]> = PROVIDERS
-        .iter()
-        .map(|p| {
-            let set = |var: &str| std::env::var(var).ok().filter(|v| !v.trim().is_empty());
-            [
-                p.name.to_owned(),
-                format!("tasks-sdk-{}", p.name),
-                set(p.base_url_env).unwrap_or_else(|| p.default_base_url.to_owned()),
-                p.auth
-                    .first()
-                    .and_then(|scheme| scheme.header_name())
-                    .unwrap_or("-")
-                    .to_owned(),
-                p.api_key_env.to_owned(),
-                if set(p.api_key_env).is_some() {
-                    "yes"
-                } else {
-                    "no"
-                }
-                .to_owned(),
-            ]
-        })
-        .collect();
+    let set = |var: &str| std::env::var(var).ok().filter(|v| !v.trim().is_empty());
+    let rows = PROVIDERS.iter().map(|p| {
+        [
+            p.name.to_owned(),
+            set(p.base_url_env).unwrap_or_else(|| p.default_base_url.to_owned()),
+            p.base_url_env.to_owned(),
+            p.auth
+                .first()
+                .map(|scheme| scheme.describe())
+                .unwrap_or_else(|| "none".to_owned()),
+            p.api_key_env.to_owned(),
+            if set(p.api_key_env).is_some() {
+                "yes"
+            } else {
+                "no"
+            }
+            .to_owned(),
+        ]
+    });
     let header = [
         "PROVIDER",
-        "CRATE",
         "BASE URL",
-        "AUTH HEADER",
-        "ENV VAR",
+        "BASE URL VAR",
+        "AUTH",
+        "KEY VAR",
         "KEY SET",
-    ]
-    .map(str::to_owned);
-    let widths: Vec<usize> = (0..6)
-        .map(|i| {
-            rows.iter()
-                .chain([&header])
-                .map(|r| r[i].chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    for row in [&header].into_iter().chain(&rows) {
-        let cells: Vec<String> = row
-            .iter()
-            .zip(&widths)
-            .map(|(c, w)| format!("{c:<w$}"))
-            .collect();
-        if writeln!(out, "{}", cells.join("  ").trim_end()).is_err() {
-            break;
-        }
+    ];
+    let text = output::table(header, rows, u16::MAX, None);
+    let mut out = std::io::stdout().lock();
+    let written = writeln!(out, "{text}").and_then(|()| {
+        writeln!(
+            out,
+            "\nSet KEY VAR to list a provider; BASE URL VAR or --base-url to move it.\n\
+             The Rust crate of each provider is tasks-sdk-<provider>."
+        )
+    });
+    match written {
+        Ok(()) => exit::OK,
+        Err(e) => stdout_failed(e),
     }
-    exit::OK
 }

@@ -480,33 +480,38 @@ async fn providers_table_shows_configuration_but_never_the_key() {
     assert_eq!(
         rows[0],
         [
-            "PROVIDER", "CRATE", "BASE", "URL", "AUTH", "HEADER", "ENV", "VAR", "KEY", "SET"
+            "PROVIDER", "BASE", "URL", "BASE", "URL", "VAR", "AUTH", "KEY", "VAR", "KEY", "SET"
         ]
     );
     assert!(rows.contains(&vec![
         "deck",
-        "tasks-sdk-deck",
         "http://127.0.0.1:4011",
-        "authorization",
+        "DECK_BASE_URL",
+        "Authorization:",
+        "Bearer",
+        "<key>",
         "DECK_API_KEY",
         "yes"
     ]));
     assert!(rows.contains(&vec![
         "enkrypt",
-        "tasks-sdk-enkrypt",
         "https://api.enkryptai.com",
-        "apikey",
+        "ENKRYPTAI_BASE_URL",
+        "apikey:",
+        "<key>",
         "ENKRYPTAI_API_KEY",
         "no"
     ]));
     assert!(rows.contains(&vec![
         "promptloop",
-        "tasks-sdk-promptloop",
         "https://api.promptloop.com/",
-        "x-api-key",
+        "PROMPTLOOP_BASE_URL",
+        "x-api-key:",
+        "<key>",
         "PROMPTLOOP_API_KEY",
         "no"
     ]));
+    assert!(text.contains("tasks-sdk-<provider>"), "{text}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -547,4 +552,34 @@ async fn all_skips_the_providers_without_a_key_and_exits_0() {
         err.contains("DECK_API_KEY") && err.contains("TWILL_API_KEY"),
         "{err}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_empty_listing_says_no_tasks() {
+    let server = serve(200, json!({"tasks": [], "nextCursor": null})).await;
+
+    let table = tasks(&["list", "--provider", "twill"], &twill_env(&server)).await;
+    let json = tasks(
+        &["list", "--provider", "twill", "--output", "json"],
+        &twill_env(&server),
+    )
+    .await;
+    let ndjson = tasks(
+        &["list", "--provider", "twill", "--output", "ndjson"],
+        &twill_env(&server),
+    )
+    .await;
+
+    assert_eq!(table.status.code(), Some(0), "{}", stderr(&table));
+    let text = stdout(&table);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert_eq!(
+        lines[0].split_whitespace().collect::<Vec<_>>(),
+        ["PROVIDER", "ID", "STATUS", "CREATED", "NAME"]
+    );
+    assert_eq!(lines[1], "no tasks");
+    assert_eq!(stdout(&json), "[]\n");
+    assert_eq!(stdout(&ndjson), "");
+    assert!(stderr(&table).is_empty(), "{}", stderr(&table));
 }
