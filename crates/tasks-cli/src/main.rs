@@ -10,7 +10,7 @@ mod progress;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use futures_util::StreamExt;
 use tasks_sdk::core::RetryPolicy;
 use tasks_sdk::{PROVIDERS, SourceOptions, Sources, TaskFilter, TaskStatus};
@@ -30,8 +30,24 @@ enum Command {
     /// List tasks (every page, unless bounded), as a table, JSON or NDJSON on stdout.
     #[command(after_help = exit::HELP)]
     List(ListArgs),
-    /// Show each provider: crate, base URL in use, auth header, env var, whether a key is set.
+    /// Show each provider: base URL in use and its variable, auth, key variable, whether a
+    /// key is set.
     Providers,
+    /// Print a shell completion script on stdout, e.g.
+    /// `tasks completions bash > ~/.local/share/bash-completion/completions/tasks`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+}
+
+/// Shells `tasks completions` writes scripts for.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Shell {
+    Bash,
+    Zsh,
+    Fish,
 }
 
 #[derive(clap::Args)]
@@ -86,6 +102,7 @@ fn main() -> ExitCode {
             runtime.block_on(list(args))
         }
         Command::Providers => providers(),
+        Command::Completions { shell } => completions(shell),
     };
     ExitCode::from(code)
 }
@@ -231,6 +248,21 @@ fn providers() -> u8 {
         )
     });
     match written {
+        Ok(()) => exit::OK,
+        Err(e) => stdout_failed(e),
+    }
+}
+
+fn completions(shell: Shell) -> u8 {
+    let shell = match shell {
+        Shell::Bash => clap_complete::Shell::Bash,
+        Shell::Zsh => clap_complete::Shell::Zsh,
+        Shell::Fish => clap_complete::Shell::Fish,
+    };
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "tasks", &mut script);
+    let mut out = std::io::stdout().lock();
+    match out.write_all(&script).and_then(|()| out.flush()) {
         Ok(()) => exit::OK,
         Err(e) => stdout_failed(e),
     }

@@ -583,3 +583,23 @@ async fn an_empty_listing_says_no_tasks() {
     assert_eq!(stdout(&ndjson), "");
     assert!(stderr(&table).is_empty(), "{}", stderr(&table));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn completions_print_a_script_for_each_shell() {
+    for shell in ["bash", "zsh", "fish"] {
+        let output = tasks(&["completions", shell], &[]).await;
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{shell}: {}",
+            stderr(&output)
+        );
+        let script = stdout(&output);
+        assert!(!script.trim().is_empty(), "{shell}");
+        assert!(script.contains("tasks"), "{shell}");
+        assert!(script.contains("provider"), "{shell}: flags are completed");
+        assert!(stderr(&output).is_empty(), "{shell}");
+    }
+    let unknown = tasks(&["completions", "powershell"], &[]).await;
+    assert_eq!(unknown.status.code(), Some(2));
+}
