@@ -3,16 +3,17 @@
 #![warn(missing_docs)]
 
 mod exit;
+mod message;
 mod output;
 mod progress;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use futures_util::StreamExt;
-use tasks_sdk::core::{Error, RetryPolicy};
-use tasks_sdk::{PROVIDERS, ProviderError, SourceOptions, Sources, TaskFilter, TaskStatus};
+use tasks_sdk::core::RetryPolicy;
+use tasks_sdk::{PROVIDERS, SourceOptions, Sources, TaskFilter, TaskStatus};
 
 use crate::output::{Format, Writer};
 use crate::progress::Progress;
@@ -29,8 +30,24 @@ enum Command {
     /// List tasks (every page, unless bounded), as a table, JSON or NDJSON on stdout.
     #[command(after_help = exit::HELP)]
     List(ListArgs),
-    /// Show each provider: crate, base URL in use, auth header, env var, whether a key is set.
+    /// Show each provider: base URL in use and its variable, auth, key variable, whether a
+    /// key is set.
     Providers,
+    /// Print a shell completion script on stdout, e.g.
+    /// `tasks completions bash > ~/.local/share/bash-completion/completions/tasks`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+}
+
+/// Shells `tasks completions` writes scripts for.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Shell {
+    Bash,
+    Zsh,
+    Fish,
 }
 
 #[derive(clap::Args)]
@@ -57,6 +74,9 @@ struct ListArgs {
     /// Attempts per request, retries included (1 = no retries).
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=10))]
     max_attempts: u32,
+    /// Total timeout of one request (one attempt), in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = tasks_sdk::core::DEFAULT_TIMEOUT.as_secs(), value_parser = clap::value_parser!(u64).range(1..=3600))]
+    timeout: u64,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     output: Format,
@@ -82,6 +102,7 @@ fn main() -> ExitCode {
             runtime.block_on(list(args))
         }
         Command::Providers => providers(),
+        Command::Completions { shell } => completions(shell),
     };
     ExitCode::from(code)
 }
@@ -91,55 +112,93 @@ async fn list(args: ListArgs) -> u8 {
         eprintln!("error: --base-url needs one --provider, not all");
         return exit::USAGE;
     }
-    let names: Vec<&'static str> = PROVIDERS
-        .iter()
-        .map(|p| p.name)
-        .filter(|name| args.provider == "all" || *name == args.provider)
-        .collect();
-    let mut options =
-        SourceOptions::new().retry_policy(RetryPolicy::with_max_attempts(args.max_attempts));
+    let settings = message::Settings {
+        timeout: std::time::Duration::from_secs(args.timeout),
+        max_attempts: args.max_attempts,
+    };
+    let mut options = SourceOptions::new()
+        .retry_policy(RetryPolicy::with_max_attempts(args.max_attempts))
+        .timeout(settings.timeout);
     options.base_url = args.base_url.clone();
-    let mut sources = Sources::new();
-    for name in names {
-        let configured = tasks_sdk::source_from_env(name, &options);
-        sources = match configured.expect("names come from PROVIDERS") {
-            Ok(source) => sources.with_boxed(source),
-            Err(error) => sources.with_unavailable(name, error),
-        };
-    }
+    let sources = if args.provider == "all" {
+        // Only the providers that have a key; the others are named once, not errors.
+        let sources = Sources::from_env_with(&options);
+        if sources.configured().next().is_none() && sources.unavailable().is_empty() {
+            let vars: Vec<&str> = sources.skipped().iter().map(|(_, var)| *var).collect();
+            eprintln!(
+                "error: no provider has a key: set one of {} (see `tasks providers`)",
+                vars.join(", ")
+            );
+            return exit::CREDENTIALS;
+        }
+        for (provider, var) in sources.skipped() {
+            eprintln!("{provider}: skipped, {var} is not set");
+        }
+        sources
+    } else {
+        // Named explicitly: a missing key is an error.
+        let name = &args.provider;
+        match tasks_sdk::source_from_env(name, &options).expect("names come from PROVIDERS") {
+            Ok(source) => Sources::new().with_boxed(source),
+            Err(error) => Sources::new().with_unavailable(provider_name(name), error),
+        }
+    };
     let mut filter = TaskFilter::new();
     filter.status = args.status.as_deref().map(TaskStatus::parse);
     filter.page_size = args.limit;
     filter.max_items = args.max_items;
     filter.max_pages = args.max_pages;
 
-    let progress = Progress::new(!args.quiet && std::io::stderr().is_terminal());
+    let listed: Vec<&'static str> = sources.configured().map(|s| s.provider().name).collect();
+    let stdout_is_terminal = std::io::stdout().is_terminal();
+    // The table is drawn once every task is in (comfy-table sizes its columns from all
+    // of them): on a terminal, say so rather than look stuck.
+    let note = (args.output == Format::Table && stdout_is_terminal)
+        .then(|| "table printed when done; --output ndjson streams".to_owned());
+    let progress = Progress::new(!args.quiet && std::io::stderr().is_terminal(), listed, note);
     let mut writer = Writer::new(
         std::io::BufWriter::new(std::io::stdout().lock()),
         args.output,
     );
+    let stream_to_terminal = stdout_is_terminal && args.output != Format::Table;
     let mut code = exit::OK;
     let mut tasks = tasks_sdk::list_all(&sources, &filter);
     while let Some(result) = tasks.next().await {
         match result {
             Ok(task) => {
                 progress.task(task.provider);
-                if let Err(e) = writer.task(&task) {
+                let written = if stream_to_terminal {
+                    // Each line as it arrives, not under the spinner.
+                    progress.suspend(|| writer.task(&task).and_then(|()| writer.flush()))
+                } else {
+                    writer.task(&task)
+                };
+                if let Err(e) = written {
+                    progress.finish();
                     return stdout_failed(e);
                 }
             }
             Err(e) => {
-                progress.finish();
-                eprintln!("{}", describe(&e));
+                progress.failed(e.provider);
+                progress.suspend(|| eprintln!("{}", message::describe(&e, &settings)));
                 code = code.max(exit::code(&e.error));
             }
         }
     }
     progress.finish();
-    if let Err(e) = writer.finish() {
+    if let Err(e) = writer.finish(code != exit::OK) {
         return stdout_failed(e);
     }
     code
+}
+
+/// The `&'static` name of a provider given on the command line.
+fn provider_name(name: &str) -> &'static str {
+    PROVIDERS
+        .iter()
+        .map(|p| p.name)
+        .find(|p| *p == name)
+        .expect("names come from PROVIDERS")
 }
 
 /// A closed pipe (`tasks list | head`) is not an error; anything else is.
@@ -151,83 +210,60 @@ fn stdout_failed(e: std::io::Error) -> u8 {
     exit::UNAVAILABLE
 }
 
-/// One line: provider, kind, HTTP status and request id when known, message.
-fn describe(e: &ProviderError) -> String {
-    let kind = match &e.error {
-        Error::Unauthorized(_) => "unauthorized",
-        Error::Forbidden(_) => "forbidden",
-        Error::RateLimited(_) => "rate limited",
-        Error::Api(_) => "API error",
-        Error::Server(_) => "server error",
-        _ => return format!("error: {}: {}", e.provider, e.error),
-    };
-    let api = e
-        .error
-        .api_error()
-        .expect("the kinds above come from a response");
-    let mut line = format!("error: {}: {kind}: HTTP {}", e.provider, api.status);
-    if let Some(id) = &api.request_id {
-        line.push_str(&format!(", request id {id}"));
-    }
-    if let Some(after) = api.retry_after {
-        line.push_str(&format!(", retry after {}s", after.as_secs()));
-    }
-    line.push_str(&format!(": {}", api.message));
-    line
-}
-
 fn providers() -> u8 {
-    let mut out = std::io::stdout().lock();
-    let rows: Vec<[String; 6]> = PROVIDERS
-        .iter()
-        .map(|p| {
-            let set = |var: &str| std::env::var(var).ok().filter(|v| !v.trim().is_empty());
-            [
-                p.name.to_owned(),
-                format!("tasks-sdk-{}", p.name),
-                set(p.base_url_env).unwrap_or_else(|| p.default_base_url.to_owned()),
-                p.auth
-                    .first()
-                    .and_then(|scheme| scheme.header_name())
-                    .unwrap_or("-")
-                    .to_owned(),
-                p.api_key_env.to_owned(),
-                if set(p.api_key_env).is_some() {
-                    "yes"
-                } else {
-                    "no"
-                }
-                .to_owned(),
-            ]
-        })
-        .collect();
+    let set = |var: &str| std::env::var(var).ok().filter(|v| !v.trim().is_empty());
+    let rows = PROVIDERS.iter().map(|p| {
+        [
+            p.name.to_owned(),
+            set(p.base_url_env).unwrap_or_else(|| p.default_base_url.to_owned()),
+            p.base_url_env.to_owned(),
+            p.auth
+                .first()
+                .map(|scheme| scheme.describe())
+                .unwrap_or_else(|| "none".to_owned()),
+            p.api_key_env.to_owned(),
+            if set(p.api_key_env).is_some() {
+                "yes"
+            } else {
+                "no"
+            }
+            .to_owned(),
+        ]
+    });
     let header = [
         "PROVIDER",
-        "CRATE",
         "BASE URL",
-        "AUTH HEADER",
-        "ENV VAR",
+        "BASE URL VAR",
+        "AUTH",
+        "KEY VAR",
         "KEY SET",
-    ]
-    .map(str::to_owned);
-    let widths: Vec<usize> = (0..6)
-        .map(|i| {
-            rows.iter()
-                .chain([&header])
-                .map(|r| r[i].chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    for row in [&header].into_iter().chain(&rows) {
-        let cells: Vec<String> = row
-            .iter()
-            .zip(&widths)
-            .map(|(c, w)| format!("{c:<w$}"))
-            .collect();
-        if writeln!(out, "{}", cells.join("  ").trim_end()).is_err() {
-            break;
-        }
+    ];
+    let text = output::table(header, rows, u16::MAX, None);
+    let mut out = std::io::stdout().lock();
+    let written = writeln!(out, "{text}").and_then(|()| {
+        writeln!(
+            out,
+            "\nSet KEY VAR to list a provider; BASE URL VAR or --base-url to move it.\n\
+             The Rust crate of each provider is tasks-sdk-<provider>."
+        )
+    });
+    match written {
+        Ok(()) => exit::OK,
+        Err(e) => stdout_failed(e),
     }
-    exit::OK
+}
+
+fn completions(shell: Shell) -> u8 {
+    let shell = match shell {
+        Shell::Bash => clap_complete::Shell::Bash,
+        Shell::Zsh => clap_complete::Shell::Zsh,
+        Shell::Fish => clap_complete::Shell::Fish,
+    };
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "tasks", &mut script);
+    let mut out = std::io::stdout().lock();
+    match out.write_all(&script).and_then(|()| out.flush()) {
+        Ok(()) => exit::OK,
+        Err(e) => stdout_failed(e),
+    }
 }

@@ -3,33 +3,37 @@
 use std::io::{self, Write};
 
 use clap::ValueEnum;
+use comfy_table::{ColumnConstraint, ContentArrangement, Row, Table, Width, presets};
 use tasks_sdk::Task;
 
 /// Output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// Aligned columns, at most 100 characters wide (long fields are cut with `…`).
+    /// Aligned columns, at most 100 characters wide (long fields are cut with `…`),
+    /// printed once every task is in (to size the columns).
     Table,
     /// One JSON array of tasks.
     Json,
-    /// One JSON object per line.
+    /// One JSON object per line, as the tasks arrive.
     Ndjson,
 }
 
-/// Table columns: (title, width); the last one takes what is left of 100.
-const COLUMNS: [(&str, usize); 5] = [
-    ("PROVIDER", 10),
-    ("ID", 22),
-    ("STATUS", 17),
-    ("CREATED", 16),
-    ("NAME", 31),
-];
+/// The widest a table gets.
+pub const TABLE_WIDTH: u16 = 100;
 
-/// Writes tasks one at a time, so that a long listing is never held in memory.
+/// The most of a kept column (see [`table`]) that is never cut: a UUID.
+pub const KEEP_WIDTH: usize = 36;
+
+const HEADER: [&str; 5] = ["PROVIDER", "ID", "STATUS", "CREATED", "NAME"];
+
+/// Writes tasks: JSON and NDJSON one at a time, as they arrive, so that a long listing
+/// is never held in memory; the table keeps only its cells, and is drawn by
+/// [`Writer::finish`], when the widths of the columns are known.
 pub struct Writer<W: Write> {
     out: W,
     format: Format,
     written: usize,
+    rows: Vec<[String; 5]>,
 }
 
 impl<W: Write> Writer<W> {
@@ -38,28 +42,24 @@ impl<W: Write> Writer<W> {
             out,
             format,
             written: 0,
+            rows: Vec::new(),
         }
     }
 
     pub fn task(&mut self, task: &Task) -> io::Result<()> {
         match self.format {
             Format::Table => {
-                if self.written == 0 {
-                    let titles: Vec<&str> = COLUMNS.iter().map(|(t, _)| *t).collect();
-                    self.row(&titles)?;
-                }
                 let created = task
                     .created_at
                     .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
                     .unwrap_or_default();
-                let name = task.name.as_deref().unwrap_or("");
-                self.row(&[
-                    task.provider,
-                    &task.id,
-                    task.status.as_str(),
-                    &created,
-                    name,
-                ])?;
+                self.rows.push([
+                    one_line(task.provider),
+                    one_line(&task.id),
+                    one_line(task.status.as_str()),
+                    created,
+                    one_line(task.name.as_deref().unwrap_or("")),
+                ]);
             }
             Format::Json => {
                 self.out.write_all(if self.written == 0 {
@@ -78,41 +78,87 @@ impl<W: Write> Writer<W> {
         Ok(())
     }
 
-    fn row(&mut self, cells: &[&str]) -> io::Result<()> {
-        let mut line = String::new();
-        for (i, (cell, (_, width))) in cells.iter().zip(COLUMNS).enumerate() {
-            let cell = fit(cell, width);
-            if i + 1 == COLUMNS.len() {
-                line.push_str(&cell);
-            } else {
-                line.push_str(&format!("{cell:<width$} "));
-            }
-        }
-        writeln!(self.out, "{}", line.trim_end())
+    /// Flushes what was written so far.
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
     }
 
-    /// Closes the JSON array (an empty listing is `[]`) and flushes.
-    pub fn finish(mut self) -> io::Result<()> {
-        if self.format == Format::Json {
-            self.out
-                .write_all(if self.written == 0 { b"[]\n" } else { b"\n]\n" })?;
+    /// Draws the table (with `no tasks` under its header when there are none), closes the
+    /// JSON array (an empty listing is `[]`) and flushes. NDJSON prints nothing for none.
+    /// `failed`: a provider failed, so an empty table is not "no tasks" and prints nothing
+    /// (the errors on stderr say why).
+    pub fn finish(mut self, failed: bool) -> io::Result<()> {
+        match self.format {
+            Format::Table => {
+                let rows = std::mem::take(&mut self.rows);
+                let empty = rows.is_empty();
+                if empty && failed {
+                    return self.out.flush();
+                }
+                let text = table(HEADER, rows, TABLE_WIDTH, Some(1));
+                writeln!(self.out, "{text}")?;
+                if empty {
+                    writeln!(self.out, "no tasks")?;
+                }
+            }
+            Format::Json => {
+                self.out
+                    .write_all(if self.written == 0 { b"[]\n" } else { b"\n]\n" })?;
+            }
+            Format::Ndjson => {}
         }
         self.out.flush()
     }
 }
 
-/// `text` in at most `width` characters, cut with `…`, on one line.
-pub fn fit(text: &str, width: usize) -> String {
-    let text: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    if text.chars().count() <= width {
-        return text;
+/// A borderless table of one line per row, at most `width` columns wide: comfy-table
+/// sizes the columns and cuts what does not fit with `…`, except that column `keep`
+/// keeps up to [`KEEP_WIDTH`] characters (an id is no use cut). No trailing spaces.
+pub fn table<const N: usize>(
+    header: [&str; N],
+    rows: impl IntoIterator<Item = [String; N]>,
+    width: u16,
+    keep: Option<usize>,
+) -> String {
+    let mut table = Table::new();
+    table
+        .load_preset(presets::NOTHING)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(width)
+        .set_truncation_indicator("…")
+        .set_header(header.to_vec());
+    for row in rows {
+        let mut row = Row::from(row.to_vec());
+        row.max_height(1);
+        table.add_row(row);
     }
-    let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
-    cut.push('…');
-    cut
+    let kept = keep.map(|i| {
+        table
+            .column_cells_with_header_iter(i)
+            .flatten()
+            .map(|cell| cell.content().chars().count())
+            .max()
+            .unwrap_or(0)
+            .min(KEEP_WIDTH)
+    });
+    for column in table.column_iter_mut() {
+        // Two spaces between columns, none before the first.
+        column.set_padding((0, 2));
+        if Some(column.index) == keep
+            && let Some(kept) = kept
+        {
+            let kept = u16::try_from(kept).expect("at most KEEP_WIDTH") + 2;
+            column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(kept)));
+        }
+    }
+    table.trim_fmt()
+}
+
+/// `text` on one line: control characters (newlines, tabs, escapes) become spaces.
+pub fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 #[cfg(test)]
@@ -138,7 +184,7 @@ mod tests {
         for t in tasks {
             writer.task(t).unwrap();
         }
-        writer.finish().unwrap();
+        writer.finish(false).unwrap();
         String::from_utf8(out).unwrap()
     }
 
@@ -149,18 +195,36 @@ mod tests {
             &[task(&"a very long name ".repeat(20)), task("short\nname")],
         );
         let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines.len(), 3);
-        assert!(lines[0].starts_with("PROVIDER   ID"));
+        assert_eq!(lines.len(), 3, "{text}");
+        assert_eq!(
+            lines[0].split_whitespace().collect::<Vec<_>>(),
+            HEADER,
+            "{text}"
+        );
         for line in &lines {
             assert!(
                 line.chars().count() <= 100,
                 "{} chars: {line}",
                 line.chars().count()
             );
+            assert_eq!(line.trim_end(), *line, "no trailing spaces");
         }
-        assert!(lines[1].contains("tsk_0123456789abcdefg…"));
-        assert!(lines[1].ends_with('…'));
-        assert!(lines[2].ends_with("short name"));
+        assert!(
+            lines[1].contains("tsk_0123456789abcdefghijklmnop"),
+            "{text}"
+        );
+        assert!(lines[1].ends_with('…'), "{text}");
+        assert!(lines[2].ends_with("short name"), "{text}");
+    }
+
+    #[test]
+    fn an_empty_table_is_its_header_and_no_tasks() {
+        let text = render(Format::Table, &[]);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 2, "{text}");
+        assert_eq!(lines[0].split_whitespace().collect::<Vec<_>>(), HEADER);
+        assert_eq!(lines[1], "no tasks");
+        assert_eq!(render(Format::Ndjson, &[]), "");
     }
 
     #[test]

@@ -254,6 +254,40 @@ async fn a_missing_key_exits_3_naming_the_variable() {
         err.contains("aether") && err.contains("AETHER_TOKEN"),
         "{err}"
     );
+    assert_eq!(err.matches("aether").count(), 1, "the provider once: {err}");
+    assert!(
+        err.contains("export AETHER_TOKEN=") && !err.contains(".api_key"),
+        "shell words, not builder methods: {err}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_timeout_names_the_configured_duration_and_the_flag() {
+    let server = MockServer::start().await;
+    Mock::given(matchers::any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"tasks": [], "nextCursor": null}))
+                .set_delay(std::time::Duration::from_secs(5)),
+        )
+        .mount(&server)
+        .await;
+
+    let output = tasks(
+        &["list", "--provider", "twill", "--timeout", "1"],
+        &twill_env(&server),
+    )
+    .await;
+
+    assert_eq!(output.status.code(), Some(5));
+    let err = stderr(&output);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("error: twill: timed out"), "{err}");
+    assert!(
+        err.contains("within 1s") && err.contains("--timeout"),
+        "{err}"
+    );
+    assert_eq!(err.matches("twill").count(), 1, "the provider once: {err}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -403,7 +437,8 @@ async fn all_providers_with_one_failing_lists_the_others_and_exits_with_its_code
         "error: deck: server error: HTTP 500 Internal Server Error, request id req_boom: boom"
     );
 
-    // One more provider unconfigured: its code (3) is lower, so 5 stays.
+    // One more provider without a key: skipped (one line on stderr, no exit code of its
+    // own), so deck's 5 stays.
     let without_aether: Vec<_> = env
         .iter()
         .filter(|(k, _)| *k != "AETHER_TOKEN")
@@ -416,6 +451,11 @@ async fn all_providers_with_one_failing_lists_the_others_and_exits_with_its_code
     .await;
     assert_eq!(output.status.code(), Some(5));
     assert_eq!(stderr(&output).lines().count(), 2);
+    assert!(
+        stderr(&output).contains("aether: skipped, AETHER_TOKEN is not set"),
+        "{}",
+        stderr(&output)
+    );
     assert_eq!(stdout(&output).lines().count(), 4);
 }
 
@@ -440,31 +480,126 @@ async fn providers_table_shows_configuration_but_never_the_key() {
     assert_eq!(
         rows[0],
         [
-            "PROVIDER", "CRATE", "BASE", "URL", "AUTH", "HEADER", "ENV", "VAR", "KEY", "SET"
+            "PROVIDER", "BASE", "URL", "BASE", "URL", "VAR", "AUTH", "KEY", "VAR", "KEY", "SET"
         ]
     );
     assert!(rows.contains(&vec![
         "deck",
-        "tasks-sdk-deck",
         "http://127.0.0.1:4011",
-        "authorization",
+        "DECK_BASE_URL",
+        "Authorization:",
+        "Bearer",
+        "<key>",
         "DECK_API_KEY",
         "yes"
     ]));
     assert!(rows.contains(&vec![
         "enkrypt",
-        "tasks-sdk-enkrypt",
         "https://api.enkryptai.com",
-        "apikey",
+        "ENKRYPTAI_BASE_URL",
+        "apikey:",
+        "<key>",
         "ENKRYPTAI_API_KEY",
         "no"
     ]));
     assert!(rows.contains(&vec![
         "promptloop",
-        "tasks-sdk-promptloop",
         "https://api.promptloop.com/",
-        "x-api-key",
+        "PROMPTLOOP_BASE_URL",
+        "x-api-key:",
+        "<key>",
         "PROMPTLOOP_API_KEY",
         "no"
     ]));
+    assert!(text.contains("tasks-sdk-<provider>"), "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn all_skips_the_providers_without_a_key_and_exits_0() {
+    let server = serve(
+        200,
+        json!({"tasks": [twill_task("t1", "COMPLETED")], "nextCursor": null}),
+    )
+    .await;
+
+    let output = tasks(
+        &["list", "--provider", "all", "--output", "ndjson"],
+        &twill_env(&server),
+    )
+    .await;
+
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stdout(&output).lines().count(), 1);
+    let err = stderr(&output);
+    let mut skipped: Vec<&str> = err.lines().collect();
+    skipped.sort();
+    assert_eq!(
+        skipped,
+        [
+            "aether: skipped, AETHER_TOKEN is not set",
+            "deck: skipped, DECK_API_KEY is not set",
+            "enkrypt: skipped, ENKRYPTAI_API_KEY is not set",
+            "promptloop: skipped, PROMPTLOOP_API_KEY is not set",
+        ]
+    );
+
+    // No key at all: nothing to list is an error, naming the variables once.
+    let none = tasks(&["list", "--provider", "all"], &[]).await;
+    assert_eq!(none.status.code(), Some(3));
+    let err = stderr(&none);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("DECK_API_KEY") && err.contains("TWILL_API_KEY"),
+        "{err}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_empty_listing_says_no_tasks() {
+    let server = serve(200, json!({"tasks": [], "nextCursor": null})).await;
+
+    let table = tasks(&["list", "--provider", "twill"], &twill_env(&server)).await;
+    let json = tasks(
+        &["list", "--provider", "twill", "--output", "json"],
+        &twill_env(&server),
+    )
+    .await;
+    let ndjson = tasks(
+        &["list", "--provider", "twill", "--output", "ndjson"],
+        &twill_env(&server),
+    )
+    .await;
+
+    assert_eq!(table.status.code(), Some(0), "{}", stderr(&table));
+    let text = stdout(&table);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert_eq!(
+        lines[0].split_whitespace().collect::<Vec<_>>(),
+        ["PROVIDER", "ID", "STATUS", "CREATED", "NAME"]
+    );
+    assert_eq!(lines[1], "no tasks");
+    assert_eq!(stdout(&json), "[]\n");
+    assert_eq!(stdout(&ndjson), "");
+    assert!(stderr(&table).is_empty(), "{}", stderr(&table));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn completions_print_a_script_for_each_shell() {
+    for shell in ["bash", "zsh", "fish"] {
+        let output = tasks(&["completions", shell], &[]).await;
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{shell}: {}",
+            stderr(&output)
+        );
+        let script = stdout(&output);
+        assert!(!script.trim().is_empty(), "{shell}");
+        assert!(script.contains("tasks"), "{shell}");
+        assert!(script.contains("provider"), "{shell}: flags are completed");
+        assert!(stderr(&output).is_empty(), "{shell}");
+    }
+    let unknown = tasks(&["completions", "powershell"], &[]).await;
+    assert_eq!(unknown.status.code(), Some(2));
 }

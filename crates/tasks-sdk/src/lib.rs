@@ -23,7 +23,8 @@
 //!     println!("{} {} {}", task.id, task.name, task.status);
 //! }
 //!
-//! // Every configured provider at once, in the unified model.
+//! // Every provider whose key is set, at once, in the unified model; the others are
+//! // left out and named by `sources.skipped()` (provider, env var).
 //! let sources = Sources::from_env();
 //! let filter = TaskFilter::new().status(TaskStatus::Running).max_items(50);
 //! let mut all = tasks_sdk::list_all(&sources, &filter);

@@ -31,12 +31,14 @@ impl std::error::Error for ProviderError {
     }
 }
 
-/// The providers to list: configured clients, and those that could not be configured
-/// (their error is reported by [`list_all`] like any other).
+/// The providers to list: configured clients, those that could not be configured
+/// (their error is reported by [`list_all`] like any other), and, from
+/// [`Sources::from_env`], those skipped because no credential is set.
 #[derive(Default)]
 pub struct Sources {
     sources: Vec<Box<dyn TaskSource>>,
     unavailable: Vec<ProviderError>,
+    skipped: Vec<(&'static str, &'static str)>,
 }
 
 impl Sources {
@@ -45,15 +47,28 @@ impl Sources {
         Sources::default()
     }
 
-    /// Every provider compiled in (cargo features), each configured from its env vars
-    /// (`Client::from_env()`); a provider whose key is missing is kept as its error.
+    /// Every provider compiled in (cargo features) that has a credential, each
+    /// configured from its env vars (`Client::from_env()`).
+    ///
+    /// A provider whose credential is not set (its build fails with
+    /// [`Error::MissingCredentials`]) is not an error here: it is left out, and listed by
+    /// [`Sources::skipped`], so [`list_all`] over these sources yields no
+    /// missing-credential errors. Any other configuration error (e.g. a malformed
+    /// `<PROVIDER>_BASE_URL`) is kept and reported by [`list_all`].
     pub fn from_env() -> Self {
+        Sources::from_env_with(&crate::SourceOptions::new())
+    }
+
+    /// [`Sources::from_env`] with `options` (retry policy, timeout, ...) applied to every
+    /// provider; what they leave unset comes from each provider's env vars.
+    pub fn from_env_with(options: &crate::SourceOptions) -> Self {
         let mut sources = Sources::new();
         for provider in crate::PROVIDERS {
-            match crate::source_from_env(provider.name, &crate::SourceOptions::new())
-                .expect("compiled in")
-            {
+            match crate::source_from_env(provider.name, options).expect("compiled in") {
                 Ok(source) => sources.sources.push(source),
+                Err(Error::MissingCredentials { env_var, .. }) => {
+                    sources.skipped.push((provider.name, env_var));
+                }
                 Err(error) => sources.unavailable.push(ProviderError {
                     provider: provider.name,
                     error,
@@ -98,9 +113,17 @@ impl Sources {
         self.sources.iter().map(|s| s.as_ref())
     }
 
-    /// The providers that could not be configured.
+    /// The providers that could not be configured (reported by [`list_all`]).
     pub fn unavailable(&self) -> &[ProviderError] {
         &self.unavailable
+    }
+
+    /// The providers [`Sources::from_env`] left out because no credential is set, as
+    /// `(provider, env var)` pairs, e.g. `("deck", "DECK_API_KEY")`: the env var is the
+    /// provider's [`api_key_env`](crate::core::Provider::api_key_env). Not reported by
+    /// [`list_all`]; show them to the user if it matters.
+    pub fn skipped(&self) -> &[(&'static str, &'static str)] {
+        &self.skipped
     }
 }
 
@@ -116,13 +139,15 @@ impl fmt::Debug for Sources {
                     .collect::<Vec<_>>(),
             )
             .field("unavailable", &self.unavailable)
+            .field("skipped", &self.skipped)
             .finish()
     }
 }
 
 /// Lists every source concurrently and yields tasks as they arrive, each provider's in
 /// its own order. A provider that fails (or could not be configured) yields its error,
-/// tagged with its name, and the others go on.
+/// tagged with its name, and the others go on. Providers [`Sources::skipped`] are not
+/// listed and yield nothing.
 pub fn list_all<'a>(
     sources: &'a Sources,
     filter: &TaskFilter,

@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use futures::StreamExt;
 use serde_json::json;
 use tasks_sdk::core::{ClientBuilder, Error, RetryPolicy};
-use tasks_sdk::{ProviderError, Sources, Task, TaskFilter, TaskSource, TaskStatus, list_all};
+use tasks_sdk::{
+    ProviderError, SourceOptions, Sources, Task, TaskFilter, TaskSource, TaskStatus, list_all,
+};
 use tasks_sdk::{aether, deck, enkrypt, promptloop, twill};
 use tasks_sdk_testkit::wiremock::{Mock, MockServer, ResponseTemplate, matchers};
 use tasks_sdk_testkit::{API_KEY, json};
@@ -297,6 +299,57 @@ async fn list_all_returns_every_other_provider_and_the_failing_ones_errors() {
         .map(|t| t.id.as_str())
         .collect();
     assert_eq!(twill_order, ["t0", "t1", "t2"]);
+}
+
+#[tokio::test]
+async fn from_env_skips_the_providers_without_a_key() {
+    let twill_server = serve(json!({"tasks": [{
+        "id": "t0", "slug": "s", "title": "T", "url": "u", "repositoryUrl": "r",
+        "createdAt": "2025-05-01T12:00:00Z", "latestJobStatus": "COMPLETED", "pr": null
+    }], "nextCursor": null}))
+    .await;
+    let vars = [
+        "PROMPTLOOP_API_KEY",
+        "DECK_API_KEY",
+        "AETHER_TOKEN",
+        "ENKRYPTAI_API_KEY",
+        "PROMPTLOOP_BASE_URL",
+        "DECK_BASE_URL",
+        "AETHER_BASE_URL",
+        "ENKRYPTAI_BASE_URL",
+    ];
+    // SAFETY: the only test of this binary that reads or writes the environment (the
+    // others configure every client explicitly), and nothing in this process reads the
+    // environment outside Rust's `std::env` (which serialises access).
+    unsafe {
+        for var in vars {
+            std::env::remove_var(var);
+        }
+        std::env::set_var("TWILL_API_KEY", API_KEY);
+        std::env::set_var("TWILL_BASE_URL", twill_server.uri());
+    }
+
+    let sources =
+        Sources::from_env_with(&SourceOptions::new().retry_policy(RetryPolicy::disabled()));
+    let results: Vec<Result<Task, ProviderError>> =
+        list_all(&sources, &TaskFilter::new()).collect().await;
+
+    let skipped = [
+        ("promptloop", "PROMPTLOOP_API_KEY"),
+        ("deck", "DECK_API_KEY"),
+        ("aether", "AETHER_TOKEN"),
+        ("enkrypt", "ENKRYPTAI_API_KEY"),
+    ];
+    assert_eq!(sources.skipped(), skipped);
+    assert!(sources.unavailable().is_empty(), "{sources:?}");
+    let configured: Vec<&str> = sources.configured().map(|s| s.provider().name).collect();
+    assert_eq!(configured, ["twill"]);
+    let listed: Vec<String> = results
+        .into_iter()
+        .map(|r| r.map(|t| format!("{}:{}", t.provider, t.id)).unwrap())
+        .collect();
+    assert_eq!(listed, ["twill:t0"], "no missing-credential errors");
+    assert_eq!(Sources::from_env().skipped(), skipped);
 }
 
 #[tokio::test]
