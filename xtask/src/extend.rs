@@ -90,6 +90,18 @@ pub fn tokens(p: &Prepared, progenitor: &syn::File) -> Result<TokenStream, Strin
                     tasks_sdk_core::call(&PROVIDER, #id, self.send()).await
                 }
 
+                /// Sends the request like [`call`](Self::call), with per-call options
+                /// (timeout, headers, retry policy) that apply to this call only.
+                pub fn with_options(self, options: tasks_sdk_core::RequestOptions) -> tasks_sdk_core::WithOptions<'a, #success> {
+                    tasks_sdk_core::WithOptions::new(&PROVIDER, #id, options, self.send())
+                }
+
+                /// Like [`call`](Self::call), with the response's status, headers, request
+                /// id and the number of attempts it took.
+                pub async fn call_with_response(self) -> ::std::result::Result<tasks_sdk_core::Response<#success>, tasks_sdk_core::Error> {
+                    tasks_sdk_core::call_with_response(&PROVIDER, #id, self.send()).await
+                }
+
                 #stream
             }
         });

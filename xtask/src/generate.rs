@@ -213,9 +213,10 @@ pub use generated::{{
 pub use tasks_sdk_core::{{ApiKey, AuthScheme, ClientBuilder, Provider, RetryPolicy}};
 
 /// Types used as operation parameters and responses.
-pub mod types {{
+#[rustfmt::skip] // written by regen, however many enums the spec has
+pub mod types {{{enum_uses}
     #[doc(inline)]
-    pub use crate::generated::types::*;{enum_uses}
+    pub use crate::generated::types::*;
 }}
 
 impl tasks_sdk_core::GeneratedClient for Client {{
@@ -315,10 +316,12 @@ fn enum_uses(p: &Prepared) -> String {
         .iter()
         .map(|e| crate::naming::type_name(&e.name))
         .collect();
-    format!(
-        "\n    #[doc(inline)]\n    pub use crate::generated::enums::{{{}}};",
-        names.join(", ")
-    )
+    // As rustfmt writes it: one name without braces.
+    let names = match names.as_slice() {
+        [one] => one.clone(),
+        _ => format!("{{{}}}", names.join(", ")),
+    };
+    format!("\n    #[doc(inline)]\n    pub use crate::generated::enums::{names};")
 }
 
 /// The example's call: `list_tasks` when the API has it, else its first operation.
@@ -538,8 +541,10 @@ pub fn source_from_env(
     let facade_toml_path = "crates/tasks-sdk/Cargo.toml";
     let facade_toml = read(root, facade_toml_path)?;
     let names: Vec<&str> = all.iter().map(|p| p.row.name).collect();
+    // The providers come without their default TLS feature; the facade's own `rustls`
+    // (default) or `rustls-ring`/`native-tls` picks the one backend of tasks-sdk-core.
     let features = format!(
-        "default = [{}]\n{}",
+        "default = [{}, \"rustls\"]\n{}",
         names
             .iter()
             .map(|n| format!("\"{n}\""))
@@ -552,7 +557,7 @@ pub fn source_from_env(
     );
     let deps: String = names
         .iter()
-        .map(|n| format!("tasks-sdk-{n} = {{ path = \"../tasks-sdk-{n}\", version = \"0.1.0\", optional = true }}\n"))
+        .map(|n| format!("tasks-sdk-{n} = {{ path = \"../tasks-sdk-{n}\", version = \"0.1.0\", optional = true, default-features = false }}\n"))
         .collect();
     let facade_toml = replace_region(&facade_toml, "features", &features)
         .map_err(|e| format!("{facade_toml_path}: {e}"))?;

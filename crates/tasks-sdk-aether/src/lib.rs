@@ -47,6 +47,7 @@ pub use generated::{
 pub use tasks_sdk_core::{ApiKey, AuthScheme, ClientBuilder, Provider, RetryPolicy};
 
 /// Types used as operation parameters and responses.
+#[rustfmt::skip] // written by regen, however many enums the spec has
 pub mod types {
     #[doc(inline)]
     pub use crate::generated::enums::{TaskStatus, TaskStatusFilter};

@@ -776,6 +776,24 @@ impl<'a> builder::ListTasks<'a> {
     ) -> ::std::result::Result<types::ListTasksResponse, tasks_sdk_core::Error> {
         tasks_sdk_core::call(&PROVIDER, "list_tasks", self.send()).await
     }
+    /// Sends the request like [`call`](Self::call), with per-call options
+    /// (timeout, headers, retry policy) that apply to this call only.
+    pub fn with_options(
+        self,
+        options: tasks_sdk_core::RequestOptions,
+    ) -> tasks_sdk_core::WithOptions<'a, types::ListTasksResponse> {
+        tasks_sdk_core::WithOptions::new(&PROVIDER, "list_tasks", options, self.send())
+    }
+    /// Like [`call`](Self::call), with the response's status, headers, request
+    /// id and the number of attempts it took.
+    pub async fn call_with_response(
+        self,
+    ) -> ::std::result::Result<
+        tasks_sdk_core::Response<types::ListTasksResponse>,
+        tasks_sdk_core::Error,
+    > {
+        tasks_sdk_core::call_with_response(&PROVIDER, "list_tasks", self.send()).await
+    }
     ///Every item of every page, as a lazy stream: the next page is fetched only when this one's items are used up (pagination: `cursor`, from the spec's `x-pagination`). Bound it with `max_items`/`max_pages`; errors (after retries) end it.
     pub fn stream(self) -> tasks_sdk_core::Items<'a, types::Task> {
         tasks_sdk_core::Items::cursor(move |
