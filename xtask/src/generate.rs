@@ -210,7 +210,9 @@ mod generated;
 pub use generated::{{
     ByteStream, Client, ClientInfo, Error, PROVIDER, ResponseValue, builder, prelude,
 }};
-pub use tasks_sdk_core::{{ApiKey, AuthScheme, ClientBuilder, Provider, RetryPolicy}};
+pub use tasks_sdk_core::{{
+    ApiKey, AuthScheme, ClientBuilder, Provider, RequestOptions, Response, RetryPolicy,
+}};
 
 /// Types used as operation parameters and responses.
 #[rustfmt::skip] // written by regen, however many enums the spec has
@@ -367,6 +369,31 @@ fn not_generated(p: &Prepared) -> String {
             })
             .collect()
     };
+    let multipart: Vec<String> = spec::operations(&p.doc)
+        .iter()
+        .filter(|op| op.op.get("x-tasks-sdk-multipart").is_some())
+        .map(|op| {
+            let id = crate::naming::method_name(
+                op.op
+                    .get("operationId")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default(),
+            );
+            format!(
+                "//! - [`Client::{id}`]: `{} {}`",
+                op.method.to_uppercase(),
+                op.path
+            )
+        })
+        .collect();
+    let multipart = if multipart.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "\n//! # Multipart uploads\n//!\n//! These operations take a `multipart/form-data` body, which is sent as you encode it:\n//! pass the bytes to the builder's `body(..)` and their `Content-Type` (with its\n//! boundary) per call, `.with_options(RequestOptions::new().header(\"content-type\",\n//! \"multipart/form-data; boundary=...\"))`.\n//!\n{}\n//!",
+            multipart.join("\n")
+        )
+    };
     let mut lines = list("x-tasks-sdk-skipped");
     lines.extend(list("x-tasks-sdk-skipped-parameters"));
     lines.extend(
@@ -376,10 +403,10 @@ fn not_generated(p: &Prepared) -> String {
             .map(|(name, why)| format!("//! - security scheme `{name}`: {why}")),
     );
     if lines.is_empty() {
-        return String::new();
+        return multipart;
     }
     format!(
-        "\n//! # Not generated\n//!\n//! Parts of the document this client leaves out:\n//!\n{}\n//!",
+        "{multipart}\n//! # Not generated\n//!\n//! Parts of the document this client leaves out:\n//!\n{}\n//!",
         lines.join("\n")
     )
 }

@@ -175,9 +175,10 @@ fn is_json_media(media: &str) -> bool {
 ///   `application/x-www-form-urlencoded`, then `text/plain` with a plain string schema;
 ///   any other type (`application/octet-stream`, `image/png`, `*/*`, ...) becomes a raw
 ///   `application/octet-stream` body of bytes; `encoding` maps are dropped;
-/// - an operation whose only request body is `multipart/form-data` is removed and
-///   listed in `x-tasks-sdk-skipped` (the crate docs list it as not generated, with
-///   why): progenitor has no multipart body.
+/// - an operation whose only request body is `multipart/form-data` takes raw bytes
+///   too, and is marked `x-tasks-sdk-multipart`: progenitor has no multipart body, so
+///   the caller sends the encoded form with its `Content-Type` (and boundary) through
+///   per-call options; the crate docs list these operations and say how.
 pub fn normalize_media_types(doc: &mut Value) {
     let mut skipped: Vec<Value> = Vec::new();
     let mut removed: Vec<(String, String)> = Vec::new();
@@ -282,10 +283,21 @@ fn normalize_request_body(op: &mut Map<String, Value>) -> Option<String> {
         let _ = media;
         ("text/plain", json!({"type": "string"}))
     } else if content.keys().all(|k| essence(k) == "multipart/form-data") {
-        return Some(
-            "its request body is multipart/form-data, which the generator does not support yet"
-                .into(),
+        // progenitor has no multipart body: the caller sends the encoded bytes and sets
+        // `Content-Type: multipart/form-data; boundary=...` per call (the crate docs
+        // list these operations and say how).
+        op.insert("x-tasks-sdk-multipart".into(), json!(true));
+        let content = op
+            .get_mut("requestBody")
+            .and_then(|b| b.get_mut("content"))
+            .and_then(Value::as_object_mut)
+            .expect("checked above");
+        content.clear();
+        content.insert(
+            "application/octet-stream".into(),
+            json!({"schema": {"type": "string", "format": "binary"}}),
         );
+        return None;
     } else {
         (
             "application/octet-stream",
@@ -2123,8 +2135,12 @@ mod tests {
             paths["/form"]["put"]["requestBody"]["content"],
             json!({"application/x-www-form-urlencoded": {"schema": {"type": "object"}}})
         );
-        assert!(paths["/multipart"].get("post").is_none());
-        assert_eq!(doc["x-tasks-sdk-skipped"][0]["operationId"], "upload");
+        let upload = &paths["/multipart"]["post"];
+        assert_eq!(
+            upload["requestBody"]["content"],
+            json!({"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}})
+        );
+        assert_eq!(upload["x-tasks-sdk-multipart"], true);
         assert!(paths["/empty"]["post"].get("requestBody").is_none());
     }
 

@@ -140,7 +140,7 @@ mod tests {
             .unwrap()
             .contents;
         assert!(
-            lib.contains("multipart/form-data"),
+            lib.contains("# Multipart uploads") && lib.contains("[`Client::upload`]"),
             "skipped upload is listed:\n{lib}"
         );
         assert!(

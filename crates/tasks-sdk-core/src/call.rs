@@ -17,17 +17,17 @@ use crate::retry::RetryPolicy;
 /// Settings for one call, overriding the client's: a timeout, extra headers, a retry
 /// policy. Give them to a generated operation builder's `.with_options(options)`:
 ///
-/// ```ignore
-/// let page = client
-///     .list_tasks()
-///     .with_options(
-///         RequestOptions::new()
-///             .timeout(Duration::from_secs(5))
-///             .header("x-trace-id", "abc")
-///             .retry_policy(RetryPolicy::disabled()),
-///     )
-///     .call()
-///     .await?;
+/// ```
+/// use std::time::Duration;
+/// use tasks_sdk_core::{RequestOptions, RetryPolicy};
+///
+/// let options = RequestOptions::new()
+///     .timeout(Duration::from_secs(5))
+///     .header("x-trace-id", "abc")
+///     .retry_policy(RetryPolicy::disabled());
+/// // With any provider's client (e.g. `tasks_sdk::deck::Client`):
+/// // let page = client.list_tasks().with_options(options).call().await?;
+/// # let _ = options;
 /// ```
 ///
 /// The options apply to that call only (every attempt of it), never to the client or

@@ -42,7 +42,9 @@ mod generated;
 pub use generated::{
     ByteStream, Client, ClientInfo, Error, PROVIDER, ResponseValue, builder, prelude,
 };
-pub use tasks_sdk_core::{ApiKey, AuthScheme, ClientBuilder, Provider, RetryPolicy};
+pub use tasks_sdk_core::{
+    ApiKey, AuthScheme, ClientBuilder, Provider, RequestOptions, Response, RetryPolicy,
+};
 
 /// Types used as operation parameters and responses.
 #[rustfmt::skip] // written by regen, however many enums the spec has
