@@ -44,6 +44,7 @@ pub fn normalize(doc: &mut Value) -> Result<(), String> {
     unify_error_responses(doc)?;
     rename_schemas(doc)?;
     distinct_type_names(doc);
+    nullable_at_the_references(doc);
     hoist_titled_enums(doc)?;
     doc["openapi"] = json!("3.0.3");
     Ok(())
@@ -1668,6 +1669,80 @@ pub fn distinct_type_names(doc: &mut Value) {
     rewrite_refs(doc, &renames);
 }
 
+/// Rule 4c: a component schema that is itself `nullable` makes typify emit both a
+/// newtype `X(Option<X>)` and the struct `X` (two items of one name, and a recursive
+/// type): the `nullable` moves from the component to every use of it. A `$ref` to it
+/// becomes `{allOf: [{$ref}], nullable: true}`; an arm of `allOf`/`oneOf`/`anyOf` that
+/// refers to it makes the schema holding the arms nullable.
+pub fn nullable_at_the_references(doc: &mut Value) {
+    let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") else {
+        return;
+    };
+    let mut nullable = Vec::new();
+    for (name, schema) in schemas.iter_mut() {
+        if let Value::Object(obj) = schema
+            && obj.get("nullable") == Some(&json!(true))
+            && !obj.contains_key("$ref")
+        {
+            obj.shift_remove("nullable");
+            nullable.push(format!("#/components/schemas/{name}"));
+        }
+    }
+    if !nullable.is_empty() {
+        mark_nullable_refs(doc, &nullable);
+    }
+}
+
+fn mark_nullable_refs(value: &mut Value, targets: &[String]) {
+    let is_target = |v: &Value| {
+        v.get("$ref")
+            .and_then(Value::as_str)
+            .is_some_and(|r| targets.iter().any(|t| t == r))
+    };
+    match value {
+        Value::Object(map) => {
+            let mut arm_is_nullable = false;
+            for key in ["allOf", "oneOf", "anyOf"] {
+                if let Some(Value::Array(arms)) = map.get(key) {
+                    arm_is_nullable |= arms.iter().any(is_target);
+                }
+            }
+            for (key, child) in map.iter_mut() {
+                if key == "example" || key == "examples" {
+                    continue;
+                }
+                let is_arms = matches!(key.as_str(), "allOf" | "oneOf" | "anyOf");
+                match child {
+                    Value::Array(items) if is_arms => {
+                        for arm in items.iter_mut().filter(|a| !is_target(a)) {
+                            mark_nullable_refs(arm, targets);
+                        }
+                    }
+                    _ if is_target(child) => {
+                        let reference = std::mem::take(child);
+                        *child = json!({"allOf": [reference], "nullable": true});
+                    }
+                    _ => mark_nullable_refs(child, targets),
+                }
+            }
+            if arm_is_nullable {
+                map.insert("nullable".into(), json!(true));
+            }
+        }
+        Value::Array(items) => {
+            for item in items.iter_mut() {
+                if is_target(item) {
+                    let reference = std::mem::take(item);
+                    *item = json!({"allOf": [reference], "nullable": true});
+                } else {
+                    mark_nullable_refs(item, targets);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Rule 5.
 pub fn hoist_titled_enums(doc: &mut Value) -> Result<(), String> {
     let mut hoisted: Vec<(String, Value)> = Vec::new();
@@ -2517,6 +2592,38 @@ mod tests {
         let params = doc["paths"]["/s"]["get"]["parameters"].as_array().unwrap();
         assert_eq!(params.len(), 1, "`new` is a builder's constructor");
         assert_eq!(doc["x-tasks-sdk-skipped-parameters"][0]["name"], "new");
+    }
+
+    #[test]
+    fn nullable_components_become_nullable_references() {
+        let mut doc = json!({
+            "paths": {"/a": {"get": {"responses": {"200": {"content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/Levels"}
+            }}}}}}},
+            "components": {"schemas": {
+                "Levels": {"type": "object", "nullable": true, "properties": {"a": {"type": "string"}}},
+                "Case": {"type": "object", "properties": {
+                    "levels": {"$ref": "#/components/schemas/Levels"},
+                    "either": {"oneOf": [{"$ref": "#/components/schemas/Levels"}, {"type": "string"}]},
+                    "list": {"type": "array", "items": {"$ref": "#/components/schemas/Levels"}}
+                }}
+            }}
+        });
+        nullable_at_the_references(&mut doc);
+        let wrapped = json!({"allOf": [{"$ref": "#/components/schemas/Levels"}], "nullable": true});
+        let s = &doc["components"]["schemas"];
+        assert_eq!(s["Levels"].get("nullable"), None);
+        assert_eq!(s["Case"]["properties"]["levels"], wrapped);
+        assert_eq!(s["Case"]["properties"]["list"]["items"], wrapped);
+        assert_eq!(s["Case"]["properties"]["either"]["nullable"], true);
+        assert_eq!(
+            s["Case"]["properties"]["either"]["oneOf"][0],
+            json!({"$ref": "#/components/schemas/Levels"})
+        );
+        assert_eq!(
+            doc["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"]["schema"],
+            wrapped
+        );
     }
 
     #[test]
