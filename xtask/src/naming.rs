@@ -18,10 +18,30 @@ pub enum Case {
 
 /// progenitor's spelling of `input` in `case`: a valid Rust identifier.
 pub fn sanitize(input: &str, case: Case) -> String {
+    recase(input, case, "_")
+}
+
+/// typify's spelling of a schema name as a Rust type (`components.schemas` keys):
+/// like [`sanitize`], but a name that cannot start an identifier gets an `X` prefix.
+pub fn type_name(schema_name: &str) -> String {
+    recase(schema_name, Case::Pascal, "X")
+}
+
+/// typify's field name for a JSON property: [`sanitize`] in snake case, with typify's
+/// `x` prefix for a name that cannot start an identifier.
+pub fn field_name(property: &str) -> String {
+    recase(property, Case::Snake, "x")
+}
+
+/// The rule progenitor and typify share (heck's case, non-identifier characters as word
+/// breaks, a trailing `_` after a keyword); they differ only in what goes before a name
+/// that cannot start an identifier: progenitor `_`, typify `x`/`X`.
+fn recase(input: &str, case: Case, prefix: &str) -> String {
     let to_case = |s: &str| match case {
         Case::Pascal => s.to_pascal_case(),
         Case::Snake => s.to_snake_case(),
     };
+    // If every case was special then none of them would be (progenitor's words).
     let out = match input {
         "+1" => "plus1".to_owned(),
         "-1" => "minus1".to_owned(),
@@ -34,45 +54,7 @@ pub fn sanitize(input: &str, case: Case) -> String {
     let out = match out.chars().next() {
         None => to_case("x"),
         Some(c) if is_xid_start(c) => out,
-        Some(_) => format!("_{out}"),
-    };
-    if is_keyword(&out) {
-        format!("{out}_")
-    } else {
-        out
-    }
-}
-
-/// typify's spelling of a schema name as a Rust type (`components.schemas` keys):
-/// like [`sanitize`], but a name that cannot start an identifier gets an `X` prefix.
-pub fn type_name(schema_name: &str) -> String {
-    let out = schema_name
-        .replace('\'', "")
-        .replace(|c: char| !is_xid_continue(c), "-")
-        .to_pascal_case();
-    let out = match out.chars().next() {
-        None => "X".to_owned(),
-        Some(c) if is_xid_start(c) => out,
-        Some(_) => format!("X{out}"),
-    };
-    if is_keyword(&out) {
-        format!("{out}_")
-    } else {
-        out
-    }
-}
-
-/// typify's field name for a JSON property: [`sanitize`] in snake case, with typify's
-/// `x` prefix for a name that cannot start an identifier.
-pub fn field_name(property: &str) -> String {
-    let out = property
-        .replace('\'', "")
-        .replace(|c: char| !is_xid_continue(c), "-")
-        .to_snake_case();
-    let out = match out.chars().next() {
-        None => "x".to_owned(),
-        Some(c) if is_xid_start(c) => out,
-        Some(_) => format!("x{out}"),
+        Some(_) => format!("{prefix}{out}"),
     };
     if is_keyword(&out) {
         format!("{out}_")

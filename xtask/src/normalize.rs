@@ -603,11 +603,7 @@ fn is_object_schema(doc: &Value, schema: &Value, depth: usize) -> bool {
 /// and 204 without, say) is returned as bytes (`ByteStream`) for every success status.
 pub fn unify_success_responses(doc: &mut Value) -> Result<(), String> {
     let mut new_schemas: Vec<(String, Value)> = Vec::new();
-    let existing: Vec<String> = doc
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .map(|m| m.keys().cloned().collect())
-        .unwrap_or_default();
+    let existing = component_names(doc);
     for_each_operation(doc, |op, _| {
         let op_id = op
             .get("operationId")
@@ -646,13 +642,11 @@ pub fn unify_success_responses(doc: &mut Value) -> Result<(), String> {
             if distinct.len() < 2 {
                 return Ok(());
             }
-            let base = format!("{}SuccessBody", naming::type_name(&op_id));
-            let mut name = base.clone();
-            let mut n = 1;
-            while existing.contains(&name) || new_schemas.iter().any(|(s, _)| *s == name) {
-                n += 1;
-                name = format!("{base}{n}");
-            }
+            let name = free_name(
+                &format!("{}SuccessBody", naming::type_name(&op_id)),
+                &existing,
+                &new_schemas,
+            );
             let reference = json!({"$ref": format!("#/components/schemas/{name}")});
             for (code, response) in responses.iter_mut() {
                 if is_success(code) || code == "default" {
@@ -1487,12 +1481,8 @@ fn is_error_status(code: &str) -> bool {
 /// Rule 3.
 pub fn unify_error_responses(doc: &mut Value) -> Result<(), String> {
     let mut new_schemas: Vec<(String, Value)> = Vec::new();
-    let existing: Vec<String> = doc
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .map(|m| m.keys().cloned().collect())
-        .unwrap_or_default();
-    for_each_operation(doc, |op, at| {
+    let existing = component_names(doc);
+    for_each_operation(doc, |op, _| {
         let op_id = op
             .get("operationId")
             .and_then(Value::as_str)
@@ -1515,12 +1505,11 @@ pub fn unify_error_responses(doc: &mut Value) -> Result<(), String> {
         if distinct.len() < 2 {
             return Ok(());
         }
-        let name = format!("{}ErrorBody", naming::type_name(&op_id));
-        if existing.contains(&name) || new_schemas.iter().any(|(n, _)| *n == name) {
-            return Err(format!(
-                "cannot name the merged error body of {at}: schema {name:?} exists"
-            ));
-        }
+        let name = free_name(
+            &format!("{}ErrorBody", naming::type_name(&op_id)),
+            &existing,
+            &new_schemas,
+        );
         let reference = json!({"$ref": format!("#/components/schemas/{name}")});
         for (code, response) in responses.iter_mut() {
             if is_error_status(code) {
@@ -1537,6 +1526,28 @@ pub fn unify_error_responses(doc: &mut Value) -> Result<(), String> {
         schemas.extend(new_schemas);
     }
     Ok(())
+}
+
+/// The names of `components.schemas`.
+fn component_names(doc: &Value) -> Vec<String> {
+    doc.pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// `base`, or `base2`, `base3`, ...: the first name neither an existing component nor a
+/// schema about to be added has.
+fn free_name(base: &str, existing: &[String], added: &[(String, Value)]) -> String {
+    let taken =
+        |name: &str| existing.iter().any(|e| e == name) || added.iter().any(|(a, _)| a == name);
+    let mut name = base.to_owned();
+    let mut n = 1;
+    while taken(&name) {
+        n += 1;
+        name = format!("{base}{n}");
+    }
+    name
 }
 
 /// `components.schemas`, created if missing, for rules that add schemas.
