@@ -45,6 +45,7 @@ pub fn normalize(doc: &mut Value) -> Result<(), String> {
     rename_schemas(doc)?;
     distinct_type_names(doc);
     nullable_at_the_references(doc);
+    hoist_properties_named_like_components(doc)?;
     hoist_titled_enums(doc)?;
     doc["openapi"] = json!("3.0.3");
     Ok(())
@@ -1686,8 +1687,19 @@ pub fn distinct_type_names(doc: &mut Value) {
 /// becomes `{allOf: [{$ref}], nullable: true}`; an arm of `allOf`/`oneOf`/`anyOf` that
 /// refers to it makes the schema holding the arms nullable.
 pub fn nullable_at_the_references(doc: &mut Value) {
+    // A component whose `oneOf` arm is a nullable component becomes nullable itself, and
+    // is handled the same way in the next round.
+    for _round in 0..16 {
+        if !nullable_round(doc) {
+            return;
+        }
+    }
+}
+
+/// One round of [`nullable_at_the_references`]; whether it changed anything.
+fn nullable_round(doc: &mut Value) -> bool {
     let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") else {
-        return;
+        return false;
     };
     let mut nullable = Vec::new();
     for (name, schema) in schemas.iter_mut() {
@@ -1699,9 +1711,11 @@ pub fn nullable_at_the_references(doc: &mut Value) {
             nullable.push(format!("#/components/schemas/{name}"));
         }
     }
-    if !nullable.is_empty() {
-        mark_nullable_refs(doc, &nullable);
+    if nullable.is_empty() {
+        return false;
     }
+    mark_nullable_refs(doc, &nullable);
+    true
 }
 
 fn mark_nullable_refs(value: &mut Value, targets: &[String]) {
@@ -1752,6 +1766,56 @@ fn mark_nullable_refs(value: &mut Value, targets: &[String]) {
         }
         _ => {}
     }
+}
+
+/// Rule 4d: typify names the type of an inline property schema `<Component><Property>`
+/// (`Court` + `system` → `CourtSystem`) without checking that no component has that
+/// name: where one does, the property's schema becomes a component of its own,
+/// `<Component><Property>2` (or the next free name), so the two types stay apart.
+pub fn hoist_properties_named_like_components(doc: &mut Value) -> Result<(), String> {
+    let names = component_names(doc);
+    let rust_names: Vec<String> = names.iter().map(|n| naming::type_name(n)).collect();
+    let mut added: Vec<(String, Value)> = Vec::new();
+    if let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") {
+        for (component, schema) in schemas.iter_mut() {
+            let Some(Value::Object(properties)) = schema.get_mut("properties") else {
+                continue;
+            };
+            for (property, value) in properties.iter_mut() {
+                // Only schemas typify makes a named type of: objects, enums, unions
+                // and constrained strings; a `$ref` names itself.
+                let named = value.as_object().is_some_and(|o| {
+                    !o.contains_key("$ref")
+                        && [
+                            "properties",
+                            "enum",
+                            "oneOf",
+                            "anyOf",
+                            "allOf",
+                            "minLength",
+                            "maxLength",
+                            "pattern",
+                        ]
+                        .iter()
+                        .any(|k| o.contains_key(*k))
+                });
+                let inline_name = naming::type_name(&format!("{component}-{property}"));
+                if !named || !rust_names.contains(&inline_name) {
+                    continue;
+                }
+                let mut name = free_name(&inline_name, &names, &added);
+                if name == inline_name {
+                    name = free_name(&format!("{inline_name}2"), &names, &added);
+                }
+                let reference = json!({"$ref": format!("#/components/schemas/{name}")});
+                added.push((name, std::mem::replace(value, reference)));
+            }
+        }
+    }
+    if !added.is_empty() {
+        component_schemas(doc)?.extend(added);
+    }
+    Ok(())
 }
 
 /// Rule 5.
@@ -2613,7 +2677,9 @@ mod tests {
             }}}}}}},
             "components": {"schemas": {
                 "Levels": {"type": "object", "nullable": true, "properties": {"a": {"type": "string"}}},
+                "Either": {"oneOf": [{"$ref": "#/components/schemas/Levels"}, {"type": "string"}]},
                 "Case": {"type": "object", "properties": {
+                    "any": {"$ref": "#/components/schemas/Either"},
                     "levels": {"$ref": "#/components/schemas/Levels"},
                     "either": {"oneOf": [{"$ref": "#/components/schemas/Levels"}, {"type": "string"}]},
                     "list": {"type": "array", "items": {"$ref": "#/components/schemas/Levels"}}
@@ -2628,12 +2694,53 @@ mod tests {
         assert_eq!(s["Case"]["properties"]["list"]["items"], wrapped);
         assert_eq!(s["Case"]["properties"]["either"]["nullable"], true);
         assert_eq!(
+            s["Either"].get("nullable"),
+            None,
+            "a component never stays nullable"
+        );
+        assert_eq!(
+            s["Case"]["properties"]["any"],
+            json!({"allOf": [{"$ref": "#/components/schemas/Either"}], "nullable": true})
+        );
+        assert_eq!(
             s["Case"]["properties"]["either"]["oneOf"][0],
             json!({"$ref": "#/components/schemas/Levels"})
         );
         assert_eq!(
             doc["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"]["schema"],
             wrapped
+        );
+    }
+
+    #[test]
+    fn properties_typify_would_name_like_a_component_become_components() {
+        let mut doc = json!({"components": {"schemas": {
+            "Court": {"type": "object", "properties": {
+                "system": {"type": "string", "maxLength": 255},
+                "type": {"type": "string"},
+                "kind": {"type": "string", "enum": ["a"]}
+            }},
+            "CourtSystem": {"type": "object"}
+        }}});
+        hoist_properties_named_like_components(&mut doc).unwrap();
+        let s = &doc["components"]["schemas"];
+        assert_eq!(
+            s["Court"]["properties"]["system"],
+            json!({"$ref": "#/components/schemas/CourtSystem2"})
+        );
+        assert_eq!(
+            s["CourtSystem2"],
+            json!({"type": "string", "maxLength": 255})
+        );
+        assert_eq!(
+            s["Court"]["properties"]["type"],
+            json!({"type": "string"}),
+            "typify names no type for it"
+        );
+        assert_eq!(
+            s["Court"]["properties"]["kind"]["enum"],
+            json!(["a"]),
+            "no component CourtKind"
         );
     }
 
