@@ -634,29 +634,14 @@ pub fn unify_success_responses(doc: &mut Value) -> Result<(), String> {
         }
         let all_json = kinds.iter().all(|k| matches!(k, Some(Value::Object(_))));
         if all_json {
-            let mut distinct: Vec<Value> = Vec::new();
-            for k in kinds.into_iter().flatten() {
-                if !distinct.contains(&k) {
-                    distinct.push(k);
-                }
-            }
-            if distinct.len() < 2 {
-                return Ok(());
-            }
-            let name = free_name(
-                &format!("{}SuccessBody", naming::type_name(&op_id)),
+            merge_bodies(
+                responses,
+                |code| is_success(code) || code == "default",
+                &op_id,
+                "success",
                 &existing,
-                &new_schemas,
+                &mut new_schemas,
             );
-            let reference = json!({"$ref": format!("#/components/schemas/{name}")});
-            for (code, response) in responses.iter_mut() {
-                if is_success(code) || code == "default" {
-                    response["content"]["application/json"]["schema"] = reference.clone();
-                }
-            }
-            let description =
-                format!("Any of the success bodies `{op_id}` documents (one per success status).");
-            new_schemas.push((name, json!({"description": description, "oneOf": distinct})));
             return Ok(());
         }
         let all_same = kinds.windows(2).all(|w| w[0] == w[1]);
@@ -1494,32 +1479,14 @@ pub fn unify_error_responses(doc: &mut Value) -> Result<(), String> {
         };
         responses
             .retain(|code, response| !is_error_status(code) || json_schema(response).is_some());
-        let mut distinct: Vec<Value> = Vec::new();
-        for (code, response) in responses.iter() {
-            if is_error_status(code) {
-                let schema = json_schema(response).expect("kept above").clone();
-                if !distinct.contains(&schema) {
-                    distinct.push(schema);
-                }
-            }
-        }
-        if distinct.len() < 2 {
-            return Ok(());
-        }
-        let name = free_name(
-            &format!("{}ErrorBody", naming::type_name(&op_id)),
+        merge_bodies(
+            responses,
+            is_error_status,
+            &op_id,
+            "error",
             &existing,
-            &new_schemas,
+            &mut new_schemas,
         );
-        let reference = json!({"$ref": format!("#/components/schemas/{name}")});
-        for (code, response) in responses.iter_mut() {
-            if is_error_status(code) {
-                *json_schema_mut(response).expect("kept above") = reference.clone();
-            }
-        }
-        let description =
-            format!("Any of the error bodies `{op_id}` documents (one per error status).");
-        new_schemas.push((name, json!({"description": description, "oneOf": distinct})));
         Ok(())
     })?;
     if !new_schemas.is_empty() {
@@ -1527,6 +1494,50 @@ pub fn unify_error_responses(doc: &mut Value) -> Result<(), String> {
         schemas.extend(new_schemas);
     }
     Ok(())
+}
+
+/// Rules 3a and 3b's merge: when the JSON bodies of the responses `select`ed differ,
+/// they become one component `<OperationId>SuccessBody`/`ErrorBody` (the next free
+/// name) that is `oneOf` them, and every selected response refers to it. Responses
+/// without a JSON body are not looked at.
+fn merge_bodies(
+    responses: &mut Map<String, Value>,
+    select: impl Fn(&str) -> bool,
+    op_id: &str,
+    kind: &str,
+    existing: &[String],
+    new_schemas: &mut Vec<(String, Value)>,
+) {
+    let mut distinct: Vec<Value> = Vec::new();
+    for (_, response) in responses.iter().filter(|(code, _)| select(code)) {
+        if let Some(schema) = json_schema(response)
+            && !distinct.contains(schema)
+        {
+            distinct.push(schema.clone());
+        }
+    }
+    if distinct.len() < 2 {
+        return;
+    }
+    let suffix = if kind == "success" {
+        "SuccessBody"
+    } else {
+        "ErrorBody"
+    };
+    let name = free_name(
+        &format!("{}{suffix}", naming::type_name(op_id)),
+        existing,
+        new_schemas,
+    );
+    let reference = json!({"$ref": format!("#/components/schemas/{name}")});
+    for (_, response) in responses.iter_mut().filter(|(code, _)| select(code)) {
+        if let Some(schema) = json_schema_mut(response) {
+            *schema = reference.clone();
+        }
+    }
+    let description =
+        format!("Any of the {kind} bodies `{op_id}` documents (one per {kind} status).");
+    new_schemas.push((name, json!({"description": description, "oneOf": distinct})));
 }
 
 /// The names of `components.schemas`.

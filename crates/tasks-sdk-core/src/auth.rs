@@ -553,22 +553,7 @@ impl ClientCredentials {
             body.push_str(&form_encode(&self.scopes.join(" ")));
         }
         tracing::debug!(token_url = %self.token_url, "fetching an OAuth2 access token");
-        let transport = |e: reqwest::Error| {
-            let source = e.without_url();
-            if source.is_timeout() {
-                Error::Timeout {
-                    provider,
-                    operation,
-                    source,
-                }
-            } else {
-                Error::Connection {
-                    provider,
-                    operation,
-                    source,
-                }
-            }
-        };
+        let transport = |e: reqwest::Error| Error::transport(provider, operation, e);
         let obtained = Instant::now();
         let mut response = http
             .post(self.token_url.clone())

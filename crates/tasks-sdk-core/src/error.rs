@@ -95,6 +95,29 @@ pub enum Error {
 }
 
 impl Error {
+    /// A request that got no (complete) response: `Timeout` or `Connection`, keeping the
+    /// reqwest error without its URL (it may carry a query-string API key).
+    pub(crate) fn transport(
+        provider: &'static str,
+        operation: &'static str,
+        error: reqwest::Error,
+    ) -> Error {
+        let source = error.without_url();
+        if source.is_timeout() {
+            Error::Timeout {
+                provider,
+                operation,
+                source,
+            }
+        } else {
+            Error::Connection {
+                provider,
+                operation,
+                source,
+            }
+        }
+    }
+
     /// The HTTP status, when a response arrived.
     pub fn status(&self) -> Option<StatusCode> {
         match self {

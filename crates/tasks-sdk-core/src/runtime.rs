@@ -623,22 +623,7 @@ impl Conversion {
                 }
             }
             Err(P::CommunicationError(e) | P::ResponseBodyError(e) | P::InvalidUpgrade(e)) => {
-                let (provider, operation) = (self.provider.name, self.operation);
-                // Without the URL: it may carry a query-string API key.
-                let source = e.without_url();
-                Err(if source.is_timeout() {
-                    Error::Timeout {
-                        provider,
-                        operation,
-                        source,
-                    }
-                } else {
-                    Error::Connection {
-                        provider,
-                        operation,
-                        source,
-                    }
-                })
+                Err(Error::transport(self.provider.name, self.operation, e))
             }
             Err(P::InvalidRequest(message) | P::Custom(message)) => Err(self
                 .state
