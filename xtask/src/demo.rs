@@ -1,7 +1,8 @@
 //! `cargo xtask demo`: the whole stack against Stoplight Prism, with no account.
 //!
 //! Installs the pinned Prism (`npm ci`, from package.json and its lock file) if needed,
-//! starts one `prism mock` per vendored spec on 127.0.0.1 (ports 4010, 4011, ...), points
+//! starts one `prism mock` per provider on 127.0.0.1 (ports 4010, 4011, ..., in the order
+//! of [`crate::providers`]), points
 //! each provider's `<PROVIDER>_BASE_URL` at its mock with a placeholder key, and runs
 //! `tasks list --provider all --max-pages 1`. The mocks are stopped when it returns.
 
@@ -10,9 +11,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::providers::PROVIDERS;
+use crate::providers::ProviderRow;
 
-/// First port; provider `i` of the table listens on `FIRST_PORT + i`.
+/// First port; provider `i` of [`crate::providers`] listens on `FIRST_PORT + i`.
 pub const FIRST_PORT: u16 = 4010;
 
 /// The Prism processes, killed on drop whatever happens.
@@ -46,15 +47,16 @@ pub fn prism(root: &Path) -> Result<PathBuf, String> {
     Ok(prism)
 }
 
-/// Starts one mock per provider and waits until each accepts connections.
-pub fn start_mocks(root: &Path) -> Result<Mocks, String> {
+/// Starts one mock per provider of `rows` (provider `i` on `FIRST_PORT + i`) and waits
+/// until each accepts connections.
+pub fn start_mocks(root: &Path, rows: &[ProviderRow]) -> Result<Mocks, String> {
     let prism = prism(root)?;
     let logs = root.join("target/demo");
     std::fs::create_dir_all(&logs).map_err(|e| format!("{}: {e}", logs.display()))?;
     let mut mocks = Mocks {
         children: Vec::new(),
     };
-    for (i, row) in PROVIDERS.iter().enumerate() {
+    for (i, row) in rows.iter().enumerate() {
         let port = FIRST_PORT + i as u16;
         let log_path = logs.join(format!("prism-{}.log", row.name));
         let log =
@@ -88,10 +90,9 @@ pub fn start_mocks(root: &Path) -> Result<Mocks, String> {
     Ok(mocks)
 }
 
-/// The environment that points every provider at its mock.
-pub fn mock_env() -> Vec<(String, String)> {
-    PROVIDERS
-        .iter()
+/// The environment that points every provider of `rows` at its mock.
+pub fn mock_env(rows: &[ProviderRow]) -> Vec<(String, String)> {
+    rows.iter()
         .enumerate()
         .flat_map(|(i, row)| {
             [
@@ -120,17 +121,18 @@ pub fn run(root: &Path) -> Result<ExitCode, String> {
         .unwrap_or_else(|| root.join("target"));
     let tasks = target.join("debug").join("tasks");
 
+    let rows = crate::providers(root)?;
     eprintln!(
         "starting {} Prism mocks on 127.0.0.1:{}..{}",
-        PROVIDERS.len(),
+        rows.len(),
         FIRST_PORT,
-        FIRST_PORT + PROVIDERS.len() as u16 - 1
+        FIRST_PORT + (rows.len() as u16).saturating_sub(1)
     );
-    let mocks = start_mocks(root)?;
+    let mocks = start_mocks(root, &rows)?;
     eprintln!("$ tasks list --provider all --max-pages 1");
     let status = Command::new(&tasks)
         .args(["list", "--provider", "all", "--max-pages", "1"])
-        .envs(mock_env())
+        .envs(mock_env(&rows))
         .status()
         .map_err(|e| format!("cannot run {}: {e}", tasks.display()))?;
     drop(mocks);

@@ -27,7 +27,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::files::Output;
-use crate::providers::PROVIDERS;
+use crate::providers::ProviderRow;
 
 #[derive(Parser)]
 #[command(
@@ -44,14 +44,16 @@ enum Command {
     /// Regenerate the provider crates from specs/ (all of them, or one).
     Regen {
         /// Only this provider (its crate; the shared files need a full run).
-        #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(PROVIDERS.iter().map(|p| p.name)))]
+        #[arg(long, value_parser = provider_names())]
         provider: Option<String>,
         /// Write nothing; exit 1 with a short diff if committed files are stale.
         #[arg(long)]
         check: bool,
     },
-    /// Start Stoplight Prism for every spec and list tasks from all five mocks.
+    /// Start Stoplight Prism for every spec and list tasks from every mock.
     Demo,
+    /// Print the providers' names, one per line, in the order of the generated list.
+    Providers,
     /// Run every benchmark and write the results into BENCHMARKS.md (needs valgrind and hyperfine).
     Bench,
     /// Run the generator (in memory) on every document of the APIs.guru collection
@@ -76,6 +78,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Regen { provider, check } => regen(&root, provider.as_deref(), check),
         Command::Demo => demo::run(&root),
+        Command::Providers => print_providers(&root),
         Command::Bench => bench::run(&root),
         Command::Corpus {
             compile,
@@ -106,15 +109,42 @@ pub fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
+/// The providers, in their fixed order: the one place xtask reads the list from. Every
+/// enumeration of providers (regen, `--provider`, the demo's mocks and ports,
+/// `cargo xtask providers` for `.ci/run`, the benchmarks) goes through it.
+pub fn providers(root: &Path) -> Result<Vec<ProviderRow>, String> {
+    let _ = root; // the table does not depend on the tree yet
+    Ok(providers::PROVIDERS.to_vec())
+}
+
+/// [`providers`]' names, for clap.
+fn provider_names() -> clap::builder::PossibleValuesParser {
+    // clap keeps `&'static str` values; parsed once per run.
+    let names: Vec<&'static str> = providers(&workspace_root())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|row| &*row.name.to_owned().leak())
+        .collect();
+    clap::builder::PossibleValuesParser::new(names)
+}
+
+/// `cargo xtask providers`: one name per line on stdout (`.ci/run` loops over it).
+fn print_providers(root: &Path) -> Result<ExitCode, String> {
+    for row in providers(root)? {
+        println!("{}", row.name);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Generates everything in memory first: a bad spec leaves the tree untouched.
 fn regen(root: &Path, only: Option<&str>, check: bool) -> Result<ExitCode, String> {
-    let rows = PROVIDERS
-        .iter()
+    let rows = providers(root)?
+        .into_iter()
         .filter(|p| only.is_none_or(|name| p.name == name));
     let mut prepared = Vec::new();
     let mut outputs: Vec<Output> = Vec::new();
     for row in rows {
-        let p = model::prepare(root, *row)?;
+        let p = model::prepare(root, row)?;
         outputs.extend(generate::generate(&p)?);
         prepared.push(p);
     }
@@ -158,7 +188,7 @@ mod tests {
         let real = workspace_root();
         let dir = std::env::temp_dir().join(format!("xtask-{tag}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        for row in PROVIDERS {
+        for row in providers(&real).unwrap() {
             let specs = dir.join("specs").join(row.name);
             std::fs::create_dir_all(&specs).unwrap();
             for file in ["openapi.yaml", "overlay.yaml"] {
@@ -178,7 +208,7 @@ mod tests {
     fn generated_files(root: &Path) -> Vec<PathBuf> {
         let crates = root.join("crates");
         let mut found = Vec::new();
-        for row in PROVIDERS {
+        for row in providers(&workspace_root()).unwrap() {
             let krate = crates.join(format!("tasks-sdk-{}", row.name));
             if krate.exists() {
                 found.push(krate);
@@ -191,9 +221,10 @@ mod tests {
     fn regen_is_deterministic_and_matches_the_committed_crates() {
         let root = workspace_root();
         let generate_all = || {
-            PROVIDERS
-                .iter()
-                .flat_map(|row| generate::generate(&model::prepare(&root, *row).unwrap()).unwrap())
+            providers(&root)
+                .unwrap()
+                .into_iter()
+                .flat_map(|row| generate::generate(&model::prepare(&root, row).unwrap()).unwrap())
                 .map(|o| (o.path, o.contents))
                 .collect::<Vec<_>>()
         };
