@@ -13,6 +13,8 @@ mod demo;
 mod extend;
 mod files;
 mod generate;
+mod instance;
+mod lists;
 mod model;
 mod naming;
 mod normalize;
@@ -183,7 +185,8 @@ fn regen(root: &Path, only: Option<&str>, check: bool) -> Result<ExitCode, Strin
 mod tests {
     use super::*;
 
-    /// A scratch copy of what regen reads: specs/, the facade manifest, README.md.
+    /// A scratch copy of what regen reads: specs/, the facade's and the CLI's manifests,
+    /// README.md.
     fn scratch_root(tag: &str) -> PathBuf {
         let real = workspace_root();
         let dir = std::env::temp_dir().join(format!("xtask-{tag}-{}", std::process::id()));
@@ -199,7 +202,12 @@ mod tests {
             }
         }
         std::fs::create_dir_all(dir.join("crates/tasks-sdk")).unwrap();
-        for file in ["crates/tasks-sdk/Cargo.toml", "README.md"] {
+        std::fs::create_dir_all(dir.join("crates/tasks-cli")).unwrap();
+        for file in [
+            "crates/tasks-sdk/Cargo.toml",
+            "crates/tasks-cli/Cargo.toml",
+            "README.md",
+        ] {
             std::fs::copy(real.join(file), dir.join(file)).unwrap();
         }
         dir
