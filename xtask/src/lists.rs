@@ -66,12 +66,22 @@ pub struct ListExample {
     pub required_item_field: Option<String>,
     /// JSON pointer of a string holding a forward-compatible enum.
     pub open_enum: Option<String>,
+    /// A body of the first documented error response with a JSON schema.
+    pub error_body: Option<Value>,
 }
 
 /// The list operation's first success (2xx) JSON schema.
 fn success_schema(op: &Value) -> Option<&Value> {
+    response_schema(op, |code| code.starts_with('2'))
+}
+
+/// The JSON schema of the first response whose status code `matches`.
+fn response_schema(op: &Value, matches: impl Fn(&str) -> bool) -> Option<&Value> {
     let responses = op.get("responses")?.as_object()?;
-    let (_, response) = responses.iter().find(|(code, _)| code.starts_with('2'))?;
+    let (_, response) = responses
+        .iter()
+        .filter(|(code, _)| matches(code))
+        .find(|(_, r)| r.get("content").is_some())?;
     let content = response.get("content")?.as_object()?;
     let media = content
         .get("application/json")
@@ -162,8 +172,11 @@ pub fn list_example(p: &Prepared) -> Option<ListExample> {
             let (properties, _) = instance::object_parts(doc, schema);
             open_enum_field(p, &properties).map(|name| format!("/{}", escape(name)))
         });
+    let error_body = response_schema(list.op, |code| !code.starts_with('2'))
+        .map(|schema| instance::instance(doc, schema, "error"));
     Some(ListExample {
         method: list.method,
+        error_body,
         body,
         items,
         items_required,
@@ -562,7 +575,7 @@ fn examples_rs(all: &[Prepared]) -> String {
             None => "None".to_owned(),
         };
         rows.push_str(&format!(
-            "    ListExample {{\n        provider: {:?},\n        method: {:?},\n        body: {:?},\n        items: {:?},\n        items_required: {},\n        required_item_field: {},\n        open_enum: {},\n    }},\n",
+            "    ListExample {{\n        provider: {:?},\n        method: {:?},\n        body: {:?},\n        items: {:?},\n        items_required: {},\n        required_item_field: {},\n        open_enum: {},\n        error_body: {},\n    }},\n",
             p.row.name,
             example.method,
             example.body.to_string(),
@@ -570,6 +583,7 @@ fn examples_rs(all: &[Prepared]) -> String {
             example.items_required,
             option(&example.required_item_field),
             option(&example.open_enum),
+            option(&example.error_body.as_ref().map(Value::to_string)),
         ));
     }
     format!(

@@ -13,6 +13,7 @@ pub const LIST_EXAMPLES: &[ListExample] = &[
         items_required: true,
         required_item_field: Some("id"),
         open_enum: Some("/status"),
+        error_body: Some("{\"status\":\"success\",\"data\":{},\"message\":\"message-1\",\"error\":{\"code\":1.0,\"details\":\"details-1\"}}"),
     },
     ListExample {
         provider: "deck",
@@ -22,6 +23,7 @@ pub const LIST_EXAMPLES: &[ListExample] = &[
         items_required: false,
         required_item_field: Some("id"),
         open_enum: None,
+        error_body: Some("{\"type\":\"type-1\",\"title\":\"title-1\",\"status\":1,\"errors\":{},\"traceId\":\"traceId-1\"}"),
     },
     ListExample {
         provider: "aether",
@@ -31,6 +33,7 @@ pub const LIST_EXAMPLES: &[ListExample] = &[
         items_required: true,
         required_item_field: Some("id"),
         open_enum: Some("/tasks/0/status"),
+        error_body: Some("{\"error\":\"error-1\"}"),
     },
     ListExample {
         provider: "twill",
@@ -40,6 +43,7 @@ pub const LIST_EXAMPLES: &[ListExample] = &[
         items_required: true,
         required_item_field: Some("id"),
         open_enum: Some("/tasks/0/latestJobStatus"),
+        error_body: Some("{\"error\":{\"code\":\"code-1\",\"message\":\"message-1\",\"details\":{}}}"),
     },
     ListExample {
         provider: "enkrypt",
@@ -49,5 +53,6 @@ pub const LIST_EXAMPLES: &[ListExample] = &[
         items_required: false,
         required_item_field: None,
         open_enum: None,
+        error_body: Some("{\"error\":\"error-1\"}"),
     },
 ];

@@ -37,6 +37,9 @@ pub struct ListExample {
     /// JSON pointer of a string holding a forward-compatible enum, where a value the
     /// spec does not list must decode.
     pub open_enum: Option<&'static str>,
+    /// A body of the operation's first documented error response with a JSON schema,
+    /// as JSON text.
+    pub error_body: Option<&'static str>,
 }
 
 impl ListExample {
