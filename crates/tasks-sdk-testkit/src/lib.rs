@@ -313,3 +313,58 @@ pub fn start_prism(provider: &str) -> Prism {
     }
     prism
 }
+
+/// A client of `C` for a Prism mock at `url` (from [`start_prism`]): a placeholder key,
+/// no retries; with `dynamic`, every request asks Prism for a random response valid for
+/// the spec (`Prefer: dynamic=true`) instead of its examples.
+pub fn prism_client<C: tasks_sdk_core::GeneratedClient>(url: &str, dynamic: bool) -> C {
+    let mut headers = reqwest::header::HeaderMap::new();
+    if dynamic {
+        headers.insert(
+            "prefer",
+            reqwest::header::HeaderValue::from_static("dynamic=true"),
+        );
+    }
+    let http = reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .expect("a reqwest client");
+    ClientBuilder::<C>::new()
+        .api_key("contract-test-key")
+        .base_url(url)
+        .http_client(http)
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .expect("a client for Prism")
+}
+
+/// Asserts a call to Prism succeeded, its body decoded, and Prism found nothing wrong
+/// with the request (no request violation in its `sl-violations` header).
+pub fn assert_valid<T: std::fmt::Debug, E: std::fmt::Debug>(
+    what: &str,
+    result: Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>,
+) {
+    let response = result.unwrap_or_else(|e| panic!("{what}: {e:?}"));
+    assert_eq!(response.status().as_u16(), 200, "{what}");
+    // Prism lists violations of the request and of its own response. Deck's spec makes
+    // every `null` it generates for `oneOf: [{type: 'null'}, JsonElement]` match both
+    // arms (JsonElement is any JSON), which Prism reports against its response; only the
+    // request is ours.
+    let Some(header) = response.headers().get("sl-violations") else {
+        return;
+    };
+    let violations: Vec<serde_json::Value> =
+        serde_json::from_slice(header.as_bytes()).expect("JSON violations");
+    let ours: Vec<_> = violations
+        .iter()
+        .filter(|v| v["location"][0] == "request")
+        .collect();
+    assert!(
+        ours.is_empty(),
+        "{what}: Prism says the request violates the spec: {ours:?}"
+    );
+    assert!(
+        !violations.is_empty(),
+        "{what}: an empty sl-violations header"
+    );
+}
