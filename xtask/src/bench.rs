@@ -285,7 +285,7 @@ pub fn run(root: &Path) -> Result<ExitCode, String> {
     let (all, slowest) = (result("fan_out_all_ms")?, result("fan_out_slowest_ms")?);
     results.add(
         &format!(
-            "**fan-out**: `list_all` of {} providers at 100 ms / slowest alone",
+            "**fan-out**: `list_all` of {} providers at 100 ms / one alone",
             providers.len()
         ),
         format!("{all:.1} ms / {slowest:.1} ms = **{:.3}**", all / slowest),

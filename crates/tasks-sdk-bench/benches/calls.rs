@@ -1,15 +1,15 @@
-//! Criterion benchmarks: per-call overhead of the generated client against a
+//! Criterion benchmarks: per-call overhead of the generated client (Deck's) against a
 //! hand-written reqwest + serde_json call, retry overhead, and decode throughput of a
-//! 1 MB page per provider. Run: `cargo bench -p tasks-sdk-bench --bench calls`.
+//! 1 MB page of every provider (`tasks_sdk::for_each_provider!`; the page is the valid
+//! example regen builds from the spec, its item repeated).
+//! Run: `cargo bench -p tasks-sdk-bench --bench calls`.
 
+use std::future::Future;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use tasks_sdk::{aether, deck, enkrypt, promptloop, twill};
-use tasks_sdk_bench::{
-    aether_page, deck_client, deck_page, enkrypt_page, handwritten_list, promptloop_page, serve,
-    twill_page,
-};
+use serde::de::DeserializeOwned;
+use tasks_sdk_bench::{deck_client, deck_page, example_page_of_size, handwritten_list, serve};
 
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
@@ -50,35 +50,37 @@ fn per_call(c: &mut Criterion) {
     group.finish();
 }
 
-/// About 1 MB of one provider's page: as many items as fit.
-fn one_megabyte(page: fn(usize) -> serde_json::Value) -> Vec<u8> {
-    let per_item = page(10).to_string().len() / 10;
-    page(1024 * 1024 / per_item).to_string().into_bytes()
+/// The type a list operation's `send()` decodes (the future is never awaited).
+fn decoder<T, E, F>(_send: impl FnOnce() -> F) -> fn(&[u8]) -> T
+where
+    T: DeserializeOwned,
+    F: Future<Output = Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>>,
+{
+    |bytes| serde_json::from_slice(bytes).unwrap()
 }
 
 fn decode(c: &mut Criterion) {
     let mut group = c.benchmark_group("decode_1mb");
     macro_rules! provider {
-        ($name:literal, $page:expr, $ty:ty) => {{
-            let bytes = one_megabyte($page);
+        ($provider:ident, $list:ident, $enums:tt) => {{
+            let name = stringify!($provider);
+            let client: tasks_sdk::$provider::Client = tasks_sdk::core::ClientBuilder::new()
+                .api_key("sk_bench")
+                .base_url("http://127.0.0.1:9")
+                .build()
+                .unwrap();
+            let typed = decoder(|| client.$list().send());
+            let bytes = example_page_of_size(name, 1024 * 1024);
             group.throughput(Throughput::Bytes(bytes.len() as u64));
-            group.bench_with_input(BenchmarkId::new("typed", $name), &bytes, |b, bytes| {
-                b.iter(|| serde_json::from_slice::<$ty>(bytes).unwrap())
+            group.bench_with_input(BenchmarkId::new("typed", name), &bytes, |b, bytes| {
+                b.iter(|| typed(bytes))
             });
-            group.bench_with_input(BenchmarkId::new("value", $name), &bytes, |b, bytes| {
+            group.bench_with_input(BenchmarkId::new("value", name), &bytes, |b, bytes| {
                 b.iter(|| serde_json::from_slice::<serde_json::Value>(bytes).unwrap())
             });
         }};
     }
-    provider!("deck", deck_page, deck::types::TaskPage);
-    provider!("twill", twill_page, twill::types::ListTasksResponse);
-    provider!("aether", aether_page, aether::types::TaskList);
-    provider!(
-        "promptloop",
-        promptloop_page,
-        promptloop::types::TasksResponse
-    );
-    provider!("enkrypt", enkrypt_page, enkrypt::types::TaskPage);
+    tasks_sdk::for_each_provider!(provider);
     group.finish();
 }
 

@@ -5,8 +5,9 @@
 //!    decoded page takes. A counting global allocator measures live bytes; the local
 //!    server is a minimal in-process HTTP/1.1 loop whose allocations per request are
 //!    transient (one rendered body).
-//! 2. `list_all` over five providers whose servers each answer after 100 ms, against the
-//!    slowest provider alone (median of 9 runs each).
+//! 2. `list_all` over every provider (`tasks_sdk::PROVIDERS`, each answering a valid
+//!    page of its spec from `tasks_sdk_testkit::LIST_EXAMPLES`) whose servers each answer
+//!    after 100 ms, against one provider alone (median of 9 runs each).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -15,7 +16,7 @@ use std::time::{Duration, Instant};
 use futures::StreamExt;
 use serde_json::json;
 use tasks_sdk::core::ClientBuilder;
-use tasks_sdk::{Sources, TaskFilter, list_all};
+use tasks_sdk::{PROVIDERS, SourceOptions, Sources, TaskFilter, list_all};
 use wiremock::{Mock, MockServer, ResponseTemplate, matchers};
 
 struct Counting;
@@ -148,28 +149,21 @@ fn median(mut samples: Vec<Duration>) -> Duration {
 }
 
 async fn fan_out() {
-    let task_time = "2025-05-01T12:00:00Z";
-    let servers = [
-        delayed(json!({"status": "success", "message": "ok", "data": [{"id": "p", "name": "n", "description": "d", "created_at": task_time, "live_version": 1, "max_version": 1, "run_count": 1}]})).await,
-        delayed(json!({"data": [], "has_more": false, "next_cursor": null})).await,
-        delayed(json!({"tasks": [{"id": "c3d4e5f6-7890-12ab-cdef-345678901bcd", "status": "running", "created_at": task_time}]})).await,
-        delayed(json!({"tasks": [], "nextCursor": null})).await,
-        delayed(json!({"datasets": ["a"], "pagination": {"has_next": false}})).await,
-    ];
-    fn client<C: tasks_sdk::core::GeneratedClient>(server: &MockServer) -> C {
-        ClientBuilder::<C>::new()
-            .api_key("k")
-            .base_url(server.uri())
-            .build()
-            .unwrap()
+    let mut servers = Vec::new();
+    for provider in PROVIDERS {
+        servers.push(delayed(tasks_sdk_testkit::list_example(provider.name).body()).await);
     }
-    let sources = Sources::new()
-        .with(client::<tasks_sdk::promptloop::Client>(&servers[0]))
-        .with(client::<tasks_sdk::deck::Client>(&servers[1]))
-        .with(client::<tasks_sdk::aether::Client>(&servers[2]))
-        .with(client::<tasks_sdk::twill::Client>(&servers[3]))
-        .with(client::<tasks_sdk::enkrypt::Client>(&servers[4]));
-    let slowest = Sources::new().with(client::<tasks_sdk::aether::Client>(&servers[2]));
+    let source = |provider: &str, server: &MockServer| {
+        let options = SourceOptions::new().api_key("k").base_url(server.uri());
+        tasks_sdk::source_from_env(provider, &options)
+            .expect("compiled in")
+            .unwrap()
+    };
+    let mut sources = Sources::new();
+    for (provider, server) in PROVIDERS.iter().zip(&servers) {
+        sources = sources.with_boxed(source(provider.name, server));
+    }
+    let slowest = Sources::new().with_boxed(source(PROVIDERS[0].name, &servers[0]));
     let filter = TaskFilter::new();
     // Warm up connections.
     time(&sources, &filter).await;
@@ -181,13 +175,14 @@ async fn fan_out() {
         one.push(time(&slowest, &filter).await);
     }
     let (all, one) = (median(all), median(one));
-    println!("fan-out (5 providers, each server answers after 100 ms; median of 9):");
+    let n = PROVIDERS.len();
+    println!("fan-out ({n} providers, each server answers after 100 ms; median of 9):");
     println!(
-        "  list_all, 5 providers: {:>8.1} ms",
+        "  list_all, {n} providers: {:>8.1} ms",
         all.as_secs_f64() * 1e3
     );
     println!(
-        "  slowest provider alone: {:>7.1} ms",
+        "  one provider alone:     {:>7.1} ms",
         one.as_secs_f64() * 1e3
     );
     println!(

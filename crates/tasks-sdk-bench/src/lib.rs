@@ -1,5 +1,7 @@
 //! Shared pieces of the tasks-sdk benchmarks (`cargo xtask bench`): a minimal loopback
-//! HTTP/1.1 server and realistic page bodies for every provider.
+//! HTTP/1.1 server, a realistic Deck page (Deck's client is the example of the per-call
+//! and streaming benchmarks), and pages of any size for every provider, from the valid
+//! page regen builds from each spec (`tasks_sdk_testkit::LIST_EXAMPLES`).
 //!
 //! The server is hand-written, not wiremock: wiremock keeps every request its mocks
 //! match, which would show up as the client's memory and time.
@@ -25,57 +27,15 @@ pub fn deck_page(n: usize) -> Value {
     json!({"data": tasks, "has_more": true, "next_cursor": "cur_next", "request_id": "req_page"})
 }
 
-/// A Twill page of `n` tasks.
-pub fn twill_page(n: usize) -> Value {
-    let tasks: Vec<Value> = (0..n)
-        .map(|i| {
-            json!({
-                "id": format!("tsk_{i:06}"), "slug": format!("fix-login-{i}"), "title": format!("Fix the login redirect {i}"),
-                "url": format!("https://twill.ai/t/fix-login-{i}"), "repositoryUrl": "https://github.com/acme/web",
-                "createdAt": CREATED, "latestJobStatus": (["PENDING", "IN_PROGRESS", "COMPLETED"][i % 3]),
-                "pr": if i % 2 == 0 { json!({"url": "https://github.com/acme/web/pull/7", "number": i}) } else { Value::Null }
-            })
-        })
-        .collect();
-    json!({"tasks": tasks, "nextCursor": "c_next"})
-}
-
-/// An Aether list of `n` tasks.
-pub fn aether_page(n: usize) -> Value {
-    let tasks: Vec<Value> = (0..n)
-        .map(|i| {
-            json!({
-                "id": format!("c3d4e5f6-7890-12ab-cdef-{i:012}"), "name": format!("Add login page {i}"),
-                "status": (["queued", "running", "awaiting_input", "failed"][i % 4]),
-                "workspace_id": "f6e5d4c3-7890-12ab-cdef-345678901bcd", "started_at": CREATED, "completed_at": null,
-                "pending_question_payload": null, "result": "Created login page with email/password form",
-                "error": null, "summary": "Added a login page component with form validation", "created_at": CREATED
-            })
-        })
-        .collect();
-    json!({"tasks": tasks})
-}
-
-/// A PromptLoop envelope of `n` task summaries.
-pub fn promptloop_page(n: usize) -> Value {
-    let tasks: Vec<Value> = (0..n)
-        .map(|i| {
-            json!({
-                "id": format!("task_{i:06}"), "name": format!("Company enrichment {i}"),
-                "description": "Finds the industry, size and headquarters of a company from its website",
-                "created_at": "2024-11-02T15:04:05.000Z", "live_version": 3, "max_version": 4, "run_count": 1250 + i
-            })
-        })
-        .collect();
-    json!({"status": "success", "message": "Tasks retrieved", "data": tasks})
-}
-
-/// An Enkrypt AI page of `n` task names.
-pub fn enkrypt_page(n: usize) -> Value {
-    let names: Vec<String> = (0..n)
-        .map(|i| format!("Healthcare dataset red-team evaluation run {i:06}"))
-        .collect();
-    json!({"datasets": names, "pagination": {"page": 1, "per_page": n, "total_count": n, "total_pages": 1, "has_next": false, "has_previous": false}})
+/// About `bytes` of `provider`'s page: the one item of its example page, repeated.
+pub fn example_page_of_size(provider: &str, bytes: usize) -> Vec<u8> {
+    let example = tasks_sdk_testkit::list_example(provider);
+    let item = example.item();
+    let per_item = item.to_string().len() + 1;
+    example
+        .with_items(vec![item; (bytes / per_item).max(1)])
+        .to_string()
+        .into_bytes()
 }
 
 /// Serves `respond(request_head)` as a 200 JSON body to every request, on a loopback
