@@ -250,8 +250,8 @@ mod tests {
 
     /// `xtask/corpus/*.yaml`: broken (and one legitimate) specs. Each file's first line
     /// says what regen must answer: `# expect: <start of the error line>` or
-    /// `# expect: ok`. The spec stands in for Twill's (without its overlay); a failing
-    /// regen must write nothing.
+    /// `# expect: ok`. The spec stands in for the first provider's (without its overlay;
+    /// `specs/<p>/` in an expect line is its folder); a failing regen must write nothing.
     #[test]
     fn the_corpus_of_broken_specs_fails_with_one_line_and_writes_nothing() {
         let corpus = workspace_root().join("xtask/corpus");
@@ -264,14 +264,18 @@ mod tests {
         for case in cases {
             let name = case.file_name().unwrap().to_string_lossy().into_owned();
             let text = std::fs::read_to_string(&case).unwrap();
+            let stand_in = providers(&workspace_root()).unwrap()[0].name;
+            let folder = format!("specs/{stand_in}/");
             let expect = text
                 .lines()
                 .next()
                 .and_then(|l| l.strip_prefix("# expect: "))
-                .expect("an expect line");
+                .expect("an expect line")
+                .replace("specs/<p>/", &folder);
+            let expect = expect.as_str();
             let root = scratch_root("corpus");
-            std::fs::write(root.join("specs/twill/openapi.yaml"), &text).unwrap();
-            std::fs::remove_file(root.join("specs/twill/overlay.yaml")).unwrap();
+            std::fs::write(root.join(&folder).join("openapi.yaml"), &text).unwrap();
+            let _ = std::fs::remove_file(root.join(&folder).join("overlay.yaml"));
             let readme_before = std::fs::read_to_string(root.join("README.md")).unwrap();
 
             let result = regen(&root, None, false);
@@ -304,17 +308,18 @@ mod tests {
         let root = scratch_root("check");
         assert_eq!(regen(&root, None, false).unwrap(), ExitCode::SUCCESS);
         assert_eq!(regen(&root, None, true).unwrap(), ExitCode::SUCCESS);
-        let spec_path = root.join("specs/deck/openapi.yaml");
-        let spec = std::fs::read_to_string(&spec_path).unwrap();
-        std::fs::write(
-            &spec_path,
-            spec.replacen(
-                "Display name for the task.",
-                "Display label for the task.",
-                1,
-            ),
-        )
-        .unwrap();
+        // One more word in the first provider's `info.description` (written back as
+        // JSON, which is YAML too).
+        let first = providers(&root).unwrap()[0].name;
+        let spec_path = root.join("specs").join(first).join("openapi.yaml");
+        let mut spec = spec::load(&spec_path).unwrap();
+        let description = spec
+            .pointer("/info/description")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        spec["info"]["description"] = format!("{description} Changed.").into();
+        std::fs::write(&spec_path, serde_json::to_string_pretty(&spec).unwrap()).unwrap();
         assert_eq!(regen(&root, None, true).unwrap(), ExitCode::FAILURE);
         std::fs::remove_dir_all(&root).unwrap();
     }
