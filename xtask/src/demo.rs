@@ -2,7 +2,7 @@
 //!
 //! Installs the pinned Prism (`npm ci`, from package.json and its lock file) if needed,
 //! starts one `prism mock` per provider on 127.0.0.1 (ports 4010, 4011, ..., in the order
-//! of [`crate::providers`]), points
+//! of [`crate::provider_list`]), points
 //! each provider's `<PROVIDER>_BASE_URL` at its mock with a placeholder key, and runs
 //! `tasks list --provider all --max-pages 1`. The mocks are stopped when it returns.
 
@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use crate::providers::ProviderRow;
 
-/// First port; provider `i` of [`crate::providers`] listens on `FIRST_PORT + i`.
+/// First port; provider `i` of [`crate::provider_list`] listens on `FIRST_PORT + i`.
 pub const FIRST_PORT: u16 = 4010;
 
 /// The Prism processes, killed on drop whatever happens.
@@ -121,7 +121,7 @@ pub fn run(root: &Path) -> Result<ExitCode, String> {
         .unwrap_or_else(|| root.join("target"));
     let tasks = target.join("debug").join("tasks");
 
-    let rows = crate::providers(root)?;
+    let rows = crate::provider_list(root)?;
     eprintln!(
         "starting {} Prism mocks on 127.0.0.1:{}..{}",
         rows.len(),

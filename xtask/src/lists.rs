@@ -598,7 +598,7 @@ mod tests {
 
     fn committed() -> Vec<Prepared> {
         let root = crate::workspace_root();
-        crate::providers(&root)
+        crate::provider_list(&root)
             .unwrap()
             .into_iter()
             .map(|row| crate::model::prepare(&root, row).unwrap())

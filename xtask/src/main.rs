@@ -114,15 +114,15 @@ pub fn workspace_root() -> PathBuf {
 /// The providers, in their fixed order: the one place xtask reads the list from. Every
 /// enumeration of providers (regen, `--provider`, the demo's mocks and ports,
 /// `cargo xtask providers` for `.ci/run`, the benchmarks) goes through it.
-pub fn providers(root: &Path) -> Result<Vec<ProviderRow>, String> {
+pub fn provider_list(root: &Path) -> Result<Vec<ProviderRow>, String> {
     let _ = root; // the table does not depend on the tree yet
     Ok(providers::PROVIDERS.to_vec())
 }
 
-/// [`providers`]' names, for clap.
+/// [`provider_list`]'s names, for clap.
 fn provider_names() -> clap::builder::PossibleValuesParser {
     // clap keeps `&'static str` values; parsed once per run.
-    let names: Vec<&'static str> = providers(&workspace_root())
+    let names: Vec<&'static str> = provider_list(&workspace_root())
         .unwrap_or_default()
         .into_iter()
         .map(|row| &*row.name.to_owned().leak())
@@ -132,7 +132,7 @@ fn provider_names() -> clap::builder::PossibleValuesParser {
 
 /// `cargo xtask providers`: one name per line on stdout (`.ci/run` loops over it).
 fn print_providers(root: &Path) -> Result<ExitCode, String> {
-    for row in providers(root)? {
+    for row in provider_list(root)? {
         println!("{}", row.name);
     }
     Ok(ExitCode::SUCCESS)
@@ -140,7 +140,7 @@ fn print_providers(root: &Path) -> Result<ExitCode, String> {
 
 /// Generates everything in memory first: a bad spec leaves the tree untouched.
 fn regen(root: &Path, only: Option<&str>, check: bool) -> Result<ExitCode, String> {
-    let rows = providers(root)?
+    let rows = provider_list(root)?
         .into_iter()
         .filter(|p| only.is_none_or(|name| p.name == name));
     let mut prepared = Vec::new();
@@ -191,7 +191,7 @@ mod tests {
         let real = workspace_root();
         let dir = std::env::temp_dir().join(format!("xtask-{tag}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        for row in providers(&real).unwrap() {
+        for row in provider_list(&real).unwrap() {
             let specs = dir.join("specs").join(row.name);
             std::fs::create_dir_all(&specs).unwrap();
             for file in ["openapi.yaml", "overlay.yaml"] {
@@ -216,7 +216,7 @@ mod tests {
     fn generated_files(root: &Path) -> Vec<PathBuf> {
         let crates = root.join("crates");
         let mut found = Vec::new();
-        for row in providers(&workspace_root()).unwrap() {
+        for row in provider_list(&workspace_root()).unwrap() {
             let krate = crates.join(format!("tasks-sdk-{}", row.name));
             if krate.exists() {
                 found.push(krate);
@@ -229,7 +229,7 @@ mod tests {
     fn regen_is_deterministic_and_matches_the_committed_crates() {
         let root = workspace_root();
         let generate_all = || {
-            providers(&root)
+            provider_list(&root)
                 .unwrap()
                 .into_iter()
                 .flat_map(|row| generate::generate(&model::prepare(&root, row).unwrap()).unwrap())
@@ -264,7 +264,7 @@ mod tests {
         for case in cases {
             let name = case.file_name().unwrap().to_string_lossy().into_owned();
             let text = std::fs::read_to_string(&case).unwrap();
-            let stand_in = providers(&workspace_root()).unwrap()[0].name;
+            let stand_in = provider_list(&workspace_root()).unwrap()[0].name;
             let folder = format!("specs/{stand_in}/");
             let expect = text
                 .lines()
@@ -310,7 +310,7 @@ mod tests {
         assert_eq!(regen(&root, None, true).unwrap(), ExitCode::SUCCESS);
         // One more word in the first provider's `info.description` (written back as
         // JSON, which is YAML too).
-        let first = providers(&root).unwrap()[0].name;
+        let first = provider_list(&root).unwrap()[0].name;
         let spec_path = root.join("specs").join(first).join("openapi.yaml");
         let mut spec = spec::load(&spec_path).unwrap();
         let description = spec
