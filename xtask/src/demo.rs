@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::providers::PROVIDERS;
+use crate::providers::{self, ProviderInfo};
 
 /// First port; provider `i` of the table listens on `FIRST_PORT + i`.
 pub const FIRST_PORT: u16 = 4010;
@@ -47,26 +47,26 @@ pub fn prism(root: &Path) -> Result<PathBuf, String> {
 }
 
 /// Starts one mock per provider and waits until each accepts connections.
-pub fn start_mocks(root: &Path) -> Result<Mocks, String> {
+pub fn start_mocks(root: &Path, providers: &[ProviderInfo]) -> Result<Mocks, String> {
     let prism = prism(root)?;
     let logs = root.join("target/demo");
     std::fs::create_dir_all(&logs).map_err(|e| format!("{}: {e}", logs.display()))?;
     let mut mocks = Mocks {
         children: Vec::new(),
     };
-    for (i, row) in PROVIDERS.iter().enumerate() {
+    for (i, row) in providers.iter().enumerate() {
         let port = FIRST_PORT + i as u16;
         let log_path = logs.join(format!("prism-{}.log", row.name));
         let log =
             std::fs::File::create(&log_path).map_err(|e| format!("{}: {e}", log_path.display()))?;
         let child = Command::new(&prism)
             .args(["mock", "-h", "127.0.0.1", "-p", &port.to_string()])
-            .arg(root.join("specs").join(row.name).join("openapi.yaml"))
+            .arg(root.join("specs").join(&row.name).join("openapi.yaml"))
             .stdout(Stdio::from(log.try_clone().map_err(|e| e.to_string())?))
             .stderr(Stdio::from(log))
             .spawn()
             .map_err(|e| format!("cannot start prism: {e}"))?;
-        mocks.children.push((row.name.to_owned(), child, log_path));
+        mocks.children.push((row.name.clone(), child, log_path));
     }
     let deadline = Instant::now() + Duration::from_secs(90);
     for (i, (name, child, log)) in mocks.children.iter_mut().enumerate() {
@@ -89,15 +89,15 @@ pub fn start_mocks(root: &Path) -> Result<Mocks, String> {
 }
 
 /// The environment that points every provider at its mock.
-pub fn mock_env() -> Vec<(String, String)> {
-    PROVIDERS
+pub fn mock_env(providers: &[ProviderInfo]) -> Vec<(String, String)> {
+    providers
         .iter()
         .enumerate()
         .flat_map(|(i, row)| {
             [
-                (row.api_key_env.to_owned(), "demo-key".to_owned()),
+                (row.api_key_env.clone(), "demo-key".to_owned()),
                 (
-                    row.base_url_env.to_owned(),
+                    row.base_url_env.clone(),
                     format!("http://127.0.0.1:{}", FIRST_PORT + i as u16),
                 ),
             ]
@@ -120,17 +120,18 @@ pub fn run(root: &Path) -> Result<ExitCode, String> {
         .unwrap_or_else(|| root.join("target"));
     let tasks = target.join("debug").join("tasks");
 
+    let providers = providers::all(root)?;
     eprintln!(
         "starting {} Prism mocks on 127.0.0.1:{}..{}",
-        PROVIDERS.len(),
+        providers.len(),
         FIRST_PORT,
-        FIRST_PORT + PROVIDERS.len() as u16 - 1
+        FIRST_PORT + providers.len() as u16 - 1
     );
-    let mocks = start_mocks(root)?;
+    let mocks = start_mocks(root, &providers)?;
     eprintln!("$ tasks list --provider all --max-pages 1");
     let status = Command::new(&tasks)
         .args(["list", "--provider", "all", "--max-pages", "1"])
-        .envs(mock_env())
+        .envs(mock_env(&providers))
         .status()
         .map_err(|e| format!("cannot run {}: {e}", tasks.display()))?;
     drop(mocks);

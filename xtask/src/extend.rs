@@ -28,8 +28,8 @@ fn option_f64(value: Option<f64>) -> TokenStream {
 /// The tokens appended to progenitor's output. `send_types` maps an operation id to the
 /// success type of its `send()`, read from progenitor's own output.
 pub fn tokens(p: &Prepared, progenitor: &syn::File) -> Result<TokenStream, String> {
-    let (name, title, base_url) = (p.row.name, p.row.title, &p.base_url);
-    let (key_env, base_env) = (p.row.api_key_env, p.row.base_url_env);
+    let (name, title, base_url) = (&p.provider.name, &p.provider.title, &p.base_url);
+    let (key_env, base_env) = (&p.provider.api_key_env, &p.provider.base_url_env);
     let env_prefix = &p.env_prefix;
     let auth = p.auth.schemes.iter().map(|scheme| match scheme {
         AuthScheme::Bearer => quote!(tasks_sdk_core::AuthScheme::Bearer),

@@ -23,7 +23,7 @@ pub fn header(spec_file: &str, comment: &str) -> String {
 /// Stage 4 for one provider: the four files of its crate.
 pub fn generate(prepared: &Prepared) -> Result<Vec<Output>, String> {
     let code = generated_rs(prepared).map_err(|e| format!("{}: {e}", prepared.spec_file))?;
-    let krate = format!("crates/tasks-sdk-{}", prepared.row.name);
+    let krate = format!("crates/tasks-sdk-{}", prepared.provider.name);
     Ok(vec![
         Output::new(
             format!("{krate}/src/generated.rs"),
@@ -159,7 +159,7 @@ fn operation_lines(prepared: &Prepared, link: bool) -> Vec<String> {
 }
 
 fn lib_rs(p: &Prepared) -> String {
-    let row = &p.row;
+    let row = &p.provider;
     let krate = format!("tasks_sdk_{}", row.name);
     let description = doc_lines(info(p, "description"), "//! ");
     let description = if description.is_empty() {
@@ -286,7 +286,7 @@ fn credential_line(p: &Prepared) -> String {
     if p.auth.schemes.is_empty() {
         return "none needed".into();
     }
-    let key_env = p.row.api_key_env;
+    let key_env = &p.provider.api_key_env;
     let prefix = &p.env_prefix;
     p.auth
         .schemes
@@ -458,13 +458,13 @@ tokio = {{ workspace = true, features = ["rt-multi-thread"] }}
 wiremock.workspace = true
 "#,
         header = header(&p.spec_file, "#"),
-        name = p.row.name,
-        title = p.row.title,
+        name = p.provider.name,
+        title = p.provider.title,
     )
 }
 
 fn readme(p: &Prepared) -> String {
-    let row = &p.row;
+    let row = &p.provider;
     let operations: String = operation_lines(p, false)
         .iter()
         .map(|l| format!("- {l}\n"))
@@ -519,7 +519,7 @@ pub fn shared_outputs(root: &Path, all: &[Prepared]) -> Result<Vec<Output>, Stri
         .map(|p| {
             format!(
                 "#[cfg(feature = \"{name}\")]\n#[doc(inline)]\npub use tasks_sdk_{name} as {name};\n",
-                name = p.row.name
+                name = p.provider.name
             )
         })
         .collect::<Vec<_>>()
@@ -529,7 +529,7 @@ pub fn shared_outputs(root: &Path, all: &[Prepared]) -> Result<Vec<Output>, Stri
         .map(|p| {
             format!(
                 "    #[cfg(feature = \"{name}\")]\n    &{name}::PROVIDER,\n",
-                name = p.row.name
+                name = p.provider.name
             )
         })
         .collect();
@@ -538,7 +538,7 @@ pub fn shared_outputs(root: &Path, all: &[Prepared]) -> Result<Vec<Output>, Stri
         .map(|p| {
             format!(
                 "        #[cfg(feature = \"{name}\")]\n        \"{name}\" => Some(crate::sources::configure::<{name}::Client>(options)),\n",
-                name = p.row.name
+                name = p.provider.name
             )
         })
         .collect();
@@ -567,7 +567,7 @@ pub fn source_from_env(
 
     let facade_toml_path = "crates/tasks-sdk/Cargo.toml";
     let facade_toml = read(root, facade_toml_path)?;
-    let names: Vec<&str> = all.iter().map(|p| p.row.name).collect();
+    let names: Vec<&str> = all.iter().map(|p| p.provider.name.as_str()).collect();
     // The providers come without their default TLS feature; the facade's own `rustls`
     // (default) or `rustls-ring`/`native-tls` picks the one backend of tasks-sdk-core.
     let features = format!(
@@ -598,11 +598,11 @@ pub fn source_from_env(
     for p in all {
         table.push_str(&format!(
             "| {} | `tasks-sdk-{}` | `{}` | `{}` | `{}` | {} |\n",
-            p.row.title,
-            p.row.name,
+            p.provider.title,
+            p.provider.name,
             p.base_url,
             p.auth.describe(),
-            p.row.api_key_env,
+            p.provider.api_key_env,
             p.pagination
         ));
     }
@@ -616,8 +616,8 @@ pub fn source_from_env(
     for p in all {
         providers_md.push_str(&format!(
             "| [`{name}`] | `tasks-sdk-{name}` | `{name}` | {title}: {ops} |\n",
-            name = p.row.name,
-            title = p.row.title,
+            name = p.provider.name,
+            title = p.provider.title,
             ops = operation_lines(p, false).join("; ")
         ));
     }

@@ -27,7 +27,6 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::files::Output;
-use crate::providers::PROVIDERS;
 
 #[derive(Parser)]
 #[command(
@@ -43,8 +42,9 @@ struct Cli {
 enum Command {
     /// Regenerate the provider crates from specs/ (all of them, or one).
     Regen {
-        /// Only this provider (its crate; the shared files need a full run).
-        #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(PROVIDERS.iter().map(|p| p.name)))]
+        /// Only this provider, a folder of specs/ (its crate; the shared files need a
+        /// full run).
+        #[arg(long)]
         provider: Option<String>,
         /// Write nothing; exit 1 with a short diff if committed files are stale.
         #[arg(long)]
@@ -108,13 +108,17 @@ pub fn workspace_root() -> PathBuf {
 
 /// Generates everything in memory first: a bad spec leaves the tree untouched.
 fn regen(root: &Path, only: Option<&str>, check: bool) -> Result<ExitCode, String> {
-    let rows = PROVIDERS
-        .iter()
-        .filter(|p| only.is_none_or(|name| p.name == name));
+    let names = providers::names(root)?;
+    if let Some(only) = only.filter(|only| !names.iter().any(|n| n == only)) {
+        return Err(format!(
+            "no provider `{only}`: specs/ has {}",
+            names.join(", ")
+        ));
+    }
     let mut prepared = Vec::new();
     let mut outputs: Vec<Output> = Vec::new();
-    for row in rows {
-        let p = model::prepare(root, *row)?;
+    for name in names.iter().filter(|n| only.is_none_or(|only| *n == only)) {
+        let p = model::prepare(root, name)?;
         outputs.extend(generate::generate(&p)?);
         prepared.push(p);
     }
@@ -158,11 +162,11 @@ mod tests {
         let real = workspace_root();
         let dir = std::env::temp_dir().join(format!("xtask-{tag}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        for row in PROVIDERS {
-            let specs = dir.join("specs").join(row.name);
+        for name in providers::names(&real).unwrap() {
+            let specs = dir.join("specs").join(&name);
             std::fs::create_dir_all(&specs).unwrap();
             for file in ["openapi.yaml", "overlay.yaml"] {
-                let from = real.join("specs").join(row.name).join(file);
+                let from = real.join("specs").join(&name).join(file);
                 if from.exists() {
                     std::fs::copy(from, specs.join(file)).unwrap();
                 }
@@ -178,8 +182,8 @@ mod tests {
     fn generated_files(root: &Path) -> Vec<PathBuf> {
         let crates = root.join("crates");
         let mut found = Vec::new();
-        for row in PROVIDERS {
-            let krate = crates.join(format!("tasks-sdk-{}", row.name));
+        for name in providers::names(&workspace_root()).unwrap() {
+            let krate = crates.join(format!("tasks-sdk-{name}"));
             if krate.exists() {
                 found.push(krate);
             }
@@ -191,9 +195,10 @@ mod tests {
     fn regen_is_deterministic_and_matches_the_committed_crates() {
         let root = workspace_root();
         let generate_all = || {
-            PROVIDERS
+            providers::names(&root)
+                .unwrap()
                 .iter()
-                .flat_map(|row| generate::generate(&model::prepare(&root, *row).unwrap()).unwrap())
+                .flat_map(|name| generate::generate(&model::prepare(&root, name).unwrap()).unwrap())
                 .map(|o| (o.path, o.contents))
                 .collect::<Vec<_>>()
         };
