@@ -20,6 +20,7 @@ mod overlay;
 mod providers;
 mod scratch;
 mod spec;
+mod unified;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -119,8 +120,9 @@ fn regen(root: &Path, only: Option<&str>, check: bool) -> Result<ExitCode, Strin
     let mut outputs: Vec<Output> = Vec::new();
     for name in names.iter().filter(|n| only.is_none_or(|only| *n == only)) {
         let p = model::prepare(root, name)?;
-        outputs.extend(generate::generate(&p)?);
-        prepared.push(p);
+        let (files, task_source) = generate::generate_with_source(&p)?;
+        outputs.extend(files);
+        prepared.push((p, task_source));
     }
     if only.is_none() {
         outputs.extend(generate::shared_outputs(root, &prepared)?);

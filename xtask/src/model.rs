@@ -31,6 +31,8 @@ pub struct Prepared {
     pub operations: Vec<OperationFacts>,
     /// `info.x-rate-limit`: (requests, period in seconds).
     pub rate_limit: Option<(u32, u64)>,
+    /// The operation's `x-task`: how the facade lists its tasks.
+    pub task: Option<crate::unified::TaskModel>,
 }
 
 impl Prepared {
@@ -94,6 +96,7 @@ pub fn prepare_doc(
     let enums = open_enums(&doc).map_err(in_spec)?;
     let operations = operation_facts(&doc).map_err(in_spec)?;
     let rate_limit = rate_limit(&doc).map_err(in_spec)?;
+    let task = crate::unified::task_model(&doc).map_err(in_spec)?;
     Ok(Prepared {
         provider,
         spec_file,
@@ -105,6 +108,7 @@ pub fn prepare_doc(
         enums,
         operations,
         rate_limit,
+        task,
     })
 }
 

@@ -334,11 +334,12 @@ async fn from_env_skips_the_providers_without_a_key() {
     let results: Vec<Result<Task, ProviderError>> =
         list_all(&sources, &TaskFilter::new()).collect().await;
 
+    // In the providers' order: their folders' names under specs/, sorted.
     let skipped = [
-        ("promptloop", "PROMPTLOOP_API_KEY"),
-        ("deck", "DECK_API_KEY"),
         ("aether", "AETHER_TOKEN"),
+        ("deck", "DECK_API_KEY"),
         ("enkrypt", "ENKRYPTAI_API_KEY"),
+        ("promptloop", "PROMPTLOOP_API_KEY"),
     ];
     assert_eq!(sources.skipped(), skipped);
     assert!(sources.unavailable().is_empty(), "{sources:?}");
