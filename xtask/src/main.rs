@@ -242,7 +242,8 @@ mod tests {
             std::fs::remove_file(root.join("specs/twill/overlay.yaml")).unwrap();
             let readme_before = std::fs::read_to_string(root.join("README.md")).unwrap();
 
-            let result = regen(&root, None, false);
+            // The crate alone: the facade needs an `x-task`, which these specs lack.
+            let result = regen(&root, Some("twill"), false);
 
             if expect.starts_with("ok") {
                 assert!(result.is_ok(), "{name}: {result:?}");
@@ -265,6 +266,25 @@ mod tests {
             }
             std::fs::remove_dir_all(&root).unwrap();
         }
+    }
+
+    #[test]
+    fn a_provider_without_x_task_stops_regen_and_writes_nothing() {
+        let root = scratch_root("no-x-task");
+        let spec =
+            std::fs::read_to_string(workspace_root().join("xtask/corpus/hostile_names.yaml"));
+        std::fs::write(root.join("specs/twill/openapi.yaml"), spec.unwrap()).unwrap();
+        std::fs::remove_file(root.join("specs/twill/overlay.yaml")).unwrap();
+        let err = regen(&root, None, false).unwrap_err();
+        assert!(
+            err.starts_with(
+                "specs/twill/openapi.yaml: no operation has an `x-task` extension, so the facade \
+                 cannot list this provider's tasks"
+            ),
+            "{err}"
+        );
+        assert!(generated_files(&root).is_empty(), "nothing may be written");
+        std::fs::remove_dir_all(&root).unwrap();
     }
 
     #[test]
