@@ -6,6 +6,7 @@
 //! [`generate`] (progenitor, crate files), [`files`] (atomic writes, `--check`).
 //! `cargo xtask corpus` ([`corpus`]) runs the same stages on thousands of public documents.
 
+mod add_provider;
 mod bench;
 mod catch;
 mod corpus;
@@ -51,6 +52,19 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Add a provider from its published OpenAPI document: copy it to specs/<name>/,
+    /// write a starter overlay with what was detected, regenerate, print what to review.
+    AddProvider {
+        /// The provider's name: crate `tasks-sdk-<name>`, module and feature `<name>`.
+        name: String,
+        /// The published document (OpenAPI 3.0 or 3.1, YAML or JSON).
+        #[arg(long, value_name = "FILE")]
+        spec: PathBuf,
+        /// The operation that lists tasks, when detection picks the wrong one:
+        /// `"GET /path"` or an operationId.
+        #[arg(long)]
+        operation: Option<String>,
+    },
     /// Start Stoplight Prism for every spec and list tasks from all five mocks.
     Demo,
     /// Run every benchmark and write the results into BENCHMARKS.md (needs valgrind and hyperfine).
@@ -76,6 +90,11 @@ fn main() -> ExitCode {
     let root = workspace_root();
     let result = match cli.command {
         Command::Regen { provider, check } => regen(&root, provider.as_deref(), check),
+        Command::AddProvider {
+            name,
+            spec,
+            operation,
+        } => add_provider::run(&root, &name, &spec, operation.as_deref()),
         Command::Demo => demo::run(&root),
         Command::Bench => bench::run(&root),
         Command::Corpus {
