@@ -1,7 +1,8 @@
 //! `cargo xtask demo`: the whole stack against Stoplight Prism, with no account.
 //!
 //! Installs the pinned Prism (`npm ci`, from package.json and its lock file) if needed,
-//! starts one `prism mock` per vendored spec on 127.0.0.1 (ports 4010, 4011, ...), points
+//! starts one `prism mock` per provider on 127.0.0.1 (ports 4010, 4011, ..., in the order
+//! of [`crate::providers`]), points
 //! each provider's `<PROVIDER>_BASE_URL` at its mock with a placeholder key, and runs
 //! `tasks list --provider all --max-pages 1`. The mocks are stopped when it returns.
 
@@ -12,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use crate::providers::{self, ProviderInfo};
 
-/// First port; provider `i` of the table listens on `FIRST_PORT + i`.
+/// First port; provider `i` of [`crate::providers`] listens on `FIRST_PORT + i`.
 pub const FIRST_PORT: u16 = 4010;
 
 /// The Prism processes, killed on drop whatever happens.

@@ -1,7 +1,7 @@
 //! Stage 4: run progenitor on the normalized document and write the provider crate:
 //! `src/generated.rs` (progenitor + prettyplease), `src/lib.rs`, `Cargo.toml` and
 //! `README.md` (from the spec's own text), plus the shared files that list every
-//! provider (facade features and modules, the README table).
+//! provider (facade features and modules, the README table; the rest in [`crate::lists`]).
 
 use std::path::Path;
 
@@ -623,6 +623,7 @@ pub fn source_from_env(
         .map_err(|e| format!("{facade_toml_path}: {e}"))?;
     let facade_toml = replace_region(&facade_toml, "dependencies", &deps)
         .map_err(|e| format!("{facade_toml_path}: {e}"))?;
+    let facade_toml = crate::lists::facade_toml(&facade_toml, &all)?;
 
     let readme = read(root, "README.md")?;
     let mut table = String::from(
@@ -641,6 +642,7 @@ pub fn source_from_env(
     }
     let readme =
         replace_region(&readme, "providers", &table).map_err(|e| format!("README.md: {e}"))?;
+    let readme = crate::lists::readme(&readme, &all)?;
 
     let mut providers_md = format!(
         "<!-- {} -->\n| Module | Crate | Feature | API |\n|---|---|---|---|\n",
@@ -669,14 +671,16 @@ pub fn source_from_env(
         crate::unified::doc_tables(&models)
     );
 
-    Ok(vec![
+    let mut outputs = vec![
         Output::new("crates/tasks-sdk/src/task_sources.rs".into(), task_sources),
         Output::new("crates/tasks-sdk/src/sources.md".into(), sources_md),
         Output::new("crates/tasks-sdk/src/providers.rs".into(), providers_rs),
         Output::new("crates/tasks-sdk/src/providers.md".into(), providers_md),
         Output::new(facade_toml_path.into(), facade_toml),
         Output::new("README.md".into(), readme),
-    ])
+    ];
+    outputs.extend(crate::lists::outputs(root, &all)?);
+    Ok(outputs)
 }
 
 fn read(root: &Path, path: &str) -> Result<String, String> {

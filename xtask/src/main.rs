@@ -14,6 +14,8 @@ mod demo;
 mod extend;
 mod files;
 mod generate;
+mod instance;
+mod lists;
 mod model;
 mod naming;
 mod normalize;
@@ -46,7 +48,7 @@ enum Command {
     Regen {
         /// Only this provider, a folder of specs/ (its crate; the shared files need a
         /// full run).
-        #[arg(long)]
+        #[arg(long, value_parser = provider_names())]
         provider: Option<String>,
         /// Write nothing; exit 1 with a short diff if committed files are stale.
         #[arg(long)]
@@ -65,8 +67,10 @@ enum Command {
         #[arg(long)]
         operation: Option<String>,
     },
-    /// Start Stoplight Prism for every spec and list tasks from all five mocks.
+    /// Start Stoplight Prism for every spec and list tasks from every mock.
     Demo,
+    /// Print the providers' names, one per line, in the order of the generated list.
+    Providers,
     /// Run every benchmark and write the results into BENCHMARKS.md (needs valgrind and hyperfine).
     Bench,
     /// Run the generator (in memory) on every document of the APIs.guru collection
@@ -96,6 +100,7 @@ fn main() -> ExitCode {
             operation,
         } => add_provider::run(&root, &name, &spec, operation.as_deref()),
         Command::Demo => demo::run(&root),
+        Command::Providers => print_providers(&root),
         Command::Bench => bench::run(&root),
         Command::Corpus {
             compile,
@@ -124,6 +129,25 @@ pub fn workspace_root() -> PathBuf {
         .parent()
         .expect("xtask sits in the workspace")
         .to_path_buf()
+}
+
+/// [`providers::names`] for clap's `--provider` values.
+fn provider_names() -> clap::builder::PossibleValuesParser {
+    // clap keeps `&'static str` values; parsed once per run.
+    let names: Vec<&'static str> = providers::names(&workspace_root())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|name| &*name.leak())
+        .collect();
+    clap::builder::PossibleValuesParser::new(names)
+}
+
+/// `cargo xtask providers`: one name per line on stdout (`.ci/run` loops over it).
+fn print_providers(root: &Path) -> Result<ExitCode, String> {
+    for name in providers::names(root)? {
+        println!("{name}");
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Generates everything in memory first: a bad spec leaves the tree untouched.
@@ -178,7 +202,8 @@ fn regen(root: &Path, only: Option<&str>, check: bool) -> Result<ExitCode, Strin
 mod tests {
     use super::*;
 
-    /// A scratch copy of what regen reads: specs/, the facade manifest, README.md.
+    /// A scratch copy of what regen reads: specs/, the facade's and the CLI's manifests,
+    /// README.md.
     fn scratch_root(tag: &str) -> PathBuf {
         let real = workspace_root();
         let dir = std::env::temp_dir().join(format!("xtask-{tag}-{}", std::process::id()));
@@ -194,7 +219,12 @@ mod tests {
             }
         }
         std::fs::create_dir_all(dir.join("crates/tasks-sdk")).unwrap();
-        for file in ["crates/tasks-sdk/Cargo.toml", "README.md"] {
+        std::fs::create_dir_all(dir.join("crates/tasks-cli")).unwrap();
+        for file in [
+            "crates/tasks-sdk/Cargo.toml",
+            "crates/tasks-cli/Cargo.toml",
+            "README.md",
+        ] {
             std::fs::copy(real.join(file), dir.join(file)).unwrap();
         }
         dir

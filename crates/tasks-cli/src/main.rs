@@ -1,4 +1,4 @@
-//! `tasks`: list tasks of PromptLoop, Deck, Aether, Twill and Enkrypt AI from a shell,
+//! `tasks`: list tasks of every provider of `tasks_sdk::PROVIDERS` from a shell,
 //! through the tasks-sdk clients (credentials from each provider's env var).
 #![warn(missing_docs)]
 
@@ -19,7 +19,7 @@ use crate::output::{Format, Writer};
 use crate::progress::Progress;
 
 #[derive(Parser)]
-#[command(name = "tasks", version, about = "List tasks of PromptLoop, Deck, Aether, Twill and Enkrypt AI", after_help = exit::HELP)]
+#[command(name = "tasks", version, about = about(), after_help = exit::HELP)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -83,6 +83,16 @@ struct ListArgs {
     /// No progress spinner on stderr.
     #[arg(long)]
     quiet: bool,
+}
+
+/// `List tasks of A, B and C`, from [`PROVIDERS`].
+fn about() -> String {
+    let titles: Vec<&str> = PROVIDERS.iter().map(|p| p.title).collect();
+    match titles.split_last() {
+        None => "List tasks (no provider is compiled in)".to_owned(),
+        Some((last, [])) => format!("List tasks of {last}"),
+        Some((last, init)) => format!("List tasks of {} and {last}", init.join(", ")),
+    }
 }
 
 fn provider_names() -> clap::builder::PossibleValuesParser {

@@ -1,32 +1,26 @@
 //! The built `tasks` binary against local servers: exit codes, output formats (parsed),
 //! `--max-items`, `--base-url`, a missing key, and `--provider all` with a failing one.
+//!
+//! One provider's client (Twill's) is the example for the behaviour of `tasks list`;
+//! what concerns every provider (`--provider all`, `tasks providers`, missing keys)
+//! iterates `tasks_sdk::PROVIDERS`, with a valid page of each spec from the testkit's
+//! `LIST_EXAMPLES`.
 
 use std::process::Output;
 
 use assert_cmd::Command;
 use serde_json::{Value, json};
+use tasks_sdk::PROVIDERS;
+use tasks_sdk::core::Provider;
+use tasks_sdk_testkit::{env_vars, list_example};
 use wiremock::{Mock, MockServer, ResponseTemplate, matchers};
 
-const KEY_VARS: [&str; 5] = [
-    "PROMPTLOOP_API_KEY",
-    "DECK_API_KEY",
-    "AETHER_TOKEN",
-    "TWILL_API_KEY",
-    "ENKRYPTAI_API_KEY",
-];
-const URL_VARS: [&str; 5] = [
-    "PROMPTLOOP_BASE_URL",
-    "DECK_BASE_URL",
-    "AETHER_BASE_URL",
-    "TWILL_BASE_URL",
-    "ENKRYPTAI_BASE_URL",
-];
 const SECRET: &str = "sk_cli_TopSecret";
 
 /// `tasks <args>` with no provider configured except through `env`.
 async fn tasks(args: &[&str], env: &[(&str, String)]) -> Output {
     let mut command = Command::cargo_bin("tasks").unwrap();
-    for var in KEY_VARS.iter().chain(&URL_VARS) {
+    for var in PROVIDERS.iter().flat_map(|p| env_vars(p)) {
         command.env_remove(var);
     }
     command.args(args);
@@ -63,6 +57,25 @@ async fn serve(status: u16, body: Value) -> MockServer {
         .mount(&server)
         .await;
     server
+}
+
+/// Whether `provider` cannot list without a credential.
+fn needs_key(provider: &Provider) -> bool {
+    !provider.auth.is_empty() && provider.operations.iter().all(|op| op.requires_auth)
+}
+
+/// A local server answering a valid page of `provider`'s spec (two items).
+async fn serve_example(provider: &str) -> MockServer {
+    let example = list_example(provider);
+    serve(200, example.with_items(vec![example.item(); 2])).await
+}
+
+/// The key and base URL of `provider`, pointed at `server`.
+fn env_for(provider: &Provider, server: &MockServer) -> [(&'static str, String); 2] {
+    [
+        (provider.api_key_env, SECRET.to_owned()),
+        (provider.base_url_env, server.uri()),
+    ]
 }
 
 fn twill_env(server: &MockServer) -> Vec<(&'static str, String)> {
@@ -241,24 +254,25 @@ async fn base_url_flag_wins_over_the_environment() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_missing_key_exits_3_naming_the_variable() {
-    let output = tasks(&["list", "--provider", "aether"], &[]).await;
+    for provider in PROVIDERS.iter().filter(|p| needs_key(p)) {
+        let (name, var) = (provider.name, provider.api_key_env);
 
-    assert_eq!(output.status.code(), Some(3));
-    assert!(
-        stdout(&output).lines().count() <= 1,
-        "at most the table header"
-    );
-    let err = stderr(&output);
-    assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(
-        err.contains("aether") && err.contains("AETHER_TOKEN"),
-        "{err}"
-    );
-    assert_eq!(err.matches("aether").count(), 1, "the provider once: {err}");
-    assert!(
-        err.contains("export AETHER_TOKEN=") && !err.contains(".api_key"),
-        "shell words, not builder methods: {err}"
-    );
+        let output = tasks(&["list", "--provider", name], &[]).await;
+
+        assert_eq!(output.status.code(), Some(3), "{name}");
+        assert!(
+            stdout(&output).lines().count() <= 1,
+            "{name}: at most the table header"
+        );
+        let err = stderr(&output);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains(name) && err.contains(var), "{err}");
+        assert_eq!(err.matches(name).count(), 1, "the provider once: {err}");
+        assert!(
+            err.contains(&format!("export {var}=")) && !err.contains(".api_key"),
+            "shell words, not builder methods: {err}"
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -380,92 +394,88 @@ async fn each_failure_has_its_exit_code_and_one_line() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn all_providers_with_one_failing_lists_the_others_and_exits_with_its_code() {
-    let twill = serve(
-        200,
-        json!({"tasks": [twill_task("t1", "COMPLETED")], "nextCursor": null}),
-    )
-    .await;
-    let enkrypt = serve(
-        200,
-        json!({"datasets": ["e1", "e2"], "pagination": {"has_next": false}}),
-    )
-    .await;
-    let aether = serve(200, json!({"tasks": [{"id": "c3d4e5f6-7890-12ab-cdef-345678901bcd", "status": "running", "created_at": "2025-01-15T10:30:00Z"}]})).await;
-    let promptloop = serve(200, json!({"status": "success", "message": "ok", "data": [{"id": "p1", "name": "n", "description": "d", "created_at": "2024-11-02T15:04:05Z", "live_version": 1, "max_version": 1, "run_count": 0}]})).await;
-    let deck = serve(500, json!({"errors": [{"type": "server", "code": "internal", "message": "boom"}], "request_id": "req_boom"})).await;
-    let env = vec![
-        ("TWILL_API_KEY", SECRET.to_owned()),
-        ("TWILL_BASE_URL", twill.uri()),
-        ("ENKRYPTAI_API_KEY", SECRET.to_owned()),
-        ("ENKRYPTAI_BASE_URL", enkrypt.uri()),
-        ("AETHER_TOKEN", SECRET.to_owned()),
-        ("AETHER_BASE_URL", aether.uri()),
-        ("PROMPTLOOP_API_KEY", SECRET.to_owned()),
-        ("PROMPTLOOP_BASE_URL", promptloop.uri()),
-        ("DECK_API_KEY", SECRET.to_owned()),
-        ("DECK_BASE_URL", deck.uri()),
-    ];
+    // The first provider fails with a 500; every other one answers a valid page of its
+    // spec with two tasks.
+    let failing = PROVIDERS[0];
+    let failing_server = MockServer::start().await;
+    Mock::given(matchers::any())
+        .respond_with(ResponseTemplate::new(500).insert_header("x-request-id", "req_boom"))
+        .mount(&failing_server)
+        .await;
+    let mut env: Vec<(&str, String)> = env_for(failing, &failing_server).into();
+    let mut servers = Vec::new();
+    for provider in &PROVIDERS[1..] {
+        let server = serve_example(provider.name).await;
+        env.extend(env_for(provider, &server));
+        servers.push(server);
+    }
 
     let output = tasks(&["list", "--provider", "all", "--output", "json"], &env).await;
 
     assert_eq!(output.status.code(), Some(5));
     let listed: Vec<Value> = serde_json::from_str(&stdout(&output)).unwrap();
-    let mut seen: Vec<String> = listed
+    let mut seen: Vec<&str> = listed
         .iter()
-        .map(|t| {
-            format!(
-                "{}:{}",
-                t["provider"].as_str().unwrap(),
-                t["id"].as_str().unwrap()
-            )
-        })
+        .map(|t| t["provider"].as_str().unwrap())
         .collect();
     seen.sort();
-    assert_eq!(
-        seen,
-        [
-            "aether:c3d4e5f6-7890-12ab-cdef-345678901bcd",
-            "enkrypt:e1",
-            "enkrypt:e2",
-            "promptloop:p1",
-            "twill:t1"
-        ]
-    );
+    let mut expected: Vec<&str> = PROVIDERS[1..]
+        .iter()
+        .flat_map(|p| [p.name, p.name])
+        .collect();
+    expected.sort();
+    assert_eq!(seen, expected, "two tasks of every other provider");
+    for (provider, server) in PROVIDERS[1..].iter().zip(&servers) {
+        let sent = server.received_requests().await.unwrap();
+        assert_eq!(sent.len(), 1, "{}: one request", provider.name);
+    }
     let err = stderr(&output);
-    assert_eq!(
-        err.trim(),
-        "error: deck: server error: HTTP 500 Internal Server Error, request id req_boom: boom"
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with(&format!(
+            "error: {}: server error: HTTP 500 Internal Server Error, request id req_boom",
+            failing.name
+        )),
+        "{err}"
     );
 
     // One more provider without a key: skipped (one line on stderr, no exit code of its
-    // own), so deck's 5 stays.
-    let without_aether: Vec<_> = env
+    // own), so the failing one's 5 stays.
+    let Some(unset) = PROVIDERS[1..].iter().find(|p| needs_key(p)) else {
+        return;
+    };
+    let without_one: Vec<_> = env
         .iter()
-        .filter(|(k, _)| *k != "AETHER_TOKEN")
+        .filter(|(k, _)| *k != unset.api_key_env)
         .cloned()
         .collect();
     let output = tasks(
         &["list", "--provider", "all", "--output", "ndjson"],
-        &without_aether,
+        &without_one,
     )
     .await;
     assert_eq!(output.status.code(), Some(5));
     assert_eq!(stderr(&output).lines().count(), 2);
     assert!(
-        stderr(&output).contains("aether: skipped, AETHER_TOKEN is not set"),
+        stderr(&output).contains(&format!(
+            "{}: skipped, {} is not set",
+            unset.name, unset.api_key_env
+        )),
         "{}",
         stderr(&output)
     );
-    assert_eq!(stdout(&output).lines().count(), 4);
+    assert_eq!(stdout(&output).lines().count(), expected.len() - 2);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn providers_table_shows_configuration_but_never_the_key() {
+    // The first provider has a key and a moved base URL; the others have neither.
+    let first = PROVIDERS[0];
     let output = tasks(
         &["providers"],
         &[
-            ("DECK_API_KEY", SECRET.to_owned()),
-            ("DECK_BASE_URL", "http://127.0.0.1:4011".to_owned()),
+            (first.api_key_env, SECRET.to_owned()),
+            (first.base_url_env, "http://127.0.0.1:4011".to_owned()),
         ],
     )
     .await;
@@ -483,75 +493,69 @@ async fn providers_table_shows_configuration_but_never_the_key() {
             "PROVIDER", "BASE", "URL", "BASE", "URL", "VAR", "AUTH", "KEY", "VAR", "KEY", "SET"
         ]
     );
-    assert!(rows.contains(&vec![
-        "deck",
-        "http://127.0.0.1:4011",
-        "DECK_BASE_URL",
-        "Authorization:",
-        "Bearer",
-        "<key>",
-        "DECK_API_KEY",
-        "yes"
-    ]));
-    assert!(rows.contains(&vec![
-        "enkrypt",
-        "https://api.enkryptai.com",
-        "ENKRYPTAI_BASE_URL",
-        "apikey:",
-        "<key>",
-        "ENKRYPTAI_API_KEY",
-        "no"
-    ]));
-    assert!(rows.contains(&vec![
-        "promptloop",
-        "https://api.promptloop.com/",
-        "PROMPTLOOP_BASE_URL",
-        "x-api-key:",
-        "<key>",
-        "PROMPTLOOP_API_KEY",
-        "no"
-    ]));
+    for provider in PROVIDERS {
+        let is_first = provider.name == first.name;
+        let row = format!(
+            "{} {} {} {} {} {}",
+            provider.name,
+            if is_first {
+                "http://127.0.0.1:4011"
+            } else {
+                provider.default_base_url
+            },
+            provider.base_url_env,
+            provider
+                .auth
+                .first()
+                .map_or_else(|| "none".to_owned(), |s| s.describe()),
+            provider.api_key_env,
+            if is_first { "yes" } else { "no" },
+        );
+        let row: Vec<&str> = row.split_whitespace().collect();
+        assert!(rows.contains(&row), "{row:?} in {text}");
+    }
     assert!(text.contains("tasks-sdk-<provider>"), "{text}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn all_skips_the_providers_without_a_key_and_exits_0() {
-    let server = serve(
-        200,
-        json!({"tasks": [twill_task("t1", "COMPLETED")], "nextCursor": null}),
-    )
-    .await;
+    // Only the first provider has a key (a provider that needs none lists too, from a
+    // local server).
+    let first = PROVIDERS[0];
+    let mut env: Vec<(&str, String)> = Vec::new();
+    let mut servers = Vec::new();
+    for provider in PROVIDERS
+        .iter()
+        .filter(|p| p.name == first.name || !needs_key(p))
+    {
+        let server = serve_example(provider.name).await;
+        env.extend(env_for(provider, &server));
+        servers.push(server);
+    }
 
-    let output = tasks(
-        &["list", "--provider", "all", "--output", "ndjson"],
-        &twill_env(&server),
-    )
-    .await;
+    let output = tasks(&["list", "--provider", "all", "--output", "ndjson"], &env).await;
 
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert_eq!(stdout(&output).lines().count(), 1);
+    assert_eq!(stdout(&output).lines().count(), 2 * servers.len());
     let err = stderr(&output);
     let mut skipped: Vec<&str> = err.lines().collect();
     skipped.sort();
-    assert_eq!(
-        skipped,
-        [
-            "aether: skipped, AETHER_TOKEN is not set",
-            "deck: skipped, DECK_API_KEY is not set",
-            "enkrypt: skipped, ENKRYPTAI_API_KEY is not set",
-            "promptloop: skipped, PROMPTLOOP_API_KEY is not set",
-        ]
-    );
+    let mut expected: Vec<String> = PROVIDERS[1..]
+        .iter()
+        .filter(|p| needs_key(p))
+        .map(|p| format!("{}: skipped, {} is not set", p.name, p.api_key_env))
+        .collect();
+    expected.sort();
+    assert_eq!(skipped, expected);
 
     // No key at all: nothing to list is an error, naming the variables once.
     let none = tasks(&["list", "--provider", "all"], &[]).await;
     assert_eq!(none.status.code(), Some(3));
     let err = stderr(&none);
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(
-        err.contains("DECK_API_KEY") && err.contains("TWILL_API_KEY"),
-        "{err}"
-    );
+    for provider in PROVIDERS.iter().filter(|p| needs_key(p)) {
+        assert!(err.contains(provider.api_key_env), "{err}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -265,3 +265,14 @@ async fn unknown_fields_are_ignored() {
     // Deck types `status` as a plain string, so a new status is just another value.
     assert_eq!(page.data[0].status, "paused_by_admin");
 }
+
+#[test]
+fn the_documented_quota_is_in_provider() {
+    assert_eq!(
+        tasks_sdk_deck::PROVIDER.rate_limit,
+        Some(tasks_sdk_core::RateLimit {
+            requests: 200,
+            period: std::time::Duration::from_secs(10),
+        })
+    );
+}

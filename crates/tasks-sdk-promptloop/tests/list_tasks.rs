@@ -165,3 +165,14 @@ async fn the_stream_is_the_one_page_and_envelope_errors_end_it() {
     );
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
+
+#[test]
+fn the_documented_quota_is_in_provider() {
+    assert_eq!(
+        tasks_sdk_promptloop::PROVIDER.rate_limit,
+        Some(tasks_sdk_core::RateLimit {
+            requests: 20,
+            period: std::time::Duration::from_secs(60),
+        })
+    );
+}

@@ -1,13 +1,93 @@
 //! Helpers for the HTTP-boundary tests of the provider crates: a local wiremock server
-//! on 127.0.0.1, and assertions on the one request a client sent.
+//! on 127.0.0.1, and assertions on the one request a client sent; for the
+//! cross-provider tests, a valid list response of every provider ([`LIST_EXAMPLES`]).
 #![warn(missing_docs)]
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tasks_sdk_core::{ClientBuilder, RetryPolicy, Sleep};
+use tasks_sdk_core::{ClientBuilder, Provider, RetryPolicy, Sleep};
 pub use wiremock;
 use wiremock::{MockServer, Request, ResponseTemplate};
+
+#[rustfmt::skip]
+mod examples;
+pub use examples::LIST_EXAMPLES;
+
+/// One provider's list operation and a valid success body for it, written by
+/// `cargo xtask regen` from the spec's schemas into [`LIST_EXAMPLES`]: every property,
+/// one item in every array, fixed dates and UUIDs, the first value of every enum, and
+/// pagination fields saying there is no next page. For tests that need "a valid page"
+/// of a provider whose shapes they do not know.
+#[derive(Clone, Copy, Debug)]
+pub struct ListExample {
+    /// The provider's name.
+    pub provider: &'static str,
+    /// The client method that lists tasks.
+    pub method: &'static str,
+    /// The body, as JSON text.
+    pub body: &'static str,
+    /// JSON pointer of the items array in the body (`""`: the body is the array).
+    pub items: &'static str,
+    /// Whether the page's schema requires the items field.
+    pub items_required: bool,
+    /// A required, non-nullable field of an item (`None`: items are not objects, or
+    /// require nothing).
+    pub required_item_field: Option<&'static str>,
+    /// JSON pointer of a string holding a forward-compatible enum, where a value the
+    /// spec does not list must decode.
+    pub open_enum: Option<&'static str>,
+    /// A body of the operation's first documented error response with a JSON schema,
+    /// as JSON text.
+    pub error_body: Option<&'static str>,
+}
+
+impl ListExample {
+    /// The body, parsed.
+    pub fn body(&self) -> serde_json::Value {
+        serde_json::from_str(self.body).expect("generated JSON")
+    }
+
+    /// The body with its items array replaced by `items`.
+    pub fn with_items(&self, items: Vec<serde_json::Value>) -> serde_json::Value {
+        let mut body = self.body();
+        *body.pointer_mut(self.items).expect("the items") = serde_json::Value::Array(items);
+        body
+    }
+
+    /// The first item of the body.
+    pub fn item(&self) -> serde_json::Value {
+        self.body()
+            .pointer(&format!("{}/0", self.items))
+            .expect("one item")
+            .clone()
+    }
+}
+
+/// The example of `provider`; panics naming what to do when regen wrote none.
+pub fn list_example(provider: &str) -> &'static ListExample {
+    LIST_EXAMPLES
+        .iter()
+        .find(|e| e.provider == provider)
+        .unwrap_or_else(|| {
+            panic!("no list example for {provider}: its spec has no JSON list operation (see xtask/src/lists.rs)")
+        })
+}
+
+/// Every environment variable through which `provider`'s client reads configuration:
+/// the key, the base URL, and the two-part credentials' `<PREFIX>_...` variables.
+pub fn env_vars(provider: &Provider) -> Vec<String> {
+    let mut vars = vec![
+        provider.api_key_env.to_owned(),
+        provider.base_url_env.to_owned(),
+    ];
+    if !provider.env_prefix.is_empty() {
+        for suffix in ["USERNAME", "PASSWORD", "CLIENT_ID", "CLIENT_SECRET"] {
+            vars.push(format!("{}_{suffix}", provider.env_prefix));
+        }
+    }
+    vars
+}
 
 /// The credential every test client is built with. Tests assert it is sent exactly as
 /// the provider's auth scheme says, and nowhere else.
@@ -232,4 +312,59 @@ pub fn start_prism(provider: &str) -> Prism {
         std::thread::sleep(Duration::from_millis(100));
     }
     prism
+}
+
+/// A client of `C` for a Prism mock at `url` (from [`start_prism`]): a placeholder key,
+/// no retries; with `dynamic`, every request asks Prism for a random response valid for
+/// the spec (`Prefer: dynamic=true`) instead of its examples.
+pub fn prism_client<C: tasks_sdk_core::GeneratedClient>(url: &str, dynamic: bool) -> C {
+    let mut headers = reqwest::header::HeaderMap::new();
+    if dynamic {
+        headers.insert(
+            "prefer",
+            reqwest::header::HeaderValue::from_static("dynamic=true"),
+        );
+    }
+    let http = reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .expect("a reqwest client");
+    ClientBuilder::<C>::new()
+        .api_key("contract-test-key")
+        .base_url(url)
+        .http_client(http)
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .expect("a client for Prism")
+}
+
+/// Asserts a call to Prism succeeded, its body decoded, and Prism found nothing wrong
+/// with the request (no request violation in its `sl-violations` header).
+pub fn assert_valid<T: std::fmt::Debug, E: std::fmt::Debug>(
+    what: &str,
+    result: Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>,
+) {
+    let response = result.unwrap_or_else(|e| panic!("{what}: {e:?}"));
+    assert_eq!(response.status().as_u16(), 200, "{what}");
+    // Prism lists violations of the request and of its own response. Deck's spec makes
+    // every `null` it generates for `oneOf: [{type: 'null'}, JsonElement]` match both
+    // arms (JsonElement is any JSON), which Prism reports against its response; only the
+    // request is ours.
+    let Some(header) = response.headers().get("sl-violations") else {
+        return;
+    };
+    let violations: Vec<serde_json::Value> =
+        serde_json::from_slice(header.as_bytes()).expect("JSON violations");
+    let ours: Vec<_> = violations
+        .iter()
+        .filter(|v| v["location"][0] == "request")
+        .collect();
+    assert!(
+        ours.is_empty(),
+        "{what}: Prism says the request violates the spec: {ours:?}"
+    );
+    assert!(
+        !violations.is_empty(),
+        "{what}: an empty sl-violations header"
+    );
 }

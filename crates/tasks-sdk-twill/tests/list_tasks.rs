@@ -184,3 +184,14 @@ async fn unknown_job_status_and_unknown_fields_decode() {
     assert_eq!(status, JobStatus::Unknown("WAITING_FOR_REVIEW".into()));
     assert_eq!(status.to_string(), "WAITING_FOR_REVIEW");
 }
+
+#[test]
+fn the_documented_quota_is_in_provider() {
+    assert_eq!(
+        tasks_sdk_twill::PROVIDER.rate_limit,
+        Some(tasks_sdk_core::RateLimit {
+            requests: 100,
+            period: std::time::Duration::from_secs(60),
+        })
+    );
+}

@@ -1,6 +1,8 @@
-//! Hostile responses, table-driven, for every provider: each case ends in `Ok` or the
-//! error kind the table names, within the configured timeout; never a panic or a hang.
-//! The table is documented in TESTING.md.
+//! Hostile responses, table-driven, for every provider of `tasks_sdk::PROVIDERS`: each
+//! case ends in `Ok` or the error kind the table names, within the configured timeout;
+//! never a panic or a hang. The cases are mutations of a valid page regen built from the
+//! provider's spec (`tasks_sdk_testkit::LIST_EXAMPLES`). The table is documented in
+//! TESTING.md.
 
 use std::time::{Duration, SystemTime};
 
@@ -9,7 +11,7 @@ use serde_json::{Value, json};
 use tasks_sdk::core::{Error, RetryPolicy};
 use tasks_sdk::{SourceOptions, TaskFilter};
 use tasks_sdk_testkit::wiremock::{Mock, MockServer, ResponseTemplate, matchers};
-use tasks_sdk_testkit::{API_KEY, RawBehaviour, raw_server, recording_sleep};
+use tasks_sdk_testkit::{API_KEY, RawBehaviour, list_example, raw_server, recording_sleep};
 
 /// The client's total timeout in these tests.
 const TIMEOUT: Duration = Duration::from_millis(300);
@@ -18,61 +20,32 @@ const TIMEOUT: Duration = Duration::from_millis(300);
 struct Provider {
     name: &'static str,
     valid: Value,
-    /// The top-level array of items.
+    /// JSON pointer of the array of items.
     items: &'static str,
-    /// A required field of an item (`None`: items are strings).
+    /// A required field of an item (`None`: items are strings, or require nothing).
     required: Option<&'static str>,
-    /// A field holding a spec enum, with a value the spec does not list:
-    /// (`true` if it sits in the item, else at the top level, field, value).
-    enum_field: Option<(bool, &'static str, &'static str)>,
-    /// Whether removing a required field must fail (Enkrypt AI requires nothing).
+    /// JSON pointer of a field holding a spec enum, given a value the spec does not list.
+    enum_field: Option<&'static str>,
+    /// Whether removing a required field must fail (the item's, else the items array).
     missing_fails: bool,
 }
 
+/// Every provider, with the valid page regen built from its spec (`LIST_EXAMPLES`).
 fn providers() -> Vec<Provider> {
-    let created = "2025-01-15T10:30:00Z";
-    vec![
-        Provider {
-            name: "promptloop",
-            valid: json!({"status": "success", "message": "ok", "data": [{"id": "p1", "name": "n", "description": "d", "created_at": created, "live_version": 1, "max_version": 2, "run_count": 3}]}),
-            items: "data",
-            required: Some("id"),
-            enum_field: Some((false, "status", "partial")),
-            missing_fails: true,
-        },
-        Provider {
-            name: "deck",
-            valid: json!({"data": [{"id": "task_1", "object": "task", "name": "n", "prompt": null, "status": "live", "agent_id": "agt_1", "input_schema": null, "output_schema": null, "storage": null, "created_at": created, "updated_at": created, "request_id": "r"}], "has_more": false, "next_cursor": null, "request_id": "r"}),
-            items: "data",
-            required: Some("id"),
-            enum_field: None,
-            missing_fails: true,
-        },
-        Provider {
-            name: "aether",
-            valid: json!({"tasks": [{"id": "c3d4e5f6-7890-12ab-cdef-345678901bcd", "status": "running", "created_at": created}]}),
-            items: "tasks",
-            required: Some("id"),
-            enum_field: Some((true, "status", "hibernating")),
-            missing_fails: true,
-        },
-        Provider {
-            name: "twill",
-            valid: json!({"tasks": [{"id": "t1", "slug": "s", "title": "t", "url": "u", "repositoryUrl": "r", "createdAt": created, "latestJobStatus": "PENDING", "pr": null}], "nextCursor": null}),
-            items: "tasks",
-            required: Some("id"),
-            enum_field: Some((true, "latestJobStatus", "NEW_STATUS")),
-            missing_fails: true,
-        },
-        Provider {
-            name: "enkrypt",
-            valid: json!({"datasets": ["Election"], "pagination": {"page": 1, "has_next": false}}),
-            items: "datasets",
-            required: None,
-            enum_field: None,
-            missing_fails: false,
-        },
-    ]
+    tasks_sdk::PROVIDERS
+        .iter()
+        .map(|p| {
+            let example = list_example(p.name);
+            Provider {
+                name: p.name,
+                valid: example.body(),
+                items: example.items,
+                required: example.required_item_field,
+                enum_field: example.open_enum,
+                missing_fails: example.required_item_field.is_some() || example.items_required,
+            }
+        })
+        .collect()
 }
 
 /// The outcomes the table names.
@@ -148,42 +121,47 @@ fn json_body(status: u16, body: &Value) -> ResponseTemplate {
 /// The cases whose response is a body: (name, response, expected).
 fn body_cases(p: &Provider) -> Vec<(&'static str, ResponseTemplate, Expect)> {
     let valid = p.valid.to_string();
+    let first_item = format!("{}/0", p.items);
     let mut wrong_type = p.valid.clone();
-    wrong_type[p.items] = json!(42);
+    *wrong_type.pointer_mut(p.items).unwrap() = json!(42);
     let mut null_required = p.valid.clone();
     let mut missing_required = p.valid.clone();
     match p.required {
         Some(field) => {
-            null_required[p.items][0][field] = Value::Null;
-            missing_required[p.items][0]
+            null_required.pointer_mut(&first_item).unwrap()[field] = Value::Null;
+            missing_required
+                .pointer_mut(&first_item)
+                .unwrap()
                 .as_object_mut()
                 .unwrap()
                 .remove(field);
         }
         None => {
-            null_required[p.items][0] = Value::Null;
-            missing_required.as_object_mut().unwrap().remove(p.items);
+            *null_required.pointer_mut(&first_item).unwrap() = Value::Null;
+            let (parent, field) = p.items.rsplit_once('/').unwrap();
+            let field = field.replace("~1", "/").replace("~0", "~");
+            missing_required
+                .pointer_mut(parent)
+                .unwrap()
+                .as_object_mut()
+                .unwrap()
+                .remove(&field);
         }
     }
     let mut unknown_enum = p.valid.clone();
-    if let Some((in_item, field, value)) = p.enum_field {
-        let target = if in_item {
-            &mut unknown_enum[p.items][0]
-        } else {
-            &mut unknown_enum
-        };
-        target[field] = json!(value);
+    if let Some(field) = p.enum_field {
+        *unknown_enum.pointer_mut(field).unwrap() = json!("A_VALUE_THE_SPEC_DOES_NOT_LIST");
     }
     let mut extra = p.valid.clone();
     extra["added_later"] = json!({"nested": [1, 2]});
-    if let Some(item) = extra[p.items][0].as_object_mut() {
+    if let Some(item) = extra.pointer_mut(&first_item).unwrap().as_object_mut() {
         item.insert("also_new".into(), json!(true));
     }
     // About 10 MB: the one item, repeated.
     let mut huge = p.valid.clone();
-    let item = p.valid[p.items][0].clone();
+    let item = p.valid.pointer(&first_item).unwrap().clone();
     let copies = 10 * 1024 * 1024 / item.to_string().len() + 1;
-    huge[p.items] = Value::Array(vec![item; copies]);
+    *huge.pointer_mut(p.items).unwrap() = Value::Array(vec![item; copies]);
     // Far enough ahead to survive the cases before it.
     let in_40s = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(40));
     vec![

@@ -9,10 +9,9 @@ use std::sync::{Arc, Mutex};
 
 use futures::StreamExt;
 use serde_json::json;
-use tasks_sdk::core::ClientBuilder;
-use tasks_sdk::{SourceOptions, TaskFilter, deck};
+use tasks_sdk::{PROVIDERS, SourceOptions, TaskFilter};
 use tasks_sdk_testkit::wiremock::{Mock, MockServer, ResponseTemplate, matchers};
-use tasks_sdk_testkit::{API_KEY, recording_sleep};
+use tasks_sdk_testkit::{API_KEY, list_example, recording_sleep};
 
 /// A tracing writer that keeps everything in memory.
 #[derive(Clone, Default)]
@@ -41,7 +40,7 @@ async fn spans_carry_the_facts_and_never_the_key() {
     let _guard = tracing::subscriber::set_default(subscriber);
 
     // Every provider: a 503 (retried), then a 401 (not retried).
-    for provider in ["promptloop", "deck", "aether", "twill", "enkrypt"] {
+    for provider in PROVIDERS.iter().map(|p| p.name) {
         let server = MockServer::start().await;
         Mock::given(matchers::any())
             .respond_with(ResponseTemplate::new(503))
@@ -71,34 +70,47 @@ async fn spans_carry_the_facts_and_never_the_key() {
         assert_eq!(delays.lock().unwrap().len(), 1, "{provider}: one retry");
     }
 
-    // A retried success: the span's fields.
+    // A retried success of the first provider (a valid page of its spec): the span's
+    // fields.
+    let first = PROVIDERS[0].name;
+    let example = list_example(first);
     let server = MockServer::start().await;
     Mock::given(matchers::any())
         .respond_with(ResponseTemplate::new(503))
         .up_to_n_times(1)
         .mount(&server)
         .await;
-    let page = json!({"data": [], "has_more": false, "next_cursor": null, "request_id": "r"});
     Mock::given(matchers::any())
-        .respond_with(ResponseTemplate::new(200).set_body_json(page))
+        .respond_with(ResponseTemplate::new(200).set_body_json(example.body()))
         .mount(&server)
         .await;
     let (sleep, _) = recording_sleep();
-    let client: deck::Client = ClientBuilder::new()
+    let options = SourceOptions::new()
         .api_key(API_KEY)
         .base_url(server.uri())
-        .sleep_impl(sleep)
-        .build()
+        .sleep(sleep);
+    let source = tasks_sdk::source_from_env(first, &options)
+        .unwrap()
         .unwrap();
-    client.list_tasks().call().await.unwrap();
+    let first_page = source
+        .tasks(&TaskFilter::new().max_pages(1))
+        .collect::<Vec<_>>()
+        .await;
+    assert!(first_page.iter().all(Result::is_ok), "{first_page:?}");
+    let sent = &server.received_requests().await.unwrap()[1];
+    let (method, path) = (sent.method.to_string(), sent.url.path().to_owned());
 
     let output = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     let closes: Vec<&str> = output
         .lines()
         .filter(|l| l.contains("tasks_sdk.request") && l.contains("close"))
         .collect();
-    assert_eq!(closes.len(), 6, "one span per request: {output}");
-    for provider in ["promptloop", "deck", "aether", "twill", "enkrypt"] {
+    assert_eq!(
+        closes.len(),
+        PROVIDERS.len() + 1,
+        "one span per request: {output}"
+    );
+    for provider in PROVIDERS.iter().map(|p| p.name) {
         assert!(
             closes.iter().any(
                 |l| l.contains(&format!("provider=\"{provider}\"")) && l.contains("status=401")
@@ -106,18 +118,22 @@ async fn spans_carry_the_facts_and_never_the_key() {
             "{provider}"
         );
     }
-    let last = closes[5];
+    let last = closes[PROVIDERS.len()];
     for field in [
-        "provider=\"deck\"",
-        "operation=\"list_tasks\"",
-        "method=GET",
-        "path=\"/tasks\"",
-        "status=200",
-        "attempts=2",
-        "duration_ms=",
+        format!("provider=\"{first}\""),
+        format!("operation=\"{}\"", example.method),
+        format!("method={method}"),
+        format!("path=\"{path}\""),
+        "status=200".to_owned(),
+        "attempts=2".to_owned(),
+        "duration_ms=".to_owned(),
     ] {
-        assert!(last.contains(field), "{field} missing from {last}");
+        assert!(last.contains(&field), "{field} missing from {last}");
     }
-    assert_eq!(output.matches("retrying").count(), 6, "{output}");
+    assert_eq!(
+        output.matches("retrying").count(),
+        PROVIDERS.len() + 1,
+        "{output}"
+    );
     assert!(!output.contains(API_KEY), "key in traces: {output}");
 }

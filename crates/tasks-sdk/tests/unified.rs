@@ -1,17 +1,23 @@
 //! The unified model: every provider's tasks as `tasks_sdk::Task`, the status filter,
 //! and `list_all` across providers with failures.
+//!
+//! The mapping of each provider's fields and statuses is checked per provider (the
+//! tables of `tasks_sdk::sources`); what holds for every provider iterates
+//! `tasks_sdk::PROVIDERS`, with a valid page of each spec from `LIST_EXAMPLES`.
 
 use std::collections::BTreeMap;
 
 use futures::StreamExt;
 use serde_json::json;
+use tasks_sdk::core::Provider;
 use tasks_sdk::core::{ClientBuilder, Error, RetryPolicy};
 use tasks_sdk::{
-    ProviderError, SourceOptions, Sources, Task, TaskFilter, TaskSource, TaskStatus, list_all,
+    PROVIDERS, ProviderError, SourceOptions, Sources, Task, TaskFilter, TaskSource, TaskStatus,
+    list_all,
 };
 use tasks_sdk::{aether, deck, enkrypt, promptloop, twill};
 use tasks_sdk_testkit::wiremock::{Mock, MockServer, ResponseTemplate, matchers};
-use tasks_sdk_testkit::{API_KEY, json};
+use tasks_sdk_testkit::{API_KEY, env_vars, json, list_example};
 
 fn builder<C>(server: &MockServer) -> ClientBuilder<C> {
     ClientBuilder::new()
@@ -229,104 +235,134 @@ async fn deck_and_promptloop_fill_what_they_have() {
     assert_eq!(task.raw["run_count"], 3.0);
 }
 
+/// `provider`'s source against `server`, its key given, no retries.
+fn source(provider: &str, server: &MockServer) -> Box<dyn TaskSource> {
+    let options = SourceOptions::new()
+        .api_key(API_KEY)
+        .base_url(server.uri())
+        .retry_policy(RetryPolicy::disabled());
+    tasks_sdk::source_from_env(provider, &options)
+        .expect("compiled in")
+        .unwrap()
+}
+
+/// `provider`'s example page (a valid body of its spec) with `n` items; string items
+/// (names) are told apart by a suffix.
+fn example_page(provider: &str, n: usize) -> serde_json::Value {
+    let example = list_example(provider);
+    let item = example.item();
+    let items = (0..n)
+        .map(|i| match item.as_str() {
+            Some(text) => json!(format!("{text}-{i}")),
+            None => item.clone(),
+        })
+        .collect();
+    example.with_items(items)
+}
+
+#[tokio::test]
+async fn every_provider_lists_the_tasks_of_a_valid_page_of_its_spec() {
+    for provider in PROVIDERS {
+        let server = serve(example_page(provider.name, 3)).await;
+
+        let tasks = collect(source(provider.name, &server).as_ref(), &TaskFilter::new()).await;
+
+        assert_eq!(tasks.len(), 3, "{}: {tasks:?}", provider.name);
+        assert!(tasks.iter().all(|t| t.provider == provider.name));
+        let sent = server.received_requests().await.unwrap();
+        assert_eq!(sent.len(), 1, "{}: one page", provider.name);
+    }
+}
+
 #[tokio::test]
 async fn list_all_returns_every_other_provider_and_the_failing_ones_errors() {
-    let twill_server = serve(json!({"tasks": (0..3).map(|i| json!({
-        "id": format!("t{i}"), "slug": "s", "title": "T", "url": "u", "repositoryUrl": "r",
-        "createdAt": "2025-05-01T12:00:00Z", "latestJobStatus": "COMPLETED", "pr": null
-    })).collect::<Vec<_>>(), "nextCursor": null}))
-    .await;
-    let enkrypt_server =
-        serve(json!({"datasets": ["e0", "e1"], "pagination": {"has_next": false}})).await;
-    let deck_server = MockServer::start().await;
+    // The first provider could not be configured, the second fails with a 500, every
+    // other one answers a valid page of three tasks.
+    let (missing, failing) = (PROVIDERS[0], PROVIDERS[1]);
+    let failing_server = MockServer::start().await;
     Mock::given(matchers::any())
-        .respond_with(ResponseTemplate::new(500).set_body_json(json!({"errors": [{"type": "t", "code": "c", "message": "down"}], "request_id": "req_down"})))
-        .mount(&deck_server)
+        .respond_with(ResponseTemplate::new(500).insert_header("x-request-id", "req_down"))
+        .mount(&failing_server)
         .await;
-    let mut sources = Sources::new()
-        .with(builder::<twill::Client>(&twill_server).build().unwrap())
-        .with(builder::<deck::Client>(&deck_server).build().unwrap())
-        .with(builder::<enkrypt::Client>(&enkrypt_server).build().unwrap());
-    sources.add_result::<aether::Client>(
-        "aether",
-        Err(Error::MissingCredentials {
-            provider: "aether",
-            env_var: "AETHER_TOKEN",
-            help: "set AETHER_TOKEN or call .api_key(...)".into(),
-        }),
+    let mut sources = Sources::new().with_boxed(source(failing.name, &failing_server));
+    let mut servers = Vec::new();
+    for provider in &PROVIDERS[2..] {
+        let server = serve(example_page(provider.name, 3)).await;
+        sources = sources.with_boxed(source(provider.name, &server));
+        servers.push(server);
+    }
+    sources = sources.with_unavailable(
+        missing.name,
+        Error::MissingCredentials {
+            provider: missing.name,
+            env_var: missing.api_key_env,
+            help: format!("set {} or call .api_key(...)", missing.api_key_env),
+        },
     );
 
     let results: Vec<Result<Task, ProviderError>> =
         list_all(&sources, &TaskFilter::new()).collect().await;
 
-    let mut ok: Vec<String> = results
-        .iter()
-        .filter_map(|r| r.as_ref().ok())
-        .map(|t| format!("{}:{}", t.provider, t.id))
-        .collect();
-    ok.sort();
-    assert_eq!(
-        ok,
-        [
-            "enkrypt:e0",
-            "enkrypt:e1",
-            "twill:t0",
-            "twill:t1",
-            "twill:t2"
-        ]
-    );
-    let mut errors: Vec<String> = results
+    // Each other provider's tasks, in its own order: what its stream alone yields.
+    for (provider, server) in PROVIDERS[2..].iter().zip(&servers) {
+        let listed: Vec<&Task> = results
+            .iter()
+            .filter_map(|r| r.as_ref().ok())
+            .filter(|t| t.provider == provider.name)
+            .collect();
+        let alone = collect(source(provider.name, server).as_ref(), &TaskFilter::new()).await;
+        assert_eq!(listed.len(), 3, "{}", provider.name);
+        assert_eq!(
+            listed,
+            alone.iter().collect::<Vec<_>>(),
+            "{}",
+            provider.name
+        );
+    }
+    let errors: Vec<String> = results
         .iter()
         .filter_map(|r| r.as_ref().err())
         .map(ToString::to_string)
         .collect();
-    errors.sort();
     assert_eq!(errors.len(), 2, "{errors:?}");
-    assert!(
-        errors[0].starts_with("aether: missing credentials for aether: set AETHER_TOKEN"),
-        "{errors:?}"
+    let missing_line = format!(
+        "{0}: missing credentials for {0}: set {1}",
+        missing.name, missing.api_key_env
     );
     assert!(
-        errors[1].starts_with("deck: server error: deck list_tasks: HTTP 500"),
-        "{errors:?}"
+        errors.iter().any(|e| e.starts_with(&missing_line)),
+        "{missing_line} in {errors:?}"
     );
-    assert!(errors[1].contains("req_down"));
-    // Each provider's own order is kept.
-    let twill_order: Vec<&str> = results
-        .iter()
-        .filter_map(|r| r.as_ref().ok())
-        .filter(|t| t.provider == "twill")
-        .map(|t| t.id.as_str())
-        .collect();
-    assert_eq!(twill_order, ["t0", "t1", "t2"]);
+    let failing_line = format!(
+        "{0}: server error: {0} {1}: HTTP 500",
+        failing.name,
+        list_example(failing.name).method
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with(&failing_line) && e.contains("req_down")),
+        "{failing_line} in {errors:?}"
+    );
 }
 
 #[tokio::test]
 async fn from_env_skips_the_providers_without_a_key() {
-    let twill_server = serve(json!({"tasks": [{
-        "id": "t0", "slug": "s", "title": "T", "url": "u", "repositoryUrl": "r",
-        "createdAt": "2025-05-01T12:00:00Z", "latestJobStatus": "COMPLETED", "pr": null
-    }], "nextCursor": null}))
-    .await;
-    let vars = [
-        "PROMPTLOOP_API_KEY",
-        "DECK_API_KEY",
-        "AETHER_TOKEN",
-        "ENKRYPTAI_API_KEY",
-        "PROMPTLOOP_BASE_URL",
-        "DECK_BASE_URL",
-        "AETHER_BASE_URL",
-        "ENKRYPTAI_BASE_URL",
-    ];
+    // Only the first provider has a key (and a local base URL).
+    let first = PROVIDERS[0];
+    let server = serve(example_page(first.name, 1)).await;
     // SAFETY: the only test of this binary that reads or writes the environment (the
     // others configure every client explicitly), and nothing in this process reads the
     // environment outside Rust's `std::env` (which serialises access).
     unsafe {
-        for var in vars {
+        for var in PROVIDERS.iter().flat_map(|p| env_vars(p)) {
             std::env::remove_var(var);
         }
-        std::env::set_var("TWILL_API_KEY", API_KEY);
-        std::env::set_var("TWILL_BASE_URL", twill_server.uri());
+        std::env::set_var(first.api_key_env, API_KEY);
+        // Here too (and for a provider that needs no key): nothing leaves 127.0.0.1.
+        for provider in PROVIDERS {
+            std::env::set_var(provider.base_url_env, server.uri());
+        }
     }
 
     let sources =
@@ -334,22 +370,34 @@ async fn from_env_skips_the_providers_without_a_key() {
     let results: Vec<Result<Task, ProviderError>> =
         list_all(&sources, &TaskFilter::new()).collect().await;
 
-    // In the providers' order: their folders' names under specs/, sorted.
-    let skipped = [
-        ("aether", "AETHER_TOKEN"),
-        ("deck", "DECK_API_KEY"),
-        ("enkrypt", "ENKRYPTAI_API_KEY"),
-        ("promptloop", "PROMPTLOOP_API_KEY"),
-    ];
+    let needs_key =
+        |p: &Provider| !p.auth.is_empty() && p.operations.iter().all(|o| o.requires_auth);
+    let skipped: Vec<(&str, &str)> = PROVIDERS[1..]
+        .iter()
+        .filter(|p| needs_key(p))
+        .map(|p| (p.name, p.api_key_env))
+        .collect();
     assert_eq!(sources.skipped(), skipped);
     assert!(sources.unavailable().is_empty(), "{sources:?}");
     let configured: Vec<&str> = sources.configured().map(|s| s.provider().name).collect();
-    assert_eq!(configured, ["twill"]);
-    let listed: Vec<String> = results
-        .into_iter()
-        .map(|r| r.map(|t| format!("{}:{}", t.provider, t.id)).unwrap())
+    assert_eq!(configured[0], first.name);
+    assert_eq!(configured.len(), PROVIDERS.len() - skipped.len());
+    assert!(
+        !results.iter().any(|r| matches!(
+            r,
+            Err(ProviderError {
+                error: Error::MissingCredentials { .. },
+                ..
+            })
+        )),
+        "no missing-credential errors: {results:?}"
+    );
+    let first_listed: Vec<&Task> = results
+        .iter()
+        .filter_map(|r| r.as_ref().ok())
+        .filter(|t| t.provider == first.name)
         .collect();
-    assert_eq!(listed, ["twill:t0"], "no missing-credential errors");
+    assert_eq!(first_listed.len(), 1, "{results:?}");
     assert_eq!(Sources::from_env().skipped(), skipped);
 }
 

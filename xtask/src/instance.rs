@@ -1,0 +1,333 @@
+//! A valid JSON instance of a (normalized, OpenAPI 3.0.3) schema: every property, one
+//! item in every array, the first value of every enum, fixed dates and UUIDs. The
+//! cross-provider tests use it as "a valid list response" of a provider whose shapes
+//! they do not know (see [`crate::lists`]).
+
+use serde_json::{Map, Value, json};
+
+/// Optional properties deeper than this are left out (a recursive schema ends).
+const MAX_DEPTH: usize = 8;
+
+/// An instance of `schema`, whose `$ref`s point into `doc`. `name` is the property (or
+/// schema) it is for: strings are made from it (`"title-1"`).
+pub fn instance(doc: &Value, schema: &Value, name: &str) -> Value {
+    Builder {
+        doc,
+        stack: Vec::new(),
+    }
+    .value(schema, name, 0)
+    .unwrap_or(Value::Null)
+}
+
+/// `schema` with a top-level `$ref` (and a lone `allOf` around one) followed.
+pub fn resolve<'a>(doc: &'a Value, mut schema: &'a Value) -> &'a Value {
+    for _ in 0..32 {
+        if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
+            match target.strip_prefix('#').and_then(|p| doc.pointer(p)) {
+                Some(next) => schema = next,
+                None => return schema,
+            }
+        } else if let Some([only]) = schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            && schema.get("properties").is_none()
+        {
+            schema = only;
+        } else {
+            return schema;
+        }
+    }
+    schema
+}
+
+/// The properties and required names of an object schema, `allOf` parts merged.
+pub fn object_parts<'a>(
+    doc: &'a Value,
+    schema: &'a Value,
+) -> (Vec<(&'a str, &'a Value)>, Vec<&'a str>) {
+    let schema = resolve(doc, schema);
+    let mut properties = Vec::new();
+    let mut required = Vec::new();
+    for part in schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let (p, r) = object_parts(doc, part);
+        properties.extend(p);
+        required.extend(r);
+    }
+    if let Some(Value::Object(props)) = schema.get("properties") {
+        properties.extend(props.iter().map(|(k, v)| (k.as_str(), v)));
+    }
+    required.extend(
+        schema
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str),
+    );
+    (properties, required)
+}
+
+/// Whether `schema` admits `null` (`nullable: true`, itself or behind its `$ref`s).
+pub fn nullable(doc: &Value, schema: &Value) -> bool {
+    let mut current = schema;
+    for _ in 0..32 {
+        if current.get("nullable").and_then(Value::as_bool) == Some(true) {
+            return true;
+        }
+        let next = current
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix('#'))
+            .and_then(|p| doc.pointer(p))
+            .or_else(|| {
+                match current
+                    .get("allOf")
+                    .and_then(Value::as_array)
+                    .map(Vec::as_slice)
+                {
+                    Some([only]) => Some(only),
+                    _ => None,
+                }
+            });
+        match next {
+            Some(next) => current = next,
+            None => return false,
+        }
+    }
+    false
+}
+
+struct Builder<'a> {
+    doc: &'a Value,
+    /// The `$ref`s being expanded: a repeat is a cycle.
+    stack: Vec<String>,
+}
+
+impl<'a> Builder<'a> {
+    /// `None`: nothing finite (a cycle); the caller leaves an optional property out.
+    fn value(&mut self, schema: &'a Value, name: &str, depth: usize) -> Option<Value> {
+        if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
+            if self.stack.iter().any(|s| s == target) {
+                return None;
+            }
+            let resolved = target.strip_prefix('#').and_then(|p| self.doc.pointer(p))?;
+            self.stack.push(target.to_owned());
+            let value = self.value(resolved, name, depth);
+            self.stack.pop();
+            return value;
+        }
+        if let Some(values) = schema.get("enum").and_then(Value::as_array) {
+            return values.iter().find(|v| !v.is_null()).cloned();
+        }
+        if let Some(parts) = schema.get("allOf").and_then(Value::as_array)
+            && schema.get("properties").is_none()
+        {
+            // One part (a nullable or described `$ref`): that part. Several: their objects
+            // merged.
+            if let [only] = parts.as_slice() {
+                return self.value(only, name, depth);
+            }
+            let mut merged = Map::new();
+            for part in parts {
+                match self.value(part, name, depth)? {
+                    Value::Object(object) => merged.extend(object),
+                    other => return Some(other),
+                }
+            }
+            return Some(Value::Object(merged));
+        }
+        for key in ["oneOf", "anyOf"] {
+            if let Some(alternatives) = schema.get(key).and_then(Value::as_array) {
+                return self.alternative(schema, alternatives, name, depth);
+            }
+        }
+        let object_like = schema.get("properties").is_some() || schema.get("allOf").is_some();
+        match schema.get("type").and_then(Value::as_str) {
+            Some("object") => Some(self.object(schema, depth)),
+            None if object_like => Some(self.object(schema, depth)),
+            Some("array") => {
+                let items = schema.get("items").unwrap_or(&Value::Null);
+                let count = schema
+                    .get("minItems")
+                    .and_then(Value::as_u64)
+                    .unwrap_or(1)
+                    .max(1);
+                let item = self.value(items, &singular(name), depth + 1)?;
+                Some(Value::Array(vec![item; count as usize]))
+            }
+            Some("string") => Some(Value::String(string(schema, name))),
+            Some("integer") => Some(json!(number(schema, true) as i64)),
+            Some("number") => Some(json!(number(schema, false))),
+            Some("boolean") => Some(Value::Bool(false)),
+            // Any JSON.
+            _ => Some(json!({})),
+        }
+    }
+
+    fn alternative(
+        &mut self,
+        schema: &'a Value,
+        alternatives: &'a [Value],
+        name: &str,
+        depth: usize,
+    ) -> Option<Value> {
+        let discriminator = schema
+            .pointer("/discriminator/propertyName")
+            .and_then(Value::as_str);
+        for alternative in alternatives {
+            let Some(mut value) = self.value(alternative, name, depth) else {
+                continue;
+            };
+            if let (Some(property), Some(target), Some(object)) = (
+                discriminator,
+                alternative.get("$ref").and_then(Value::as_str),
+                value.as_object_mut(),
+            ) {
+                let mapped = schema
+                    .pointer("/discriminator/mapping")
+                    .and_then(Value::as_object)
+                    .and_then(|m| m.iter().find(|(_, v)| v.as_str() == Some(target)))
+                    .map(|(k, _)| k.clone());
+                let tag = mapped
+                    .unwrap_or_else(|| target.rsplit('/').next().unwrap_or(target).to_owned());
+                object.insert(property.to_owned(), Value::String(tag));
+            }
+            return Some(value);
+        }
+        None
+    }
+
+    fn object(&mut self, schema: &'a Value, depth: usize) -> Value {
+        let (properties, required) = object_parts(self.doc, schema);
+        let mut object = Map::new();
+        for (name, property) in properties {
+            let needed = required.contains(&name);
+            if !needed && depth >= MAX_DEPTH {
+                continue;
+            }
+            match self.value(property, name, depth + 1) {
+                Some(value) => {
+                    object.insert(name.to_owned(), value);
+                }
+                None if needed && nullable(self.doc, property) => {
+                    object.insert(name.to_owned(), Value::Null);
+                }
+                None => {}
+            }
+        }
+        Value::Object(object)
+    }
+}
+
+/// `tasks` -> `task`, for the strings of array items.
+fn singular(name: &str) -> String {
+    name.strip_suffix('s').unwrap_or(name).to_owned()
+}
+
+fn string(schema: &Value, name: &str) -> String {
+    let format = schema.get("format").and_then(Value::as_str).unwrap_or("");
+    let fixed = match format {
+        "date-time" => Some("2025-01-15T10:30:00Z"),
+        "date" => Some("2025-01-15"),
+        "time" => Some("10:30:00"),
+        "uuid" => Some("c3d4e5f6-7890-42ab-8def-345678901bcd"),
+        "email" => Some("someone@example.com"),
+        "uri" | "url" | "uri-reference" => Some("https://example.com/"),
+        "hostname" => Some("example.com"),
+        "ipv4" => Some("192.0.2.1"),
+        "ipv6" => Some("2001:db8::1"),
+        "byte" => Some("ZXhhbXBsZQ=="),
+        _ => None,
+    };
+    if let Some(fixed) = fixed {
+        return fixed.to_owned();
+    }
+    // A pattern cannot be met in general: the spec's own example, if it has one.
+    if schema.get("pattern").is_some()
+        && let Some(example) = schema.get("example").and_then(Value::as_str)
+    {
+        return example.to_owned();
+    }
+    let base: String = name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    let mut text = format!("{}-1", if base.is_empty() { "value" } else { &base });
+    let min = schema.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
+    while text.len() < min {
+        text.push('x');
+    }
+    if let Some(max) = schema.get("maxLength").and_then(Value::as_u64) {
+        text.truncate((max as usize).max(1));
+    }
+    text
+}
+
+fn number(schema: &Value, integer: bool) -> f64 {
+    let get = |key: &str| schema.get(key).and_then(Value::as_f64);
+    let exclusive = |key: &str| schema.get(key).and_then(Value::as_bool) == Some(true);
+    let step = if integer { 1.0 } else { 0.5 };
+    let value = match (get("minimum"), get("maximum")) {
+        (Some(min), _) if exclusive("exclusiveMinimum") => min + step,
+        (Some(min), _) => min,
+        (None, Some(max)) if max < 1.0 => {
+            if exclusive("exclusiveMaximum") {
+                max - step
+            } else {
+                max
+            }
+        }
+        _ => 1.0,
+    };
+    if integer { value.ceil() } else { value }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_property_one_item_fixed_formats_and_no_cycle() {
+        let doc = json!({"components": {"schemas": {
+            "Page": {"type": "object", "required": ["items"], "properties": {
+                "items": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}},
+                "more": {"type": "boolean"},
+                "count": {"type": "integer", "minimum": 0},
+                "size": {"type": "integer", "exclusiveMinimum": true, "minimum": 0}
+            }},
+            "Node": {"type": "object", "required": ["id"], "properties": {
+                "id": {"type": "string", "format": "uuid"},
+                "at": {"type": "string", "format": "date-time", "nullable": true},
+                "status": {"$ref": "#/components/schemas/Status"},
+                "code": {"type": "string", "minLength": 12},
+                "child": {"$ref": "#/components/schemas/Node"},
+                "any": {}
+            }},
+            "Status": {"type": "string", "enum": ["queued", "done"]}
+        }}});
+        let page = instance(&doc, &json!({"$ref": "#/components/schemas/Page"}), "page");
+        assert_eq!(
+            page,
+            json!({"items": [{"id": "c3d4e5f6-7890-42ab-8def-345678901bcd", "at": "2025-01-15T10:30:00Z",
+                "status": "queued", "code": "code-1xxxxxx", "any": {}}],
+                "more": false, "count": 0, "size": 1})
+        );
+    }
+
+    #[test]
+    fn a_discriminated_alternative_carries_its_tag() {
+        let doc = json!({"components": {"schemas": {
+            "Cat": {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string"}}},
+            "Pet": {"oneOf": [{"$ref": "#/components/schemas/Cat"}],
+                    "discriminator": {"propertyName": "kind", "mapping": {"cat": "#/components/schemas/Cat"}}}
+        }}});
+        let pet = instance(&doc, &json!({"$ref": "#/components/schemas/Pet"}), "pet");
+        assert_eq!(pet, json!({"kind": "cat"}));
+    }
+}
