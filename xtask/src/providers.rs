@@ -1,25 +1,187 @@
-//! The one table that lists the providers. Adding a provider is a folder
-//! `specs/<name>/` (openapi.yaml, optional overlay.yaml) and one row here; everything
-//! else (crate, docs, facade feature, README row) is derived from the spec.
+//! The providers: one folder each under `specs/`, and nothing else. A folder
+//! `specs/<name>/` with an `openapi.yaml` (and an optional `overlay.yaml`) is a
+//! provider; `cargo xtask add-provider` writes one. What the document cannot say
+//! (display title, env var names) is the overlay's `x-provider` extension on `info`;
+//! without it, the defaults below apply.
 
-/// What the spec cannot say about a provider.
-#[derive(Clone, Copy, Debug)]
-pub struct ProviderRow {
+use std::path::Path;
+
+use serde_json::Value;
+
+/// What the generator knows of a provider beyond its API: its names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProviderInfo {
     /// Folder under `specs/`, crate `tasks-sdk-<name>`, facade module and feature.
-    pub name: &'static str,
-    /// Display name.
-    pub title: &'static str,
-    /// Environment variable holding the credential (the provider's documented one).
-    pub api_key_env: &'static str,
-    /// Environment variable overriding the base URL.
-    pub base_url_env: &'static str,
+    pub name: String,
+    /// Display name (`x-provider.title`, else the name capitalized).
+    pub title: String,
+    /// Environment variable holding the credential (`x-provider.api_key_env`, else
+    /// `<NAME>_API_KEY`).
+    pub api_key_env: String,
+    /// Environment variable overriding the base URL (`x-provider.base_url_env`, else
+    /// `<NAME>_BASE_URL`).
+    pub base_url_env: String,
 }
 
-#[rustfmt::skip]
-pub const PROVIDERS: &[ProviderRow] = &[
-    ProviderRow { name: "promptloop", title: "PromptLoop", api_key_env: "PROMPTLOOP_API_KEY", base_url_env: "PROMPTLOOP_BASE_URL" },
-    ProviderRow { name: "deck", title: "Deck", api_key_env: "DECK_API_KEY", base_url_env: "DECK_BASE_URL" },
-    ProviderRow { name: "aether", title: "Aether", api_key_env: "AETHER_TOKEN", base_url_env: "AETHER_BASE_URL" },
-    ProviderRow { name: "twill", title: "Twill", api_key_env: "TWILL_API_KEY", base_url_env: "TWILL_BASE_URL" },
-    ProviderRow { name: "enkrypt", title: "Enkrypt AI", api_key_env: "ENKRYPTAI_API_KEY", base_url_env: "ENKRYPTAI_BASE_URL" },
-];
+impl ProviderInfo {
+    /// The facts of provider `name` from `info.x-provider` of its document (after the
+    /// overlay), with the defaults for what it leaves out.
+    pub fn from_doc(name: &str, doc: &Value) -> Result<ProviderInfo, String> {
+        check_name(name)?;
+        let upper = name.to_uppercase();
+        let facts = doc.pointer("/info/x-provider");
+        if let Some(facts) = facts {
+            let Value::Object(map) = facts else {
+                return Err(
+                    "`info.x-provider` must be an object (title, api_key_env, base_url_env)".into(),
+                );
+            };
+            if let Some(key) = map
+                .keys()
+                .find(|k| !["title", "api_key_env", "base_url_env"].contains(&k.as_str()))
+            {
+                return Err(format!(
+                    "`info.x-provider.{key}` is not a provider fact (title, api_key_env, base_url_env)"
+                ));
+            }
+        }
+        let text = |key: &str| -> Result<Option<String>, String> {
+            match facts.and_then(|f| f.get(key)) {
+                None => Ok(None),
+                Some(Value::String(s)) if !s.trim().is_empty() => Ok(Some(s.trim().to_owned())),
+                Some(other) => Err(format!(
+                    "`info.x-provider.{key}` must be a non-empty string, not {other}"
+                )),
+            }
+        };
+        let env = |key: &str, default: String| -> Result<String, String> {
+            let var = text(key)?.unwrap_or(default);
+            let valid = var.starts_with(|c: char| c.is_ascii_uppercase())
+                && var
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+            if valid {
+                Ok(var)
+            } else {
+                Err(format!(
+                    "`info.x-provider.{key}: {var}` is not an environment variable name (A-Z, 0-9, _)"
+                ))
+            }
+        };
+        Ok(ProviderInfo {
+            name: name.to_owned(),
+            title: text("title")?.unwrap_or_else(|| capitalized(name)),
+            api_key_env: env("api_key_env", format!("{upper}_API_KEY"))?,
+            base_url_env: env("base_url_env", format!("{upper}_BASE_URL"))?,
+        })
+    }
+}
+
+/// A provider name is a crate suffix, a Rust module and a cargo feature at once.
+pub fn check_name(name: &str) -> Result<(), String> {
+    let valid = name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && syn::parse_str::<syn::Ident>(name).is_ok()
+        && !["all", "core", "sources", "types"].contains(&name);
+    if valid {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{name}` cannot name a provider: it must be lowercase letters, digits and `_`, \
+             start with a letter, and not be a Rust keyword or one of all, core, sources, types"
+        ))
+    }
+}
+
+fn capitalized(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// The providers' names: every folder of `specs/` holding an `openapi.yaml`, sorted.
+pub fn names(root: &Path) -> Result<Vec<String>, String> {
+    let specs = root.join("specs");
+    let entries =
+        std::fs::read_dir(&specs).map_err(|e| format!("{}: cannot read: {e}", specs.display()))?;
+    let mut names = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| format!("{}: {e}", specs.display()))?;
+        if !entry.path().join("openapi.yaml").is_file() {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy().into_owned();
+        check_name(&name).map_err(|e| format!("specs/{name}/: {e}"))?;
+        names.push(name);
+    }
+    names.sort();
+    Ok(names)
+}
+
+/// Every provider's facts, in [`names`] order: its document with the overlay applied
+/// (not normalized), read for `info.x-provider`.
+pub fn all(root: &Path) -> Result<Vec<ProviderInfo>, String> {
+    names(root)?
+        .iter()
+        .map(|name| {
+            let spec_file = format!("specs/{name}/openapi.yaml");
+            let overlay_file = format!("specs/{name}/overlay.yaml");
+            let mut doc = crate::spec::load(&root.join(&spec_file))
+                .map_err(|e| format!("{spec_file}: {e}"))?;
+            if root.join(&overlay_file).exists() {
+                let overlay = crate::spec::load(&root.join(&overlay_file))
+                    .map_err(|e| format!("{overlay_file}: {e}"))?;
+                crate::overlay::apply(&mut doc, &overlay)
+                    .map_err(|e| format!("{overlay_file}: {e}"))?;
+            }
+            ProviderInfo::from_doc(name, &doc).map_err(|e| format!("{spec_file}: {e}"))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn facts_come_from_x_provider_with_defaults() {
+        let doc = json!({"info": {"x-provider": {"title": "Enkrypt AI", "api_key_env": "ENKRYPTAI_API_KEY"}}});
+        assert_eq!(
+            ProviderInfo::from_doc("enkrypt", &doc).unwrap(),
+            ProviderInfo {
+                name: "enkrypt".into(),
+                title: "Enkrypt AI".into(),
+                api_key_env: "ENKRYPTAI_API_KEY".into(),
+                base_url_env: "ENKRYPT_BASE_URL".into(),
+            }
+        );
+        let plain = ProviderInfo::from_doc("acme_tasks", &json!({"info": {}})).unwrap();
+        assert_eq!(plain.title, "Acme_tasks");
+        assert_eq!(plain.api_key_env, "ACME_TASKS_API_KEY");
+        assert_eq!(plain.base_url_env, "ACME_TASKS_BASE_URL");
+    }
+
+    #[test]
+    fn bad_facts_and_names_say_what_is_wrong() {
+        let err = |doc: Value| ProviderInfo::from_doc("acme", &doc).unwrap_err();
+        assert!(
+            err(json!({"info": {"x-provider": {"api_key_env": "acme-key"}}})).contains(
+                "`info.x-provider.api_key_env: acme-key` is not an environment variable name"
+            )
+        );
+        assert!(
+            err(json!({"info": {"x-provider": {"titel": "Acme"}}}))
+                .contains("`info.x-provider.titel` is not a provider fact")
+        );
+        assert!(err(json!({"info": {"x-provider": {"title": 3}}})).contains("non-empty string"));
+        for bad in ["Acme", "acme-tasks", "1acme", "type", "all", ""] {
+            assert!(check_name(bad).is_err(), "{bad}");
+        }
+        check_name("acme2_tasks").unwrap();
+    }
+}

@@ -115,7 +115,7 @@ pub fn check_crates(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::corpus_row;
+    use crate::corpus::CORPUS_PROVIDER;
 
     /// Regen never exits 0 with code that does not compile: a spec with camelCase,
     /// kebab-case, reserved, colliding and digit-led names, a page-number stream keyed
@@ -127,7 +127,7 @@ mod tests {
         let spec = root.join("xtask/corpus/hostile_names.yaml");
         let doc = crate::spec::load(&spec).unwrap();
         let prepared = crate::model::prepare_doc(
-            corpus_row("corpus"),
+            CORPUS_PROVIDER,
             "xtask/corpus/hostile_names.yaml".into(),
             doc,
             None,

@@ -17,24 +17,24 @@
 #[macro_export]
 macro_rules! for_each_provider {
     ($callback:ident) => {
-        $crate::__if_promptloop! { $callback!(promptloop, list_tasks, [EnvelopeStatus]); }
-        $crate::__if_deck! { $callback!(deck, list_tasks, []); }
         $crate::__if_aether! { $callback!(aether, list_tasks, [TaskStatus, TaskStatusFilter]); }
-        $crate::__if_twill! { $callback!(twill, list_tasks, [JobStatus]); }
+        $crate::__if_deck! { $callback!(deck, list_tasks, []); }
         $crate::__if_enkrypt! { $callback!(enkrypt, list_tasks, [TaskStatus]); }
+        $crate::__if_promptloop! { $callback!(promptloop, list_tasks, [EnvelopeStatus]); }
+        $crate::__if_twill! { $callback!(twill, list_tasks, [JobStatus]); }
     };
 }
 
-#[cfg(feature = "promptloop")]
+#[cfg(feature = "aether")]
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __if_promptloop {
+macro_rules! __if_aether {
     ($($tokens:tt)*) => { $($tokens)* };
 }
-#[cfg(not(feature = "promptloop"))]
+#[cfg(not(feature = "aether"))]
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __if_promptloop {
+macro_rules! __if_aether {
     ($($tokens:tt)*) => {};
 }
 
@@ -51,16 +51,29 @@ macro_rules! __if_deck {
     ($($tokens:tt)*) => {};
 }
 
-#[cfg(feature = "aether")]
+#[cfg(feature = "enkrypt")]
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __if_aether {
+macro_rules! __if_enkrypt {
     ($($tokens:tt)*) => { $($tokens)* };
 }
-#[cfg(not(feature = "aether"))]
+#[cfg(not(feature = "enkrypt"))]
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __if_aether {
+macro_rules! __if_enkrypt {
+    ($($tokens:tt)*) => {};
+}
+
+#[cfg(feature = "promptloop")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __if_promptloop {
+    ($($tokens:tt)*) => { $($tokens)* };
+}
+#[cfg(not(feature = "promptloop"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __if_promptloop {
     ($($tokens:tt)*) => {};
 }
 
@@ -74,18 +87,5 @@ macro_rules! __if_twill {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __if_twill {
-    ($($tokens:tt)*) => {};
-}
-
-#[cfg(feature = "enkrypt")]
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __if_enkrypt {
-    ($($tokens:tt)*) => { $($tokens)* };
-}
-#[cfg(not(feature = "enkrypt"))]
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __if_enkrypt {
     ($($tokens:tt)*) => {};
 }

@@ -34,6 +34,8 @@ mod list_all;
 mod providers;
 pub mod sources;
 mod task;
+#[rustfmt::skip] // written by regen
+mod task_sources;
 
 pub use list_all::{ProviderError, Sources, list_all};
 pub use providers::*;

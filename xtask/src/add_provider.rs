@@ -1,0 +1,822 @@
+//! `cargo xtask add-provider <name> --spec <file>`: a new provider in one command.
+//!
+//! It copies the published document verbatim to `specs/<name>/openapi.yaml`, detects
+//! what the unified model needs (the operation that lists tasks, how it pages, the
+//! task's id/name/status/time fields, the status mapping and filter, the display
+//! title and env vars), writes them as a starter `specs/<name>/overlay.yaml` with a
+//! comment on each guess, runs regen (which registers the provider everywhere: the
+//! folder is the registration), adds the crate to `Cargo.lock`, and prints what it
+//! detected and what a maintainer should review. If the document cannot be generated,
+//! nothing is left behind.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::ExitCode;
+
+use serde_json::{Value, json};
+
+use crate::model;
+use crate::providers::{self, ProviderInfo};
+use crate::spec;
+use crate::unified::NORMALIZED;
+
+/// What `add-provider` found in a document, each with why.
+#[derive(Debug)]
+pub struct Detection {
+    pub title: String,
+    /// (path, method) of the operation that lists tasks.
+    pub list_operation: (String, String),
+    /// The `x-pagination` to declare, or `None` when the operation is not paged.
+    pub pagination: Option<Value>,
+    pub x_task: Value,
+    /// Comment lines, one per guess, written above the overlay actions and printed.
+    pub guesses: Vec<String>,
+    /// What a maintainer should check before committing.
+    pub review: Vec<String>,
+}
+
+/// The command: `root` is the workspace, `operation` overrides the detected list
+/// operation (`GET /path` or an operationId).
+pub fn run(
+    root: &Path,
+    name: &str,
+    spec_path: &Path,
+    operation: Option<&str>,
+) -> Result<ExitCode, String> {
+    providers::check_name(name)?;
+    let folder = root.join("specs").join(name);
+    if folder.exists() {
+        return Err(format!(
+            "specs/{name}/ exists already: to update a provider's document, replace its openapi.yaml and run `cargo xtask regen`"
+        ));
+    }
+    let text = std::fs::read_to_string(spec_path)
+        .map_err(|e| format!("{}: cannot read: {e}", spec_path.display()))?;
+    let doc = spec::parse(&text).map_err(|e| format!("{}: {e}", spec_path.display()))?;
+    let spec_file = format!("specs/{name}/openapi.yaml");
+    let detection = detect(name, &spec_file, doc, operation)?;
+    let overlay = overlay_yaml(name, spec_path, &detection);
+
+    let krate = root.join("crates").join(format!("tasks-sdk-{name}"));
+    if krate.exists() {
+        return Err(format!(
+            "crates/tasks-sdk-{name}/ exists already: remove it or choose another name"
+        ));
+    }
+    let lock_file = root.join("Cargo.lock");
+    let lock_before = std::fs::read(&lock_file).map_err(|e| format!("Cargo.lock: {e}"))?;
+    std::fs::create_dir_all(&folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+    let result = (|| {
+        std::fs::write(folder.join("openapi.yaml"), &text)
+            .map_err(|e| format!("{spec_file}: {e}"))?;
+        std::fs::write(folder.join("overlay.yaml"), &overlay)
+            .map_err(|e| format!("specs/{name}/overlay.yaml: {e}"))?;
+        crate::regen(root, None, false)?;
+        lock(root)
+    })();
+    if let Err(e) = result {
+        // Back to the tree as it was: no folder, no crate, the old lock file, and the
+        // shared files regenerated without the provider.
+        let _ = std::fs::remove_dir_all(&folder);
+        let _ = std::fs::remove_dir_all(&krate);
+        let _ = std::fs::write(&lock_file, &lock_before);
+        let restored = crate::regen(root, None, false);
+        let restored = match restored {
+            Ok(_) => "nothing was added".to_owned(),
+            Err(again) => format!("restoring the shared files failed too: {again}"),
+        };
+        return Err(format!("{e}\nadd-provider: {restored}"));
+    }
+
+    let info = ProviderInfo::from_doc(
+        name,
+        &json!({"info": {"x-provider": provider_facts(name, &detection)}}),
+    )?;
+    println!("\nadded provider `{name}` ({}):", info.title);
+    println!("  specs/{name}/openapi.yaml   the document, verbatim");
+    println!("  specs/{name}/overlay.yaml   what was detected (review it):");
+    for guess in &detection.guesses {
+        println!("    - {guess}");
+    }
+    println!(
+        "  crates/tasks-sdk-{name}/     the generated crate; the facade has feature and module `{name}`"
+    );
+    println!(
+        "  credential: {} (base URL: {}, or the spec's server)",
+        info.api_key_env, info.base_url_env
+    );
+    if !detection.review.is_empty() {
+        println!("\nreview before committing:");
+        for item in &detection.review {
+            println!("  - {item}");
+        }
+    }
+    println!(
+        "\nthen: cargo build --workspace && {}=... cargo run -p tasks-cli -- list --provider {name}",
+        info.api_key_env
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Adds the new crate to `Cargo.lock` (CI builds with `--locked`), changing no other
+/// entry: `cargo update --workspace` only locks the workspace's own packages.
+fn lock(root: &Path) -> Result<(), String> {
+    let output =
+        std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .current_dir(root)
+            .args(["update", "--workspace", "--offline", "--quiet"])
+            .output()
+            .map_err(|e| format!("cargo update: {e}"))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "cargo update --workspace (to add the crate to Cargo.lock) failed: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        ))
+    }
+}
+
+/// Everything add-provider guesses from `doc`, on the normalized document (so 3.1,
+/// `$ref`s and missing operationIds look like what the generator sees).
+pub fn detect(
+    name: &str,
+    spec_file: &str,
+    doc: Value,
+    operation: Option<&str>,
+) -> Result<Detection, String> {
+    let prepared = model::prepare_doc(name, spec_file.to_owned(), doc, None)?;
+    let doc = &prepared.doc;
+    let mut guesses = Vec::new();
+    let mut review = Vec::new();
+
+    let title = title(doc, name);
+    guesses.push(format!("title `{title}`, from `info.title`"));
+
+    let (path, method, why) = list_operation(doc, operation)?;
+    guesses.push(format!(
+        "the tasks are listed by `{} {path}`: {why}",
+        method.to_uppercase()
+    ));
+    let op = &doc["paths"][&path][&method];
+
+    let facts = prepared
+        .operations
+        .iter()
+        .find(|f| f.at == format!("$.paths{}.{method}", spec::segment(&path)));
+    let pagination = facts.and_then(|f| f.pagination.clone());
+    let items_field = match &pagination {
+        Some(p) => {
+            guesses.push(format!("pages: {}", model_pagination_line(p)));
+            p.get("items").and_then(Value::as_str).map(str::to_owned)
+        }
+        None => None,
+    };
+    let (items_field, pagination) = match (items_field, pagination) {
+        (Some(items), pagination) => (items, pagination),
+        (None, _) => {
+            let items = items_field_of(doc, op).ok_or_else(|| {
+                format!(
+                    "{spec_file}: `{} {path}` returns no object with an array of tasks; pass --operation",
+                    method.to_uppercase()
+                )
+            })?;
+            guesses.push(format!(
+                "one page: no cursor, page or offset parameter was recognized; the tasks are in `{items}`"
+            ));
+            review.push(
+                "pagination: the list is read as a single page; declare `x-pagination` if it pages"
+                    .into(),
+            );
+            (
+                items.clone(),
+                Some(json!({"style": "none", "items": items})),
+            )
+        }
+    };
+
+    let item = item_schema(doc, op, &items_field);
+    let (x_task, task_guesses, task_review) = x_task(doc, op, item.as_ref());
+    guesses.extend(task_guesses);
+    review.extend(task_review);
+    Ok(Detection {
+        title,
+        list_operation: (path, method),
+        pagination,
+        x_task,
+        guesses,
+        review,
+    })
+}
+
+fn model_pagination_line(p: &Value) -> String {
+    let mut parts = vec![format!("style `{}`", p["style"].as_str().unwrap_or("?"))];
+    if let Value::Object(map) = p {
+        for (k, v) in map.iter().filter(|(k, _)| k.as_str() != "style") {
+            match v {
+                Value::String(s) => parts.push(format!("{k} `{s}`")),
+                other => parts.push(format!("{k} {other}")),
+            }
+        }
+    }
+    parts.join(", ")
+}
+
+/// `info.title` without a trailing "API".
+fn title(doc: &Value, name: &str) -> String {
+    let raw = doc
+        .pointer("/info/title")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let mut words: Vec<&str> = raw.split_whitespace().collect();
+    while let Some(last) = words.last() {
+        let l = last.to_lowercase();
+        if [
+            "api",
+            "apis",
+            "rest",
+            "public",
+            "openapi",
+            "reference",
+            "v1",
+            "v2",
+            "v3",
+        ]
+        .contains(&l.as_str())
+        {
+            words.pop();
+        } else {
+            break;
+        }
+    }
+    let title = words.join(" ");
+    if title.is_empty() {
+        ProviderInfo::from_doc(name, &json!({}))
+            .map(|i| i.title)
+            .unwrap_or_else(|_| name.to_owned())
+    } else {
+        title
+    }
+}
+
+/// The GET operation that lists tasks: `--operation` if given, else the best-scored one.
+fn list_operation(doc: &Value, wanted: Option<&str>) -> Result<(String, String, String), String> {
+    let ops = spec::operations(doc);
+    if let Some(wanted) = wanted {
+        let (method, path) = wanted
+            .split_once(' ')
+            .map(|(m, p)| (m.to_lowercase(), p.to_owned()))
+            .unwrap_or_default();
+        return ops
+            .iter()
+            .find(|op| {
+                (op.method == method && op.path == path)
+                    || op.op.get("operationId").and_then(Value::as_str) == Some(wanted)
+            })
+            .map(|op| {
+                (
+                    op.path.to_owned(),
+                    op.method.to_owned(),
+                    "given by --operation".to_owned(),
+                )
+            })
+            .ok_or_else(|| {
+                format!("--operation {wanted}: no such operation (`GET /path` or an operationId)")
+            });
+    }
+    let mut best: Option<(i32, String, String, String)> = None;
+    for op in ops.iter().filter(|op| op.method == "get") {
+        if items_field_of(doc, op.op).is_none() {
+            continue;
+        }
+        let segments: Vec<&str> = op.path.split('/').filter(|s| !s.is_empty()).collect();
+        let last = segments.last().copied().unwrap_or_default().to_lowercase();
+        let id = op
+            .op
+            .get("operationId")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_lowercase();
+        let mut score = 0;
+        let mut why = Vec::new();
+        if last == "tasks" {
+            score += 10;
+            why.push("its path ends in `/tasks`".to_owned());
+        } else if last.contains("task") {
+            score += 6;
+            why.push(format!("its path ends in `{last}`"));
+        } else if op.path.to_lowercase().contains("task") {
+            score += 3;
+            why.push("its path names tasks".to_owned());
+        }
+        if id.contains("task") && (id.contains("list") || id.contains("get") || id.contains("all"))
+        {
+            score += 4;
+            why.push(format!("its operationId is `{id}`"));
+        }
+        if score == 0 {
+            continue;
+        }
+        // A top-level collection beats a nested one.
+        score -= segments.iter().filter(|s| s.starts_with('{')).count() as i32 * 3;
+        score -= segments.len() as i32 / 3;
+        why.push("it returns a list".into());
+        if best.as_ref().is_none_or(|(s, ..)| score > *s) {
+            best = Some((
+                score,
+                op.path.to_owned(),
+                op.method.to_owned(),
+                why.join(", "),
+            ));
+        }
+    }
+    best.map(|(_, path, method, why)| (path, method, why)).ok_or_else(|| {
+        "no GET operation that lists tasks was found (a path or operationId naming tasks, returning a list); pass --operation \"GET /path\"".into()
+    })
+}
+
+/// `$ref`s followed (and a one-element `allOf`).
+fn resolve<'a>(doc: &'a Value, mut schema: &'a Value) -> &'a Value {
+    for _ in 0..16 {
+        if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
+            match target.strip_prefix('#').and_then(|p| doc.pointer(p)) {
+                Some(next) => schema = next,
+                None => return schema,
+            }
+        } else if let Some([one]) = schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+        {
+            schema = one;
+        } else {
+            break;
+        }
+    }
+    schema
+}
+
+fn success_schema<'a>(doc: &'a Value, op: &'a Value) -> Option<&'a Value> {
+    let responses = op.get("responses")?.as_object()?;
+    let (_, response) = responses.iter().find(|(code, _)| code.starts_with('2'))?;
+    let response = resolve(doc, response);
+    let content = response.get("content")?.as_object()?;
+    let schema = content
+        .iter()
+        .find(|(t, _)| t.contains("json"))
+        .map(|(_, c)| c.get("schema"))??;
+    Some(resolve(doc, schema))
+}
+
+/// The field of the success body that holds the list.
+fn items_field_of(doc: &Value, op: &Value) -> Option<String> {
+    let body = success_schema(doc, op)?;
+    let props = body.get("properties")?.as_object()?;
+    let arrays: Vec<&String> = props
+        .iter()
+        .filter(|(_, s)| resolve(doc, s).get("type").and_then(Value::as_str) == Some("array"))
+        .map(|(k, _)| k)
+        .collect();
+    const NAMES: &[&str] = &[
+        "tasks", "data", "items", "results", "records", "entries", "list", "values", "content",
+        "nodes",
+    ];
+    NAMES
+        .iter()
+        .find_map(|n| arrays.iter().find(|a| a.as_str() == *n))
+        .or_else(|| (arrays.len() == 1).then(|| &arrays[0]))
+        .map(|s| s.to_string())
+}
+
+fn item_schema(doc: &Value, op: &Value, items: &str) -> Option<Value> {
+    let body = success_schema(doc, op)?;
+    let list = resolve(doc, body.get("properties")?.get(items)?);
+    Some(resolve(doc, list.get("items")?).clone())
+}
+
+/// The statuses a word means: `in_progress` → Running.
+fn normalized_status(wire: &str) -> Option<&'static str> {
+    let w: String = wire
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_lowercase();
+    const TABLE: &[(&str, &[&str])] = &[
+        (
+            "Queued",
+            &[
+                "queued",
+                "pending",
+                "waiting",
+                "scheduled",
+                "created",
+                "submitted",
+                "new",
+                "provisioning",
+                "notstarted",
+                "todo",
+                "open",
+            ],
+        ),
+        (
+            "Running",
+            &[
+                "running",
+                "inprogress",
+                "processing",
+                "started",
+                "active",
+                "executing",
+                "working",
+            ],
+        ),
+        (
+            "WaitingForInput",
+            &[
+                "awaitinginput",
+                "waitingforinput",
+                "needsinput",
+                "inputrequired",
+                "blocked",
+                "paused",
+            ],
+        ),
+        (
+            "Succeeded",
+            &[
+                "succeeded",
+                "success",
+                "successful",
+                "completed",
+                "complete",
+                "done",
+                "finished",
+                "merged",
+                "resolved",
+            ],
+        ),
+        (
+            "Failed",
+            &[
+                "failed", "failure", "error", "errored", "timedout", "timeout",
+            ],
+        ),
+        (
+            "Cancelled",
+            &[
+                "cancelled",
+                "canceled",
+                "aborted",
+                "stopped",
+                "killed",
+                "terminated",
+            ],
+        ),
+    ];
+    TABLE
+        .iter()
+        .find(|(_, words)| words.contains(&w.as_str()))
+        .map(|(n, _)| *n)
+}
+
+fn enum_values(doc: &Value, schema: &Value) -> Vec<String> {
+    let schema = resolve(doc, schema);
+    let values = schema
+        .get("enum")
+        .or_else(|| {
+            schema
+                .get("items")
+                .map(|i| resolve(doc, i))
+                .and_then(|i| i.get("enum"))
+        })
+        .and_then(Value::as_array);
+    values
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The `x-task` for the item schema, its guesses and what to review.
+fn x_task(doc: &Value, op: &Value, item: Option<&Value>) -> (Value, Vec<String>, Vec<String>) {
+    let mut guesses = Vec::new();
+    let mut review = Vec::new();
+    let mut task = serde_json::Map::new();
+    let props = item
+        .and_then(|i| i.get("properties"))
+        .and_then(Value::as_object);
+    let is_text = item.and_then(|i| i.get("type")).and_then(Value::as_str) == Some("string");
+    let Some(props) = props else {
+        if is_text {
+            guesses.push("each task is a string: it is the task's id and name".into());
+        } else {
+            review
+                .push("x-task: the item schema has no properties; set `id` to a field path".into());
+        }
+        task.insert("id".into(), json!("$"));
+        if is_text {
+            task.insert("name".into(), json!("$"));
+        }
+        return (Value::Object(task), guesses, review);
+    };
+    let scalar = |k: &str| {
+        let s = resolve(doc, &props[k]);
+        !matches!(
+            s.get("type").and_then(Value::as_str),
+            Some("object" | "array")
+        ) && s.get("properties").is_none()
+    };
+    let pick = |candidates: &[&str], taken: &[String]| -> Option<String> {
+        candidates
+            .iter()
+            .find_map(|c| props.keys().find(|k| k.as_str() == *c && scalar(k)))
+            .filter(|k| !taken.contains(k))
+            .cloned()
+    };
+    let mut taken = Vec::new();
+    for (key, candidates) in [
+        (
+            "id",
+            &["id", "task_id", "taskId", "uuid", "key", "slug", "name"][..],
+        ),
+        (
+            "name",
+            &[
+                "name",
+                "title",
+                "display_name",
+                "displayName",
+                "label",
+                "summary",
+            ][..],
+        ),
+        (
+            "created_at",
+            &[
+                "created_at",
+                "createdAt",
+                "created",
+                "creation_time",
+                "createdTime",
+                "created_on",
+                "inserted_at",
+                "submitted_at",
+            ][..],
+        ),
+    ] {
+        match pick(candidates, &taken) {
+            Some(field) => {
+                guesses.push(format!("task {key}: `{field}`"));
+                taken.push(field.clone());
+                task.insert(key.into(), json!(field));
+            }
+            None if key == "id" => {
+                review.push("x-task: no id field was recognized; set `id`".into());
+                task.insert("id".into(), json!("$"));
+            }
+            None => guesses.push(format!("task {key}: none recognized")),
+        }
+    }
+    let updated: Vec<String> = [
+        "updated_at",
+        "updatedAt",
+        "updated",
+        "modified_at",
+        "modifiedAt",
+        "last_modified",
+        "lastModified",
+        "completed_at",
+        "completedAt",
+        "finished_at",
+        "finishedAt",
+    ]
+    .iter()
+    .filter(|c| props.contains_key(**c) && scalar(c))
+    .map(|c| c.to_string())
+    .take(2)
+    .collect();
+    if updated.is_empty() {
+        guesses.push("task updated_at: none recognized".into());
+    } else {
+        guesses.push(format!(
+            "task updated_at: {}",
+            updated
+                .iter()
+                .map(|u| format!("`{u}`"))
+                .collect::<Vec<_>>()
+                .join(", else ")
+        ));
+        task.insert("updated_at".into(), json!(updated));
+    }
+
+    let status = [
+        "status",
+        "state",
+        "task_status",
+        "taskStatus",
+        "latestStatus",
+        "latest_status",
+    ]
+    .iter()
+    .find(|c| props.contains_key(**c) && scalar(c))
+    .map(|c| c.to_string())
+    .or_else(|| {
+        props
+            .keys()
+            .find(|k| k.to_lowercase().contains("status") && scalar(k))
+            .cloned()
+    });
+    let mut statuses = serde_json::Map::new();
+    if let Some(field) = &status {
+        task.insert("status".into(), json!(field));
+        let values = enum_values(doc, &props[field]);
+        let mut unmapped = Vec::new();
+        for value in &values {
+            match normalized_status(value) {
+                Some(n) => {
+                    statuses.insert(value.clone(), json!(n));
+                }
+                None => unmapped.push(format!("`{value}`")),
+            }
+        }
+        guesses.push(format!(
+            "task status: `{field}`{}",
+            if values.is_empty() {
+                ", with no documented values".to_owned()
+            } else {
+                format!(
+                    " ({} of {} values mapped by name)",
+                    statuses.len(),
+                    values.len()
+                )
+            }
+        ));
+        if !unmapped.is_empty() {
+            review.push(format!("statuses: {} stay `Unknown(s)`; map them in `x-task.statuses` if they mean a normalized status", unmapped.join(", ")));
+        }
+        if !statuses.is_empty() {
+            task.insert("statuses".into(), Value::Object(statuses.clone()));
+        }
+    } else {
+        guesses.push("task status: none recognized (tasks are `Unknown(\"\")`)".into());
+    }
+
+    // A status query parameter: the server filters.
+    let param = op
+        .get("parameters")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|p| p.get("in").and_then(Value::as_str) == Some("query"))
+        .find(|p| {
+            let n = p.get("name").and_then(Value::as_str).unwrap_or_default();
+            ["status", "state"].contains(&n) || Some(n) == status.as_deref()
+        });
+    if let Some(param) = param {
+        let name = param["name"].as_str().unwrap_or_default().to_owned();
+        let schema = param.get("schema").cloned().unwrap_or(Value::Null);
+        let is_text = resolve(doc, &schema).get("type").and_then(Value::as_str) == Some("string");
+        if is_text {
+            let wires = enum_values(doc, &schema);
+            let mut values = serde_json::Map::new();
+            for normalized in NORMALIZED {
+                let wire = if wires.is_empty() {
+                    statuses
+                        .iter()
+                        .find(|(_, n)| n.as_str() == Some(normalized))
+                        .map(|(w, _)| w.clone())
+                } else {
+                    wires
+                        .iter()
+                        .find(|w| normalized_status(w) == Some(normalized))
+                        .cloned()
+                };
+                if let Some(wire) = wire {
+                    values.insert(normalized.into(), json!(wire));
+                }
+            }
+            guesses.push(format!(
+                "status filter: the server's `{name}` query for {} status(es) and `Unknown(s)`; the others on the stream",
+                values.len()
+            ));
+            task.insert(
+                "status_filter".into(),
+                json!({"param": name, "values": values}),
+            );
+        }
+    } else {
+        guesses.push("status filter: on the stream (no status query parameter)".into());
+    }
+    (Value::Object(task), guesses, review)
+}
+
+fn provider_facts(name: &str, d: &Detection) -> Value {
+    let upper = name.to_uppercase();
+    json!({
+        "title": d.title,
+        "api_key_env": format!("{upper}_API_KEY"),
+        "base_url_env": format!("{upper}_BASE_URL"),
+    })
+}
+
+/// YAML for `value`, indented by `indent` spaces (serde's quoting).
+fn yaml(value: &Value, indent: usize) -> String {
+    let text = serde_norway::to_string(value).unwrap_or_default();
+    let pad = " ".repeat(indent);
+    text.lines().map(|l| format!("{pad}{l}\n")).collect()
+}
+
+/// The starter overlay: three actions, each guess as a comment.
+pub fn overlay_yaml(name: &str, spec_path: &Path, d: &Detection) -> String {
+    let (path, method) = &d.list_operation;
+    let target = format!("$.paths{}.{method}", spec::segment(path));
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# Written by `cargo xtask add-provider {name}` from {}.\n\
+         # Every value below is a guess from the document's names: review, edit, then run\n\
+         # `cargo xtask regen`. specs/README.md documents each extension.",
+        spec_path
+            .file_name()
+            .map(|f| f.to_string_lossy())
+            .unwrap_or_default()
+    );
+    out.push_str("overlay: 1.0.0\ninfo:\n");
+    out.push_str(&yaml(&json!({"title": format!("tasks-sdk changes to {}'s published OpenAPI document", d.title), "version": "1.0.0"}), 2));
+    out.push_str("actions:\n");
+    out.push_str("  # The display title (from info.title) and the default env var names.\n");
+    out.push_str("  - target: $.info\n    description: Provider facts the document does not state (`x-provider`).\n    update:\n");
+    out.push_str(&yaml(&json!({"x-provider": provider_facts(name, d)}), 6));
+    out.push_str("  # Detected:\n");
+    for guess in &d.guesses {
+        let _ = writeln!(out, "  #   {}", guess.replace('\n', " "));
+    }
+    let _ = writeln!(out, "  - target: {}", yaml(&json!(target), 0).trim());
+    out.push_str("    description: >-\n      How the list is paged (`x-pagination`) and how the facade reads a task (`x-task`).\n    update:\n");
+    let mut update = serde_json::Map::new();
+    if let Some(p) = &d.pagination {
+        update.insert("x-pagination".into(), p.clone());
+    }
+    update.insert("x-task".into(), d.x_task.clone());
+    out.push_str(&yaml(&Value::Object(update), 6));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_are_mapped_by_their_words() {
+        assert_eq!(normalized_status("IN_PROGRESS"), Some("Running"));
+        assert_eq!(normalized_status("Canceled"), Some("Cancelled"));
+        assert_eq!(normalized_status("awaiting-input"), Some("WaitingForInput"));
+        assert_eq!(normalized_status("learning"), None);
+    }
+
+    #[test]
+    fn titles_drop_a_trailing_api() {
+        assert_eq!(
+            title(&json!({"info": {"title": "Acme Tasks API"}}), "acme"),
+            "Acme Tasks"
+        );
+        assert_eq!(title(&json!({"info": {"title": "API"}}), "acme"), "Acme");
+    }
+
+    #[test]
+    fn the_list_operation_and_the_task_fields_are_detected_by_their_names() {
+        let root = crate::workspace_root();
+        let doc = crate::spec::load(&root.join("xtask/fixtures/acme_tasks.yaml")).unwrap();
+        let d = detect("acme", "acme.yaml", doc, None).unwrap();
+        assert_eq!(d.title, "Acme Tasks");
+        assert_eq!(d.list_operation, ("/v2/tasks".to_owned(), "get".to_owned()));
+        assert_eq!(
+            d.x_task,
+            json!({
+                "id": "taskId", "name": "title", "created_at": "createdAt",
+                "updated_at": ["updatedAt"], "status": "state",
+                "statuses": {"pending": "Queued", "in_progress": "Running", "done": "Succeeded", "failed": "Failed", "canceled": "Cancelled"},
+                "status_filter": {"param": "status", "values": {"Queued": "pending", "Running": "in_progress", "Succeeded": "done", "Failed": "failed", "Cancelled": "canceled"}}
+            })
+        );
+        assert!(
+            d.review
+                .iter()
+                .any(|r| r.contains("`archived` stay `Unknown(s)`")),
+            "{:?}",
+            d.review
+        );
+        let err = detect(
+            "acme",
+            "acme.yaml",
+            crate::spec::load(&root.join("xtask/fixtures/acme_tasks.yaml")).unwrap(),
+            Some("GET /nope"),
+        )
+        .unwrap_err();
+        assert!(
+            err.starts_with("--operation GET /nope: no such operation"),
+            "{err}"
+        );
+    }
+}
