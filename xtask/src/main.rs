@@ -54,7 +54,7 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// Add a provider from its published OpenAPI document: copy it to specs/<name>/,
+    /// Add a provider from its published OpenAPI document: copy it to `specs/<name>/`,
     /// write a starter overlay with what was detected, regenerate, print what to review.
     AddProvider {
         /// The provider's name: crate `tasks-sdk-<name>`, module and feature `<name>`.
