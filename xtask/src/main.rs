@@ -324,16 +324,18 @@ mod tests {
     #[test]
     fn a_provider_without_x_task_stops_regen_and_writes_nothing() {
         let root = scratch_root("no-x-task");
+        // The first provider's spec, replaced by one without `x-task`.
+        let folder = format!("specs/{}/", providers::names(&root).unwrap()[0]);
         let spec =
             std::fs::read_to_string(workspace_root().join("xtask/corpus/hostile_names.yaml"));
-        std::fs::write(root.join("specs/twill/openapi.yaml"), spec.unwrap()).unwrap();
-        std::fs::remove_file(root.join("specs/twill/overlay.yaml")).unwrap();
+        std::fs::write(root.join(&folder).join("openapi.yaml"), spec.unwrap()).unwrap();
+        std::fs::remove_file(root.join(&folder).join("overlay.yaml")).unwrap();
         let err = regen(&root, None, false).unwrap_err();
         assert!(
-            err.starts_with(
-                "specs/twill/openapi.yaml: no operation has an `x-task` extension, so the facade \
+            err.starts_with(&format!(
+                "{folder}openapi.yaml: no operation has an `x-task` extension, so the facade \
                  cannot list this provider's tasks"
-            ),
+            )),
             "{err}"
         );
         assert!(generated_files(&root).is_empty(), "nothing may be written");
