@@ -79,7 +79,7 @@ fn generated_rs(prepared: &Prepared) -> Result<String, String> {
     };
     let mut file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("progenitor produced code that does not parse: {e}"))?;
-    let extension = extend::tokens(prepared, &file)?;
+    let extension = extend::tokens(prepared, &mut file)?;
     let extension: syn::File = syn::parse2(extension)
         .map_err(|e| format!("the generated extension does not parse: {e}"))?;
     file.items.extend(extension.items);
