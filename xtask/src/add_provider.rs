@@ -820,3 +820,108 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod end_to_end {
+    use std::path::{Path, PathBuf};
+    use std::process::Command;
+
+    /// A copy of what a workspace build reads: manifests, lock file, crates, specs.
+    fn copy_workspace(root: &Path, to: &Path) {
+        let _ = std::fs::remove_dir_all(to);
+        fn copy_dir(from: &Path, to: &Path) {
+            std::fs::create_dir_all(to).unwrap();
+            for entry in std::fs::read_dir(from).unwrap() {
+                let entry = entry.unwrap();
+                let name = entry.file_name();
+                if name == "target" || name == "node_modules" {
+                    continue;
+                }
+                let (src, dst) = (entry.path(), to.join(&name));
+                if src.is_dir() {
+                    copy_dir(&src, &dst);
+                } else {
+                    std::fs::copy(&src, &dst).unwrap();
+                }
+            }
+        }
+        for dir in ["crates", "xtask", "specs"] {
+            copy_dir(&root.join(dir), &to.join(dir));
+        }
+        for file in ["Cargo.toml", "Cargo.lock", "README.md"] {
+            std::fs::copy(root.join(file), to.join(file)).unwrap();
+        }
+    }
+
+    /// The check, on a scratch copy of the workspace: a page-number 3.1 document
+    /// (`pageNumber`/`pageSize`, a `totalItems` count, an `X-…-API-Key` header, FastAPI's
+    /// 422 body) becomes a provider with one command and no file edited by hand; the
+    /// facade then lists every task from a local server with no request past the end.
+    #[test]
+    fn add_provider_then_the_facade_lists_every_task_from_a_local_server() {
+        let root = crate::workspace_root();
+        let ws: PathBuf = root.join("target/xtask-tests/add-provider");
+        copy_workspace(&root, &ws);
+        let spec = root.join("xtask/fixtures/acme_tasks.yaml");
+
+        super::run(&ws, "acme", &spec, None).unwrap();
+
+        let overlay = std::fs::read_to_string(ws.join("specs/acme/overlay.yaml")).unwrap();
+        for expected in [
+            "title: Acme Tasks",
+            "api_key_env: ACME_API_KEY",
+            "target: $.paths['/v2/tasks'].get",
+            "page_param: pageNumber",
+            "limit_param: pageSize",
+            "total_items: totalItems",
+            "id: taskId",
+            "name: title",
+            "status: state",
+            "in_progress: Running",
+            "canceled: Cancelled",
+            "param: status",
+        ] {
+            assert!(
+                overlay.contains(expected),
+                "{expected:?} not in:\n{overlay}"
+            );
+        }
+        assert!(ws.join("crates/tasks-sdk-acme/src/generated.rs").exists());
+        let lock = std::fs::read_to_string(ws.join("Cargo.lock")).unwrap();
+        assert!(
+            lock.contains("name = \"tasks-sdk-acme\""),
+            "Cargo.lock has the crate"
+        );
+        // Adding it again is refused, and changes nothing.
+        let again = super::run(&ws, "acme", &spec, None).unwrap_err();
+        assert!(again.starts_with("specs/acme/ exists already"), "{again}");
+
+        // The facade's own test, against a local server, through `source_from_env`.
+        std::fs::write(
+            ws.join("crates/tasks-sdk/tests/added_provider.rs"),
+            include_str!("../fixtures/added_provider_test.rs"),
+        )
+        .unwrap();
+        let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .current_dir(&ws)
+            .env("CARGO_TARGET_DIR", root.join("target"))
+            .args([
+                "test",
+                "--offline",
+                "--locked",
+                "-p",
+                "tasks-sdk",
+                "--test",
+                "added_provider",
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        std::fs::remove_dir_all(&ws).unwrap();
+    }
+}

@@ -52,6 +52,9 @@ pub struct DocResult {
     pub generated_operations: usize,
     /// Why operations were left out of the generated client (one entry per operation).
     pub skipped: Vec<String>,
+    /// Operations with a `stream()`: (from `x-pagination`, detected), and detected
+    /// paginations that got none (the generated types could not follow them).
+    pub streams: (usize, usize, usize),
     /// Time of our pipeline on it (parse, normalize, progenitor, crate files).
     pub elapsed: Duration,
     /// The generated files (kept only when a compile sample needs them).
@@ -168,6 +171,7 @@ pub fn run_one(file: &Path, name: String, keep_outputs: bool) -> DocResult {
     let mut outputs = Vec::new();
     let mut generated_operations = 0;
     let mut skipped = Vec::new();
+    let mut streams = (0, 0, 0);
     let ours = match catch(|| {
         let doc = doc?;
         let prepared = crate::model::prepare_doc(CORPUS_PROVIDER, name.clone(), doc, None)?;
@@ -180,11 +184,26 @@ pub fn run_one(file: &Path, name: String, keep_outputs: bool) -> DocResult {
             .flatten()
             .map(|s| failure_class(s.get("why").and_then(Value::as_str).unwrap_or("?")))
             .collect();
-        Ok::<_, String>((prepared.generated_operations(), skipped, files))
+        let code = files
+            .iter()
+            .find(|f| f.path.ends_with("src/generated.rs"))
+            .map_or("", |f| f.contents.as_str());
+        let all = code.matches("pub fn stream(").count();
+        let detected = code
+            .matches("detected from the parameter and field names")
+            .count();
+        let tried = prepared
+            .operations
+            .iter()
+            .filter(|op| op.pagination_detected)
+            .count();
+        let counts = (all - detected, detected, tried - detected);
+        Ok::<_, String>((prepared.generated_operations(), skipped, files, counts))
     }) {
-        Ok(Ok((ops, why, files))) => {
+        Ok(Ok((ops, why, files, counts))) => {
             generated_operations = ops;
             skipped = why;
+            streams = counts;
             if keep_outputs {
                 outputs = files;
             }
@@ -201,6 +220,7 @@ pub fn run_one(file: &Path, name: String, keep_outputs: bool) -> DocResult {
         operations,
         generated_operations,
         skipped,
+        streams,
         elapsed: started.elapsed(),
         outputs,
     }
@@ -305,6 +325,17 @@ fn print_report(results: &[DocResult], elapsed: Duration, verbose: bool) {
     println!(
         "operations: {gen_ops} of {ops} ({:.1}%) in generated clients",
         pct(gen_ops, ops)
+    );
+    let (declared, detected, dropped) = results.iter().fold((0, 0, 0), |acc, r| {
+        (
+            acc.0 + r.streams.0,
+            acc.1 + r.streams.1,
+            acc.2 + r.streams.2,
+        )
+    });
+    println!(
+        "streams: {} operations have a `stream()` ({declared} from x-pagination, {detected} detected); {dropped} detected paginations the generated types could not follow",
+        declared + detected
     );
     let mut left_out: BTreeMap<&str, usize> = BTreeMap::new();
     for why in results.iter().flat_map(|r| &r.skipped) {

@@ -95,7 +95,7 @@ fn generated_rs(prepared: &Prepared) -> Result<(String, Option<TokenStream>), St
         Some(model) => Some(crate::unified::source_impl(prepared, model, &file)?),
         None => None,
     };
-    let extension = extend::tokens(prepared, &file)?;
+    let extension = extend::tokens(prepared, &mut file)?;
     let extension: syn::File = syn::parse2(extension)
         .map_err(|e| format!("the generated extension does not parse: {e}"))?;
     file.items.extend(extension.items);

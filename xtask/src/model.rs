@@ -86,7 +86,7 @@ pub fn prepare_doc(
     let auth = auth(&doc).map_err(in_spec)?;
     let pagination = spec::operations(&doc)
         .iter()
-        .find_map(|op| op.op.get("x-pagination").map(describe_pagination))
+        .find_map(|op| op.op.get("x-pagination").map(crate::paging::describe))
         .unwrap_or_else(|| "single page".into());
     let env_prefix = provider
         .base_url_env
@@ -110,41 +110,6 @@ pub fn prepare_doc(
         rate_limit,
         task,
     })
-}
-
-/// One line for the README table, from an operation's `x-pagination` (set by the overlay).
-fn describe_pagination(pagination: &Value) -> String {
-    let field = |k: &str| pagination.get(k).and_then(Value::as_str).unwrap_or("?");
-    match field("style") {
-        "cursor" => format!(
-            "cursor: `{}` in, `{}` out",
-            field("cursor_param"),
-            field("next_cursor")
-        ),
-        "page" | "offset" => {
-            let param = if field("style") == "page" {
-                format!("page number: `{}`", field("page_param"))
-            } else {
-                format!("offset: `{}`", field("offset_param"))
-            };
-            let ends: Vec<String> = [
-                ("has_next", "`{}` is false"),
-                ("has_more", "`{}` is false"),
-                ("total_pages", "the page `{}` counts"),
-                ("total_items", "`{}` items"),
-            ]
-            .iter()
-            .filter(|(key, _)| pagination.get(*key).is_some())
-            .map(|(key, text)| text.replace("{}", field(key)))
-            .collect();
-            if ends.is_empty() {
-                format!("{param}, until an empty page")
-            } else {
-                format!("{param}, until {}", ends.join(" or "))
-            }
-        }
-        _ => "single page".into(),
-    }
 }
 
 /// A named string enum of the spec.
@@ -197,12 +162,12 @@ pub struct OperationFacts {
     /// `$.paths[...].get`, for error messages.
     pub at: String,
     pub pagination: Option<Value>,
+    /// The pagination was detected from conventional names, not declared: one the
+    /// generated types cannot follow gives no `stream()` instead of an error.
+    pub pagination_detected: bool,
     pub bounds: Vec<(String, Option<f64>, Option<f64>)>,
     pub envelope: Option<(String, String)>,
     pub requires_auth: bool,
-    /// The JSON type of each query parameter's schema (`integer`, `string`, ...), so a
-    /// stream can pass a cursor to the parameter as the type its setter takes.
-    pub query_types: Vec<(String, String)>,
 }
 
 pub fn operation_facts(doc: &Value) -> Result<Vec<OperationFacts>, String> {
@@ -212,15 +177,7 @@ pub fn operation_facts(doc: &Value) -> Result<Vec<OperationFacts>, String> {
             // progenitor's method name: also the `operation_id` its hooks see.
             let id = naming::method_name(op.op.get("operationId").and_then(Value::as_str).unwrap_or_default());
             let mut bounds = Vec::new();
-            let mut query_types = Vec::new();
             for param in op.op.get("parameters").and_then(Value::as_array).into_iter().flatten() {
-                if let (Some("query"), Some(name), Some(ty)) = (
-                    param.get("in").and_then(Value::as_str),
-                    param.get("name").and_then(Value::as_str),
-                    param.pointer("/schema/type").and_then(Value::as_str),
-                ) {
-                    query_types.push((name.to_owned(), ty.to_owned()));
-                }
                 if param.get("in").and_then(Value::as_str) != Some("query") {
                     continue;
                 }
@@ -254,9 +211,9 @@ pub fn operation_facts(doc: &Value) -> Result<Vec<OperationFacts>, String> {
                     }
                 }
             };
-            let pagination = op.op.get("x-pagination").cloned();
+            let (pagination, pagination_detected) = crate::paging::resolve(doc, op)?;
             let requires_auth = crate::model::requires_auth(doc, op.op);
-            Ok(OperationFacts { id, at: op.at.clone(), bounds, envelope, pagination, requires_auth, query_types })
+            Ok(OperationFacts { id, at: op.at.clone(), bounds, envelope, pagination, pagination_detected, requires_auth })
         })
         .collect()
 }

@@ -24,6 +24,91 @@ pub fn check_crates(
     ws: &Path,
     crates: &[(String, Vec<Output>)],
 ) -> Result<Check, String> {
+    write_workspace(root, ws, crates)?;
+    let io = |e: std::io::Error| format!("{}: {e}", ws.display());
+    let output = cargo(root, ws)
+        .args([
+            "check",
+            "--workspace",
+            "--keep-going",
+            "--message-format=short",
+            "--offline",
+        ])
+        .output()
+        .map_err(|e| format!("cargo check: {e}"))?;
+    let log = String::from_utf8_lossy(&output.stderr).into_owned();
+    std::fs::write(ws.join("check.log"), &log).map_err(io)?;
+    let mut failed = BTreeMap::new();
+    for (name, _) in crates {
+        let krate = format!("tasks-sdk-{name}");
+        if log.contains(&format!("could not compile `{krate}`")) {
+            let dir = format!("crates/{krate}/");
+            let first_error = log
+                .lines()
+                .find(|l| l.contains(&dir) && l.contains("error"))
+                .unwrap_or("(see check.log)")
+                .to_owned();
+            failed.insert(krate, first_error);
+        }
+    }
+    if !output.status.success() && failed.is_empty() {
+        return Err(format!(
+            "cargo check failed before compiling the crates (see {}/check.log): {}",
+            ws.display(),
+            log.lines()
+                .rev()
+                .find(|l| l.starts_with("error"))
+                .unwrap_or("")
+        ));
+    }
+    Ok(Check { failed, log })
+}
+
+/// Writes one generated crate into a workspace at `ws` (as [`check_crates`] does), with
+/// `tests` (file name, source) in its `tests/` directory, and runs those test targets
+/// (`cargo test --test ...`: not its doc tests). The output of cargo and of the tests
+/// when they pass, as the error when not.
+#[cfg(test)]
+pub fn test_crate(
+    root: &Path,
+    ws: &Path,
+    name: &str,
+    outputs: Vec<Output>,
+    tests: &[(&str, &str)],
+) -> Result<String, String> {
+    write_workspace(root, ws, &[(name.to_owned(), outputs)])?;
+    let dir = ws.join(format!("crates/tasks-sdk-{name}/tests"));
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut command = cargo(root, ws);
+    command.args(["test", "--offline", "-p", &format!("tasks-sdk-{name}")]);
+    for (file, source) in tests {
+        std::fs::write(dir.join(file), source).map_err(|e| format!("{file}: {e}"))?;
+        command.args(["--test", file.trim_end_matches(".rs")]);
+    }
+    let output = command.output().map_err(|e| format!("cargo test: {e}"))?;
+    let log = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stderr),
+        String::from_utf8_lossy(&output.stdout)
+    );
+    if output.status.success() {
+        Ok(log)
+    } else {
+        Err(log)
+    }
+}
+
+/// `cargo` in the scratch workspace `ws`, sharing this workspace's target directory.
+fn cargo(root: &Path, ws: &Path) -> Command {
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command
+        .current_dir(ws)
+        .env("CARGO_TARGET_DIR", root.join("target"));
+    command
+}
+
+/// The scratch workspace at `ws` with `crates` in it, replacing what was there.
+fn write_workspace(root: &Path, ws: &Path, crates: &[(String, Vec<Output>)]) -> Result<(), String> {
     let io = |e: std::io::Error| format!("{}: {e}", ws.display());
     let _ = std::fs::remove_dir_all(ws);
     std::fs::create_dir_all(ws.join("crates")).map_err(io)?;
@@ -72,44 +157,7 @@ pub fn check_crates(
     )
     .map_err(io)?;
     std::fs::copy(root.join("Cargo.lock"), ws.join("Cargo.lock")).map_err(io)?;
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .current_dir(ws)
-        .env("CARGO_TARGET_DIR", root.join("target"))
-        .args([
-            "check",
-            "--workspace",
-            "--keep-going",
-            "--message-format=short",
-            "--offline",
-        ])
-        .output()
-        .map_err(|e| format!("cargo check: {e}"))?;
-    let log = String::from_utf8_lossy(&output.stderr).into_owned();
-    std::fs::write(ws.join("check.log"), &log).map_err(io)?;
-    let mut failed = BTreeMap::new();
-    for (name, _) in crates {
-        let krate = format!("tasks-sdk-{name}");
-        if log.contains(&format!("could not compile `{krate}`")) {
-            let dir = format!("crates/{krate}/");
-            let first_error = log
-                .lines()
-                .find(|l| l.contains(&dir) && l.contains("error"))
-                .unwrap_or("(see check.log)")
-                .to_owned();
-            failed.insert(krate, first_error);
-        }
-    }
-    if !output.status.success() && failed.is_empty() {
-        return Err(format!(
-            "cargo check failed before compiling the crates (see {}/check.log): {}",
-            ws.display(),
-            log.lines()
-                .rev()
-                .find(|l| l.starts_with("error"))
-                .unwrap_or("")
-        ));
-    }
-    Ok(Check { failed, log })
+    Ok(())
 }
 
 #[cfg(test)]
@@ -150,5 +198,70 @@ mod tests {
         let ws = root.join("target/xtask-tests/hostile-names");
         let check = check_crates(&root, &ws, &[("hostile".into(), outputs)]).unwrap();
         assert!(check.failed.is_empty(), "{}", check.log);
+    }
+
+    /// Every pagination style, declared or detected, through the generated code: the
+    /// crate generated from `pagination_styles.yaml` runs `xtask/scratch/
+    /// pagination_styles.rs` against a local server (all items once and in order, the
+    /// exact requests, lazy pages, guards, bounds). One `cargo test` in the scratch
+    /// workspace, sharing this workspace's target directory.
+    #[test]
+    fn every_pagination_style_streams_through_generated_code() {
+        let root = crate::workspace_root();
+        let spec = "xtask/corpus/pagination_styles.yaml";
+        let doc = crate::spec::load(&root.join(spec)).unwrap();
+        let prepared = crate::model::prepare_doc(CORPUS_PROVIDER, spec.into(), doc, None).unwrap();
+        let detected: Vec<(&str, bool)> = prepared
+            .operations
+            .iter()
+            .filter(|op| op.pagination.is_some())
+            .map(|op| (op.id.as_str(), op.pagination_detected))
+            .collect();
+        assert_eq!(
+            detected,
+            [
+                ("list_cursor", false),
+                ("list_tokens", true),
+                ("list_pages_total_items", true),
+                ("list_pages_total_pages", false),
+                ("list_pages_has_next", false),
+                ("list_pages_short", false),
+                ("list_offset_total", false),
+                ("list_offset_short", true),
+                ("list_links_body", false),
+                ("list_links_odata", true),
+                ("list_links_header", true),
+                ("list_start_index", true),
+            ]
+        );
+        let outputs = crate::generate::generate(&prepared).unwrap();
+        let code = &outputs
+            .iter()
+            .find(|o| o.path.ends_with("src/generated.rs"))
+            .unwrap()
+            .contents;
+        // A detected pagination the types cannot follow (offsets from 0 into a parameter
+        // that is at least 1): no stream, and no error.
+        assert_eq!(code.matches("pub fn stream(self)").count(), 11);
+        let start_index = code
+            .split("impl<'a> builder::ListStartIndex<'a> {")
+            .nth(1)
+            .unwrap();
+        let start_index = start_index.split("\nimpl").next().unwrap();
+        assert!(!start_index.contains("pub fn stream"), "{start_index}");
+
+        let ws = root.join("target/xtask-tests/pagination-styles");
+        let log = test_crate(
+            &root,
+            &ws,
+            "paging",
+            outputs,
+            &[(
+                "pagination_styles.rs",
+                include_str!("../scratch/pagination_styles.rs"),
+            )],
+        )
+        .unwrap_or_else(|log| panic!("the scratch crate's tests failed:\n{log}"));
+        assert!(log.contains("test result: ok. 12 passed"), "{log}");
     }
 }

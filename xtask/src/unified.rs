@@ -28,10 +28,10 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use crate::extend;
 use crate::model::Prepared;
 use crate::naming;
 use crate::spec;
+use crate::stream;
 
 /// The facade's normalized statuses, as its `TaskStatus` variants.
 pub const NORMALIZED: [&str; 6] = [
@@ -322,7 +322,7 @@ pub fn source_impl(
         .iter()
         .find(|op| op.id == model.method)
         .ok_or_else(|| at(format!("the operation `{}` is not generated", model.method)))?;
-    let item = extend::stream_item_type(op, file).map_err(at)?;
+    let item = stream::item_type(op, file).map_err(at)?;
 
     let field = |key: &str, path: &str| -> Result<Access, String> {
         access(file, &item, path).map_err(|e| at(format!("`{key}: {path}`: {e}")))
@@ -494,8 +494,8 @@ fn builder_field_type(file: &syn::File, method: &str, field: &str) -> Option<syn
                     if f.ident.as_ref()? != field {
                         return None;
                     }
-                    let ok = extend::generic_arg(&f.ty)?;
-                    extend::option_inner(ok).cloned()
+                    let ok = stream::generic_arg(&f.ty)?;
+                    stream::option_inner(ok).cloned()
                 }),
                 _ => None,
             })
@@ -508,9 +508,9 @@ fn builder_field_type(file: &syn::File, method: &str, field: &str) -> Option<syn
 /// clamped to their range (a `NonZero` one through its primitive, the setter checks),
 /// floats and text converted.
 fn page_size_as(ty: &syn::Type) -> Result<TokenStream, String> {
-    let name = extend::type_ident(ty).unwrap_or_default();
+    let name = stream::type_ident(ty).unwrap_or_default();
     let primitive = match name.strip_prefix("NonZero") {
-        Some("") => extend::generic_arg(ty).and_then(extend::type_ident),
+        Some("") => stream::generic_arg(ty).and_then(stream::type_ident),
         Some(rest) => Some(rest.to_lowercase()),
         None => Some(name),
     }
@@ -573,7 +573,7 @@ impl Access {
 }
 
 fn is_named(ty: &syn::Type, names: &[&str]) -> bool {
-    extend::type_ident(ty).is_some_and(|n| names.contains(&n.as_str()))
+    stream::type_ident(ty).is_some_and(|n| names.contains(&n.as_str()))
 }
 
 /// `path` followed from the item `item` (of type `item_ty`); `$` is the item itself.
@@ -584,12 +584,12 @@ fn access(file: &syn::File, item_ty: &syn::Type, path: &str) -> Result<Access, S
     let mut ty = item_ty.clone();
     let segments = path.split('.').filter(|_| path != "$");
     for segment in segments {
-        let current = extend::type_ident(&ty)
-            .and_then(|name| extend::find_struct(file, &name))
+        let current = stream::type_ident(&ty)
+            .and_then(|name| stream::find_item_struct(file, "types", &name))
             .ok_or_else(|| format!("`{segment}`'s parent is not an object"))?;
-        let (ident, field_ty) = extend::field(current, segment)
+        let (ident, field_ty) = stream::field(current, segment)
             .ok_or_else(|| format!("no field `{segment}` in `{}`", current.ident))?;
-        let inner = extend::option_inner(field_ty);
+        let inner = stream::option_inner(field_ty);
         ty = inner.unwrap_or(field_ty).clone();
         optional = match (optional.take(), inner) {
             (None, None) => {
@@ -602,8 +602,8 @@ fn access(file: &syn::File, item_ty: &syn::Type, path: &str) -> Result<Access, S
         };
     }
     let expr = optional.unwrap_or_else(|| quote!(Some(&#place)));
-    let is_struct =
-        extend::type_ident(&ty).is_some_and(|n| extend::find_struct(file, &n).is_some());
+    let is_struct = stream::type_ident(&ty)
+        .is_some_and(|n| stream::find_item_struct(file, "types", &n).is_some());
     Ok(Access {
         expr,
         ty,
@@ -822,6 +822,7 @@ mod tests {
                 "operationId": "listTasks",
                 "parameters": [
                     {"name": "state", "in": "query", "schema": {"type": "string", "enum": ["open", "done"]}},
+                    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
                     {"name": "pageSize", "in": "query", "schema": {"type": "integer", "format": "int32", "minimum": 1}}
                 ],
                 "x-pagination": {"style": "page", "page_param": "page", "limit_param": "pageSize", "items": "data"},

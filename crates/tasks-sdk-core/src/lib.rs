@@ -93,6 +93,7 @@ mod builder;
 mod call;
 mod credentials;
 mod error;
+mod link;
 mod open_enum;
 pub mod pagination;
 mod provider;

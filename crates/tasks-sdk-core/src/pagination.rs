@@ -31,7 +31,10 @@
 //! totals and short pages are ignored (a cursor API may return short pages anywhere).
 //! For [`Items::links`], the generated code puts the next page's URL or path in
 //! [`Page::next_cursor`], taken from the body or from the RFC 8288 `Link` header
-//! ([`next_link`]); resolving a relative link against the base URL is its job too.
+//! ([`next_link`]), and fetches it with [`follow_link`]: resolved against the client's
+//! base URL ([`resolve_link`]), through the client's runtime (the credential only on the
+//! base URL's origin, retries, the same errors, the page decoded as the operation's
+//! page type).
 //!
 //! **Page and offset styles** (the *positional* styles) look at the page's signals in
 //! this order, and the first one present decides:
@@ -79,6 +82,7 @@ use futures_core::Stream;
 use futures_util::future::BoxFuture;
 
 use crate::error::Error;
+pub use crate::link::{follow_link, resolve_link};
 
 /// What a page says about itself, extracted by generated code.
 ///
@@ -300,7 +304,9 @@ impl<'a, T: Send + 'a> Items<'a, T> {
 
     /// The page size the client asked for (its `limit`, `per_page`, ...), so that page
     /// and offset styles end on a page with fewer items. `0` means unknown. Cursor and
-    /// link styles ignore it.
+    /// link styles ignore it. A generated `stream()` passes the value set on the
+    /// builder's page size parameter (the overlay's `limit_param`), else that
+    /// parameter's documented `default`, else the overlay's `page_size`.
     pub fn page_size(mut self, n: u64) -> Self {
         self.page_size = (n > 0).then_some(n);
         self
@@ -533,8 +539,10 @@ impl<T> fmt::Debug for Items<'_, T> {
 }
 
 /// A page's count field (`total`, `totalPages`, `total_count`) as the `u64` that
-/// [`Page::total_items`] and [`Page::total_pages`] take, whatever integer or number type
-/// the spec gave it; negative, fractional or absurd values are no count at all.
+/// [`Page::total_items`] and [`Page::total_pages`] take, or a page size parameter's value
+/// as the `u64` that [`Items::page_size`] takes, whatever integer or number type the spec
+/// gave it (`i64`, `NonZeroU32`, `f64`, ...); negative, fractional or absurd values are
+/// no count at all.
 pub fn total<N: TotalCount>(n: N) -> Option<u64> {
     n.total()
 }
@@ -554,7 +562,9 @@ macro_rules! integer_totals {
         }
     )*};
 }
-integer_totals!(i8, i16, i32, i64, u8, u16, u32, u64, usize, isize);
+integer_totals!(
+    i8, i16, i32, i64, i128, u8, u16, u32, u64, u128, usize, isize
+);
 
 macro_rules! nonzero_totals {
     ($($t:ty),*) => {$(
@@ -566,10 +576,18 @@ macro_rules! nonzero_totals {
     )*};
 }
 nonzero_totals!(
+    std::num::NonZeroU8,
+    std::num::NonZeroU16,
     std::num::NonZeroU32,
     std::num::NonZeroU64,
+    std::num::NonZeroU128,
+    std::num::NonZeroUsize,
+    std::num::NonZeroI8,
+    std::num::NonZeroI16,
     std::num::NonZeroI32,
-    std::num::NonZeroI64
+    std::num::NonZeroI64,
+    std::num::NonZeroI128,
+    std::num::NonZeroIsize
 );
 
 impl TotalCount for f64 {
@@ -597,6 +615,10 @@ mod total_tests {
         assert_eq!(total(2.5_f64), None);
         assert_eq!(total(f64::NAN), None);
         assert_eq!(total(std::num::NonZeroU64::new(7).unwrap()), Some(7));
+        assert_eq!(total(std::num::NonZeroU8::new(7).unwrap()), Some(7));
+        assert_eq!(total(std::num::NonZeroI16::new(-7).unwrap()), None);
+        assert_eq!(total(u128::MAX), None);
+        assert_eq!(total(30_i128), Some(30));
     }
 }
 

@@ -121,6 +121,11 @@ impl Runtime {
         self.shared.auth.scheme()
     }
 
+    /// The query parameter the credential travels in, when it does.
+    pub(crate) fn query_credential_name(&self) -> Option<&'static str> {
+        self.shared.auth.query_name()
+    }
+
     /// Runs before every request (progenitor's `ClientHooks::pre`): checks the documented
     /// ranges of numeric query parameters, checks that an operation that
     /// [requires a credential](crate::Operation::requires_auth) has one, removes the

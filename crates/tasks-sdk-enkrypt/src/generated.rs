@@ -539,6 +539,15 @@ pub mod builder {
             }
         }
     }
+    impl<'a> ListTasks<'a> {
+        #[doc(hidden)]
+        pub(crate) fn __tasks_sdk_page_size(&self) -> Option<u64> {
+            match &self.per_page {
+                Ok(Some(value)) => tasks_sdk_core::pagination::total(*value),
+                _ => None,
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -601,29 +610,31 @@ impl<'a> builder::ListTasks<'a> {
     }
     ///Every item of every page, as a lazy stream: the next page is fetched only when this one's items are used up (pagination: `page`, from the spec's `x-pagination`). Bound it with `max_items`/`max_pages`; errors (after retries) end it.
     pub fn stream(self) -> tasks_sdk_core::Items<'a, ::std::string::String> {
+        let page_size = self.__tasks_sdk_page_size().unwrap_or(10u64);
         tasks_sdk_core::Items::pages_from(
-            1u64,
-            move |number: u64| {
-                let request = self.clone().page(number);
-                async move {
-                    let page = request.call().await?;
-                    let (more, total_items, total_pages) = (
-                        Some(&page)
-                            .and_then(|v| v.pagination.as_ref())
-                            .and_then(|v| v.has_next.as_ref())
-                            .cloned(),
-                        None,
-                        None,
-                    );
-                    Ok(
-                        tasks_sdk_core::Page::new(page.datasets)
-                            .more(more)
-                            .total_items(total_items)
-                            .total_pages(total_pages),
-                    )
-                }
-            },
-        )
+                1u64,
+                move |number: u64| {
+                    let request = self.clone().page(number);
+                    async move {
+                        let page = request.call().await?;
+                        let (more, total_items, total_pages) = (
+                            Some(&page)
+                                .and_then(|v| v.pagination.as_ref())
+                                .and_then(|v| v.has_next.as_ref())
+                                .cloned(),
+                            None,
+                            None,
+                        );
+                        Ok(
+                            tasks_sdk_core::Page::new(page.datasets)
+                                .more(more)
+                                .total_items(total_items)
+                                .total_pages(total_pages),
+                        )
+                    }
+                },
+            )
+            .page_size(page_size)
     }
 }
 /// String enums of the spec, forward-compatible: a value the spec does not list
