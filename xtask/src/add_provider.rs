@@ -503,9 +503,8 @@ fn x_task(doc: &Value, op: &Value, item: Option<&Value>) -> (Value, Vec<String>,
     let mut guesses = Vec::new();
     let mut review = Vec::new();
     let mut task = serde_json::Map::new();
-    let props = item
-        .and_then(|i| i.get("properties"))
-        .and_then(Value::as_object);
+    let merged = item.map(|i| properties(doc, i)).filter(|p| !p.is_empty());
+    let props = merged.as_ref();
     let is_text = item.and_then(|i| i.get("type")).and_then(Value::as_str) == Some("string");
     let Some(props) = props else {
         if is_text {
@@ -538,7 +537,18 @@ fn x_task(doc: &Value, op: &Value, item: Option<&Value>) -> (Value, Vec<String>,
     for (key, candidates) in [
         (
             "id",
-            &["id", "task_id", "taskId", "uuid", "key", "slug", "name"][..],
+            &[
+                "id",
+                "gid",
+                "_id",
+                "task_id",
+                "taskId",
+                "uuid",
+                "identifier",
+                "key",
+                "slug",
+                "name",
+            ][..],
         ),
         (
             "name",
@@ -711,6 +721,24 @@ fn x_task(doc: &Value, op: &Value, item: Option<&Value>) -> (Value, Vec<String>,
     (Value::Object(task), guesses, review)
 }
 
+/// A schema's properties, with those of its `allOf` members (resolved) merged in.
+fn properties(doc: &Value, schema: &Value) -> serde_json::Map<String, Value> {
+    let schema = resolve(doc, schema);
+    let mut out = serde_json::Map::new();
+    for member in schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        out.extend(properties(doc, member));
+    }
+    if let Some(Value::Object(own)) = schema.get("properties") {
+        out.extend(own.clone());
+    }
+    out
+}
+
 fn provider_facts(name: &str, d: &Detection) -> Value {
     let upper = name.to_uppercase();
     json!({
@@ -817,6 +845,33 @@ mod tests {
         assert!(
             err.starts_with("--operation GET /nope: no such operation"),
             "{err}"
+        );
+    }
+    #[test]
+    fn task_fields_are_found_through_all_of_members() {
+        let doc = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "Asana", "version": "1"},
+            "servers": [{"url": "https://app.asana.test/api/1.0"}],
+            "paths": {"/tasks": {"get": {"operationId": "getTasks", "responses": {"200": {
+                "description": "ok",
+                "content": {"application/json": {"schema": {"type": "object", "properties": {
+                    "data": {"type": "array", "items": {"$ref": "#/components/schemas/TaskCompact"}}
+                }}}}
+            }}}}},
+            "components": {"schemas": {
+                "Resource": {"type": "object", "properties": {"gid": {"type": "string", "readOnly": true}}},
+                "TaskCompact": {"allOf": [
+                    {"$ref": "#/components/schemas/Resource"},
+                    {"type": "object", "properties": {"name": {"type": "string"}}}
+                ]}
+            }}
+        });
+        let d = detect("asana", "asana.json", doc, None).unwrap();
+        assert_eq!(d.x_task, json!({"id": "gid", "name": "name"}));
+        assert_eq!(
+            d.pagination,
+            Some(json!({"style": "none", "items": "data"}))
         );
     }
 }

@@ -325,7 +325,12 @@ pub fn source_impl(
     let item = stream::item_type(op, file).map_err(at)?;
 
     let field = |key: &str, path: &str| -> Result<Access, String> {
-        access(file, &item, path).map_err(|e| at(format!("`{key}: {path}`: {e}")))
+        access(file, &item, path)
+            .map(|access| Access {
+                key: format!("`{key}: {path}`"),
+                ..access
+            })
+            .map_err(|e| at(format!("`{key}: {path}`: {e}")))
     };
     let id = field("id", &model.id)?.text().map_err(at)?;
     let name_expr = match &model.name {
@@ -538,6 +543,8 @@ fn page_size_as(ty: &syn::Type) -> Result<TokenStream, String> {
 
 /// A field of the item: an expression of type `Option<&T>` and `T`.
 struct Access {
+    /// `` `id: path` ``, for errors.
+    key: String,
     expr: TokenStream,
     ty: syn::Type,
     is_struct: bool,
@@ -548,7 +555,10 @@ impl Access {
     fn text(&self) -> Result<TokenStream, String> {
         let expr = &self.expr;
         if self.is_struct || is_named(&self.ty, &["Vec", "HashMap", "Map", "Value"]) {
-            return Err("an object or a list, not a text or a number".into());
+            return Err(format!(
+                "{}: an object or a list, not a text or a number",
+                self.key
+            ));
         }
         Ok(if is_named(&self.ty, &["String"]) {
             quote!(#expr.cloned())
@@ -567,7 +577,10 @@ impl Access {
                 #expr.and_then(|v| chrono::DateTime::parse_from_rfc3339(v).ok()).map(|d| d.to_utc())
             })
         } else {
-            Err("not a date-time (`format: date-time`) nor a string".into())
+            Err(format!(
+                "{}: not a date-time (`format: date-time`) nor a string",
+                self.key
+            ))
         }
     }
 }
@@ -605,6 +618,7 @@ fn access(file: &syn::File, item_ty: &syn::Type, path: &str) -> Result<Access, S
     let is_struct = stream::type_ident(&ty)
         .is_some_and(|n| stream::find_item_struct(file, "types", &n).is_some());
     Ok(Access {
+        key: String::new(),
         expr,
         ty,
         is_struct,
@@ -884,7 +898,7 @@ mod tests {
         );
         assert_eq!(
             generate(json!({"id": "meta"})).unwrap_err(),
-            "acme.json: an object or a list, not a text or a number at $.paths['/tasks'].get.x-task"
+            "acme.json: `id: meta`: an object or a list, not a text or a number at $.paths['/tasks'].get.x-task"
         );
         assert_eq!(
             generate(json!({"id": "jobId", "created_at": "label.x"})).unwrap_err(),
