@@ -12,16 +12,20 @@
 //! 3. `cursor`: a cursor parameter (`cursor`, `page_token`, `starting_after`, `after`,
 //!    ...) and a next-cursor field (`next_cursor`, `nextPageToken`, `cursor.next`,
 //!    `paging.cursors.after`, ...), with a `has_more`-like flag if there is one;
+//!    or a field the operation takes back as a query parameter of the same name
+//!    (`next` and `?next=`);
 //! 4. `links`: a next-page URL field (`next`, `next_url`, `nextLink`, `links.next`,
-//!    `_links.next.href`, ...);
+//!    `_links.next.href`, `next_page.uri`, ...);
 //! 5. `page`: a page parameter (`page`, `pageNumber`, ...) with a size parameter
 //!    (`per_page`, `pageSize`, `limit`, ...) or an end field (`has_next`,
 //!    `total_pages`, `totalItems`, `total`, `count`, ...);
 //! 6. `offset`: an offset parameter (`offset`, `skip`, `start`, ...) with a size
 //!    parameter or an end field.
 //!
-//! Names compare without case and without `_`, `-`, `.`, `$` or `@` (`page_size`,
-//! `pageSize` and `PageSize` are one name). Fields are searched three levels deep.
+//! A page or offset parameter whose description or format says it is a time (`start`
+//! as a Unix time) is not one. Names compare without case and without `_`, `-`, `.`,
+//! `$` or `@` (`page_size`, `pageSize` and `PageSize` are one name). Fields are
+//! searched three levels deep.
 //! A detection the generated types cannot follow gives no `stream()` (never an error:
 //! the overlay can declare what detection missed).
 
@@ -282,6 +286,30 @@ struct Param<'a> {
     kind: Kind,
     required: bool,
     schema: Option<&'a Value>,
+    /// Its description or format says it is a time (`start` as a Unix time is no
+    /// offset).
+    about_time: bool,
+}
+
+fn about_time(param: &Value, schema: Option<&Value>) -> bool {
+    let format = schema
+        .and_then(|s| s.get("format"))
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let description = [
+        param.get("description"),
+        schema.and_then(|s| s.get("description")),
+    ]
+    .into_iter()
+    .flatten()
+    .filter_map(Value::as_str)
+    .collect::<Vec<_>>()
+    .join(" ")
+    .to_ascii_lowercase();
+    matches!(format, "date" | "date-time" | "unix-time" | "timestamp")
+        || description
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| matches!(w, "time" | "timestamp" | "date" | "epoch" | "unix"))
 }
 
 /// The first parameter whose name is in `names` (in `names`' order) and whose kind
@@ -383,11 +411,15 @@ pub fn detect(doc: &Value, op: &spec::Operation) -> Option<Detected> {
     let leaves = leaves(doc, &props, items);
     let params: Vec<Param> = query_parameters(op.op)
         .into_iter()
-        .map(|(name, p)| Param {
-            kind: p.get("schema").map_or(Kind::Other, |s| kind(doc, s)),
-            required: p.get("required").and_then(Value::as_bool) == Some(true),
-            schema: p.get("schema").map(|s| resolve_ref(doc, s)),
-            name,
+        .map(|(name, p)| {
+            let schema = p.get("schema").map(|s| resolve_ref(doc, s));
+            Param {
+                kind: schema.map_or(Kind::Other, |s| kind(doc, s)),
+                required: p.get("required").and_then(Value::as_bool) == Some(true),
+                about_time: about_time(p, schema),
+                schema,
+                name,
+            }
         })
         .collect();
     let flag = find_leaf(&leaves, FLAG_FIELDS, |k| k == Kind::Bool);
@@ -520,19 +552,50 @@ fn detect_style(
         }
     }
 
+    // 3b. A field the API takes back as a parameter of the same name (`?next=` and
+    // `next`): a cursor, not a URL.
+    let echoed = leaves.iter().find_map(|leaf| {
+        let last = leaf.last();
+        let named = NEXT_URL_FIELDS.contains(&last.as_str())
+            || NEXT_CURSOR_FIELDS.contains(&last.as_str())
+            || last == "cursor";
+        if !named || !matches!(leaf.kind, Kind::Text { url: false } | Kind::Integer) {
+            return None;
+        }
+        let param = params.iter().find(|p| {
+            norm(&p.name) == last
+                && !p.required
+                && matches!(p.kind, Kind::Text { .. } | Kind::Integer)
+        })?;
+        Some((leaf, param))
+    });
+    if let Some((next, param)) = echoed {
+        out.insert("cursor_param".into(), param.name.clone().into());
+        out.insert("next_cursor".into(), next.dotted().into());
+        guesses.push(format!(
+            "style: cursor, query parameter `{}` set from the response's `{}` (the same name)",
+            param.name,
+            next.dotted()
+        ));
+        with_flag(out, guesses, "has_more");
+        with_size(out, guesses);
+        return Some("cursor");
+    }
+
     // 4. A next-page URL.
-    let page = find_param(params, PAGE_PARAMS, is_number);
+    let positional = |p: &Param| !p.about_time;
+    let page = find_param(params, PAGE_PARAMS, is_number).filter(|p| positional(p));
     let next_url = NEXT_URL_FIELDS.iter().find_map(|name| {
         leaves.iter().find(|l| {
             let Kind::Text { url } = l.kind else {
                 return false;
             };
-            // `next_page` is a page number as often as a URL.
-            let plausible = *name != "nextpage" || url || page.is_none();
             let last = l.last();
-            plausible
-                && (last == *name
-                    || (last == "href" && l.parents().last().as_deref() == Some(*name)))
+            // `next_page` is a page number as often as a URL; `next_page.uri` is a URL.
+            let direct = last == *name && (*name != "nextpage" || url || page.is_none());
+            let child = ["href", "uri", "url", "link"].contains(&last.as_str())
+                && l.parents().last().as_deref() == Some(*name);
+            direct || child
         })
     });
     if let Some(next) = next_url {
@@ -551,7 +614,8 @@ fn detect_style(
     // 5 and 6. Positions: page numbers, then offsets.
     let total_items = find_leaf(leaves, TOTAL_ITEMS_FIELDS, is_number);
     let total_pages = find_leaf(leaves, TOTAL_PAGES_FIELDS, is_number);
-    let (style, param) = match (page, find_param(params, OFFSET_PARAMS, is_number)) {
+    let offset = find_param(params, OFFSET_PARAMS, is_number).filter(|p| positional(p));
+    let (style, param) = match (page, offset) {
         (Some(page), _) => ("page", page),
         (None, Some(offset)) => ("offset", offset),
         (None, None) => return None,
@@ -816,6 +880,35 @@ mod tests {
     }
 
     #[test]
+    fn a_field_taken_back_as_a_parameter_of_its_name_is_a_cursor() {
+        let found = detect_on(
+            json!([q("next", "string")]),
+            object(json!({"data": tasks(), "next": {"type": "string"}})),
+        )
+        .unwrap();
+        assert_eq!(
+            found.pagination,
+            json!({"style": "cursor", "items": "data", "cursor_param": "next", "next_cursor": "next"})
+        );
+    }
+
+    #[test]
+    fn times_are_not_offsets() {
+        let start = |description: &str| {
+            detect_on(
+                json!([{"name": "start", "in": "query", "description": description, "schema": {"type": "integer"}}, q("limit", "integer")]),
+                object(json!({"data": tasks()})),
+            )
+        };
+        assert_eq!(start("Only events after this Unix time."), None);
+        assert_eq!(start("Start timestamp"), None);
+        assert_eq!(
+            start("Index of the first result").unwrap().pagination["offset_param"],
+            "start"
+        );
+    }
+
+    #[test]
     fn a_cursor_parameter_without_a_next_cursor_is_not_a_cursor() {
         assert_eq!(
             detect_on(
@@ -860,6 +953,12 @@ mod tests {
             (
                 object(json!({"accounts": tasks(), "next_page_uri": {"type": "string"}})),
                 "next_page_uri",
+            ),
+            (
+                object(
+                    json!({"data": tasks(), "next_page": object(json!({"offset": {"type": "string"}, "uri": {"type": "string"}}))}),
+                ),
+                "next_page.uri",
             ),
         ];
         for (body, next) in cases {

@@ -28,7 +28,8 @@
 //! - [`Items`]: the lazy stream over every item of a list operation that each
 //!   generated `stream()` returns, for cursor, link, page-number, offset and
 //!   single-page listings ([`pagination`] explains the rules); [`next_link`] reads the
-//!   next page's URL from RFC 8288 `Link` headers.
+//!   next page's URL from RFC 8288 `Link` headers, and [`pagination::follow_link`]
+//!   fetches a next-page link through the runtime, like every call.
 //! - [`open_enum!`]: forward-compatible string enums for generated code.
 //!
 //! ## Authentication
