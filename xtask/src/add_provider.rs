@@ -165,37 +165,58 @@ pub fn detect(
         .iter()
         .find(|f| f.at == format!("$.paths{}.{method}", spec::segment(&path)));
     let pagination = facts.and_then(|f| f.pagination.clone());
+    let detected = facts.is_some_and(|f| f.pagination_detected);
     let items_field = match &pagination {
         Some(p) => {
             guesses.push(format!("pages: {}", model_pagination_line(p)));
+            // Why detection chose each key, in its words.
+            let why = spec::operations(doc)
+                .iter()
+                .find(|o| o.path == path && o.method == method)
+                .and_then(|o| crate::detect::detect(doc, o))
+                .filter(|_| detected)
+                .map(|d| d.guesses)
+                .unwrap_or_default();
+            guesses.extend(why.into_iter().map(|g| format!("  {g}")));
             p.get("items").and_then(Value::as_str).map(str::to_owned)
         }
         None => None,
     };
+    let body_is_array = success_schema(doc, op)
+        .and_then(|b| b.get("type"))
+        .and_then(Value::as_str)
+        == Some("array");
     let (items_field, pagination) = match (items_field, pagination) {
-        (Some(items), pagination) => (items, pagination),
-        (None, _) => {
-            let items = items_field_of(doc, op).ok_or_else(|| {
-                format!(
-                    "{spec_file}: `{} {path}` returns no object with an array of tasks; pass --operation",
+        (Some(items), pagination) => (Some(items), pagination),
+        // A stream over a body that is the array itself.
+        (None, Some(p)) => (None, Some(p)),
+        (None, None) => {
+            let items = items_field_of(doc, op);
+            if items.is_none() && !body_is_array {
+                return Err(format!(
+                    "{spec_file}: `{} {path}` returns no list of tasks (an array, or an object with one); pass --operation",
                     method.to_uppercase()
-                )
-            })?;
+                ));
+            }
+            let place = items
+                .as_deref()
+                .map_or("the body".into(), |i| format!("`{i}`"));
             guesses.push(format!(
-                "one page: no cursor, page or offset parameter was recognized; the tasks are in `{items}`"
+                "one page: no cursor, page or offset parameter was recognized; the tasks are {place}"
             ));
             review.push(
                 "pagination: the list is read as a single page; declare `x-pagination` if it pages"
                     .into(),
             );
-            (
-                items.clone(),
-                Some(json!({"style": "none", "items": items})),
-            )
+            let mut none = json!({"style": "none"});
+            if let Some(items) = &items {
+                none["items"] = json!(items);
+            }
+            (items, Some(none))
         }
     };
 
-    let item = item_schema(doc, op, &items_field);
+    let item = item_schema(doc, op, items_field.as_deref());
     let (x_task, task_guesses, task_review) = x_task(doc, op, item.as_ref());
     guesses.extend(task_guesses);
     review.extend(task_review);
@@ -286,7 +307,11 @@ fn list_operation(doc: &Value, wanted: Option<&str>) -> Result<(String, String, 
     }
     let mut best: Option<(i32, String, String, String)> = None;
     for op in ops.iter().filter(|op| op.method == "get") {
-        if items_field_of(doc, op.op).is_none() {
+        let is_array = success_schema(doc, op.op)
+            .and_then(|b| b.get("type"))
+            .and_then(Value::as_str)
+            == Some("array");
+        if items_field_of(doc, op.op).is_none() && !is_array {
             continue;
         }
         let segments: Vec<&str> = op.path.split('/').filter(|s| !s.is_empty()).collect();
@@ -388,9 +413,13 @@ fn items_field_of(doc: &Value, op: &Value) -> Option<String> {
         .map(|s| s.to_string())
 }
 
-fn item_schema(doc: &Value, op: &Value, items: &str) -> Option<Value> {
-    let body = success_schema(doc, op)?;
-    let list = resolve(doc, body.get("properties")?.get(items)?);
+/// The schema of one listed task: the elements of the array at the dotted path `items`
+/// of the success body, or of the body itself.
+fn item_schema(doc: &Value, op: &Value, items: Option<&str>) -> Option<Value> {
+    let mut list = success_schema(doc, op)?;
+    for segment in items.into_iter().flat_map(|i| i.split('.')) {
+        list = resolve(doc, list.get("properties")?.get(segment)?);
+    }
     Some(resolve(doc, list.get("items")?).clone())
 }
 
@@ -872,6 +901,37 @@ mod tests {
         assert_eq!(
             d.pagination,
             Some(json!({"style": "none", "items": "data"}))
+        );
+    }
+    #[test]
+    fn a_body_that_is_the_array_itself_is_a_list() {
+        let doc = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "Jobs API", "version": "1"},
+            "paths": {"/jobs/tasks": {"get": {"responses": {"200": {
+                "description": "ok",
+                "content": {"application/json": {"schema": {"type": "array", "items": {
+                    "type": "object",
+                    "properties": {"uuid": {"type": "string"}, "state": {"type": "string", "enum": ["queued", "ok", "cancelled"]}}
+                }}}}
+            }}}}}
+        });
+        let d = detect("jobs", "jobs.json", doc, None).unwrap();
+        assert_eq!(
+            d.list_operation,
+            ("/jobs/tasks".to_owned(), "get".to_owned())
+        );
+        assert_eq!(d.pagination, Some(json!({"style": "none"})));
+        assert_eq!(
+            d.x_task,
+            json!({"id": "uuid", "status": "state", "statuses": {"queued": "Queued", "cancelled": "Cancelled"}})
+        );
+        assert!(
+            d.review
+                .iter()
+                .any(|r| r.contains("`ok` stay `Unknown(s)`")),
+            "{:?}",
+            d.review
         );
     }
 }
