@@ -15,6 +15,7 @@ use std::process::ExitCode;
 
 use serde_json::{Value, json};
 
+use crate::instance::resolve;
 use crate::model;
 use crate::providers::{self, ProviderInfo};
 use crate::spec;
@@ -358,27 +359,6 @@ fn list_operation(doc: &Value, wanted: Option<&str>) -> Result<(String, String, 
     best.map(|(_, path, method, why)| (path, method, why)).ok_or_else(|| {
         "no GET operation that lists tasks was found (a path or operationId naming tasks, returning a list); pass --operation \"GET /path\"".into()
     })
-}
-
-/// `$ref`s followed (and a one-element `allOf`).
-fn resolve<'a>(doc: &'a Value, mut schema: &'a Value) -> &'a Value {
-    for _ in 0..16 {
-        if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
-            match target.strip_prefix('#').and_then(|p| doc.pointer(p)) {
-                Some(next) => schema = next,
-                None => return schema,
-            }
-        } else if let Some([one]) = schema
-            .get("allOf")
-            .and_then(Value::as_array)
-            .map(Vec::as_slice)
-        {
-            schema = one;
-        } else {
-            break;
-        }
-    }
-    schema
 }
 
 fn success_schema<'a>(doc: &'a Value, op: &'a Value) -> Option<&'a Value> {
