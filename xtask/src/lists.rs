@@ -324,7 +324,7 @@ fn example_provider<'a>(all: &[&'a Prepared]) -> Option<(&'a Prepared, ListOpera
 /// The Rust example of README.md and of the facade's front page.
 fn example_code(all: &[&Prepared]) -> String {
     let mut code = String::from(
-        "use futures_util::StreamExt;\nuse tasks_sdk::core::Error;\nuse tasks_sdk::{Sources, TaskFilter, TaskStatus};\n\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {\n",
+        "use tasks_sdk::core::Error;\nuse tasks_sdk::{Sources, StreamExt, TaskFilter, TaskStatus};\n\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {\n",
     );
     if let Some((p, list)) = example_provider(all) {
         let name = &p.provider.name;

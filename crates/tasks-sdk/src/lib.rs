@@ -41,6 +41,15 @@ pub use list_all::{ProviderError, Sources, list_all};
 pub use providers::*;
 pub use sources::{SourceOptions, TaskSource, TaskStream};
 pub use task::{Task, TaskFilter, TaskStatus};
+
+/// The stream traits the listings need in scope (`stream.next().await`), so that an
+/// application depends on `tasks-sdk` (and an async runtime) only.
+pub use futures_util::{Stream, StreamExt};
+
+/// The date-time crate of `Task::created_at` and of generated types' `date-time`
+/// fields, to build and compare them without a dependency of your own.
+#[doc(no_inline)]
+pub use chrono;
 #[doc(inline)]
 pub use tasks_sdk_core as core;
 
