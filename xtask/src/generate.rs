@@ -99,7 +99,66 @@ fn generated_rs(prepared: &Prepared) -> Result<(String, Option<TokenStream>), St
     let extension: syn::File = syn::parse2(extension)
         .map_err(|e| format!("the generated extension does not parse: {e}"))?;
     file.items.extend(extension.items);
+    one_documented_path(&mut file);
     Ok((prettyplease::unparse(&file), task_source))
+}
+
+/// `call()` is the one documented way to send a request: progenitor's `send()` (whose
+/// error has no body and no request id) and `Client::new(.., Runtime)` (a `Runtime` only
+/// the builder makes) stay callable but leave the docs, and each operation's example
+/// calls `.call()`.
+fn one_documented_path(file: &mut syn::File) {
+    let hidden: syn::Attribute = syn::parse_quote!(#[doc(hidden)]);
+    let is_client = |ty: &syn::Type| matches!(ty, syn::Type::Path(p) if p.path.is_ident("Client"));
+    for item in &mut file.items {
+        match item {
+            syn::Item::Impl(block) if block.trait_.is_none() && is_client(&block.self_ty) => {
+                for member in &mut block.items {
+                    let syn::ImplItem::Fn(f) = member else {
+                        continue;
+                    };
+                    if f.sig.ident == "new" || f.sig.ident == "new_with_client" {
+                        f.attrs.push(hidden.clone());
+                        continue;
+                    }
+                    for attr in &mut f.attrs {
+                        let syn::Meta::NameValue(doc) = &mut attr.meta else {
+                            continue;
+                        };
+                        if !doc.path.is_ident("doc") {
+                            continue;
+                        }
+                        if let syn::Expr::Lit(syn::ExprLit {
+                            lit: syn::Lit::Str(text),
+                            ..
+                        }) = &mut doc.value
+                        {
+                            let value = text.value().replace(".send()", ".call()");
+                            *text = syn::LitStr::new(&value, text.span());
+                        }
+                    }
+                }
+            }
+            syn::Item::Mod(module) if module.ident == "builder" => {
+                let Some((_, items)) = &mut module.content else {
+                    continue;
+                };
+                for item in items {
+                    let syn::Item::Impl(block) = item else {
+                        continue;
+                    };
+                    for member in &mut block.items {
+                        if let syn::ImplItem::Fn(f) = member
+                            && f.sig.ident == "send"
+                        {
+                            f.attrs.push(hidden.clone());
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// An error line: whitespace runs (progenitor's messages embed pretty-printed schemas)
@@ -207,9 +266,9 @@ fn lib_rs(p: &Prepared) -> String {
 //! # Crate organization
 //!
 //! - [`Client`]: one method per operation; each returns a request builder (in
-//!   [`builder`]). Its `call()` returns the decoded body or a [`tasks_sdk_core::Error`]
-//!   (one taxonomy for every provider); `send()` is progenitor's own, returning a
-//!   [`ResponseValue`] (status and headers too) or progenitor's [`Error`].
+//!   [`builder`]). Its `call()` returns the decoded body or an [`Error`] (one taxonomy
+//!   for every provider, re-exported from [`tasks_sdk_core`]); `call_with_response()`
+//!   adds the status, headers, request id and attempts.
 //! - [`types`]: the request and response types of the spec. String enums are
 //!   forward-compatible: a value the spec does not list decodes as `Unknown(String)`.
 //! - [`PROVIDER`]: the base URL, auth scheme, env vars, quota and parameter ranges the
@@ -223,11 +282,11 @@ fn lib_rs(p: &Prepared) -> String {
 #[allow(missing_docs, unused_imports, clippy::all, rustdoc::all)]
 mod generated;
 
-pub use generated::{{
-    ByteStream, Client, ClientInfo, Error, PROVIDER, ResponseValue, builder, prelude,
-}};
+pub use generated::{{ByteStream, Client, ClientInfo, PROVIDER, builder, prelude}};
+#[doc(hidden)] // progenitor's `send()` returns these; `call()` is the documented way
+pub use generated::{{Error as SendError, ResponseValue}};
 pub use tasks_sdk_core::{{
-    ApiKey, AuthScheme, ClientBuilder, Provider, RequestOptions, Response, RetryPolicy,
+    ApiKey, AuthScheme, ClientBuilder, Error, Provider, RequestOptions, Response, RetryPolicy,
 }};
 
 /// Types used as operation parameters and responses.
@@ -263,11 +322,11 @@ impl progenitor_client::ClientHooks<tasks_sdk_core::Runtime> for Client {{
         &self,
         request: &mut reqwest::Request,
         info: &progenitor_client::OperationInfo,
-    ) -> Result<(), Error<E>> {{
+    ) -> Result<(), SendError<E>> {{
         self.inner
             .prepare(request, info.operation_id)
             .await
-            .map_err(Error::InvalidRequest)
+            .map_err(SendError::InvalidRequest)
     }}
 
     async fn exec(
@@ -711,6 +770,38 @@ pub fn replace_region(text: &str, name: &str, content: &str) -> Result<String, S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn send_and_new_leave_the_docs_and_examples_call() {
+        let mut file: syn::File = syn::parse_quote! {
+            impl Client {
+                pub fn new(baseurl: &str) -> Self { todo!() }
+                #[doc = "```ignore\nlet response = client.list_tasks()\n    .send()\n    .await;\n```"]
+                pub fn list_tasks(&self) -> builder::ListTasks<'_> { todo!() }
+            }
+            pub mod builder {
+                impl<'a> ListTasks<'a> {
+                    pub async fn send(self) -> Result<(), ()> { todo!() }
+                    pub fn limit(self) -> Self { self }
+                }
+            }
+        };
+        one_documented_path(&mut file);
+        let code = prettyplease::unparse(&file);
+        assert!(code.contains("#[doc(hidden)]\n    pub fn new("), "{code}");
+        assert!(
+            code.contains(".call()") && !code.contains(".send()"),
+            "{code}"
+        );
+        assert!(
+            code.contains("#[doc(hidden)]\n        pub async fn send("),
+            "{code}"
+        );
+        assert!(
+            !code.contains("#[doc(hidden)]\n        pub fn limit("),
+            "{code}"
+        );
+    }
 
     #[test]
     fn regions_are_replaced_between_markers() {

@@ -4,7 +4,7 @@
 use serde_json::json;
 use tasks_sdk_core::Error as SdkError;
 use tasks_sdk_deck::types::{ErrorResponse, ListTasksErrorBody, TaskPage, ValidationErrorResponse};
-use tasks_sdk_deck::{Client, Error};
+use tasks_sdk_deck::{Client, SendError};
 use tasks_sdk_testkit::wiremock::{Mock, MockServer, ResponseTemplate, matchers};
 use tasks_sdk_testkit::{API_KEY, assert_request, json, only_request, single_attempt};
 
@@ -243,7 +243,7 @@ async fn body_less_401_and_403_are_unauthorized_and_forbidden() {
         // progenitor's own send() reports the same as an undocumented response.
         let raw = client(&server).list_tasks().send().await.unwrap_err();
         assert!(
-            matches!(&raw, Error::UnexpectedResponse(r) if r.status().as_u16() == status),
+            matches!(&raw, SendError::UnexpectedResponse(r) if r.status().as_u16() == status),
             "{raw:?}"
         );
     }
@@ -275,4 +275,19 @@ fn the_documented_quota_is_in_provider() {
             period: std::time::Duration::from_secs(10),
         })
     );
+}
+
+/// One error type: the crate's `Error` is the runtime's, the one `call()` returns
+/// (progenitor's own is `SendError`, hidden with `send()`).
+#[test]
+fn the_crates_error_is_the_error_call_returns() {
+    fn same(e: tasks_sdk_core::Error) -> tasks_sdk_deck::Error {
+        e
+    }
+    let e = same(SdkError::MissingCredentials {
+        provider: "deck",
+        env_var: "DECK_API_KEY",
+        help: String::new(),
+    });
+    assert_eq!(e.to_string(), "missing credentials for deck: ");
 }

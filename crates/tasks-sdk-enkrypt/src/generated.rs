@@ -354,6 +354,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
+    #[doc(hidden)]
     pub fn new(baseurl: &str, inner: tasks_sdk_core::Runtime) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
@@ -370,6 +371,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
+    #[doc(hidden)]
     pub fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
@@ -415,7 +417,7 @@ let response = client.list_tasks()
     .page(page)
     .per_page(per_page)
     .status(status)
-    .send()
+    .call()
     .await;
 ```*/
     pub fn list_tasks(&self) -> builder::ListTasks<'_> {
@@ -490,6 +492,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/datasets/list-tasks`
+        #[doc(hidden)]
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::TaskPage>, Error<types::ErrorBody>> {

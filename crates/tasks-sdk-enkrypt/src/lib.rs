@@ -23,9 +23,9 @@
 //! # Crate organization
 //!
 //! - [`Client`]: one method per operation; each returns a request builder (in
-//!   [`builder`]). Its `call()` returns the decoded body or a [`tasks_sdk_core::Error`]
-//!   (one taxonomy for every provider); `send()` is progenitor's own, returning a
-//!   [`ResponseValue`] (status and headers too) or progenitor's [`Error`].
+//!   [`builder`]). Its `call()` returns the decoded body or an [`Error`] (one taxonomy
+//!   for every provider, re-exported from [`tasks_sdk_core`]); `call_with_response()`
+//!   adds the status, headers, request id and attempts.
 //! - [`types`]: the request and response types of the spec. String enums are
 //!   forward-compatible: a value the spec does not list decodes as `Unknown(String)`.
 //! - [`PROVIDER`]: the base URL, auth scheme, env vars, quota and parameter ranges the
@@ -39,11 +39,11 @@
 #[allow(missing_docs, unused_imports, clippy::all, rustdoc::all)]
 mod generated;
 
-pub use generated::{
-    ByteStream, Client, ClientInfo, Error, PROVIDER, ResponseValue, builder, prelude,
-};
+pub use generated::{ByteStream, Client, ClientInfo, PROVIDER, builder, prelude};
+#[doc(hidden)] // progenitor's `send()` returns these; `call()` is the documented way
+pub use generated::{Error as SendError, ResponseValue};
 pub use tasks_sdk_core::{
-    ApiKey, AuthScheme, ClientBuilder, Provider, RequestOptions, Response, RetryPolicy,
+    ApiKey, AuthScheme, ClientBuilder, Error, Provider, RequestOptions, Response, RetryPolicy,
 };
 
 /// Types used as operation parameters and responses.
@@ -81,11 +81,11 @@ impl progenitor_client::ClientHooks<tasks_sdk_core::Runtime> for Client {
         &self,
         request: &mut reqwest::Request,
         info: &progenitor_client::OperationInfo,
-    ) -> Result<(), Error<E>> {
+    ) -> Result<(), SendError<E>> {
         self.inner
             .prepare(request, info.operation_id)
             .await
-            .map_err(Error::InvalidRequest)
+            .map_err(SendError::InvalidRequest)
     }
 
     async fn exec(

@@ -515,6 +515,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
+    #[doc(hidden)]
     pub fn new(baseurl: &str, inner: tasks_sdk_core::Runtime) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
@@ -531,6 +532,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
+    #[doc(hidden)]
     pub fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
@@ -573,7 +575,7 @@ Sends a `GET` request to `/v0.1/tasks`
 
 ```ignore
 let response = client.list_tasks()
-    .send()
+    .call()
     .await;
 ```*/
     pub fn list_tasks(&self) -> builder::ListTasks<'_> {
@@ -601,6 +603,7 @@ pub mod builder {
             Self { client: client }
         }
         ///Sends a `GET` request to `/v0.1/tasks`
+        #[doc(hidden)]
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::TasksResponse>, Error<types::ErrorResponse>> {

@@ -542,6 +542,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
+    #[doc(hidden)]
     pub fn new(baseurl: &str, inner: tasks_sdk_core::Runtime) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
@@ -558,6 +559,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
+    #[doc(hidden)]
     pub fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
@@ -605,7 +607,7 @@ Arguments:
 let response = client.list_tasks()
     .cursor(cursor)
     .limit(limit)
-    .send()
+    .call()
     .await;
 ```*/
     pub fn list_tasks(&self) -> builder::ListTasks<'_> {
@@ -665,6 +667,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/tasks`
+        #[doc(hidden)]
         pub async fn send(
             self,
         ) -> Result<
