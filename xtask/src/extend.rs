@@ -121,6 +121,7 @@ pub fn tokens(p: &Prepared, progenitor: &syn::File) -> Result<TokenStream, Strin
         quote! {
             tasks_sdk_core::open_enum! {
                 #[doc = #doc]
+                #[non_exhaustive]
                 pub enum #ident { #(#variants)* }
             }
         }
