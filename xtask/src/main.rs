@@ -21,8 +21,12 @@ mod naming;
 mod normalize;
 mod overlay;
 mod providers;
+mod pull;
 mod scratch;
+mod source;
 mod spec;
+#[cfg(test)]
+mod testing;
 mod unified;
 
 use std::path::{Path, PathBuf};
@@ -53,6 +57,14 @@ enum Command {
         /// Write nothing; exit 1 with a short diff if committed files are stale.
         #[arg(long)]
         check: bool,
+    },
+    /// Download each provider's documentation page (`specs/<name>/source.yaml`), write
+    /// its OpenAPI block to `openapi.yaml` when it changed, and regenerate. A
+    /// hand-written spec is flagged for review when its page's text changed.
+    Pull {
+        /// Only this provider (a folder of specs/).
+        #[arg(value_parser = provider_names())]
+        provider: Option<String>,
     },
     /// Add a provider from its published OpenAPI document: copy it to `specs/<name>/`,
     /// write a starter overlay with what was detected, regenerate, print what to review.
@@ -94,6 +106,7 @@ fn main() -> ExitCode {
     let root = workspace_root();
     let result = match cli.command {
         Command::Regen { provider, check } => regen(&root, provider.as_deref(), check),
+        Command::Pull { provider } => pull::run(&root, provider.as_deref()),
         Command::AddProvider {
             name,
             spec,
@@ -201,34 +214,7 @@ fn regen(root: &Path, only: Option<&str>, check: bool) -> Result<ExitCode, Strin
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A scratch copy of what regen reads: specs/, the facade's and the CLI's manifests,
-    /// README.md.
-    fn scratch_root(tag: &str) -> PathBuf {
-        let real = workspace_root();
-        let dir = std::env::temp_dir().join(format!("xtask-{tag}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        for name in providers::names(&real).unwrap() {
-            let specs = dir.join("specs").join(&name);
-            std::fs::create_dir_all(&specs).unwrap();
-            for file in ["openapi.yaml", "overlay.yaml"] {
-                let from = real.join("specs").join(&name).join(file);
-                if from.exists() {
-                    std::fs::copy(from, specs.join(file)).unwrap();
-                }
-            }
-        }
-        std::fs::create_dir_all(dir.join("crates/tasks-sdk")).unwrap();
-        std::fs::create_dir_all(dir.join("crates/tasks-cli")).unwrap();
-        for file in [
-            "crates/tasks-sdk/Cargo.toml",
-            "crates/tasks-cli/Cargo.toml",
-            "README.md",
-        ] {
-            std::fs::copy(real.join(file), dir.join(file)).unwrap();
-        }
-        dir
-    }
+    use crate::testing::scratch_root;
 
     fn generated_files(root: &Path) -> Vec<PathBuf> {
         let crates = root.join("crates");
