@@ -563,6 +563,7 @@ let client = tasks_sdk_{name}::Client::from_env()?;
 pub fn shared_outputs(
     root: &Path,
     providers: &[(Prepared, Option<TokenStream>)],
+    versions: &std::collections::BTreeMap<String, String>,
 ) -> Result<Vec<Output>, String> {
     let mut impls = Vec::new();
     let mut models = Vec::new();
@@ -648,7 +649,10 @@ pub fn source_from_env(
     );
     let deps: String = names
         .iter()
-        .map(|n| format!("tasks-sdk-{n} = {{ path = \"../tasks-sdk-{n}\", version = \"0.1.0\", optional = true, default-features = false }}\n"))
+        .map(|n| {
+            let version = versions.get(*n).map_or("0.1.0", String::as_str);
+            format!("tasks-sdk-{n} = {{ path = \"../tasks-sdk-{n}\", version = \"{version}\", optional = true, default-features = false }}\n")
+        })
         .collect();
     let facade_toml = replace_region(&facade_toml, "features", &features)
         .map_err(|e| format!("{facade_toml_path}: {e}"))?;

@@ -1,6 +1,7 @@
 //! `cargo xtask pull [<provider>]`: download each provider's documentation page (its
 //! `specs/<name>/source.yaml`, [`crate::source`]), take its OpenAPI block byte for byte,
-//! write `openapi.yaml` only when it changed, then regenerate.
+//! write `openapi.yaml` only when it changed, then regenerate: `regen` prints what changed
+//! for Rust users ([`crate::report`]), bumps the versions and writes the changelogs.
 //!
 //! For a hand-written document (or a tracked prose), the page's text is compared with
 //! the copy last reviewed (`page.md`, whose SHA-256 `source.yaml` records): a change is
