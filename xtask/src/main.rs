@@ -26,6 +26,7 @@ mod pull;
 mod release;
 mod report;
 mod scratch;
+mod semver;
 mod source;
 mod spec;
 #[cfg(test)]
@@ -83,6 +84,18 @@ enum Command {
         #[arg(long)]
         operation: Option<String>,
     },
+    /// Run cargo-semver-checks on every provider crate and the facade against the last
+    /// commit of its previous version (CI's proof that each bump is large enough).
+    SemverChecks {
+        /// Also replay spec changes (enum value added, field removed, required parameter
+        /// added, description only) in a scratch clone and check each bump, plus a
+        /// too-small bump that must be refused.
+        #[arg(long)]
+        scenarios: bool,
+        /// Only print which crate would be compared with which commit.
+        #[arg(long, conflicts_with = "scenarios")]
+        plan: bool,
+    },
     /// Start Stoplight Prism for every spec and list tasks from every mock.
     Demo,
     /// Print the providers' names, one per line, in the order of the generated list.
@@ -116,6 +129,7 @@ fn main() -> ExitCode {
             spec,
             operation,
         } => add_provider::run(&root, &name, &spec, operation.as_deref()),
+        Command::SemverChecks { scenarios, plan } => semver::run(&root, scenarios, plan),
         Command::Demo => demo::run(&root),
         Command::Providers => print_providers(&root),
         Command::Bench => bench::run(&root),
