@@ -83,6 +83,11 @@ enum Command {
         /// `"GET /path"` or an operationId.
         #[arg(long)]
         operation: Option<String>,
+        /// The documentation page the document is published on (a Markdown page whose
+        /// ```yaml block is the document): written to `specs/<name>/source.yaml`, so
+        /// that `cargo xtask pull <name>` can download it again.
+        #[arg(long, value_name = "URL")]
+        page: Option<String>,
     },
     /// Run cargo-semver-checks on every provider crate and the facade against the last
     /// commit of its previous version (CI's proof that each bump is large enough).
@@ -128,7 +133,8 @@ fn main() -> ExitCode {
             name,
             spec,
             operation,
-        } => add_provider::run(&root, &name, &spec, operation.as_deref()),
+            page,
+        } => add_provider::run(&root, &name, &spec, operation.as_deref(), page.as_deref()),
         Command::SemverChecks { scenarios, plan } => semver::run(&root, scenarios, plan),
         Command::Demo => demo::run(&root),
         Command::Providers => print_providers(&root),
