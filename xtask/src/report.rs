@@ -281,15 +281,19 @@ impl Report {
 
     /// The report as printed by `regen`: one header line, then one line per change.
     pub fn text(&self, old_version: &str, new_version: &str) -> String {
+        if let Some(why) = &self.no_baseline {
+            return format!(
+                "{}: a new crate ({new_version}); {}\n  {why}\n",
+                self.krate,
+                self.spec_line()
+            );
+        }
         let mut out = format!(
             "{}: {} ({old_version} -> {new_version}); {}\n",
             self.krate,
             self.level().word(),
             self.spec_line()
         );
-        if let Some(why) = &self.no_baseline {
-            let _ = writeln!(out, "  {why}");
-        }
         for c in &self.changes {
             let _ = writeln!(
                 out,
@@ -306,14 +310,17 @@ impl Report {
 
     /// The report as a Keep a Changelog section body (without its `## [x.y.z]` line).
     pub fn changelog(&self) -> String {
+        if self.no_baseline.is_some() {
+            return format!(
+                "The first version, generated from its spec ({}).\n",
+                self.spec_line()
+            );
+        }
         let mut out = format!(
             "Generated from a new spec ({}): {}.\n",
             self.spec_line(),
             self.level().word()
         );
-        if let Some(why) = &self.no_baseline {
-            let _ = writeln!(out, "\n{why}");
-        }
         let section = |title: &str, items: Vec<&Change>, out: &mut String| {
             if items.is_empty() {
                 return;
@@ -520,6 +527,45 @@ mod tests {
         assert_eq!(
             changes[1],
             (false, "required field `Task.owner: String` added".into())
+        );
+    }
+
+    #[test]
+    fn reports_read_as_text_and_changelog_entries() {
+        let report = Report {
+            krate: "tasks-sdk-x".into(),
+            spec_version: (Some("1.0".into()), "1.1".into()),
+            changes: diff(&api(), &Api::default()),
+            files_changed: true,
+            no_baseline: None,
+        };
+        let text = report.text("0.1.0", "0.2.0");
+        assert!(
+            text.starts_with(
+                "tasks-sdk-x: breaking (0.1.0 -> 0.2.0); spec info.version 1.0 -> 1.1\n  breaking: operation `list_tasks` removed\n"
+            ),
+            "{text}"
+        );
+        let entry = report.changelog();
+        assert!(
+            entry.starts_with("Generated from a new spec (spec info.version 1.0 -> 1.1): breaking.\n\n### Removed\n\n- **Breaking:** operation `list_tasks` removed\n"),
+            "{entry}"
+        );
+        let new = Report {
+            changes: Vec::new(),
+            no_baseline: Some(
+                "a new crate: `specs/x/openapi.yaml` is not in the last commit".into(),
+            ),
+            ..report
+        };
+        assert_eq!(new.level(), Level::Additive);
+        assert_eq!(
+            new.text("0.1.0", "0.1.0"),
+            "tasks-sdk-x: a new crate (0.1.0); spec info.version 1.0 -> 1.1\n  a new crate: `specs/x/openapi.yaml` is not in the last commit\n"
+        );
+        assert_eq!(
+            new.changelog(),
+            "The first version, generated from its spec (spec info.version 1.0 -> 1.1).\n"
         );
     }
 
