@@ -510,6 +510,89 @@ mod tests {
         std::fs::remove_dir_all(&root).unwrap();
     }
 
+    /// The issue's flow end to end: a provider's page changes, `pull` writes its block and
+    /// regenerates, and the crate comes out bumped with a changelog entry.
+    #[test]
+    fn pull_of_a_changed_page_bumps_the_crate_and_logs_the_change() {
+        let root = scratch_repo("pull-bump");
+        let server = crate::testing::PageServer::start();
+        let url = server.url("/list-tasks.md");
+        let (name, text, level) = providers::names(&root)
+            .unwrap()
+            .into_iter()
+            .filter(|n| {
+                crate::source::load(&root, n).unwrap().is_some_and(|s| {
+                    s.openapi == crate::source::Openapi::Verbatim && !s.tracks_prose()
+                })
+            })
+            .find_map(|name| {
+                let spec = root.join(format!("specs/{name}/openapi.yaml"));
+                let overlay =
+                    std::fs::read_to_string(root.join(format!("specs/{name}/overlay.yaml")))
+                        .unwrap_or_default();
+                [
+                    (Scenario::EnumValueAdded, Level::Additive),
+                    (Scenario::FieldRemoved, Level::Breaking),
+                ]
+                .into_iter()
+                .find_map(|(scenario, level)| {
+                    let mut doc = crate::spec::load(&spec).unwrap();
+                    scenario.apply(&mut doc, &overlay)?;
+                    Some((
+                        name.clone(),
+                        serde_json::to_string_pretty(&doc).unwrap() + "\n",
+                        level,
+                    ))
+                })
+            })
+            .expect("a verbatim provider with an enum or an optional field");
+        std::fs::write(
+            root.join(format!("specs/{name}/source.yaml")),
+            format!("page: {url}\nmarkdown: {url}\nopenapi: verbatim\n"),
+        )
+        .unwrap();
+        git_ok(
+            &root,
+            &["commit", "--quiet", "-am", "the page is served here"],
+        );
+        server.set(
+            "/list-tasks.md",
+            200,
+            &format!(
+                "# List tasks\n\n## OpenAPI\n\n````yaml openapi.json get /tasks\n{text}````\n"
+            ),
+        );
+        assert_eq!(
+            crate::pull::run(&root, Some(&name)).unwrap(),
+            ExitCode::SUCCESS
+        );
+
+        let krate = format!("tasks-sdk-{name}");
+        let spec =
+            std::fs::read_to_string(root.join(format!("specs/{name}/openapi.yaml"))).unwrap();
+        assert_eq!(spec, text, "the block, byte for byte");
+        let manifest =
+            std::fs::read_to_string(root.join(format!("crates/{krate}/Cargo.toml"))).unwrap();
+        let version = crate::report::bump("0.1.0", level).unwrap();
+        assert!(
+            manifest.contains(&format!("\nversion = \"{version}\"\n")),
+            "{manifest}"
+        );
+        let changelog =
+            std::fs::read_to_string(root.join(format!("crates/{krate}/CHANGELOG.md"))).unwrap();
+        assert!(
+            changelog.contains(&format!("## [{version}] - ")) && changelog.contains(level.word()),
+            "{changelog}"
+        );
+        // Pulled again: the page is what was written, nothing changes.
+        assert_eq!(
+            crate::pull::run(&root, Some(&name)).unwrap(),
+            ExitCode::SUCCESS
+        );
+        assert_eq!(crate::regen(&root, None, true).unwrap(), ExitCode::SUCCESS);
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
     #[test]
     fn the_baseline_of_a_crate_is_the_parent_of_its_bump() {
         let root = scratch_repo("baseline-rev");
