@@ -37,18 +37,21 @@ pub struct Detection {
 }
 
 /// The command: `root` is the workspace, `operation` overrides the detected list
-/// operation (`GET /path` or an operationId).
+/// operation (`GET /path` or an operationId), `page` is the documentation page the
+/// document was published on (written to `specs/<name>/source.yaml` for
+/// `cargo xtask pull`).
 pub fn run(
     root: &Path,
     name: &str,
     spec_path: &Path,
     operation: Option<&str>,
+    page: Option<&str>,
 ) -> Result<ExitCode, String> {
     providers::check_name(name)?;
     let folder = root.join("specs").join(name);
     if folder.exists() {
         return Err(format!(
-            "specs/{name}/ exists already: to update a provider's document, replace its openapi.yaml and run `cargo xtask regen`"
+            "specs/{name}/ exists already: to update a provider's document, run `cargo xtask pull {name}` (or replace its openapi.yaml and run `cargo xtask regen`)"
         ));
     }
     let text = std::fs::read_to_string(spec_path)
@@ -72,6 +75,14 @@ pub fn run(
             .map_err(|e| format!("{spec_file}: {e}"))?;
         std::fs::write(folder.join("overlay.yaml"), &overlay)
             .map_err(|e| format!("specs/{name}/overlay.yaml: {e}"))?;
+        if let Some(page) = page {
+            let source = format!(
+                "# Where specs/{name}/openapi.yaml comes from (read by `cargo xtask pull {name}`; specs/README.md).\npage: {page}\nmarkdown: {page}.md\nopenapi: verbatim\n"
+            );
+            crate::source::parse(&source).map_err(|e| format!("--page {page}: {e}"))?;
+            std::fs::write(folder.join(crate::source::FILE), source)
+                .map_err(|e| format!("specs/{name}/{}: {e}", crate::source::FILE))?;
+        }
         crate::regen(root, None, false)?;
         lock(root)
     })();
@@ -959,7 +970,7 @@ mod end_to_end {
         copy_workspace(&root, &ws);
         let spec = root.join("xtask/fixtures/acme_tasks.yaml");
 
-        super::run(&ws, "acme", &spec, None).unwrap();
+        super::run(&ws, "acme", &spec, None, None).unwrap();
 
         let overlay = std::fs::read_to_string(ws.join("specs/acme/overlay.yaml")).unwrap();
         for expected in [
@@ -988,7 +999,7 @@ mod end_to_end {
             "Cargo.lock has the crate"
         );
         // Adding it again is refused, and changes nothing.
-        let again = super::run(&ws, "acme", &spec, None).unwrap_err();
+        let again = super::run(&ws, "acme", &spec, None, None).unwrap_err();
         assert!(again.starts_with("specs/acme/ exists already"), "{again}");
 
         // The facade's own test, against a local server, through `source_from_env`.

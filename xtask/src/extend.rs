@@ -132,6 +132,7 @@ pub fn tokens(p: &Prepared, progenitor: &mut syn::File) -> Result<TokenStream, S
         quote! {
             tasks_sdk_core::open_enum! {
                 #[doc = #doc]
+                #[non_exhaustive]
                 pub enum #ident { #(#variants)* }
             }
         }

@@ -91,6 +91,7 @@ fn generated_rs(prepared: &Prepared) -> Result<(String, Option<TokenStream>), St
     };
     let mut file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("progenitor produced code that does not parse: {e}"))?;
+    non_exhaustive(&mut file);
     let task_source = match &prepared.task {
         Some(model) => Some(crate::unified::source_impl(prepared, model, &file)?),
         None => None,
@@ -157,6 +158,33 @@ fn one_documented_path(file: &mut syn::File) {
                 }
             }
             _ => {}
+        }
+    }
+}
+
+/// Marks every struct with named fields and every enum of progenitor's `types` module
+/// `#[non_exhaustive]`, as aws-sdk-rust does: a provider adding a field or an enum value
+/// is then an additive change for users (cargo-semver-checks agrees), who build the
+/// structs with `X::builder()` (or `Default`) and match the enums with a `_` arm.
+/// Newtypes keep their private field and their constructors.
+fn non_exhaustive(file: &mut syn::File) {
+    let attr: syn::Attribute = syn::parse_quote!(#[non_exhaustive]);
+    for item in &mut file.items {
+        let syn::Item::Mod(module) = item else {
+            continue;
+        };
+        if module.ident != "types" {
+            continue;
+        }
+        for item in module.content.iter_mut().flat_map(|(_, items)| items) {
+            let attrs = match item {
+                syn::Item::Struct(s) if matches!(s.fields, syn::Fields::Named(_)) => &mut s.attrs,
+                syn::Item::Enum(e) => &mut e.attrs,
+                _ => continue,
+            };
+            if !attrs.iter().any(|a| a.path().is_ident("non_exhaustive")) {
+                attrs.push(attr.clone());
+            }
         }
     }
 }
@@ -271,6 +299,9 @@ fn lib_rs(p: &Prepared) -> String {
 //!   adds the status, headers, request id and attempts.
 //! - [`types`]: the request and response types of the spec. String enums are
 //!   forward-compatible: a value the spec does not list decodes as `Unknown(String)`.
+//!   Structs and enums are `#[non_exhaustive]`, so that a provider adding a field or a
+//!   value is not a breaking change: build a struct with `X::builder()` (or
+//!   `X::default()`, when it has one) and match an enum with a `_` arm.
 //! - [`PROVIDER`]: the base URL, auth scheme, env vars, quota and parameter ranges the
 //!   runtime uses.
 //!
@@ -591,6 +622,7 @@ let client = tasks_sdk_{name}::Client::from_env()?;
 pub fn shared_outputs(
     root: &Path,
     providers: &[(Prepared, Option<TokenStream>)],
+    versions: &std::collections::BTreeMap<String, String>,
 ) -> Result<Vec<Output>, String> {
     let mut impls = Vec::new();
     let mut models = Vec::new();
@@ -676,7 +708,10 @@ pub fn source_from_env(
     );
     let deps: String = names
         .iter()
-        .map(|n| format!("tasks-sdk-{n} = {{ path = \"../tasks-sdk-{n}\", version = \"0.1.0\", optional = true, default-features = false }}\n"))
+        .map(|n| {
+            let version = versions.get(*n).map_or("0.1.0", String::as_str);
+            format!("tasks-sdk-{n} = {{ path = \"../tasks-sdk-{n}\", version = \"{version}\", optional = true, default-features = false }}\n")
+        })
         .collect();
     let facade_toml = replace_region(&facade_toml, "features", &features)
         .map_err(|e| format!("{facade_toml_path}: {e}"))?;

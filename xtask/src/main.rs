@@ -7,6 +7,7 @@
 //! `cargo xtask corpus` ([`corpus`]) runs the same stages on thousands of public documents.
 
 mod add_provider;
+mod api;
 mod bench;
 mod catch;
 mod corpus;
@@ -23,9 +24,16 @@ mod normalize;
 mod overlay;
 mod paging;
 mod providers;
+mod pull;
+mod release;
+mod report;
 mod scratch;
+mod semver;
+mod source;
 mod spec;
 mod stream;
+#[cfg(test)]
+mod testing;
 mod unified;
 
 use std::path::{Path, PathBuf};
@@ -57,6 +65,15 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Download each provider's documentation page (`specs/<name>/source.yaml`), write
+    /// its OpenAPI block to `openapi.yaml` when it changed, and regenerate (which prints
+    /// what changed for Rust users and bumps the versions). A hand-written spec is
+    /// flagged for review when its page's text changed.
+    Pull {
+        /// Only this provider (a folder of specs/).
+        #[arg(value_parser = provider_names())]
+        provider: Option<String>,
+    },
     /// Add a provider from its published OpenAPI document: copy it to `specs/<name>/`,
     /// write a starter overlay with what was detected, regenerate, print what to review.
     AddProvider {
@@ -69,6 +86,23 @@ enum Command {
         /// `"GET /path"` or an operationId.
         #[arg(long)]
         operation: Option<String>,
+        /// The documentation page the document is published on (a Markdown page whose
+        /// ```yaml block is the document): written to `specs/<name>/source.yaml`, so
+        /// that `cargo xtask pull <name>` can download it again.
+        #[arg(long, value_name = "URL")]
+        page: Option<String>,
+    },
+    /// Run cargo-semver-checks on every provider crate and the facade against the last
+    /// commit of its previous version (CI's proof that each bump is large enough).
+    SemverChecks {
+        /// Also replay spec changes (enum value added, field removed, required parameter
+        /// added, description only) in a scratch clone and check each bump, plus a
+        /// too-small bump that must be refused.
+        #[arg(long)]
+        scenarios: bool,
+        /// Only print which crate would be compared with which commit.
+        #[arg(long, conflicts_with = "scenarios")]
+        plan: bool,
     },
     /// Start Stoplight Prism for every spec and list tasks from every mock.
     Demo,
@@ -97,11 +131,14 @@ fn main() -> ExitCode {
     let root = workspace_root();
     let result = match cli.command {
         Command::Regen { provider, check } => regen(&root, provider.as_deref(), check),
+        Command::Pull { provider } => pull::run(&root, provider.as_deref()),
         Command::AddProvider {
             name,
             spec,
             operation,
-        } => add_provider::run(&root, &name, &spec, operation.as_deref()),
+            page,
+        } => add_provider::run(&root, &name, &spec, operation.as_deref(), page.as_deref()),
+        Command::SemverChecks { scenarios, plan } => semver::run(&root, scenarios, plan),
         Command::Demo => demo::run(&root),
         Command::Providers => print_providers(&root),
         Command::Bench => bench::run(&root),
@@ -153,8 +190,12 @@ fn print_providers(root: &Path) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Generates everything in memory first: a bad spec leaves the tree untouched.
-fn regen(root: &Path, only: Option<&str>, check: bool) -> Result<ExitCode, String> {
+/// Everything `regen` writes, each provider's release (what changed since the last
+/// commit, its version) and the facade's version (on a full run).
+type Regenerated = (Vec<Output>, Vec<release::Release>, Option<String>);
+
+/// [`Regenerated`], computed in memory.
+fn outputs(root: &Path, only: Option<&str>, date: &str) -> Result<Regenerated, String> {
     let names = providers::names(root)?;
     if let Some(only) = only.filter(|only| !names.iter().any(|n| n == only)) {
         return Err(format!(
@@ -162,17 +203,47 @@ fn regen(root: &Path, only: Option<&str>, check: bool) -> Result<ExitCode, Strin
             names.join(", ")
         ));
     }
+    let baseline = release::Baseline::new(root);
     let mut prepared = Vec::new();
     let mut outputs: Vec<Output> = Vec::new();
+    let mut releases = Vec::new();
     for name in names.iter().filter(|n| only.is_none_or(|only| *n == only)) {
         let p = model::prepare(root, name)?;
-        let (files, task_source) = generate::generate_with_source(&p)?;
+        let (mut files, task_source) = generate::generate_with_source(&p)?;
+        let release = release::release(root, &baseline, &p, &files)?;
+        release::apply(root, &release, date, &mut files)?;
         outputs.extend(files);
         prepared.push((p, task_source));
+        releases.push(release);
     }
+    let mut facade_version = None;
     if only.is_none() {
-        outputs.extend(generate::shared_outputs(root, &prepared)?);
+        let versions: std::collections::BTreeMap<String, String> = releases
+            .iter()
+            .map(|r| (r.name.clone(), r.version.clone()))
+            .collect();
+        let mut shared = generate::shared_outputs(root, &prepared, &versions)?;
+        let facade_toml = shared
+            .iter_mut()
+            .find(|o| o.path == Path::new("crates/tasks-sdk/Cargo.toml"))
+            .ok_or("the facade's Cargo.toml is not generated")?;
+        let (toml, more, version) =
+            release::facade(root, &baseline, &releases, date, &facade_toml.contents)?;
+        facade_toml.contents = toml;
+        facade_version = Some(version);
+        outputs.extend(shared);
+        outputs.extend(more);
     }
+    Ok((outputs, releases, facade_version))
+}
+
+/// Generates everything in memory first: a bad spec leaves the tree untouched.
+fn regen(root: &Path, only: Option<&str>, check: bool) -> Result<ExitCode, String> {
+    let (outputs, releases, facade_version) = outputs(root, only, &release::today())?;
+    let changed: Vec<&release::Release> = releases
+        .iter()
+        .filter(|r| r.report.level() > report::Level::None)
+        .collect();
 
     if check {
         let stale = files::stale(root, &outputs);
@@ -187,6 +258,15 @@ fn regen(root: &Path, only: Option<&str>, check: bool) -> Result<ExitCode, Strin
             "regen --check: {} generated file(s) are stale; run `cargo xtask regen`:",
             stale.len()
         );
+        for r in &changed {
+            eprintln!(
+                "{} (the spec changed since the last commit)",
+                r.report.text(&r.old_version, &r.version).trim_end()
+            );
+        }
+        for output in &stale {
+            eprintln!("{}", stale_api(root, output));
+        }
         for output in stale {
             eprintln!("{}", files::short_diff(root, output, 40));
         }
@@ -198,40 +278,58 @@ fn regen(root: &Path, only: Option<&str>, check: bool) -> Result<ExitCode, Strin
         println!("wrote {}", path.display());
     }
     println!("regen: {} files, {} changed", outputs.len(), written.len());
+    if !changed.is_empty() {
+        println!("\nwhat changed for Rust users since the last commit:");
+        for r in &changed {
+            print!("{}", r.report.text(&r.old_version, &r.version));
+        }
+        match facade_version {
+            Some(version) => {
+                println!("tasks-sdk: {version} (its CHANGELOG.md lists the providers that changed)")
+            }
+            None => println!(
+                "tasks-sdk: its version and requirements follow on a full `cargo xtask regen`"
+            ),
+        }
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// For a stale `generated.rs`: how the committed file's public API differs from the
+/// regenerated one's.
+fn stale_api(root: &Path, output: &Output) -> String {
+    let path = output.path.display().to_string();
+    if !path.ends_with("/src/generated.rs") {
+        return format!("{path}: stale");
+    }
+    let committed = std::fs::read_to_string(root.join(&output.path)).unwrap_or_default();
+    match (
+        release::api_of_text(&committed),
+        release::api_of_text(&output.contents),
+    ) {
+        (Ok(old), Ok(new)) => {
+            let changes = report::diff(&old, &new);
+            if changes.is_empty() {
+                return format!("{path}: stale, with the same public API (documentation or code)");
+            }
+            let mut text = format!("{path}: stale; regenerating it changes its public API:");
+            for c in changes {
+                text.push_str(&format!(
+                    "\n  {}: {}",
+                    if c.breaking { "breaking" } else { "additive" },
+                    c.text
+                ));
+            }
+            text
+        }
+        _ => format!("{path}: stale"),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A scratch copy of what regen reads: specs/, the facade's and the CLI's manifests,
-    /// README.md.
-    fn scratch_root(tag: &str) -> PathBuf {
-        let real = workspace_root();
-        let dir = std::env::temp_dir().join(format!("xtask-{tag}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        for name in providers::names(&real).unwrap() {
-            let specs = dir.join("specs").join(&name);
-            std::fs::create_dir_all(&specs).unwrap();
-            for file in ["openapi.yaml", "overlay.yaml"] {
-                let from = real.join("specs").join(&name).join(file);
-                if from.exists() {
-                    std::fs::copy(from, specs.join(file)).unwrap();
-                }
-            }
-        }
-        std::fs::create_dir_all(dir.join("crates/tasks-sdk")).unwrap();
-        std::fs::create_dir_all(dir.join("crates/tasks-cli")).unwrap();
-        for file in [
-            "crates/tasks-sdk/Cargo.toml",
-            "crates/tasks-cli/Cargo.toml",
-            "README.md",
-        ] {
-            std::fs::copy(real.join(file), dir.join(file)).unwrap();
-        }
-        dir
-    }
+    use crate::testing::scratch_root;
 
     fn generated_files(root: &Path) -> Vec<PathBuf> {
         let crates = root.join("crates");
@@ -246,24 +344,26 @@ mod tests {
     }
 
     #[test]
-    fn regen_is_deterministic_and_matches_the_committed_crates() {
+    fn regen_is_deterministic_and_matches_the_committed_files() {
         let root = workspace_root();
-        let generate_all = || {
-            providers::names(&root)
-                .unwrap()
-                .iter()
-                .flat_map(|name| generate::generate(&model::prepare(&root, name).unwrap()).unwrap())
-                .map(|o| (o.path, o.contents))
+        let (first, _, _) = outputs(&root, None, "2000-01-01").unwrap();
+        let (second, _, _) = outputs(&root, None, "2000-01-01").unwrap();
+        let bytes = |o: &[Output]| {
+            o.iter()
+                .map(|o| (o.path.clone(), o.contents.clone()))
                 .collect::<Vec<_>>()
         };
-        let first = generate_all();
-        assert_eq!(first, generate_all(), "two runs must give identical bytes");
-        for (path, contents) in &first {
-            let committed = std::fs::read_to_string(root.join(path)).unwrap();
+        assert_eq!(
+            bytes(&first),
+            bytes(&second),
+            "two runs must give identical bytes"
+        );
+        for output in &first {
+            let committed = std::fs::read_to_string(root.join(&output.path)).unwrap_or_default();
             assert!(
-                committed == *contents,
+                committed == output.contents,
                 "{} is stale: run cargo xtask regen",
-                path.display()
+                output.path.display()
             );
         }
     }

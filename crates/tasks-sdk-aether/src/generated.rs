@@ -9,6 +9,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///Error body of every failed request.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct ErrorBody {
         ///Human-readable error message.
         pub error: ::std::string::String,
@@ -20,6 +21,7 @@ pub mod types {
     }
     ///The question a task in `awaiting_input` is waiting on.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct PendingQuestionPayload {
         ///The tool's input (arbitrary JSON).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -44,6 +46,7 @@ pub mod types {
     }
     ///A task: one prompt run in an Aether workspace.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Task {
         ///ISO 8601 timestamp for terminal tasks.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -84,6 +87,7 @@ pub mod types {
     }
     ///A list of tasks.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct TaskList {
         ///List of task objects.
         pub tasks: ::std::vec::Vec<Task>,
@@ -825,20 +829,21 @@ pub mod enums {
     tasks_sdk_core::open_enum! {
         #[doc =
         "Runtime status: `queued`, `provisioning`, `running`, `awaiting_input`, `failed`, or `aborted`."]
-        pub enum TaskStatus { #[doc = "`queued`"] Queued = "queued", #[doc =
-        "`provisioning`"] Provisioning = "provisioning", #[doc = "`running`"] Running =
-        "running", #[doc = "`awaiting_input`"] AwaitingInput = "awaiting_input", #[doc =
-        "`failed`"] Failed = "failed", #[doc = "`aborted`"] Aborted = "aborted", }
+        #[non_exhaustive] pub enum TaskStatus { #[doc = "`queued`"] Queued = "queued",
+        #[doc = "`provisioning`"] Provisioning = "provisioning", #[doc = "`running`"]
+        Running = "running", #[doc = "`awaiting_input`"] AwaitingInput =
+        "awaiting_input", #[doc = "`failed`"] Failed = "failed", #[doc = "`aborted`"]
+        Aborted = "aborted", }
     }
     tasks_sdk_core::open_enum! {
         #[doc =
         "A display or runtime status to filter tasks by (the runtime statuses of `TaskStatus` plus the display statuses `awaiting_ci`, `merged`, `unmerged` and `archived`)."]
-        pub enum TaskStatusFilter { #[doc = "`queued`"] Queued = "queued", #[doc =
-        "`provisioning`"] Provisioning = "provisioning", #[doc = "`running`"] Running =
-        "running", #[doc = "`awaiting_input`"] AwaitingInput = "awaiting_input", #[doc =
-        "`awaiting_ci`"] AwaitingCi = "awaiting_ci", #[doc = "`merged`"] Merged =
-        "merged", #[doc = "`unmerged`"] Unmerged = "unmerged", #[doc = "`failed`"] Failed
-        = "failed", #[doc = "`aborted`"] Aborted = "aborted", #[doc = "`archived`"]
-        Archived = "archived", }
+        #[non_exhaustive] pub enum TaskStatusFilter { #[doc = "`queued`"] Queued =
+        "queued", #[doc = "`provisioning`"] Provisioning = "provisioning", #[doc =
+        "`running`"] Running = "running", #[doc = "`awaiting_input`"] AwaitingInput =
+        "awaiting_input", #[doc = "`awaiting_ci`"] AwaitingCi = "awaiting_ci", #[doc =
+        "`merged`"] Merged = "merged", #[doc = "`unmerged`"] Unmerged = "unmerged", #[doc
+        = "`failed`"] Failed = "failed", #[doc = "`aborted`"] Aborted = "aborted", #[doc
+        = "`archived`"] Archived = "archived", }
     }
 }

@@ -9,6 +9,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///`ErrorBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ErrorBody {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
@@ -20,6 +21,7 @@ pub mod types {
     }
     ///`Pagination`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct Pagination {
         ///Whether there is a next page
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -47,6 +49,7 @@ pub mod types {
     }
     ///`TaskPage`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct TaskPage {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub datasets: ::std::vec::Vec<::std::string::String>,
@@ -644,8 +647,8 @@ impl<'a> builder::ListTasks<'a> {
 /// decodes as `Unknown(String)`. Re-exported in [`types`](crate::types).
 pub mod enums {
     tasks_sdk_core::open_enum! {
-        #[doc = "The status of the task"] pub enum TaskStatus { #[doc = "`Queued`"]
-        Queued = "Queued", #[doc = "`Running`"] Running = "Running", #[doc =
+        #[doc = "The status of the task"] #[non_exhaustive] pub enum TaskStatus { #[doc =
+        "`Queued`"] Queued = "Queued", #[doc = "`Running`"] Running = "Running", #[doc =
         "`Finished`"] Finished = "Finished", #[doc = "`Failed`"] Failed = "Failed", }
     }
 }

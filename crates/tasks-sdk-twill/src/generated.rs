@@ -9,6 +9,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///`ApiErrorDetail`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct ApiErrorDetail {
         pub code: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -22,6 +23,7 @@ pub mod types {
     }
     ///`ApiErrorResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct ApiErrorResponse {
         pub error: ApiErrorDetail,
     }
@@ -32,6 +34,7 @@ pub mod types {
     }
     ///`ListTasksResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct ListTasksResponse {
         #[serde(
             rename = "nextCursor",
@@ -47,6 +50,7 @@ pub mod types {
     }
     ///`PullRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct PullRequest {
         pub number: i64,
         pub url: ::std::string::String,
@@ -58,6 +62,7 @@ pub mod types {
     }
     ///`Task`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Task {
         #[serde(rename = "createdAt")]
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
@@ -832,9 +837,9 @@ impl<'a> builder::ListTasks<'a> {
 /// decodes as `Unknown(String)`. Re-exported in [`types`](crate::types).
 pub mod enums {
     tasks_sdk_core::open_enum! {
-        #[doc = "`JobStatus`"] pub enum JobStatus { #[doc = "`PENDING`"] Pending =
-        "PENDING", #[doc = "`IN_PROGRESS`"] InProgress = "IN_PROGRESS", #[doc =
-        "`COMPLETED`"] Completed = "COMPLETED", #[doc = "`FAILED`"] Failed = "FAILED",
-        #[doc = "`CANCELLED`"] Cancelled = "CANCELLED", }
+        #[doc = "`JobStatus`"] #[non_exhaustive] pub enum JobStatus { #[doc =
+        "`PENDING`"] Pending = "PENDING", #[doc = "`IN_PROGRESS`"] InProgress =
+        "IN_PROGRESS", #[doc = "`COMPLETED`"] Completed = "COMPLETED", #[doc =
+        "`FAILED`"] Failed = "FAILED", #[doc = "`CANCELLED`"] Cancelled = "CANCELLED", }
     }
 }
