@@ -32,6 +32,7 @@ use crate::spec::{self, segment};
 
 /// Runs every rule.
 pub fn normalize(doc: &mut Value) -> Result<(), String> {
+    unify_line_breaks(doc);
     resolve_path_items(doc);
     name_operations(doc);
     hoist_deep_refs(doc)?;
@@ -49,6 +50,27 @@ pub fn normalize(doc: &mut Value) -> Result<(), String> {
     hoist_titled_enums(doc)?;
     doc["openapi"] = json!("3.0.3");
     Ok(())
+}
+
+/// Prose (`description`, `summary`) with `\r\n` or a lone `\r` gets `\n`: progenitor copies
+/// it into doc comments, where rustc refuses a bare CR.
+pub fn unify_line_breaks(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map.iter_mut() {
+                match v {
+                    Value::String(text) if key == "description" || key == "summary" => {
+                        if text.contains('\r') {
+                            *text = text.replace("\r\n", "\n").replace('\r', "\n");
+                        }
+                    }
+                    _ => unify_line_breaks(v),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(unify_line_breaks),
+        _ => {}
+    }
 }
 
 /// Rule 0a: a path item that is a `$ref` is replaced by a copy of its target (or
@@ -402,6 +424,20 @@ pub fn normalize_parameters(doc: &mut Value) {
                     ("path", "label" | "matrix") => Some("a label or matrix path parameter"),
                     _ => None,
                 };
+                // A path parameter is always required (OpenAPI says it must be); one
+                // marked optional becomes an `Option` progenitor cannot put in the URL.
+                // Nor can it be null: a nullable schema is an `Option` too.
+                if location == "path"
+                    && let Value::Object(p) = &mut param
+                {
+                    p.insert("required".into(), json!(true));
+                    if let Some(Value::Object(schema)) = p.get_mut("schema") {
+                        schema.shift_remove("nullable");
+                        if let Some(Value::Array(types)) = schema.get_mut("type") {
+                            types.retain(|t| t != "null");
+                        }
+                    }
+                }
                 if let Some(what) = unsupported {
                     if required || location == "path" {
                         why_skip = Some(format!(
@@ -2468,6 +2504,28 @@ mod tests {
         assert_eq!(s["Flag"].get("default"), None);
         assert_eq!(s["Obj"].get("default"), None);
         assert_eq!(s["Pick"].get("default"), None);
+    }
+
+    /// A path parameter marked `required: false` or nullable (parliament.uk's `{uin}`):
+    /// progenitor then puts an `Option<String>` into the URL, which does not compile.
+    #[test]
+    fn path_parameters_are_required_and_prose_has_no_bare_cr() {
+        let mut doc = json!({"paths": {"/q/{date}/{uin}/{v}": {"get": {
+            "operationId": "q",
+            "description": "line one\r\nline two\rthree",
+            "parameters": [
+                {"name": "date", "in": "path", "required": false, "schema": {"type": "string"}},
+                {"name": "uin", "in": "path", "required": true, "schema": {"type": "string", "nullable": true}},
+                {"name": "v", "in": "path", "required": true, "schema": {"type": ["string", "null"]}}
+            ]
+        }}}});
+        unify_line_breaks(&mut doc);
+        normalize_parameters(&mut doc);
+        let op = &doc["paths"]["/q/{date}/{uin}/{v}"]["get"];
+        assert_eq!(op["parameters"][0]["required"], true);
+        assert_eq!(op["parameters"][1]["schema"], json!({"type": "string"}));
+        assert_eq!(op["parameters"][2]["schema"], json!({"type": ["string"]}));
+        assert_eq!(op["description"], "line one\nline two\nthree");
     }
 
     #[test]
