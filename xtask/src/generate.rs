@@ -227,12 +227,7 @@ fn operation_lines(prepared: &Prepared, link: bool) -> Vec<String> {
     spec::operations(&prepared.doc)
         .iter()
         .map(|op| {
-            let id = crate::naming::method_name(
-                op.op
-                    .get("operationId")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default(),
-            );
+            let id = op.method_name();
             // One line: a multi-line summary would end a `//!` comment early.
             let summary = op
                 .op
@@ -479,12 +474,7 @@ fn not_generated(p: &Prepared) -> String {
         .iter()
         .filter(|op| op.op.get("x-tasks-sdk-multipart").is_some())
         .map(|op| {
-            let id = crate::naming::method_name(
-                op.op
-                    .get("operationId")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default(),
-            );
+            let id = op.method_name();
             format!(
                 "//! - [`Client::{id}`]: `{} {}`",
                 op.method.to_uppercase(),

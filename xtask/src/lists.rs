@@ -35,20 +35,13 @@ pub struct ListOperation<'a> {
 
 pub fn list_operation(p: &Prepared) -> Option<ListOperation<'_>> {
     let ops = spec::operations(&p.doc);
-    let method_of = |op: &Value| {
-        naming::method_name(
-            op.get("operationId")
-                .and_then(Value::as_str)
-                .unwrap_or_default(),
-        )
-    };
     let chosen = ops
         .iter()
-        .find(|o| method_of(o.op) == "list_tasks")
+        .find(|o| o.method_name() == "list_tasks")
         .or_else(|| ops.iter().find(|o| o.op.get("x-pagination").is_some()))
         .or_else(|| ops.iter().find(|o| o.method == "get"))?;
     Some(ListOperation {
-        method: method_of(chosen.op),
+        method: chosen.method_name(),
         op: chosen.op,
         pagination: chosen.op.get("x-pagination"),
     })

@@ -45,16 +45,20 @@ impl Prepared {
 /// Stages 1-3 for one provider. Errors are `<file>: <what> at <where>`.
 pub fn prepare(root: &Path, name: &str) -> Result<Prepared, String> {
     let spec_file = format!("specs/{name}/openapi.yaml");
-    let overlay_file = format!("specs/{name}/overlay.yaml");
     let doc = spec::load(&root.join(&spec_file)).map_err(|e| format!("{spec_file}: {e}"))?;
-    let overlay = if root.join(&overlay_file).exists() {
-        let overlay_doc =
-            spec::load(&root.join(&overlay_file)).map_err(|e| format!("{overlay_file}: {e}"))?;
-        Some((overlay_file, overlay_doc))
-    } else {
-        None
-    };
-    prepare_doc(name, spec_file, doc, overlay)
+    prepare_doc(name, spec_file, doc, load_overlay(root, name)?)
+}
+
+/// `specs/<name>/overlay.yaml` (its path, for errors, and its document), if the
+/// provider has one.
+pub fn load_overlay(root: &Path, name: &str) -> Result<Option<(String, Value)>, String> {
+    let overlay_file = format!("specs/{name}/overlay.yaml");
+    if !root.join(&overlay_file).exists() {
+        return Ok(None);
+    }
+    let overlay_doc =
+        spec::load(&root.join(&overlay_file)).map_err(|e| format!("{overlay_file}: {e}"))?;
+    Ok(Some((overlay_file, overlay_doc)))
 }
 
 /// Stages 1-3 on a document already in memory (`cargo xtask corpus` runs this on
@@ -175,7 +179,7 @@ pub fn operation_facts(doc: &Value) -> Result<Vec<OperationFacts>, String> {
         .iter()
         .map(|op| {
             // progenitor's method name: also the `operation_id` its hooks see.
-            let id = naming::method_name(op.op.get("operationId").and_then(Value::as_str).unwrap_or_default());
+            let id = op.method_name();
             let mut bounds = Vec::new();
             for param in op.op.get("parameters").and_then(Value::as_array).into_iter().flatten() {
                 if param.get("in").and_then(Value::as_str) != Some("query") {

@@ -129,12 +129,9 @@ pub fn all(root: &Path) -> Result<Vec<ProviderInfo>, String> {
         .iter()
         .map(|name| {
             let spec_file = format!("specs/{name}/openapi.yaml");
-            let overlay_file = format!("specs/{name}/overlay.yaml");
             let mut doc = crate::spec::load(&root.join(&spec_file))
                 .map_err(|e| format!("{spec_file}: {e}"))?;
-            if root.join(&overlay_file).exists() {
-                let overlay = crate::spec::load(&root.join(&overlay_file))
-                    .map_err(|e| format!("{overlay_file}: {e}"))?;
+            if let Some((overlay_file, overlay)) = crate::model::load_overlay(root, name)? {
                 crate::overlay::apply(&mut doc, &overlay)
                     .map_err(|e| format!("{overlay_file}: {e}"))?;
             }

@@ -117,14 +117,7 @@ fn check_generates(
     text: &str,
 ) -> Result<(), String> {
     let spec_file = format!("specs/{name}/openapi.yaml");
-    let overlay_file = format!("specs/{name}/overlay.yaml");
-    let overlay = if root.join(&overlay_file).exists() {
-        let overlay_doc =
-            spec::load(&root.join(&overlay_file)).map_err(|e| format!("{overlay_file}: {e}"))?;
-        Some((overlay_file, overlay_doc))
-    } else {
-        None
-    };
+    let overlay = model::load_overlay(root, name)?;
     let result = model::prepare_doc(name, spec_file.clone(), doc, overlay)
         .and_then(|p| generate::generate(&p).map(|_| ()));
     result.map_err(|e| {

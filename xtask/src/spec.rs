@@ -162,6 +162,19 @@ pub struct Operation<'a> {
     pub at: String,
 }
 
+impl Operation<'_> {
+    /// The Rust method progenitor writes for it: its `operationId` through
+    /// [`crate::naming::method_name`] (also the id the runtime's hooks see).
+    pub fn method_name(&self) -> String {
+        crate::naming::method_name(
+            self.op
+                .get("operationId")
+                .and_then(Value::as_str)
+                .unwrap_or_default(),
+        )
+    }
+}
+
 /// Every operation of the document, in document order.
 pub fn operations(doc: &Value) -> Vec<Operation<'_>> {
     let mut out = Vec::new();

@@ -90,12 +90,7 @@ pub fn task_model(doc: &Value) -> Result<Option<TaskModel>, String> {
                 first.at
             ));
         }
-        let method = naming::method_name(
-            op.op
-                .get("operationId")
-                .and_then(Value::as_str)
-                .unwrap_or_default(),
-        );
+        let method = op.method_name();
         let page_size_param = op
             .op
             .pointer("/x-pagination/limit_param")
