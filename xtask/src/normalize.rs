@@ -1670,15 +1670,7 @@ pub fn rename_schemas(doc: &mut Value) -> Result<(), String> {
             ));
         }
     }
-    let old_map = std::mem::take(schemas);
-    for (name, schema) in old_map {
-        let name = renames
-            .iter()
-            .find(|(o, _)| *o == name)
-            .map_or(name, |(_, n)| n.clone());
-        schemas.insert(name, schema);
-    }
-    rewrite_refs(doc, &renames);
+    rename_components(doc, &renames);
     Ok(())
 }
 
@@ -1715,6 +1707,11 @@ pub fn distinct_type_names(doc: &mut Value) {
     if renames.is_empty() {
         return;
     }
+    rename_components(doc, &renames);
+}
+
+/// Renames component schemas (in place, keeping their order) and every `$ref` to them.
+fn rename_components(doc: &mut Value, renames: &[(String, String)]) {
     if let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") {
         let old_map = std::mem::take(schemas);
         for (name, schema) in old_map {
@@ -1725,7 +1722,7 @@ pub fn distinct_type_names(doc: &mut Value) {
             schemas.insert(name, schema);
         }
     }
-    rewrite_refs(doc, &renames);
+    rewrite_refs(doc, renames);
 }
 
 /// Rule 4c: a component schema that is itself `nullable` makes typify emit both a
