@@ -31,15 +31,26 @@ pub fn generate(prepared: &Prepared) -> Result<Vec<Output>, String> {
 pub fn generate_with_source(
     prepared: &Prepared,
 ) -> Result<(Vec<Output>, Option<TokenStream>), String> {
-    let (code, task_source) =
-        generated_rs(prepared).map_err(|e| format!("{}: {e}", prepared.spec_file))?;
+    let Generated {
+        code,
+        testing,
+        testing_doc,
+        task_source,
+    } = generated_rs(prepared).map_err(|e| format!("{}: {e}", prepared.spec_file))?;
     let krate = format!("crates/tasks-sdk-{}", prepared.provider.name);
     let outputs = vec![
         Output::new(
             format!("{krate}/src/generated.rs"),
             format!("{}\n{code}", header(&prepared.spec_file, "//")),
         ),
-        Output::new(format!("{krate}/src/lib.rs"), lib_rs(prepared)),
+        Output::new(
+            format!("{krate}/src/testing.rs"),
+            format!("{}\n{testing}", header(&prepared.spec_file, "//")),
+        ),
+        Output::new(
+            format!("{krate}/src/lib.rs"),
+            lib_rs(prepared, &testing_doc),
+        ),
         Output::new(format!("{krate}/Cargo.toml"), cargo_toml(prepared, &code)),
         Output::new(format!("{krate}/README.md"), readme(prepared)),
     ];
@@ -48,7 +59,7 @@ pub fn generate_with_source(
 
 /// progenitor's client plus what [`extend`] adds, pretty-printed; and the facade's
 /// `TaskSource` impl, checked against progenitor's types.
-fn generated_rs(prepared: &Prepared) -> Result<(String, Option<TokenStream>), String> {
+fn generated_rs(prepared: &Prepared) -> Result<Generated, String> {
     let api: OpenAPI = serde_path_to_error::deserialize(&prepared.doc).map_err(|e| {
         format!(
             "not a valid OpenAPI 3.0 document after normalization at $.{}: {}",
@@ -100,8 +111,27 @@ fn generated_rs(prepared: &Prepared) -> Result<(String, Option<TokenStream>), St
     let extension: syn::File = syn::parse2(extension)
         .map_err(|e| format!("the generated extension does not parse: {e}"))?;
     file.items.extend(extension.items);
+    let kit = crate::mock::tokens(prepared, &file)?;
+    let testing: syn::File =
+        syn::parse2(kit.code).map_err(|e| format!("the generated test kit does not parse: {e}"))?;
     one_documented_path(&mut file);
-    Ok((prettyplease::unparse(&file), task_source))
+    Ok(Generated {
+        code: prettyplease::unparse(&file),
+        testing: prettyplease::unparse(&testing),
+        testing_doc: kit.doc_example,
+        task_source,
+    })
+}
+
+/// What [`generated_rs`] writes.
+struct Generated {
+    /// `generated.rs`.
+    code: String,
+    /// `testing.rs`.
+    testing: String,
+    /// The user test on the crate's front page.
+    testing_doc: String,
+    task_source: Option<TokenStream>,
 }
 
 /// `call()` is the one documented way to send a request: progenitor's `send()` (whose
@@ -167,8 +197,14 @@ fn one_documented_path(file: &mut syn::File) {
 /// is then an additive change for users (cargo-semver-checks agrees), who build the
 /// structs with `X::builder()` (or `Default`) and match the enums with a `_` arm.
 /// Newtypes keep their private field and their constructors.
+///
+/// Structs are exhaustive with the `test-util` feature, so that a user's tests can write
+/// `Task { id: "t1".into(), ..example() }` (functional update, which stays valid when a
+/// field is added); semver is checked, and applications build, without it.
 fn non_exhaustive(file: &mut syn::File) {
     let attr: syn::Attribute = syn::parse_quote!(#[non_exhaustive]);
+    let struct_attr: syn::Attribute =
+        syn::parse_quote!(#[cfg_attr(not(feature = "test-util"), non_exhaustive)]);
     for item in &mut file.items {
         let syn::Item::Mod(module) = item else {
             continue;
@@ -177,9 +213,11 @@ fn non_exhaustive(file: &mut syn::File) {
             continue;
         }
         for item in module.content.iter_mut().flat_map(|(_, items)| items) {
-            let attrs = match item {
-                syn::Item::Struct(s) if matches!(s.fields, syn::Fields::Named(_)) => &mut s.attrs,
-                syn::Item::Enum(e) => &mut e.attrs,
+            let (attrs, attr) = match item {
+                syn::Item::Struct(s) if matches!(s.fields, syn::Fields::Named(_)) => {
+                    (&mut s.attrs, &struct_attr)
+                }
+                syn::Item::Enum(e) => (&mut e.attrs, &attr),
                 _ => continue,
             };
             if !attrs.iter().any(|a| a.path().is_ident("non_exhaustive")) {
@@ -256,8 +294,9 @@ fn operation_lines(prepared: &Prepared, link: bool) -> Vec<String> {
         .collect()
 }
 
-fn lib_rs(p: &Prepared) -> String {
+fn lib_rs(p: &Prepared, testing_doc: &str) -> String {
     let row = &p.provider;
+    let crate_name = format!("tasks-sdk-{}", row.name);
     let krate = format!("tasks_sdk_{}", row.name);
     let description = doc_lines(info(p, "description"), "//! ");
     let description = if description.is_empty() {
@@ -303,10 +342,33 @@ fn lib_rs(p: &Prepared) -> String {
 //! [`tasks_sdk_core`] adds the credential, retries with backoff (3 attempts by default,
 //! see [`RetryPolicy`]), checks documented parameter ranges before sending, and keeps
 //! the key away from other hosts.
-
+//!
+//! # Testing your code
+//!
+//! With the `test-util` feature (in `[dev-dependencies]`), `testing` serves this API
+//! in-process on 127.0.0.1: typed stubs per operation, lists served as pages in the
+//! spec's own pagination style, faults (`rate_limited`, `server_error`, `stall`,
+//! `malformed_body`, `reset_connection`), the requests received, and
+//! `testing::example()` values of every type. With it, structs of [`types`] can be
+//! built with functional update (`..example()`).
+//!
+//! ```toml
+//! [dev-dependencies]
+//! # the version of your [dependencies]; this adds the feature to tests only
+//! {crate_name} = {{ version = "*", features = ["test-util"] }}
+//! tokio = {{ version = "1", features = ["macros", "rt"] }}
+//! ```
+//!
+{testing_doc}
 #[rustfmt::skip]
 #[allow(missing_docs, unused_imports, clippy::all, rustdoc::all)]
 mod generated;
+
+/// The test kit (feature `test-util`): a mock server of this API with typed stubs.
+#[cfg(feature = "test-util")]
+#[rustfmt::skip]
+#[allow(clippy::all)]
+pub mod testing;
 
 pub use generated::{{ByteStream, Client, ClientInfo, PROVIDER, builder, prelude}};
 #[doc(hidden)] // progenitor's `send()` returns these; `call()` is the documented way
@@ -378,6 +440,7 @@ impl progenitor_client::ClientHooks<tasks_sdk_core::Runtime> for Client {{
         enum_uses = enum_uses(p),
         credential = credential_line(p),
         not_generated = not_generated(p),
+        crate_name = crate_name,
     )
 }
 
@@ -538,6 +601,8 @@ rustls-ring = ["tasks-sdk-core/rustls-ring"]
 native-tls = ["tasks-sdk-core/native-tls"]
 # A client-side rate limiter for the documented quota: `Client::builder().documented_rate_limit()`.
 rate-limit = ["tasks-sdk-core/rate-limit"]
+# The test kit for users' tests: `testing::MockServer`, typed stubs, `testing::example()`.
+test-util = ["tasks-sdk-core/test-util"]
 
 [dependencies]
 {optional}progenitor-client.workspace = true
@@ -549,6 +614,8 @@ tasks-sdk-core.workspace = true
 [dev-dependencies]
 futures.workspace = true
 serde_json.workspace = true
+# Itself with the test kit, for its own tests and doctests.
+tasks-sdk-{name} = {{ path = ".", features = ["test-util"] }}
 tasks-sdk-testkit.workspace = true
 tokio = {{ workspace = true, features = ["rt-multi-thread"] }}
 wiremock.workspace = true
@@ -696,6 +763,15 @@ pub fn source_from_env(
             .map(|n| format!("{n} = [\"dep:tasks-sdk-{n}\"]\n"))
             .collect::<String>()
     );
+    // The test kit of every provider compiled in (`tasks_sdk::testing`, `MockSources`).
+    let features = format!(
+        "{features}test-util = [\"tasks-sdk-core/test-util\", {}]\n",
+        names
+            .iter()
+            .map(|n| format!("\"tasks-sdk-{n}?/test-util\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     let deps: String = names
         .iter()
         .map(|n| {
@@ -757,6 +833,14 @@ pub fn source_from_env(
 
     let mut outputs = vec![
         Output::new("crates/tasks-sdk/src/task_sources.rs".into(), task_sources),
+        Output::new(
+            "crates/tasks-sdk/src/mock_sources.rs".into(),
+            format!(
+                "{}{}",
+                header("specs/*/openapi.yaml", "//"),
+                crate::mock::mock_sources_rs(&all)
+            ),
+        ),
         Output::new("crates/tasks-sdk/src/sources.md".into(), sources_md),
         Output::new("crates/tasks-sdk/src/providers.rs".into(), providers_rs),
         Output::new("crates/tasks-sdk/src/providers.md".into(), providers_md),

@@ -64,7 +64,7 @@ pub struct ListExample {
 }
 
 /// The list operation's first success (2xx) JSON schema.
-fn success_schema(op: &Value) -> Option<&Value> {
+pub fn success_schema(op: &Value) -> Option<&Value> {
     response_schema(op, |code| code.starts_with('2'))
 }
 

@@ -18,6 +18,7 @@ mod files;
 mod generate;
 mod instance;
 mod lists;
+mod mock;
 mod model;
 mod naming;
 mod normalize;

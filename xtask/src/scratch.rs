@@ -203,7 +203,8 @@ mod tests {
     /// Every pagination style, declared or detected, through the generated code: the
     /// crate generated from `pagination_styles.yaml` runs `xtask/scratch/
     /// pagination_styles.rs` against a local server (all items once and in order, the
-    /// exact requests, lazy pages, guards, bounds). One `cargo test` in the scratch
+    /// exact requests, lazy pages, guards, bounds), and `test_kit_styles.rs` against its
+    /// own generated test kit (pages served in each style and read back). One `cargo test` in the scratch
     /// workspace, sharing this workspace's target directory.
     #[test]
     fn every_pagination_style_streams_through_generated_code() {
@@ -256,12 +257,20 @@ mod tests {
             &ws,
             "paging",
             outputs,
-            &[(
-                "pagination_styles.rs",
-                include_str!("../scratch/pagination_styles.rs"),
-            )],
+            &[
+                (
+                    "pagination_styles.rs",
+                    include_str!("../scratch/pagination_styles.rs"),
+                ),
+                (
+                    "test_kit_styles.rs",
+                    include_str!("../scratch/test_kit_styles.rs"),
+                ),
+            ],
         )
         .unwrap_or_else(|log| panic!("the scratch crate's tests failed:\n{log}"));
         assert!(log.contains("test result: ok. 12 passed"), "{log}");
+        // The test kit's pages in every style, read back by the client.
+        assert!(log.contains("test result: ok. 2 passed"), "{log}");
     }
 }

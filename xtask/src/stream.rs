@@ -27,6 +27,8 @@ pub struct Stream {
     pub method: TokenStream,
     /// Functions for an `impl` inside progenitor's `builder` module.
     pub accessors: Vec<TokenStream>,
+    /// The item type (`types::Task`), as seen from the crate's `types` module's parent.
+    pub item: TokenStream,
 }
 
 /// `stream()` for the operation `op`, whose builder is `builder` (in progenitor's
@@ -309,6 +311,7 @@ pub fn stream(
             }
         },
         accessors,
+        item: item_ty,
     })
 }
 
@@ -567,7 +570,7 @@ fn setter<'f>(
 
 /// The error body type of the builder's `send()` (`Error<E>`), as `follow_link` decodes
 /// it: `()` for none or for raw bytes.
-fn error_type(file: &syn::File, builder: &str) -> TokenStream {
+pub fn error_type(file: &syn::File, builder: &str) -> TokenStream {
     let found = builder_impls(file, builder).find_map(|f| {
         let syn::ReturnType::Type(_, ty) = &f.sig.output else {
             return None;

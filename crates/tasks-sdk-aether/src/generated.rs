@@ -9,7 +9,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///Error body of every failed request.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[non_exhaustive]
+    #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct ErrorBody {
         ///Human-readable error message.
         pub error: ::std::string::String,
@@ -21,7 +21,7 @@ pub mod types {
     }
     ///The question a task in `awaiting_input` is waiting on.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[non_exhaustive]
+    #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct PendingQuestionPayload {
         ///The tool's input (arbitrary JSON).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -46,7 +46,7 @@ pub mod types {
     }
     ///A task: one prompt run in an Aether workspace.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[non_exhaustive]
+    #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct Task {
         ///ISO 8601 timestamp for terminal tasks.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -87,7 +87,7 @@ pub mod types {
     }
     ///A list of tasks.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[non_exhaustive]
+    #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct TaskList {
         ///List of task objects.
         pub tasks: ::std::vec::Vec<Task>,

@@ -102,6 +102,8 @@ mod provider;
 mod rate_limit;
 mod retry;
 mod runtime;
+#[cfg(feature = "test-util")]
+pub mod testing;
 
 pub use builder::{
     ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,

@@ -312,6 +312,16 @@ impl<'a, T: Send + 'a> Items<'a, T> {
         self
     }
 
+    /// Every item, in order, or the first error (the items read before it are dropped):
+    /// for a listing small enough to hold, without `StreamExt`.
+    pub async fn collect_all(mut self) -> Result<Vec<T>, Error> {
+        let mut all = Vec::new();
+        while let Some(item) = futures_util::StreamExt::next(&mut self).await {
+            all.push(item?);
+        }
+        Ok(all)
+    }
+
     /// Stops after `n` items (no page is fetched beyond the one holding the n-th).
     pub fn max_items(mut self, n: usize) -> Self {
         self.max_items = Some(n);

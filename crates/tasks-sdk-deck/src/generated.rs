@@ -9,7 +9,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///Standard error response.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[non_exhaustive]
+    #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct ErrorResponse {
         ///One or more errors that describe what went wrong.
         pub errors: ::std::vec::Vec<TaskRunError>,
@@ -61,7 +61,7 @@ pub mod types {
     }
     ///A task object. Tasks are defined actions an agent can perform.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[non_exhaustive]
+    #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct Task {
         ///The agent this task belongs to. Prefixed with `agt_`.
         pub agent_id: ::std::string::String,
@@ -99,7 +99,7 @@ pub mod types {
     }
     ///`TaskPage`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[non_exhaustive]
+    #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct TaskPage {
         ///Array of resource objects for the current page.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -121,7 +121,7 @@ pub mod types {
     }
     ///Error details for a failed task run. Same structure as API-level errors.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[non_exhaustive]
+    #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct TaskRunError {
         ///Machine-readable error code. Use this for programmatic handling.
         pub code: ::std::string::String,
@@ -141,7 +141,7 @@ pub mod types {
     }
     ///Validation error returned for malformed requests (HTTP 400).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[non_exhaustive]
+    #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct ValidationErrorResponse {
         ///Validation errors grouped by field name.
         pub errors: ::std::collections::HashMap<

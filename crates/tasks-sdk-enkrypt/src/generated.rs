@@ -9,7 +9,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///`ErrorBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[non_exhaustive]
+    #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct ErrorBody {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
@@ -21,7 +21,7 @@ pub mod types {
     }
     ///`Pagination`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[non_exhaustive]
+    #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct Pagination {
         ///Whether there is a next page
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -49,7 +49,7 @@ pub mod types {
     }
     ///`TaskPage`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[non_exhaustive]
+    #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct TaskPage {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub datasets: ::std::vec::Vec<::std::string::String>,

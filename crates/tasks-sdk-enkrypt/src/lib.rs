@@ -37,10 +37,49 @@
 //! [`tasks_sdk_core`] adds the credential, retries with backoff (3 attempts by default,
 //! see [`RetryPolicy`]), checks documented parameter ranges before sending, and keeps
 //! the key away from other hosts.
+//!
+//! # Testing your code
+//!
+//! With the `test-util` feature (in `[dev-dependencies]`), `testing` serves this API
+//! in-process on 127.0.0.1: typed stubs per operation, lists served as pages in the
+//! spec's own pagination style, faults (`rate_limited`, `server_error`, `stall`,
+//! `malformed_body`, `reset_connection`), the requests received, and
+//! `testing::example()` values of every type. With it, structs of [`types`] can be
+//! built with functional update (`..example()`).
+//!
+//! ```toml
+//! [dev-dependencies]
+//! # the version of your [dependencies]; this adds the feature to tests only
+//! tasks-sdk-enkrypt = { version = "*", features = ["test-util"] }
+//! tokio = { version = "1", features = ["macros", "rt"] }
+//! ```
+//!
+//! ```
+//! use tasks_sdk_enkrypt::testing::{MockServer, example};
+//!
+//! #[tokio::main(flavor = "current_thread")]
+//! async fn main() -> Result<(), tasks_sdk_enkrypt::Error> {
+//!     let server = MockServer::start().await;
+//!     // Three items, served as pages of two in the spec's pagination style.
+//!     let items: Vec<::std::string::String> = vec![example(), example(), example()];
+//!     server.list_tasks().page_size(2).items(items);
+//!
+//!     let all = server.client().list_tasks().stream().collect_all().await?;
+//!     assert_eq!(all.len(), 3);
+//!     assert_eq!(server.received()[0].operation, Some("list_tasks"));
+//!     Ok(())
+//! }
+//! ```
 
 #[rustfmt::skip]
 #[allow(missing_docs, unused_imports, clippy::all, rustdoc::all)]
 mod generated;
+
+/// The test kit (feature `test-util`): a mock server of this API with typed stubs.
+#[cfg(feature = "test-util")]
+#[rustfmt::skip]
+#[allow(clippy::all)]
+pub mod testing;
 
 pub use generated::{ByteStream, Client, ClientInfo, PROVIDER, builder, prelude};
 #[doc(hidden)] // progenitor's `send()` returns these; `call()` is the documented way

@@ -9,7 +9,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///`ErrorDetails`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[non_exhaustive]
+    #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct ErrorDetails {
         pub code: f64,
         pub details: ::std::string::String,
@@ -21,7 +21,7 @@ pub mod types {
     }
     ///`ErrorResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[non_exhaustive]
+    #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct ErrorResponse {
         pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -36,7 +36,7 @@ pub mod types {
     }
     ///`TaskSummary`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[non_exhaustive]
+    #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct TaskSummary {
         pub created_at: ::std::string::String,
         pub description: ::std::string::String,
@@ -53,7 +53,7 @@ pub mod types {
     }
     ///`TasksResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[non_exhaustive]
+    #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct TasksResponse {
         pub data: ::std::vec::Vec<TaskSummary>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]

@@ -9,7 +9,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///`ApiErrorDetail`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[non_exhaustive]
+    #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct ApiErrorDetail {
         pub code: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -23,7 +23,7 @@ pub mod types {
     }
     ///`ApiErrorResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[non_exhaustive]
+    #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct ApiErrorResponse {
         pub error: ApiErrorDetail,
     }
@@ -34,7 +34,7 @@ pub mod types {
     }
     ///`ListTasksResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[non_exhaustive]
+    #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct ListTasksResponse {
         #[serde(
             rename = "nextCursor",
@@ -50,7 +50,7 @@ pub mod types {
     }
     ///`PullRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[non_exhaustive]
+    #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct PullRequest {
         pub number: i64,
         pub url: ::std::string::String,
@@ -62,7 +62,7 @@ pub mod types {
     }
     ///`Task`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[non_exhaustive]
+    #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct Task {
         #[serde(rename = "createdAt")]
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,

@@ -31,11 +31,16 @@
 
 mod each_provider;
 mod list_all;
+#[cfg(feature = "test-util")]
+#[rustfmt::skip] // written by regen
+mod mock_sources;
 mod providers;
 pub mod sources;
 mod task;
 #[rustfmt::skip] // written by regen
 mod task_sources;
+#[cfg(feature = "test-util")]
+pub mod testing;
 
 pub use list_all::{ProviderError, Sources, list_all};
 pub use providers::*;

@@ -1,0 +1,36 @@
+//! The engine of every provider crate's test kit (feature `test-util`).
+//!
+//! Users meet it through a provider's generated `testing` module
+//! (`tasks_sdk_deck::testing`, or `tasks_sdk::deck::testing` through the facade):
+//!
+//! - `MockServer::start().await` serves the provider's API in-process on 127.0.0.1 (a
+//!   [`MockEngine`]: no Node.js, no network);
+//! - `server.client()` is the provider's `Client` pointed at it with [`TEST_API_KEY`]
+//!   (`server.client_builder()` for more settings);
+//! - `server.list_tasks()` (one method per operation) returns a typed [`Stub`]:
+//!   [`when`](Stub::when) narrows it with the operation's own request builder,
+//!   [`respond`](Stub::respond) and [`respond_error`](Stub::respond_error) take the
+//!   operation's generated body types, [`items`](Stub::items) serves items as pages in
+//!   the spec's pagination style, and the faults ([`rate_limited`](Stub::rate_limited),
+//!   [`server_error`](Stub::server_error), [`stall`](Stub::stall),
+//!   [`malformed_body`](Stub::malformed_body),
+//!   [`reset_connection`](Stub::reset_connection)) hit the next calls;
+//! - `server.received()` lists the requests ([`ReceivedRequest`]) with the credential
+//!   redacted;
+//! - [`example::<T>()`](example) is a valid value of every generated type.
+//!
+//! A request no stub matches gets a 404 whose body says which stub to mount.
+
+mod capture;
+mod example;
+mod paging;
+mod server;
+mod stub;
+
+pub(crate) use capture::{capturing, keep};
+pub use example::{Example, example};
+pub use paging::{DEFAULT_PAGE_SIZE, LINK_OFFSET_PARAM, NextAtEnd, Paging, PagingStyle};
+pub use server::{MockEngine, REDACTED, ReceivedRequest, Route};
+pub use stub::{
+    MockList, MockOperation, SendFuture, Stub, TEST_API_KEY, capture_client, client_builder,
+};

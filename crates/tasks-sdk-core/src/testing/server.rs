@@ -1,0 +1,601 @@
+//! The in-process HTTP server behind every provider's `testing::MockServer`: routes
+//! requests to the operations of a spec, answers from what tests mounted (fixed replies,
+//! pages of items, faults) and records every request.
+//!
+//! It is a hyper server on 127.0.0.1 rather than wiremock because one fault,
+//! [`reset_connection`](super::Stub::reset_connection), must close a connection without
+//! answering, which wiremock cannot do; matching is typed (see [`super::Stub::when`]),
+//! so wiremock's matchers would not be used anyway.
+
+use std::fmt;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use reqwest::Url;
+use serde_json::{Value, json};
+
+use super::paging::{Paging, serve_page};
+use crate::provider::{AuthScheme, Provider};
+
+/// What a credential's value is replaced with in [`ReceivedRequest`].
+pub const REDACTED: &str = "[REDACTED]";
+
+/// One operation of the spec, as the mock server routes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Route {
+    /// The operation's method name, e.g. `list_tasks`.
+    pub operation: &'static str,
+    /// The HTTP method, upper case.
+    pub method: &'static str,
+    /// The path template, e.g. `/tasks/{task_id}`.
+    pub path: &'static str,
+    /// The status of a successful reply (the spec's first 2xx).
+    pub success: u16,
+}
+
+impl Route {
+    /// Whether a request's method and (percent-encoded) path are this operation's.
+    pub fn matches(&self, method: &str, path: &str) -> bool {
+        if !self.method.eq_ignore_ascii_case(method) {
+            return false;
+        }
+        let mut template = self.path.trim_matches('/').split('/');
+        let mut actual = path.trim_matches('/').split('/');
+        loop {
+            match (template.next(), actual.next()) {
+                (None, None) => return true,
+                (Some(t), Some(a)) if t.starts_with('{') && t.ends_with('}') => {
+                    if a.is_empty() {
+                        return false;
+                    }
+                }
+                (Some(t), Some(a)) if t == a => {}
+                _ => return false,
+            }
+        }
+    }
+}
+
+/// A request the mock server received, with the credential's value replaced by
+/// [`REDACTED`] (in its header, query parameter or cookie).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ReceivedRequest {
+    /// The operation the request was routed to (its method name, e.g. `list_tasks`), or
+    /// `None` when it matched no operation of the spec.
+    pub operation: Option<&'static str>,
+    /// The HTTP method, e.g. `GET`.
+    pub method: String,
+    /// The path, percent-encoded as sent.
+    pub path: String,
+    /// The query parameters, decoded, in order.
+    pub query: Vec<(String, String)>,
+    /// The headers, names in lower case, in order.
+    pub headers: Vec<(String, String)>,
+    /// The body as sent.
+    pub body: Bytes,
+}
+
+impl ReceivedRequest {
+    /// The first value of the query parameter `name`.
+    pub fn query_param(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The first value of the header `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The body as JSON, when it is JSON.
+    pub fn json(&self) -> Option<Value> {
+        serde_json::from_slice(&self.body).ok()
+    }
+}
+
+/// What a stub expects of a request, from the request its `when(..)` built.
+#[derive(Clone, Debug)]
+pub(crate) struct Expected {
+    pub(crate) path: String,
+    pub(crate) query: Vec<(String, String)>,
+}
+
+impl Expected {
+    fn matches(&self, path: &str, query: &[(String, String)]) -> bool {
+        self.path == path && self.query.iter().all(|pair| query.contains(pair))
+    }
+}
+
+/// A fault the server injects instead of (or before) its reply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Fault {
+    /// 429 with `Retry-After`.
+    RateLimited(Duration),
+    /// 500.
+    ServerError,
+    /// Waits this long, then replies as it would have.
+    Stall(Duration),
+    /// 200 with a body that is not valid JSON.
+    MalformedBody,
+    /// Closes the connection without answering.
+    ResetConnection,
+}
+
+/// A reply mounted for an operation.
+pub(crate) enum Reply {
+    Fixed {
+        status: u16,
+        content_type: String,
+        body: Bytes,
+    },
+    Pages {
+        // Boxed: a `Paging` is large next to the other replies.
+        paging: Box<Paging>,
+        items: Vec<Value>,
+        page_size: Option<u64>,
+    },
+    Fault {
+        fault: Fault,
+        /// The body of a 429 or 500: an error body of the operation.
+        error_body: Bytes,
+    },
+}
+
+struct Mount {
+    operation: &'static str,
+    expected: Option<Expected>,
+    reply: Reply,
+    /// Calls left; `None`: every call.
+    remaining: Option<usize>,
+}
+
+struct State {
+    mounts: Vec<Mount>,
+    received: Vec<ReceivedRequest>,
+}
+
+struct Shared {
+    provider: &'static Provider,
+    routes: &'static [Route],
+    uri: String,
+    state: Mutex<State>,
+}
+
+impl Shared {
+    fn state(&self) -> MutexGuard<'_, State> {
+        // A panic while held is a bug in this module; the state is still consistent.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// The server engine under each provider's `testing::MockServer`: a hyper server on
+/// 127.0.0.1, stopped when dropped. Provider crates wrap it with typed stubs; use it
+/// directly only to write such a wrapper.
+pub struct MockEngine {
+    shared: Arc<Shared>,
+    accept: tokio::task::JoinHandle<()>,
+}
+
+impl fmt::Debug for MockEngine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MockEngine")
+            .field("provider", &self.shared.provider.name)
+            .field("uri", &self.shared.uri)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Drop for MockEngine {
+    fn drop(&mut self) {
+        self.accept.abort();
+    }
+}
+
+impl MockEngine {
+    /// Starts serving `routes` of `provider` on a free port of 127.0.0.1.
+    ///
+    /// # Panics
+    /// When no loopback port can be bound, or outside a tokio runtime.
+    pub async fn start(provider: &'static Provider, routes: &'static [Route]) -> MockEngine {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("tasks-sdk testing: cannot bind a port on 127.0.0.1");
+        let address = listener
+            .local_addr()
+            .expect("tasks-sdk testing: a bound listener has an address");
+        let shared = Arc::new(Shared {
+            provider,
+            routes,
+            uri: format!("http://{address}"),
+            state: Mutex::new(State {
+                mounts: Vec::new(),
+                received: Vec::new(),
+            }),
+        });
+        let accept = tokio::spawn(accept_loop(listener, shared.clone()));
+        MockEngine { shared, accept }
+    }
+
+    /// The server's base URL, e.g. `http://127.0.0.1:49152`.
+    pub fn uri(&self) -> &str {
+        &self.shared.uri
+    }
+
+    /// The provider it serves.
+    pub fn provider(&self) -> &'static Provider {
+        self.shared.provider
+    }
+
+    /// Every request received so far, in order.
+    pub fn received(&self) -> Vec<ReceivedRequest> {
+        self.shared.state().received.clone()
+    }
+
+    /// Forgets every mounted reply and received request.
+    pub fn reset(&self) {
+        let mut state = self.shared.state();
+        state.mounts.clear();
+        state.received.clear();
+    }
+
+    pub(crate) fn mount(
+        &self,
+        operation: &'static str,
+        expected: Option<Expected>,
+        reply: Reply,
+        remaining: Option<usize>,
+    ) {
+        self.shared.state().mounts.push(Mount {
+            operation,
+            expected,
+            reply,
+            remaining,
+        });
+    }
+}
+
+async fn accept_loop(listener: tokio::net::TcpListener, shared: Arc<Shared>) {
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            // Out of file descriptors, say: try again shortly rather than spin.
+            tokio::time::sleep(Duration::from_millis(10)).await;
+            continue;
+        };
+        let shared = shared.clone();
+        tokio::spawn(async move {
+            let service = service_fn(move |request| handle(shared.clone(), request));
+            // An error here is a client that went away, or a reset we made on purpose.
+            let _ = http1::Builder::new()
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+        });
+    }
+}
+
+/// The error that makes hyper close a connection without answering.
+#[derive(Debug)]
+struct ResetConnection;
+
+impl fmt::Display for ResetConnection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("connection reset by the mock server, as asked")
+    }
+}
+
+impl std::error::Error for ResetConnection {}
+
+type HttpResponse = hyper::Response<Full<Bytes>>;
+
+/// The parts of a request that routing and matching look at.
+struct Arrived {
+    method: String,
+    path: String,
+    query: Vec<(String, String)>,
+}
+
+async fn handle(
+    shared: Arc<Shared>,
+    request: hyper::Request<Incoming>,
+) -> Result<HttpResponse, ResetConnection> {
+    let (parts, body) = request.into_parts();
+    let body = body
+        .collect()
+        .await
+        .map(|collected| collected.to_bytes())
+        .unwrap_or_default();
+    let path = parts.uri.path().to_owned();
+    let query: Vec<(String, String)> = parts.uri.query().map(url_query_pairs).unwrap_or_default();
+    let incoming = Arrived {
+        method: parts.method.as_str().to_owned(),
+        path,
+        query,
+    };
+    let route = shared
+        .routes
+        .iter()
+        .find(|route| route.matches(&incoming.method, &incoming.path));
+    shared.state().received.push(redacted(
+        shared.provider,
+        route.map(|r| r.operation),
+        &incoming,
+        &parts.headers,
+        body,
+    ));
+    let Some(route) = route else {
+        return Ok(json_reply(
+            404,
+            &json!({ "error": format!(
+                "tasks-sdk mock: {} {} is not an operation of the {} spec",
+                incoming.method, incoming.path, shared.provider.title
+            )}),
+        ));
+    };
+
+    // Faults first, in the order mounted; a stall then lets the reply through.
+    let mut stalled = false;
+    loop {
+        let fault = take_fault(&shared, route, &incoming, stalled);
+        match fault {
+            Some((Fault::Stall(duration), _)) => {
+                tokio::time::sleep(duration).await;
+                stalled = true;
+            }
+            Some((Fault::ResetConnection, _)) => return Err(ResetConnection),
+            Some((Fault::MalformedBody, _)) => {
+                return Ok(reply(
+                    route.success,
+                    "application/json",
+                    Bytes::from_static(b"{\"tasks-sdk mock\": \"malformed"),
+                ));
+            }
+            Some((Fault::ServerError, body)) => {
+                return Ok(reply(500, "application/json", body));
+            }
+            Some((Fault::RateLimited(retry_after), body)) => {
+                let mut response = reply(429, "application/json", body);
+                // Whole seconds, rounded up: a `Retry-After` of 0 would mean "now".
+                let seconds = retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0);
+                response
+                    .headers_mut()
+                    .insert("retry-after", hyper::header::HeaderValue::from(seconds));
+                return Ok(response);
+            }
+            None => break,
+        }
+    }
+    Ok(stub_reply(&shared, route, &incoming))
+}
+
+/// Takes one call from the first fault mounted for this request (a stall only once).
+fn take_fault(
+    shared: &Shared,
+    route: &Route,
+    incoming: &Arrived,
+    stalled: bool,
+) -> Option<(Fault, Bytes)> {
+    let mut state = shared.state();
+    let index = state.mounts.iter().position(|mount| {
+        matches!(&mount.reply, Reply::Fault { fault, .. }
+            if !(stalled && matches!(fault, Fault::Stall(_))))
+            && applies(mount, route, incoming)
+    })?;
+    let mount = &mut state.mounts[index];
+    let Reply::Fault { fault, error_body } = &mount.reply else {
+        unreachable!("found as a fault")
+    };
+    let taken = (*fault, error_body.clone());
+    use_once(&mut state.mounts, index);
+    Some(taken)
+}
+
+fn applies(mount: &Mount, route: &Route, incoming: &Arrived) -> bool {
+    mount.operation == route.operation
+        && mount.remaining != Some(0)
+        && mount
+            .expected
+            .as_ref()
+            .is_none_or(|e| e.matches(&incoming.path, &incoming.query))
+}
+
+fn use_once(mounts: &mut Vec<Mount>, index: usize) {
+    if let Some(remaining) = &mut mounts[index].remaining {
+        *remaining -= 1;
+        if *remaining == 0 {
+            mounts.remove(index);
+        }
+    }
+}
+
+/// The reply of the stub that matches: one with a `when(..)` before one without, and
+/// among those the last mounted.
+fn stub_reply(shared: &Shared, route: &Route, incoming: &Arrived) -> HttpResponse {
+    let mut state = shared.state();
+    let chosen = state
+        .mounts
+        .iter()
+        .enumerate()
+        .filter(|(_, mount)| {
+            !matches!(mount.reply, Reply::Fault { .. }) && applies(mount, route, incoming)
+        })
+        .max_by_key(|(index, mount)| (mount.expected.is_some(), *index))
+        .map(|(index, _)| index);
+    let Some(index) = chosen else {
+        let query: Vec<String> = incoming
+            .query
+            .iter()
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect();
+        return json_reply(
+            404,
+            &json!({ "error": format!(
+                "tasks-sdk mock: no reply mounted for {} {}{}{} ({}): mount one with server.{}()",
+                incoming.method,
+                incoming.path,
+                if query.is_empty() { "" } else { "?" },
+                query.join("&"),
+                route.operation,
+                route.operation,
+            )}),
+        );
+    };
+    let response = match &state.mounts[index].reply {
+        Reply::Fixed {
+            status,
+            content_type,
+            body,
+        } => reply(*status, content_type, body.clone()),
+        Reply::Pages {
+            paging,
+            items,
+            page_size,
+        } => serve_page(
+            paging,
+            items,
+            *page_size,
+            route.success,
+            &shared.uri,
+            &incoming.path,
+            &incoming.query,
+        ),
+        Reply::Fault { .. } => unreachable!("faults are filtered out"),
+    };
+    use_once(&mut state.mounts, index);
+    response
+}
+
+pub(crate) fn reply(status: u16, content_type: &str, body: Bytes) -> HttpResponse {
+    let mut response = hyper::Response::new(Full::new(body));
+    *response.status_mut() =
+        hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
+    if let Ok(value) = hyper::header::HeaderValue::from_str(content_type) {
+        response
+            .headers_mut()
+            .insert(hyper::header::CONTENT_TYPE, value);
+    }
+    response
+}
+
+pub(crate) fn json_reply(status: u16, body: &Value) -> HttpResponse {
+    reply(status, "application/json", Bytes::from(body.to_string()))
+}
+
+/// Decoded `name=value` pairs of a query string.
+pub(crate) fn url_query_pairs(query: &str) -> Vec<(String, String)> {
+    let url = Url::parse(&format!("http://mock.invalid/?{query}")).ok();
+    url.map(|url| url.query_pairs().into_owned().collect())
+        .unwrap_or_default()
+}
+
+/// The request as recorded: the credential's value replaced by [`REDACTED`].
+fn redacted(
+    provider: &Provider,
+    operation: Option<&'static str>,
+    incoming: &Arrived,
+    headers: &hyper::HeaderMap,
+    body: Bytes,
+) -> ReceivedRequest {
+    let mut secret_headers = vec!["authorization".to_owned(), "cookie".to_owned()];
+    let mut secret_params = Vec::new();
+    for scheme in provider.auth {
+        match scheme {
+            AuthScheme::Header(name) => secret_headers.push(name.to_ascii_lowercase()),
+            AuthScheme::Query(name) => secret_params.push(*name),
+            _ => {}
+        }
+    }
+    let headers = headers
+        .iter()
+        .map(|(name, value)| {
+            let name = name.as_str().to_owned();
+            let value = if secret_headers.contains(&name) {
+                REDACTED.to_owned()
+            } else {
+                String::from_utf8_lossy(value.as_bytes()).into_owned()
+            };
+            (name, value)
+        })
+        .collect();
+    let query = incoming
+        .query
+        .iter()
+        .map(|(name, value)| {
+            let value = if secret_params.contains(&name.as_str()) {
+                REDACTED.to_owned()
+            } else {
+                value.clone()
+            };
+            (name.clone(), value)
+        })
+        .collect();
+    ReceivedRequest {
+        operation,
+        method: incoming.method.clone(),
+        path: incoming.path.clone(),
+        query,
+        headers,
+        body,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ROUTE: Route = Route {
+        operation: "get_task",
+        method: "GET",
+        path: "/tasks/{task_id}",
+        success: 200,
+    };
+
+    #[test]
+    fn a_route_matches_its_method_and_template() {
+        assert!(ROUTE.matches("GET", "/tasks/t1"));
+        assert!(ROUTE.matches("get", "/tasks/t%201/"));
+        assert!(!ROUTE.matches("POST", "/tasks/t1"));
+        assert!(!ROUTE.matches("GET", "/tasks"));
+        assert!(!ROUTE.matches("GET", "/tasks/"));
+        assert!(!ROUTE.matches("GET", "/tasks/t1/notes"));
+    }
+
+    #[test]
+    fn expected_pairs_are_a_subset_of_the_query() {
+        let expected = Expected {
+            path: "/tasks".into(),
+            query: vec![("status".into(), "done".into())],
+        };
+        let query = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.to_string()))
+                .collect()
+        };
+        assert!(expected.matches("/tasks", &query(&[("limit", "2"), ("status", "done")])));
+        assert!(!expected.matches("/tasks", &query(&[("status", "open")])));
+        assert!(!expected.matches("/other", &query(&[("status", "done")])));
+    }
+
+    #[test]
+    fn query_pairs_are_decoded() {
+        assert_eq!(
+            url_query_pairs("a=1&b=x%20y&a=2"),
+            vec![
+                ("a".to_owned(), "1".to_owned()),
+                ("b".to_owned(), "x y".to_owned()),
+                ("a".to_owned(), "2".to_owned())
+            ]
+        );
+    }
+}

@@ -1,0 +1,753 @@
+//! `src/testing.rs` of each provider crate (feature `test-util`): the provider's test
+//! kit on `tasks_sdk_core::testing`.
+//!
+//! - `MockServer`, with one typed stub method per operation (`server.list_tasks()`);
+//! - `operations`: one zero-sized type per operation implementing `MockOperation`
+//!   (route, request builder, body and error body types), and `MockList` for those
+//!   with a pagination the generated `stream()` follows (item type and the spec's
+//!   `x-pagination` in wire names, with a page template from the schema);
+//! - `Example` for every type of `types` and `enums`: the spec's own example for a
+//!   component that has one, else a value built field by field (required fields set,
+//!   `Option`s `None`, empty collections, strings named after their field).
+//!
+//! Everything is read from progenitor's output (the builders' `send()` signatures, the
+//! `types` module) and from the normalized spec, like [`crate::stream`] does.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use crate::model::Prepared;
+use crate::{instance, naming, spec, stream};
+
+/// `MockServer`'s own methods: an operation method of the same name gets `_operation`.
+const RESERVED: &[&str] = &[
+    "start",
+    "uri",
+    "client",
+    "client_builder",
+    "received",
+    "reset",
+    "engine",
+];
+
+/// What [`tokens`] writes.
+pub struct TestKit {
+    /// `testing.rs`, to be pretty-printed.
+    pub code: TokenStream,
+    /// The user test on the crate's front page: rustdoc lines (`//! ...`).
+    pub doc_example: String,
+}
+
+/// The list operation the front page's user test stubs: (method name, item type as
+/// written in `types`, whether the item is a struct with a `String` `id`).
+struct DocList {
+    id: String,
+    item: String,
+    with_id: bool,
+}
+
+/// The provider's test kit.
+pub fn tokens(p: &Prepared, file: &syn::File) -> Result<TestKit, String> {
+    let mut doc_list: Option<DocList> = None;
+    let send_types = crate::extend::send_types(file);
+    let mut routes = Vec::new();
+    let mut methods = Vec::new();
+    let mut operations = Vec::new();
+    for (op, facts) in spec::operations(&p.doc).iter().zip(&p.operations) {
+        let id = &facts.id;
+        let builder_name = naming::builder_name(id);
+        let builder = format_ident!("{}", builder_name);
+        let method_ident = format_ident!("{}", id);
+        let stub_ident = if RESERVED.contains(&id.as_str()) {
+            format_ident!("{}_operation", id)
+        } else {
+            method_ident.clone()
+        };
+        let Some((_, success_ty)) = send_types.iter().find(|(b, _)| *b == builder_name) else {
+            return Err(format!(
+                "progenitor wrote no builder `{builder_name}` for {}",
+                op.at
+            ));
+        };
+        let body = json_type(success_ty);
+        let error = stream::error_type(file, &builder_name);
+        let http_method = op.method.to_ascii_uppercase();
+        let path = op.path;
+        let success = success_status(op.op);
+        routes.push(quote! {
+            tasks_sdk_core::testing::Route { operation: #id, method: #http_method, path: #path, success: #success }
+        });
+        let doc =
+            format!("A stub of `{http_method} {path}` ([`Client::{id}`](crate::Client::{id})).");
+        methods.push(quote! {
+            #[doc = #doc]
+            pub fn #stub_ident(&self) -> Stub<'_, operations::#builder> {
+                Stub::new(&self.engine, &self.capture)
+            }
+        });
+        let route_index = routes.len() - 1;
+        let op_doc = format!(
+            "`{http_method} {path}`: the types of [`MockServer::{stub_ident}`](super::MockServer::{stub_ident})."
+        );
+        operations.push(quote! {
+            #[doc = #op_doc]
+            #[derive(Debug, Clone, Copy)]
+            pub struct #builder;
+
+            impl MockOperation for #builder {
+                type Client = crate::Client;
+                type Builder<'a> = crate::builder::#builder<'a>;
+                type Body = #body;
+                type ErrorBody = #error;
+                const ROUTE: Route = super::ROUTES[#route_index];
+                fn builder(client: &crate::Client) -> crate::builder::#builder<'_> {
+                    client.#method_ident()
+                }
+                fn send<'a>(builder: Self::Builder<'a>) -> SendFuture<'a> {
+                    Box::pin(async move { builder.send().await.map(|_| ()).map_err(|e| e.to_string()) })
+                }
+            }
+        });
+        if let Some((list, item)) = list_impl(p, op, facts, &builder, success_ty, file)? {
+            operations.push(list);
+            let better = doc_list.as_ref().is_none_or(|d| d.id != "list_tasks");
+            if better && !has_required_input(op.op) {
+                doc_list = Some(DocList {
+                    id: id.clone(),
+                    with_id: item_has_string_id(file, &item),
+                    item: item.to_string().replace(' ', ""),
+                });
+            }
+        }
+    }
+    let examples = example_impls(p, file);
+    let title = &p.provider.title;
+    let krate = format!("tasks_sdk_{}", p.provider.name.replace('-', "_"));
+    let doc_example = doc_example(&krate, doc_list.as_ref());
+    let server_doc = format!(
+        "The {title} API, served in-process on 127.0.0.1 for tests: typed stubs per \
+         operation, pages in the spec's own style, faults, and the requests received."
+    );
+    let code = quote! {
+        use crate::types;
+        #[allow(unused_imports)]
+        use tasks_sdk_core::testing::{MockEngine, MockList, MockOperation, NextAtEnd, Paging, PagingStyle, Route, SendFuture};
+        pub use tasks_sdk_core::testing::{
+            DEFAULT_PAGE_SIZE, Example, REDACTED, ReceivedRequest, Stub, TEST_API_KEY, example,
+        };
+
+        #[doc = #server_doc]
+        ///
+        /// Stopped when dropped. Each stub method returns a [`Stub`]: narrow it with
+        /// `when(..)` and `times(..)`, then mount a reply (`respond`, `respond_error`,
+        /// `items`) or a fault (`rate_limited`, `server_error`, `stall`,
+        /// `malformed_body`, `reset_connection`). A request nothing matches gets a 404
+        /// whose body names the stub to mount.
+        #[derive(Debug)]
+        pub struct MockServer {
+            engine: MockEngine,
+            // The client whose requests `when(..)` builds without sending them.
+            capture: crate::Client,
+        }
+
+        impl MockServer {
+            /// Starts a server on a free port of 127.0.0.1.
+            ///
+            /// # Panics
+            /// Outside a tokio runtime, or when no loopback port can be bound.
+            pub async fn start() -> MockServer {
+                MockServer {
+                    engine: MockEngine::start(&crate::PROVIDER, ROUTES).await,
+                    capture: tasks_sdk_core::testing::capture_client(),
+                }
+            }
+
+            /// The server's base URL, e.g. `http://127.0.0.1:49152`.
+            pub fn uri(&self) -> &str {
+                self.engine.uri()
+            }
+
+            /// A client of this server, with [`TEST_API_KEY`] and default settings
+            /// (retries included).
+            pub fn client(&self) -> crate::Client {
+                self.client_builder().build().expect("a client of the mock server builds")
+            }
+
+            /// A builder of such a client, for more settings (retry policy, timeout).
+            pub fn client_builder(&self) -> crate::ClientBuilder<crate::Client> {
+                tasks_sdk_core::testing::client_builder(&self.engine)
+            }
+
+            /// Every request received so far, in order, credential redacted.
+            pub fn received(&self) -> Vec<ReceivedRequest> {
+                self.engine.received()
+            }
+
+            /// Forgets every stub and received request.
+            pub fn reset(&self) {
+                self.engine.reset()
+            }
+
+            /// The engine, for what the typed methods do not cover.
+            pub fn engine(&self) -> &MockEngine {
+                &self.engine
+            }
+
+            #(#methods)*
+        }
+
+        const ROUTES: &[Route] = &[#(#routes),*];
+
+        /// One type per operation, naming its request builder, body types and
+        /// pagination for [`Stub`].
+        pub mod operations {
+            #[allow(unused_imports)]
+            use super::{types, MockList, MockOperation, NextAtEnd, Paging, PagingStyle, Route, SendFuture};
+
+            #(#operations)*
+        }
+
+        #(#examples)*
+    };
+    Ok(TestKit { code, doc_example })
+}
+
+/// Whether calling the operation needs more than the builder alone: a required
+/// parameter or body.
+fn has_required_input(op: &Value) -> bool {
+    let required = |v: &Value| v.get("required").and_then(Value::as_bool) == Some(true);
+    op.get("parameters")
+        .and_then(Value::as_array)
+        .is_some_and(|params| params.iter().any(required))
+        || op.get("requestBody").is_some_and(required)
+}
+
+/// Whether `item` (`types::Task`) is a struct of `types` with an `id: String` field.
+fn item_has_string_id(file: &syn::File, item: &TokenStream) -> bool {
+    let name = item.to_string().replace(' ', "");
+    let Some(name) = name.strip_prefix("types::") else {
+        return false;
+    };
+    module_items(file, "types").any(|i| match i {
+        syn::Item::Struct(s) if s.ident == name => s.fields.iter().any(|f| {
+            f.ident.as_ref().is_some_and(|i| i == "id")
+                && matches!(&f.ty, syn::Type::Path(p)
+                    if p.path.segments.last().is_some_and(|s| s.ident == "String"))
+        }),
+        _ => false,
+    })
+}
+
+/// The front page's user test: items served as pages and read back through the real
+/// client, when the API has a list operation that needs no input; else a smaller test.
+fn doc_example(krate: &str, list: Option<&DocList>) -> String {
+    let code = match list {
+        Some(DocList { id, item, with_id }) => {
+            // `use` the item type when it is one of `types`.
+            let (import, item) = match item.strip_prefix("types::") {
+                Some(name) => (format!("use {krate}::types::{name};\n"), name.to_owned()),
+                None => (String::new(), item.clone()),
+            };
+            let (make, check) = if *with_id {
+                (
+                    format!("(1..=3).map(|i| {item} {{ id: format!(\"t{{i}}\"), ..example() }}).collect()"),
+                    "let ids: Vec<String> = all.into_iter().map(|item| item.id).collect();\n    assert_eq!(ids, [\"t1\", \"t2\", \"t3\"]);".to_owned(),
+                )
+            } else {
+                (
+                    "vec![example(), example(), example()]".to_owned(),
+                    "assert_eq!(all.len(), 3);".to_owned(),
+                )
+            };
+            format!(
+                "use {krate}::testing::{{MockServer, example}};\n{import}\n\
+                 #[tokio::main(flavor = \"current_thread\")]\n\
+                 async fn main() -> Result<(), {krate}::Error> {{\n    \
+                 let server = MockServer::start().await;\n    \
+                 // Three items, served as pages of two in the spec's pagination style.\n    \
+                 let items: Vec<{item}> = {make};\n    \
+                 server.{id}().page_size(2).items(items);\n\n    \
+                 let all = server.client().{id}().stream().collect_all().await?;\n    \
+                 {check}\n    \
+                 assert_eq!(server.received()[0].operation, Some(\"{id}\"));\n    \
+                 Ok(())\n\
+                 }}"
+            )
+        }
+        None => format!(
+            "use {krate}::testing::MockServer;\n\n\
+             #[tokio::main(flavor = \"current_thread\")]\n\
+             async fn main() {{\n    \
+             let server = MockServer::start().await;\n    \
+             let _client = server.client();\n    \
+             assert!(server.received().is_empty());\n\
+             }}"
+        ),
+    };
+    let mut out = String::from("//! ```\n");
+    for line in code.lines() {
+        if line.is_empty() {
+            out.push_str("//!\n");
+        } else {
+            out.push_str(&format!("//! {line}\n"));
+        }
+    }
+    out.push_str("//! ```\n");
+    out
+}
+
+/// The first 2xx status of the operation (200 when it documents only `2XX`/`default`).
+fn success_status(op: &Value) -> u16 {
+    op.get("responses")
+        .and_then(Value::as_object)
+        .and_then(|responses| {
+            responses
+                .keys()
+                .filter_map(|code| code.parse::<u16>().ok())
+                .find(|code| (200..300).contains(code))
+        })
+        .unwrap_or(200)
+}
+
+/// The body type as a stub takes it: `()` for bodies progenitor does not decode.
+fn json_type(ty: &syn::Type) -> TokenStream {
+    let is_raw = matches!(ty, syn::Type::Path(p)
+        if p.path.segments.last().is_some_and(|s| s.ident == "ByteStream"));
+    if is_raw { quote!(()) } else { quote!(#ty) }
+}
+
+/// `impl MockList` for an operation whose pagination the generated `stream()` follows.
+fn list_impl(
+    p: &Prepared,
+    op: &spec::Operation,
+    facts: &crate::model::OperationFacts,
+    builder: &syn::Ident,
+    page: &syn::Type,
+    file: &syn::File,
+) -> Result<Option<(TokenStream, TokenStream)>, String> {
+    let Some(pagination) = &facts.pagination else {
+        return Ok(None);
+    };
+    let Ok(stream) = stream::stream(pagination, facts, &builder.to_string(), page, file) else {
+        // No stream(): `server.x().items(..)` would serve pages the client cannot follow.
+        return Ok(None);
+    };
+    let item = stream.item;
+    let get = |key: &str| pagination.get(key).and_then(Value::as_str);
+    let opt = |key: &str| match get(key) {
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
+    };
+    let style = match get("style").unwrap_or("none") {
+        "cursor" => quote!(PagingStyle::Cursor),
+        "page" => quote!(PagingStyle::Page),
+        "offset" => quote!(PagingStyle::Offset),
+        "links" => quote!(PagingStyle::Links),
+        "link_header" => quote!(PagingStyle::LinkHeader),
+        _ => quote!(PagingStyle::Single),
+    };
+    let schema = crate::lists::success_schema(op.op);
+    let template = schema
+        .map(|s| instance::instance(&p.doc, s, "page"))
+        .unwrap_or(Value::Array(Vec::new()))
+        .to_string();
+    let field = |key: &str| {
+        let path = get(key)?;
+        schema.and_then(|s| field_schema(&p.doc, s, path))
+    };
+    let cursor_is_number = field("next_cursor").is_some_and(|(s, _)| {
+        matches!(
+            instance::resolve(&p.doc, s)
+                .get("type")
+                .and_then(Value::as_str),
+            Some("integer" | "number")
+        )
+    });
+    let next_key = if get("next").is_some() {
+        "next"
+    } else {
+        "next_cursor"
+    };
+    let next_at_end = match field(next_key) {
+        Some((s, true)) if instance::nullable(&p.doc, s) => quote!(NextAtEnd::Null),
+        Some((_, true)) => quote!(NextAtEnd::Empty),
+        _ => quote!(NextAtEnd::Absent),
+    };
+    let first_page = pagination
+        .get("first_page")
+        .and_then(Value::as_u64)
+        .unwrap_or(1);
+    let page_size = match pagination.get("page_size").and_then(Value::as_u64) {
+        Some(n) => quote!(Some(#n)),
+        None => quote!(None),
+    };
+    let [
+        items,
+        cursor_param,
+        next_cursor,
+        next,
+        page_param,
+        offset_param,
+        limit_param,
+        has_more,
+        has_next,
+        total_items,
+        total_pages,
+    ] = [
+        "items",
+        "cursor_param",
+        "next_cursor",
+        "next",
+        "page_param",
+        "offset_param",
+        "limit_param",
+        "has_more",
+        "has_next",
+        "total_items",
+        "total_pages",
+    ]
+    .map(opt);
+    let list = quote! {
+        impl MockList for #builder {
+            type Item = #item;
+            const PAGING: Paging = Paging {
+                style: #style,
+                template: #template,
+                items: #items,
+                cursor_param: #cursor_param,
+                next_cursor: #next_cursor,
+                cursor_is_number: #cursor_is_number,
+                next: #next,
+                next_at_end: #next_at_end,
+                page_param: #page_param,
+                first_page: #first_page,
+                offset_param: #offset_param,
+                limit_param: #limit_param,
+                page_size: #page_size,
+                has_more: #has_more,
+                has_next: #has_next,
+                total_items: #total_items,
+                total_pages: #total_pages,
+            };
+        }
+    };
+    Ok(Some((list, item)))
+}
+
+/// The schema of the field at the dotted wire `path` of an object schema, and whether
+/// its object requires it.
+fn field_schema<'a>(doc: &'a Value, schema: &'a Value, path: &str) -> Option<(&'a Value, bool)> {
+    let mut current = schema;
+    let mut required = true;
+    for segment in path.split('.') {
+        let (properties, names) = instance::object_parts(doc, current);
+        current = properties
+            .iter()
+            .find(|(name, _)| *name == segment)
+            .map(|(_, s)| *s)?;
+        required = names.contains(&segment);
+    }
+    Some((current, required))
+}
+
+/// `impl Example` for every struct and enum of `types`, and every forward-compatible
+/// enum of `enums`.
+fn example_impls(p: &Prepared, file: &syn::File) -> Vec<TokenStream> {
+    let spec_examples: Vec<(String, String)> = p
+        .doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter_map(|(name, schema)| {
+            let example = schema
+                .get("example")
+                .or_else(|| schema.get("examples").and_then(|e| e.get(0)))?;
+            Some((naming::type_name(name), example.to_string()))
+        })
+        .collect();
+    let mut impls = Vec::new();
+    for item in module_items(file, "types") {
+        let (ident, body) = match item {
+            syn::Item::Struct(s) if s.generics.params.is_empty() => {
+                (&s.ident, struct_example(&s.fields))
+            }
+            syn::Item::Enum(e) if e.generics.params.is_empty() => {
+                let Some(variant) = e
+                    .variants
+                    .iter()
+                    .find(|v| matches!(v.fields, syn::Fields::Unit))
+                    .or_else(|| e.variants.first())
+                else {
+                    continue;
+                };
+                let name = &variant.ident;
+                let fields = struct_example(&variant.fields);
+                (&e.ident, quote!(::#name #fields))
+            }
+            _ => continue,
+        };
+        let body = match spec_examples.iter().find(|(name, _)| ident == name) {
+            // The spec's own example, when it decodes (spec examples can be wrong).
+            Some((_, json)) => quote! {
+                ::serde_json::from_str(#json).unwrap_or_else(|_| Self #body)
+            },
+            None => quote!(Self #body),
+        };
+        impls.push(quote! {
+            impl tasks_sdk_core::testing::Example for types::#ident {
+                fn example() -> Self {
+                    #body
+                }
+            }
+        });
+    }
+    for e in &p.enums {
+        let ident = format_ident!("{}", naming::type_name(&e.name));
+        let Some((variant, _)) = e.variants.first() else {
+            continue;
+        };
+        let variant = format_ident!("{}", variant);
+        impls.push(quote! {
+            impl tasks_sdk_core::testing::Example for crate::generated::enums::#ident {
+                fn example() -> Self {
+                    Self::#variant
+                }
+            }
+        });
+    }
+    impls
+}
+
+fn module_items<'f>(file: &'f syn::File, name: &str) -> impl Iterator<Item = &'f syn::Item> {
+    file.items
+        .iter()
+        .filter_map(move |item| match item {
+            syn::Item::Mod(m) if m.ident == name => m.content.as_ref(),
+            _ => None,
+        })
+        .flat_map(|(_, items)| items)
+}
+
+/// The fields of a struct or variant, each set to an example: `{ a: .., b: .. }`,
+/// `(..)`, or nothing.
+fn struct_example(fields: &syn::Fields) -> TokenStream {
+    match fields {
+        syn::Fields::Named(named) => {
+            let fields = named.named.iter().map(|f| {
+                let ident = f.ident.as_ref().expect("named");
+                let name = ident.to_string();
+                let value = value_example(&f.ty, name.trim_start_matches("r#"));
+                quote!(#ident: #value)
+            });
+            quote!({ #(#fields),* })
+        }
+        syn::Fields::Unnamed(unnamed) => {
+            let fields = unnamed
+                .unnamed
+                .iter()
+                .map(|f| value_example(&f.ty, "example"));
+            quote!((#(#fields),*))
+        }
+        syn::Fields::Unit => quote!(),
+    }
+}
+
+/// An example value of `ty`; strings are made from `name` (`"title-1"`).
+fn value_example(ty: &syn::Type, name: &str) -> TokenStream {
+    match ty {
+        syn::Type::Tuple(t) => {
+            let parts = t.elems.iter().map(|e| value_example(e, name));
+            quote!((#(#parts),*))
+        }
+        syn::Type::Array(a) => {
+            let inner = value_example(&a.elem, name);
+            quote!(::std::array::from_fn(|_| #inner))
+        }
+        syn::Type::Path(p) => {
+            let Some(last) = p.path.segments.last() else {
+                return quote!(tasks_sdk_core::testing::Example::example());
+            };
+            let first_arg = match &last.arguments {
+                syn::PathArguments::AngleBracketed(args) => {
+                    args.args.iter().find_map(|a| match a {
+                        syn::GenericArgument::Type(t) => Some(t),
+                        _ => None,
+                    })
+                }
+                _ => None,
+            };
+            match (last.ident.to_string().as_str(), first_arg) {
+                ("Option", _) => quote!(None),
+                ("Box", Some(inner)) => {
+                    let inner = value_example(inner, name);
+                    quote!(::std::boxed::Box::new(#inner))
+                }
+                ("String", _) => {
+                    let text = format!("{name}-1");
+                    quote!(::std::string::String::from(#text))
+                }
+                ("DateTime", _) => quote! {
+                    ::chrono::DateTime::<::chrono::Utc>::from_timestamp(1_767_225_600, 0)
+                        .expect("2026-01-01 is a valid date")
+                        .into()
+                },
+                ("NaiveDate", _) => {
+                    quote!(::chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("a valid date"))
+                }
+                ("NaiveTime", _) => {
+                    quote!(::chrono::NaiveTime::from_hms_opt(12, 0, 0).expect("a valid time"))
+                }
+                ("Uuid", _) => quote!(::uuid::Uuid::from_u128(
+                    0x6f9619ff_8b86_4d01_b42d_00c04fc964ff
+                )),
+                ("Ipv4Addr", _) => quote!(::std::net::Ipv4Addr::LOCALHOST),
+                ("Ipv6Addr", _) => quote!(::std::net::Ipv6Addr::LOCALHOST),
+                ("IpAddr", _) => quote!(::std::net::IpAddr::V4(::std::net::Ipv4Addr::LOCALHOST)),
+                _ => quote!(tasks_sdk_core::testing::Example::example()),
+            }
+        }
+        _ => quote!(tasks_sdk_core::testing::Example::example()),
+    }
+}
+
+/// The facade's `MockSources` (`crates/tasks-sdk/src/mock_sources.rs`): one mock server
+/// per provider compiled in, and `Sources` of clients pointed at them. Every provider
+/// of the facade is a `TaskSource` (regen requires its `x-task`).
+pub fn mock_sources_rs(all: &[&Prepared]) -> String {
+    let mut fields = String::new();
+    let mut starts = String::new();
+    let mut fields_init = String::new();
+    let mut adds = String::new();
+    for p in all {
+        let (name, title) = (&p.provider.name, &p.provider.title);
+        fields.push_str(&format!(
+            "    /// {title}'s mock server: stub `list_tasks()` and the rest here.\n    \
+             #[cfg(feature = \"{name}\")]\n    pub {name}: crate::{name}::testing::MockServer,\n"
+        ));
+        starts.push_str(&format!(
+            "        #[cfg(feature = \"{name}\")]\n        let {name} = crate::{name}::testing::MockServer::start().await;\n"
+        ));
+        // An empty listing until the test mounts items (a later stub wins).
+        if let Some(list) = crate::lists::list_operation(p)
+            && p.operations
+                .iter()
+                .any(|op| op.id == list.method && op.pagination.is_some())
+        {
+            starts.push_str(&format!(
+                "        #[cfg(feature = \"{name}\")]\n        {name}.{}().items(Vec::new());\n",
+                list.method
+            ));
+        }
+        fields_init.push_str(&format!(
+            "            #[cfg(feature = \"{name}\")]\n            {name},\n"
+        ));
+        adds.push_str(&format!(
+            "        #[cfg(feature = \"{name}\")]\n        let sources = sources.with(self.{name}.client());\n"
+        ));
+    }
+    format!(
+        r#"
+/// Every provider compiled in, each behind its own in-process mock server: for testing
+/// code that uses [`list_all`](crate::list_all) without a network.
+///
+/// ```
+/// use tasks_sdk::testing::MockSources;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {{
+/// let mocks = MockSources::start().await;
+/// // Each field is that provider's `testing::MockServer`, listing nothing for now.
+/// let sources = mocks.sources();
+/// # let _ = sources;
+/// # }}
+/// ```
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct MockSources {{
+{fields}}}
+
+impl MockSources {{
+    /// Starts one mock server per provider, each listing no tasks until the test
+    /// mounts some (`mocks.deck.list_tasks().items(..)`).
+    pub async fn start() -> MockSources {{
+{starts}        MockSources {{
+{fields_init}        }}
+    }}
+
+    /// Sources of one client per provider, each pointed at its mock server with the
+    /// test key: pass them to [`list_all`](crate::list_all).
+    pub fn sources(&self) -> crate::Sources {{
+        let sources = crate::Sources::new();
+{adds}        sources
+    }}
+}}
+"#
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_built_per_type() {
+        let show = |ty: syn::Type, name: &str| value_example(&ty, name).to_string();
+        assert_eq!(show(syn::parse_quote!(Option<Task>), "x"), "None");
+        assert_eq!(
+            show(syn::parse_quote!(::std::string::String), "title"),
+            quote!(::std::string::String::from("title-1")).to_string()
+        );
+        assert_eq!(
+            show(syn::parse_quote!(Box<Task>), "x"),
+            quote!(::std::boxed::Box::new(
+                tasks_sdk_core::testing::Example::example()
+            ))
+            .to_string()
+        );
+        assert!(
+            show(
+                syn::parse_quote!(chrono::DateTime<chrono::offset::Utc>),
+                "x"
+            )
+            .contains("from_timestamp")
+        );
+    }
+
+    #[test]
+    fn an_enum_example_is_its_first_unit_variant() {
+        let file: syn::File = syn::parse_quote! {
+            pub mod types {
+                pub enum Shape { Circle(f64), Empty, Square { side: f64 } }
+                pub struct Task { pub id: ::std::string::String, pub done: Option<bool> }
+            }
+        };
+        let items: Vec<_> = module_items(&file, "types").collect();
+        assert_eq!(items.len(), 2);
+        let syn::Item::Struct(task) = items[1] else {
+            panic!()
+        };
+        assert_eq!(
+            struct_example(&task.fields).to_string(),
+            quote!({ id: ::std::string::String::from("id-1"), done: None }).to_string()
+        );
+    }
+
+    #[test]
+    fn a_field_schema_is_found_through_nested_objects() {
+        let doc = serde_json::json!({});
+        let schema = serde_json::json!({
+            "type": "object",
+            "required": ["meta"],
+            "properties": { "meta": {
+                "type": "object",
+                "properties": { "next": { "type": "integer" } }
+            }}
+        });
+        let (next, required) = field_schema(&doc, &schema, "meta.next").unwrap();
+        assert_eq!(next["type"], "integer");
+        assert!(!required);
+        assert!(field_schema(&doc, &schema, "meta.missing").is_none());
+    }
+}
