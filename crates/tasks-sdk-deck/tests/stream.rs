@@ -1,11 +1,13 @@
 //! `list_tasks().stream()`: Deck's cursor pagination (`cursor` in, `next_cursor` and
-//! `has_more` out) against a local multi-page server.
+//! `has_more` out) against a local multi-page server: the crate's own test kit for
+//! well-behaved pages, wiremock for the hostile ones.
 
 use futures::StreamExt;
 use serde_json::json;
-use tasks_sdk_core::Error as SdkError;
+use tasks_sdk_core::{Error as SdkError, RetryPolicy};
 use tasks_sdk_deck::Client;
-use tasks_sdk_testkit::wiremock::{Mock, MockServer, ResponseTemplate, matchers};
+use tasks_sdk_deck::testing::{self, example};
+use tasks_sdk_testkit::wiremock::{Mock, MockServer, matchers};
 use tasks_sdk_testkit::{json, request_count, single_attempt};
 
 fn task(id: usize) -> serde_json::Value {
@@ -17,28 +19,25 @@ fn task(id: usize) -> serde_json::Value {
     })
 }
 
-/// Serves `pages` pages of `per_page` tasks: page `i` answers `cursor=c{i}` (page 0
-/// answers no cursor) and points at `c{i+1}`; the last says `has_more: false`.
-async fn serve_pages(server: &MockServer, pages: usize, per_page: usize) {
-    for i in 0..pages {
-        let last = i + 1 == pages;
-        let body = json!({
-            "data": (i * per_page..(i + 1) * per_page).map(task).collect::<Vec<_>>(),
-            "has_more": !last,
-            "next_cursor": if last { serde_json::Value::Null } else { json!(format!("c{}", i + 1)) },
-            "request_id": format!("req_{i}")
-        });
-        let matcher = if i == 0 {
-            Mock::given(matchers::query_param_is_missing("cursor"))
-        } else {
-            Mock::given(matchers::query_param("cursor", format!("c{i}")))
-        };
-        matcher
-            .and(matchers::query_param("limit", "2"))
-            .respond_with(json(200, body))
-            .mount(server)
-            .await;
-    }
+/// A kit server listing `n` tasks (`task_0`...), as pages in Deck's own cursor style,
+/// of the size each request sets (`limit`).
+async fn serve_tasks(n: usize) -> testing::MockServer {
+    let server = testing::MockServer::start().await;
+    let tasks = (0..n).map(|i| tasks_sdk_deck::types::Task {
+        id: format!("task_{i}"),
+        ..example()
+    });
+    server.list_tasks().items(tasks.collect());
+    server
+}
+
+/// A client of a kit server that makes one attempt per call.
+fn kit_client(server: &testing::MockServer) -> Client {
+    server
+        .client_builder()
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .unwrap()
 }
 
 fn client(server: &MockServer) -> Client {
@@ -54,10 +53,9 @@ fn ids(tasks: &[Result<tasks_sdk_deck::types::Task, SdkError>]) -> Vec<String> {
 
 #[tokio::test]
 async fn every_item_of_five_pages_arrives_once_in_order() {
-    let server = MockServer::start().await;
-    serve_pages(&server, 5, 2).await;
+    let server = serve_tasks(10).await;
 
-    let tasks: Vec<_> = client(&server)
+    let tasks: Vec<_> = kit_client(&server)
         .list_tasks()
         .limit(2)
         .stream()
@@ -66,32 +64,28 @@ async fn every_item_of_five_pages_arrives_once_in_order() {
 
     let expected: Vec<String> = (0..10).map(|i| format!("task_{i}")).collect();
     assert_eq!(ids(&tasks), expected);
-    assert_eq!(request_count(&server).await, 5);
+    let received = server.received();
+    assert_eq!(received.len(), 5);
+    // Each page asks for the next cursor the previous one gave, at the limit set.
+    let cursors: Vec<Option<&str>> = received.iter().map(|r| r.query_param("cursor")).collect();
+    assert_eq!(cursors, [None, Some("2"), Some("4"), Some("6"), Some("8")]);
+    assert!(received.iter().all(|r| r.query_param("limit") == Some("2")));
 }
 
 #[tokio::test]
 async fn pages_are_fetched_only_as_items_are_consumed() {
-    let server = MockServer::start().await;
-    serve_pages(&server, 5, 2).await;
-    let client = client(&server);
+    let server = serve_tasks(10).await;
+    let client = kit_client(&server);
     let mut stream = client.list_tasks().limit(2).stream();
 
-    assert_eq!(
-        request_count(&server).await,
-        0,
-        "nothing before the first poll"
-    );
+    assert_eq!(server.received().len(), 0, "nothing before the first poll");
     let first_three: Vec<_> = stream.by_ref().take(3).collect().await;
 
     assert_eq!(ids(&first_three), ["task_0", "task_1", "task_2"]);
-    assert_eq!(request_count(&server).await, 2, "3 items need 2 pages of 2");
+    assert_eq!(server.received().len(), 2, "3 items need 2 pages of 2");
     assert_eq!(stream.pages_fetched(), 2);
     assert_eq!(stream.next().await.unwrap().unwrap().id, "task_3");
-    assert_eq!(
-        request_count(&server).await,
-        2,
-        "task_3 was already on page 2"
-    );
+    assert_eq!(server.received().len(), 2, "task_3 was already on page 2");
 }
 
 #[tokio::test]
@@ -156,9 +150,8 @@ async fn an_error_on_page_three_comes_after_the_items_of_pages_one_and_two() {
 
 #[tokio::test]
 async fn max_items_and_max_pages_bound_the_stream() {
-    let server = MockServer::start().await;
-    serve_pages(&server, 5, 2).await;
-    let client = client(&server);
+    let server = serve_tasks(10).await;
+    let client = kit_client(&server);
 
     let three: Vec<_> = client
         .list_tasks()
@@ -168,7 +161,7 @@ async fn max_items_and_max_pages_bound_the_stream() {
         .collect()
         .await;
     assert_eq!(ids(&three), ["task_0", "task_1", "task_2"]);
-    assert_eq!(request_count(&server).await, 2);
+    assert_eq!(server.received().len(), 2);
 
     let two_pages: Vec<_> = client
         .list_tasks()
@@ -178,7 +171,7 @@ async fn max_items_and_max_pages_bound_the_stream() {
         .collect()
         .await;
     assert_eq!(ids(&two_pages), ["task_0", "task_1", "task_2", "task_3"]);
-    assert_eq!(request_count(&server).await, 4);
+    assert_eq!(server.received().len(), 4);
 }
 
 #[tokio::test]
@@ -206,26 +199,18 @@ async fn empty_pages_that_keep_saying_more_end_with_an_error() {
 
 #[tokio::test]
 async fn retries_apply_to_every_page() {
-    let server = MockServer::start().await;
-    serve_pages(&server, 2, 2).await;
-    // The second page fails once with 503 before it succeeds.
-    Mock::given(matchers::query_param("cursor", "c1"))
-        .respond_with(ResponseTemplate::new(503))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
+    let server = serve_tasks(4).await;
+    // The second page fails once with a 500 before it succeeds.
+    server
+        .list_tasks()
+        .when(|q| q.cursor("2").limit(2))
+        .server_error(1);
     let (sleep, delays) = tasks_sdk_testkit::recording_sleep();
-    let client: Client = tasks_sdk_core::ClientBuilder::new()
-        .api_key(tasks_sdk_testkit::API_KEY)
-        .base_url(server.uri())
-        .sleep_impl(sleep)
-        .build()
-        .unwrap();
+    let client = server.client_builder().sleep_impl(sleep).build().unwrap();
 
     let tasks: Vec<_> = client.list_tasks().limit(2).stream().collect().await;
 
     assert_eq!(ids(&tasks), ["task_0", "task_1", "task_2", "task_3"]);
     assert_eq!(delays.lock().unwrap().len(), 1);
-    assert_eq!(request_count(&server).await, 3);
+    assert_eq!(server.received().len(), 3);
 }

@@ -1,10 +1,12 @@
 //! `list_tasks().stream()`: Enkrypt AI's page-number pagination (`page` 1, 2, ... while
-//! `pagination.has_next`).
+//! `pagination.has_next`): the crate's test kit for well-behaved pages, wiremock for a
+//! hostile one.
 
 use futures::StreamExt;
 use serde_json::json;
 use tasks_sdk_core::Error as SdkError;
 use tasks_sdk_enkrypt::Client;
+use tasks_sdk_enkrypt::testing;
 use tasks_sdk_enkrypt::types::TaskStatus;
 use tasks_sdk_testkit::wiremock::{Mock, MockServer, matchers};
 use tasks_sdk_testkit::{json, request_count, single_attempt};
@@ -18,23 +20,13 @@ fn page(number: u64, names: &[&str], has_next: bool) -> serde_json::Value {
 
 #[tokio::test]
 async fn walks_page_numbers_until_has_next_is_false() {
-    let server = MockServer::start().await;
-    let pages = [
-        (1, vec!["a", "b"], true),
-        (2, vec!["c", "d"], true),
-        (3, vec!["e"], false),
-    ];
-    for (number, names, more) in pages {
-        Mock::given(matchers::query_param("page", number.to_string()))
-            .and(matchers::query_param("per_page", "2"))
-            .and(matchers::query_param("status", "Finished"))
-            .respond_with(json(200, page(number, &names, more)))
-            .mount(&server)
-            .await;
-    }
-    let client: Client = single_attempt(server.uri()).build().unwrap();
+    // The crate's own test kit serves the pages in Enkrypt AI's style.
+    let server = testing::MockServer::start().await;
+    let names = ["a", "b", "c", "d", "e"].map(String::from);
+    server.list_tasks().items(names.to_vec());
 
-    let names: Vec<String> = client
+    let names: Vec<String> = server
+        .client()
         .list_tasks()
         .per_page(2)
         .status(TaskStatus::Finished)
@@ -44,7 +36,13 @@ async fn walks_page_numbers_until_has_next_is_false() {
         .await;
 
     assert_eq!(names, ["a", "b", "c", "d", "e"]);
-    assert_eq!(request_count(&server).await, 3);
+    let received = server.received();
+    let pages: Vec<Option<&str>> = received.iter().map(|r| r.query_param("page")).collect();
+    assert_eq!(pages, [Some("1"), Some("2"), Some("3")]);
+    for request in &received {
+        assert_eq!(request.query_param("per_page"), Some("2"));
+        assert_eq!(request.query_param("status"), Some("Finished"));
+    }
 }
 
 #[tokio::test]
