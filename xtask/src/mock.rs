@@ -469,7 +469,33 @@ fn example_impls(p: &Prepared, file: &syn::File) -> Vec<TokenStream> {
         .collect();
     let mut impls = Vec::new();
     for item in module_items(file, "types") {
+        let spec_example = |ident: &syn::Ident| {
+            spec_examples
+                .iter()
+                .find(|(name, _)| ident == name)
+                .map(|(_, json)| json.as_str())
+        };
         let (ident, body) = match item {
+            // A newtype whose constructor checks a constraint: through `Deserialize`.
+            syn::Item::Struct(s)
+                if matches!(&s.fields, syn::Fields::Unnamed(f)
+                    if f.unnamed.iter().any(|f| matches!(f.vis, syn::Visibility::Inherited))) =>
+            {
+                let name = s.ident.to_string();
+                let spec = match spec_example(&s.ident) {
+                    Some(json) => quote!(Some(#json)),
+                    None => quote!(None),
+                };
+                let ident = &s.ident;
+                impls.push(quote! {
+                    impl tasks_sdk_core::testing::Example for types::#ident {
+                        fn example() -> Self {
+                            tasks_sdk_core::testing::decode_example(#name, #spec)
+                        }
+                    }
+                });
+                continue;
+            }
             syn::Item::Struct(s) if s.generics.params.is_empty() => {
                 (&s.ident, struct_example(&s.fields))
             }
@@ -488,9 +514,9 @@ fn example_impls(p: &Prepared, file: &syn::File) -> Vec<TokenStream> {
             }
             _ => continue,
         };
-        let body = match spec_examples.iter().find(|(name, _)| ident == name) {
+        let body = match spec_example(ident) {
             // The spec's own example, when it decodes (spec examples can be wrong).
-            Some((_, json)) => quote! {
+            Some(json) => quote! {
                 ::serde_json::from_str(#json).unwrap_or_else(|_| Self #body)
             },
             None => quote!(Self #body),

@@ -18,7 +18,8 @@ pub struct Check {
 
 /// Writes `crates` (a short name and the generated files of `crates/tasks-sdk-corpus`
 /// or any other provider crate) into a workspace at `ws`, renamed
-/// `tasks-sdk-<short name>`, and runs one `cargo check --keep-going` over them.
+/// `tasks-sdk-<short name>`, and runs one `cargo check --keep-going` over them, test
+/// kits included (`--features test-util`).
 pub fn check_crates(
     root: &Path,
     ws: &Path,
@@ -33,6 +34,9 @@ pub fn check_crates(
             "--keep-going",
             "--message-format=short",
             "--offline",
+            // The test kit is generated code too.
+            "--features",
+            "test-util",
         ])
         .output()
         .map_err(|e| format!("cargo check: {e}"))?;

@@ -19,6 +19,55 @@ pub fn example<T: Example>() -> T {
     T::example()
 }
 
+/// Values tried, in order, for a type whose constraints (a pattern, a length, a range)
+/// the generated code cannot construct directly: the first its `Deserialize` accepts
+/// wins.
+const CANDIDATES: &[&str] = &[
+    r#""example""#,
+    "1",
+    r#""1""#,
+    r#""a""#,
+    "0",
+    "100",
+    "1.5",
+    r#""example@example.com""#,
+    r#""https://example.com/""#,
+    r#""2026-01-01""#,
+    r#""2026-01-01T00:00:00Z""#,
+    r#""6f9619ff-8b86-4d01-b42d-00c04fc964ff""#,
+    r#""EXAMPLE""#,
+    r#""Example""#,
+    r#""example-1""#,
+    r#""example_1""#,
+    r#""ab""#,
+    r#""abc""#,
+    r#""abcd""#,
+    r#""abcdefgh""#,
+    r#""abcdefghijklmnop""#,
+    r#""abcdefghijklmnopqrstuvwxyzabcdef""#,
+    "true",
+    "{}",
+    "[]",
+];
+
+/// The example of a type the generated code cannot build field by field (a newtype
+/// whose constructor checks a pattern, a length or a range): the spec's own example
+/// when it has one and it decodes, else the first of a few common values that decodes.
+///
+/// # Panics
+/// When none decodes, naming the type and what to do.
+pub fn decode_example<T: serde::de::DeserializeOwned>(type_name: &str, spec: Option<&str>) -> T {
+    spec.into_iter()
+        .chain(CANDIDATES.iter().copied())
+        .find_map(|json| serde_json::from_str(json).ok())
+        .unwrap_or_else(|| {
+            panic!(
+                "testing::example::<{type_name}>(): no common value meets the schema's \
+                 constraints; give the schema an `example` in the spec or its overlay"
+            )
+        })
+}
+
 impl Example for () {
     fn example() -> Self {}
 }
@@ -100,6 +149,39 @@ impl<T> Example for BTreeSet<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_constrained_value_is_the_first_candidate_that_decodes() {
+        #[derive(serde::Deserialize, Debug, PartialEq)]
+        struct Upper(String);
+        // Like typify's checked newtypes: deserialization enforces the constraint.
+        fn upper<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Upper, D::Error> {
+            let s = <String as serde::Deserialize>::deserialize(d)?;
+            if s.chars().all(|c| c.is_ascii_uppercase()) {
+                Ok(Upper(s))
+            } else {
+                Err(serde::de::Error::custom("not upper case"))
+            }
+        }
+        #[derive(serde::Deserialize, Debug, PartialEq)]
+        struct Wrapper(#[serde(deserialize_with = "upper")] Upper);
+        let value: Wrapper = decode_example("Upper", None);
+        assert_eq!(value, Wrapper(Upper("EXAMPLE".into())));
+        let from_spec: Wrapper = decode_example("Upper", Some(r#""ABC""#));
+        assert_eq!(from_spec, Wrapper(Upper("ABC".into())));
+    }
+
+    #[test]
+    #[should_panic(expected = "example::<Never>(): no common value")]
+    fn a_type_no_candidate_meets_says_what_to_do() {
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        struct Never {
+            _required: std::marker::PhantomData<u8>,
+            _also: u8,
+        }
+        let _: Never = decode_example("Never", None);
+    }
 
     #[test]
     fn leaves_are_valid_minimal_values() {

@@ -28,7 +28,7 @@ mod server;
 mod stub;
 
 pub(crate) use capture::{capturing, keep};
-pub use example::{Example, example};
+pub use example::{Example, decode_example, example};
 pub use paging::{DEFAULT_PAGE_SIZE, LINK_OFFSET_PARAM, NextAtEnd, Paging, PagingStyle};
 pub use server::{MockEngine, REDACTED, ReceivedRequest, Route};
 pub use stub::{
