@@ -100,6 +100,7 @@ fn generated_rs(prepared: &Prepared) -> Result<(String, Option<TokenStream>), St
     let extension: syn::File = syn::parse2(extension)
         .map_err(|e| format!("the generated extension does not parse: {e}"))?;
     file.items.extend(extension.items);
+    crate::setters::rewrite(&mut file, &prepared.operations);
     one_documented_path(&mut file);
     Ok((prettyplease::unparse(&file), task_source))
 }
@@ -279,7 +280,7 @@ fn lib_rs(p: &Prepared) -> String {
 //! # Example
 //!
 //! ```no_run
-//! # async fn example() -> Result<(), tasks_sdk_core::Error> {{
+//! # async fn example() -> Result<(), {krate}::Error> {{
 //! // Reads {key_env} (and {base_env}, if set).
 //! let client = {krate}::Client::from_env()?;
 {example_call}//! # Ok(())
@@ -291,7 +292,7 @@ fn lib_rs(p: &Prepared) -> String {
 //! - [`Client`]: one method per operation; each returns a request builder (in
 //!   [`builder`]). Its `call()` returns the decoded body or an [`Error`] (one taxonomy
 //!   for every provider, re-exported from [`tasks_sdk_core`]); `call_with_response()`
-//!   adds the status, headers, request id and attempts.
+//!   adds the status, headers, request id and attempts.{error_bodies_line}
 //! - [`types`]: the request and response types of the spec. String enums are
 //!   forward-compatible: a value the spec does not list decodes as `Unknown(String)`.
 //!   Structs and enums are `#[non_exhaustive]`, so that a provider adding a field or a
@@ -308,7 +309,7 @@ fn lib_rs(p: &Prepared) -> String {
 #[allow(missing_docs, unused_imports, clippy::all, rustdoc::all)]
 mod generated;
 
-pub use generated::{{ByteStream, Client, ClientInfo, PROVIDER, builder, prelude}};
+pub use generated::{{ByteStream, Client, ClientInfo, {error_bodies_use}PROVIDER, builder, prelude}};
 #[doc(hidden)] // progenitor's `send()` returns these; `call()` is the documented way
 pub use generated::{{Error as SendError, ResponseValue}};
 pub use tasks_sdk_core::{{
@@ -378,6 +379,29 @@ impl progenitor_client::ClientHooks<tasks_sdk_core::Runtime> for Client {{
         enum_uses = enum_uses(p),
         credential = credential_line(p),
         not_generated = not_generated(p),
+        error_bodies_use = if has_error_bodies(p) {
+            "ErrorBodies, "
+        } else {
+            ""
+        },
+        error_bodies_line = error_bodies_line(p),
+    )
+}
+
+/// Whether the crate has the `ErrorBodies` trait: some operation's error body is typed.
+fn has_error_bodies(p: &Prepared) -> bool {
+    p.operations.iter().any(|op| op.typed_error)
+}
+
+/// The crate page's line on [`ErrorBodies`](crate::extend::ERROR_BODIES).
+fn error_bodies_line(p: &Prepared) -> String {
+    let Some(op) = p.operations.iter().find(|op| op.typed_error) else {
+        return String::new();
+    };
+    format!(
+        "\n//! - [`ErrorBodies`]: the provider's typed error body of a failed call, per\n\
+         //!   operation and without naming its type: `err.{}_error_body()`.",
+        op.id.trim_start_matches("r#")
     )
 }
 

@@ -111,7 +111,9 @@ pub use call::{RequestOptions, Response, WithOptions};
 pub use credentials::ApiKey;
 pub use error::{ApiError, DecodeError, Error};
 pub use pagination::{Items, Page, next_link};
-pub use provider::{AuthScheme, ErrorEnvelope, Operation, ParamBounds, Provider, RateLimit};
+pub use provider::{
+    AuthScheme, ErrorBodyType, ErrorEnvelope, Operation, ParamBounds, Provider, RateLimit,
+};
 pub use retry::{RetryBudget, RetryPolicy, Sleep, is_retryable_status, retry_after};
 pub use runtime::{Runtime, call, call_with_options, call_with_response};
 
