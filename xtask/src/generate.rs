@@ -323,6 +323,11 @@ pub mod types {{{enum_uses}
     pub use crate::generated::types::*;
 }}
 
+/// Compiles the example of the crate's README.md as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 impl tasks_sdk_core::GeneratedClient for Client {{
     const PROVIDER: &'static Provider = &PROVIDER;
 
@@ -402,6 +407,62 @@ fn error_bodies_line(p: &Prepared) -> String {
         "\n//! - [`ErrorBodies`]: the provider's typed error body of a failed call, per\n\
          //!   operation and without naming its type: `err.{}_error_body()`.",
         op.id.trim_start_matches("r#")
+    )
+}
+
+/// The docs of the facade's module of one provider: what the provider crate's page
+/// says, with `tasks_sdk::<name>::` paths.
+fn facade_module_doc(p: &Prepared) -> String {
+    let row = &p.provider;
+    let name = &row.name;
+    let description = doc_lines(info(p, "description"), "/// ");
+    let description = if description.is_empty() {
+        String::new()
+    } else {
+        format!("///\n{description}\n")
+    };
+    let operations = operation_lines(p, true).join("; ");
+    let error_bodies = match p.operations.iter().find(|op| op.typed_error) {
+        Some(op) => format!(
+            "\n/// - [`ErrorBodies`]: the provider's typed error body of a failed call, per operation\n\
+             ///   and without naming its type: `err.{}_error_body()`.",
+            op.id.trim_start_matches("r#")
+        ),
+        None => String::new(),
+    };
+    format!(
+        r#"/// The **{title}** client ("{api_title}", version {version}): the crate `tasks-sdk-{name}`,
+/// generated from `{spec_file}`, compiled in with the cargo feature `{name}`.
+{description}///
+/// | | |
+/// |---|---|
+/// | Base URL | `{base_url}`, or `{base_env}`, or `.base_url(..)` |
+/// | Credential | {credential} |
+/// | Operations | {operations} |
+///
+/// ```no_run
+/// # async fn example() -> Result<(), tasks_sdk::core::Error> {{
+/// // Reads {key_env} (and {base_env}, if set).
+/// let client = tasks_sdk::{name}::Client::from_env()?;
+{example_call}/// # Ok(())
+/// # }}
+/// ```
+///
+/// - [`Client`]: one method per operation; each returns a request builder (in
+///   [`builder`]) whose `call()` returns the decoded body or a
+///   [`tasks_sdk::core::Error`](crate::core::Error), the error of every provider.{error_bodies}
+/// - [`types`]: the request and response types of the spec.
+/// - [`PROVIDER`]: the base URL, auth scheme, env vars, quota and parameter ranges the
+///   runtime uses."#,
+        title = row.title,
+        api_title = info(p, "title"),
+        version = info(p, "version"),
+        spec_file = p.spec_file,
+        base_url = p.base_url,
+        base_env = row.base_url_env,
+        key_env = row.api_key_env,
+        credential = credential_line(p),
+        example_call = example_call(p, "/// "),
     )
 }
 
@@ -613,12 +674,22 @@ Typed Rust client for the **{title}** API, generated from `{spec_file}` by
 {operations}
 ## Example
 
-```rust,no_run
-# async fn example() -> Result<(), Box<dyn std::error::Error>> {{
-let client = tasks_sdk_{name}::Client::from_env()?;
-{example_call}# Ok(())
-# }}
+```sh
+cargo add tasks-sdk-{name}
+cargo add tokio --features macros,rt-multi-thread
 ```
+
+```rust,no_run
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {{
+    // Reads {key_env} (and {base_env}, if set).
+    let client = tasks_sdk_{name}::Client::from_env()?;
+{example_call}    Ok(())
+}}
+```
+
+The `tasks-sdk` crate has every provider's client (this one is `tasks_sdk::{name}`), a
+task model common to them all and a `tasks` command-line tool.
 "#,
         spec_file = p.spec_file,
         name = row.name,
@@ -626,9 +697,22 @@ let client = tasks_sdk_{name}::Client::from_env()?;
         base_url = p.base_url,
         base_env = row.base_url_env,
         pagination = p.pagination,
-        example_call = example_call(p, ""),
+        key_env = row.api_key_env,
+        example_call = readme_call(p),
         credential = credential_line(p),
     )
+}
+
+/// The README example's call, printed: `list_tasks` when the API has it, else its first
+/// operation.
+fn readme_call(p: &Prepared) -> String {
+    let call = example_call(p, "    ");
+    match call.lines().next() {
+        Some(first) if first.contains(".call()") => {
+            format!("{first}\n    let _ = response; // the decoded body, as the spec types it\n")
+        }
+        _ => "    let _ = client;\n".to_owned(),
+    }
 }
 
 /// The files that list every provider: the facade's module list and its Cargo features,
@@ -652,11 +736,18 @@ pub fn shared_outputs(
         models.push((p, model));
     }
     let all: Vec<&Prepared> = providers.iter().map(|(p, _)| p).collect();
+    // A module per provider, with docs of its own: its examples use `tasks_sdk::` paths
+    // (the provider crate's page, with `tasks_sdk_<name>::` ones, is not inlined).
     let modules: String = all
         .iter()
         .map(|p| {
             format!(
-                "#[cfg(feature = \"{name}\")]\n#[doc(inline)]\npub use tasks_sdk_{name} as {name};\n",
+                "#[cfg(feature = \"{name}\")]\npub mod {name} {{\n{doc}\n\n    #[doc(inline)]\n    pub use tasks_sdk_{name}::*;\n}}\n",
+                doc = facade_module_doc(p)
+                    .lines()
+                    .map(|line| format!("    //!{}", &line[3..]))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
                 name = p.provider.name
             )
         })

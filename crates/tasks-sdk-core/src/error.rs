@@ -221,7 +221,8 @@ impl Error {
         }
     }
 
-    /// The provider's error details, for the kinds that come from an error response.
+    /// The provider's error details, for the kinds that come from an error response
+    /// (the typed body: [`ApiError::body`], or the provider's `ErrorBodies` accessors).
     pub fn api_error(&self) -> Option<&ApiError> {
         match self {
             Error::Unauthorized(e)
@@ -308,9 +309,11 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    /// The error body decoded as the spec's type for it, e.g.
-    /// `err.body::<tasks_sdk_twill::types::ApiErrorResponse>()`. `None` when the body did
-    /// not match the spec (read [`ApiError::json`] instead) or `T` is another type.
+    /// The error body decoded as the spec's type for it, the operation's error type:
+    /// e.g. `api.body::<types::ListTasksErrorBody>()` of Deck's (`tasks_sdk::deck::types`).
+    /// `None` when the body did not match the spec (read [`ApiError::json`] instead) or
+    /// `T` is another type. Each provider's generated `ErrorBodies` trait reads it without
+    /// naming the type: `err.list_tasks_error_body()`.
     pub fn body<T: 'static>(&self) -> Option<&T> {
         // `(**body)`: the blanket impl also covers `Arc<dyn TypedBody>` itself.
         self.typed

@@ -58,6 +58,11 @@ pub mod types {
     pub use crate::generated::types::*;
 }
 
+/// Compiles the example of the crate's README.md as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 impl tasks_sdk_core::GeneratedClient for Client {
     const PROVIDER: &'static Provider = &PROVIDER;
 
