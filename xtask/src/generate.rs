@@ -102,6 +102,7 @@ fn generated_rs(prepared: &Prepared) -> Result<(String, Option<TokenStream>), St
     file.items.extend(extension.items);
     crate::setters::rewrite(&mut file, &prepared.operations);
     one_documented_path(&mut file);
+    compiled_operation_examples(&mut file, &format!("tasks_sdk_{}", prepared.provider.name));
     Ok((prettyplease::unparse(&file), task_source))
 }
 
@@ -161,6 +162,125 @@ fn one_documented_path(file: &mut syn::File) {
             _ => {}
         }
     }
+}
+
+/// progenitor's example on each operation (`let response = client.op().p(p)....`) is
+/// `ignore`d, for want of the crate's name and of the arguments: it becomes a `no_run`
+/// doctest whose hidden lines declare the client and each argument with its setter's
+/// type, so that it compiles as shown. An example it cannot read stays as it is.
+fn compiled_operation_examples(file: &mut syn::File, krate: &str) {
+    // (builder, setter) → the setter's `TryInto` target.
+    let mut setters: Vec<(String, String, syn::Type)> = Vec::new();
+    for item in &file.items {
+        let syn::Item::Mod(module) = item else {
+            continue;
+        };
+        if module.ident != "builder" {
+            continue;
+        }
+        for item in module.content.iter().flat_map(|(_, items)| items) {
+            let syn::Item::Impl(block) = item else {
+                continue;
+            };
+            let syn::Type::Path(self_ty) = &*block.self_ty else {
+                continue;
+            };
+            let Some(builder) = self_ty.path.segments.last() else {
+                continue;
+            };
+            for member in &block.items {
+                if let syn::ImplItem::Fn(f) = member
+                    && let Some(target) = crate::setters::try_into_target(&f.sig)
+                {
+                    setters.push((builder.ident.to_string(), f.sig.ident.to_string(), target));
+                }
+            }
+        }
+    }
+    let is_client = |ty: &syn::Type| matches!(ty, syn::Type::Path(p) if p.path.is_ident("Client"));
+    for item in &mut file.items {
+        let syn::Item::Impl(block) = item else {
+            continue;
+        };
+        if block.trait_.is_some() || !is_client(&block.self_ty) {
+            continue;
+        }
+        for member in &mut block.items {
+            let syn::ImplItem::Fn(f) = member else {
+                continue;
+            };
+            let syn::ReturnType::Type(_, ty) = &f.sig.output else {
+                continue;
+            };
+            let syn::Type::Path(ret) = &**ty else {
+                continue;
+            };
+            let Some(builder) = ret.path.segments.last().map(|s| s.ident.to_string()) else {
+                continue;
+            };
+            for attr in &mut f.attrs {
+                let syn::Meta::NameValue(doc) = &mut attr.meta else {
+                    continue;
+                };
+                if !doc.path.is_ident("doc") {
+                    continue;
+                }
+                if let syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(text),
+                    ..
+                }) = &mut doc.value
+                    && let Some(value) = compiled_example(&text.value(), &builder, &setters, krate)
+                {
+                    *text = syn::LitStr::new(&value, text.span());
+                }
+            }
+        }
+    }
+}
+
+/// The doc `text` with its ```` ```ignore ```` example made a `no_run` doctest, or `None`.
+fn compiled_example(
+    text: &str,
+    builder: &str,
+    setters: &[(String, String, syn::Type)],
+    krate: &str,
+) -> Option<String> {
+    const OPEN: &str = "```ignore\n";
+    let start = text.find(OPEN)?;
+    let body_start = start + OPEN.len();
+    let body_len = text[body_start..].find("\n```")?;
+    let example = &text[body_start..body_start + body_len];
+    if !example.starts_with("let response = client.") {
+        return None;
+    }
+    let mut hidden = Vec::new();
+    for line in example.lines().skip(1) {
+        let line = line.trim();
+        if line == ".call()" || line == ".await;" {
+            continue;
+        }
+        let (name, arg) = line.strip_prefix('.')?.strip_suffix(')')?.split_once('(')?;
+        if name != arg {
+            return None;
+        }
+        let (_, _, ty) = setters.iter().find(|(b, s, _)| b == builder && s == name)?;
+        let ty = quote!(#ty)
+            .to_string()
+            .replace(' ', "")
+            .replace("crate::generated::enums::", &format!("{krate}::types::"))
+            .replace("super::types::", &format!("{krate}::types::"));
+        let ty = match ty.strip_prefix("types::") {
+            Some(rest) => format!("{krate}::types::{rest}"),
+            None => ty,
+        };
+        hidden.push(format!("# let {name}: {ty} = todo!();\n"));
+    }
+    Some(format!(
+        "{before}```no_run\n# async fn example(client: {krate}::Client) {{\n{hidden}{example}\n# let _ = response;\n# }}{after}",
+        before = &text[..start],
+        hidden = hidden.concat(),
+        after = &text[body_start + body_len..],
+    ))
 }
 
 /// Marks every struct with named fields and every enum of progenitor's `types` module
@@ -940,6 +1060,46 @@ mod tests {
         assert!(
             !code.contains("#[doc(hidden)]\n        pub fn limit("),
             "{code}"
+        );
+    }
+
+    #[test]
+    fn operation_examples_become_doctests_with_typed_arguments() {
+        let setters = vec![
+            (
+                "ListTasks".to_owned(),
+                "limit".to_owned(),
+                syn::parse_quote!(::std::num::NonZeroU32),
+            ),
+            (
+                "ListTasks".to_owned(),
+                "status".to_owned(),
+                syn::parse_quote!(crate::generated::enums::TaskStatus),
+            ),
+            (
+                "ListTasks".to_owned(),
+                "body".to_owned(),
+                syn::parse_quote!(types::NewTask),
+            ),
+        ];
+        let doc = "List tasks\n\n```ignore\nlet response = client.list_tasks()\n    .limit(limit)\n    .status(status)\n    .body(body)\n    .call()\n    .await;\n```";
+        let compiled = compiled_example(doc, "ListTasks", &setters, "tasks_sdk_acme").unwrap();
+        assert_eq!(
+            compiled,
+            "List tasks\n\n```no_run\n\
+             # async fn example(client: tasks_sdk_acme::Client) {\n\
+             # let limit: ::std::num::NonZeroU32 = todo!();\n\
+             # let status: tasks_sdk_acme::types::TaskStatus = todo!();\n\
+             # let body: tasks_sdk_acme::types::NewTask = todo!();\n\
+             let response = client.list_tasks()\n    .limit(limit)\n    .status(status)\n    .body(body)\n    .call()\n    .await;\n\
+             # let _ = response;\n\
+             # }\n```"
+        );
+        // A parameter without a known setter: left as it is.
+        let unknown = doc.replace(".limit(limit)", ".other(other)");
+        assert_eq!(
+            compiled_example(&unknown, "ListTasks", &setters, "tasks_sdk_acme"),
+            None
         );
     }
 

@@ -80,7 +80,7 @@ fn rewrite_setter(f: &mut syn::ImplItemFn, op: Option<&OperationFacts>) {
 }
 
 /// `T` of the setter's `where V: TryInto<T>`.
-fn try_into_target(sig: &syn::Signature) -> Option<syn::Type> {
+pub fn try_into_target(sig: &syn::Signature) -> Option<syn::Type> {
     let predicates = &sig.generics.where_clause.as_ref()?.predicates;
     predicates.iter().find_map(|predicate| {
         let syn::WherePredicate::Type(p) = predicate else {

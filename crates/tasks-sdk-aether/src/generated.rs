@@ -613,12 +613,17 @@ Sends a `GET` request to `/tasks`
 Arguments:
 - `project_id`: Filter tasks by project ID (UUID).
 - `status`: Filter tasks by display or runtime status. Common values include `running`, `awaiting_input`, `awaiting_ci`, `merged`, `unmerged`, `failed`, `aborted`, and `archived`.
-```ignore
+```no_run
+# async fn example(client: tasks_sdk_aether::Client) {
+# let project_id: ::uuid::Uuid = todo!();
+# let status: tasks_sdk_aether::types::TaskStatusFilter = todo!();
 let response = client.list_tasks()
     .project_id(project_id)
     .status(status)
     .call()
     .await;
+# let _ = response;
+# }
 ```*/
     pub fn list_tasks(&self) -> builder::ListTasks<'_> {
         builder::ListTasks::new(self)

@@ -915,7 +915,12 @@ Arguments:
 - `cursor`: Cursor from a previous response for pagination.
 - `limit`: Maximum number of items to return (1-100, default 20)
 - `status`: Filter by task status: learning, test, live
-```ignore
+```no_run
+# async fn example(client: tasks_sdk_deck::Client) {
+# let agent_id: ::std::string::String = todo!();
+# let cursor: ::std::string::String = todo!();
+# let limit: ::std::num::NonZeroU32 = todo!();
+# let status: ::std::string::String = todo!();
 let response = client.list_tasks()
     .agent_id(agent_id)
     .cursor(cursor)
@@ -923,6 +928,8 @@ let response = client.list_tasks()
     .status(status)
     .call()
     .await;
+# let _ = response;
+# }
 ```*/
     pub fn list_tasks(&self) -> builder::ListTasks<'_> {
         builder::ListTasks::new(self)

@@ -415,13 +415,19 @@ Retrieve a paginated list of all dataset tasks in your account. Filter by `statu
 
 Sends a `GET` request to `/datasets/list-tasks`
 
-```ignore
+```no_run
+# async fn example(client: tasks_sdk_enkrypt::Client) {
+# let page: ::std::num::NonZeroU64 = todo!();
+# let per_page: ::std::num::NonZeroU64 = todo!();
+# let status: tasks_sdk_enkrypt::types::TaskStatus = todo!();
 let response = client.list_tasks()
     .page(page)
     .per_page(per_page)
     .status(status)
     .call()
     .await;
+# let _ = response;
+# }
 ```*/
     pub fn list_tasks(&self) -> builder::ListTasks<'_> {
         builder::ListTasks::new(self)

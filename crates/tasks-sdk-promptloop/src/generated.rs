@@ -577,10 +577,13 @@ Retrieves a list of the high-level metadata for all tasks.
 
 Sends a `GET` request to `/v0.1/tasks`
 
-```ignore
+```no_run
+# async fn example(client: tasks_sdk_promptloop::Client) {
 let response = client.list_tasks()
     .call()
     .await;
+# let _ = response;
+# }
 ```*/
     pub fn list_tasks(&self) -> builder::ListTasks<'_> {
         builder::ListTasks::new(self)

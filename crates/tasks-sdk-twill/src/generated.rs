@@ -608,12 +608,17 @@ Sends a `GET` request to `/tasks`
 Arguments:
 - `cursor`: Pagination cursor returned by a previous list call.
 - `limit`: Number of tasks to return (max: 100).
-```ignore
+```no_run
+# async fn example(client: tasks_sdk_twill::Client) {
+# let cursor: ::std::string::String = todo!();
+# let limit: ::std::num::NonZeroU64 = todo!();
 let response = client.list_tasks()
     .cursor(cursor)
     .limit(limit)
     .call()
     .await;
+# let _ = response;
+# }
 ```*/
     pub fn list_tasks(&self) -> builder::ListTasks<'_> {
         builder::ListTasks::new(self)
