@@ -47,7 +47,28 @@ pub fn tokens(p: &Prepared, progenitor: &mut syn::File) -> Result<TokenStream, S
         None => quote!(None),
     };
     let send_types = send_types(progenitor);
+    let error_types = send_error_types(progenitor);
     let facts = &p.operations;
+    // The operations whose error body progenitor types: (method name, the type).
+    let mut typed_errors: Vec<(&str, syn::Type)> = Vec::new();
+    for op in facts {
+        let builder_name = naming::builder_name(&op.id);
+        let error = error_types
+            .iter()
+            .find(|(b, _)| *b == builder_name)
+            .map(|(_, t)| t.clone());
+        let typed = error.filter(is_typed_body);
+        if typed.is_some() != op.typed_error {
+            return Err(format!(
+                "progenitor's error type for operation {:?} does not match its error responses at {}",
+                op.id, op.at
+            ));
+        }
+        if let Some(ty) = typed {
+            typed_errors.push((&op.id, ty));
+        }
+    }
+    let common_error = p.provider.error_schema.is_some();
     let operations = facts.iter().map(|op| {
         let id = &op.id;
         let bounds = op.bounds.iter().map(|(name, min, max)| {
@@ -59,7 +80,13 @@ pub fn tokens(p: &Prepared, progenitor: &mut syn::File) -> Result<TokenStream, S
             None => quote!(None),
         };
         let requires_auth = op.requires_auth;
-        quote!(tasks_sdk_core::Operation { id: #id, bounds: &[#(#bounds),*], error_envelope: #envelope, requires_auth: #requires_auth })
+        let error_body = match typed_errors.iter().find(|(id, _)| *id == op.id) {
+            Some((_, ty)) if common_error => {
+                quote!(Some(tasks_sdk_core::ErrorBodyType::of::<#ty>()))
+            }
+            _ => quote!(None),
+        };
+        quote!(tasks_sdk_core::Operation { id: #id, bounds: &[#(#bounds),*], error_envelope: #envelope, requires_auth: #requires_auth, error_body: #error_body })
     });
     let provider_doc =
         format!("{title}, as the runtime sees it: written by `cargo xtask regen` from the spec.");
@@ -139,6 +166,7 @@ pub fn tokens(p: &Prepared, progenitor: &mut syn::File) -> Result<TokenStream, S
     });
 
     stream::insert_accessors(progenitor, accessors)?;
+    let error_bodies = error_bodies(p, &typed_errors);
     Ok(quote! {
         #[doc = #provider_doc]
         pub const PROVIDER: tasks_sdk_core::Provider = tasks_sdk_core::Provider {
@@ -155,12 +183,196 @@ pub fn tokens(p: &Prepared, progenitor: &mut syn::File) -> Result<TokenStream, S
 
         #(#calls)*
 
+        #error_bodies
+
         /// String enums of the spec, forward-compatible: a value the spec does not list
         /// decodes as `Unknown(String)`. Re-exported in [`types`](crate::types).
         pub mod enums {
             #(#enum_defs)*
         }
     })
+}
+
+/// The name of the trait of error-body accessors, when the crate has one.
+pub const ERROR_BODIES: &str = "ErrorBodies";
+
+/// Whether progenitor's error type is a body a user can read: not `()` (no documented
+/// error body) nor `ByteStream` (a non-JSON one).
+fn is_typed_body(ty: &syn::Type) -> bool {
+    match ty {
+        syn::Type::Tuple(t) => !t.elems.is_empty(),
+        syn::Type::Path(p) => p
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident != "ByteStream"),
+        _ => true,
+    }
+}
+
+/// The trait `ErrorBodies`: one accessor per operation whose error body is typed,
+/// `<operation>_error_body()`, implemented for `tasks_sdk_core::Error` and `ApiError`.
+fn error_bodies(p: &Prepared, typed: &[(&str, syn::Type)]) -> TokenStream {
+    let Some((first, first_ty)) = typed.first() else {
+        return quote!();
+    };
+    let krate = format!("tasks_sdk_{}", p.provider.name);
+    let trait_ident = format_ident!("{}", ERROR_BODIES);
+    let accessor = |id: &str| format_ident!("{}_error_body", id.trim_start_matches("r#"));
+    let common = match &p.provider.error_schema {
+        Some(schema) => format!(
+            "\n\nThe provider sends `{schema}` as the body of every error (the overlay's \
+             `x-provider.error_schema`): the error statuses the spec lists without a body are \
+             typed with it, and the body of a status it does not list (or of a 2xx error \
+             envelope) is decoded as the operation's error type too."
+        ),
+        None => String::new(),
+    };
+    let first_accessor = accessor(first);
+    let type_text = quote!(#first_ty).to_string().replace(' ', "");
+    let name = &p.provider.name;
+    let trait_doc = format!(
+        "The provider's typed error body of a failed call, one accessor per operation: \
+         `err.{first_accessor}()`.\n\n\
+         Implemented for the [`Error`](crate::Error) a `call()` returns and for its \
+         [`ApiError`](tasks_sdk_core::ApiError); bring it into scope with \
+         `use {krate}::{ERROR_BODIES} as _;` (through the `tasks-sdk` facade: \
+         `tasks_sdk::{name}::{ERROR_BODIES}`). Each accessor returns the error body as the \
+         spec types it, without naming its type (`{first_accessor}()` returns a \
+         `{type_text}`); `None` when the error did not come from that operation, has no \
+         response (a timeout, say), or its body is not one the spec describes (read \
+         [`ApiError::json`](tasks_sdk_core::ApiError::json) then). \
+         [`ApiError::body`](tasks_sdk_core::ApiError::body) reads the same body by its \
+         type.{common}\n\n\
+         ```no_run\n\
+         # use {krate}::{{Client, {ERROR_BODIES}}};\n\
+         # async fn example(client: Client) {{\n\
+         match client.{first}().call().await {{\n    \
+             Ok(response) => println!(\"{{response:?}}\"),\n    \
+             Err(err) => match err.{first_accessor}() {{\n        \
+                 // The provider's own error, as its spec types it.\n        \
+                 Some(body) => eprintln!(\"{{err}}: {{body:?}}\"),\n        \
+                 None => eprintln!(\"{{err}}\"),\n    \
+             }},\n\
+         }}\n\
+         # }}\n\
+         ```"
+    );
+    let methods = typed.iter().map(|(id, ty)| {
+        let name = accessor(id);
+        let type_text = quote!(#ty).to_string().replace(' ', "");
+        let doc = format!(
+            "The error body of [`Client::{id}`](crate::Client::{id}) (`{type_text}`), when the \
+             error came from it and its body is one the spec describes."
+        );
+        quote!(#[doc = #doc] fn #name(&self) -> ::std::option::Option<&#ty>;)
+    });
+    let error_impls = typed.iter().map(|(id, ty)| {
+        let name = accessor(id);
+        quote! {
+            fn #name(&self) -> ::std::option::Option<&#ty> {
+                self.api_error()?.#name()
+            }
+        }
+    });
+    let api_impls = typed.iter().map(|(id, ty)| {
+        let name = accessor(id);
+        quote! {
+            fn #name(&self) -> ::std::option::Option<&#ty> {
+                if self.operation != #id {
+                    return None;
+                }
+                self.body::<#ty>()
+            }
+        }
+    });
+    quote! {
+        #[doc = #trait_doc]
+        pub trait #trait_ident: error_bodies::Sealed {
+            #(#methods)*
+        }
+
+        impl #trait_ident for tasks_sdk_core::Error {
+            #(#error_impls)*
+        }
+
+        impl #trait_ident for tasks_sdk_core::ApiError {
+            #(#api_impls)*
+        }
+
+        mod error_bodies {
+            /// Only the runtime's error types read error bodies.
+            pub trait Sealed {}
+            impl Sealed for tasks_sdk_core::Error {}
+            impl Sealed for tasks_sdk_core::ApiError {}
+        }
+    }
+}
+
+/// `send()`'s error body type per builder: `E` of `Result<_, Error<E>>`.
+pub fn send_error_types(file: &syn::File) -> Vec<(String, syn::Type)> {
+    send_fns(file)
+        .into_iter()
+        .filter_map(|(builder, output)| Some((builder, error_inner_type(&output)?)))
+        .collect()
+}
+
+/// Each builder's `send()` return type.
+fn send_fns(file: &syn::File) -> Vec<(String, syn::ReturnType)> {
+    let mut out = Vec::new();
+    for item in &file.items {
+        let syn::Item::Mod(module) = item else {
+            continue;
+        };
+        if module.ident != "builder" {
+            continue;
+        }
+        for item in module.content.iter().flat_map(|(_, items)| items) {
+            let syn::Item::Impl(imp) = item else { continue };
+            let syn::Type::Path(self_ty) = &*imp.self_ty else {
+                continue;
+            };
+            let Some(builder) = self_ty.path.segments.last() else {
+                continue;
+            };
+            for item in &imp.items {
+                let syn::ImplItem::Fn(f) = item else { continue };
+                if f.sig.ident == "send" {
+                    out.push((builder.ident.to_string(), f.sig.output.clone()));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `Result<_, Error<E>>` → `E`.
+fn error_inner_type(output: &syn::ReturnType) -> Option<syn::Type> {
+    let syn::ReturnType::Type(_, ty) = output else {
+        return None;
+    };
+    let args = |ty: &syn::Type| -> Option<Vec<syn::Type>> {
+        let syn::Type::Path(p) = ty else { return None };
+        let syn::PathArguments::AngleBracketed(args) = &p.path.segments.last()?.arguments else {
+            return None;
+        };
+        Some(
+            args.args
+                .iter()
+                .filter_map(|a| match a {
+                    syn::GenericArgument::Type(t) => Some(t.clone()),
+                    _ => None,
+                })
+                .collect(),
+        )
+    };
+    let error = args(ty)?.into_iter().nth(1)?;
+    // progenitor's `Error<E>` defaults `E` to `()`.
+    Some(
+        args(&error)
+            .and_then(|a| a.into_iter().next())
+            .unwrap_or_else(|| syn::parse_quote!(())),
+    )
 }
 
 /// `send()`'s success type per builder (named after its operation), from progenitor's

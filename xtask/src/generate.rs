@@ -111,10 +111,12 @@ fn generated_rs(prepared: &Prepared) -> Result<Generated, String> {
     let extension: syn::File = syn::parse2(extension)
         .map_err(|e| format!("the generated extension does not parse: {e}"))?;
     file.items.extend(extension.items);
+    crate::setters::rewrite(&mut file, &prepared.operations);
     let kit = crate::mock::tokens(prepared, &file)?;
     let testing: syn::File =
         syn::parse2(kit.code).map_err(|e| format!("the generated test kit does not parse: {e}"))?;
     one_documented_path(&mut file);
+    compiled_operation_examples(&mut file, &format!("tasks_sdk_{}", prepared.provider.name));
     Ok(Generated {
         code: prettyplease::unparse(&file),
         testing: prettyplease::unparse(&testing),
@@ -190,6 +192,125 @@ fn one_documented_path(file: &mut syn::File) {
             _ => {}
         }
     }
+}
+
+/// progenitor's example on each operation (`let response = client.op().p(p)....`) is
+/// `ignore`d, for want of the crate's name and of the arguments: it becomes a `no_run`
+/// doctest whose hidden lines declare the client and each argument with its setter's
+/// type, so that it compiles as shown. An example it cannot read stays as it is.
+fn compiled_operation_examples(file: &mut syn::File, krate: &str) {
+    // (builder, setter) → the setter's `TryInto` target.
+    let mut setters: Vec<(String, String, syn::Type)> = Vec::new();
+    for item in &file.items {
+        let syn::Item::Mod(module) = item else {
+            continue;
+        };
+        if module.ident != "builder" {
+            continue;
+        }
+        for item in module.content.iter().flat_map(|(_, items)| items) {
+            let syn::Item::Impl(block) = item else {
+                continue;
+            };
+            let syn::Type::Path(self_ty) = &*block.self_ty else {
+                continue;
+            };
+            let Some(builder) = self_ty.path.segments.last() else {
+                continue;
+            };
+            for member in &block.items {
+                if let syn::ImplItem::Fn(f) = member
+                    && let Some(target) = crate::setters::try_into_target(&f.sig)
+                {
+                    setters.push((builder.ident.to_string(), f.sig.ident.to_string(), target));
+                }
+            }
+        }
+    }
+    let is_client = |ty: &syn::Type| matches!(ty, syn::Type::Path(p) if p.path.is_ident("Client"));
+    for item in &mut file.items {
+        let syn::Item::Impl(block) = item else {
+            continue;
+        };
+        if block.trait_.is_some() || !is_client(&block.self_ty) {
+            continue;
+        }
+        for member in &mut block.items {
+            let syn::ImplItem::Fn(f) = member else {
+                continue;
+            };
+            let syn::ReturnType::Type(_, ty) = &f.sig.output else {
+                continue;
+            };
+            let syn::Type::Path(ret) = &**ty else {
+                continue;
+            };
+            let Some(builder) = ret.path.segments.last().map(|s| s.ident.to_string()) else {
+                continue;
+            };
+            for attr in &mut f.attrs {
+                let syn::Meta::NameValue(doc) = &mut attr.meta else {
+                    continue;
+                };
+                if !doc.path.is_ident("doc") {
+                    continue;
+                }
+                if let syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(text),
+                    ..
+                }) = &mut doc.value
+                    && let Some(value) = compiled_example(&text.value(), &builder, &setters, krate)
+                {
+                    *text = syn::LitStr::new(&value, text.span());
+                }
+            }
+        }
+    }
+}
+
+/// The doc `text` with its ```` ```ignore ```` example made a `no_run` doctest, or `None`.
+fn compiled_example(
+    text: &str,
+    builder: &str,
+    setters: &[(String, String, syn::Type)],
+    krate: &str,
+) -> Option<String> {
+    const OPEN: &str = "```ignore\n";
+    let start = text.find(OPEN)?;
+    let body_start = start + OPEN.len();
+    let body_len = text[body_start..].find("\n```")?;
+    let example = &text[body_start..body_start + body_len];
+    if !example.starts_with("let response = client.") {
+        return None;
+    }
+    let mut hidden = Vec::new();
+    for line in example.lines().skip(1) {
+        let line = line.trim();
+        if line == ".call()" || line == ".await;" {
+            continue;
+        }
+        let (name, arg) = line.strip_prefix('.')?.strip_suffix(')')?.split_once('(')?;
+        if name != arg {
+            return None;
+        }
+        let (_, _, ty) = setters.iter().find(|(b, s, _)| b == builder && s == name)?;
+        let ty = quote!(#ty)
+            .to_string()
+            .replace(' ', "")
+            .replace("crate::generated::enums::", &format!("{krate}::types::"))
+            .replace("super::types::", &format!("{krate}::types::"));
+        let ty = match ty.strip_prefix("types::") {
+            Some(rest) => format!("{krate}::types::{rest}"),
+            None => ty,
+        };
+        hidden.push(format!("# let {name}: {ty} = todo!();\n"));
+    }
+    Some(format!(
+        "{before}```no_run\n# async fn example(client: {krate}::Client) {{\n{hidden}{example}\n# let _ = response;\n# }}{after}",
+        before = &text[..start],
+        hidden = hidden.concat(),
+        after = &text[body_start + body_len..],
+    ))
 }
 
 /// Marks every struct with named fields and every enum of progenitor's `types` module
@@ -318,7 +439,7 @@ fn lib_rs(p: &Prepared, testing_doc: &str) -> String {
 //! # Example
 //!
 //! ```no_run
-//! # async fn example() -> Result<(), tasks_sdk_core::Error> {{
+//! # async fn example() -> Result<(), {krate}::Error> {{
 //! // Reads {key_env} (and {base_env}, if set).
 //! let client = {krate}::Client::from_env()?;
 {example_call}//! # Ok(())
@@ -330,7 +451,7 @@ fn lib_rs(p: &Prepared, testing_doc: &str) -> String {
 //! - [`Client`]: one method per operation; each returns a request builder (in
 //!   [`builder`]). Its `call()` returns the decoded body or an [`Error`] (one taxonomy
 //!   for every provider, re-exported from [`tasks_sdk_core`]); `call_with_response()`
-//!   adds the status, headers, request id and attempts.
+//!   adds the status, headers, request id and attempts.{error_bodies_line}
 //! - [`types`]: the request and response types of the spec. String enums are
 //!   forward-compatible: a value the spec does not list decodes as `Unknown(String)`.
 //!   Structs and enums are `#[non_exhaustive]`, so that a provider adding a field or a
@@ -370,7 +491,7 @@ mod generated;
 #[allow(clippy::all)]
 pub mod testing;
 
-pub use generated::{{ByteStream, Client, ClientInfo, PROVIDER, builder, prelude}};
+pub use generated::{{ByteStream, Client, ClientInfo, {error_bodies_use}PROVIDER, builder, prelude}};
 #[doc(hidden)] // progenitor's `send()` returns these; `call()` is the documented way
 pub use generated::{{Error as SendError, ResponseValue}};
 pub use tasks_sdk_core::{{
@@ -383,6 +504,11 @@ pub mod types {{{enum_uses}
     #[doc(inline)]
     pub use crate::generated::types::*;
 }}
+
+/// Compiles the example of the crate's README.md as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 
 impl tasks_sdk_core::GeneratedClient for Client {{
     const PROVIDER: &'static Provider = &PROVIDER;
@@ -441,6 +567,85 @@ impl progenitor_client::ClientHooks<tasks_sdk_core::Runtime> for Client {{
         credential = credential_line(p),
         not_generated = not_generated(p),
         crate_name = crate_name,
+        error_bodies_use = if has_error_bodies(p) {
+            "ErrorBodies, "
+        } else {
+            ""
+        },
+        error_bodies_line = error_bodies_line(p),
+    )
+}
+
+/// Whether the crate has the `ErrorBodies` trait: some operation's error body is typed.
+fn has_error_bodies(p: &Prepared) -> bool {
+    p.operations.iter().any(|op| op.typed_error)
+}
+
+/// The crate page's line on [`ErrorBodies`](crate::extend::ERROR_BODIES).
+fn error_bodies_line(p: &Prepared) -> String {
+    let Some(op) = p.operations.iter().find(|op| op.typed_error) else {
+        return String::new();
+    };
+    format!(
+        "\n//! - [`ErrorBodies`]: the provider's typed error body of a failed call, per\n\
+         //!   operation and without naming its type: `err.{}_error_body()`.",
+        op.id.trim_start_matches("r#")
+    )
+}
+
+/// The docs of the facade's module of one provider: what the provider crate's page
+/// says, with `tasks_sdk::<name>::` paths.
+fn facade_module_doc(p: &Prepared) -> String {
+    let row = &p.provider;
+    let name = &row.name;
+    let description = doc_lines(info(p, "description"), "/// ");
+    let description = if description.is_empty() {
+        String::new()
+    } else {
+        format!("///\n{description}\n")
+    };
+    let operations = operation_lines(p, true).join("; ");
+    let error_bodies = match p.operations.iter().find(|op| op.typed_error) {
+        Some(op) => format!(
+            "\n/// - [`ErrorBodies`]: the provider's typed error body of a failed call, per operation\n\
+             ///   and without naming its type: `err.{}_error_body()`.",
+            op.id.trim_start_matches("r#")
+        ),
+        None => String::new(),
+    };
+    format!(
+        r#"/// The **{title}** client ("{api_title}", version {version}): the crate `tasks-sdk-{name}`,
+/// generated from `{spec_file}`, compiled in with the cargo feature `{name}`.
+{description}///
+/// | | |
+/// |---|---|
+/// | Base URL | `{base_url}`, or `{base_env}`, or `.base_url(..)` |
+/// | Credential | {credential} |
+/// | Operations | {operations} |
+///
+/// ```no_run
+/// # async fn example() -> Result<(), tasks_sdk::core::Error> {{
+/// // Reads {key_env} (and {base_env}, if set).
+/// let client = tasks_sdk::{name}::Client::from_env()?;
+{example_call}/// # Ok(())
+/// # }}
+/// ```
+///
+/// - [`Client`]: one method per operation; each returns a request builder (in
+///   [`builder`]) whose `call()` returns the decoded body or a
+///   [`tasks_sdk::core::Error`](crate::core::Error), the error of every provider.{error_bodies}
+/// - [`types`]: the request and response types of the spec.
+/// - [`PROVIDER`]: the base URL, auth scheme, env vars, quota and parameter ranges the
+///   runtime uses."#,
+        title = row.title,
+        api_title = info(p, "title"),
+        version = info(p, "version"),
+        spec_file = p.spec_file,
+        base_url = p.base_url,
+        base_env = row.base_url_env,
+        key_env = row.api_key_env,
+        credential = credential_line(p),
+        example_call = example_call(p, "/// "),
     )
 }
 
@@ -656,12 +861,22 @@ Typed Rust client for the **{title}** API, generated from `{spec_file}` by
 {operations}
 ## Example
 
-```rust,no_run
-# async fn example() -> Result<(), Box<dyn std::error::Error>> {{
-let client = tasks_sdk_{name}::Client::from_env()?;
-{example_call}# Ok(())
-# }}
+```sh
+cargo add tasks-sdk-{name}
+cargo add tokio --features macros,rt-multi-thread
 ```
+
+```rust,no_run
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {{
+    // Reads {key_env} (and {base_env}, if set).
+    let client = tasks_sdk_{name}::Client::from_env()?;
+{example_call}    Ok(())
+}}
+```
+
+The `tasks-sdk` crate has every provider's client (this one is `tasks_sdk::{name}`), a
+task model common to them all and a `tasks` command-line tool.
 "#,
         spec_file = p.spec_file,
         name = row.name,
@@ -669,9 +884,22 @@ let client = tasks_sdk_{name}::Client::from_env()?;
         base_url = p.base_url,
         base_env = row.base_url_env,
         pagination = p.pagination,
-        example_call = example_call(p, ""),
+        key_env = row.api_key_env,
+        example_call = readme_call(p),
         credential = credential_line(p),
     )
+}
+
+/// The README example's call, printed: `list_tasks` when the API has it, else its first
+/// operation.
+fn readme_call(p: &Prepared) -> String {
+    let call = example_call(p, "    ");
+    match call.lines().next() {
+        Some(first) if first.contains(".call()") => {
+            format!("{first}\n    let _ = response; // the decoded body, as the spec types it\n")
+        }
+        _ => "    let _ = client;\n".to_owned(),
+    }
 }
 
 /// The files that list every provider: the facade's module list and its Cargo features,
@@ -695,11 +923,18 @@ pub fn shared_outputs(
         models.push((p, model));
     }
     let all: Vec<&Prepared> = providers.iter().map(|(p, _)| p).collect();
+    // A module per provider, with docs of its own: its examples use `tasks_sdk::` paths
+    // (the provider crate's page, with `tasks_sdk_<name>::` ones, is not inlined).
     let modules: String = all
         .iter()
         .map(|p| {
             format!(
-                "#[cfg(feature = \"{name}\")]\n#[doc(inline)]\npub use tasks_sdk_{name} as {name};\n",
+                "#[cfg(feature = \"{name}\")]\npub mod {name} {{\n{doc}\n\n    #[doc(inline)]\n    pub use tasks_sdk_{name}::*;\n}}\n",
+                doc = facade_module_doc(p)
+                    .lines()
+                    .map(|line| format!("    //!{}", &line[3..]))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
                 name = p.provider.name
             )
         })
@@ -909,6 +1144,46 @@ mod tests {
         assert!(
             !code.contains("#[doc(hidden)]\n        pub fn limit("),
             "{code}"
+        );
+    }
+
+    #[test]
+    fn operation_examples_become_doctests_with_typed_arguments() {
+        let setters = vec![
+            (
+                "ListTasks".to_owned(),
+                "limit".to_owned(),
+                syn::parse_quote!(::std::num::NonZeroU32),
+            ),
+            (
+                "ListTasks".to_owned(),
+                "status".to_owned(),
+                syn::parse_quote!(crate::generated::enums::TaskStatus),
+            ),
+            (
+                "ListTasks".to_owned(),
+                "body".to_owned(),
+                syn::parse_quote!(types::NewTask),
+            ),
+        ];
+        let doc = "List tasks\n\n```ignore\nlet response = client.list_tasks()\n    .limit(limit)\n    .status(status)\n    .body(body)\n    .call()\n    .await;\n```";
+        let compiled = compiled_example(doc, "ListTasks", &setters, "tasks_sdk_acme").unwrap();
+        assert_eq!(
+            compiled,
+            "List tasks\n\n```no_run\n\
+             # async fn example(client: tasks_sdk_acme::Client) {\n\
+             # let limit: ::std::num::NonZeroU32 = todo!();\n\
+             # let status: tasks_sdk_acme::types::TaskStatus = todo!();\n\
+             # let body: tasks_sdk_acme::types::NewTask = todo!();\n\
+             let response = client.list_tasks()\n    .limit(limit)\n    .status(status)\n    .body(body)\n    .call()\n    .await;\n\
+             # let _ = response;\n\
+             # }\n```"
+        );
+        // A parameter without a known setter: left as it is.
+        let unknown = doc.replace(".limit(limit)", ".other(other)");
+        assert_eq!(
+            compiled_example(&unknown, "ListTasks", &setters, "tasks_sdk_acme"),
+            None
         );
     }
 

@@ -314,58 +314,81 @@ fn example_provider<'a>(all: &[&'a Prepared]) -> Option<(&'a Prepared, ListOpera
         .or_else(|| candidates().next())
 }
 
-/// The Rust example of README.md and of the facade's front page.
+/// The Rust example of README.md and of the facade's front page: a whole program that
+/// compiles as written (README's `[dependencies]`: `tasks-sdk` and `tokio`).
 fn example_code(all: &[&Prepared]) -> String {
-    let mut code = String::from(
-        "use tasks_sdk::core::Error;\nuse tasks_sdk::{Sources, StreamExt, TaskFilter, TaskStatus};\n\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {\n",
+    let provider = example_provider(all);
+    let typed_error = provider.as_ref().is_some_and(|(p, list)| {
+        p.operations
+            .iter()
+            .any(|op| op.id == list.method && op.typed_error)
+    });
+    let mut code = String::from("use tasks_sdk::core::Error;\n");
+    if let (Some((p, _)), true) = (&provider, typed_error) {
+        code.push_str(&format!(
+            "use tasks_sdk::{}::ErrorBodies as _;\n",
+            p.provider.name
+        ));
+    }
+    code.push_str(
+        "use tasks_sdk::{Sources, StreamExt, TaskFilter, TaskStatus};\n\n\
+         #[tokio::main]\n\
+         async fn main() -> Result<(), Box<dyn std::error::Error>> {\n",
     );
-    if let Some((p, list)) = example_provider(all) {
+    if let Some((p, list)) = &provider {
         let name = &p.provider.name;
+        let title = &p.provider.title;
         let method = &list.method;
         let key = &p.provider.api_key_env;
+        let other = if typed_error {
+            format!(
+                "        // {title}'s own error body, as its spec types it.\n        \
+                 Err(e) => match e.{}_error_body() {{\n            \
+                     Some(body) => eprintln!(\"{{e}}: {{body:?}}\"),\n            \
+                     None => return Err(e.into()),\n        \
+                 }},\n",
+                method.trim_start_matches("r#")
+            )
+        } else {
+            "        Err(e) => return Err(e.into()),\n".to_owned()
+        };
         code.push_str(&format!(
-            "// One provider, its own types. Reads {key} (and {base}, if set).\n\
-             let {name} = tasks_sdk::{name}::Client::from_env()?;\n\
-             match {name}.{method}().call().await {{\n    \
-                 Ok(page) => println!(\"{{page:?}}\"),\n    \
-                 Err(Error::RateLimited(e)) => eprintln!(\"still limited after retries: {{e}}\"),\n    \
-                 Err(e) => return Err(e.into()),\n\
-             }}\n\n\
-             // Configured in code: a self-hosted deployment, more attempts.\n\
-             let {name} = tasks_sdk::{name}::Client::builder()\n    \
-                 .api_key(std::env::var(\"{key}\")?)\n    \
-                 .base_url(\"https://{name}.internal.example\")\n    \
-                 .retry_policy(tasks_sdk::core::RetryPolicy::with_max_attempts(5))\n    \
-                 .build()?;\n",
+            "    // One provider, its own types. Reads {key} (and {base}, if set).\n    \
+             let {name} = tasks_sdk::{name}::Client::from_env()?;\n    \
+             match {name}.{method}().call().await {{\n        \
+                 Ok(page) => println!(\"{{page:?}}\"),\n        \
+                 Err(Error::RateLimited(e)) => eprintln!(\"still limited after retries: {{e}}\"),\n\
+             {other}    \
+             }}\n",
             base = p.provider.base_url_env,
         ));
         if list.pagination.is_some() {
             code.push_str(&format!(
-                "\n// Every item of every page, fetched lazily.\n\
-                 let mut items = {name}.{method}().stream().max_items(500);\n\
-                 while let Some(item) = items.next().await {{\n    \
-                     println!(\"{{:?}}\", item?);\n\
+                "\n    // Every item of every page, fetched lazily.\n    \
+                 let mut items = {name}.{method}().stream().max_items(500);\n    \
+                 while let Some(item) = items.next().await {{\n        \
+                     println!(\"{{:?}}\", item?);\n    \
                  }}\n"
             ));
         } else {
-            code.push_str(&format!("# let _ = {name};\n"));
+            code.push_str(&format!("    drop({name});\n"));
         }
         code.push('\n');
     }
     code.push_str(
-        "// Every provider whose key is set, at once, in the unified model; the others are\n\
-         // left out and named by `sources.skipped()` (provider, env var).\n\
-         let sources = Sources::from_env();\n\
-         let filter = TaskFilter::new().status(TaskStatus::Running).max_items(50);\n\
-         let mut all = tasks_sdk::list_all(&sources, &filter);\n\
-         while let Some(result) = all.next().await {\n    \
-             match result {\n        \
-                 Ok(task) => println!(\"{:<10} {} {}\", task.provider, task.id, task.status),\n        \
-                 Err(e) => eprintln!(\"{e}\"), // tagged with the provider; the others go on\n    \
-             }\n\
-         }\n\
-         # Ok(())\n\
-         # }\n",
+        "    // Every provider whose key is set, at once, in the unified model; the others are\n    \
+         // left out and named by `sources.skipped()` (provider, env var).\n    \
+         let sources = Sources::from_env();\n    \
+         let filter = TaskFilter::new().status(TaskStatus::Running).max_items(50);\n    \
+         let mut all = tasks_sdk::list_all(&sources, &filter);\n    \
+         while let Some(result) = all.next().await {\n        \
+             match result {\n            \
+                 Ok(task) => println!(\"{:<10} {} {}\", task.provider, task.id, task.status),\n            \
+                 Err(e) => eprintln!(\"{e}\"), // tagged with the provider; the others go on\n        \
+             }\n    \
+         }\n    \
+         Ok(())\n\
+         }\n",
     );
     code
 }

@@ -30,6 +30,7 @@ mod release;
 mod report;
 mod scratch;
 mod semver;
+mod setters;
 mod source;
 mod spec;
 mod stream;

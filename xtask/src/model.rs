@@ -172,6 +172,9 @@ pub struct OperationFacts {
     pub bounds: Vec<(String, Option<f64>, Option<f64>)>,
     pub envelope: Option<(String, String)>,
     pub requires_auth: bool,
+    /// Some error status has a JSON body: progenitor types the operation's error body
+    /// (normalization left only JSON error bodies).
+    pub typed_error: bool,
 }
 
 pub fn operation_facts(doc: &Value) -> Result<Vec<OperationFacts>, String> {
@@ -217,7 +220,13 @@ pub fn operation_facts(doc: &Value) -> Result<Vec<OperationFacts>, String> {
             };
             let (pagination, pagination_detected) = crate::paging::resolve(doc, op)?;
             let requires_auth = crate::model::requires_auth(doc, op.op);
-            Ok(OperationFacts { id, at: op.at.clone(), bounds, envelope, pagination, pagination_detected, requires_auth })
+            let typed_error = op.op.get("responses").and_then(Value::as_object).is_some_and(|responses| {
+                responses.iter().any(|(code, response)| {
+                    (code.starts_with('4') || code.starts_with('5'))
+                        && response.get("content").and_then(Value::as_object).is_some_and(|c| c.keys().any(|k| k.contains("json")))
+                })
+            });
+            Ok(OperationFacts { id, at: op.at.clone(), bounds, envelope, pagination, pagination_detected, requires_auth, typed_error })
         })
         .collect()
 }

@@ -14,7 +14,10 @@
 //!    - `const: v` → `enum: [v]`;
 //!    - numeric `exclusiveMinimum: n` → `minimum: n, exclusiveMinimum: true` (and max);
 //!    - `examples: [a, ...]` → `example: a`.
-//! 3. [`unify_error_responses`]: progenitor allows one error body type per operation.
+//! 3. [`common_error_body`], then [`unify_error_responses`]: when the overlay declares
+//!    the provider's common error schema (`info.x-provider.error_schema`), every error
+//!    status listed without a body gets it as its JSON body (the runtime tries it on
+//!    statuses not listed at all). progenitor allows one error body type per operation.
 //!    Error responses without a body are dropped from the typed set (the runtime still
 //!    classifies them by status); two or more different bodies become one component
 //!    `<OperationId>ErrorBody` that is `oneOf` them (an untagged Rust enum).
@@ -42,6 +45,7 @@ pub fn normalize(doc: &mut Value) -> Result<(), String> {
     normalize_parameters(doc);
     downgrade_schemas(doc)?;
     unify_success_responses(doc)?;
+    common_error_body(doc)?;
     unify_error_responses(doc)?;
     rename_schemas(doc)?;
     distinct_type_names(doc);
@@ -1500,7 +1504,62 @@ fn is_error_status(code: &str) -> bool {
     code.starts_with('4') || code.starts_with('5')
 }
 
-/// Rule 3.
+/// Rule 3: the provider's common error schema (`info.x-provider.error_schema`, the name
+/// of a component schema, or the `x-rust-name` an overlay gives one) becomes the JSON
+/// body of every error status (`4xx`, `5xx`, `4XX`, `5XX`) listed without any body, so
+/// that [`unify_error_responses`] types it with the operation's other error bodies. A status listed with
+/// a body of another media type keeps it.
+pub fn common_error_body(doc: &mut Value) -> Result<(), String> {
+    const AT: &str = "$.info.x-provider.error_schema";
+    let Some(declared) = doc.pointer("/info/x-provider/error_schema") else {
+        return Ok(());
+    };
+    let Some(declared) = declared.as_str() else {
+        return Err(format!(
+            "the common error schema must be a schema's name at {AT}"
+        ));
+    };
+    let schemas = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object);
+    let name = schemas
+        .and_then(|schemas| {
+            schemas
+                .contains_key(declared)
+                .then(|| declared.to_owned())
+                .or_else(|| {
+                    schemas
+                        .iter()
+                        .find(|(_, s)| {
+                            s.get("x-rust-name").and_then(Value::as_str) == Some(declared)
+                        })
+                        .map(|(name, _)| name.clone())
+                })
+        })
+        .ok_or_else(|| format!("`{declared}` is not a schema of components.schemas at {AT}"))?;
+    let body =
+        json!({"application/json": {"schema": {"$ref": format!("#/components/schemas/{name}")}}});
+    for_each_operation(doc, |op, _| {
+        let Some(Value::Object(responses)) = op.get_mut("responses") else {
+            return Ok(());
+        };
+        for (code, response) in responses.iter_mut() {
+            let Some(response) = response.as_object_mut() else {
+                continue;
+            };
+            let bodiless = response
+                .get("content")
+                .and_then(Value::as_object)
+                .is_none_or(Map::is_empty);
+            if is_error_status(code) && bodiless {
+                response.insert("content".into(), body.clone());
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Rule 3, second part.
 pub fn unify_error_responses(doc: &mut Value) -> Result<(), String> {
     let mut new_schemas: Vec<(String, Value)> = Vec::new();
     let existing = component_names(doc);
@@ -2365,6 +2424,56 @@ mod tests {
             doc["components"]["schemas"]["ListTasksErrorBody"]["oneOf"],
             json!([{"$ref": "#/components/schemas/B"}, {"$ref": "#/components/schemas/A"}])
         );
+    }
+
+    #[test]
+    fn the_common_error_schema_fills_the_bodiless_error_statuses() {
+        let body = |r: &str| json!({"description": "x", "content": {"application/json": {"schema": {"$ref": r}}}});
+        let mut doc = op_with_errors(json!({
+            "200": body("#/components/schemas/A"),
+            "400": body("#/components/schemas/B"),
+            "401": {"description": "no body"},
+            "403": {"description": "empty content", "content": {}},
+            "409": {"description": "text", "content": {"text/plain": {"schema": {"type": "string"}}}},
+            "204": {"description": "no body, a success"},
+        }));
+        doc["components"]["schemas"]["A"]["x-rust-name"] = json!("ErrorResponse");
+        doc["info"] = json!({"x-provider": {"error_schema": "ErrorResponse"}});
+        common_error_body(&mut doc).unwrap();
+        let responses = &doc["paths"]["/t"]["get"]["responses"];
+        for code in ["401", "403"] {
+            assert_eq!(
+                responses[code]["content"]["application/json"]["schema"]["$ref"],
+                "#/components/schemas/A",
+                "{code}"
+            );
+        }
+        assert_eq!(responses["400"], body("#/components/schemas/B"));
+        assert!(
+            responses["409"]["content"]
+                .get("application/json")
+                .is_none()
+        );
+        assert!(responses["204"].get("content").is_none());
+        // Then unify_error_responses keeps 401 and 403 in the typed set: A | B.
+        unify_error_responses(&mut doc).unwrap();
+        let responses = &doc["paths"]["/t"]["get"]["responses"];
+        assert_eq!(
+            responses["401"]["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/ListTasksErrorBody"
+        );
+
+        let mut wrong = op_with_errors(json!({"401": {"description": "no body"}}));
+        wrong["info"] = json!({"x-provider": {"error_schema": "Missing"}});
+        assert_eq!(
+            common_error_body(&mut wrong).unwrap_err(),
+            "`Missing` is not a schema of components.schemas at $.info.x-provider.error_schema"
+        );
+        // Without a declaration, nothing changes.
+        let mut plain = op_with_errors(json!({"401": {"description": "no body"}}));
+        let before = plain.clone();
+        common_error_body(&mut plain).unwrap();
+        assert_eq!(plain, before);
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! The providers: one folder each under `specs/`, and nothing else. A folder
 //! `specs/<name>/` with an `openapi.yaml` (and an optional `overlay.yaml`) is a
 //! provider; `cargo xtask add-provider` writes one. What the document cannot say
-//! (display title, env var names) is the overlay's `x-provider` extension on `info`;
-//! without it, the defaults below apply.
+//! (display title, env var names, the common error schema) is the overlay's
+//! `x-provider` extension on `info`; without it, the defaults below apply.
 
 use std::path::Path;
 
@@ -21,7 +21,14 @@ pub struct ProviderInfo {
     /// Environment variable overriding the base URL (`x-provider.base_url_env`, else
     /// `<NAME>_BASE_URL`).
     pub base_url_env: String,
+    /// The component schema the provider sends as the body of every error response
+    /// (`x-provider.error_schema`): given to the error statuses the spec lists without
+    /// a body, and tried on those it does not list. `None`: only documented bodies.
+    pub error_schema: Option<String>,
 }
+
+/// The keys of `x-provider`.
+const FACTS: &[&str] = &["title", "api_key_env", "base_url_env", "error_schema"];
 
 impl ProviderInfo {
     /// The facts of provider `name` from `info.x-provider` of its document (after the
@@ -32,16 +39,15 @@ impl ProviderInfo {
         let facts = doc.pointer("/info/x-provider");
         if let Some(facts) = facts {
             let Value::Object(map) = facts else {
-                return Err(
-                    "`info.x-provider` must be an object (title, api_key_env, base_url_env)".into(),
-                );
-            };
-            if let Some(key) = map
-                .keys()
-                .find(|k| !["title", "api_key_env", "base_url_env"].contains(&k.as_str()))
-            {
                 return Err(format!(
-                    "`info.x-provider.{key}` is not a provider fact (title, api_key_env, base_url_env)"
+                    "`info.x-provider` must be an object ({})",
+                    FACTS.join(", ")
+                ));
+            };
+            if let Some(key) = map.keys().find(|k| !FACTS.contains(&k.as_str())) {
+                return Err(format!(
+                    "`info.x-provider.{key}` is not a provider fact ({})",
+                    FACTS.join(", ")
                 ));
             }
         }
@@ -73,6 +79,7 @@ impl ProviderInfo {
             title: text("title")?.unwrap_or_else(|| capitalized(name)),
             api_key_env: env("api_key_env", format!("{upper}_API_KEY"))?,
             base_url_env: env("base_url_env", format!("{upper}_BASE_URL"))?,
+            error_schema: text("error_schema")?,
         })
     }
 }
@@ -155,7 +162,16 @@ mod tests {
                 title: "Enkrypt AI".into(),
                 api_key_env: "ENKRYPTAI_API_KEY".into(),
                 base_url_env: "ENKRYPT_BASE_URL".into(),
+                error_schema: None,
             }
+        );
+        let deck = json!({"info": {"x-provider": {"error_schema": "ErrorResponse"}}});
+        assert_eq!(
+            ProviderInfo::from_doc("deck", &deck)
+                .unwrap()
+                .error_schema
+                .as_deref(),
+            Some("ErrorResponse")
         );
         let plain = ProviderInfo::from_doc("acme_tasks", &json!({"info": {}})).unwrap();
         assert_eq!(plain.title, "Acme_tasks");

@@ -40,12 +40,26 @@ fn what(provider: &str, error: &Error, settings: &Settings) -> String {
         Error::InvalidArgument { name, reason } => {
             return invalid_argument(name, reason, url_var);
         }
-        Error::Timeout { .. } => {
-            return format!(
-                "timed out: no complete response within {} ({}); pass --timeout SECS to wait longer",
-                seconds(settings.timeout),
-                attempts(settings.max_attempts),
-            );
+        Error::Timeout {
+            timeout,
+            attempt,
+            max_attempts,
+            source,
+            ..
+        } => {
+            let within = seconds(timeout.unwrap_or(settings.timeout));
+            let attempt = format!("attempt {attempt} of {max_attempts}");
+            return if source.is_connect() {
+                let where_to = url_var
+                    .map(|var| format!("; check --base-url or {var}"))
+                    .unwrap_or_default();
+                format!("timed out: no connection within {within} ({attempt}){where_to}")
+            } else {
+                format!(
+                    "timed out: no complete response within {within} ({attempt}); \
+                     pass --timeout SECS to wait longer"
+                )
+            };
         }
         Error::Connection { source, .. } => {
             let url_hint = url_var
@@ -121,10 +135,19 @@ fn invalid_argument(name: &str, reason: &str, url_var: Option<&str>) -> String {
     let reason = reason.split(" or call .").next().unwrap_or(reason);
     match (name, url_var) {
         ("base_url", Some(var)) => {
+            // "Deck documents no server URL: set DECK_BASE_URL": the provider and the
+            // variable are named once, below.
+            let reason = if reason.contains("documents no server URL") {
+                "the provider documents no server URL"
+            } else {
+                reason
+            };
             format!("invalid base URL: {reason}; pass --base-url URL or set {var}")
         }
-        ("limit" | "per_page", _) => format!("invalid --limit: {reason}"),
-        _ => format!("invalid {name}: {reason}"),
+        // The page size the CLI passes as the provider's limit parameter.
+        ("limit" | "per_page" | "page_size", _) => format!("invalid --limit: {reason}"),
+        ("status", _) => format!("invalid --status: {reason}"),
+        _ => format!("invalid argument `{name}`: {reason}"),
     }
 }
 
@@ -231,8 +254,40 @@ mod tests {
                     .into(),
             },
         );
-        assert!(!no_server.contains(".base_url"), "{no_server}");
+        assert_eq!(
+            no_server,
+            "error: deck: invalid base URL: the provider documents no server URL; pass \
+             --base-url URL or set DECK_BASE_URL"
+        );
+        // The provider once (its variable aside), not its title too.
+        assert!(!no_server.contains("Deck"), "{no_server}");
         assert_eq!(no_server.matches("deck").count(), 1, "{no_server}");
+    }
+
+    #[test]
+    fn an_out_of_range_limit_names_the_flag_the_range_and_the_value() {
+        let text = line(
+            "twill",
+            Error::InvalidArgument {
+                name: "limit".into(),
+                reason: "must be between 1 and 100, got 0".into(),
+            },
+        );
+        assert_eq!(
+            text,
+            "error: twill: invalid --limit: must be between 1 and 100, got 0"
+        );
+        let other = line(
+            "enkrypt",
+            Error::InvalidArgument {
+                name: "page".into(),
+                reason: "must be at least 1, got 0".into(),
+            },
+        );
+        assert_eq!(
+            other,
+            "error: enkrypt: invalid argument `page`: must be at least 1, got 0"
+        );
     }
 
     #[test]

@@ -296,12 +296,13 @@ async fn a_timeout_names_the_configured_duration_and_the_flag() {
     assert_eq!(output.status.code(), Some(5));
     let err = stderr(&output);
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.starts_with("error: twill: timed out"), "{err}");
-    assert!(
-        err.contains("within 1s") && err.contains("--timeout"),
-        "{err}"
+    // The configured duration, the attempt that timed out, and the flag to pass.
+    assert_eq!(
+        err.trim_end(),
+        "error: twill: timed out: no complete response within 1s (attempt 1 of 1); pass \
+         --timeout SECS to wait longer"
     );
-    assert_eq!(err.matches("twill").count(), 1, "the provider once: {err}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -366,12 +367,23 @@ async fn each_failure_has_its_exit_code_and_one_line() {
 
     let invalid = tasks(&["list", "--provider", "twill", "--limit", "0"], &[]).await;
     assert_eq!(invalid.status.code(), Some(2));
+    // The flag, the value and the range, in shell words.
+    let err = stderr(&invalid);
+    assert!(
+        err.contains("'0'") && err.contains("--limit") && err.contains("1..=100"),
+        "{err}"
+    );
     let bad_url = tasks(
         &["list", "--provider", "twill", "--base-url", "not a url"],
         &[("TWILL_API_KEY", SECRET.to_owned())],
     )
     .await;
     assert_eq!(bad_url.status.code(), Some(2), "{}", stderr(&bad_url));
+    assert_eq!(
+        stderr(&bad_url).trim_end(),
+        "error: twill: invalid base URL: \"not a url\" is not an absolute URL: relative URL \
+         without a base; pass --base-url URL or set TWILL_BASE_URL"
+    );
 
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -390,6 +402,15 @@ async fn each_failure_has_its_exit_code_and_one_line() {
     )
     .await;
     assert_eq!(unreachable.status.code(), Some(5));
+    let err = stderr(&unreachable);
+    assert!(
+        err.starts_with("error: twill: connection failed (1 attempt): ")
+            && err
+                .trim_end()
+                .ends_with("; check --base-url or TWILL_BASE_URL"),
+        "{err}"
+    );
+    assert_eq!(err.matches("twill").count(), 1, "the provider once: {err}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

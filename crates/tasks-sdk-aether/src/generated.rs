@@ -613,12 +613,17 @@ Sends a `GET` request to `/tasks`
 Arguments:
 - `project_id`: Filter tasks by project ID (UUID).
 - `status`: Filter tasks by display or runtime status. Common values include `running`, `awaiting_input`, `awaiting_ci`, `merged`, `unmerged`, `failed`, `aborted`, and `archived`.
-```ignore
+```no_run
+# async fn example(client: tasks_sdk_aether::Client) {
+# let project_id: ::uuid::Uuid = todo!();
+# let status: tasks_sdk_aether::types::TaskStatusFilter = todo!();
 let response = client.list_tasks()
     .project_id(project_id)
     .status(status)
     .call()
     .await;
+# let _ = response;
+# }
 ```*/
     pub fn list_tasks(&self) -> builder::ListTasks<'_> {
         builder::ListTasks::new(self)
@@ -652,26 +657,32 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::uuid::Uuid>,
+            V: std::convert::TryInto<::uuid::Uuid> + ::std::fmt::Debug,
         {
+            let shown = ::std::format!("{:?}", value);
             self.project_id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for project_id failed".to_string()
+                    ::std::format!(
+                        "invalid argument `project_id`: must be a UUID, got {}", shown
+                    )
                 });
             self
         }
         pub fn status<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<crate::generated::enums::TaskStatusFilter>,
+            V: std::convert::TryInto<crate::generated::enums::TaskStatusFilter>
+                + ::std::fmt::Debug,
         {
+            let shown = ::std::format!("{:?}", value);
             self.status = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `crate :: generated :: enums :: TaskStatusFilter` for status failed"
-                        .to_string()
+                    ::std::format!(
+                        "invalid argument `status`: is not a valid value, got {}", shown
+                    )
                 });
             self
         }
@@ -787,6 +798,7 @@ pub const PROVIDER: tasks_sdk_core::Provider = tasks_sdk_core::Provider {
             bounds: &[],
             error_envelope: None,
             requires_auth: true,
+            error_body: Some(tasks_sdk_core::ErrorBodyType::of::<types::ErrorBody>()),
         },
     ],
 };
@@ -822,6 +834,48 @@ impl<'a> builder::ListTasks<'a> {
             Ok(tasks_sdk_core::Page::new(page.tasks))
         })
     }
+}
+/**The provider's typed error body of a failed call, one accessor per operation: `err.list_tasks_error_body()`.
+
+Implemented for the [`Error`](crate::Error) a `call()` returns and for its [`ApiError`](tasks_sdk_core::ApiError); bring it into scope with `use tasks_sdk_aether::ErrorBodies as _;` (through the `tasks-sdk` facade: `tasks_sdk::aether::ErrorBodies`). Each accessor returns the error body as the spec types it, without naming its type (`list_tasks_error_body()` returns a `types::ErrorBody`); `None` when the error did not come from that operation, has no response (a timeout, say), or its body is not one the spec describes (read [`ApiError::json`](tasks_sdk_core::ApiError::json) then). [`ApiError::body`](tasks_sdk_core::ApiError::body) reads the same body by its type.
+
+The provider sends `ErrorBody` as the body of every error (the overlay's `x-provider.error_schema`): the error statuses the spec lists without a body are typed with it, and the body of a status it does not list (or of a 2xx error envelope) is decoded as the operation's error type too.
+
+```no_run
+# use tasks_sdk_aether::{Client, ErrorBodies};
+# async fn example(client: Client) {
+match client.list_tasks().call().await {
+    Ok(response) => println!("{response:?}"),
+    Err(err) => match err.list_tasks_error_body() {
+        // The provider's own error, as its spec types it.
+        Some(body) => eprintln!("{err}: {body:?}"),
+        None => eprintln!("{err}"),
+    },
+}
+# }
+```*/
+pub trait ErrorBodies: error_bodies::Sealed {
+    ///The error body of [`Client::list_tasks`](crate::Client::list_tasks) (`types::ErrorBody`), when the error came from it and its body is one the spec describes.
+    fn list_tasks_error_body(&self) -> ::std::option::Option<&types::ErrorBody>;
+}
+impl ErrorBodies for tasks_sdk_core::Error {
+    fn list_tasks_error_body(&self) -> ::std::option::Option<&types::ErrorBody> {
+        self.api_error()?.list_tasks_error_body()
+    }
+}
+impl ErrorBodies for tasks_sdk_core::ApiError {
+    fn list_tasks_error_body(&self) -> ::std::option::Option<&types::ErrorBody> {
+        if self.operation != "list_tasks" {
+            return None;
+        }
+        self.body::<types::ErrorBody>()
+    }
+}
+mod error_bodies {
+    /// Only the runtime's error types read error bodies.
+    pub trait Sealed {}
+    impl Sealed for tasks_sdk_core::Error {}
+    impl Sealed for tasks_sdk_core::ApiError {}
 }
 /// String enums of the spec, forward-compatible: a value the spec does not list
 /// decodes as `Unknown(String)`. Re-exported in [`types`](crate::types).

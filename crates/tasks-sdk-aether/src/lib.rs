@@ -13,7 +13,7 @@
 //! # Example
 //!
 //! ```no_run
-//! # async fn example() -> Result<(), tasks_sdk_core::Error> {
+//! # async fn example() -> Result<(), tasks_sdk_aether::Error> {
 //! // Reads AETHER_TOKEN (and AETHER_BASE_URL, if set).
 //! let client = tasks_sdk_aether::Client::from_env()?;
 //! let response = client.list_tasks().call().await?;
@@ -28,6 +28,8 @@
 //!   [`builder`]). Its `call()` returns the decoded body or an [`Error`] (one taxonomy
 //!   for every provider, re-exported from [`tasks_sdk_core`]); `call_with_response()`
 //!   adds the status, headers, request id and attempts.
+//! - [`ErrorBodies`]: the provider's typed error body of a failed call, per
+//!   operation and without naming its type: `err.list_tasks_error_body()`.
 //! - [`types`]: the request and response types of the spec. String enums are
 //!   forward-compatible: a value the spec does not list decodes as `Unknown(String)`.
 //!   Structs and enums are `#[non_exhaustive]`, so that a provider adding a field or a
@@ -84,7 +86,7 @@ mod generated;
 #[allow(clippy::all)]
 pub mod testing;
 
-pub use generated::{ByteStream, Client, ClientInfo, PROVIDER, builder, prelude};
+pub use generated::{ByteStream, Client, ClientInfo, ErrorBodies, PROVIDER, builder, prelude};
 #[doc(hidden)] // progenitor's `send()` returns these; `call()` is the documented way
 pub use generated::{Error as SendError, ResponseValue};
 pub use tasks_sdk_core::{
@@ -99,6 +101,11 @@ pub mod types {
     #[doc(inline)]
     pub use crate::generated::types::*;
 }
+
+/// Compiles the example of the crate's README.md as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 
 impl tasks_sdk_core::GeneratedClient for Client {
     const PROVIDER: &'static Provider = &PROVIDER;

@@ -3,8 +3,8 @@
 //! every documented error status.
 
 use serde_json::json;
-use tasks_sdk_aether::Client;
 use tasks_sdk_aether::types::{ErrorBody, TaskStatus, TaskStatusFilter};
+use tasks_sdk_aether::{Client, ErrorBodies as _};
 use tasks_sdk_core::Error as SdkError;
 use tasks_sdk_testkit::wiremock::{Mock, MockServer, matchers};
 use tasks_sdk_testkit::{API_KEY, assert_request, json, only_request, single_attempt};
@@ -140,7 +140,34 @@ async fn every_documented_error_status_decodes_to_error_body() {
         assert_eq!(api.status.as_u16(), status);
         assert_eq!(api.message, message);
         assert_eq!(api.body::<ErrorBody>().unwrap().error, message);
+        assert_eq!(err.list_tasks_error_body().unwrap().error, message);
         assert_eq!(api.retry_after, Some(std::time::Duration::from_secs(7)));
+    }
+}
+
+#[tokio::test]
+async fn an_unlisted_status_with_the_error_body_decodes_too() {
+    // 502 and 503 are not in the spec; Aether's `{"error": ...}` is its common body.
+    for status in [502u16, 503] {
+        let server = MockServer::start().await;
+        Mock::given(matchers::any())
+            .respond_with(json(status, json!({"error": "workspace pool exhausted"})))
+            .mount(&server)
+            .await;
+
+        let err = client(&server).list_tasks().call().await.unwrap_err();
+
+        assert_request(
+            &only_request(&server).await,
+            "GET",
+            "/tasks",
+            None,
+            "authorization",
+            &bearer(),
+        );
+        assert!(matches!(&err, SdkError::Server(api) if api.status.as_u16() == status));
+        let body = err.list_tasks_error_body().expect("the common error body");
+        assert_eq!(body.error, "workspace pool exhausted");
     }
 }
 

@@ -518,6 +518,7 @@ impl ClientCredentials {
         user_agent: &HeaderValue,
         provider: &'static str,
         operation: &'static str,
+        attempt: crate::error::Attempt,
     ) -> Result<HeaderValue, Error> {
         let mut cached = self.token.lock().await;
         if let Some(token) = cached.as_ref()
@@ -525,7 +526,9 @@ impl ClientCredentials {
         {
             return Ok(token.header.clone());
         }
-        let token = self.fetch(http, user_agent, provider, operation).await?;
+        let token = self
+            .fetch(http, user_agent, provider, operation, attempt)
+            .await?;
         let header = token.header.clone();
         *cached = Some(token);
         Ok(header)
@@ -546,6 +549,7 @@ impl ClientCredentials {
         user_agent: &HeaderValue,
         provider: &'static str,
         operation: &'static str,
+        attempt: crate::error::Attempt,
     ) -> Result<Token, Error> {
         let mut body = format!("grant_type={}", form_encode("client_credentials"));
         if !self.scopes.is_empty() {
@@ -553,7 +557,7 @@ impl ClientCredentials {
             body.push_str(&form_encode(&self.scopes.join(" ")));
         }
         tracing::debug!(token_url = %self.token_url, "fetching an OAuth2 access token");
-        let transport = |e: reqwest::Error| Error::transport(provider, operation, e);
+        let transport = |e: reqwest::Error| Error::transport(provider, operation, e, attempt);
         let obtained = Instant::now();
         let mut response = http
             .post(self.token_url.clone())

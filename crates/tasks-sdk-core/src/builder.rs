@@ -327,9 +327,16 @@ impl<C: GeneratedClient> ClientBuilder<C> {
         let user_agent = self.user_agent.as_deref().unwrap_or(crate::USER_AGENT);
         let user_agent = HeaderValue::from_str(user_agent).map_err(|_| Error::InvalidArgument {
             name: "user_agent".into(),
-            reason: "contains characters not allowed in an HTTP header".into(),
+            reason: format!(
+                "contains characters not allowed in an HTTP header, got {user_agent:?}"
+            ),
         })?;
 
+        // The timeouts the runtime names in `Error::Timeout`; a caller's client keeps its own.
+        let timeouts = match self.http_client {
+            Some(_) => (None, None),
+            None => (Some(self.timeout), Some(self.connect_timeout)),
+        };
         let http = match self.http_client {
             Some(client) => client,
             None => {
@@ -360,6 +367,8 @@ impl<C: GeneratedClient> ClientBuilder<C> {
             budget: Bucket::new(self.budget),
             sleep: self.sleep,
             max_response_bytes: self.max_response_bytes,
+            timeout: timeouts.0,
+            connect_timeout: timeouts.1,
             #[cfg(feature = "rate-limit")]
             limiter: quota.and_then(crate::rate_limit::limiter),
         });

@@ -18,8 +18,8 @@ use crate::retry::RetryPolicy;
 /// policy. Give them to a generated operation builder's `.with_options(options)`:
 ///
 /// ```
+/// # use tasks_sdk_core::{RequestOptions, RetryPolicy};
 /// use std::time::Duration;
-/// use tasks_sdk_core::{RequestOptions, RetryPolicy};
 ///
 /// let options = RequestOptions::new()
 ///     .timeout(Duration::from_secs(5))

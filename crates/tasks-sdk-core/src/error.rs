@@ -56,13 +56,27 @@ pub enum Error {
     /// HTTP 5xx, after the retries the policy allows.
     #[error("server error: {0}")]
     Server(Box<ApiError>),
-    /// The request or reading its response timed out, after the retries the policy allows.
-    #[error("timeout: {provider} {operation}: {source}")]
+    /// The request or reading its response timed out, after the retries the policy
+    /// allows. `Display` names the configured duration and the attempt, e.g. `timeout:
+    /// deck list_tasks: no complete response within 30s (attempt 3 of 3)`.
+    #[error("timeout: {provider} {operation}: {}", TimeoutText { timeout: *timeout, connecting: source.is_connect(), attempt: *attempt, max_attempts: *max_attempts })]
     Timeout {
         /// The provider's short name.
         provider: &'static str,
         /// The operation, e.g. `list_tasks`.
         operation: &'static str,
+        /// The configured duration that ran out: the total timeout of one attempt (the
+        /// call's [`RequestOptions::timeout`](crate::RequestOptions::timeout), else the
+        /// client's [`ClientBuilder::timeout`](crate::ClientBuilder::timeout)), or the
+        /// connect timeout when no connection was made (`source.is_connect()`). `None`
+        /// with a `reqwest::Client` of your own ([`ClientBuilder::http_client`](crate::ClientBuilder::http_client)),
+        /// whose settings the runtime does not know.
+        timeout: Option<Duration>,
+        /// The attempt that timed out: 1 for the first request, 2 for its first retry...
+        attempt: u32,
+        /// The attempts the call could make (its retry policy's `max_attempts`; 1 for a
+        /// request that is never retried).
+        max_attempts: u32,
         /// reqwest's error, without its URL (which may carry a query-string API key).
         #[source]
         source: reqwest::Error,
@@ -94,6 +108,52 @@ pub enum Error {
     HttpClient(#[source] Arc<reqwest::Error>),
 }
 
+/// What a request that timed out was allowed: the configured timeouts and its attempt.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Attempt {
+    /// The total timeout of one attempt, when known.
+    pub(crate) timeout: Option<Duration>,
+    /// The connect timeout, when known.
+    pub(crate) connect_timeout: Option<Duration>,
+    /// 1 for the first request.
+    pub(crate) attempt: u32,
+    pub(crate) max_attempts: u32,
+}
+
+/// `no complete response within 30s (attempt 2 of 3)`.
+struct TimeoutText {
+    timeout: Option<Duration>,
+    connecting: bool,
+    attempt: u32,
+    max_attempts: u32,
+}
+
+impl fmt::Display for TimeoutText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = if self.connecting {
+            "no connection"
+        } else {
+            "no complete response"
+        };
+        match self.timeout {
+            Some(timeout) => write!(f, "{what} within {}", duration_text(timeout))?,
+            None => write!(f, "{what} within the HTTP client's own timeout")?,
+        }
+        write!(f, " (attempt {} of {})", self.attempt, self.max_attempts)
+    }
+}
+
+/// `30s`, `1.5s`, `250ms`.
+pub(crate) fn duration_text(d: Duration) -> String {
+    if d.subsec_nanos() == 0 {
+        format!("{}s", d.as_secs())
+    } else if d.as_secs() == 0 && d.subsec_nanos().is_multiple_of(1_000_000) {
+        format!("{}ms", d.as_millis())
+    } else {
+        format!("{}s", d.as_secs_f64())
+    }
+}
+
 impl Error {
     /// A request that got no (complete) response: `Timeout` or `Connection`, keeping the
     /// reqwest error without its URL (it may carry a query-string API key).
@@ -101,12 +161,21 @@ impl Error {
         provider: &'static str,
         operation: &'static str,
         error: reqwest::Error,
+        attempt: Attempt,
     ) -> Error {
         let source = error.without_url();
         if source.is_timeout() {
+            let timeout = if source.is_connect() {
+                attempt.connect_timeout
+            } else {
+                attempt.timeout
+            };
             Error::Timeout {
                 provider,
                 operation,
+                timeout,
+                attempt: attempt.attempt.max(1),
+                max_attempts: attempt.max_attempts.max(attempt.attempt).max(1),
                 source,
             }
         } else {
@@ -152,7 +221,8 @@ impl Error {
         }
     }
 
-    /// The provider's error details, for the kinds that come from an error response.
+    /// The provider's error details, for the kinds that come from an error response
+    /// (the typed body: [`ApiError::body`], or the provider's `ErrorBodies` accessors).
     pub fn api_error(&self) -> Option<&ApiError> {
         match self {
             Error::Unauthorized(e)
@@ -239,9 +309,11 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    /// The error body decoded as the spec's type for it, e.g.
-    /// `err.body::<tasks_sdk_twill::types::ApiErrorResponse>()`. `None` when the body did
-    /// not match the spec (read [`ApiError::json`] instead) or `T` is another type.
+    /// The error body decoded as the spec's type for it, the operation's error type:
+    /// e.g. `api.body::<types::ListTasksErrorBody>()` of Deck's (`tasks_sdk::deck::types`).
+    /// `None` when the body did not match the spec (read [`ApiError::json`] instead) or
+    /// `T` is another type. Each provider's generated `ErrorBodies` trait reads it without
+    /// naming the type: `err.list_tasks_error_body()`.
     pub fn body<T: 'static>(&self) -> Option<&T> {
         // `(**body)`: the blanket impl also covers `Arc<dyn TypedBody>` itself.
         self.typed
@@ -328,5 +400,43 @@ impl fmt::Display for DecodeError {
             write!(f, " (request id {id})")?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_timeout_names_the_configured_duration_and_the_attempt() {
+        let text = |timeout, connecting, attempt, max_attempts| {
+            TimeoutText {
+                timeout,
+                connecting,
+                attempt,
+                max_attempts,
+            }
+            .to_string()
+        };
+        assert_eq!(
+            text(Some(Duration::from_secs(30)), false, 2, 3),
+            "no complete response within 30s (attempt 2 of 3)"
+        );
+        assert_eq!(
+            text(Some(Duration::from_secs(10)), true, 1, 1),
+            "no connection within 10s (attempt 1 of 1)"
+        );
+        assert_eq!(
+            text(None, false, 3, 3),
+            "no complete response within the HTTP client's own timeout (attempt 3 of 3)"
+        );
+    }
+
+    #[test]
+    fn durations_read_naturally() {
+        assert_eq!(duration_text(Duration::from_secs(30)), "30s");
+        assert_eq!(duration_text(Duration::from_millis(1500)), "1.5s");
+        assert_eq!(duration_text(Duration::from_millis(250)), "250ms");
+        assert_eq!(duration_text(Duration::from_micros(1500)), "0.0015s");
     }
 }

@@ -2,7 +2,10 @@
 //!
 //! The hand-written runtime shared by every generated `tasks-sdk-<provider>` crate.
 //! Users meet it through each provider's `Client::builder()` ([`ClientBuilder`]) and
-//! the [`Error`] every `call()` returns.
+//! the [`Error`] every `call()` returns. Through the `tasks-sdk` facade it is
+//! `tasks_sdk::core`, and each provider crate re-exports what its users need
+//! (`tasks_sdk_deck::Error`, ...): the examples below name no crate, so that they read
+//! the same from every one.
 //!
 //! Generated clients (progenitor) call into this crate through their hooks:
 //! - [`Runtime::prepare`] (async) runs before every request: it checks documented
@@ -74,10 +77,10 @@
 //!
 //! ## Example
 //! ```no_run
+//! # use tasks_sdk_core::{ClientBuilder, Error, GeneratedClient};
 //! use std::time::Duration;
-//! use tasks_sdk_core::{ClientBuilder, Error, GeneratedClient};
 //!
-//! /// Any provider's client, e.g. `tasks_sdk_deck::Client` (whose `Client::builder()`
+//! /// Any provider's client, e.g. `tasks_sdk::deck::Client` (whose `Client::builder()`
 //! /// returns this same builder).
 //! fn against_local_mock<C: GeneratedClient>() -> Result<C, Error> {
 //!     ClientBuilder::<C>::new()
@@ -113,7 +116,9 @@ pub use call::{RequestOptions, Response, WithOptions};
 pub use credentials::ApiKey;
 pub use error::{ApiError, DecodeError, Error};
 pub use pagination::{Items, Page, next_link};
-pub use provider::{AuthScheme, ErrorEnvelope, Operation, ParamBounds, Provider, RateLimit};
+pub use provider::{
+    AuthScheme, ErrorBodyType, ErrorEnvelope, Operation, ParamBounds, Provider, RateLimit,
+};
 pub use retry::{RetryBudget, RetryPolicy, Sleep, is_retryable_status, retry_after};
 pub use runtime::{Runtime, call, call_with_options, call_with_response};
 

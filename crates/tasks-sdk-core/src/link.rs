@@ -26,9 +26,8 @@ use crate::runtime::Runtime;
 /// [`Error::Pagination`].
 ///
 /// ```
-/// use reqwest::Url;
-/// use tasks_sdk_core::pagination::resolve_link;
-///
+/// # use reqwest::Url;
+/// # use tasks_sdk_core::pagination::resolve_link;
 /// let base = Url::parse("https://api.example/v2").unwrap();
 /// let at = |link: &str| resolve_link(&base, link).unwrap().to_string();
 /// assert_eq!(at("https://cdn.example/p/2"), "https://cdn.example/p/2");

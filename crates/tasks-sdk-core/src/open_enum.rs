@@ -7,7 +7,8 @@
 /// without allocating.
 ///
 /// ```
-/// tasks_sdk_core::open_enum! {
+/// # use tasks_sdk_core::open_enum;
+/// open_enum! {
 ///     /// A job's status.
 ///     pub enum JobStatus {
 ///         /// Waiting.

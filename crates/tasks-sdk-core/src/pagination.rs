@@ -90,8 +90,7 @@ pub use crate::link::{follow_link, resolve_link};
 /// does not break generated code:
 ///
 /// ```
-/// use tasks_sdk_core::Page;
-///
+/// # use tasks_sdk_core::Page;
 /// let page = Page::new(vec!["a", "b"])
 ///     .more(Some(true))
 ///     .total_items(Some(25));
@@ -640,9 +639,8 @@ mod total_tests {
 /// it never panics.
 ///
 /// ```
-/// use http::{HeaderMap, HeaderValue, header::LINK};
-/// use tasks_sdk_core::next_link;
-///
+/// # use http::{HeaderMap, HeaderValue, header::LINK};
+/// # use tasks_sdk_core::next_link;
 /// let mut headers = HeaderMap::new();
 /// headers.insert(
 ///     LINK,

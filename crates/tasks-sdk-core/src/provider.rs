@@ -1,6 +1,10 @@
 //! What the runtime needs to know about one provider, written by the generator.
 
+use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
+
+use crate::error::TypedBody;
 
 /// How a provider expects the credential to be sent: one of the OpenAPI 3.0/3.1
 /// `securitySchemes`.
@@ -144,6 +148,63 @@ pub struct Operation {
     /// False when the spec says this operation needs no credential (`security: []`, or
     /// no security anywhere): then a client without a credential may call it.
     pub requires_auth: bool,
+    /// The operation's typed error body, tried on the error responses the spec gives no
+    /// body (a status it does not list, or a 2xx [`error_envelope`](Self::error_envelope)),
+    /// when the provider declares a common error schema (the overlay's
+    /// `x-provider.error_schema`); `None`: only the documented statuses' bodies are
+    /// typed. Statuses the spec lists without a body get the common schema in the spec
+    /// itself, so this is the operation's whole error type.
+    pub error_body: Option<ErrorBodyType>,
+}
+
+/// The Rust type of an operation's error body, for the runtime to decode an error
+/// response into when progenitor did not ([`Operation::error_body`]); readable through
+/// [`ApiError::body`](crate::ApiError::body) and the generated accessors, like any
+/// typed error body.
+#[derive(Clone, Copy)]
+pub struct ErrorBodyType {
+    name: fn() -> &'static str,
+    decode: fn(&[u8]) -> Option<Arc<dyn TypedBody>>,
+}
+
+impl ErrorBodyType {
+    /// The JSON error body type `T`, e.g. `ErrorBodyType::of::<types::ListTasksErrorBody>()`.
+    pub const fn of<T: serde::de::DeserializeOwned + Send + Sync + 'static>() -> Self {
+        ErrorBodyType {
+            name: std::any::type_name::<T>,
+            decode: decode_as::<T>,
+        }
+    }
+
+    /// The type's Rust path, as `std::any::type_name` spells it.
+    pub fn name(&self) -> &'static str {
+        (self.name)()
+    }
+
+    /// `body` decoded as the type, if it is one.
+    pub(crate) fn decode(&self, body: &[u8]) -> Option<Arc<dyn TypedBody>> {
+        (self.decode)(body)
+    }
+}
+
+fn decode_as<T: serde::de::DeserializeOwned + Send + Sync + 'static>(
+    body: &[u8],
+) -> Option<Arc<dyn TypedBody>> {
+    let value: T = serde_json::from_slice(body).ok()?;
+    Some(Arc::new(value))
+}
+
+// By the type, not the function pointer (whose address is not unique).
+impl PartialEq for ErrorBodyType {
+    fn eq(&self, other: &Self) -> bool {
+        self.name() == other.name()
+    }
+}
+
+impl fmt::Debug for ErrorBodyType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("ErrorBodyType").field(&self.name()).finish()
+    }
 }
 
 /// A numeric query parameter's documented range (OpenAPI `minimum`/`maximum`).

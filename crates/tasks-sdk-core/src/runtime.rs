@@ -14,7 +14,7 @@ use tracing::Instrument;
 
 use crate::auth::{Auth, add_cookie, missing_credentials};
 use crate::call::RequestOptions;
-use crate::error::{ApiError, DecodeError, Error};
+use crate::error::{ApiError, Attempt, DecodeError, Error};
 use crate::provider::{AuthScheme, Provider};
 use crate::retry::{Bucket, Failure, RetryPolicy, Sleep, is_retryable, requested_delay};
 
@@ -43,6 +43,9 @@ pub(crate) struct Shared {
     pub(crate) budget: Bucket,
     pub(crate) sleep: Sleep,
     pub(crate) max_response_bytes: usize,
+    /// The builder's total and connect timeouts; `None` with a caller's `reqwest::Client`.
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) connect_timeout: Option<Duration>,
     #[cfg(feature = "rate-limit")]
     pub(crate) limiter: Option<crate::rate_limit::Limiter>,
 }
@@ -60,6 +63,8 @@ struct CallState {
     options: Option<RequestOptions>,
     /// Requests sent by the call's last `execute`.
     attempts: u32,
+    /// The timeouts and attempts the last request had, for [`Error::Timeout`].
+    attempt: Attempt,
     response: Option<ResponseMeta>,
     invalid: Option<Error>,
     /// The body was larger than this many bytes and was not read.
@@ -213,6 +218,12 @@ impl Runtime {
                         &shared.user_agent,
                         shared.provider.name,
                         operation,
+                        Attempt {
+                            timeout: shared.timeout,
+                            connect_timeout: shared.connect_timeout,
+                            attempt: 1,
+                            max_attempts: 1,
+                        },
                     )
                     .await
                     .map_err(fail)?;
@@ -269,6 +280,8 @@ impl Runtime {
             _ => None,
         };
         let mut attempt = 1;
+        let timeout = request.timeout().copied().or(self.shared.timeout);
+        let max_attempts = if idempotent { policy.max_attempts } else { 1 };
         // What the last retry took from the budget, refunded on success.
         let mut last_cost = None;
         loop {
@@ -320,7 +333,15 @@ impl Runtime {
             }
             let span = tracing::Span::current();
             span.record("attempts", attempt);
-            record(|state| state.attempts = attempt);
+            record(|state| {
+                state.attempts = attempt;
+                state.attempt = Attempt {
+                    timeout,
+                    connect_timeout: self.shared.connect_timeout,
+                    attempt,
+                    max_attempts,
+                };
+            });
             span.record("duration_ms", started.elapsed().as_millis() as u64);
             return match outcome {
                 Ok((response, body)) => {
@@ -437,11 +458,11 @@ fn describe(outcome: &reqwest::Result<(Response, Bytes)>) -> String {
 fn check_bounds(value: &str, minimum: Option<f64>, maximum: Option<f64>) -> Result<(), String> {
     let number: f64 = value
         .parse()
-        .map_err(|_| format!("{value:?} is not a number"))?;
+        .map_err(|_| format!("must be a number, got {value:?}"))?;
     let range = match (minimum, maximum) {
         (Some(min), Some(max)) => format!("between {min} and {max}"),
-        (Some(min), None) => format!(">= {min}"),
-        (None, Some(max)) => format!("<= {max}"),
+        (Some(min), None) => format!("at least {min}"),
+        (None, Some(max)) => format!("at most {max}"),
         (None, None) => return Ok(()),
     };
     if minimum.is_some_and(|min| number < min) || maximum.is_some_and(|max| number > max) {
@@ -612,7 +633,9 @@ impl Conversion {
                         format!("HTTP {status} is not a documented response"),
                     ))
                 } else {
-                    Err(self.api_error(status, None))
+                    // A status the spec does not list: the provider's common error body,
+                    // if it declares one.
+                    Err(self.api_error(status, self.common_error_body()))
                 }
             }
             Err(P::InvalidResponsePayload(body, e)) => {
@@ -625,25 +648,32 @@ impl Conversion {
                     meta.body = body;
                 }
                 if status.is_success() {
-                    Err(self.decode_error(status, e.to_string()))
+                    // An error envelope need not have the success body's shape.
+                    Err(self
+                        .envelope_error()
+                        .unwrap_or_else(|| self.decode_error(status, e.to_string())))
                 } else {
                     // An error status whose body is not the documented one (an HTML 502
                     // page, say): still an error of that status.
                     Err(self.api_error(status, None))
                 }
             }
-            Err(P::CommunicationError(e) | P::ResponseBodyError(e) | P::InvalidUpgrade(e)) => {
-                Err(Error::transport(self.provider.name, self.operation, e))
-            }
+            Err(P::CommunicationError(e) | P::ResponseBodyError(e) | P::InvalidUpgrade(e)) => Err(
+                Error::transport(self.provider.name, self.operation, e, self.state.attempt),
+            ),
             Err(P::InvalidRequest(message) | P::Custom(message)) => Err(self
                 .state
                 .invalid
                 .take()
-                .unwrap_or_else(|| Error::InvalidArgument {
-                    name: argument_name(&message),
-                    reason: message,
-                })),
+                .unwrap_or_else(|| invalid_argument(message))),
         }
+    }
+
+    /// The body decoded as the operation's error type, when the provider declares a
+    /// common error schema ([`crate::Operation::error_body`]).
+    fn common_error_body(&self) -> Option<Arc<dyn crate::error::TypedBody>> {
+        let decoder = self.provider.operation(self.operation)?.error_body?;
+        decoder.decode(&self.state.response.as_ref()?.body)
     }
 
     fn body_json(&self) -> Option<serde_json::Value> {
@@ -655,8 +685,11 @@ impl Conversion {
         let envelope = self.provider.operation(self.operation)?.error_envelope?;
         let status = self.state.response.as_ref()?.status;
         let json = self.body_json()?;
-        (json.pointer(envelope.pointer)?.as_str()? == envelope.value)
-            .then(|| Error::Api(Box::new(self.api_error_parts(status, None))))
+        (json.pointer(envelope.pointer)?.as_str()? == envelope.value).then(|| {
+            Error::Api(Box::new(
+                self.api_error_parts(status, self.common_error_body()),
+            ))
+        })
     }
 
     fn api_error_parts(
@@ -715,12 +748,41 @@ impl Conversion {
     }
 }
 
-/// progenitor reports a failed builder conversion as "conversion to `T` for NAME failed".
-fn argument_name(message: &str) -> String {
-    message
-        .strip_suffix(" failed")
-        .and_then(|m| m.rsplit_once(" for "))
-        .map_or_else(|| "request".to_owned(), |(_, name)| name.to_owned())
+/// The argument error of a generated builder's `send()`. Parameter setters (as the
+/// generator rewrites them) say ``invalid argument `NAME`: REASON``; progenitor's own
+/// messages, e.g. "conversion to `T` for NAME failed" or "NAME was not initialized",
+/// are reworded without the Rust type.
+fn invalid_argument(message: String) -> Error {
+    if let Some((name, reason)) = message
+        .strip_prefix("invalid argument `")
+        .and_then(|rest| rest.split_once("`: "))
+    {
+        return Error::InvalidArgument {
+            name: name.to_owned(),
+            reason: reason.to_owned(),
+        };
+    }
+    if let Some(name) = message
+        .strip_prefix("conversion to `")
+        .and_then(|rest| rest.strip_suffix(" failed"))
+        .and_then(|rest| rest.rsplit_once(" for "))
+        .map(|(_, name)| name)
+    {
+        return Error::InvalidArgument {
+            name: name.to_owned(),
+            reason: "is not a valid value for this parameter".to_owned(),
+        };
+    }
+    if let Some(name) = message.strip_suffix(" was not initialized") {
+        return Error::InvalidArgument {
+            name: name.to_owned(),
+            reason: "is required: set it on the request builder".to_owned(),
+        };
+    }
+    Error::InvalidArgument {
+        name: "request".to_owned(),
+        reason: message,
+    }
 }
 
 /// The request id: an `x-request-id`/`request-id` header, else a body field.
@@ -840,16 +902,37 @@ mod tests {
         );
         assert_eq!(
             check_bounds("101", None, Some(100.0)).unwrap_err(),
-            "must be <= 100, got 101"
+            "must be at most 100, got 101"
+        );
+        assert_eq!(
+            check_bounds("0", Some(1.0), None).unwrap_err(),
+            "must be at least 1, got 0"
         );
         assert_eq!(
             check_bounds("x", Some(1.0), None).unwrap_err(),
-            "\"x\" is not a number"
+            "must be a number, got \"x\""
+        );
+    }
+
+    #[test]
+    fn builder_argument_errors_name_the_argument_not_a_rust_type() {
+        let text = |message: &str| invalid_argument(message.to_owned()).to_string();
+        assert_eq!(
+            text("invalid argument `limit`: must be between 1 and 100, got 0"),
+            "invalid argument `limit`: must be between 1 and 100, got 0"
+        );
+        let progenitor = text("conversion to `:: std :: num :: NonZeroU64` for limit failed");
+        assert_eq!(
+            progenitor,
+            "invalid argument `limit`: is not a valid value for this parameter"
         );
         assert_eq!(
-            argument_name("conversion to `:: std :: num :: NonZeroU64` for limit failed"),
-            "limit"
+            text("task_id was not initialized"),
+            "invalid argument `task_id`: is required: set it on the request builder"
         );
-        assert_eq!(argument_name("something else"), "request");
+        assert_eq!(
+            text("something else"),
+            "invalid argument `request`: something else"
+        );
     }
 }

@@ -415,13 +415,19 @@ Retrieve a paginated list of all dataset tasks in your account. Filter by `statu
 
 Sends a `GET` request to `/datasets/list-tasks`
 
-```ignore
+```no_run
+# async fn example(client: tasks_sdk_enkrypt::Client) {
+# let page: ::std::num::NonZeroU64 = todo!();
+# let per_page: ::std::num::NonZeroU64 = todo!();
+# let status: tasks_sdk_enkrypt::types::TaskStatus = todo!();
 let response = client.list_tasks()
     .page(page)
     .per_page(per_page)
     .status(status)
     .call()
     .await;
+# let _ = response;
+# }
 ```*/
     pub fn list_tasks(&self) -> builder::ListTasks<'_> {
         builder::ListTasks::new(self)
@@ -457,40 +463,48 @@ pub mod builder {
         }
         pub fn page<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
+            V: std::convert::TryInto<::std::num::NonZeroU64> + ::std::fmt::Debug,
         {
+            let shown = ::std::format!("{:?}", value);
             self.page = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
+                    ::std::format!(
+                        "invalid argument `page`: must be at least 1, got {}", shown
+                    )
                 });
             self
         }
         pub fn per_page<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
+            V: std::convert::TryInto<::std::num::NonZeroU64> + ::std::fmt::Debug,
         {
+            let shown = ::std::format!("{:?}", value);
             self.per_page = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                        .to_string()
+                    ::std::format!(
+                        "invalid argument `per_page`: must be between 1 and 100, got {}",
+                        shown
+                    )
                 });
             self
         }
         pub fn status<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<crate::generated::enums::TaskStatus>,
+            V: std::convert::TryInto<crate::generated::enums::TaskStatus>
+                + ::std::fmt::Debug,
         {
+            let shown = ::std::format!("{:?}", value);
             self.status = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `crate :: generated :: enums :: TaskStatus` for status failed"
-                        .to_string()
+                    ::std::format!(
+                        "invalid argument `status`: is not a valid value, got {}", shown
+                    )
                 });
             self
         }
@@ -586,6 +600,7 @@ pub const PROVIDER: tasks_sdk_core::Provider = tasks_sdk_core::Provider {
             ],
             error_envelope: None,
             requires_auth: true,
+            error_body: None,
         },
     ],
 };
@@ -642,6 +657,46 @@ impl<'a> builder::ListTasks<'a> {
             )
             .page_size(page_size)
     }
+}
+/**The provider's typed error body of a failed call, one accessor per operation: `err.list_tasks_error_body()`.
+
+Implemented for the [`Error`](crate::Error) a `call()` returns and for its [`ApiError`](tasks_sdk_core::ApiError); bring it into scope with `use tasks_sdk_enkrypt::ErrorBodies as _;` (through the `tasks-sdk` facade: `tasks_sdk::enkrypt::ErrorBodies`). Each accessor returns the error body as the spec types it, without naming its type (`list_tasks_error_body()` returns a `types::ErrorBody`); `None` when the error did not come from that operation, has no response (a timeout, say), or its body is not one the spec describes (read [`ApiError::json`](tasks_sdk_core::ApiError::json) then). [`ApiError::body`](tasks_sdk_core::ApiError::body) reads the same body by its type.
+
+```no_run
+# use tasks_sdk_enkrypt::{Client, ErrorBodies};
+# async fn example(client: Client) {
+match client.list_tasks().call().await {
+    Ok(response) => println!("{response:?}"),
+    Err(err) => match err.list_tasks_error_body() {
+        // The provider's own error, as its spec types it.
+        Some(body) => eprintln!("{err}: {body:?}"),
+        None => eprintln!("{err}"),
+    },
+}
+# }
+```*/
+pub trait ErrorBodies: error_bodies::Sealed {
+    ///The error body of [`Client::list_tasks`](crate::Client::list_tasks) (`types::ErrorBody`), when the error came from it and its body is one the spec describes.
+    fn list_tasks_error_body(&self) -> ::std::option::Option<&types::ErrorBody>;
+}
+impl ErrorBodies for tasks_sdk_core::Error {
+    fn list_tasks_error_body(&self) -> ::std::option::Option<&types::ErrorBody> {
+        self.api_error()?.list_tasks_error_body()
+    }
+}
+impl ErrorBodies for tasks_sdk_core::ApiError {
+    fn list_tasks_error_body(&self) -> ::std::option::Option<&types::ErrorBody> {
+        if self.operation != "list_tasks" {
+            return None;
+        }
+        self.body::<types::ErrorBody>()
+    }
+}
+mod error_bodies {
+    /// Only the runtime's error types read error bodies.
+    pub trait Sealed {}
+    impl Sealed for tasks_sdk_core::Error {}
+    impl Sealed for tasks_sdk_core::ApiError {}
 }
 /// String enums of the spec, forward-compatible: a value the spec does not list
 /// decodes as `Unknown(String)`. Re-exported in [`types`](crate::types).

@@ -4,8 +4,8 @@
 
 use serde_json::json;
 use tasks_sdk_core::Error as SdkError;
-use tasks_sdk_promptloop::Client;
 use tasks_sdk_promptloop::types::{EnvelopeStatus, ErrorResponse};
+use tasks_sdk_promptloop::{Client, ErrorBodies as _};
 use tasks_sdk_testkit::wiremock::{Mock, MockServer, matchers};
 use tasks_sdk_testkit::{API_KEY, assert_request, json, only_request, single_attempt};
 
@@ -118,6 +118,46 @@ async fn every_documented_error_status_decodes_to_error_response() {
         let details = body.error.as_ref().unwrap();
         assert_eq!(details.code, f64::from(status));
         assert_eq!(details.details, "Invalid API key");
+        assert_eq!(err.list_tasks_error_body(), Some(body));
+    }
+}
+
+#[tokio::test]
+async fn the_envelope_of_any_error_decodes_as_error_response() {
+    // Statuses the spec does not list, and a 2xx envelope saying `status: "error"`:
+    // PromptLoop's envelope is its common error body (`x-provider.error_schema`).
+    for status in [401u16, 404, 429, 200] {
+        let server = MockServer::start().await;
+        let body = json!({
+            "status": "error",
+            "data": {},
+            "message": format!("refused ({status})"),
+            "error": {"code": 4010, "details": "key revoked"}
+        });
+        Mock::given(matchers::any())
+            .respond_with(json(status, body))
+            .mount(&server)
+            .await;
+
+        let err = client(&server).list_tasks().call().await.unwrap_err();
+
+        assert_request(
+            &only_request(&server).await,
+            "GET",
+            "/v0.1/tasks",
+            None,
+            "x-api-key",
+            API_KEY,
+        );
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
+        let body = err.list_tasks_error_body().expect("the envelope");
+        assert_eq!(body.status, EnvelopeStatus::Error);
+        assert_eq!(body.message, format!("refused ({status})"));
+        let details = body.error.as_ref().unwrap();
+        assert_eq!(
+            (details.code, details.details.as_str()),
+            (4010.0, "key revoked")
+        );
     }
 }
 

@@ -608,12 +608,17 @@ Sends a `GET` request to `/tasks`
 Arguments:
 - `cursor`: Pagination cursor returned by a previous list call.
 - `limit`: Number of tasks to return (max: 100).
-```ignore
+```no_run
+# async fn example(client: tasks_sdk_twill::Client) {
+# let cursor: ::std::string::String = todo!();
+# let limit: ::std::num::NonZeroU64 = todo!();
 let response = client.list_tasks()
     .cursor(cursor)
     .limit(limit)
     .call()
     .await;
+# let _ = response;
+# }
 ```*/
     pub fn list_tasks(&self) -> builder::ListTasks<'_> {
         builder::ListTasks::new(self)
@@ -660,14 +665,17 @@ pub mod builder {
         }
         pub fn limit<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
+            V: std::convert::TryInto<::std::num::NonZeroU64> + ::std::fmt::Debug,
         {
+            let shown = ::std::format!("{:?}", value);
             self.limit = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for limit failed"
-                        .to_string()
+                    ::std::format!(
+                        "invalid argument `limit`: must be between 1 and 100, got {}",
+                        shown
+                    )
                 });
             self
         }
@@ -774,6 +782,9 @@ pub const PROVIDER: tasks_sdk_core::Provider = tasks_sdk_core::Provider {
             ],
             error_envelope: None,
             requires_auth: true,
+            error_body: Some(
+                tasks_sdk_core::ErrorBodyType::of::<types::ApiErrorResponse>(),
+            ),
         },
     ],
 };
@@ -832,6 +843,48 @@ impl<'a> builder::ListTasks<'a> {
             }
         })
     }
+}
+/**The provider's typed error body of a failed call, one accessor per operation: `err.list_tasks_error_body()`.
+
+Implemented for the [`Error`](crate::Error) a `call()` returns and for its [`ApiError`](tasks_sdk_core::ApiError); bring it into scope with `use tasks_sdk_twill::ErrorBodies as _;` (through the `tasks-sdk` facade: `tasks_sdk::twill::ErrorBodies`). Each accessor returns the error body as the spec types it, without naming its type (`list_tasks_error_body()` returns a `types::ApiErrorResponse`); `None` when the error did not come from that operation, has no response (a timeout, say), or its body is not one the spec describes (read [`ApiError::json`](tasks_sdk_core::ApiError::json) then). [`ApiError::body`](tasks_sdk_core::ApiError::body) reads the same body by its type.
+
+The provider sends `ApiErrorResponse` as the body of every error (the overlay's `x-provider.error_schema`): the error statuses the spec lists without a body are typed with it, and the body of a status it does not list (or of a 2xx error envelope) is decoded as the operation's error type too.
+
+```no_run
+# use tasks_sdk_twill::{Client, ErrorBodies};
+# async fn example(client: Client) {
+match client.list_tasks().call().await {
+    Ok(response) => println!("{response:?}"),
+    Err(err) => match err.list_tasks_error_body() {
+        // The provider's own error, as its spec types it.
+        Some(body) => eprintln!("{err}: {body:?}"),
+        None => eprintln!("{err}"),
+    },
+}
+# }
+```*/
+pub trait ErrorBodies: error_bodies::Sealed {
+    ///The error body of [`Client::list_tasks`](crate::Client::list_tasks) (`types::ApiErrorResponse`), when the error came from it and its body is one the spec describes.
+    fn list_tasks_error_body(&self) -> ::std::option::Option<&types::ApiErrorResponse>;
+}
+impl ErrorBodies for tasks_sdk_core::Error {
+    fn list_tasks_error_body(&self) -> ::std::option::Option<&types::ApiErrorResponse> {
+        self.api_error()?.list_tasks_error_body()
+    }
+}
+impl ErrorBodies for tasks_sdk_core::ApiError {
+    fn list_tasks_error_body(&self) -> ::std::option::Option<&types::ApiErrorResponse> {
+        if self.operation != "list_tasks" {
+            return None;
+        }
+        self.body::<types::ApiErrorResponse>()
+    }
+}
+mod error_bodies {
+    /// Only the runtime's error types read error bodies.
+    pub trait Sealed {}
+    impl Sealed for tasks_sdk_core::Error {}
+    impl Sealed for tasks_sdk_core::ApiError {}
 }
 /// String enums of the spec, forward-compatible: a value the spec does not list
 /// decodes as `Unknown(String)`. Re-exported in [`types`](crate::types).

@@ -5,8 +5,8 @@ use serde_json::json;
 use tasks_sdk_core::Error as SdkError;
 use tasks_sdk_testkit::wiremock::{Mock, MockServer, matchers};
 use tasks_sdk_testkit::{API_KEY, assert_request, json, only_request, single_attempt};
-use tasks_sdk_twill::Client;
 use tasks_sdk_twill::types::{ApiErrorResponse, JobStatus};
+use tasks_sdk_twill::{Client, ErrorBodies as _};
 
 fn client(server: &MockServer) -> Client {
     single_attempt(format!("{}/api/v1", server.uri()))
@@ -164,6 +164,48 @@ async fn every_documented_error_status_decodes_to_api_error_response() {
         assert_eq!(body.error.code, code);
         assert_eq!(body.error.message, message);
         assert_eq!(body.error.details, details);
+        assert_eq!(err.list_tasks_error_body(), Some(body));
+    }
+}
+
+#[tokio::test]
+async fn statuses_the_spec_does_not_list_decode_as_api_error_response() {
+    // Twill's common error body (`x-provider.error_schema`), on 403 and 404.
+    for (status, code) in [(403u16, "forbidden"), (404, "not_found")] {
+        let server = MockServer::start().await;
+        let body = json!({"error": {"code": code, "message": format!("no ({status})")}});
+        Mock::given(matchers::any())
+            .respond_with(json(status, body))
+            .mount(&server)
+            .await;
+
+        let err = client(&server)
+            .list_tasks()
+            .limit(5)
+            .call()
+            .await
+            .unwrap_err();
+
+        assert_request(
+            &only_request(&server).await,
+            "GET",
+            "/api/v1/tasks",
+            Some("limit=5"),
+            "authorization",
+            &bearer(),
+        );
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
+        assert!(
+            matches!(
+                (&err, status),
+                (SdkError::Forbidden(_), 403) | (SdkError::Api(_), 404)
+            ),
+            "{err:?}"
+        );
+        let body = err.list_tasks_error_body().expect("the common error body");
+        assert_eq!(body.error.code, code);
+        assert_eq!(body.error.message, format!("no ({status})"));
+        assert_eq!(body.error.details, None);
     }
 }
 

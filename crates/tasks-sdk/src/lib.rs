@@ -5,8 +5,18 @@
 //! default) re-exporting its own crate; [`PROVIDERS`] lists the ones compiled in:
 //!
 #![doc = include_str!("providers.md")]
-//! Depend on one provider crate to compile only that client, or on this facade with
-//! `default-features = false, features = ["<provider>"]`.
+//! To compile one client only, depend on this facade with
+//! `default-features = false, features = ["<provider>", "rustls"]` (a TLS backend:
+//! `rustls`, `rustls-ring` or `native-tls`; `rate-limit` adds the opt-in client-side
+//! limiter), or on the provider's own crate.
+//!
+//! A `Cargo.toml` needs this crate and an async runtime only:
+//!
+//! ```toml
+//! [dependencies]
+//! tasks-sdk = "0.1"
+//! tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
+//! ```
 //!
 //! # Example
 //!
@@ -17,9 +27,11 @@
 //!
 //! # Crate organization
 //!
-//! - One module per provider (see the table): its `Client`, `types`, `builder` and
-//!   `PROVIDER` facts, all generated from `specs/<provider>/openapi.yaml`;
-//!   [`for_each_provider!`] expands code once per provider, with its own types.
+//! - One module per provider (see the table): its `Client`, `types`, `builder`,
+//!   `ErrorBodies` (the typed error body of a failed call, e.g.
+//!   `err.list_tasks_error_body()`) and `PROVIDER` facts, all generated from
+//!   `specs/<provider>/openapi.yaml`; [`for_each_provider!`] expands code once per
+//!   provider, with its own types.
 //! - [`Task`], [`TaskStatus`], [`TaskFilter`]: one task model for every provider;
 //!   [`sources`] has the mapping tables.
 //! - [`TaskSource`]: implemented by every provider's `Client`; [`list_all`] lists

@@ -321,11 +321,51 @@ async fn a_slow_response_is_a_timeout() {
             &err,
             Error::Timeout {
                 provider: "deck",
+                operation: "list_tasks",
+                timeout: Some(t),
+                attempt: 1,
+                max_attempts: 1,
                 ..
-            }
+            } if *t == Duration::from_millis(200)
         ),
         "{err:?}"
     );
+    // The configured duration and the attempt, in words.
+    assert_eq!(
+        err.to_string(),
+        "timeout: deck list_tasks: no complete response within 200ms (attempt 1 of 1)"
+    );
+}
+
+#[tokio::test]
+async fn a_timeout_after_retries_names_the_last_attempt_and_the_calls_own_timeout() {
+    let server = MockServer::start().await;
+    Mock::given(matchers::any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(empty_deck_page())
+                .set_delay(Duration::from_secs(5)),
+        )
+        .mount(&server)
+        .await;
+    let settings = Settings::new(server.uri());
+    let client: deck::Client = settings.builder().build().unwrap();
+    let options = tasks_sdk::core::RequestOptions::new().timeout(Duration::from_millis(150));
+
+    let err = client
+        .list_tasks()
+        .with_options(options)
+        .call()
+        .await
+        .unwrap_err();
+
+    assert_eq!(requests(&server).await, 3, "the default policy: 3 attempts");
+    assert_eq!(settings.delays().len(), 2);
+    assert_eq!(
+        err.to_string(),
+        "timeout: deck list_tasks: no complete response within 150ms (attempt 3 of 3)"
+    );
+    assert!(err.is_transient());
 }
 
 #[tokio::test]

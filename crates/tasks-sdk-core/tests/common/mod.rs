@@ -46,6 +46,7 @@ pub const PRIVATE: &[Operation] = &[Operation {
     bounds: &[],
     error_envelope: None,
     requires_auth: true,
+    error_body: None,
 }];
 
 /// `get` needs a credential, `public` does not.
@@ -55,12 +56,14 @@ pub const MIXED: &[Operation] = &[
         bounds: &[],
         error_envelope: None,
         requires_auth: true,
+        error_body: None,
     },
     Operation {
         id: "public",
         bounds: &[],
         error_envelope: None,
         requires_auth: false,
+        error_body: None,
     },
 ];
 
