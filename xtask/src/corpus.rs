@@ -84,9 +84,10 @@ pub fn run(root: &Path, options: &Options) -> Result<ExitCode, String> {
     if let Some(filter) = &options.filter {
         files.retain(|f| f.to_string_lossy().contains(filter.as_str()));
     }
-    let keep_outputs = options.compile.is_some();
     let started = Instant::now();
-    let results = run_all(&dir, &files, keep_outputs);
+    // Without their files: the compile sample generates its few documents again, so
+    // memory does not hold every generated crate of the corpus.
+    let results = run_all(&dir, &files, false);
     let elapsed = started.elapsed();
     print_report(&results, elapsed, options.verbose);
     let mut code = if results
@@ -98,7 +99,7 @@ pub fn run(root: &Path, options: &Options) -> Result<ExitCode, String> {
         ExitCode::SUCCESS
     };
     if let Some(n) = options.compile {
-        let (checked, compiled) = compile_sample(root, &results, n)?;
+        let (checked, compiled) = compile_sample(root, &dir, &results, n)?;
         println!("compile sample: {compiled} of {checked} generated crates pass `cargo check`");
         if compiled < checked {
             code = ExitCode::FAILURE;
@@ -358,7 +359,12 @@ fn print_report(results: &[DocResult], elapsed: Duration, verbose: bool) {
 /// Writes every `step`-th generated crate (deterministic: sorted by document name) into
 /// `target/corpus/workspace/` and runs one `cargo check` over them. Returns (checked,
 /// compiled).
-fn compile_sample(root: &Path, results: &[DocResult], n: usize) -> Result<(usize, usize), String> {
+fn compile_sample(
+    root: &Path,
+    dir: &Path,
+    results: &[DocResult],
+    n: usize,
+) -> Result<(usize, usize), String> {
     let generated: Vec<&DocResult> = results
         .iter()
         .filter(|r| r.ours == Outcome::Generated)
@@ -368,11 +374,24 @@ fn compile_sample(root: &Path, results: &[DocResult], n: usize) -> Result<(usize
     }
     let step = (generated.len() / n).max(1);
     let sample: Vec<&DocResult> = generated.iter().step_by(step).take(n).copied().collect();
-    let crates: Vec<(String, Vec<Output>)> = sample
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (format!("c{i:03}"), r.outputs.clone()))
-        .collect();
+    // On a thread with run_all's large stack: some schemas nest deeply.
+    let crates: Vec<(String, Vec<Output>)> = std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .stack_size(256 << 20)
+            .spawn_scoped(scope, || {
+                sample
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| {
+                        let again = run_one(&dir.join(&r.name), r.name.clone(), true);
+                        (format!("c{i:03}"), again.outputs)
+                    })
+                    .collect()
+            })
+            .expect("spawn a corpus worker")
+            .join()
+            .expect("the corpus worker catches panics")
+    });
     let ws = root.join("target/corpus/workspace");
     println!(
         "compile sample: cargo check of {} crates in {}",

@@ -14,6 +14,26 @@ pub fn instance(doc: &Value, schema: &Value, name: &str) -> Value {
     Builder {
         doc,
         stack: Vec::new(),
+        minimal: None,
+        path: Vec::new(),
+    }
+    .value(schema, name, 0)
+    .unwrap_or(Value::Null)
+}
+
+/// A valid instance of `schema` with only the required properties, plus the optional
+/// ones on the way to each dotted wire path of `keep` (`meta.next_cursor`): small
+/// however large the schema (the test kit's page templates, one per list operation).
+pub fn minimal_instance(doc: &Value, schema: &Value, name: &str, keep: &[&str]) -> Value {
+    Builder {
+        doc,
+        stack: Vec::new(),
+        minimal: Some(
+            keep.iter()
+                .map(|k| k.split('.').map(str::to_owned).collect())
+                .collect(),
+        ),
+        path: Vec::new(),
     }
     .value(schema, name, 0)
     .unwrap_or(Value::Null)
@@ -107,6 +127,10 @@ struct Builder<'a> {
     doc: &'a Value,
     /// The `$ref`s being expanded: a repeat is a cycle.
     stack: Vec<String>,
+    /// Required properties only, except on the way to these paths.
+    minimal: Option<Vec<Vec<String>>>,
+    /// The property names from the root to the object being built.
+    path: Vec<String>,
 }
 
 impl<'a> Builder<'a> {
@@ -208,10 +232,13 @@ impl<'a> Builder<'a> {
         let mut object = Map::new();
         for (name, property) in properties {
             let needed = required.contains(&name);
-            if !needed && depth >= MAX_DEPTH {
+            if !needed && (depth >= MAX_DEPTH || !self.wanted(name)) {
                 continue;
             }
-            match self.value(property, name, depth + 1) {
+            self.path.push(name.to_owned());
+            let value = self.value(property, name, depth + 1);
+            self.path.pop();
+            match value {
                 Some(value) => {
                     object.insert(name.to_owned(), value);
                 }
@@ -222,6 +249,20 @@ impl<'a> Builder<'a> {
             }
         }
         Value::Object(object)
+    }
+}
+
+impl Builder<'_> {
+    /// Whether the optional property `name` of the current object is built.
+    fn wanted(&self, name: &str) -> bool {
+        let Some(keep) = &self.minimal else {
+            return true;
+        };
+        keep.iter().any(|path| {
+            path.len() > self.path.len()
+                && path[..self.path.len()] == self.path[..]
+                && path[self.path.len()] == name
+        })
     }
 }
 
@@ -317,6 +358,23 @@ mod tests {
             json!({"items": [{"id": "c3d4e5f6-7890-42ab-8def-345678901bcd", "at": "2025-01-15T10:30:00Z",
                 "status": "queued", "code": "code-1xxxxxx", "any": {}}],
                 "more": false, "count": 0, "size": 1})
+        );
+    }
+
+    #[test]
+    fn a_minimal_instance_has_the_required_fields_and_the_kept_paths_only() {
+        let doc = json!({});
+        let schema = json!({"type": "object", "required": ["data"], "properties": {
+            "data": {"type": "array", "items": {"type": "object", "required": ["id"],
+                "properties": {"id": {"type": "integer"}, "note": {"type": "string"}}}},
+            "meta": {"type": "object", "properties": {
+                "next": {"type": "string"}, "other": {"type": "string"}}},
+            "extra": {"type": "string"}
+        }});
+        let page = minimal_instance(&doc, &schema, "page", &["meta.next"]);
+        assert_eq!(
+            page,
+            json!({"data": [{"id": 1}], "meta": {"next": "next-1"}})
         );
     }
 

@@ -348,8 +348,21 @@ fn list_impl(
         _ => quote!(PagingStyle::Single),
     };
     let schema = crate::lists::success_schema(op.op);
+    // Required fields, and the pagination's own fields: small for any schema.
+    let signals: Vec<&str> = [
+        "items",
+        "next_cursor",
+        "next",
+        "has_more",
+        "has_next",
+        "total_items",
+        "total_pages",
+    ]
+    .iter()
+    .filter_map(|key| get(key))
+    .collect();
     let template = schema
-        .map(|s| instance::instance(&p.doc, s, "page"))
+        .map(|s| instance::minimal_instance(&p.doc, s, "page", &signals))
         .unwrap_or(Value::Array(Vec::new()))
         .to_string();
     let field = |key: &str| {
