@@ -23,7 +23,10 @@
 //! 5. [`hoist_titled_enums`]: an inline string enum with a `title` becomes the component
 //!    schema of that name (one for identical copies), so that it is a named type the
 //!    generator can make forward-compatible.
-//! 6. The `openapi` field becomes `3.0.3`.
+//! 6. [`distinct_titles`]: inline schemas whose `title`s typify would turn into one type
+//!    name (empty titles, a component's name, two different schemas with one title) get
+//!    distinct names.
+//! 7. The `openapi` field becomes `3.0.3`.
 
 use serde_json::{Map, Value, json};
 
@@ -48,6 +51,7 @@ pub fn normalize(doc: &mut Value) -> Result<(), String> {
     nullable_at_the_references(doc);
     hoist_properties_named_like_components(doc)?;
     hoist_titled_enums(doc)?;
+    distinct_titles(doc);
     doc["openapi"] = json!("3.0.3");
     Ok(())
 }
@@ -1886,6 +1890,111 @@ pub fn hoist_titled_enums(doc: &mut Value) -> Result<(), String> {
     Ok(())
 }
 
+/// Rule 6: typify names the type of an inline schema after its `title` (a component
+/// is named by its key) and keeps one type per name: a second schema with the same
+/// title silently becomes the first one's type (drchrono.com: 67 different list
+/// responses titled `""` all decode as one), and a title spelled like a component (or
+/// like `Option`, `Vec`, ...) defines a second item of that name (telnyx.com's array
+/// component `TemplateComponents` whose items are titled `Template Components`). A
+/// title with no letter or digit (typify spells it `X`) is dropped, so the schema is
+/// named from where it is; a title typify would spell like a component or like a
+/// different titled schema becomes the next free `<Name>2`, `<Name>3`, ...; identical
+/// copies (up to their docs) keep sharing one name.
+pub fn distinct_titles(doc: &mut Value) {
+    const PRELUDE: &[&str] = &[
+        "Option", "Result", "Vec", "Box", "String", "Some", "None", "Ok", "Err",
+    ];
+    let mut taken: Vec<String> = PRELUDE.iter().map(|s| s.to_string()).collect();
+    taken.extend(component_names(doc).iter().map(|n| naming::type_name(n)));
+    let mut titled: Vec<(String, Value)> = Vec::new();
+    let _ = visit_schema_positions(doc, &mut |schema, _, at| {
+        // A component's own title names nothing: typify names it by its key.
+        let component = at.starts_with("$.components.schemas");
+        distinct_titles_in(schema, component, &taken, &mut titled);
+        Ok(())
+    });
+}
+
+fn distinct_titles_in(
+    schema: &mut Value,
+    component: bool,
+    taken: &[String],
+    titled: &mut Vec<(String, Value)>,
+) {
+    let Value::Object(obj) = schema else {
+        return;
+    };
+    if let Some(title) = obj.get("title") {
+        let meaningless = match title {
+            Value::String(t) => !t.chars().any(char::is_alphanumeric),
+            _ => true,
+        };
+        if meaningless {
+            obj.shift_remove("title");
+        }
+    }
+    // Only schemas typify makes a named type of: objects, enums, unions and
+    // constrained strings.
+    let named = [
+        "properties",
+        "enum",
+        "oneOf",
+        "anyOf",
+        "allOf",
+        "minLength",
+        "maxLength",
+        "pattern",
+    ]
+    .iter()
+    .any(|k| obj.contains_key(*k))
+        || obj.get("type").and_then(Value::as_str) == Some("object");
+    if let Some(Value::String(title)) = obj.get("title")
+        && !component
+        && named
+        && !obj.contains_key("$ref")
+    {
+        let base = naming::type_name(title);
+        let definition = strip_docs(&Value::Object(obj.clone()));
+        let mut name = base.clone();
+        let mut n = 1;
+        loop {
+            match titled.iter().find(|(t, _)| *t == name) {
+                Some((_, existing)) if *existing == definition => break,
+                None if !taken.contains(&name) => {
+                    titled.push((name.clone(), definition));
+                    break;
+                }
+                _ => {
+                    n += 1;
+                    name = format!("{base}{n}");
+                }
+            }
+        }
+        if name != base {
+            obj.insert("title".into(), json!(name));
+        }
+    }
+    for key in ["items", "not", "additionalProperties"] {
+        if let Some(child) = obj.get_mut(key) {
+            distinct_titles_in(child, false, taken, titled);
+        }
+    }
+    for key in ["allOf", "oneOf", "anyOf"] {
+        if let Some(Value::Array(arms)) = obj.get_mut(key) {
+            for arm in arms.iter_mut() {
+                distinct_titles_in(arm, false, taken, titled);
+            }
+        }
+    }
+    for key in ["properties", "patternProperties"] {
+        if let Some(Value::Object(props)) = obj.get_mut(key) {
+            for prop in props.values_mut() {
+                distinct_titles_in(prop, false, taken, titled);
+            }
+        }
+    }
+}
+
 /// typify names an inline enum's variants by its Pascal case, then with the dropped
 /// characters as `X`; it panics when both collide (`Failed`/`FAILED`, `<`/`>`,
 /// emoji). Such an enum is hoisted into a component, whose forward-compatible
@@ -2807,6 +2916,61 @@ mod tests {
             s["Court"]["properties"]["kind"]["enum"],
             json!(["a"]),
             "no component CourtKind"
+        );
+    }
+
+    #[test]
+    fn titles_typify_would_name_alike_become_distinct() {
+        let list = |item: &str| {
+            json!({"title": "", "type": "object", "properties": {
+                "data": {"type": "array", "items": {"$ref": format!("#/components/schemas/{item}")}}
+            }})
+        };
+        let mut doc = json!({
+            "paths": {
+                "/patients": {"get": {"responses": {"200": {"content": {"application/json": {"schema": list("Patient")}}}}}},
+                "/tasks": {"get": {"responses": {"200": {"content": {"application/json": {"schema": list("Task")}}}}}}
+            },
+            "components": {"schemas": {
+                "Patient": {"title": "", "type": "object"},
+                "Task": {"type": "object", "properties": {
+                    "note": {"title": "Patient", "type": "object", "properties": {"a": {"type": "string"}}},
+                    "other": {"title": "Note", "type": "object", "properties": {"a": {"type": "string"}}},
+                    "same": {"title": "Note", "description": "d", "type": "object", "properties": {"a": {"type": "string"}}},
+                    "different": {"title": "note", "type": "object", "properties": {"b": {"type": "string"}}},
+                    "result": {"title": "Result", "type": "object"},
+                    "id": {"title": "Patient", "type": "integer"}
+                }},
+                "TemplateComponents": {"type": "array", "items": {
+                    "title": "Template Components", "type": "object", "properties": {"a": {"type": "string"}}
+                }}
+            }}
+        });
+        distinct_titles(&mut doc);
+        let s = &doc["components"]["schemas"];
+        let body = |path: &str| {
+            doc["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+                .clone()
+        };
+        assert_eq!(body("/patients").get("title"), None);
+        assert_eq!(body("/tasks").get("title"), None);
+        assert_eq!(s["Patient"].get("title"), None);
+        let task = &s["Task"]["properties"];
+        assert_eq!(task["note"]["title"], "Patient2");
+        assert_eq!(task["other"]["title"], "Note");
+        assert_eq!(
+            task["same"]["title"], "Note",
+            "an identical copy shares the name"
+        );
+        assert_eq!(task["different"]["title"], "Note2");
+        assert_eq!(task["result"]["title"], "Result2");
+        assert_eq!(
+            task["id"]["title"], "Patient",
+            "typify names no type for it"
+        );
+        assert_eq!(
+            s["TemplateComponents"]["items"]["title"],
+            "TemplateComponents2"
         );
     }
 
