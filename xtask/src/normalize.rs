@@ -745,6 +745,9 @@ pub fn hoist_deep_refs(doc: &mut Value) -> Result<(), String> {
             let Some(value) = target.strip_prefix('#').and_then(|p| doc.pointer(p)) else {
                 continue; // dangling: check_refs reports it
             };
+            if !value.is_object() && !value.is_boolean() {
+                continue; // not a schema (a string, a number): nothing to name
+            }
             let base = deep_ref_name(&target);
             let mut name = base.clone();
             let mut n = 1;
@@ -763,18 +766,43 @@ pub fn hoist_deep_refs(doc: &mut Value) -> Result<(), String> {
     Err("`$ref`s into the inside of other `$ref` targets nest more than 8 deep".into())
 }
 
+/// The `$ref`s of the document, outside examples and outside the values of
+/// specification extensions (`x-code-samples: [{source: {$ref: ...}}]` is the
+/// extension's own business, not a schema).
 fn spec_refs(value: &Value, out: &mut Vec<String>) {
+    spec_refs_in(value, "", out);
+}
+
+/// Maps whose keys are names (a property or a schema called `x-id`), not keywords.
+const NAME_MAPS: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "definitions",
+    "$defs",
+    "schemas",
+    "responses",
+    "parameters",
+    "requestBodies",
+    "headers",
+    "content",
+    "paths",
+    "encoding",
+];
+
+fn spec_refs_in(value: &Value, parent_key: &str, out: &mut Vec<String>) {
     match value {
         Value::Object(map) => {
+            let names = NAME_MAPS.contains(&parent_key);
             for (key, child) in map {
                 match child {
                     Value::String(target) if key == "$ref" => out.push(target.clone()),
                     _ if key == "example" || key == "examples" => {}
-                    _ => spec_refs(child, out),
+                    _ if key.starts_with("x-") && !names => {}
+                    _ => spec_refs_in(child, key, out),
                 }
             }
         }
-        Value::Array(items) => items.iter().for_each(|v| spec_refs(v, out)),
+        Value::Array(items) => items.iter().for_each(|v| spec_refs_in(v, "", out)),
         _ => {}
     }
 }
@@ -1048,7 +1076,9 @@ fn visit_body(
 fn walk_schema(schema: &mut Value, ctx: Context, at: &str) -> Result<(), String> {
     // JSON Schema's boolean schemas (3.1): `true` is any value; `false` (nothing may
     // match) is loosened to any value too: 3.0 has no spelling for it that typify reads.
-    if schema.is_boolean() && !at.ends_with(".additionalProperties") {
+    // (`additionalProperties: false` is read as it is: the keyword is skipped below, a
+    // property called `additionalProperties` is not.)
+    if schema.is_boolean() {
         *schema = json!({});
     }
     let Value::Object(obj) = schema else {
@@ -1057,6 +1087,9 @@ fn walk_schema(schema: &mut Value, ctx: Context, at: &str) -> Result<(), String>
     downgrade_schema(obj, ctx, at)?;
     for key in ["items", "not", "additionalProperties"] {
         if let Some(child) = obj.get_mut(key) {
+            if key == "additionalProperties" && child.is_boolean() {
+                continue;
+            }
             walk_schema(child, ctx, &format!("{at}.{key}"))?;
         }
     }
@@ -1337,6 +1370,18 @@ fn downgrade_schema(obj: &mut Map<String, Value>, ctx: Context, at: &str) -> Res
         }
     }
 
+    if ctx == Context::Parameter {
+        for key in ["anyOf", "oneOf"] {
+            let Some(Value::Array(arms)) = obj.get(key) else {
+                continue;
+            };
+            if let Some(Value::Object(union)) = scalar_union(arms) {
+                obj.shift_remove(key);
+                obj.extend(union);
+            }
+        }
+    }
+
     if let Some(value) = obj.shift_remove("const") {
         obj.insert("enum".into(), json!([value]));
     }
@@ -1363,6 +1408,60 @@ fn downgrade_schema(obj: &mut Map<String, Value>, ctx: Context, at: &str) -> Res
     conform_values(obj);
     distinct_field_names(obj);
     Ok(())
+}
+
+/// Rule 2 on a parameter's `anyOf`/`oneOf` whose arms are all scalars (or all arrays of
+/// them): a query string or header carries any of them as text, while typify makes an
+/// `anyOf` a struct of optional members (which progenitor cannot take as an optional
+/// parameter, and which has no text form). The union becomes one schema: the arms'
+/// type when they share it (with their `format` and `enum` values when every arm has
+/// the same format, or an enum), else `string`; arrays get the union of their items.
+fn scalar_union(arms: &[Value]) -> Option<Value> {
+    const SCALARS: &[&str] = &["string", "integer", "number", "boolean"];
+    let arms: Vec<&Map<String, Value>> =
+        arms.iter().map(Value::as_object).collect::<Option<_>>()?;
+    if arms.is_empty() || arms.iter().any(|a| a.contains_key("$ref")) {
+        return None;
+    }
+    let types: Vec<&str> = arms
+        .iter()
+        .map(|a| a.get("type").and_then(Value::as_str))
+        .collect::<Option<_>>()?;
+    if types.iter().all(|t| *t == "array") {
+        let items: Vec<Value> = arms
+            .iter()
+            .map(|a| a.get("items").cloned())
+            .collect::<Option<_>>()?;
+        return Some(json!({"type": "array", "items": scalar_union(&items)?}));
+    }
+    if !types.iter().all(|t| SCALARS.contains(t)) {
+        return None;
+    }
+    if !types.iter().all(|t| *t == types[0]) {
+        return Some(json!({"type": "string"}));
+    }
+    let mut union = Map::new();
+    union.insert("type".into(), json!(types[0]));
+    let formats: Vec<Option<&Value>> = arms.iter().map(|a| a.get("format")).collect();
+    if let Some(Some(format)) = formats.first()
+        && formats.iter().all(|f| *f == Some(*format))
+    {
+        union.insert("format".into(), (*format).clone());
+    }
+    let enums: Option<Vec<&Vec<Value>>> = arms
+        .iter()
+        .map(|a| a.get("enum").and_then(Value::as_array))
+        .collect();
+    if let Some(enums) = enums {
+        let mut values: Vec<Value> = Vec::new();
+        for value in enums.into_iter().flatten() {
+            if !values.contains(value) {
+                values.push(value.clone());
+            }
+        }
+        union.insert("enum".into(), Value::Array(values));
+    }
+    Some(Value::Object(union))
 }
 
 /// typify names a struct field after its property in snake case; two properties that
@@ -2732,6 +2831,88 @@ mod tests {
         assert_eq!(
             deep_ref_name("#/paths/~1returns/get/responses/200/content/application~1json/schema"),
             "ReturnsGet200"
+        );
+    }
+
+    #[test]
+    fn refs_inside_extensions_or_to_non_schemas_stay_as_they_are() {
+        let mut doc = json!({
+            "paths": {"/c": {"post": {
+                "x-code-samples": [
+                    {"lang": "js", "source": "const a = 1;"},
+                    {"lang": "node", "source": {"$ref": "#/paths/~1c/post/x-code-samples/0/source"}}
+                ],
+                "x-extra": {"source": {"$ref": "#/paths/~1c/post/x-code-samples/0"}},
+                "responses": {"200": {"content": {"application/json": {"schema": {"type": "object", "properties": {
+                    "x-id": {"$ref": "#/components/schemas/A/properties/id"},
+                    "title": {"$ref": "#/info/x-title"}
+                }}}}}}
+            }}},
+            "info": {"x-title": "not a schema"},
+            "components": {"schemas": {"A": {"type": "object", "properties": {"id": {"type": "string"}}}}}
+        });
+        let before = doc["paths"]["/c"]["post"]["x-code-samples"].clone();
+        hoist_deep_refs(&mut doc).unwrap();
+        let names: Vec<&String> = doc["components"]["schemas"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect();
+        assert_eq!(names, ["A", "AId"], "a property called `x-id` is a schema");
+        assert_eq!(doc["paths"]["/c"]["post"]["x-code-samples"], before);
+    }
+
+    #[test]
+    fn a_property_called_additional_properties_is_a_schema() {
+        let mut doc = json!({"components": {"schemas": {"Connection": {"type": "object",
+            "properties": {"additionalProperties": false, "a": {"type": "object", "additionalProperties": false}},
+            "additionalProperties": false
+        }}}});
+        downgrade_schemas(&mut doc).unwrap();
+        let c = &doc["components"]["schemas"]["Connection"];
+        assert_eq!(c["properties"]["additionalProperties"], json!({}));
+        assert_eq!(c["properties"]["a"]["additionalProperties"], false);
+        assert_eq!(c["additionalProperties"], false);
+        assert!(serde_json::from_value::<openapiv3::Schema>(c.clone()).is_ok());
+    }
+
+    #[test]
+    fn unions_of_scalars_in_parameters_become_one_scalar() {
+        let param =
+            |name: &str, schema: Value| json!({"name": name, "in": "query", "schema": schema});
+        let mut doc = json!({"paths": {"/m": {"get": {"parameters": [
+            param("from", json!({"title": "Date From", "anyOf": [
+                {"type": "string", "format": "date-time"}, {"type": "string", "format": "date"}
+            ], "default": "2025-10-15"})),
+            param("order", json!({"anyOf": [
+                {"type": "string", "enum": ["a"]}, {"type": "string", "enum": ["b", "a"]}
+            ]})),
+            param("id", json!({"anyOf": [{"type": "integer"}, {"type": "string"}]})),
+            param("country", json!({"oneOf": [
+                {"type": "array", "items": {"type": "string", "format": "country-code-2"}},
+                {"type": "array", "items": {"type": "string", "format": "negated-country-code-2"}}
+            ]})),
+            param("either", json!({"anyOf": [{"$ref": "#/components/schemas/A"}, {"type": "string"}]}))
+        ]}}}, "components": {"schemas": {"U": {"anyOf": [{"type": "integer"}, {"type": "string"}]}}}});
+        downgrade_schemas(&mut doc).unwrap();
+        let p = &doc["paths"]["/m"]["get"]["parameters"];
+        assert_eq!(
+            p[0]["schema"],
+            json!({"title": "Date From", "default": "2025-10-15", "type": "string"})
+        );
+        assert_eq!(
+            p[1]["schema"],
+            json!({"type": "string", "enum": ["a", "b"]})
+        );
+        assert_eq!(p[2]["schema"], json!({"type": "string"}));
+        assert_eq!(
+            p[3]["schema"],
+            json!({"type": "array", "items": {"type": "string"}})
+        );
+        assert!(p[4]["schema"].get("anyOf").is_some(), "a reference stays");
+        assert!(
+            doc["components"]["schemas"]["U"].get("anyOf").is_some(),
+            "a body's union is typed"
         );
     }
 
