@@ -17,7 +17,9 @@
 //! 3. [`unify_error_responses`]: progenitor allows one error body type per operation.
 //!    Error responses without a body are dropped from the typed set (the runtime still
 //!    classifies them by status); two or more different bodies become one component
-//!    `<OperationId>ErrorBody` that is `oneOf` them (an untagged Rust enum).
+//!    `<OperationId>ErrorBody` that is `oneOf` them (an untagged Rust enum). Without a
+//!    success status, `default` (which progenitor then types as success and as error)
+//!    joins the error bodies.
 //! 4. [`rename_schemas`]: a component schema with `x-rust-name: N` (set by an overlay)
 //!    is renamed to `N`, and every `$ref` to it follows.
 //! 5. [`hoist_titled_enums`]: an inline string enum with a `title` becomes the component
@@ -639,7 +641,9 @@ fn is_object_schema(doc: &Value, schema: &Value, depth: usize) -> bool {
 /// Rule 3a: progenitor allows one success type per operation. `default` next to a
 /// success status describes errors: it becomes `4XX` and `5XX` (where the document
 /// has no such range), so that rule 3b types it. Success responses (2xx) with
-/// different JSON schemas become one component `<OperationId>SuccessBody` that is
+/// different JSON schemas (`101` counts as a success, as in progenitor; one without a
+/// body next to a 2xx is dropped) become one
+/// component `<OperationId>SuccessBody` that is
 /// `oneOf` them; a mix of JSON and non-JSON or empty success bodies (200 with a body
 /// and 204 without, say) is returned as bytes (`ByteStream`) for every success status.
 pub fn unify_success_responses(doc: &mut Value) -> Result<(), String> {
@@ -654,7 +658,12 @@ pub fn unify_success_responses(doc: &mut Value) -> Result<(), String> {
         let Some(Value::Object(responses)) = op.get_mut("responses") else {
             return Ok(());
         };
-        let is_success = |code: &str| code.starts_with('2');
+        let is_success = is_success_status;
+        // A `101` without a JSON body is a protocol switch (progenitor: `Upgraded`) that
+        // differs from any 2xx type: next to a 2xx, the client takes the 2xx.
+        if responses.keys().any(|c| c.starts_with('2')) {
+            responses.retain(|code, response| code != "101" || json_schema(response).is_some());
+        }
         if responses.keys().any(|c| is_success(c))
             && let Some(default) = responses.shift_remove("default")
         {
@@ -1603,6 +1612,12 @@ fn is_error_status(code: &str) -> bool {
     code.starts_with('4') || code.starts_with('5')
 }
 
+/// The statuses progenitor 0.15 types as success: 2xx, `2XX` and `101` (Switching
+/// Protocols).
+fn is_success_status(code: &str) -> bool {
+    code.starts_with('2') || code == "101"
+}
+
 /// Rule 3.
 pub fn unify_error_responses(doc: &mut Value) -> Result<(), String> {
     let mut new_schemas: Vec<(String, Value)> = Vec::new();
@@ -1616,11 +1631,17 @@ pub fn unify_error_responses(doc: &mut Value) -> Result<(), String> {
         let Some(Value::Object(responses)) = op.get_mut("responses") else {
             return Ok(());
         };
-        responses
-            .retain(|code, response| !is_error_status(code) || json_schema(response).is_some());
+        // progenitor types `default` as an error and, without a success status, as the
+        // success too: next to error statuses it joins their merge (a 2xx then decodes
+        // as the merged type, of which the `default` body is an arm).
+        let default_is_error = !responses.keys().any(|c| is_success_status(c))
+            && responses.keys().any(|c| is_error_status(c));
+        let is_error =
+            |code: &str| is_error_status(code) || (default_is_error && code == "default");
+        responses.retain(|code, response| !is_error(code) || json_schema(response).is_some());
         merge_bodies(
             responses,
-            is_error_status,
+            is_error,
             &op_id,
             "error",
             &existing,
@@ -2573,6 +2594,58 @@ mod tests {
             doc["components"]["schemas"]["ListTasksErrorBody"]["oneOf"],
             json!([{"$ref": "#/components/schemas/B"}, {"$ref": "#/components/schemas/A"}])
         );
+    }
+
+    #[test]
+    fn without_a_success_status_default_joins_the_errors_and_101_is_a_success() {
+        let body = |r: &str| json!({"description": "x", "content": {"application/json": {"schema": {"$ref": r}}}});
+        let mut doc = op_with_errors(json!({
+            "301": {"description": "redirect"},
+            "400": body("#/components/schemas/B"),
+            "default": body("#/components/schemas/U")
+        }));
+        unify_success_responses(&mut doc).unwrap();
+        unify_error_responses(&mut doc).unwrap();
+        let responses = &doc["paths"]["/t"]["get"]["responses"];
+        for code in ["400", "default"] {
+            assert_eq!(
+                responses[code]["content"]["application/json"]["schema"]["$ref"],
+                "#/components/schemas/ListTasksErrorBody"
+            );
+        }
+        assert_eq!(
+            doc["components"]["schemas"]["ListTasksErrorBody"]["oneOf"],
+            json!([{"$ref": "#/components/schemas/B"}, {"$ref": "#/components/schemas/U"}])
+        );
+        // `default` alone is left to be the success.
+        let mut doc = op_with_errors(json!({"default": body("#/components/schemas/U")}));
+        let before = doc.clone();
+        unify_success_responses(&mut doc).unwrap();
+        unify_error_responses(&mut doc).unwrap();
+        assert_eq!(doc, before);
+        // 101 and 200 with different bodies: one success type; a 101 without a body
+        // (a protocol switch) next to a 2xx is left out.
+        let mut doc = op_with_errors(json!({
+            "101": body("#/components/schemas/A"),
+            "200": body("#/components/schemas/B")
+        }));
+        unify_success_responses(&mut doc).unwrap();
+        assert_eq!(
+            doc["paths"]["/t"]["get"]["responses"]["101"]["content"]["application/json"]["schema"]
+                ["$ref"],
+            "#/components/schemas/ListTasksSuccessBody"
+        );
+        let mut doc = op_with_errors(json!({
+            "101": {"description": "upgrade"},
+            "200": {"description": "no body"}
+        }));
+        unify_success_responses(&mut doc).unwrap();
+        let codes: Vec<&String> = doc["paths"]["/t"]["get"]["responses"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect();
+        assert_eq!(codes, ["200"]);
     }
 
     #[test]
