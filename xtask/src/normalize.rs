@@ -1094,6 +1094,13 @@ fn walk_schema(schema: &mut Value, ctx: Context, at: &str) -> Result<(), String>
         return Ok(());
     };
     downgrade_schema(obj, ctx, at)?;
+    let allof_arm = at
+        .rsplit('.')
+        .next()
+        .is_some_and(|last| last.starts_with("allOf["));
+    if !allof_arm {
+        drop_undeclared_required(obj);
+    }
     for key in ["items", "not", "additionalProperties"] {
         if let Some(child) = obj.get_mut(key) {
             if key == "additionalProperties" && child.is_boolean() {
@@ -1158,15 +1165,21 @@ const UNSUPPORTED_KEYWORDS: &[&str] = &[
     "then",
     "else",
     "dependentSchemas",
-    "dependentRequired",
     "unevaluatedProperties",
     "unevaluatedItems",
+    "$dynamicRef",
+    "$defs",
+];
+
+/// JSON Schema 2020-12 keywords that only validate (which map keys, array members or
+/// companion properties are allowed) and never change the shape of a value: they are
+/// dropped, and the client accepts what the validator would have refused.
+const VALIDATION_ONLY_KEYWORDS: &[&str] = &[
+    "propertyNames",
     "contains",
     "minContains",
     "maxContains",
-    "propertyNames",
-    "$dynamicRef",
-    "$defs",
+    "dependentRequired",
 ];
 
 /// Keywords whose value is not of the JSON type the specification gives them
@@ -1267,14 +1280,18 @@ fn sanitize_keyword_types(obj: &mut Map<String, Value>) {
 fn infer_missing_type(obj: &mut Map<String, Value>) {
     if obj.contains_key("type")
         || obj.contains_key("$ref")
-        || ["oneOf", "anyOf", "allOf", "not", "enum"]
+        || ["oneOf", "anyOf", "allOf", "not"]
             .iter()
             .any(|k| obj.contains_key(*k))
     {
         return;
     }
+    if let Some(Value::Array(values)) = obj.get("enum") {
+        infer_enum_type(obj, &values.clone());
+        return;
+    }
     if obj.contains_key("properties") {
-        for key in ["items", "minItems", "maxItems", "uniqueItems"] {
+        for key in ["items", "minItems", "maxItems", "uniqueItems", "format"] {
             obj.shift_remove(key);
         }
         return;
@@ -1290,8 +1307,68 @@ fn infer_missing_type(obj: &mut Map<String, Value>) {
     obj.insert("type".into(), json!(inferred));
 }
 
+/// `required` names that `properties` does not declare, in a schema that composes
+/// nothing, are dropped: they only validate (the generated struct has no field for
+/// them), and typify asserts on a `oneOf` arm whose one property is not its one
+/// required name. An arm of `allOf` keeps them (a sibling arm may declare them).
+fn drop_undeclared_required(obj: &mut Map<String, Value>) {
+    if ["allOf", "oneOf", "anyOf", "$ref"]
+        .iter()
+        .any(|k| obj.contains_key(*k))
+    {
+        return;
+    }
+    let Some(Value::Object(properties)) = obj.get("properties") else {
+        return;
+    };
+    let declared: Vec<String> = properties.keys().cloned().collect();
+    if let Some(Value::Array(required)) = obj.get_mut("required") {
+        required.retain(|name| {
+            name.as_str()
+                .is_some_and(|n| declared.iter().any(|d| d == n))
+        });
+    }
+}
+
+/// An `enum` without a `type` gets the JSON type its values share (typify names the
+/// variants of a string enum, and rule 5 can hoist it; untyped, `==` and `<=` had no
+/// names). Values of several JSON types (`[true, false, 0, 1]`), which typify cannot
+/// type, leave an untyped schema: any JSON value.
+fn infer_enum_type(obj: &mut Map<String, Value>, values: &[Value]) {
+    let mut types: Vec<&str> = Vec::new();
+    for value in values {
+        let ty = match value {
+            Value::Null => continue,
+            Value::Bool(_) => "boolean",
+            Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+            Value::Number(_) => "number",
+            Value::String(_) => "string",
+            Value::Array(_) | Value::Object(_) => return,
+        };
+        if !types.contains(&ty) {
+            types.push(ty);
+        }
+    }
+    if types.len() == 2 && types.contains(&"integer") && types.contains(&"number") {
+        types = vec!["number"];
+    }
+    match types.as_slice() {
+        [] => {}
+        [ty] => {
+            obj.insert("type".into(), json!(ty));
+        }
+        _ => {
+            obj.shift_remove("enum");
+            obj.shift_remove("default");
+        }
+    }
+}
+
 /// Rule 2 on one schema object.
 fn downgrade_schema(obj: &mut Map<String, Value>, ctx: Context, at: &str) -> Result<(), String> {
+    for keyword in VALIDATION_ONLY_KEYWORDS {
+        obj.shift_remove(*keyword);
+    }
     if let Some(keyword) = UNSUPPORTED_KEYWORDS.iter().find(|k| obj.contains_key(**k)) {
         return Err(format!(
             "`{keyword}` (JSON Schema 2020-12 / OpenAPI 3.1) is not supported by the normalizer yet at {at}{}",
@@ -1302,6 +1379,11 @@ fn downgrade_schema(obj: &mut Map<String, Value>, ctx: Context, at: &str) -> Res
     infer_missing_type(obj);
     let mut nullable = false;
 
+    // `type: 'null'` is `type: ['null']`: next to `oneOf` (or another composition) it
+    // can only mean "or null", alone it is the one value `null`.
+    if obj.get("type").and_then(Value::as_str) == Some("null") {
+        obj.insert("type".into(), json!(["null"]));
+    }
     if let Some(Value::Array(types)) = obj.get("type") {
         let mut names = Vec::new();
         for t in types {
@@ -1312,7 +1394,11 @@ fn downgrade_schema(obj: &mut Map<String, Value>, ctx: Context, at: &str) -> Res
             }
         }
         obj.shift_remove("type");
+        let composed = ["oneOf", "anyOf", "allOf", "$ref"]
+            .iter()
+            .any(|k| obj.contains_key(*k));
         match names.len() {
+            0 if composed => {}
             0 => {
                 obj.insert("enum".into(), json!([null]));
             }
@@ -1353,6 +1439,17 @@ fn downgrade_schema(obj: &mut Map<String, Value>, ctx: Context, at: &str) -> Res
         }
     }
 
+    // `allOf: [{$ref: A}, {type: 'null'}]` (nothing could match both) means the same.
+    if let Some(Value::Array(arms)) = obj.get_mut("allOf") {
+        let before = arms.len();
+        arms.retain(|arm| !is_null_schema(arm));
+        if arms.len() < before {
+            nullable = true;
+            if arms.is_empty() {
+                obj.shift_remove("allOf");
+            }
+        }
+    }
     for key in ["oneOf", "anyOf"] {
         let Some(Value::Array(arms)) = obj.get_mut(key) else {
             continue;
@@ -1937,7 +2034,8 @@ fn mark_nullable_refs(value: &mut Value, targets: &[String]) {
 }
 
 /// Rule 4d: typify names the type of an inline property schema `<Component><Property>`
-/// (`Court` + `system` → `CourtSystem`) without checking that no component has that
+/// (`Court` + `system` → `CourtSystem`, also for the properties of its `allOf` arms,
+/// which typify merges) without checking that no component has that
 /// name: where one does, the property's schema becomes a component of its own,
 /// `<Component><Property>2` (or the next free name), so the two types stay apart.
 pub fn hoist_properties_named_like_components(doc: &mut Value) -> Result<(), String> {
@@ -1946,10 +2044,23 @@ pub fn hoist_properties_named_like_components(doc: &mut Value) -> Result<(), Str
     let mut added: Vec<(String, Value)> = Vec::new();
     if let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") {
         for (component, schema) in schemas.iter_mut() {
-            let Some(Value::Object(properties)) = schema.get_mut("properties") else {
-                continue;
-            };
-            for (property, value) in properties.iter_mut() {
+            // typify merges the arms of `allOf` into one struct: their properties are
+            // named like the component's own.
+            let mut holders: Vec<&mut Value> = vec![schema];
+            let mut property_maps: Vec<&mut Map<String, Value>> = Vec::new();
+            while let Some(holder) = holders.pop() {
+                let Value::Object(obj) = holder else {
+                    continue;
+                };
+                for (key, child) in obj.iter_mut() {
+                    match (key.as_str(), child) {
+                        ("properties", Value::Object(properties)) => property_maps.push(properties),
+                        ("allOf", Value::Array(arms)) => holders.extend(arms.iter_mut()),
+                        _ => {}
+                    }
+                }
+            }
+            for (property, value) in property_maps.into_iter().flat_map(|m| m.iter_mut()) {
                 // Only schemas typify makes a named type of: objects, enums, unions
                 // and constrained strings; a `$ref` names itself.
                 let named = value.as_object().is_some_and(|o| {
@@ -2990,6 +3101,70 @@ mod tests {
     }
 
     #[test]
+    fn schemas_typify_could_not_read_are_made_readable() {
+        let mut doc = json!({"components": {"schemas": {
+            // 3.1 validation-only keywords are dropped.
+            "Map": {"type": "object", "additionalProperties": {"type": "string"},
+                "propertyNames": {"pattern": "^[a-z]+$"}},
+            "List": {"type": "array", "items": {"type": "string"}, "contains": {"const": "a"}, "minContains": 1},
+            // Untyped enums: the type their values share; several types, any value.
+            "Op": {"enum": ["==", ">=", "<="]},
+            "Level": {"enum": [1, 2.5, null]},
+            "Flag": {"enum": [true, false, 0, 1], "default": 0},
+            // `allOf` with a null arm, `type: 'null'` alone or next to `oneOf`.
+            "Currency": {"allOf": [{"$ref": "#/components/schemas/Op"}, {"type": "null"}]},
+            "Never": {"type": "null"},
+            "Either": {"oneOf": [{"type": "string"}, {"type": "number"}], "type": "null"},
+            // An object with a `format` and no type.
+            "Org": {"format": "object", "properties": {"id": {"type": "integer"}}},
+            // Required names no property declares.
+            "Error": {"oneOf": [{"type": "object", "properties": {"Message": {"type": "string"}}, "required": ["data"]}]},
+            "Part": {"allOf": [
+                {"type": "object", "properties": {"a": {"type": "string"}}},
+                {"type": "object", "properties": {"b": {"type": "string"}}, "required": ["a", "b"]}
+            ]}
+        }}});
+        downgrade_schemas(&mut doc).unwrap();
+        let s = &doc["components"]["schemas"];
+        assert_eq!(
+            s["Map"],
+            json!({"type": "object", "additionalProperties": {"type": "string"}})
+        );
+        assert_eq!(
+            s["List"],
+            json!({"type": "array", "items": {"type": "string"}})
+        );
+        assert_eq!(
+            s["Op"],
+            json!({"enum": ["==", ">=", "<="], "type": "string"})
+        );
+        assert_eq!(
+            s["Level"],
+            json!({"enum": [1, 2.5], "type": "number", "nullable": true})
+        );
+        assert_eq!(s["Flag"], json!({}));
+        assert_eq!(
+            s["Currency"],
+            json!({"allOf": [{"$ref": "#/components/schemas/Op"}], "nullable": true})
+        );
+        assert_eq!(s["Never"], json!({"enum": [null], "nullable": true}));
+        assert_eq!(
+            s["Either"],
+            json!({"oneOf": [{"type": "string"}, {"type": "number"}], "nullable": true})
+        );
+        assert_eq!(s["Org"], json!({"properties": {"id": {"type": "integer"}}}));
+        assert_eq!(s["Error"]["oneOf"][0]["required"], json!([]));
+        assert_eq!(
+            s["Part"]["allOf"][1]["required"],
+            json!(["a", "b"]),
+            "a sibling arm declares `a`"
+        );
+        for schema in s.as_object().unwrap().values() {
+            assert!(serde_json::from_value::<openapiv3::Schema>(schema.clone()).is_ok());
+        }
+    }
+
+    #[test]
     fn inline_enums_typify_cannot_name_are_hoisted() {
         let mut doc = json!({"components": {"schemas": {"Sort": {"type": "object", "properties": {
             "order": {"type": "string", "enum": ["asc", "desc", "ASC", "DESC"]},
@@ -3156,6 +3331,25 @@ mod tests {
         assert_eq!(
             s["Court"]["properties"]["system"],
             json!({"$ref": "#/components/schemas/CourtSystem2"})
+        );
+        // typify merges `allOf` arms: their properties are named the same way.
+        let mut doc = json!({"components": {"schemas": {
+            "Bill": {"allOf": [
+                {"type": "object", "properties": {"data": {"type": "object", "properties": {"a": {}}}}},
+                {"allOf": [{"properties": {"more": {"enum": ["x"], "type": "string"}}}]}
+            ]},
+            "BillData": {"type": "object", "properties": {"b": {}}},
+            "BillMore": {"type": "string"}
+        }}});
+        hoist_properties_named_like_components(&mut doc).unwrap();
+        let bill = &doc["components"]["schemas"]["Bill"]["allOf"];
+        assert_eq!(
+            bill[0]["properties"]["data"],
+            json!({"$ref": "#/components/schemas/BillData2"})
+        );
+        assert_eq!(
+            bill[1]["allOf"][0]["properties"]["more"],
+            json!({"$ref": "#/components/schemas/BillMore2"})
         );
         assert_eq!(
             s["CourtSystem2"],
