@@ -28,11 +28,7 @@ pub fn minimal_instance(doc: &Value, schema: &Value, name: &str, keep: &[&str]) 
     Builder {
         doc,
         stack: Vec::new(),
-        minimal: Some(
-            keep.iter()
-                .map(|k| k.split('.').map(str::to_owned).collect())
-                .collect(),
-        ),
+        minimal: Some(keep.iter().map(|k| (*k).to_owned()).collect()),
         path: Vec::new(),
     }
     .value(schema, name, 0)
@@ -127,8 +123,8 @@ struct Builder<'a> {
     doc: &'a Value,
     /// The `$ref`s being expanded: a repeat is a cycle.
     stack: Vec<String>,
-    /// Required properties only, except on the way to these paths.
-    minimal: Option<Vec<Vec<String>>>,
+    /// Required properties only, except on the way to these dotted paths.
+    minimal: Option<Vec<String>>,
     /// The property names from the root to the object being built.
     path: Vec<String>,
 }
@@ -258,10 +254,12 @@ impl Builder<'_> {
         let Some(keep) = &self.minimal else {
             return true;
         };
+        // Compared as text: a wire name may hold a dot itself (`@odata.nextLink`).
+        let here: String = self.path.iter().map(|p| format!("{p}.")).collect();
         keep.iter().any(|path| {
-            path.len() > self.path.len()
-                && path[..self.path.len()] == self.path[..]
-                && path[self.path.len()] == name
+            path.strip_prefix(&here).is_some_and(|rest| {
+                rest == name || rest.strip_prefix(name).is_some_and(|r| r.starts_with('.'))
+            })
         })
     }
 }

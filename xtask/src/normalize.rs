@@ -20,13 +20,18 @@
 //!    statuses not listed at all). progenitor allows one error body type per operation.
 //!    Error responses without a body are dropped from the typed set (the runtime still
 //!    classifies them by status); two or more different bodies become one component
-//!    `<OperationId>ErrorBody` that is `oneOf` them (an untagged Rust enum).
+//!    `<OperationId>ErrorBody` that is `oneOf` them (an untagged Rust enum). Without a
+//!    success status, `default` (which progenitor then types as success and as error)
+//!    joins the error bodies.
 //! 4. [`rename_schemas`]: a component schema with `x-rust-name: N` (set by an overlay)
 //!    is renamed to `N`, and every `$ref` to it follows.
 //! 5. [`hoist_titled_enums`]: an inline string enum with a `title` becomes the component
 //!    schema of that name (one for identical copies), so that it is a named type the
 //!    generator can make forward-compatible.
-//! 6. The `openapi` field becomes `3.0.3`.
+//! 6. [`distinct_titles`]: inline schemas whose `title`s typify would turn into one type
+//!    name (empty titles, a component's name, two different schemas with one title) get
+//!    distinct names.
+//! 7. The `openapi` field becomes `3.0.3`.
 
 use serde_json::{Map, Value, json};
 
@@ -52,6 +57,7 @@ pub fn normalize(doc: &mut Value) -> Result<(), String> {
     nullable_at_the_references(doc);
     hoist_properties_named_like_components(doc)?;
     hoist_titled_enums(doc)?;
+    distinct_titles(doc);
     doc["openapi"] = json!("3.0.3");
     Ok(())
 }
@@ -639,7 +645,9 @@ fn is_object_schema(doc: &Value, schema: &Value, depth: usize) -> bool {
 /// Rule 3a: progenitor allows one success type per operation. `default` next to a
 /// success status describes errors: it becomes `4XX` and `5XX` (where the document
 /// has no such range), so that rule 3b types it. Success responses (2xx) with
-/// different JSON schemas become one component `<OperationId>SuccessBody` that is
+/// different JSON schemas (`101` counts as a success, as in progenitor; one without a
+/// body next to a 2xx is dropped) become one
+/// component `<OperationId>SuccessBody` that is
 /// `oneOf` them; a mix of JSON and non-JSON or empty success bodies (200 with a body
 /// and 204 without, say) is returned as bytes (`ByteStream`) for every success status.
 pub fn unify_success_responses(doc: &mut Value) -> Result<(), String> {
@@ -654,7 +662,12 @@ pub fn unify_success_responses(doc: &mut Value) -> Result<(), String> {
         let Some(Value::Object(responses)) = op.get_mut("responses") else {
             return Ok(());
         };
-        let is_success = |code: &str| code.starts_with('2');
+        let is_success = is_success_status;
+        // A `101` without a JSON body is a protocol switch (progenitor: `Upgraded`) that
+        // differs from any 2xx type: next to a 2xx, the client takes the 2xx.
+        if responses.keys().any(|c| c.starts_with('2')) {
+            responses.retain(|code, response| code != "101" || json_schema(response).is_some());
+        }
         if responses.keys().any(|c| is_success(c))
             && let Some(default) = responses.shift_remove("default")
         {
@@ -745,6 +758,9 @@ pub fn hoist_deep_refs(doc: &mut Value) -> Result<(), String> {
             let Some(value) = target.strip_prefix('#').and_then(|p| doc.pointer(p)) else {
                 continue; // dangling: check_refs reports it
             };
+            if !value.is_object() && !value.is_boolean() {
+                continue; // not a schema (a string, a number): nothing to name
+            }
             let base = deep_ref_name(&target);
             let mut name = base.clone();
             let mut n = 1;
@@ -763,18 +779,43 @@ pub fn hoist_deep_refs(doc: &mut Value) -> Result<(), String> {
     Err("`$ref`s into the inside of other `$ref` targets nest more than 8 deep".into())
 }
 
+/// The `$ref`s of the document, outside examples and outside the values of
+/// specification extensions (`x-code-samples: [{source: {$ref: ...}}]` is the
+/// extension's own business, not a schema).
 fn spec_refs(value: &Value, out: &mut Vec<String>) {
+    spec_refs_in(value, "", out);
+}
+
+/// Maps whose keys are names (a property or a schema called `x-id`), not keywords.
+const NAME_MAPS: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "definitions",
+    "$defs",
+    "schemas",
+    "responses",
+    "parameters",
+    "requestBodies",
+    "headers",
+    "content",
+    "paths",
+    "encoding",
+];
+
+fn spec_refs_in(value: &Value, parent_key: &str, out: &mut Vec<String>) {
     match value {
         Value::Object(map) => {
+            let names = NAME_MAPS.contains(&parent_key);
             for (key, child) in map {
                 match child {
                     Value::String(target) if key == "$ref" => out.push(target.clone()),
                     _ if key == "example" || key == "examples" => {}
-                    _ => spec_refs(child, out),
+                    _ if key.starts_with("x-") && !names => {}
+                    _ => spec_refs_in(child, key, out),
                 }
             }
         }
-        Value::Array(items) => items.iter().for_each(|v| spec_refs(v, out)),
+        Value::Array(items) => items.iter().for_each(|v| spec_refs_in(v, "", out)),
         _ => {}
     }
 }
@@ -1048,15 +1089,27 @@ fn visit_body(
 fn walk_schema(schema: &mut Value, ctx: Context, at: &str) -> Result<(), String> {
     // JSON Schema's boolean schemas (3.1): `true` is any value; `false` (nothing may
     // match) is loosened to any value too: 3.0 has no spelling for it that typify reads.
-    if schema.is_boolean() && !at.ends_with(".additionalProperties") {
+    // (`additionalProperties: false` is read as it is: the keyword is skipped below, a
+    // property called `additionalProperties` is not.)
+    if schema.is_boolean() {
         *schema = json!({});
     }
     let Value::Object(obj) = schema else {
         return Ok(());
     };
     downgrade_schema(obj, ctx, at)?;
+    let allof_arm = at
+        .rsplit('.')
+        .next()
+        .is_some_and(|last| last.starts_with("allOf["));
+    if !allof_arm {
+        drop_undeclared_required(obj);
+    }
     for key in ["items", "not", "additionalProperties"] {
         if let Some(child) = obj.get_mut(key) {
+            if key == "additionalProperties" && child.is_boolean() {
+                continue;
+            }
             walk_schema(child, ctx, &format!("{at}.{key}"))?;
         }
     }
@@ -1116,15 +1169,21 @@ const UNSUPPORTED_KEYWORDS: &[&str] = &[
     "then",
     "else",
     "dependentSchemas",
-    "dependentRequired",
     "unevaluatedProperties",
     "unevaluatedItems",
+    "$dynamicRef",
+    "$defs",
+];
+
+/// JSON Schema 2020-12 keywords that only validate (which map keys, array members or
+/// companion properties are allowed) and never change the shape of a value: they are
+/// dropped, and the client accepts what the validator would have refused.
+const VALIDATION_ONLY_KEYWORDS: &[&str] = &[
+    "propertyNames",
     "contains",
     "minContains",
     "maxContains",
-    "propertyNames",
-    "$dynamicRef",
-    "$defs",
+    "dependentRequired",
 ];
 
 /// Keywords whose value is not of the JSON type the specification gives them
@@ -1225,14 +1284,18 @@ fn sanitize_keyword_types(obj: &mut Map<String, Value>) {
 fn infer_missing_type(obj: &mut Map<String, Value>) {
     if obj.contains_key("type")
         || obj.contains_key("$ref")
-        || ["oneOf", "anyOf", "allOf", "not", "enum"]
+        || ["oneOf", "anyOf", "allOf", "not"]
             .iter()
             .any(|k| obj.contains_key(*k))
     {
         return;
     }
+    if let Some(Value::Array(values)) = obj.get("enum") {
+        infer_enum_type(obj, &values.clone());
+        return;
+    }
     if obj.contains_key("properties") {
-        for key in ["items", "minItems", "maxItems", "uniqueItems"] {
+        for key in ["items", "minItems", "maxItems", "uniqueItems", "format"] {
             obj.shift_remove(key);
         }
         return;
@@ -1248,8 +1311,68 @@ fn infer_missing_type(obj: &mut Map<String, Value>) {
     obj.insert("type".into(), json!(inferred));
 }
 
+/// `required` names that `properties` does not declare, in a schema that composes
+/// nothing, are dropped: they only validate (the generated struct has no field for
+/// them), and typify asserts on a `oneOf` arm whose one property is not its one
+/// required name. An arm of `allOf` keeps them (a sibling arm may declare them).
+fn drop_undeclared_required(obj: &mut Map<String, Value>) {
+    if ["allOf", "oneOf", "anyOf", "$ref"]
+        .iter()
+        .any(|k| obj.contains_key(*k))
+    {
+        return;
+    }
+    let Some(Value::Object(properties)) = obj.get("properties") else {
+        return;
+    };
+    let declared: Vec<String> = properties.keys().cloned().collect();
+    if let Some(Value::Array(required)) = obj.get_mut("required") {
+        required.retain(|name| {
+            name.as_str()
+                .is_some_and(|n| declared.iter().any(|d| d == n))
+        });
+    }
+}
+
+/// An `enum` without a `type` gets the JSON type its values share (typify names the
+/// variants of a string enum, and rule 5 can hoist it; untyped, `==` and `<=` had no
+/// names). Values of several JSON types (`[true, false, 0, 1]`), which typify cannot
+/// type, leave an untyped schema: any JSON value.
+fn infer_enum_type(obj: &mut Map<String, Value>, values: &[Value]) {
+    let mut types: Vec<&str> = Vec::new();
+    for value in values {
+        let ty = match value {
+            Value::Null => continue,
+            Value::Bool(_) => "boolean",
+            Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+            Value::Number(_) => "number",
+            Value::String(_) => "string",
+            Value::Array(_) | Value::Object(_) => return,
+        };
+        if !types.contains(&ty) {
+            types.push(ty);
+        }
+    }
+    if types.len() == 2 && types.contains(&"integer") && types.contains(&"number") {
+        types = vec!["number"];
+    }
+    match types.as_slice() {
+        [] => {}
+        [ty] => {
+            obj.insert("type".into(), json!(ty));
+        }
+        _ => {
+            obj.shift_remove("enum");
+            obj.shift_remove("default");
+        }
+    }
+}
+
 /// Rule 2 on one schema object.
 fn downgrade_schema(obj: &mut Map<String, Value>, ctx: Context, at: &str) -> Result<(), String> {
+    for keyword in VALIDATION_ONLY_KEYWORDS {
+        obj.shift_remove(*keyword);
+    }
     if let Some(keyword) = UNSUPPORTED_KEYWORDS.iter().find(|k| obj.contains_key(**k)) {
         return Err(format!(
             "`{keyword}` (JSON Schema 2020-12 / OpenAPI 3.1) is not supported by the normalizer yet at {at}{}",
@@ -1260,6 +1383,11 @@ fn downgrade_schema(obj: &mut Map<String, Value>, ctx: Context, at: &str) -> Res
     infer_missing_type(obj);
     let mut nullable = false;
 
+    // `type: 'null'` is `type: ['null']`: next to `oneOf` (or another composition) it
+    // can only mean "or null", alone it is the one value `null`.
+    if obj.get("type").and_then(Value::as_str) == Some("null") {
+        obj.insert("type".into(), json!(["null"]));
+    }
     if let Some(Value::Array(types)) = obj.get("type") {
         let mut names = Vec::new();
         for t in types {
@@ -1270,7 +1398,11 @@ fn downgrade_schema(obj: &mut Map<String, Value>, ctx: Context, at: &str) -> Res
             }
         }
         obj.shift_remove("type");
+        let composed = ["oneOf", "anyOf", "allOf", "$ref"]
+            .iter()
+            .any(|k| obj.contains_key(*k));
         match names.len() {
+            0 if composed => {}
             0 => {
                 obj.insert("enum".into(), json!([null]));
             }
@@ -1311,6 +1443,17 @@ fn downgrade_schema(obj: &mut Map<String, Value>, ctx: Context, at: &str) -> Res
         }
     }
 
+    // `allOf: [{$ref: A}, {type: 'null'}]` (nothing could match both) means the same.
+    if let Some(Value::Array(arms)) = obj.get_mut("allOf") {
+        let before = arms.len();
+        arms.retain(|arm| !is_null_schema(arm));
+        if arms.len() < before {
+            nullable = true;
+            if arms.is_empty() {
+                obj.shift_remove("allOf");
+            }
+        }
+    }
     for key in ["oneOf", "anyOf"] {
         let Some(Value::Array(arms)) = obj.get_mut(key) else {
             continue;
@@ -1333,6 +1476,18 @@ fn downgrade_schema(obj: &mut Map<String, Value>, ctx: Context, at: &str) -> Res
             },
             _ => {
                 obj.insert(key.into(), Value::Array(rest));
+            }
+        }
+    }
+
+    if ctx == Context::Parameter {
+        for key in ["anyOf", "oneOf"] {
+            let Some(Value::Array(arms)) = obj.get(key) else {
+                continue;
+            };
+            if let Some(Value::Object(union)) = scalar_union(arms) {
+                obj.shift_remove(key);
+                obj.extend(union);
             }
         }
     }
@@ -1363,6 +1518,60 @@ fn downgrade_schema(obj: &mut Map<String, Value>, ctx: Context, at: &str) -> Res
     conform_values(obj);
     distinct_field_names(obj);
     Ok(())
+}
+
+/// Rule 2 on a parameter's `anyOf`/`oneOf` whose arms are all scalars (or all arrays of
+/// them): a query string or header carries any of them as text, while typify makes an
+/// `anyOf` a struct of optional members (which progenitor cannot take as an optional
+/// parameter, and which has no text form). The union becomes one schema: the arms'
+/// type when they share it (with their `format` and `enum` values when every arm has
+/// the same format, or an enum), else `string`; arrays get the union of their items.
+fn scalar_union(arms: &[Value]) -> Option<Value> {
+    const SCALARS: &[&str] = &["string", "integer", "number", "boolean"];
+    let arms: Vec<&Map<String, Value>> =
+        arms.iter().map(Value::as_object).collect::<Option<_>>()?;
+    if arms.is_empty() || arms.iter().any(|a| a.contains_key("$ref")) {
+        return None;
+    }
+    let types: Vec<&str> = arms
+        .iter()
+        .map(|a| a.get("type").and_then(Value::as_str))
+        .collect::<Option<_>>()?;
+    if types.iter().all(|t| *t == "array") {
+        let items: Vec<Value> = arms
+            .iter()
+            .map(|a| a.get("items").cloned())
+            .collect::<Option<_>>()?;
+        return Some(json!({"type": "array", "items": scalar_union(&items)?}));
+    }
+    if !types.iter().all(|t| SCALARS.contains(t)) {
+        return None;
+    }
+    if !types.iter().all(|t| *t == types[0]) {
+        return Some(json!({"type": "string"}));
+    }
+    let mut union = Map::new();
+    union.insert("type".into(), json!(types[0]));
+    let formats: Vec<Option<&Value>> = arms.iter().map(|a| a.get("format")).collect();
+    if let Some(Some(format)) = formats.first()
+        && formats.iter().all(|f| *f == Some(*format))
+    {
+        union.insert("format".into(), (*format).clone());
+    }
+    let enums: Option<Vec<&Vec<Value>>> = arms
+        .iter()
+        .map(|a| a.get("enum").and_then(Value::as_array))
+        .collect();
+    if let Some(enums) = enums {
+        let mut values: Vec<Value> = Vec::new();
+        for value in enums.into_iter().flatten() {
+            if !values.contains(value) {
+                values.push(value.clone());
+            }
+        }
+        union.insert("enum".into(), Value::Array(values));
+    }
+    Some(Value::Object(union))
 }
 
 /// typify names a struct field after its property in snake case; two properties that
@@ -1559,6 +1768,12 @@ pub fn common_error_body(doc: &mut Value) -> Result<(), String> {
     })
 }
 
+/// The statuses progenitor 0.15 types as success: 2xx, `2XX` and `101` (Switching
+/// Protocols).
+fn is_success_status(code: &str) -> bool {
+    code.starts_with('2') || code == "101"
+}
+
 /// Rule 3, second part.
 pub fn unify_error_responses(doc: &mut Value) -> Result<(), String> {
     let mut new_schemas: Vec<(String, Value)> = Vec::new();
@@ -1572,11 +1787,17 @@ pub fn unify_error_responses(doc: &mut Value) -> Result<(), String> {
         let Some(Value::Object(responses)) = op.get_mut("responses") else {
             return Ok(());
         };
-        responses
-            .retain(|code, response| !is_error_status(code) || json_schema(response).is_some());
+        // progenitor types `default` as an error and, without a success status, as the
+        // success too: next to error statuses it joins their merge (a 2xx then decodes
+        // as the merged type, of which the `default` body is an arm).
+        let default_is_error = !responses.keys().any(|c| is_success_status(c))
+            && responses.keys().any(|c| is_error_status(c));
+        let is_error =
+            |code: &str| is_error_status(code) || (default_is_error && code == "default");
+        responses.retain(|code, response| !is_error(code) || json_schema(response).is_some());
         merge_bodies(
             responses,
-            is_error_status,
+            is_error,
             &op_id,
             "error",
             &existing,
@@ -1872,7 +2093,8 @@ fn mark_nullable_refs(value: &mut Value, targets: &[String]) {
 }
 
 /// Rule 4d: typify names the type of an inline property schema `<Component><Property>`
-/// (`Court` + `system` → `CourtSystem`) without checking that no component has that
+/// (`Court` + `system` → `CourtSystem`, also for the properties of its `allOf` arms,
+/// which typify merges) without checking that no component has that
 /// name: where one does, the property's schema becomes a component of its own,
 /// `<Component><Property>2` (or the next free name), so the two types stay apart.
 pub fn hoist_properties_named_like_components(doc: &mut Value) -> Result<(), String> {
@@ -1881,10 +2103,23 @@ pub fn hoist_properties_named_like_components(doc: &mut Value) -> Result<(), Str
     let mut added: Vec<(String, Value)> = Vec::new();
     if let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") {
         for (component, schema) in schemas.iter_mut() {
-            let Some(Value::Object(properties)) = schema.get_mut("properties") else {
-                continue;
-            };
-            for (property, value) in properties.iter_mut() {
+            // typify merges the arms of `allOf` into one struct: their properties are
+            // named like the component's own.
+            let mut holders: Vec<&mut Value> = vec![schema];
+            let mut property_maps: Vec<&mut Map<String, Value>> = Vec::new();
+            while let Some(holder) = holders.pop() {
+                let Value::Object(obj) = holder else {
+                    continue;
+                };
+                for (key, child) in obj.iter_mut() {
+                    match (key.as_str(), child) {
+                        ("properties", Value::Object(properties)) => property_maps.push(properties),
+                        ("allOf", Value::Array(arms)) => holders.extend(arms.iter_mut()),
+                        _ => {}
+                    }
+                }
+            }
+            for (property, value) in property_maps.into_iter().flat_map(|m| m.iter_mut()) {
                 // Only schemas typify makes a named type of: objects, enums, unions
                 // and constrained strings; a `$ref` names itself.
                 let named = value.as_object().is_some_and(|o| {
@@ -1943,6 +2178,111 @@ pub fn hoist_titled_enums(doc: &mut Value) -> Result<(), String> {
         schemas.insert(name, schema);
     }
     Ok(())
+}
+
+/// Rule 6: typify names the type of an inline schema after its `title` (a component
+/// is named by its key) and keeps one type per name: a second schema with the same
+/// title silently becomes the first one's type (drchrono.com: 67 different list
+/// responses titled `""` all decode as one), and a title spelled like a component (or
+/// like `Option`, `Vec`, ...) defines a second item of that name (telnyx.com's array
+/// component `TemplateComponents` whose items are titled `Template Components`). A
+/// title with no letter or digit (typify spells it `X`) is dropped, so the schema is
+/// named from where it is; a title typify would spell like a component or like a
+/// different titled schema becomes the next free `<Name>2`, `<Name>3`, ...; identical
+/// copies (up to their docs) keep sharing one name.
+pub fn distinct_titles(doc: &mut Value) {
+    const PRELUDE: &[&str] = &[
+        "Option", "Result", "Vec", "Box", "String", "Some", "None", "Ok", "Err",
+    ];
+    let mut taken: Vec<String> = PRELUDE.iter().map(|s| s.to_string()).collect();
+    taken.extend(component_names(doc).iter().map(|n| naming::type_name(n)));
+    let mut titled: Vec<(String, Value)> = Vec::new();
+    let _ = visit_schema_positions(doc, &mut |schema, _, at| {
+        // A component's own title names nothing: typify names it by its key.
+        let component = at.starts_with("$.components.schemas");
+        distinct_titles_in(schema, component, &taken, &mut titled);
+        Ok(())
+    });
+}
+
+fn distinct_titles_in(
+    schema: &mut Value,
+    component: bool,
+    taken: &[String],
+    titled: &mut Vec<(String, Value)>,
+) {
+    let Value::Object(obj) = schema else {
+        return;
+    };
+    if let Some(title) = obj.get("title") {
+        let meaningless = match title {
+            Value::String(t) => !t.chars().any(char::is_alphanumeric),
+            _ => true,
+        };
+        if meaningless {
+            obj.shift_remove("title");
+        }
+    }
+    // Only schemas typify makes a named type of: objects, enums, unions and
+    // constrained strings.
+    let named = [
+        "properties",
+        "enum",
+        "oneOf",
+        "anyOf",
+        "allOf",
+        "minLength",
+        "maxLength",
+        "pattern",
+    ]
+    .iter()
+    .any(|k| obj.contains_key(*k))
+        || obj.get("type").and_then(Value::as_str) == Some("object");
+    if let Some(Value::String(title)) = obj.get("title")
+        && !component
+        && named
+        && !obj.contains_key("$ref")
+    {
+        let base = naming::type_name(title);
+        let definition = strip_docs(&Value::Object(obj.clone()));
+        let mut name = base.clone();
+        let mut n = 1;
+        loop {
+            match titled.iter().find(|(t, _)| *t == name) {
+                Some((_, existing)) if *existing == definition => break,
+                None if !taken.contains(&name) => {
+                    titled.push((name.clone(), definition));
+                    break;
+                }
+                _ => {
+                    n += 1;
+                    name = format!("{base}{n}");
+                }
+            }
+        }
+        if name != base {
+            obj.insert("title".into(), json!(name));
+        }
+    }
+    for key in ["items", "not", "additionalProperties"] {
+        if let Some(child) = obj.get_mut(key) {
+            distinct_titles_in(child, false, taken, titled);
+        }
+    }
+    for key in ["allOf", "oneOf", "anyOf"] {
+        if let Some(Value::Array(arms)) = obj.get_mut(key) {
+            for arm in arms.iter_mut() {
+                distinct_titles_in(arm, false, taken, titled);
+            }
+        }
+    }
+    for key in ["properties", "patternProperties"] {
+        if let Some(Value::Object(props)) = obj.get_mut(key) {
+            for prop in props.values_mut() {
+                distinct_titles_in(prop, false, taken, titled);
+            }
+        }
+    }
 }
 
 /// typify names an inline enum's variants by its Pascal case, then with the dropped
@@ -2477,6 +2817,58 @@ mod tests {
     }
 
     #[test]
+    fn without_a_success_status_default_joins_the_errors_and_101_is_a_success() {
+        let body = |r: &str| json!({"description": "x", "content": {"application/json": {"schema": {"$ref": r}}}});
+        let mut doc = op_with_errors(json!({
+            "301": {"description": "redirect"},
+            "400": body("#/components/schemas/B"),
+            "default": body("#/components/schemas/U")
+        }));
+        unify_success_responses(&mut doc).unwrap();
+        unify_error_responses(&mut doc).unwrap();
+        let responses = &doc["paths"]["/t"]["get"]["responses"];
+        for code in ["400", "default"] {
+            assert_eq!(
+                responses[code]["content"]["application/json"]["schema"]["$ref"],
+                "#/components/schemas/ListTasksErrorBody"
+            );
+        }
+        assert_eq!(
+            doc["components"]["schemas"]["ListTasksErrorBody"]["oneOf"],
+            json!([{"$ref": "#/components/schemas/B"}, {"$ref": "#/components/schemas/U"}])
+        );
+        // `default` alone is left to be the success.
+        let mut doc = op_with_errors(json!({"default": body("#/components/schemas/U")}));
+        let before = doc.clone();
+        unify_success_responses(&mut doc).unwrap();
+        unify_error_responses(&mut doc).unwrap();
+        assert_eq!(doc, before);
+        // 101 and 200 with different bodies: one success type; a 101 without a body
+        // (a protocol switch) next to a 2xx is left out.
+        let mut doc = op_with_errors(json!({
+            "101": body("#/components/schemas/A"),
+            "200": body("#/components/schemas/B")
+        }));
+        unify_success_responses(&mut doc).unwrap();
+        assert_eq!(
+            doc["paths"]["/t"]["get"]["responses"]["101"]["content"]["application/json"]["schema"]
+                ["$ref"],
+            "#/components/schemas/ListTasksSuccessBody"
+        );
+        let mut doc = op_with_errors(json!({
+            "101": {"description": "upgrade"},
+            "200": {"description": "no body"}
+        }));
+        unify_success_responses(&mut doc).unwrap();
+        let codes: Vec<&String> = doc["paths"]["/t"]["get"]["responses"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect();
+        assert_eq!(codes, ["200"]);
+    }
+
+    #[test]
     fn one_error_body_is_left_alone() {
         let body = json!({"description": "x", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/B"}}}});
         let mut doc = op_with_errors(json!({"400": body.clone(), "500": body.clone()}));
@@ -2736,6 +3128,152 @@ mod tests {
     }
 
     #[test]
+    fn refs_inside_extensions_or_to_non_schemas_stay_as_they_are() {
+        let mut doc = json!({
+            "paths": {"/c": {"post": {
+                "x-code-samples": [
+                    {"lang": "js", "source": "const a = 1;"},
+                    {"lang": "node", "source": {"$ref": "#/paths/~1c/post/x-code-samples/0/source"}}
+                ],
+                "x-extra": {"source": {"$ref": "#/paths/~1c/post/x-code-samples/0"}},
+                "responses": {"200": {"content": {"application/json": {"schema": {"type": "object", "properties": {
+                    "x-id": {"$ref": "#/components/schemas/A/properties/id"},
+                    "title": {"$ref": "#/info/x-title"}
+                }}}}}}
+            }}},
+            "info": {"x-title": "not a schema"},
+            "components": {"schemas": {"A": {"type": "object", "properties": {"id": {"type": "string"}}}}}
+        });
+        let before = doc["paths"]["/c"]["post"]["x-code-samples"].clone();
+        hoist_deep_refs(&mut doc).unwrap();
+        let names: Vec<&String> = doc["components"]["schemas"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect();
+        assert_eq!(names, ["A", "AId"], "a property called `x-id` is a schema");
+        assert_eq!(doc["paths"]["/c"]["post"]["x-code-samples"], before);
+    }
+
+    #[test]
+    fn a_property_called_additional_properties_is_a_schema() {
+        let mut doc = json!({"components": {"schemas": {"Connection": {"type": "object",
+            "properties": {"additionalProperties": false, "a": {"type": "object", "additionalProperties": false}},
+            "additionalProperties": false
+        }}}});
+        downgrade_schemas(&mut doc).unwrap();
+        let c = &doc["components"]["schemas"]["Connection"];
+        assert_eq!(c["properties"]["additionalProperties"], json!({}));
+        assert_eq!(c["properties"]["a"]["additionalProperties"], false);
+        assert_eq!(c["additionalProperties"], false);
+        assert!(serde_json::from_value::<openapiv3::Schema>(c.clone()).is_ok());
+    }
+
+    #[test]
+    fn unions_of_scalars_in_parameters_become_one_scalar() {
+        let param =
+            |name: &str, schema: Value| json!({"name": name, "in": "query", "schema": schema});
+        let mut doc = json!({"paths": {"/m": {"get": {"parameters": [
+            param("from", json!({"title": "Date From", "anyOf": [
+                {"type": "string", "format": "date-time"}, {"type": "string", "format": "date"}
+            ], "default": "2025-10-15"})),
+            param("order", json!({"anyOf": [
+                {"type": "string", "enum": ["a"]}, {"type": "string", "enum": ["b", "a"]}
+            ]})),
+            param("id", json!({"anyOf": [{"type": "integer"}, {"type": "string"}]})),
+            param("country", json!({"oneOf": [
+                {"type": "array", "items": {"type": "string", "format": "country-code-2"}},
+                {"type": "array", "items": {"type": "string", "format": "negated-country-code-2"}}
+            ]})),
+            param("either", json!({"anyOf": [{"$ref": "#/components/schemas/A"}, {"type": "string"}]}))
+        ]}}}, "components": {"schemas": {"U": {"anyOf": [{"type": "integer"}, {"type": "string"}]}}}});
+        downgrade_schemas(&mut doc).unwrap();
+        let p = &doc["paths"]["/m"]["get"]["parameters"];
+        assert_eq!(
+            p[0]["schema"],
+            json!({"title": "Date From", "default": "2025-10-15", "type": "string"})
+        );
+        assert_eq!(
+            p[1]["schema"],
+            json!({"type": "string", "enum": ["a", "b"]})
+        );
+        assert_eq!(p[2]["schema"], json!({"type": "string"}));
+        assert_eq!(
+            p[3]["schema"],
+            json!({"type": "array", "items": {"type": "string"}})
+        );
+        assert!(p[4]["schema"].get("anyOf").is_some(), "a reference stays");
+        assert!(
+            doc["components"]["schemas"]["U"].get("anyOf").is_some(),
+            "a body's union is typed"
+        );
+    }
+
+    #[test]
+    fn schemas_typify_could_not_read_are_made_readable() {
+        let mut doc = json!({"components": {"schemas": {
+            // 3.1 validation-only keywords are dropped.
+            "Map": {"type": "object", "additionalProperties": {"type": "string"},
+                "propertyNames": {"pattern": "^[a-z]+$"}},
+            "List": {"type": "array", "items": {"type": "string"}, "contains": {"const": "a"}, "minContains": 1},
+            // Untyped enums: the type their values share; several types, any value.
+            "Op": {"enum": ["==", ">=", "<="]},
+            "Level": {"enum": [1, 2.5, null]},
+            "Flag": {"enum": [true, false, 0, 1], "default": 0},
+            // `allOf` with a null arm, `type: 'null'` alone or next to `oneOf`.
+            "Currency": {"allOf": [{"$ref": "#/components/schemas/Op"}, {"type": "null"}]},
+            "Never": {"type": "null"},
+            "Either": {"oneOf": [{"type": "string"}, {"type": "number"}], "type": "null"},
+            // An object with a `format` and no type.
+            "Org": {"format": "object", "properties": {"id": {"type": "integer"}}},
+            // Required names no property declares.
+            "Error": {"oneOf": [{"type": "object", "properties": {"Message": {"type": "string"}}, "required": ["data"]}]},
+            "Part": {"allOf": [
+                {"type": "object", "properties": {"a": {"type": "string"}}},
+                {"type": "object", "properties": {"b": {"type": "string"}}, "required": ["a", "b"]}
+            ]}
+        }}});
+        downgrade_schemas(&mut doc).unwrap();
+        let s = &doc["components"]["schemas"];
+        assert_eq!(
+            s["Map"],
+            json!({"type": "object", "additionalProperties": {"type": "string"}})
+        );
+        assert_eq!(
+            s["List"],
+            json!({"type": "array", "items": {"type": "string"}})
+        );
+        assert_eq!(
+            s["Op"],
+            json!({"enum": ["==", ">=", "<="], "type": "string"})
+        );
+        assert_eq!(
+            s["Level"],
+            json!({"enum": [1, 2.5], "type": "number", "nullable": true})
+        );
+        assert_eq!(s["Flag"], json!({}));
+        assert_eq!(
+            s["Currency"],
+            json!({"allOf": [{"$ref": "#/components/schemas/Op"}], "nullable": true})
+        );
+        assert_eq!(s["Never"], json!({"enum": [null], "nullable": true}));
+        assert_eq!(
+            s["Either"],
+            json!({"oneOf": [{"type": "string"}, {"type": "number"}], "nullable": true})
+        );
+        assert_eq!(s["Org"], json!({"properties": {"id": {"type": "integer"}}}));
+        assert_eq!(s["Error"]["oneOf"][0]["required"], json!([]));
+        assert_eq!(
+            s["Part"]["allOf"][1]["required"],
+            json!(["a", "b"]),
+            "a sibling arm declares `a`"
+        );
+        for schema in s.as_object().unwrap().values() {
+            assert!(serde_json::from_value::<openapiv3::Schema>(schema.clone()).is_ok());
+        }
+    }
+
+    #[test]
     fn inline_enums_typify_cannot_name_are_hoisted() {
         let mut doc = json!({"components": {"schemas": {"Sort": {"type": "object", "properties": {
             "order": {"type": "string", "enum": ["asc", "desc", "ASC", "DESC"]},
@@ -2903,6 +3441,25 @@ mod tests {
             s["Court"]["properties"]["system"],
             json!({"$ref": "#/components/schemas/CourtSystem2"})
         );
+        // typify merges `allOf` arms: their properties are named the same way.
+        let mut doc = json!({"components": {"schemas": {
+            "Bill": {"allOf": [
+                {"type": "object", "properties": {"data": {"type": "object", "properties": {"a": {}}}}},
+                {"allOf": [{"properties": {"more": {"enum": ["x"], "type": "string"}}}]}
+            ]},
+            "BillData": {"type": "object", "properties": {"b": {}}},
+            "BillMore": {"type": "string"}
+        }}});
+        hoist_properties_named_like_components(&mut doc).unwrap();
+        let bill = &doc["components"]["schemas"]["Bill"]["allOf"];
+        assert_eq!(
+            bill[0]["properties"]["data"],
+            json!({"$ref": "#/components/schemas/BillData2"})
+        );
+        assert_eq!(
+            bill[1]["allOf"][0]["properties"]["more"],
+            json!({"$ref": "#/components/schemas/BillMore2"})
+        );
         assert_eq!(
             s["CourtSystem2"],
             json!({"type": "string", "maxLength": 255})
@@ -2916,6 +3473,61 @@ mod tests {
             s["Court"]["properties"]["kind"]["enum"],
             json!(["a"]),
             "no component CourtKind"
+        );
+    }
+
+    #[test]
+    fn titles_typify_would_name_alike_become_distinct() {
+        let list = |item: &str| {
+            json!({"title": "", "type": "object", "properties": {
+                "data": {"type": "array", "items": {"$ref": format!("#/components/schemas/{item}")}}
+            }})
+        };
+        let mut doc = json!({
+            "paths": {
+                "/patients": {"get": {"responses": {"200": {"content": {"application/json": {"schema": list("Patient")}}}}}},
+                "/tasks": {"get": {"responses": {"200": {"content": {"application/json": {"schema": list("Task")}}}}}}
+            },
+            "components": {"schemas": {
+                "Patient": {"title": "", "type": "object"},
+                "Task": {"type": "object", "properties": {
+                    "note": {"title": "Patient", "type": "object", "properties": {"a": {"type": "string"}}},
+                    "other": {"title": "Note", "type": "object", "properties": {"a": {"type": "string"}}},
+                    "same": {"title": "Note", "description": "d", "type": "object", "properties": {"a": {"type": "string"}}},
+                    "different": {"title": "note", "type": "object", "properties": {"b": {"type": "string"}}},
+                    "result": {"title": "Result", "type": "object"},
+                    "id": {"title": "Patient", "type": "integer"}
+                }},
+                "TemplateComponents": {"type": "array", "items": {
+                    "title": "Template Components", "type": "object", "properties": {"a": {"type": "string"}}
+                }}
+            }}
+        });
+        distinct_titles(&mut doc);
+        let s = &doc["components"]["schemas"];
+        let body = |path: &str| {
+            doc["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+                .clone()
+        };
+        assert_eq!(body("/patients").get("title"), None);
+        assert_eq!(body("/tasks").get("title"), None);
+        assert_eq!(s["Patient"].get("title"), None);
+        let task = &s["Task"]["properties"];
+        assert_eq!(task["note"]["title"], "Patient2");
+        assert_eq!(task["other"]["title"], "Note");
+        assert_eq!(
+            task["same"]["title"], "Note",
+            "an identical copy shares the name"
+        );
+        assert_eq!(task["different"]["title"], "Note2");
+        assert_eq!(task["result"]["title"], "Result2");
+        assert_eq!(
+            task["id"]["title"], "Patient",
+            "typify names no type for it"
+        );
+        assert_eq!(
+            s["TemplateComponents"]["items"]["title"],
+            "TemplateComponents2"
         );
     }
 

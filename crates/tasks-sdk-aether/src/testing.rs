@@ -99,7 +99,7 @@ pub mod operations {
         type Item = types::Task;
         const PAGING: Paging = Paging {
             style: PagingStyle::Single,
-            template: "{\"tasks\":[{\"id\":\"c3d4e5f6-7890-42ab-8def-345678901bcd\",\"name\":\"name-1\",\"status\":\"queued\",\"workspace_id\":\"workspace_id-1\",\"started_at\":\"2025-01-15T10:30:00Z\",\"completed_at\":\"2025-01-15T10:30:00Z\",\"pending_question_payload\":{\"toolId\":\"toolId-1\",\"toolName\":\"toolName-1\",\"input\":{}},\"result\":\"result-1\",\"error\":\"error-1\",\"summary\":\"summary-1\",\"created_at\":\"2025-01-15T10:30:00Z\"}]}",
+            template: "{\"tasks\":[{\"id\":\"c3d4e5f6-7890-42ab-8def-345678901bcd\",\"status\":\"queued\",\"created_at\":\"2025-01-15T10:30:00Z\"}]}",
             items: Some("tasks"),
             cursor_param: None,
             next_cursor: None,

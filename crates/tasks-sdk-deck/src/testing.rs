@@ -99,7 +99,7 @@ pub mod operations {
         type Item = types::Task;
         const PAGING: Paging = Paging {
             style: PagingStyle::Cursor,
-            template: "{\"data\":[{\"id\":\"id-1\",\"object\":\"object-1\",\"name\":\"name-1\",\"prompt\":\"prompt-1\",\"status\":\"status-1\",\"agent_id\":\"agent_id-1\",\"input_schema\":{},\"output_schema\":{},\"storage\":{},\"created_at\":\"2025-01-15T10:30:00Z\",\"updated_at\":\"2025-01-15T10:30:00Z\",\"request_id\":\"request_id-1\"}],\"has_more\":false,\"next_cursor\":\"next_cursor-1\",\"request_id\":\"request_id-1\"}",
+            template: "{\"data\":[{\"id\":\"id-1\",\"object\":\"object-1\",\"name\":\"name-1\",\"prompt\":\"prompt-1\",\"status\":\"status-1\",\"agent_id\":\"agent_id-1\",\"input_schema\":{},\"output_schema\":{},\"storage\":{},\"created_at\":\"2025-01-15T10:30:00Z\",\"updated_at\":\"2025-01-15T10:30:00Z\",\"request_id\":\"request_id-1\"}],\"has_more\":false,\"next_cursor\":\"next_cursor-1\"}",
             items: Some("data"),
             cursor_param: Some("cursor"),
             next_cursor: Some("next_cursor"),

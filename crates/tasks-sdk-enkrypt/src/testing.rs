@@ -99,7 +99,7 @@ pub mod operations {
         type Item = ::std::string::String;
         const PAGING: Paging = Paging {
             style: PagingStyle::Page,
-            template: "{\"datasets\":[\"dataset-1\"],\"pagination\":{\"page\":1,\"per_page\":1,\"total_count\":1,\"total_pages\":1,\"has_next\":false,\"has_previous\":false}}",
+            template: "{\"datasets\":[\"dataset-1\"],\"pagination\":{\"has_next\":false}}",
             items: Some("datasets"),
             cursor_param: None,
             next_cursor: None,

@@ -99,7 +99,7 @@ pub mod operations {
         type Item = types::TaskSummary;
         const PAGING: Paging = Paging {
             style: PagingStyle::Single,
-            template: "{\"status\":\"success\",\"data\":[{\"id\":\"id-1\",\"name\":\"name-1\",\"description\":\"description-1\",\"created_at\":\"created_at-1\",\"live_version\":1.0,\"max_version\":1.0,\"run_count\":1.0}],\"message\":\"message-1\",\"error\":{\"code\":1.0,\"details\":\"details-1\"}}",
+            template: "{\"status\":\"success\",\"data\":[{\"id\":\"id-1\",\"name\":\"name-1\",\"description\":\"description-1\",\"created_at\":\"created_at-1\",\"live_version\":1.0,\"max_version\":1.0,\"run_count\":1.0}],\"message\":\"message-1\"}",
             items: Some("data"),
             cursor_param: None,
             next_cursor: None,
