@@ -24,9 +24,9 @@ fn option_f64(value: Option<f64>) -> TokenStream {
     }
 }
 
-/// The tokens appended to progenitor's output. The accessors streams need are added to
-/// progenitor's `builder` module in place.
-pub fn tokens(p: &Prepared, progenitor: &mut syn::File) -> Result<TokenStream, String> {
+/// The tokens appended to progenitor's output, with the item type of each stream. The
+/// accessors streams need are added to progenitor's `builder` module in place.
+pub fn tokens(p: &Prepared, progenitor: &mut syn::File) -> Result<Extension, String> {
     let (name, title, base_url) = (&p.provider.name, &p.provider.title, &p.base_url);
     let (key_env, base_env) = (&p.provider.api_key_env, &p.provider.base_url_env);
     let env_prefix = &p.env_prefix;
@@ -93,6 +93,7 @@ pub fn tokens(p: &Prepared, progenitor: &mut syn::File) -> Result<TokenStream, S
 
     let mut calls = Vec::new();
     let mut accessors = Vec::new();
+    let mut stream_items = std::collections::HashMap::new();
     for op in facts {
         let builder_name = naming::builder_name(&op.id);
         let builder = format_ident!("{}", builder_name);
@@ -109,6 +110,7 @@ pub fn tokens(p: &Prepared, progenitor: &mut syn::File) -> Result<TokenStream, S
             Some(pagination) => {
                 match stream::stream(pagination, op, &builder_name, success, progenitor) {
                     Ok(stream) => {
+                        stream_items.insert(id.clone(), stream.item);
                         if !stream.accessors.is_empty() {
                             accessors.push((builder.clone(), stream.accessors));
                         }
@@ -167,7 +169,7 @@ pub fn tokens(p: &Prepared, progenitor: &mut syn::File) -> Result<TokenStream, S
 
     stream::insert_accessors(progenitor, accessors)?;
     let error_bodies = error_bodies(p, &typed_errors);
-    Ok(quote! {
+    let tokens = quote! {
         #[doc = #provider_doc]
         pub const PROVIDER: tasks_sdk_core::Provider = tasks_sdk_core::Provider {
             name: #name,
@@ -190,7 +192,19 @@ pub fn tokens(p: &Prepared, progenitor: &mut syn::File) -> Result<TokenStream, S
         pub mod enums {
             #(#enum_defs)*
         }
+    };
+    Ok(Extension {
+        tokens,
+        stream_items,
     })
+}
+
+/// What [`tokens`] adds, and what it learnt on the way.
+pub struct Extension {
+    /// Appended to progenitor's output.
+    pub tokens: TokenStream,
+    /// The item type of each operation (by method name) that has a `stream()`.
+    pub stream_items: std::collections::HashMap<String, TokenStream>,
 }
 
 /// The name of the trait of error-body accessors, when the crate has one.

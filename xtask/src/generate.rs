@@ -107,12 +107,15 @@ fn generated_rs(prepared: &Prepared) -> Result<Generated, String> {
         Some(model) => Some(crate::unified::source_impl(prepared, model, &file)?),
         None => None,
     };
-    let extension = extend::tokens(prepared, &mut file)?;
+    let extend::Extension {
+        tokens: extension,
+        stream_items,
+    } = extend::tokens(prepared, &mut file)?;
     let extension: syn::File = syn::parse2(extension)
         .map_err(|e| format!("the generated extension does not parse: {e}"))?;
     file.items.extend(extension.items);
     crate::setters::rewrite(&mut file, &prepared.operations);
-    let kit = crate::mock::tokens(prepared, &file)?;
+    let kit = crate::mock::tokens(prepared, &file, &stream_items)?;
     let testing: syn::File =
         syn::parse2(kit.code).map_err(|e| format!("the generated test kit does not parse: {e}"))?;
     one_documented_path(&mut file);

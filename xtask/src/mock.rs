@@ -13,6 +13,8 @@
 //! Everything is read from progenitor's output (the builders' `send()` signatures, the
 //! `types` module) and from the normalized spec, like [`crate::stream`] does.
 
+use std::collections::HashMap;
+
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
@@ -48,9 +50,16 @@ struct DocList {
 }
 
 /// The provider's test kit.
-pub fn tokens(p: &Prepared, file: &syn::File) -> Result<TestKit, String> {
+/// `stream_items`: the item type of each operation with a `stream()`, as
+/// [`crate::extend::tokens`] found them.
+pub fn tokens(
+    p: &Prepared,
+    file: &syn::File,
+    stream_items: &HashMap<String, TokenStream>,
+) -> Result<TestKit, String> {
     let mut doc_list: Option<DocList> = None;
     let send_types = crate::extend::send_types(file);
+    let error_types = stream::error_types(file);
     let mut routes = Vec::new();
     let mut methods = Vec::new();
     let mut operations = Vec::new();
@@ -71,7 +80,10 @@ pub fn tokens(p: &Prepared, file: &syn::File) -> Result<TestKit, String> {
             ));
         };
         let body = json_type(success_ty);
-        let error = stream::error_type(file, &builder_name);
+        let error = error_types
+            .get(&builder_name)
+            .cloned()
+            .unwrap_or_else(|| quote!(()));
         let http_method = op.method.to_ascii_uppercase();
         let path = op.path;
         let success = success_status(op.op);
@@ -109,7 +121,7 @@ pub fn tokens(p: &Prepared, file: &syn::File) -> Result<TestKit, String> {
                 }
             }
         });
-        if let Some((list, item)) = list_impl(p, op, facts, &builder, success_ty, file)? {
+        if let Some((list, item)) = list_impl(p, op, facts, &builder, stream_items.get(id)) {
             operations.push(list);
             let better = doc_list.as_ref().is_none_or(|d| d.id != "list_tasks");
             if better && !has_required_input(op.op) {
@@ -318,22 +330,18 @@ fn json_type(ty: &syn::Type) -> TokenStream {
 }
 
 /// `impl MockList` for an operation whose pagination the generated `stream()` follows.
+/// `item`: the operation's stream item type; without a `stream()`, `server.x().items(..)`
+/// would serve pages the client cannot follow, so there is no `MockList`.
 fn list_impl(
     p: &Prepared,
     op: &spec::Operation,
     facts: &crate::model::OperationFacts,
     builder: &syn::Ident,
-    page: &syn::Type,
-    file: &syn::File,
-) -> Result<Option<(TokenStream, TokenStream)>, String> {
-    let Some(pagination) = &facts.pagination else {
-        return Ok(None);
+    item: Option<&TokenStream>,
+) -> Option<(TokenStream, TokenStream)> {
+    let (Some(pagination), Some(item)) = (&facts.pagination, item) else {
+        return None;
     };
-    let Ok(stream) = stream::stream(pagination, facts, &builder.to_string(), page, file) else {
-        // No stream(): `server.x().items(..)` would serve pages the client cannot follow.
-        return Ok(None);
-    };
-    let item = stream.item;
     let get = |key: &str| pagination.get(key).and_then(Value::as_str);
     let opt = |key: &str| match get(key) {
         Some(v) => quote!(Some(#v)),
@@ -445,7 +453,7 @@ fn list_impl(
             };
         }
     };
-    Ok(Some((list, item)))
+    Some((list, item.clone()))
 }
 
 /// The schema of the field at the dotted wire `path` of an object schema, and whether

@@ -571,28 +571,48 @@ fn setter<'f>(
 /// The error body type of the builder's `send()` (`Error<E>`), as `follow_link` decodes
 /// it: `()` for none or for raw bytes.
 pub fn error_type(file: &syn::File, builder: &str) -> TokenStream {
-    let found = builder_impls(file, builder).find_map(|f| {
-        let syn::ReturnType::Type(_, ty) = &f.sig.output else {
-            return None;
+    send_error_type(builder_impls(file, builder).find_map(send_error_arg))
+}
+
+/// [`error_type`] of every builder (by name), from one pass over progenitor's `builder`
+/// module: for code that needs it for every operation.
+pub fn error_types(file: &syn::File) -> std::collections::HashMap<String, TokenStream> {
+    let mut found = std::collections::HashMap::new();
+    for imp in builder_module_impls(file) {
+        let Some(name) = type_ident(&imp.self_ty) else {
+            continue;
         };
-        let syn::Type::Path(result) = &**ty else {
-            return None;
-        };
-        let syn::PathArguments::AngleBracketed(args) = &result.path.segments.last()?.arguments
-        else {
-            return None;
-        };
-        let error = args
-            .args
-            .iter()
-            .filter_map(|a| match a {
-                syn::GenericArgument::Type(t) => Some(t),
-                _ => None,
-            })
-            .nth(1)?;
-        generic_arg(error).cloned()
-    });
-    match found {
+        if let Some(error) = send_fns(imp).find_map(send_error_arg) {
+            found.insert(name, send_error_type(Some(error)));
+        }
+    }
+    found
+}
+
+/// `E` of a `send()` returning `Result<_, Error<E>>`.
+fn send_error_arg(f: &syn::ImplItemFn) -> Option<syn::Type> {
+    let syn::ReturnType::Type(_, ty) = &f.sig.output else {
+        return None;
+    };
+    let syn::Type::Path(result) = &**ty else {
+        return None;
+    };
+    let syn::PathArguments::AngleBracketed(args) = &result.path.segments.last()?.arguments else {
+        return None;
+    };
+    let error = args
+        .args
+        .iter()
+        .filter_map(|a| match a {
+            syn::GenericArgument::Type(t) => Some(t),
+            _ => None,
+        })
+        .nth(1)?;
+    generic_arg(error).cloned()
+}
+
+fn send_error_type(error: Option<syn::Type>) -> TokenStream {
+    match error {
         Some(ty) if type_ident(&ty).is_some_and(|n| n != "ByteStream") => quote!(#ty),
         _ => quote!(()),
     }
@@ -603,6 +623,13 @@ fn builder_impls<'f>(
     file: &'f syn::File,
     builder: &'f str,
 ) -> impl Iterator<Item = &'f syn::ImplItemFn> {
+    builder_module_impls(file)
+        .filter(move |imp| type_ident(&imp.self_ty).as_deref() == Some(builder))
+        .flat_map(send_fns)
+}
+
+/// The `impl` blocks of progenitor's `builder` module.
+fn builder_module_impls(file: &syn::File) -> impl Iterator<Item = &syn::ItemImpl> {
     file.items
         .iter()
         .filter_map(|item| match item {
@@ -610,17 +637,18 @@ fn builder_impls<'f>(
             _ => None,
         })
         .flat_map(|(_, items)| items)
-        .filter_map(move |item| match item {
-            syn::Item::Impl(imp) if type_ident(&imp.self_ty).as_deref() == Some(builder) => {
-                Some(imp)
-            }
-            _ => None,
-        })
-        .flat_map(|imp| &imp.items)
         .filter_map(|item| match item {
-            syn::ImplItem::Fn(f) if f.sig.ident == "send" => Some(f),
+            syn::Item::Impl(imp) => Some(imp),
             _ => None,
         })
+}
+
+/// The `send()` functions of one `impl`.
+fn send_fns(imp: &syn::ItemImpl) -> impl Iterator<Item = &syn::ImplItemFn> {
+    imp.items.iter().filter_map(|item| match item {
+        syn::ImplItem::Fn(f) if f.sig.ident == "send" => Some(f),
+        _ => None,
+    })
 }
 
 /// The element type of `op`'s `stream()` items (as written in progenitor's `types`

@@ -498,6 +498,18 @@ pub(crate) fn url_query_pairs(query: &str) -> Vec<(String, String)> {
         .unwrap_or_default()
 }
 
+/// The query parameters that carry the provider's credential (`apiKey` in query).
+pub(crate) fn credential_params(provider: &Provider) -> Vec<&'static str> {
+    provider
+        .auth
+        .iter()
+        .filter_map(|scheme| match scheme {
+            AuthScheme::Query(name) => Some(*name),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The request as recorded: the credential's value replaced by [`REDACTED`].
 fn redacted(
     provider: &Provider,
@@ -507,14 +519,12 @@ fn redacted(
     body: Bytes,
 ) -> ReceivedRequest {
     let mut secret_headers = vec!["authorization".to_owned(), "cookie".to_owned()];
-    let mut secret_params = Vec::new();
     for scheme in provider.auth {
-        match scheme {
-            AuthScheme::Header(name) => secret_headers.push(name.to_ascii_lowercase()),
-            AuthScheme::Query(name) => secret_params.push(*name),
-            _ => {}
+        if let AuthScheme::Header(name) = scheme {
+            secret_headers.push(name.to_ascii_lowercase());
         }
     }
+    let secret_params = credential_params(provider);
     let headers = headers
         .iter()
         .map(|(name, value)| {

@@ -11,9 +11,8 @@ use serde::Serialize;
 use super::capture::capture;
 use super::example::Example;
 use super::paging::Paging;
-use super::server::{Expected, Fault, MockEngine, Reply, Route};
+use super::server::{Expected, Fault, MockEngine, Reply, Route, credential_params};
 use crate::builder::{ClientBuilder, GeneratedClient};
-use crate::provider::AuthScheme;
 use crate::retry::RetryPolicy;
 
 /// The credential of every client a mock server hands out.
@@ -97,14 +96,7 @@ impl<'s, O: MockOperation> Stub<'s, O> {
                 O::ROUTE.operation
             )
         });
-        let secret_params: Vec<&str> = O::Client::PROVIDER
-            .auth
-            .iter()
-            .filter_map(|scheme| match scheme {
-                AuthScheme::Query(name) => Some(*name),
-                _ => None,
-            })
-            .collect();
+        let secret_params = credential_params(O::Client::PROVIDER);
         self.expected = Some(Expected {
             path: built.url().path().to_owned(),
             query: built
