@@ -1,0 +1,374 @@
+//! Preparing (credential, user agent, parameter ranges, per-call options), sending and
+//! retrying one request, and buffering its body.
+
+use std::time::Instant;
+
+use bytes::Bytes;
+use reqwest::header::{AUTHORIZATION, USER_AGENT};
+use reqwest::{Request, Response, StatusCode, Url};
+use tracing::Instrument;
+
+use super::state::{ResponseMeta, call_options, fail, record};
+use super::{Runtime, same_origin};
+use crate::auth::{Auth, add_cookie, missing_credentials};
+use crate::error::{Attempt, Error};
+use crate::retry::{Failure, is_retryable, requested_delay};
+
+impl Runtime {
+    /// Runs before every request (progenitor's `ClientHooks::pre`): checks the documented
+    /// ranges of numeric query parameters, checks that an operation that
+    /// [requires a credential](crate::Operation::requires_auth) has one, removes the
+    /// `api-version` header progenitor adds, sets `User-Agent`, and adds the credential,
+    /// but only when the request goes to the configured base URL's origin: a sensitive
+    /// header, a query parameter, a cookie, or an OAuth2 access token (fetched from the
+    /// token endpoint when none is cached or it is about to expire).
+    ///
+    /// A configured credential is sent to every operation of the base URL's origin,
+    /// including those that do not require one (optional authentication).
+    ///
+    /// On an error nothing is sent: the error is recorded for [`call`], which returns it
+    /// typed ([`Error::InvalidArgument`], [`Error::MissingCredentials`], or the token
+    /// endpoint's [`Error::Unauthorized`]/[`Error::Connection`]/...), and returned here
+    /// as its message.
+    pub async fn prepare(&self, request: &mut Request, operation: &str) -> Result<(), String> {
+        let shared = &*self.shared;
+        let op = shared.provider.operation(operation);
+        if let Some(op) = op {
+            for bounds in op.bounds {
+                for (name, value) in request.url().query_pairs() {
+                    if name != bounds.name {
+                        continue;
+                    }
+                    if let Err(reason) = check_bounds(&value, bounds.minimum, bounds.maximum) {
+                        return Err(fail(Error::InvalidArgument {
+                            name: name.into_owned(),
+                            reason,
+                        }));
+                    }
+                }
+            }
+        }
+        // Operations not in the provider's table (none, in generated code) need one.
+        let requires_auth = op.is_none_or(|op| op.requires_auth);
+        if requires_auth && matches!(shared.auth, Auth::None) && !shared.provider.auth.is_empty() {
+            return Err(fail(missing_credentials(shared.provider, None)));
+        }
+        let operation: &'static str = op.map_or("unknown", |op| op.id);
+        let same_origin = same_origin(request.url(), &shared.base_url);
+        let headers = request.headers_mut();
+        headers.remove("api-version");
+        headers.insert(USER_AGENT, shared.user_agent.clone());
+        if let Some(options) = call_options() {
+            let credential_headers: Vec<&str> = shared
+                .provider
+                .auth
+                .iter()
+                .copied()
+                .chain(shared.auth.scheme())
+                .filter_map(|scheme| scheme.header_name())
+                .collect();
+            let extra = options.checked_headers(&credential_headers).map_err(fail)?;
+            let headers = request.headers_mut();
+            for (name, value) in extra {
+                headers.insert(name, value);
+            }
+            if let Some(timeout) = options.timeout {
+                *request.timeout_mut() = Some(timeout);
+            }
+        }
+        let headers = request.headers_mut();
+        if !same_origin {
+            if let Auth::Header { name, .. } = &shared.auth {
+                headers.remove(name);
+            }
+            return Ok(());
+        }
+        match &shared.auth {
+            Auth::None => {}
+            Auth::Header { name, value, .. } => {
+                headers.insert(name.clone(), value.clone());
+            }
+            Auth::Cookie { pair, .. } => add_cookie(headers, pair.expose()),
+            Auth::Query { name, key } => {
+                request
+                    .url_mut()
+                    .query_pairs_mut()
+                    .append_pair(name, key.expose());
+            }
+            Auth::OAuth2(flow) => {
+                let bearer = flow
+                    .bearer(
+                        &shared.http,
+                        &shared.user_agent,
+                        shared.provider.name,
+                        operation,
+                        Attempt {
+                            timeout: shared.timeout,
+                            connect_timeout: shared.connect_timeout,
+                            attempt: 1,
+                            max_attempts: 1,
+                        },
+                    )
+                    .await
+                    .map_err(fail)?;
+                headers.insert(AUTHORIZATION, bearer);
+            }
+        }
+        Ok(())
+    }
+
+    /// Sends a prepared request (progenitor's `ClientHooks::exec`): waits for the rate
+    /// limiter if enabled, retries as the [`RetryPolicy`] says, reads the body (so that a
+    /// failed call can report it), and traces one span per request.
+    pub async fn execute(
+        &self,
+        http: &reqwest::Client,
+        request: Request,
+        operation: &'static str,
+    ) -> reqwest::Result<Response> {
+        // A test kit stub's `when(..)` builds a request to match, not to send.
+        #[cfg(feature = "test-util")]
+        if crate::testing::capturing() {
+            return Ok(crate::testing::keep(request));
+        }
+        let span = tracing::info_span!(
+            "tasks_sdk.request",
+            provider = self.shared.provider.name,
+            operation,
+            method = %request.method(),
+            path = request.url().path(),
+            status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        self.execute_with_retries(http, request)
+            .instrument(span)
+            .await
+    }
+
+    async fn execute_with_retries(
+        &self,
+        http: &reqwest::Client,
+        mut request: Request,
+    ) -> reqwest::Result<Response> {
+        let per_call = call_options().and_then(|options| options.retry);
+        let policy = per_call.as_ref().unwrap_or(&self.shared.retry);
+        let started = Instant::now();
+        let idempotent = matches!(
+            request.method().as_str(),
+            "GET" | "HEAD" | "OPTIONS" | "PUT" | "DELETE"
+        );
+        // The OAuth2 token this request carries, to drop it from the cache on a 401.
+        let bearer = match &self.shared.auth {
+            Auth::OAuth2(_) => request.headers().get(AUTHORIZATION).cloned(),
+            _ => None,
+        };
+        let mut attempt = 1;
+        let timeout = request.timeout().copied().or(self.shared.timeout);
+        let max_attempts = if idempotent { policy.max_attempts } else { 1 };
+        // What the last retry took from the budget, refunded on success.
+        let mut last_cost = None;
+        loop {
+            #[cfg(feature = "rate-limit")]
+            if let Some(limiter) = &self.shared.limiter {
+                limiter.until_ready().await;
+            }
+            let next = if idempotent && attempt < policy.max_attempts {
+                request.try_clone()
+            } else {
+                None
+            };
+            // Errors lose their URL: it may carry a query-string API key.
+            let outcome = match http.execute(request).await {
+                Ok(response) => self.buffer(response).await,
+                Err(e) => Err(e.without_url()),
+            };
+            let delay = match &outcome {
+                Ok((response, _)) => {
+                    policy.delay_for_status(response.status(), response.headers(), attempt)
+                }
+                Err(e) if is_retryable(Failure::Transport(e)) => Some(policy.backoff(attempt)),
+                Err(_) => None,
+            };
+            // The budget is charged only for a retry that would happen.
+            let cost = match (delay, &next) {
+                (Some(_), Some(_)) => {
+                    let after_timeout = matches!(&outcome, Err(e) if e.is_timeout());
+                    let cost = self.shared.budget.acquire(after_timeout);
+                    if cost.is_none() {
+                        tracing::debug!(attempt, "retry budget exhausted: not retrying");
+                    }
+                    cost
+                }
+                _ => None,
+            };
+            if let (Some(delay), Some(next), Some(cost)) = (delay, next, cost) {
+                last_cost = Some(cost);
+                tracing::debug!(
+                    attempt,
+                    delay_ms = delay.as_millis() as u64,
+                    outcome = %describe(&outcome),
+                    "retrying"
+                );
+                self.shared.sleep.sleep(delay).await;
+                request = next;
+                attempt += 1;
+                continue;
+            }
+            let span = tracing::Span::current();
+            span.record("attempts", attempt);
+            record(|state| {
+                state.attempts = attempt;
+                state.attempt = Attempt {
+                    timeout,
+                    connect_timeout: self.shared.connect_timeout,
+                    attempt,
+                    max_attempts,
+                };
+            });
+            span.record("duration_ms", started.elapsed().as_millis() as u64);
+            return match outcome {
+                Ok((response, body)) => {
+                    span.record("status", response.status().as_u16());
+                    if response.status().as_u16() < 400 {
+                        self.shared.budget.succeeded(last_cost);
+                    }
+                    if response.status() == StatusCode::UNAUTHORIZED
+                        && let (Auth::OAuth2(flow), Some(sent)) = (&self.shared.auth, &bearer)
+                    {
+                        flow.invalidate(sent).await;
+                    }
+                    let meta = ResponseMeta {
+                        status: response.status(),
+                        headers: response.headers().clone(),
+                        body,
+                        retry_after: requested_delay(response.headers()),
+                    };
+                    record(|state| state.response = Some(meta));
+                    tracing::debug!(status = response.status().as_u16(), "response");
+                    Ok(response)
+                }
+                Err(e) => {
+                    tracing::debug!(error = %e, "request failed");
+                    Err(e)
+                }
+            };
+        }
+    }
+}
+
+impl Runtime {
+    /// Reads the whole body (at most `max_response_bytes`), then hands progenitor an
+    /// equivalent response over those bytes. A larger body is not read on: the call
+    /// records it and fails with [`Error::Decode`], and progenitor sees an empty body.
+    /// The handed-over response's URL has no query-string API key, and errors no URL.
+    async fn buffer(&self, mut response: Response) -> reqwest::Result<(Response, Bytes)> {
+        use reqwest::ResponseBuilderExt;
+        let limit = self.shared.max_response_bytes;
+        let status = response.status();
+        let version = response.version();
+        let url = self.without_key(response.url());
+        let headers = response.headers().clone();
+        let mut body = bytes::BytesMut::new();
+        let mut too_large = response.content_length().is_some_and(|n| n > limit as u64);
+        while !too_large
+            && let Some(chunk) = response
+                .chunk()
+                .await
+                .map_err(reqwest::Error::without_url)?
+        {
+            too_large = body.len() + chunk.len() > limit;
+            if !too_large {
+                body.extend_from_slice(&chunk);
+            }
+        }
+        let body = if too_large {
+            record(|state| state.oversized = Some(limit));
+            Bytes::new()
+        } else {
+            body.freeze()
+        };
+        let mut rebuilt = http::Response::builder()
+            .status(status)
+            .version(version)
+            .url(url);
+        if let Some(h) = rebuilt.headers_mut() {
+            *h = headers;
+        }
+        let rebuilt = rebuilt
+            .body(body.clone())
+            .expect("status, version and headers came from a valid response");
+        Ok((Response::from(rebuilt), body))
+    }
+
+    /// `url` without the query-string API key, if the key travels there.
+    fn without_key(&self, url: &Url) -> Url {
+        let Some(name) = self.shared.auth.query_name() else {
+            return url.clone();
+        };
+        if !url.query_pairs().any(|(n, _)| n == name) {
+            return url.clone();
+        }
+        let kept: Vec<(String, String)> = url
+            .query_pairs()
+            .filter(|(n, _)| n != name)
+            .map(|(n, v)| (n.into_owned(), v.into_owned()))
+            .collect();
+        let mut url = url.clone();
+        if kept.is_empty() {
+            url.set_query(None);
+        } else {
+            url.query_pairs_mut().clear().extend_pairs(kept);
+        }
+        url
+    }
+}
+
+fn describe(outcome: &reqwest::Result<(Response, Bytes)>) -> String {
+    match outcome {
+        Ok((response, _)) => format!("HTTP {}", response.status()),
+        Err(e) => e.to_string(),
+    }
+}
+
+fn check_bounds(value: &str, minimum: Option<f64>, maximum: Option<f64>) -> Result<(), String> {
+    let number: f64 = value
+        .parse()
+        .map_err(|_| format!("must be a number, got {value:?}"))?;
+    let range = match (minimum, maximum) {
+        (Some(min), Some(max)) => format!("between {min} and {max}"),
+        (Some(min), None) => format!("at least {min}"),
+        (None, Some(max)) => format!("at most {max}"),
+        (None, None) => return Ok(()),
+    };
+    if minimum.is_some_and(|min| number < min) || maximum.is_some_and(|max| number > max) {
+        return Err(format!("must be {range}, got {value}"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounds_and_argument_names() {
+        assert_eq!(check_bounds("100", Some(1.0), Some(100.0)), Ok(()));
+        assert_eq!(
+            check_bounds("0", Some(1.0), Some(100.0)).unwrap_err(),
+            "must be between 1 and 100, got 0"
+        );
+        assert_eq!(
+            check_bounds("101", None, Some(100.0)).unwrap_err(),
+            "must be at most 100, got 101"
+        );
+        assert_eq!(
+            check_bounds("0", Some(1.0), None).unwrap_err(),
+            "must be at least 1, got 0"
+        );
+        assert_eq!(
+            check_bounds("x", Some(1.0), None).unwrap_err(),
+            "must be a number, got \"x\""
+        );
+    }
+}
