@@ -94,7 +94,7 @@ pub fn tokens(p: &Prepared, progenitor: &mut syn::File) -> Result<Extension, Str
     let mut calls = Vec::new();
     let mut accessors = Vec::new();
     let mut stream_items = std::collections::HashMap::new();
-    for op in facts {
+    for (index, op) in facts.iter().enumerate() {
         let builder_name = naming::builder_name(&op.id);
         let builder = format_ident!("{}", builder_name);
         let id = &op.id;
@@ -123,23 +123,27 @@ pub fn tokens(p: &Prepared, progenitor: &mut syn::File) -> Result<Extension, Str
             }
             None => quote!(),
         };
+        let op_doc = format!("`{id}` in [`PROVIDER`]'s operations: what the runtime knows of it.");
         calls.push(quote! {
             impl<'a> builder::#builder<'a> {
+                #[doc = #op_doc]
+                const OPERATION: &'static tasks_sdk_core::Operation = &PROVIDER.operations[#index];
+
                 #[doc = #doc]
                 pub async fn call(self) -> ::std::result::Result<#success, tasks_sdk_core::Error> {
-                    tasks_sdk_core::call(&PROVIDER, #id, self.send()).await
+                    tasks_sdk_core::call(&PROVIDER, Self::OPERATION, self.send()).await
                 }
 
                 /// Sends the request like [`call`](Self::call), with per-call options
                 /// (timeout, headers, retry policy) that apply to this call only.
                 pub fn with_options(self, options: tasks_sdk_core::RequestOptions) -> tasks_sdk_core::WithOptions<'a, #success> {
-                    tasks_sdk_core::WithOptions::new(&PROVIDER, #id, options, self.send())
+                    tasks_sdk_core::WithOptions::new(&PROVIDER, Self::OPERATION, options, self.send())
                 }
 
                 /// Like [`call`](Self::call), with the response's status, headers, request
                 /// id and the number of attempts it took.
                 pub async fn call_with_response(self) -> ::std::result::Result<tasks_sdk_core::Response<#success>, tasks_sdk_core::Error> {
-                    tasks_sdk_core::call_with_response(&PROVIDER, #id, self.send()).await
+                    tasks_sdk_core::call_with_response(&PROVIDER, Self::OPERATION, self.send()).await
                 }
 
                 #stream

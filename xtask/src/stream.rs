@@ -136,7 +136,6 @@ pub fn stream(
             self.client
         }
     };
-    let id = &op.id;
     let error_ty = error_type(file, builder);
 
     let body = match style {
@@ -250,7 +249,7 @@ pub fn stream(
         "links" | "link_header" => {
             accessors.push(client_accessor);
             let follow = quote! {
-                tasks_sdk_core::pagination::follow_link::<#page, #error_ty>(&client.inner, &client.client, #id, &link).await?
+                tasks_sdk_core::pagination::follow_link::<#page, #error_ty>(&client.inner, &client.client, Self::OPERATION, &link).await?
             };
             let fetch = if style == "links" {
                 let next = signal("next", "a string", |s| s == Scalar::Str)?;

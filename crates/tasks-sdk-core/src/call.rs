@@ -11,8 +11,9 @@ use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::error::Error;
-use crate::provider::Provider;
+use crate::provider::{Operation, Provider};
 use crate::retry::RetryPolicy;
+use crate::runtime::Keep;
 
 /// Settings for one call, overriding the client's: a timeout, extra headers, a retry
 /// policy. Give them to a generated operation builder's `.with_options(options)`:
@@ -165,16 +166,18 @@ type CallFuture<'a, T> = Pin<Box<dyn Future<Output = Result<Response<T>, Error>>
 /// [`call`](WithOptions::call) or [`call_with_response`](WithOptions::call_with_response)
 /// is awaited.
 pub struct WithOptions<'a, T> {
-    call: CallFuture<'a, T>,
+    // Which of the two is awaited decides what the call keeps besides the body.
+    call: Box<dyn FnOnce(Keep) -> CallFuture<'a, T> + Send + 'a>,
 }
 
 impl<'a, T: Send + 'a> WithOptions<'a, T> {
     /// Wraps a generated operation's `send()` future (not yet polled) with `options`:
     /// the generated `with_options` is
-    /// `tasks_sdk_core::WithOptions::new(&PROVIDER, "<operation id>", options, self.send())`.
+    /// `tasks_sdk_core::WithOptions::new(&PROVIDER, OPERATION, options, self.send())`,
+    /// `OPERATION` being the operation's entry in [`Provider::operations`].
     pub fn new<F, E>(
         provider: &'static Provider,
-        operation: &'static str,
+        operation: &'static Operation,
         options: RequestOptions,
         send: F,
     ) -> Self
@@ -186,25 +189,28 @@ impl<'a, T: Send + 'a> WithOptions<'a, T> {
         E: Send + Sync + 'static,
     {
         WithOptions {
-            call: Box::pin(crate::runtime::call_inner(
-                provider,
-                operation,
-                Some(options),
-                send,
-            )),
+            call: Box::new(move |keep| {
+                Box::pin(crate::runtime::call_inner(
+                    provider,
+                    operation,
+                    Some(options),
+                    keep,
+                    send,
+                ))
+            }),
         }
     }
 
     /// Sends the request with the options, like the generated `call()`: the decoded body
     /// or an [`Error`].
     pub async fn call(self) -> Result<T, Error> {
-        self.call.await.map(Response::into_inner)
+        (self.call)(Keep::Body).await.map(Response::into_inner)
     }
 
     /// Sends the request with the options: the decoded body with the response's
     /// metadata, or an [`Error`].
     pub async fn call_with_response(self) -> Result<Response<T>, Error> {
-        self.call.await
+        (self.call)(Keep::Metadata).await
     }
 }
 

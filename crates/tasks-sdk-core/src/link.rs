@@ -7,7 +7,8 @@ use serde::de::DeserializeOwned;
 
 use crate::call::Response;
 use crate::error::Error;
-use crate::runtime::Runtime;
+use crate::provider::Operation;
+use crate::runtime::{Keep, Runtime};
 
 /// The URL of a next-page link taken from a page (its body, or its `Link` header),
 /// relative to the client's base URL `base`:
@@ -92,7 +93,7 @@ pub fn resolve_link(base: &Url, link: &str) -> Result<Url, Error> {
 pub async fn follow_link<T, E>(
     runtime: &Runtime,
     http: &reqwest::Client,
-    operation: &'static str,
+    operation: &'static Operation,
     link: &str,
 ) -> Result<Response<T>, Error>
 where
@@ -118,7 +119,8 @@ where
         runtime.provider(),
         operation,
         None,
-        send::<T, E>(runtime, http, operation, url),
+        Keep::Metadata,
+        send::<T, E>(runtime, http, operation.id, url),
     )
     .await
 }

@@ -46,7 +46,13 @@ async fn follow<S: common::Spec>(
     client: &Fake<S>,
     link: &str,
 ) -> Result<tasks_sdk_core::Response<Page>, Error> {
-    follow_link::<Page, ErrorBody>(&client.runtime, &client.http, "get", link).await
+    follow_link::<Page, ErrorBody>(
+        &client.runtime,
+        &client.http,
+        common::entry::<S>("get"),
+        link,
+    )
+    .await
 }
 
 fn page(items: &[u32]) -> ResponseTemplate {

@@ -1152,11 +1152,13 @@ pub const PROVIDER: tasks_sdk_core::Provider = tasks_sdk_core::Provider {
     ],
 };
 impl<'a> builder::ListTasks<'a> {
+    ///`list_tasks` in [`PROVIDER`]'s operations: what the runtime knows of it.
+    const OPERATION: &'static tasks_sdk_core::Operation = &PROVIDER.operations[0usize];
     ///Sends the request like [`send`](Self::send), and returns the decoded body or a [`tasks_sdk_core::Error`]: one error type for every provider, with the status, the request id and the typed error body.
     pub async fn call(
         self,
     ) -> ::std::result::Result<types::TaskPage, tasks_sdk_core::Error> {
-        tasks_sdk_core::call(&PROVIDER, "list_tasks", self.send()).await
+        tasks_sdk_core::call(&PROVIDER, Self::OPERATION, self.send()).await
     }
     /// Sends the request like [`call`](Self::call), with per-call options
     /// (timeout, headers, retry policy) that apply to this call only.
@@ -1164,7 +1166,12 @@ impl<'a> builder::ListTasks<'a> {
         self,
         options: tasks_sdk_core::RequestOptions,
     ) -> tasks_sdk_core::WithOptions<'a, types::TaskPage> {
-        tasks_sdk_core::WithOptions::new(&PROVIDER, "list_tasks", options, self.send())
+        tasks_sdk_core::WithOptions::new(
+            &PROVIDER,
+            Self::OPERATION,
+            options,
+            self.send(),
+        )
     }
     /// Like [`call`](Self::call), with the response's status, headers, request
     /// id and the number of attempts it took.
@@ -1174,7 +1181,7 @@ impl<'a> builder::ListTasks<'a> {
         tasks_sdk_core::Response<types::TaskPage>,
         tasks_sdk_core::Error,
     > {
-        tasks_sdk_core::call_with_response(&PROVIDER, "list_tasks", self.send()).await
+        tasks_sdk_core::call_with_response(&PROVIDER, Self::OPERATION, self.send()).await
     }
     ///Every item of every page, as a lazy stream: the next page is fetched only when this one's items are used up (pagination: `cursor`, from the spec's `x-pagination`). Bound it with `max_items`/`max_pages`; errors (after retries) end it.
     pub fn stream(self) -> tasks_sdk_core::Items<'a, types::Task> {

@@ -691,12 +691,14 @@ async fn generated_builders_take_per_call_options_and_return_response_metadata()
     let settings = Settings::new(server.uri());
     let client: deck::Client = settings.builder().build().unwrap();
 
+    // The generated table's entry, as generated code passes it.
+    let list_tasks = deck::PROVIDER.operation("list_tasks").unwrap();
     let options = RequestOptions::new()
         .header("x-trace-id", "trace-7")
         .timeout(Duration::from_secs(5));
     let page = WithOptions::new(
         &deck::PROVIDER,
-        "list_tasks",
+        list_tasks,
         options,
         client.list_tasks().send(),
     )
@@ -704,7 +706,7 @@ async fn generated_builders_take_per_call_options_and_return_response_metadata()
     .await
     .unwrap();
     assert_eq!(page.request_id.as_deref(), Some("req_ok"));
-    let response = call_with_response(&deck::PROVIDER, "list_tasks", client.list_tasks().send())
+    let response = call_with_response(&deck::PROVIDER, list_tasks, client.list_tasks().send())
         .await
         .unwrap();
     assert_eq!(response.request_id(), Some("req_meta"), "the header first");
@@ -720,7 +722,7 @@ async fn generated_builders_take_per_call_options_and_return_response_metadata()
 
     let err = WithOptions::new(
         &deck::PROVIDER,
-        "list_tasks",
+        list_tasks,
         RequestOptions::new().header("authorization", "Bearer stolen"),
         client.list_tasks().send(),
     )

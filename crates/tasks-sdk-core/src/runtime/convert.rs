@@ -1,29 +1,31 @@
 //! The generated `call()` entry points and the conversion of progenitor's result into
 //! this crate's [`Error`] taxonomy.
 
+use std::cell::{OnceCell, RefCell};
 use std::future::Future;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use reqwest::StatusCode;
-use reqwest::header::{CONTENT_TYPE, HeaderMap};
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
 
 use super::state::{CALL, CallState, ResponseMeta};
 use crate::call::RequestOptions;
 use crate::error::{ApiError, DecodeError, Error};
-use crate::provider::Provider;
+use crate::provider::{Operation, Provider};
 
 /// Awaits a generated operation's `send()` and returns its value, or its failure in this
-/// crate's [`Error`] taxonomy. The generated `call()` methods are this, one line each.
+/// crate's [`Error`] taxonomy. The generated `call()` methods are this, one line each;
+/// `operation` is the operation's entry in the generated [`Provider::operations`].
 pub async fn call<T, E, F>(
     provider: &'static Provider,
-    operation: &'static str,
+    operation: &'static Operation,
     send: F,
 ) -> Result<T, Error>
 where
     F: Future<Output = Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>>,
     E: Send + Sync + 'static,
 {
-    call_inner(provider, operation, None, send)
+    call_inner(provider, operation, None, Keep::Body, send)
         .await
         .map(crate::Response::into_inner)
 }
@@ -33,14 +35,14 @@ where
 /// are this, one line each.
 pub async fn call_with_response<T, E, F>(
     provider: &'static Provider,
-    operation: &'static str,
+    operation: &'static Operation,
     send: F,
 ) -> Result<crate::Response<T>, Error>
 where
     F: Future<Output = Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>>,
     E: Send + Sync + 'static,
 {
-    call_inner(provider, operation, None, send).await
+    call_inner(provider, operation, None, Keep::Metadata, send).await
 }
 
 /// [`call`] with per-call [`RequestOptions`] (a timeout, headers, a retry policy) that
@@ -48,7 +50,7 @@ where
 /// `.with_options(options).call()` ([`crate::WithOptions`]).
 pub async fn call_with_options<T, E, F>(
     provider: &'static Provider,
-    operation: &'static str,
+    operation: &'static Operation,
     options: RequestOptions,
     send: F,
 ) -> Result<T, Error>
@@ -56,46 +58,65 @@ where
     F: Future<Output = Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>>,
     E: Send + Sync + 'static,
 {
-    call_inner(provider, operation, Some(options), send)
+    call_inner(provider, operation, Some(options), Keep::Body, send)
         .await
         .map(crate::Response::into_inner)
 }
 
+/// What a successful call returns besides the body: `call()` needs nothing more, so
+/// it neither copies the headers nor looks for a request id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Keep {
+    Body,
+    Metadata,
+}
+
 pub(crate) async fn call_inner<T, E, F>(
     provider: &'static Provider,
-    operation: &'static str,
+    operation: &'static Operation,
     options: Option<RequestOptions>,
+    keep: Keep,
     send: F,
 ) -> Result<crate::Response<T>, Error>
 where
     F: Future<Output = Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>>,
     E: Send + Sync + 'static,
 {
-    let state = Arc::new(Mutex::new(CallState {
+    let state = RefCell::new(CallState {
+        operation: Some(operation),
         options,
         ..CallState::default()
-    }));
-    let result = CALL.scope(state.clone(), send).await;
-    let state = std::mem::take(&mut *state.lock().expect("never poisoned"));
+    });
+    let mut scoped = std::pin::pin!(CALL.scope(state, send));
+    let result = scoped.as_mut().await;
+    let state = scoped
+        .as_mut()
+        .take_value()
+        .map(RefCell::into_inner)
+        .unwrap_or_default();
     Conversion {
         provider,
         operation,
         state,
+        json: OnceCell::new(),
     }
-    .convert(result)
+    .convert(result, keep)
     .await
 }
 
 struct Conversion {
     provider: &'static Provider,
-    operation: &'static str,
+    operation: &'static Operation,
     state: CallState,
+    /// The body parsed as JSON, once, for the error paths that read it.
+    json: OnceCell<Option<serde_json::Value>>,
 }
 
 impl Conversion {
     async fn convert<T, E>(
         mut self,
         result: Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>,
+        keep: Keep,
     ) -> Result<crate::Response<T>, Error>
     where
         E: Send + Sync + 'static,
@@ -110,15 +131,17 @@ impl Conversion {
         match result {
             Ok(value) => match self.envelope_error() {
                 Some(error) => Err(error),
+                None if keep == Keep::Body => Ok(crate::Response {
+                    status: value.status(),
+                    headers: HeaderMap::new(),
+                    request_id: None,
+                    attempts: self.state.attempts,
+                    inner: value.into_inner(),
+                }),
                 None => {
                     let headers = value.headers().clone();
-                    let request_id = request_id(&headers, None).or_else(|| {
-                        let body = &self.state.response.as_ref()?.body;
-                        request_id(
-                            &HeaderMap::new(),
-                            serde_json::from_slice(body).ok().as_ref(),
-                        )
-                    });
+                    let request_id = request_id(&headers, None)
+                        .or_else(|| body_request_id(&self.state.response.as_ref()?.body));
                     Ok(crate::Response {
                         status: value.status(),
                         headers,
@@ -136,11 +159,16 @@ impl Conversion {
                 let status = response.status();
                 if self.state.response.is_none() {
                     // Not buffered by our exec (should not happen): read it here.
-                    let headers = response.headers().clone();
+                    let headers = response.headers();
+                    let (request_id, content_type) = (
+                        request_id_header(headers).cloned(),
+                        headers.get(CONTENT_TYPE).cloned(),
+                    );
                     let body = response.bytes().await.unwrap_or_default();
                     self.state.response = Some(ResponseMeta {
                         status,
-                        headers,
+                        request_id,
+                        content_type,
                         body,
                         retry_after: None,
                     });
@@ -153,7 +181,8 @@ impl Conversion {
                 } else {
                     // A status the spec does not list: the provider's common error body,
                     // if it declares one.
-                    Err(self.api_error(status, self.common_error_body()))
+                    let typed = self.common_error_body();
+                    Err(self.api_error(status, typed))
                 }
             }
             Err(P::InvalidResponsePayload(body, e)) => {
@@ -177,7 +206,7 @@ impl Conversion {
                 }
             }
             Err(P::CommunicationError(e) | P::ResponseBodyError(e) | P::InvalidUpgrade(e)) => Err(
-                Error::transport(self.provider.name, self.operation, e, self.state.attempt),
+                Error::transport(self.provider.name, self.operation.id, e, self.state.attempt),
             ),
             Err(P::InvalidRequest(message) | P::Custom(message)) => Err(self
                 .state
@@ -190,50 +219,65 @@ impl Conversion {
     /// The body decoded as the operation's error type, when the provider declares a
     /// common error schema ([`crate::Operation::error_body`]).
     fn common_error_body(&self) -> Option<Arc<dyn crate::error::TypedBody>> {
-        let decoder = self.provider.operation(self.operation)?.error_body?;
+        let decoder = self.operation.error_body?;
         decoder.decode(&self.state.response.as_ref()?.body)
     }
 
-    fn body_json(&self) -> Option<serde_json::Value> {
-        serde_json::from_slice(&self.state.response.as_ref()?.body).ok()
+    /// The body as JSON, parsed on first use only.
+    fn json(&self) -> Option<&serde_json::Value> {
+        self.json
+            .get_or_init(|| serde_json::from_slice(&self.state.response.as_ref()?.body).ok())
+            .as_ref()
     }
 
     /// A 2xx whose body matches the operation's declared error envelope.
-    fn envelope_error(&self) -> Option<Error> {
-        let envelope = self.provider.operation(self.operation)?.error_envelope?;
+    fn envelope_error(&mut self) -> Option<Error> {
+        let envelope = self.operation.error_envelope?;
         let status = self.state.response.as_ref()?.status;
-        let json = self.body_json()?;
-        (json.pointer(envelope.pointer)?.as_str()? == envelope.value).then(|| {
-            Error::Api(Box::new(
-                self.api_error_parts(status, self.common_error_body()),
-            ))
+        let matches = self.json()?.pointer(envelope.pointer)?.as_str()? == envelope.value;
+        matches.then(|| {
+            let typed = self.common_error_body();
+            Error::Api(Box::new(self.api_error_parts(status, typed)))
         })
     }
 
+    /// The request id of the last response: its header, else a field of its body.
+    fn request_id(&self) -> Option<String> {
+        let meta = self.state.response.as_ref()?;
+        meta.request_id
+            .as_ref()
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+            .or_else(|| request_id(&HeaderMap::new(), self.json()))
+    }
+
     fn api_error_parts(
-        &self,
+        &mut self,
         status: StatusCode,
         typed: Option<Arc<dyn crate::error::TypedBody>>,
     ) -> ApiError {
-        let meta = self.state.response.as_ref();
-        let json = self.body_json();
-        let text = meta
-            .map(|m| String::from_utf8_lossy(&m.body).into_owned())
+        let request_id = self.request_id();
+        let text = self
+            .state
+            .response
+            .as_ref()
+            .map(|m| String::from_utf8_lossy(&m.body))
             .unwrap_or_default();
+        let message = message(self.json(), &text, status);
         ApiError {
             provider: self.provider.name,
-            operation: self.operation,
+            operation: self.operation.id,
             status,
-            request_id: meta.and_then(|m| request_id(&m.headers, json.as_ref())),
-            retry_after: meta.and_then(|m| m.retry_after),
-            message: message(json.as_ref(), &text, status),
-            json,
+            request_id,
+            retry_after: self.state.response.as_ref().and_then(|m| m.retry_after),
+            message,
+            json: self.json.take().flatten(),
             typed,
         }
     }
 
     fn api_error(
-        &self,
+        &mut self,
         status: StatusCode,
         typed: Option<Arc<dyn crate::error::TypedBody>>,
     ) -> Error {
@@ -249,17 +293,17 @@ impl Conversion {
 
     fn decode_error(&self, status: StatusCode, reason: String) -> Error {
         let meta = self.state.response.as_ref();
-        let body = meta.map(|m| m.body.clone()).unwrap_or_default();
+        let body = meta.map(|m| &m.body[..]).unwrap_or_default();
         let start = &body[..body.len().min(DecodeError::SNIPPET_LEN)];
         Error::Decode(Box::new(DecodeError {
             provider: self.provider.name,
-            operation: self.operation,
+            operation: self.operation.id,
             status,
             content_type: meta
-                .and_then(|m| m.headers.get(CONTENT_TYPE))
+                .and_then(|m| m.content_type.as_ref())
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned),
-            request_id: meta.and_then(|m| request_id(&m.headers, self.body_json().as_ref())),
+            request_id: self.request_id(),
             body_start: String::from_utf8_lossy(start).into_owned(),
             reason,
         }))
@@ -305,19 +349,35 @@ fn invalid_argument(message: String) -> Error {
 
 /// The request id: an `x-request-id`/`request-id` header, else a body field.
 pub(crate) fn request_id(headers: &HeaderMap, json: Option<&serde_json::Value>) -> Option<String> {
-    ["x-request-id", "request-id"]
-        .iter()
-        .find_map(|h| {
-            headers
-                .get(*h)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned)
-        })
+    request_id_header(headers)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
         .or_else(|| {
             ["/request_id", "/requestId"]
                 .iter()
                 .find_map(|p| json?.pointer(p)?.as_str().map(str::to_owned))
         })
+}
+
+/// The `x-request-id` or `request-id` header.
+pub(crate) fn request_id_header(headers: &HeaderMap) -> Option<&HeaderValue> {
+    headers
+        .get("x-request-id")
+        .or_else(|| headers.get("request-id"))
+}
+
+/// A top-level `request_id`/`requestId` string of a JSON body, read without building
+/// the body's tree (every other field is skipped).
+fn body_request_id(body: &[u8]) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Ids<'a> {
+        #[serde(borrow, default)]
+        request_id: Option<std::borrow::Cow<'a, str>>,
+        #[serde(borrow, default, rename = "requestId")]
+        request_id_camel: Option<std::borrow::Cow<'a, str>>,
+    }
+    let ids: Ids<'_> = serde_json::from_slice(body).ok()?;
+    ids.request_id.or(ids.request_id_camel).map(Into::into)
 }
 
 /// The most specific human-readable message the body offers, in the shapes the

@@ -4,11 +4,12 @@
 use std::time::Instant;
 
 use bytes::Bytes;
-use reqwest::header::{AUTHORIZATION, USER_AGENT};
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
 use reqwest::{Request, Response, StatusCode, Url};
 use tracing::Instrument;
 
-use super::state::{ResponseMeta, call_options, fail, record};
+use super::convert::request_id_header;
+use super::state::{self, ResponseMeta, fail, record};
 use super::{Runtime, same_origin};
 use crate::auth::{Auth, add_cookie, missing_credentials};
 use crate::error::{Attempt, Error};
@@ -32,19 +33,23 @@ impl Runtime {
     /// as its message.
     pub async fn prepare(&self, request: &mut Request, operation: &str) -> Result<(), String> {
         let shared = &*self.shared;
-        let op = shared.provider.operation(operation);
-        if let Some(op) = op {
-            for bounds in op.bounds {
-                for (name, value) in request.url().query_pairs() {
-                    if name != bounds.name {
-                        continue;
-                    }
-                    if let Err(reason) = check_bounds(&value, bounds.minimum, bounds.maximum) {
-                        return Err(fail(Error::InvalidArgument {
-                            name: name.into_owned(),
-                            reason,
-                        }));
-                    }
+        // The generated table's entry, carried by the call; looked up by id only for a
+        // raw progenitor `send()`.
+        let op = state::read(|call| call.operation)
+            .flatten()
+            .or_else(|| shared.provider.operation(operation));
+        if let Some(op) = op
+            && !op.bounds.is_empty()
+        {
+            for (name, value) in request.url().query_pairs() {
+                let Some(bounds) = op.bounds.iter().find(|b| b.name == name) else {
+                    continue;
+                };
+                if let Err(reason) = check_bounds(&value, bounds.minimum, bounds.maximum) {
+                    return Err(fail(Error::InvalidArgument {
+                        name: name.into_owned(),
+                        reason,
+                    }));
                 }
             }
         }
@@ -58,7 +63,9 @@ impl Runtime {
         let headers = request.headers_mut();
         headers.remove("api-version");
         headers.insert(USER_AGENT, shared.user_agent.clone());
-        if let Some(options) = call_options() {
+        // The call's own headers and timeout, read in place (no copy of the options).
+        let per_call = state::read(|call| {
+            let options = call.options.as_ref()?;
             let credential_headers: Vec<&str> = shared
                 .provider
                 .auth
@@ -67,12 +74,20 @@ impl Runtime {
                 .chain(shared.auth.scheme())
                 .filter_map(|scheme| scheme.header_name())
                 .collect();
-            let extra = options.checked_headers(&credential_headers).map_err(fail)?;
+            Some(
+                options
+                    .checked_headers(&credential_headers)
+                    .map(|extra| (extra, options.timeout)),
+            )
+        })
+        .flatten();
+        if let Some(per_call) = per_call {
+            let (extra, timeout) = per_call.map_err(fail)?;
             let headers = request.headers_mut();
             for (name, value) in extra {
                 headers.insert(name, value);
             }
-            if let Some(timeout) = options.timeout {
+            if let Some(timeout) = timeout {
                 *request.timeout_mut() = Some(timeout);
             }
         }
@@ -151,7 +166,7 @@ impl Runtime {
         http: &reqwest::Client,
         mut request: Request,
     ) -> reqwest::Result<Response> {
-        let per_call = call_options().and_then(|options| options.retry);
+        let per_call = state::read(|call| call.options.as_ref()?.retry.clone()).flatten();
         let policy = per_call.as_ref().unwrap_or(&self.shared.retry);
         let started = Instant::now();
         let idempotent = matches!(
@@ -238,11 +253,13 @@ impl Runtime {
                     {
                         flow.invalidate(sent).await;
                     }
+                    let headers = response.headers();
                     let meta = ResponseMeta {
                         status: response.status(),
-                        headers: response.headers().clone(),
+                        request_id: request_id_header(headers).cloned(),
+                        content_type: headers.get(CONTENT_TYPE).cloned(),
                         body,
-                        retry_after: requested_delay(response.headers()),
+                        retry_after: requested_delay(headers),
                     };
                     record(|state| state.response = Some(meta));
                     tracing::debug!(status = response.status().as_u16(), "response");
@@ -268,26 +285,18 @@ impl Runtime {
         let status = response.status();
         let version = response.version();
         let url = self.without_key(response.url());
-        let headers = response.headers().clone();
-        let mut body = bytes::BytesMut::new();
-        let mut too_large = response.content_length().is_some_and(|n| n > limit as u64);
-        while !too_large
-            && let Some(chunk) = response
-                .chunk()
-                .await
-                .map_err(reqwest::Error::without_url)?
-        {
-            too_large = body.len() + chunk.len() > limit;
-            if !too_large {
-                body.extend_from_slice(&chunk);
-            }
-        }
-        let body = if too_large {
+        // Moved, not cloned: the response is rebuilt around them below.
+        let headers = std::mem::take(response.headers_mut());
+        let declared = response.content_length();
+        let body = if declared.is_some_and(|n| n > limit as u64) {
+            None
+        } else {
+            read_body(&mut response, limit, declared).await?
+        };
+        let body = body.unwrap_or_else(|| {
             record(|state| state.oversized = Some(limit));
             Bytes::new()
-        } else {
-            body.freeze()
-        };
+        });
         let mut rebuilt = http::Response::builder()
             .status(status)
             .version(version)
@@ -322,6 +331,38 @@ impl Runtime {
         }
         url
     }
+}
+
+/// The body, at most `limit` bytes (`None` beyond). One chunk is kept as it is (no
+/// copy); more are gathered into one buffer sized from `Content-Length` when the
+/// server sent it, so that it does not grow by doubling.
+async fn read_body(
+    response: &mut Response,
+    limit: usize,
+    declared: Option<u64>,
+) -> reqwest::Result<Option<Bytes>> {
+    let mut next = async || response.chunk().await.map_err(reqwest::Error::without_url);
+    let Some(first) = next().await? else {
+        return Ok(Some(Bytes::new()));
+    };
+    if first.len() > limit {
+        return Ok(None);
+    }
+    let Some(second) = next().await? else {
+        return Ok(Some(first));
+    };
+    let capacity = declared.map_or(2 * (first.len() + second.len()), |n| n as usize);
+    let mut body = bytes::BytesMut::with_capacity(capacity.min(limit));
+    let mut chunk = Some(second);
+    body.extend_from_slice(&first);
+    while let Some(bytes) = chunk {
+        if body.len() + bytes.len() > limit {
+            return Ok(None);
+        }
+        body.extend_from_slice(&bytes);
+        chunk = next().await?;
+    }
+    Ok(Some(body.freeze()))
 }
 
 fn describe(outcome: &reqwest::Result<(Response, Bytes)>) -> String {

@@ -1,25 +1,30 @@
 //! What one `call` learns from the hooks, passed through a task-local because
-//! progenitor's hooks cannot return it.
+//! progenitor's hooks cannot return it: the operation and its options going in; the
+//! last response's status, body and the headers errors need, the attempts, and an
+//! argument error found before sending, coming out.
+//!
+//! The state lives in the call's own future (`RefCell`, no allocation, no lock) and is
+//! taken back out of it when the call ends.
 
-use std::sync::{Arc, Mutex};
+use std::cell::RefCell;
 use std::time::Duration;
 
 use bytes::Bytes;
 use reqwest::StatusCode;
-use reqwest::header::HeaderMap;
+use reqwest::header::HeaderValue;
 
 use crate::call::RequestOptions;
 use crate::error::{Attempt, Error};
+use crate::provider::Operation;
 
-// What one `call` learns from the hooks, passed through a task-local because
-// progenitor's hooks cannot return it: the last response's metadata and body, and an
-// argument error found before sending.
 tokio::task_local! {
-    pub(super) static CALL: Arc<Mutex<CallState>>;
+    pub(super) static CALL: RefCell<CallState>;
 }
 
 #[derive(Default)]
 pub(super) struct CallState {
+    /// The generated table's entry of the operation being called.
+    pub(super) operation: Option<&'static Operation>,
     /// The call's own settings (`with_options`), read by `prepare` and `execute`.
     pub(super) options: Option<RequestOptions>,
     /// Requests sent by the call's last `execute`.
@@ -32,28 +37,28 @@ pub(super) struct CallState {
     pub(super) oversized: Option<usize>,
 }
 
+/// The last response as errors report it. Progenitor gets the headers themselves; this
+/// keeps the few values an error needs (header values share their bytes: no copies).
 pub(super) struct ResponseMeta {
     pub(super) status: StatusCode,
-    pub(super) headers: HeaderMap,
+    pub(super) request_id: Option<HeaderValue>,
+    pub(super) content_type: Option<HeaderValue>,
     pub(super) body: Bytes,
     pub(super) retry_after: Option<Duration>,
 }
 
 pub(super) fn record(f: impl FnOnce(&mut CallState)) {
     // Outside `call` (a raw progenitor `send()`), there is nothing to record into.
-    let _ =
-        CALL.try_with(|state| f(&mut state.lock().expect("never poisoned: no panics while held")));
+    let _ = CALL.try_with(|state| f(&mut state.borrow_mut()));
 }
 
-/// The options of the call being made, if it has any.
-pub(super) fn call_options() -> Option<RequestOptions> {
-    CALL.try_with(|state| state.lock().expect("never poisoned").options.clone())
-        .ok()
-        .flatten()
+/// Reads the state of the call being made; `None` outside `call`.
+pub(super) fn read<R>(f: impl FnOnce(&CallState) -> R) -> Option<R> {
+    CALL.try_with(|state| f(&state.borrow())).ok()
 }
 
-/// Records `error` for [`call`] and returns its message (for progenitor's
-/// `Error::InvalidRequest`).
+/// Records `error` for [`call`](super::call) and returns its message (for progenitor's
+/// `Error::InvalidRequest`, which only holds a `String`; `call` returns the typed one).
 pub(super) fn fail(error: Error) -> String {
     let message = error.to_string();
     record(|state| state.invalid = Some(error));

@@ -131,7 +131,12 @@ impl<S: Spec> Fake<S> {
         operation: &'static str,
     ) -> Result<tasks_sdk_core::Response<()>, Error> {
         let url = format!("{}{path}", self.base_url);
-        tasks_sdk_core::call_with_response(S::PROVIDER, operation, self.send(&url, operation)).await
+        tasks_sdk_core::call_with_response(
+            S::PROVIDER,
+            entry::<S>(operation),
+            self.send(&url, operation),
+        )
+        .await
     }
 
     /// What a generated `with_options(options)` does, for `path` under the base URL.
@@ -142,15 +147,35 @@ impl<S: Spec> Fake<S> {
         options: tasks_sdk_core::RequestOptions,
     ) -> tasks_sdk_core::WithOptions<'_, ()> {
         let url = format!("{}{path}", self.base_url);
-        tasks_sdk_core::WithOptions::new(S::PROVIDER, operation, options, async move {
+        tasks_sdk_core::WithOptions::new(S::PROVIDER, entry::<S>(operation), options, async move {
             self.send(&url, operation).await
         })
     }
 
     /// `call` for any URL.
     pub async fn call_url(&self, url: &str, operation: &'static str) -> Result<(), Error> {
-        tasks_sdk_core::call(S::PROVIDER, operation, self.send(url, operation)).await
+        tasks_sdk_core::call(
+            S::PROVIDER,
+            entry::<S>(operation),
+            self.send(url, operation),
+        )
+        .await
     }
+}
+
+/// The provider table's entry for `operation`, as generated code passes it; an
+/// operation the table does not list gets what the runtime assumes of one (it requires
+/// a credential, no ranges).
+pub fn entry<S: Spec>(operation: &'static str) -> &'static tasks_sdk_core::Operation {
+    S::PROVIDER.operation(operation).unwrap_or_else(|| {
+        Box::leak(Box::new(tasks_sdk_core::Operation {
+            id: operation,
+            bounds: &[],
+            error_envelope: None,
+            requires_auth: true,
+            error_body: None,
+        }))
+    })
 }
 
 /// Asserts that `secret` appears nowhere in a request: no header value, not the URL.
