@@ -30,6 +30,7 @@ mod release;
 mod report;
 mod scratch;
 mod semver;
+mod send_fns;
 mod setters;
 mod source;
 mod spec;

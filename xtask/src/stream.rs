@@ -165,10 +165,10 @@ pub fn stream(
                         let request = request.map_err(|cursor| tasks_sdk_core::Error::Pagination {
                             reason: format!("the next cursor {cursor:?} is not a number"),
                         })?;
-                        let page = request.call().await?;
+                        let (response, page) = request.call_with_response().await?.into_parts();
                         let next_cursor = #next_cursor.map(|cursor| cursor.to_string());
                         let more = #more;
-                        Ok(tasks_sdk_core::Page::new(#items).next_cursor(next_cursor).more(more))
+                        Ok(tasks_sdk_core::Page::new(#items).next_cursor(next_cursor).more(more).response(response))
                     }
                 })
             }
@@ -218,21 +218,22 @@ pub fn stream(
                 quote!(tasks_sdk_core::Items::pages_from(#first, move |number: u64| {
                     let request = self.clone().#setter(#arg);
                     async move {
-                        let page = request.call().await?;
+                        let (response, page) = request.call_with_response().await?.into_parts();
                         let (more, total_items, total_pages) = (#more, #total_items, #total_pages);
                         Ok(tasks_sdk_core::Page::new(#items)
                             .more(more)
                             .total_items(total_items)
-                            .total_pages(total_pages))
+                            .total_pages(total_pages)
+                            .response(response))
                     }
                 }))
             } else {
                 quote!(tasks_sdk_core::Items::offset(move |number: u64| {
                     let request = self.clone().#setter(#arg);
                     async move {
-                        let page = request.call().await?;
+                        let (response, page) = request.call_with_response().await?.into_parts();
                         let (more, total_items) = (#more, #total_items);
-                        Ok(tasks_sdk_core::Page::new(#items).more(more).total_items(total_items))
+                        Ok(tasks_sdk_core::Page::new(#items).more(more).total_items(total_items).response(response))
                     }
                 }))
             };
@@ -254,10 +255,11 @@ pub fn stream(
             let fetch = if style == "links" {
                 let next = signal("next", "a string", |s| s == Scalar::Str)?;
                 quote! {
-                    let page = match link {
-                        None => first.call().await?,
-                        Some(link) => #follow.into_inner(),
-                    };
+                    let (response, page) = match link {
+                        None => first.call_with_response().await?,
+                        Some(link) => #follow,
+                    }
+                    .into_parts();
                     let next = #next;
                 }
             } else {
@@ -267,7 +269,7 @@ pub fn stream(
                         Some(link) => #follow,
                     };
                     let next = tasks_sdk_core::next_link(response.headers());
-                    let page = response.into_inner();
+                    let (response, page) = response.into_parts();
                 }
             };
             quote! {
@@ -277,15 +279,15 @@ pub fn stream(
                     async move {
                         #fetch
                         let more = #more;
-                        Ok(tasks_sdk_core::Page::new(#items).next_cursor(next).more(more))
+                        Ok(tasks_sdk_core::Page::new(#items).next_cursor(next).more(more).response(response))
                     }
                 })
             }
         }
         "none" => quote! {
             tasks_sdk_core::Items::single(async move {
-                let page = self.call().await?;
-                Ok(tasks_sdk_core::Page::new(#items))
+                let (response, page) = self.call_with_response().await?.into_parts();
+                Ok(tasks_sdk_core::Page::new(#items).response(response))
             })
         },
         other => return Err(format!("unknown x-pagination style {other:?}")),

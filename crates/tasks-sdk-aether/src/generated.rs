@@ -695,14 +695,7 @@ pub mod builder {
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let status = status.map_err(Error::InvalidRequest)?;
             let url = format!("{}/tasks", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -837,8 +830,8 @@ impl<'a> builder::ListTasks<'a> {
     ///Every item of every page, as a lazy stream: the next page is fetched only when this one's items are used up (pagination: `none`, from the spec's `x-pagination`). Bound it with `max_items`/`max_pages`; errors (after retries) end it.
     pub fn stream(self) -> tasks_sdk_core::Items<'a, types::Task> {
         tasks_sdk_core::Items::single(async move {
-            let page = self.call().await?;
-            Ok(tasks_sdk_core::Page::new(page.tasks))
+            let (response, page) = self.call_with_response().await?.into_parts();
+            Ok(tasks_sdk_core::Page::new(page.tasks).response(response))
         })
     }
 }

@@ -113,7 +113,7 @@ impl RequestOptions {
 
 /// A decoded response body with the response's metadata: what a generated
 /// `call_with_response()` returns. Dereferences to the body.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Response<T> {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
@@ -148,6 +148,27 @@ impl<T> Response<T> {
     /// The decoded body.
     pub fn into_inner(self) -> T {
         self.inner
+    }
+
+    /// The metadata and the body apart: the metadata can be kept (a stream keeps the
+    /// last page's, [`Items::last_response`](crate::Items::last_response)) while the
+    /// body is used up.
+    pub fn into_parts(self) -> (Response<()>, T) {
+        let Response {
+            status,
+            headers,
+            request_id,
+            attempts,
+            inner,
+        } = self;
+        let meta = Response {
+            status,
+            headers,
+            request_id,
+            attempts,
+            inner: (),
+        };
+        (meta, inner)
     }
 }
 

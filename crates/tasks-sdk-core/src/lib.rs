@@ -11,7 +11,7 @@
 //! - [`Runtime::prepare`] (async) runs before every request: it checks documented
 //!   parameter ranges and that an operation needing a credential has one, adds the
 //!   credential (only towards the configured base URL's origin; fetching an OAuth2 token
-//!   if needed), sets the `User-Agent` and removes progenitor's `api-version` header;
+//!   if needed) and sets the `User-Agent`;
 //! - [`Runtime::execute`] sends the request: rate limiter (opt-in), retries with backoff
 //!   and `Retry-After` ([`RetryPolicy`]), one tracing span per request;
 //! - [`call`] turns the result into the [`Error`] taxonomy, and a 2xx error envelope

@@ -81,6 +81,7 @@ use std::task::{Context, Poll};
 use futures_core::Stream;
 use futures_util::future::BoxFuture;
 
+use crate::call::Response;
 use crate::error::Error;
 pub use crate::link::{follow_link, resolve_link};
 
@@ -111,6 +112,9 @@ pub struct Page<T> {
     pub total_items: Option<u64>,
     /// The number of pages of the whole listing, when the page says it (`totalPages`).
     pub total_pages: Option<u64>,
+    /// The metadata of the response the page came in (status, headers, request id,
+    /// attempts), when the fetch kept it; [`Items::last_response`] shows it.
+    pub response: Option<Response<()>>,
 }
 
 impl<T> Page<T> {
@@ -122,7 +126,15 @@ impl<T> Page<T> {
             more: None,
             total_items: None,
             total_pages: None,
+            response: None,
         }
+    }
+
+    /// Sets the metadata of the response the page came in.
+    #[must_use]
+    pub fn response(mut self, response: Response<()>) -> Self {
+        self.response = Some(response);
+        self
     }
 
     /// Sets the next cursor (cursor style) or next link (link style).
@@ -190,6 +202,8 @@ pub struct Items<'a, T> {
     items: usize,
     max_items: Option<usize>,
     max_pages: Option<usize>,
+    /// The metadata of the last page's response.
+    last_response: Option<Response<()>>,
 }
 
 impl<'a, T: Send + 'a> Items<'a, T> {
@@ -214,6 +228,7 @@ impl<'a, T: Send + 'a> Items<'a, T> {
             items: 0,
             max_items: None,
             max_pages: None,
+            last_response: None,
         }
     }
 
@@ -341,6 +356,26 @@ impl<'a, T: Send + 'a> Items<'a, T> {
     /// Items yielded so far.
     pub fn items_yielded(&self) -> usize {
         self.items
+    }
+
+    /// The metadata of the response the last page came in (status, headers, request id,
+    /// attempts); `None` before the first page. The items being yielded are that page's.
+    ///
+    /// ```no_run
+    /// # async fn example(client: tasks_sdk_core::Items<'_, String>) -> Result<(), tasks_sdk_core::Error> {
+    /// use futures_util::StreamExt;
+    /// let mut items = client;
+    /// while let Some(item) = items.next().await {
+    ///     let item = item?;
+    ///     if let Some(response) = items.last_response() {
+    ///         println!("{item} from request {:?}", response.request_id());
+    ///     }
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn last_response(&self) -> Option<&Response<()>> {
+        self.last_response.as_ref()
     }
 
     /// Where the page after `page` is, or an error if the provider is going in circles.
@@ -484,6 +519,8 @@ impl<'a, T: Send + 'a> Stream for Items<'a, T> {
                 return Poll::Ready(Some(Err(e)));
             }
             if this.in_flight.is_none() {
+                // The used-up page's allocation is freed before the next page arrives.
+                this.buffer = Vec::new().into_iter();
                 if matches!(this.next, Next::Done)
                     || this.max_pages.is_some_and(|max| this.pages >= max)
                 {
@@ -523,6 +560,9 @@ impl<'a, T: Send + 'a> Stream for Items<'a, T> {
                     this.next = Next::Done;
                     this.deferred = Some(e);
                 }
+            }
+            if page.response.is_some() {
+                this.last_response = page.response;
             }
             this.buffer = page.items.into_iter();
         }

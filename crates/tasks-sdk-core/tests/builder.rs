@@ -42,11 +42,7 @@ impl GeneratedClient for FakeClient {
 impl FakeClient {
     /// What a generated operation does: build, run the pre hook, execute.
     async fn get(&self, url: &str) -> reqwest::Result<reqwest::Response> {
-        let mut request = self
-            .http
-            .request(Method::GET, url)
-            .header("api-version", "1")
-            .build()?;
+        let mut request = self.http.request(Method::GET, url).build()?;
         self.runtime.prepare(&mut request, "get").await.unwrap();
         self.runtime.execute(&self.http, request, "get").await
     }
@@ -127,7 +123,7 @@ fn debug_output_never_shows_the_key() {
 }
 
 #[tokio::test]
-async fn requests_carry_the_key_user_agent_and_no_api_version() {
+async fn requests_carry_the_key_and_user_agent() {
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(ResponseTemplate::new(204))
@@ -149,7 +145,6 @@ async fn requests_carry_the_key_user_agent_and_no_api_version() {
     let headers = &requests[0].headers;
     assert_eq!(headers.get("x-api-key").unwrap(), KEY);
     assert_eq!(headers.get("user-agent").unwrap(), "my-app/1.0");
-    assert!(headers.get("api-version").is_none());
 }
 
 #[tokio::test]

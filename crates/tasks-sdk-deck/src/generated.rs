@@ -1031,14 +1031,7 @@ pub mod builder {
             let limit = limit.map_err(Error::InvalidRequest)?;
             let status = status.map_err(Error::InvalidRequest)?;
             let url = format!("{}/tasks", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -1199,7 +1192,7 @@ impl<'a> builder::ListTasks<'a> {
                     .map_err(|cursor| tasks_sdk_core::Error::Pagination {
                         reason: format!("the next cursor {cursor:?} is not a number"),
                     })?;
-                let page = request.call().await?;
+                let (response, page) = request.call_with_response().await?.into_parts();
                 let next_cursor = Some(&page)
                     .and_then(|v| v.next_cursor.as_ref())
                     .cloned()
@@ -1208,7 +1201,8 @@ impl<'a> builder::ListTasks<'a> {
                 Ok(
                     tasks_sdk_core::Page::new(page.data)
                         .next_cursor(next_cursor)
-                        .more(more),
+                        .more(more)
+                        .response(response),
                 )
             }
         })

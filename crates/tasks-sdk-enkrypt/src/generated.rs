@@ -518,14 +518,7 @@ pub mod builder {
             let per_page = per_page.map_err(Error::InvalidRequest)?;
             let status = status.map_err(Error::InvalidRequest)?;
             let url = format!("{}/datasets/list-tasks", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -644,7 +637,10 @@ impl<'a> builder::ListTasks<'a> {
                 move |number: u64| {
                     let request = self.clone().page(number);
                     async move {
-                        let page = request.call().await?;
+                        let (response, page) = request
+                            .call_with_response()
+                            .await?
+                            .into_parts();
                         let (more, total_items, total_pages) = (
                             Some(&page)
                                 .and_then(|v| v.pagination.as_ref())
@@ -657,7 +653,8 @@ impl<'a> builder::ListTasks<'a> {
                             tasks_sdk_core::Page::new(page.datasets)
                                 .more(more)
                                 .total_items(total_items)
-                                .total_pages(total_pages),
+                                .total_pages(total_pages)
+                                .response(response),
                         )
                     }
                 },

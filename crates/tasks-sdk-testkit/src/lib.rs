@@ -117,7 +117,8 @@ pub async fn only_request(server: &MockServer) -> Request {
 
 /// Asserts the method, path and exact query string of a request, and the headers every
 /// request must carry: the credential in `auth_header` as `auth_value`, our
-/// `User-Agent`, `Accept: application/json`, and no `api-version` (progenitor adds one).
+/// `User-Agent`, `Accept: application/json`, and no `api-version` (progenitor writes one;
+/// the generator removes it).
 pub fn assert_request(
     request: &Request,
     method: &str,
@@ -145,7 +146,7 @@ pub fn assert_request(
     assert_eq!(
         header("api-version"),
         None,
-        "progenitor's api-version header must be stripped"
+        "the generator removes progenitor's api-version header"
     );
     for other in ["authorization", "x-api-key", "apikey"] {
         if other != auth_header {

@@ -3,12 +3,17 @@
 
 use std::cell::{OnceCell, RefCell};
 use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use futures_util::FutureExt;
+use tokio::task::futures::TaskLocalFuture;
 
 use reqwest::StatusCode;
-use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
-use super::state::{CALL, CallState, ResponseMeta};
+use super::state::{CALL, CallState};
 use crate::call::RequestOptions;
 use crate::error::{ApiError, DecodeError, Error};
 use crate::provider::{Operation, Provider};
@@ -16,51 +21,49 @@ use crate::provider::{Operation, Provider};
 /// Awaits a generated operation's `send()` and returns its value, or its failure in this
 /// crate's [`Error`] taxonomy. The generated `call()` methods are this, one line each;
 /// `operation` is the operation's entry in the generated [`Provider::operations`].
-pub async fn call<T, E, F>(
+pub fn call<T, E, F>(
     provider: &'static Provider,
     operation: &'static Operation,
     send: F,
-) -> Result<T, Error>
+) -> impl Future<Output = Result<T, Error>>
 where
     F: Future<Output = Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>>,
     E: Send + Sync + 'static,
 {
     call_inner(provider, operation, None, Keep::Body, send)
-        .await
-        .map(crate::Response::into_inner)
+        .map(|result| result.map(crate::Response::into_inner))
 }
 
 /// [`call`], returning the body with the response's metadata ([`crate::Response`]:
 /// status, headers, request id, attempts). The generated `call_with_response()` methods
 /// are this, one line each.
-pub async fn call_with_response<T, E, F>(
+pub fn call_with_response<T, E, F>(
     provider: &'static Provider,
     operation: &'static Operation,
     send: F,
-) -> Result<crate::Response<T>, Error>
+) -> impl Future<Output = Result<crate::Response<T>, Error>>
 where
     F: Future<Output = Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>>,
     E: Send + Sync + 'static,
 {
-    call_inner(provider, operation, None, Keep::Metadata, send).await
+    call_inner(provider, operation, None, Keep::Metadata, send)
 }
 
 /// [`call`] with per-call [`RequestOptions`] (a timeout, headers, a retry policy) that
 /// apply to this call only. Generated builders offer it as
 /// `.with_options(options).call()` ([`crate::WithOptions`]).
-pub async fn call_with_options<T, E, F>(
+pub fn call_with_options<T, E, F>(
     provider: &'static Provider,
     operation: &'static Operation,
     options: RequestOptions,
     send: F,
-) -> Result<T, Error>
+) -> impl Future<Output = Result<T, Error>>
 where
     F: Future<Output = Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>>,
     E: Send + Sync + 'static,
 {
     call_inner(provider, operation, Some(options), Keep::Body, send)
-        .await
-        .map(crate::Response::into_inner)
+        .map(|result| result.map(crate::Response::into_inner))
 }
 
 /// What a successful call returns besides the body: `call()` needs nothing more, so
@@ -71,37 +74,66 @@ pub(crate) enum Keep {
     Metadata,
 }
 
-pub(crate) async fn call_inner<T, E, F>(
+/// The operation's `send()` with a fresh call state in scope.
+pub(crate) fn call_inner<F>(
     provider: &'static Provider,
     operation: &'static Operation,
     options: Option<RequestOptions>,
     keep: Keep,
     send: F,
-) -> Result<crate::Response<T>, Error>
+) -> Call<F>
 where
-    F: Future<Output = Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>>,
-    E: Send + Sync + 'static,
+    F: Future,
 {
     let state = RefCell::new(CallState {
         operation: Some(operation),
         options,
         ..CallState::default()
     });
-    let mut scoped = std::pin::pin!(CALL.scope(state, send));
-    let result = scoped.as_mut().await;
-    let state = scoped
-        .as_mut()
-        .take_value()
-        .map(RefCell::into_inner)
-        .unwrap_or_default();
-    Conversion {
+    Call {
+        scoped: CALL.scope(state, send),
         provider,
         operation,
-        state,
-        json: OnceCell::new(),
+        keep,
     }
-    .convert(result, keep)
-    .await
+}
+
+pin_project_lite::pin_project! {
+    /// The future of one call. A hand-written future rather than `async fn`s calling
+    /// each other: each layer of those keeps its own copy of the (large) `send()`
+    /// future, and every poll of a call would move them.
+    pub(crate) struct Call<F> {
+        #[pin]
+        scoped: TaskLocalFuture<RefCell<CallState>, F>,
+        provider: &'static Provider,
+        operation: &'static Operation,
+        keep: Keep,
+    }
+}
+
+impl<T, E, F> Future for Call<F>
+where
+    F: Future<Output = Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>>,
+    E: Send + Sync + 'static,
+{
+    type Output = Result<crate::Response<T>, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let mut this = self.project();
+        let result = std::task::ready!(this.scoped.as_mut().poll(cx));
+        let state = this
+            .scoped
+            .take_value()
+            .map(RefCell::into_inner)
+            .unwrap_or_default();
+        let conversion = Conversion {
+            provider: this.provider,
+            operation: this.operation,
+            state,
+            json: OnceCell::new(),
+        };
+        Poll::Ready(conversion.convert(result, *this.keep))
+    }
 }
 
 struct Conversion {
@@ -113,7 +145,7 @@ struct Conversion {
 }
 
 impl Conversion {
-    async fn convert<T, E>(
+    fn convert<T, E>(
         mut self,
         result: Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>,
         keep: Keep,
@@ -156,23 +188,9 @@ impl Conversion {
                 Err(self.api_error(status, Some(Arc::new(value.into_inner()))))
             }
             Err(P::UnexpectedResponse(response)) => {
+                // Its body was read by our `execute` into the call state; the response
+                // progenitor hands back is not read again.
                 let status = response.status();
-                if self.state.response.is_none() {
-                    // Not buffered by our exec (should not happen): read it here.
-                    let headers = response.headers();
-                    let (request_id, content_type) = (
-                        request_id_header(headers).cloned(),
-                        headers.get(CONTENT_TYPE).cloned(),
-                    );
-                    let body = response.bytes().await.unwrap_or_default();
-                    self.state.response = Some(ResponseMeta {
-                        status,
-                        request_id,
-                        content_type,
-                        body,
-                        retry_after: None,
-                    });
-                }
                 if status.is_success() {
                     Err(self.decode_error(
                         status,
@@ -360,10 +378,13 @@ pub(crate) fn request_id(headers: &HeaderMap, json: Option<&serde_json::Value>) 
 }
 
 /// The `x-request-id` or `request-id` header.
-pub(crate) fn request_id_header(headers: &HeaderMap) -> Option<&HeaderValue> {
+fn request_id_header(headers: &HeaderMap) -> Option<&HeaderValue> {
+    // Names made once, not parsed from a string at every response.
+    const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+    const REQUEST_ID: HeaderName = HeaderName::from_static("request-id");
     headers
-        .get("x-request-id")
-        .or_else(|| headers.get("request-id"))
+        .get(X_REQUEST_ID)
+        .or_else(|| headers.get(REQUEST_ID))
 }
 
 /// A top-level `request_id`/`requestId` string of a JSON body, read without building

@@ -4,11 +4,10 @@
 use std::time::Instant;
 
 use bytes::Bytes;
-use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
 use reqwest::{Request, Response, StatusCode, Url};
 use tracing::Instrument;
 
-use super::convert::request_id_header;
 use super::state::{self, ResponseMeta, fail, record};
 use super::{Runtime, same_origin};
 use crate::auth::{Auth, add_cookie, missing_credentials};
@@ -18,8 +17,8 @@ use crate::retry::{Failure, is_retryable, requested_delay};
 impl Runtime {
     /// Runs before every request (progenitor's `ClientHooks::pre`): checks the documented
     /// ranges of numeric query parameters, checks that an operation that
-    /// [requires a credential](crate::Operation::requires_auth) has one, removes the
-    /// `api-version` header progenitor adds, sets `User-Agent`, and adds the credential,
+    /// [requires a credential](crate::Operation::requires_auth) has one, sets
+    /// `User-Agent`, and adds the credential,
     /// but only when the request goes to the configured base URL's origin: a sensitive
     /// header, a query parameter, a cookie, or an OAuth2 access token (fetched from the
     /// token endpoint when none is cached or it is about to expire).
@@ -61,7 +60,6 @@ impl Runtime {
         let operation: &'static str = op.map_or("unknown", |op| op.id);
         let same_origin = same_origin(request.url(), &shared.base_url);
         let headers = request.headers_mut();
-        headers.remove("api-version");
         headers.insert(USER_AGENT, shared.user_agent.clone());
         // The call's own headers and timeout, read in place (no copy of the options).
         let per_call = state::read(|call| {
@@ -111,21 +109,22 @@ impl Runtime {
                     .append_pair(name, key.expose());
             }
             Auth::OAuth2(flow) => {
-                let bearer = flow
-                    .bearer(
-                        &shared.http,
-                        &shared.user_agent,
-                        shared.provider.name,
-                        operation,
-                        Attempt {
-                            timeout: shared.timeout,
-                            connect_timeout: shared.connect_timeout,
-                            attempt: 1,
-                            max_attempts: 1,
-                        },
-                    )
-                    .await
-                    .map_err(fail)?;
+                // Boxed: the token fetch is a large future, and every call's future would
+                // otherwise carry (and move) its size.
+                let bearer = Box::pin(flow.bearer(
+                    &shared.http,
+                    &shared.user_agent,
+                    shared.provider.name,
+                    operation,
+                    Attempt {
+                        timeout: shared.timeout,
+                        connect_timeout: shared.connect_timeout,
+                        attempt: 1,
+                        max_attempts: 1,
+                    },
+                ))
+                .await
+                .map_err(fail)?;
                 headers.insert(AUTHORIZATION, bearer);
             }
         }
@@ -156,9 +155,14 @@ impl Runtime {
             attempts = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
         );
-        self.execute_with_retries(http, request)
-            .instrument(span)
-            .await
+        // With no subscriber interested, the span is not entered at every poll.
+        if span.is_disabled() {
+            self.execute_with_retries(http, request).await
+        } else {
+            self.execute_with_retries(http, request)
+                .instrument(span)
+                .await
+        }
     }
 
     async fn execute_with_retries(
@@ -254,10 +258,11 @@ impl Runtime {
                         flow.invalidate(sent).await;
                     }
                     let headers = response.headers();
+                    let (request_id, content_type) = request_id_and_content_type(headers);
                     let meta = ResponseMeta {
                         status: response.status(),
-                        request_id: request_id_header(headers).cloned(),
-                        content_type: headers.get(CONTENT_TYPE).cloned(),
+                        request_id,
+                        content_type,
                         body,
                         retry_after: requested_delay(headers),
                     };
@@ -331,6 +336,21 @@ impl Runtime {
         }
         url
     }
+}
+
+/// The request id header (`x-request-id`, else `request-id`) and `Content-Type`, in one
+/// pass over the few headers of a response rather than a hashed lookup each.
+fn request_id_and_content_type(headers: &HeaderMap) -> (Option<HeaderValue>, Option<HeaderValue>) {
+    let (mut x_request_id, mut request_id, mut content_type) = (None, None, None);
+    for (name, value) in headers {
+        match name.as_str() {
+            "x-request-id" => x_request_id = Some(value),
+            "request-id" => request_id = Some(value),
+            "content-type" => content_type = Some(value),
+            _ => {}
+        }
+    }
+    (x_request_id.or(request_id).cloned(), content_type.cloned())
 }
 
 /// The body, at most `limit` bytes (`None` beyond). One chunk is kept as it is (no

@@ -103,7 +103,7 @@ impl<S: Spec> Fake<S> {
         url: &str,
         operation: &'static str,
     ) -> Result<ResponseValue<()>, progenitor_client::Error<ByteStream>> {
-        let mut request = self.http.get(url).header("api-version", "1").build()?;
+        let mut request = self.http.get(url).build()?;
         self.runtime
             .prepare(&mut request, operation)
             .await
