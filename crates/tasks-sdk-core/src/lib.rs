@@ -24,8 +24,8 @@
 //!   provider the runtime needs, written by the generator from the spec and its overlay.
 //! - [`ClientBuilder`]: credentials ([`ApiKey`], basic, OAuth2 client credentials, access
 //!   token), base URL, timeouts, user agent, retry policy and [`RetryBudget`], rate
-//!   limit, or a
-//!   caller-supplied `reqwest::Client`.
+//!   limit, or a caller-supplied `reqwest::Client`; those settings without a provider
+//!   are a [`ClientConfig`], which the builder wraps.
 //! - [`Runtime`]: the per-client state that generated code carries as its inner type.
 //! - [`Error`], [`ApiError`], [`DecodeError`]: one error taxonomy for every provider.
 //! - [`Items`]: the lazy stream over every item of a list operation that each
@@ -109,8 +109,8 @@ mod runtime;
 pub mod testing;
 
 pub use builder::{
-    ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
-    GeneratedClient,
+    ClientBuilder, ClientConfig, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_TIMEOUT, GeneratedClient,
 };
 pub use call::{RequestOptions, Response, WithOptions};
 pub use credentials::ApiKey;

@@ -3,7 +3,9 @@
 use std::time::Duration;
 
 use reqwest::Method;
-use tasks_sdk_core::{AuthScheme, ClientBuilder, Error, GeneratedClient, Provider, Runtime};
+use tasks_sdk_core::{
+    AuthScheme, ClientBuilder, ClientConfig, Error, GeneratedClient, Provider, RetryPolicy, Runtime,
+};
 use wiremock::matchers::{any, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -227,4 +229,67 @@ async fn a_request_to_another_origin_never_gets_the_key() {
 
     let requests = other.received_requests().await.unwrap();
     assert!(requests[0].headers.get("x-api-key").is_none());
+}
+
+#[tokio::test]
+async fn a_client_config_reaches_the_wire_through_the_builder_it_becomes() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    // Settings for no provider in particular, then one provider's builder from them.
+    let config = ClientConfig::new()
+        .api_key(KEY)
+        .base_url(server.uri())
+        .user_agent("config/1.0");
+    let client = ClientBuilder::<FakeClient>::from(config.clone())
+        .build()
+        .unwrap();
+
+    client
+        .get(&format!("{}/tasks", client.base_url))
+        .await
+        .unwrap();
+
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests[0].headers.get("x-api-key").unwrap(), KEY);
+    assert_eq!(requests[0].headers.get("user-agent").unwrap(), "config/1.0");
+    // The config is left as it was: a second client from it is configured alike.
+    let again = ClientBuilder::<FakeClient>::from(config).build().unwrap();
+    assert_eq!(again.base_url, client.base_url);
+}
+
+#[tokio::test]
+async fn a_builders_settings_survive_into_config_and_back() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let config = builder()
+        .api_key(KEY)
+        .base_url(server.uri())
+        .retry_policy(RetryPolicy::disabled())
+        .timeout(Duration::from_secs(7))
+        .into_config();
+    let text = format!("{config:?}");
+    assert!(
+        text.starts_with("ClientConfig {") && text.contains("timeout: 7s"),
+        "{text}"
+    );
+    assert!(text.contains("[REDACTED]") && !text.contains(KEY), "{text}");
+
+    let client = ClientBuilder::<FakeClient>::from(config).build().unwrap();
+    let response = client
+        .get(&format!("{}/tasks", client.base_url))
+        .await
+        .unwrap();
+
+    assert_eq!(response.status().as_u16(), 503);
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        1,
+        "the retry policy came along: no retry"
+    );
 }
