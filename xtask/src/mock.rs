@@ -24,7 +24,8 @@ use serde_json::Value;
 use crate::model::Prepared;
 use crate::{instance, naming, spec, stream};
 
-/// `MockServer`'s own methods: an operation method of the same name gets `_operation`.
+/// `MockServer`'s own methods (those `tasks_sdk_core::mock_server!` writes): an operation
+/// method of the same name gets `_operation`.
 const RESERVED: &[&str] = &[
     "start",
     "uri",
