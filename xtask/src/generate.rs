@@ -123,7 +123,7 @@ fn generated_rs(prepared: &Prepared) -> Result<Generated, String> {
     compiled_operation_examples(&mut file, &format!("tasks_sdk_{}", prepared.provider.name));
     Ok(Generated {
         code: prettyplease::unparse(&file),
-        testing: prettyplease::unparse(&testing),
+        testing: format!("{}{}", kit.server, prettyplease::unparse(&testing)),
         testing_doc: kit.doc_example,
         task_source,
     })
@@ -514,48 +514,13 @@ pub mod types {{{enum_uses}
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
-impl tasks_sdk_core::GeneratedClient for Client {{
-    const PROVIDER: &'static Provider = &PROVIDER;
-
-    fn from_parts(base_url: &str, http: reqwest::Client, runtime: tasks_sdk_core::Runtime) -> Self {{
-        Client::new_with_client(base_url, http, runtime)
-    }}
-}}
-
-impl Client {{
-    /// A builder for a {title} client: credential, base URL, timeouts, retries.
-    pub fn builder() -> ClientBuilder<Client> {{
-        ClientBuilder::new()
-    }}
-
-    /// A client whose credential comes from `{key_env}` and whose base URL comes from
-    /// `{base_env}` when set (else `{base_url}`).
-    pub fn from_env() -> Result<Client, tasks_sdk_core::Error> {{
-        Client::builder().build()
-    }}
-}}
-
-impl progenitor_client::ClientHooks<tasks_sdk_core::Runtime> for Client {{
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &progenitor_client::OperationInfo,
-    ) -> Result<(), SendError<E>> {{
-        self.inner
-            .prepare(request, info.operation_id)
-            .await
-            .map_err(SendError::InvalidRequest)
-    }}
-
-    async fn exec(
-        &self,
-        request: reqwest::Request,
-        info: &progenitor_client::OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {{
-        self.inner
-            .execute(&self.client, request, info.operation_id)
-            .await
-    }}
+tasks_sdk_core::impl_generated_client! {{
+    client: Client,
+    provider: PROVIDER,
+    title: {title_literal},
+    api_key_env: {key_env_literal},
+    base_url_env: {base_env_literal},
+    base_url: {base_url_literal},
 }}
 "#,
         header = header(&p.spec_file, "//"),
@@ -577,7 +542,16 @@ impl progenitor_client::ClientHooks<tasks_sdk_core::Runtime> for Client {{
             ""
         },
         error_bodies_line = error_bodies_line(p),
+        title_literal = rust_str(&row.title),
+        key_env_literal = rust_str(&row.api_key_env),
+        base_env_literal = rust_str(&row.base_url_env),
+        base_url_literal = rust_str(&p.base_url),
     )
+}
+
+/// `text` as a Rust string literal.
+fn rust_str(text: &str) -> String {
+    proc_macro2::Literal::string(text).to_string()
 }
 
 /// Whether the crate has the `ErrorBodies` trait: some operation's error body is typed.

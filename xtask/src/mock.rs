@@ -1,7 +1,9 @@
 //! `src/testing.rs` of each provider crate (feature `test-util`): the provider's test
 //! kit on `tasks_sdk_core::testing`.
 //!
-//! - `MockServer`, with one typed stub method per operation (`server.list_tasks()`);
+//! - `MockServer`, with one typed stub method per operation (`server.list_tasks()`),
+//!   declared by a call of `tasks_sdk_core::mock_server!`, which writes what every
+//!   provider's `MockServer` has in common (the struct, `start()`, `client()`, ...);
 //! - `operations`: one zero-sized type per operation implementing `MockOperation`
 //!   (route, request builder, body and error body types), and `MockList` for those
 //!   with a pagination the generated `stream()` follows (item type and the spec's
@@ -22,7 +24,8 @@ use serde_json::Value;
 use crate::model::Prepared;
 use crate::{instance, naming, spec, stream};
 
-/// `MockServer`'s own methods: an operation method of the same name gets `_operation`.
+/// `MockServer`'s own methods (those `tasks_sdk_core::mock_server!` writes): an operation
+/// method of the same name gets `_operation`.
 const RESERVED: &[&str] = &[
     "start",
     "uri",
@@ -35,7 +38,10 @@ const RESERVED: &[&str] = &[
 
 /// What [`tokens`] writes.
 pub struct TestKit {
-    /// `testing.rs`, to be pretty-printed.
+    /// The head of `testing.rs`: its imports and the call of `tasks_sdk_core::mock_server!`
+    /// (the provider's `MockServer`, with one stub method per operation), as text.
+    pub server: String,
+    /// The rest of `testing.rs` (routes, operation types, examples), to be pretty-printed.
     pub code: TokenStream,
     /// The user test on the crate's front page: rustdoc lines (`//! ...`).
     pub doc_example: String,
@@ -61,7 +67,7 @@ pub fn tokens(
     let send_types = crate::extend::send_types(file);
     let error_types = stream::error_types(file);
     let mut routes = Vec::new();
-    let mut methods = Vec::new();
+    let mut stubs = Vec::new();
     let mut operations = Vec::new();
     for (op, facts) in spec::operations(&p.doc).iter().zip(&p.operations) {
         let id = &facts.id;
@@ -92,12 +98,10 @@ pub fn tokens(
         });
         let doc =
             format!("A stub of `{http_method} {path}` ([`Client::{id}`](crate::Client::{id})).");
-        methods.push(quote! {
-            #[doc = #doc]
-            pub fn #stub_ident(&self) -> Stub<'_, operations::#builder> {
-                Stub::new(&self.engine, &self.capture)
-            }
-        });
+        stubs.push(format!(
+            "{}        {stub_ident}: operations::{builder_name},\n",
+            doc_comment(&doc, "        ")
+        ));
         let route_index = routes.len() - 1;
         let op_doc = format!(
             "`{http_method} {path}`: the types of [`MockServer::{stub_ident}`](super::MockServer::{stub_ident})."
@@ -137,78 +141,24 @@ pub fn tokens(
     let title = &p.provider.title;
     let krate = format!("tasks_sdk_{}", p.provider.name.replace('-', "_"));
     let doc_example = doc_example(&krate, doc_list.as_ref());
-    let server_doc = format!(
-        "The {title} API, served in-process on 127.0.0.1 for tests: typed stubs per \
-         operation, pages in the spec's own style, faults, and the requests received."
+    // Written as text: prettyplease would print the macro's input on a few long lines.
+    let server = format!(
+        "use crate::types;\n\
+         #[allow(unused_imports)]\n\
+         use tasks_sdk_core::testing::{{\n    \
+             MockList, MockOperation, NextAtEnd, Paging, PagingStyle, Route, SendFuture,\n\
+         }};\n\n\
+         tasks_sdk_core::mock_server! {{\n    \
+             title: {title},\n    \
+             client: crate::Client,\n    \
+             provider: crate::PROVIDER,\n    \
+             routes: ROUTES,\n    \
+             stubs: {{\n{stubs}    }},\n\
+         }}\n\n",
+        title = proc_macro2::Literal::string(title),
+        stubs = stubs.concat(),
     );
     let code = quote! {
-        use crate::types;
-        #[allow(unused_imports)]
-        use tasks_sdk_core::testing::{MockEngine, MockList, MockOperation, NextAtEnd, Paging, PagingStyle, Route, SendFuture};
-        pub use tasks_sdk_core::testing::{
-            DEFAULT_PAGE_SIZE, Example, REDACTED, ReceivedRequest, Stub, TEST_API_KEY, example,
-        };
-
-        #[doc = #server_doc]
-        ///
-        /// Stopped when dropped. Each stub method returns a [`Stub`]: narrow it with
-        /// `when(..)` and `times(..)`, then mount a reply (`respond`, `respond_error`,
-        /// `items`) or a fault (`rate_limited`, `server_error`, `stall`,
-        /// `malformed_body`, `reset_connection`). A request nothing matches gets a 404
-        /// whose body names the stub to mount.
-        #[derive(Debug)]
-        pub struct MockServer {
-            engine: MockEngine,
-            // The client whose requests `when(..)` builds without sending them.
-            capture: crate::Client,
-        }
-
-        impl MockServer {
-            /// Starts a server on a free port of 127.0.0.1.
-            ///
-            /// # Panics
-            /// Outside a tokio runtime, or when no loopback port can be bound.
-            pub async fn start() -> MockServer {
-                MockServer {
-                    engine: MockEngine::start(&crate::PROVIDER, ROUTES).await,
-                    capture: tasks_sdk_core::testing::capture_client(),
-                }
-            }
-
-            /// The server's base URL, e.g. `http://127.0.0.1:49152`.
-            pub fn uri(&self) -> &str {
-                self.engine.uri()
-            }
-
-            /// A client of this server, with [`TEST_API_KEY`] and default settings
-            /// (retries included).
-            pub fn client(&self) -> crate::Client {
-                self.client_builder().build().expect("a client of the mock server builds")
-            }
-
-            /// A builder of such a client, for more settings (retry policy, timeout).
-            pub fn client_builder(&self) -> crate::ClientBuilder<crate::Client> {
-                tasks_sdk_core::testing::client_builder(&self.engine)
-            }
-
-            /// Every request received so far, in order, credential redacted.
-            pub fn received(&self) -> Vec<ReceivedRequest> {
-                self.engine.received()
-            }
-
-            /// Forgets every stub and received request.
-            pub fn reset(&self) {
-                self.engine.reset()
-            }
-
-            /// The engine, for what the typed methods do not cover.
-            pub fn engine(&self) -> &MockEngine {
-                &self.engine
-            }
-
-            #(#methods)*
-        }
-
         const ROUTES: &[Route] = &[#(#routes),*];
 
         /// One type per operation, naming its request builder, body types and
@@ -222,7 +172,21 @@ pub fn tokens(
 
         #(#examples)*
     };
-    Ok(TestKit { code, doc_example })
+    Ok(TestKit {
+        server,
+        code,
+        doc_example,
+    })
+}
+
+/// `doc` as the doc comment of an item indented by `indent`: `///` lines, or a `#[doc]`
+/// attribute when a line break would end the comment early.
+fn doc_comment(doc: &str, indent: &str) -> String {
+    if doc.contains(['\n', '\r']) {
+        format!("{indent}#[doc = {}]\n", proc_macro2::Literal::string(doc))
+    } else {
+        format!("{indent}/// {doc}\n")
+    }
 }
 
 /// Whether calling the operation needs more than the builder alone: a required

@@ -3,65 +3,20 @@
 use crate::types;
 #[allow(unused_imports)]
 use tasks_sdk_core::testing::{
-    MockEngine, MockList, MockOperation, NextAtEnd, Paging, PagingStyle, Route,
-    SendFuture,
+    MockList, MockOperation, NextAtEnd, Paging, PagingStyle, Route, SendFuture,
 };
-pub use tasks_sdk_core::testing::{
-    DEFAULT_PAGE_SIZE, Example, REDACTED, ReceivedRequest, Stub, TEST_API_KEY, example,
-};
-///The Aether API, served in-process on 127.0.0.1 for tests: typed stubs per operation, pages in the spec's own style, faults, and the requests received.
-///
-/// Stopped when dropped. Each stub method returns a [`Stub`]: narrow it with
-/// `when(..)` and `times(..)`, then mount a reply (`respond`, `respond_error`,
-/// `items`) or a fault (`rate_limited`, `server_error`, `stall`,
-/// `malformed_body`, `reset_connection`). A request nothing matches gets a 404
-/// whose body names the stub to mount.
-#[derive(Debug)]
-pub struct MockServer {
-    engine: MockEngine,
-    capture: crate::Client,
+
+tasks_sdk_core::mock_server! {
+    title: "Aether",
+    client: crate::Client,
+    provider: crate::PROVIDER,
+    routes: ROUTES,
+    stubs: {
+        /// A stub of `GET /tasks` ([`Client::list_tasks`](crate::Client::list_tasks)).
+        list_tasks: operations::ListTasks,
+    },
 }
-impl MockServer {
-    /// Starts a server on a free port of 127.0.0.1.
-    ///
-    /// # Panics
-    /// Outside a tokio runtime, or when no loopback port can be bound.
-    pub async fn start() -> MockServer {
-        MockServer {
-            engine: MockEngine::start(&crate::PROVIDER, ROUTES).await,
-            capture: tasks_sdk_core::testing::capture_client(),
-        }
-    }
-    /// The server's base URL, e.g. `http://127.0.0.1:49152`.
-    pub fn uri(&self) -> &str {
-        self.engine.uri()
-    }
-    /// A client of this server, with [`TEST_API_KEY`] and default settings
-    /// (retries included).
-    pub fn client(&self) -> crate::Client {
-        self.client_builder().build().expect("a client of the mock server builds")
-    }
-    /// A builder of such a client, for more settings (retry policy, timeout).
-    pub fn client_builder(&self) -> crate::ClientBuilder<crate::Client> {
-        tasks_sdk_core::testing::client_builder(&self.engine)
-    }
-    /// Every request received so far, in order, credential redacted.
-    pub fn received(&self) -> Vec<ReceivedRequest> {
-        self.engine.received()
-    }
-    /// Forgets every stub and received request.
-    pub fn reset(&self) {
-        self.engine.reset()
-    }
-    /// The engine, for what the typed methods do not cover.
-    pub fn engine(&self) -> &MockEngine {
-        &self.engine
-    }
-    ///A stub of `GET /tasks` ([`Client::list_tasks`](crate::Client::list_tasks)).
-    pub fn list_tasks(&self) -> Stub<'_, operations::ListTasks> {
-        Stub::new(&self.engine, &self.capture)
-    }
-}
+
 const ROUTES: &[Route] = &[
     tasks_sdk_core::testing::Route {
         operation: "list_tasks",

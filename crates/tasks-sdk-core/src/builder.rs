@@ -36,18 +36,31 @@ pub trait GeneratedClient: Sized {
     fn from_parts(base_url: &str, http: reqwest::Client, runtime: Runtime) -> Self;
 }
 
-/// Builds a provider client. Get one from `Client::builder()` of any provider crate.
+/// Every setting of a provider client, for no provider in particular: what a
+/// [`ClientBuilder`] holds, and what settings shared by several providers' clients are
+/// kept in (e.g. `tasks_sdk::SourceOptions`).
 ///
-/// Every setting has a default: the credential and base URL come from the provider's
-/// environment variables when not given (see [`ClientBuilder::build`],
-/// [`Provider::api_key_env`], [`Provider::env_prefix`] and [`Provider::base_url_env`]),
-/// then the base URL from the spec's server URL.
+/// It has the setters of [`ClientBuilder`], with the same names, arguments and defaults;
+/// `ClientBuilder::<C>::from(config)` turns it into the builder of one provider's client.
 ///
-/// One credential is used: the last of [`api_key`](ClientBuilder::api_key),
-/// [`access_token`](ClientBuilder::access_token),
-/// [`basic_auth`](ClientBuilder::basic_auth) and
-/// [`oauth2_client_credentials`](ClientBuilder::oauth2_client_credentials) called.
-pub struct ClientBuilder<C> {
+/// ```
+/// # use tasks_sdk_core::{ClientBuilder, ClientConfig, GeneratedClient, RetryPolicy};
+/// use std::time::Duration;
+///
+/// // Once, for every provider.
+/// let config = ClientConfig::new()
+///     .connect_timeout(Duration::from_secs(2))
+///     .retry_policy(RetryPolicy::with_max_attempts(5))
+///     .user_agent("my-app/1.0");
+///
+/// // Then for any provider's client, e.g. `tasks_sdk::deck::Client`.
+/// fn builder_of<C: GeneratedClient>(config: &ClientConfig) -> ClientBuilder<C> {
+///     ClientBuilder::from(config.clone())
+/// }
+/// # let _ = config;
+/// ```
+#[derive(Clone)]
+pub struct ClientConfig {
     credential: Option<Credential>,
     base_url: Option<String>,
     auth: Option<AuthScheme>,
@@ -60,6 +73,25 @@ pub struct ClientBuilder<C> {
     sleep: Sleep,
     max_response_bytes: usize,
     rate_limit: RateLimitSetting,
+}
+
+/// Builds a provider client. Get one from `Client::builder()` of any provider crate.
+///
+/// Every setting has a default: the credential and base URL come from the provider's
+/// environment variables when not given (see [`ClientBuilder::build`],
+/// [`Provider::api_key_env`], [`Provider::env_prefix`] and [`Provider::base_url_env`]),
+/// then the base URL from the spec's server URL.
+///
+/// One credential is used: the last of [`api_key`](ClientBuilder::api_key),
+/// [`access_token`](ClientBuilder::access_token),
+/// [`basic_auth`](ClientBuilder::basic_auth) and
+/// [`oauth2_client_credentials`](ClientBuilder::oauth2_client_credentials) called.
+///
+/// The settings themselves are a [`ClientConfig`], which is not tied to a provider:
+/// `ClientBuilder::from(config)` starts from one, [`into_config`](Self::into_config)
+/// gives it back.
+pub struct ClientBuilder<C> {
+    config: ClientConfig,
     _client: PhantomData<fn() -> C>,
 }
 
@@ -72,9 +104,9 @@ enum RateLimitSetting {
     Custom(RateLimit),
 }
 
-impl<C> Default for ClientBuilder<C> {
+impl Default for ClientConfig {
     fn default() -> Self {
-        ClientBuilder {
+        ClientConfig {
             credential: None,
             base_url: None,
             auth: None,
@@ -87,14 +119,40 @@ impl<C> Default for ClientBuilder<C> {
             sleep: Sleep::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             rate_limit: RateLimitSetting::Off,
+        }
+    }
+}
+
+impl<C> Default for ClientBuilder<C> {
+    fn default() -> Self {
+        ClientBuilder::from(ClientConfig::default())
+    }
+}
+
+impl<C> Clone for ClientBuilder<C> {
+    fn clone(&self) -> Self {
+        ClientBuilder::from(self.config.clone())
+    }
+}
+
+impl<C> From<ClientConfig> for ClientBuilder<C> {
+    fn from(config: ClientConfig) -> Self {
+        ClientBuilder {
+            config,
             _client: PhantomData,
         }
     }
 }
 
-impl<C> fmt::Debug for ClientBuilder<C> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder")
+impl ClientConfig {
+    /// Every setting at its default.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// `Debug` of the settings under `name` (the credential redacted).
+    fn debug_as(&self, name: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct(name)
             .field("credential", &self.credential)
             .field("base_url", &self.base_url)
             .field("auth", &self.auth)
@@ -110,12 +168,62 @@ impl<C> fmt::Debug for ClientBuilder<C> {
     }
 }
 
+impl fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.debug_as("ClientConfig", f)
+    }
+}
+
+impl<C> fmt::Debug for ClientBuilder<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.config.debug_as("ClientBuilder", f)
+    }
+}
+
 impl<C> ClientBuilder<C> {
     /// A builder with every setting at its default.
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// The settings given so far, for no provider in particular.
+    pub fn into_config(self) -> ClientConfig {
+        self.config
+    }
+}
+
+/// Writes each setting once: the setter of [`ClientConfig`], whose body stores it, and
+/// the setter of the same name, arguments and docs on [`ClientBuilder`], which forwards
+/// to it.
+macro_rules! settings {
+    ($(
+        $(#[$attr:meta])*
+        fn $name:ident(&mut $config:ident $(, $arg:ident: $ty:ty)* $(,)?) $body:block
+    )*) => {
+        impl ClientConfig {
+            $(
+                $(#[$attr])*
+                pub fn $name(mut self $(, $arg: $ty)*) -> Self {
+                    let $config = &mut self;
+                    $body
+                    self
+                }
+            )*
+        }
+
+        impl<C> ClientBuilder<C> {
+            $(
+                $(#[$attr])*
+                pub fn $name(mut self $(, $arg: $ty)*) -> Self {
+                    self.config = self.config.$name($($arg),*);
+                    self
+                }
+            )*
+        }
+    };
+}
+
+settings! {
     /// The API key or token (otherwise read from the provider's environment variable,
     /// [`Provider::api_key_env`]). It is sent as the [`auth_scheme`](Self::auth_scheme)
     /// override says, else per the provider's first scheme that takes one secret
@@ -123,32 +231,29 @@ impl<C> ClientBuilder<C> {
     /// [`Query`](AuthScheme::Query), [`Cookie`](AuthScheme::Cookie)); for a provider whose
     /// only scheme is [`AuthScheme::OAuth2ClientCredentials`], it is an already-obtained
     /// access token, sent as `Authorization: Bearer`.
-    pub fn api_key(mut self, key: impl Into<ApiKey>) -> Self {
-        self.credential = Some(Credential::ApiKey(key.into()));
-        self
+    fn api_key(&mut config, key: impl Into<ApiKey>) {
+        config.credential = Some(Credential::ApiKey(key.into()));
     }
 
     /// An access token (OAuth2, OpenID Connect), always sent as
     /// `Authorization: Bearer <token>`, whatever the provider's schemes.
-    pub fn access_token(mut self, token: impl Into<ApiKey>) -> Self {
-        self.credential = Some(Credential::AccessToken(token.into()));
-        self
+    fn access_token(&mut config, token: impl Into<ApiKey>) {
+        config.credential = Some(Credential::AccessToken(token.into()));
     }
 
     /// HTTP basic credentials ([`AuthScheme::Basic`]), sent as
     /// `Authorization: Basic base64(username:password)` (otherwise read from
     /// `<PREFIX>_USERNAME` and `<PREFIX>_PASSWORD`, see [`Provider::env_prefix`]). The
     /// username may not contain `:`; the password may be empty.
-    pub fn basic_auth(
-        mut self,
+    fn basic_auth(
+        &mut config,
         username: impl Into<String>,
         password: impl Into<SecretString>,
-    ) -> Self {
-        self.credential = Some(Credential::Basic {
+    ) {
+        config.credential = Some(Credential::Basic {
             username: SecretString::from(username.into()),
             password: password.into(),
         });
-        self
     }
 
     /// OAuth2 client credentials ([`AuthScheme::OAuth2ClientCredentials`]; otherwise read
@@ -158,23 +263,21 @@ impl<C> ClientBuilder<C> {
     /// §2.3.1), caches it until 30 s before it expires (shared by the client's clones),
     /// then fetches a new one; a 401 from the API drops it too. The client secret goes
     /// only to the token endpoint, the access token only to the base URL's origin.
-    pub fn oauth2_client_credentials(
-        mut self,
+    fn oauth2_client_credentials(
+        &mut config,
         client_id: impl Into<String>,
         client_secret: impl Into<SecretString>,
-    ) -> Self {
-        self.credential = Some(Credential::ClientCredentials {
+    ) {
+        config.credential = Some(Credential::ClientCredentials {
             client_id: SecretString::from(client_id.into()),
             client_secret: client_secret.into(),
         });
-        self
     }
 
     /// The base URL, e.g. a self-hosted deployment or a local mock (otherwise
     /// `<PROVIDER>_BASE_URL`, then the spec's server URL).
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = Some(url.into());
-        self
+    fn base_url(&mut config, url: impl Into<String>) {
+        config.base_url = Some(url.into());
     }
 
     /// Overrides how the [`api_key`](Self::api_key) is sent, e.g. `AuthScheme::Bearer`
@@ -183,29 +286,25 @@ impl<C> ClientBuilder<C> {
     /// [`AuthScheme::OAuth2ClientCredentials`] it is an access token (and
     /// [`oauth2_client_credentials`](Self::oauth2_client_credentials) uses this token
     /// URL and scopes). This scheme is also tried first for environment variables.
-    pub fn auth_scheme(mut self, auth: AuthScheme) -> Self {
-        self.auth = Some(auth);
-        self
+    fn auth_scheme(&mut config, auth: AuthScheme) {
+        config.auth = Some(auth);
     }
 
     /// Total timeout of one request (default [`DEFAULT_TIMEOUT`]). Ignored with
-    /// [`ClientBuilder::http_client`], whose own settings apply.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
-        self
+    /// [`http_client`](Self::http_client), whose own settings apply.
+    fn timeout(&mut config, timeout: Duration) {
+        config.timeout = timeout;
     }
 
     /// Connection timeout (default [`DEFAULT_CONNECT_TIMEOUT`]). Ignored with
-    /// [`ClientBuilder::http_client`].
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
-        self
+    /// [`http_client`](Self::http_client).
+    fn connect_timeout(&mut config, timeout: Duration) {
+        config.connect_timeout = timeout;
     }
 
     /// The `User-Agent` header (default [`crate::USER_AGENT`]).
-    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = Some(user_agent.into());
-        self
+    fn user_agent(&mut config, user_agent: impl Into<String>) {
+        config.user_agent = Some(user_agent.into());
     }
 
     /// Sends requests through this `reqwest::Client` (connection pool, proxy, TLS
@@ -216,58 +315,49 @@ impl<C> ClientBuilder<C> {
     /// `reqwest::redirect::Policy::none()` there if the API key travels in a custom header
     /// (reqwest drops `Authorization` and `Cookie` on a cross-origin redirect, not
     /// others). This client also fetches OAuth2 tokens.
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http_client = Some(client);
-        self
+    fn http_client(&mut config, client: reqwest::Client) {
+        config.http_client = Some(client);
     }
-}
 
-impl<C> ClientBuilder<C> {
     /// The retry policy (default: [`RetryPolicy::default`], 3 attempts);
     /// [`RetryPolicy::disabled`] sends every request once.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
-        self
+    fn retry_policy(&mut config, policy: RetryPolicy) {
+        config.retry = policy;
     }
 
     /// The retry budget (default: [`RetryBudget::default`], AWS's standard quota of
     /// 500 tokens, 5 per retry, 10 per retry after a timeout, refunded on success): one
     /// token bucket for this client and its clones; when it is empty, failed calls are
     /// not retried. [`RetryBudget::disabled`] lets the [`RetryPolicy`] alone decide.
-    pub fn retry_budget(mut self, budget: RetryBudget) -> Self {
-        self.budget = budget;
-        self
+    fn retry_budget(&mut config, budget: RetryBudget) {
+        config.budget = budget;
     }
 
     /// The largest response body read (default [`DEFAULT_MAX_RESPONSE_BYTES`], 64 MiB):
     /// a larger one fails with [`Error::Decode`] without being read into memory.
-    pub fn max_response_bytes(mut self, limit: usize) -> Self {
-        self.max_response_bytes = limit;
-        self
+    fn max_response_bytes(&mut config, limit: usize) {
+        config.max_response_bytes = limit;
     }
 
     /// How to wait between retries (default: `tokio::time::sleep`). For tests that must
     /// not wait for real, and for other async runtimes.
-    pub fn sleep_impl(mut self, sleep: Sleep) -> Self {
-        self.sleep = sleep;
-        self
+    fn sleep_impl(&mut config, sleep: Sleep) {
+        config.sleep = sleep;
     }
 
     /// Limits this client to the provider's documented quota ([`Provider::rate_limit`]),
     /// waiting before a request that would exceed it. No effect for providers that
     /// document none. Needs the `rate-limit` feature.
     #[cfg(feature = "rate-limit")]
-    pub fn documented_rate_limit(mut self) -> Self {
-        self.rate_limit = RateLimitSetting::Documented;
-        self
+    fn documented_rate_limit(&mut config) {
+        config.rate_limit = RateLimitSetting::Documented;
     }
 
     /// Limits this client to `limit` requests per period (e.g. a share of a quota that
     /// several processes use). Needs the `rate-limit` feature.
     #[cfg(feature = "rate-limit")]
-    pub fn rate_limit(mut self, limit: RateLimit) -> Self {
-        self.rate_limit = RateLimitSetting::Custom(limit);
-        self
+    fn rate_limit(&mut config, limit: RateLimit) {
+        config.rate_limit = RateLimitSetting::Custom(limit);
     }
 }
 
@@ -290,14 +380,15 @@ impl<C: GeneratedClient> ClientBuilder<C> {
     /// credential, token URL or user agent, and when the provider documents no server URL
     /// and none was given.
     pub fn build(self) -> Result<C, Error> {
+        let config = self.config;
         let provider = C::PROVIDER;
-        let credential = self
+        let credential = config
             .credential
-            .or_else(|| credential_from_env(provider, self.auth));
+            .or_else(|| credential_from_env(provider, config.auth));
         if credential.is_none() && credential_required(provider) {
-            return Err(missing_credentials(provider, self.auth));
+            return Err(missing_credentials(provider, config.auth));
         }
-        let base_url = self
+        let base_url = config
             .base_url
             .or_else(|| env_var(provider.base_url_env))
             .unwrap_or_else(|| provider.default_base_url.to_owned());
@@ -323,8 +414,8 @@ impl<C: GeneratedClient> ClientBuilder<C> {
             });
         }
 
-        let auth = Auth::new(credential, self.auth, provider, &parsed)?;
-        let user_agent = self.user_agent.as_deref().unwrap_or(crate::USER_AGENT);
+        let auth = Auth::new(credential, config.auth, provider, &parsed)?;
+        let user_agent = config.user_agent.as_deref().unwrap_or(crate::USER_AGENT);
         let user_agent = HeaderValue::from_str(user_agent).map_err(|_| Error::InvalidArgument {
             name: "user_agent".into(),
             reason: format!(
@@ -333,24 +424,24 @@ impl<C: GeneratedClient> ClientBuilder<C> {
         })?;
 
         // The timeouts the runtime names in `Error::Timeout`; a caller's client keeps its own.
-        let timeouts = match self.http_client {
+        let timeouts = match config.http_client {
             Some(_) => (None, None),
-            None => (Some(self.timeout), Some(self.connect_timeout)),
+            None => (Some(config.timeout), Some(config.connect_timeout)),
         };
-        let http = match self.http_client {
+        let http = match config.http_client {
             Some(client) => client,
             None => {
                 #[cfg(all(feature = "rustls-ring", not(feature = "rustls")))]
                 install_ring_provider();
                 reqwest::Client::builder()
-                    .timeout(self.timeout)
-                    .connect_timeout(self.connect_timeout)
+                    .timeout(config.timeout)
+                    .connect_timeout(config.connect_timeout)
                     .redirect(same_origin_redirects())
                     .build()
                     .map_err(|e| Error::HttpClient(std::sync::Arc::new(e)))?
             }
         };
-        let quota = match self.rate_limit {
+        let quota = match config.rate_limit {
             RateLimitSetting::Off => None,
             RateLimitSetting::Documented => provider.rate_limit,
             RateLimitSetting::Custom(limit) => Some(limit),
@@ -363,10 +454,10 @@ impl<C: GeneratedClient> ClientBuilder<C> {
             auth,
             user_agent,
             http: http.clone(),
-            retry: self.retry,
-            budget: Bucket::new(self.budget),
-            sleep: self.sleep,
-            max_response_bytes: self.max_response_bytes,
+            retry: config.retry,
+            budget: Bucket::new(config.budget),
+            sleep: config.sleep,
+            max_response_bytes: config.max_response_bytes,
             timeout: timeouts.0,
             connect_timeout: timeouts.1,
             #[cfg(feature = "rate-limit")]

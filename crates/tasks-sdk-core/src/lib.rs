@@ -24,8 +24,8 @@
 //!   provider the runtime needs, written by the generator from the spec and its overlay.
 //! - [`ClientBuilder`]: credentials ([`ApiKey`], basic, OAuth2 client credentials, access
 //!   token), base URL, timeouts, user agent, retry policy and [`RetryBudget`], rate
-//!   limit, or a
-//!   caller-supplied `reqwest::Client`.
+//!   limit, or a caller-supplied `reqwest::Client`; those settings without a provider
+//!   are a [`ClientConfig`], which the builder wraps.
 //! - [`Runtime`]: the per-client state that generated code carries as its inner type.
 //! - [`Error`], [`ApiError`], [`DecodeError`]: one error taxonomy for every provider.
 //! - [`Items`]: the lazy stream over every item of a list operation that each
@@ -33,7 +33,11 @@
 //!   single-page listings ([`pagination`] explains the rules); [`next_link`] reads the
 //!   next page's URL from RFC 8288 `Link` headers, and [`pagination::follow_link`]
 //!   fetches a next-page link through the runtime, like every call.
-//! - [`open_enum!`]: forward-compatible string enums for generated code.
+//! - [`open_enum!`]: forward-compatible string enums for generated code;
+//!   [`impl_generated_client!`]: the glue every provider crate's `lib.rs` invokes
+//!   (`GeneratedClient`, `Client::builder()`, `Client::from_env()`, progenitor's hooks);
+//!   with the `test-util` feature, `mock_server!`: what every generated test kit's
+//!   `MockServer` has in common.
 //!
 //! ## Authentication
 //! Every OpenAPI 3.0/3.1 security scheme works. [`Provider::auth`] lists the schemes an
@@ -97,6 +101,7 @@ mod builder;
 mod call;
 mod credentials;
 mod error;
+mod glue;
 mod link;
 mod open_enum;
 pub mod pagination;
@@ -109,8 +114,8 @@ mod runtime;
 pub mod testing;
 
 pub use builder::{
-    ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
-    GeneratedClient,
+    ClientBuilder, ClientConfig, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_TIMEOUT, GeneratedClient,
 };
 pub use call::{RequestOptions, Response, WithOptions};
 pub use credentials::ApiKey;
@@ -124,7 +129,10 @@ pub use runtime::{Runtime, call, call_with_options, call_with_response};
 
 #[doc(hidden)]
 pub mod __private {
-    //! What `open_enum!` expands to needs, so that generated crates name no extra crate.
+    //! What `open_enum!` and `impl_generated_client!` expand to needs, so that generated
+    //! crates name no extra crate.
+    pub use progenitor_client;
+    pub use reqwest;
     pub use serde;
 }
 

@@ -3,7 +3,9 @@
 use std::time::Duration;
 
 use reqwest::Method;
-use tasks_sdk_core::{AuthScheme, ClientBuilder, Error, GeneratedClient, Provider, Runtime};
+use tasks_sdk_core::{
+    AuthScheme, ClientBuilder, ClientConfig, Error, GeneratedClient, Provider, RetryPolicy, Runtime,
+};
 use wiremock::matchers::{any, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -129,22 +131,36 @@ async fn requests_carry_the_key_and_user_agent() {
         .respond_with(ResponseTemplate::new(204))
         .mount(&server)
         .await;
-    let client = builder()
+    // The builder's setters, and the same settings as a ClientConfig (for no provider in
+    // particular) that becomes the builder, twice: it is left as it was.
+    let config = ClientConfig::new()
         .api_key(KEY)
         .base_url(server.uri())
-        .user_agent("my-app/1.0")
-        .build()
-        .unwrap();
+        .user_agent("my-app/1.0");
+    let builders = [
+        builder()
+            .api_key(KEY)
+            .base_url(server.uri())
+            .user_agent("my-app/1.0"),
+        ClientBuilder::from(config.clone()),
+        ClientBuilder::from(config),
+    ];
 
-    client
-        .get(&format!("{}/tasks", client.base_url))
-        .await
-        .unwrap();
+    for builder in builders {
+        let client = builder.build().unwrap();
+        client
+            .get(&format!("{}/tasks", client.base_url))
+            .await
+            .unwrap();
+    }
 
     let requests = server.received_requests().await.unwrap();
-    let headers = &requests[0].headers;
-    assert_eq!(headers.get("x-api-key").unwrap(), KEY);
-    assert_eq!(headers.get("user-agent").unwrap(), "my-app/1.0");
+    assert_eq!(requests.len(), 3);
+    for request in &requests {
+        let headers = &request.headers;
+        assert_eq!(headers.get("x-api-key").unwrap(), KEY);
+        assert_eq!(headers.get("user-agent").unwrap(), "my-app/1.0");
+    }
 }
 
 #[tokio::test]
@@ -222,4 +238,38 @@ async fn a_request_to_another_origin_never_gets_the_key() {
 
     let requests = other.received_requests().await.unwrap();
     assert!(requests[0].headers.get("x-api-key").is_none());
+}
+
+#[tokio::test]
+async fn a_builders_settings_survive_into_config_and_back() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let config = builder()
+        .api_key(KEY)
+        .base_url(server.uri())
+        .retry_policy(RetryPolicy::disabled())
+        .timeout(Duration::from_secs(7))
+        .into_config();
+    let text = format!("{config:?}");
+    assert!(
+        text.starts_with("ClientConfig {") && text.contains("timeout: 7s"),
+        "{text}"
+    );
+    assert!(text.contains("[REDACTED]") && !text.contains(KEY), "{text}");
+
+    let client = ClientBuilder::<FakeClient>::from(config).build().unwrap();
+    let response = client
+        .get(&format!("{}/tasks", client.base_url))
+        .await
+        .unwrap();
+
+    assert_eq!(response.status().as_u16(), 503);
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        1,
+        "the retry policy came along: no retry"
+    );
 }

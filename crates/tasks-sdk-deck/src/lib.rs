@@ -104,46 +104,11 @@ pub mod types {
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
-impl tasks_sdk_core::GeneratedClient for Client {
-    const PROVIDER: &'static Provider = &PROVIDER;
-
-    fn from_parts(base_url: &str, http: reqwest::Client, runtime: tasks_sdk_core::Runtime) -> Self {
-        Client::new_with_client(base_url, http, runtime)
-    }
-}
-
-impl Client {
-    /// A builder for a Deck client: credential, base URL, timeouts, retries.
-    pub fn builder() -> ClientBuilder<Client> {
-        ClientBuilder::new()
-    }
-
-    /// A client whose credential comes from `DECK_API_KEY` and whose base URL comes from
-    /// `DECK_BASE_URL` when set (else `https://api.deck.co/v2`).
-    pub fn from_env() -> Result<Client, tasks_sdk_core::Error> {
-        Client::builder().build()
-    }
-}
-
-impl progenitor_client::ClientHooks<tasks_sdk_core::Runtime> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &progenitor_client::OperationInfo,
-    ) -> Result<(), SendError<E>> {
-        self.inner
-            .prepare(request, info.operation_id)
-            .await
-            .map_err(SendError::InvalidRequest)
-    }
-
-    async fn exec(
-        &self,
-        request: reqwest::Request,
-        info: &progenitor_client::OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        self.inner
-            .execute(&self.client, request, info.operation_id)
-            .await
-    }
+tasks_sdk_core::impl_generated_client! {
+    client: Client,
+    provider: PROVIDER,
+    title: "Deck",
+    api_key_env: "DECK_API_KEY",
+    base_url_env: "DECK_BASE_URL",
+    base_url: "https://api.deck.co/v2",
 }

@@ -13,7 +13,7 @@ use std::pin::Pin;
 
 use futures_core::Stream;
 use futures_util::StreamExt;
-use tasks_sdk_core::{Error, Items, Provider};
+use tasks_sdk_core::{ClientConfig, Error, Items, Provider};
 
 use crate::task::{Task, TaskFilter};
 
@@ -59,21 +59,57 @@ pub(crate) fn finish<'a, T: Send + 'a>(
     }
 }
 
-/// What [`crate::source_from_env`] sets on a client; what is left unset comes from the
-/// provider's environment variables (key, base URL) or the defaults.
+/// What [`crate::source_from_env`] (and [`Sources::from_env_with`](crate::Sources::from_env_with))
+/// sets on each provider's client; what is left unset comes from the provider's
+/// environment variables (key, base URL) or the defaults.
+///
+/// Every setting of a client builder can be given: [`config`](Self::config) holds them as
+/// a [`ClientConfig`], with the setters of `Client::builder()` (timeouts, user agent,
+/// HTTP client, retry policy and budget, credentials, ...), and
+/// `SourceOptions::from(config)` starts from one. The fields `api_key`, `base_url`,
+/// `retry_policy`, `timeout` and `sleep` (and their setters) are shorthands for five of
+/// them: when set, they win over `config`'s.
+///
+/// ```
+/// use std::time::Duration;
+/// use tasks_sdk::core::{ClientConfig, RetryBudget};
+/// use tasks_sdk::{SourceOptions, Sources};
+///
+/// let options = SourceOptions::new()
+///     .timeout(Duration::from_secs(10))
+///     .config(|c| c.connect_timeout(Duration::from_secs(2)).user_agent("my-app/1.0"));
+/// let sources = Sources::from_env_with(&options);
+/// # let _ = sources;
+///
+/// // Or settings kept as a `ClientConfig` (which `ClientBuilder::from(config)` also takes).
+/// let config = ClientConfig::new().retry_budget(RetryBudget::disabled());
+/// let sources = Sources::from_env_with(&SourceOptions::from(config));
+/// # let _ = sources;
+/// ```
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
 pub struct SourceOptions {
-    /// In place of the provider's key variable.
+    /// In place of the provider's key variable (and of `config`'s credential).
     pub api_key: Option<tasks_sdk_core::ApiKey>,
-    /// In place of `<PROVIDER>_BASE_URL` and the spec's server URL.
+    /// In place of `<PROVIDER>_BASE_URL` and the spec's server URL (and of `config`'s).
     pub base_url: Option<String>,
-    /// In place of the default retry policy.
+    /// In place of the default retry policy (and of `config`'s).
     pub retry_policy: Option<tasks_sdk_core::RetryPolicy>,
-    /// In place of the default total timeout of one request.
+    /// In place of the default total timeout of one request (and of `config`'s).
     pub timeout: Option<std::time::Duration>,
-    /// In place of `tokio::time::sleep` between retries.
+    /// In place of `tokio::time::sleep` between retries (and of `config`'s).
     pub sleep: Option<tasks_sdk_core::Sleep>,
+    /// Every setting of the clients, under the fields above.
+    pub config: ClientConfig,
+}
+
+impl From<ClientConfig> for SourceOptions {
+    fn from(config: ClientConfig) -> Self {
+        SourceOptions {
+            config,
+            ..SourceOptions::default()
+        }
+    }
 }
 
 impl SourceOptions {
@@ -82,31 +118,61 @@ impl SourceOptions {
         SourceOptions::default()
     }
 
-    /// Sets the key.
+    /// Changes [`config`](Self::config) with `ClientConfig`'s setters, e.g.
+    /// `.config(|c| c.connect_timeout(Duration::from_secs(2)))`.
+    pub fn config(mut self, change: impl FnOnce(ClientConfig) -> ClientConfig) -> Self {
+        self.config = change(self.config);
+        self
+    }
+
+    /// What each client is built from: [`config`](Self::config), with the fields that
+    /// are set applied over it. `ClientBuilder::<C>::from(options.client_config())` is
+    /// the builder of provider `C`'s client with these options.
+    pub fn client_config(&self) -> ClientConfig {
+        let mut config = self.config.clone();
+        if let Some(key) = &self.api_key {
+            config = config.api_key(key.clone());
+        }
+        if let Some(url) = &self.base_url {
+            config = config.base_url(url.clone());
+        }
+        if let Some(policy) = &self.retry_policy {
+            config = config.retry_policy(policy.clone());
+        }
+        if let Some(timeout) = self.timeout {
+            config = config.timeout(timeout);
+        }
+        if let Some(sleep) = &self.sleep {
+            config = config.sleep_impl(sleep.clone());
+        }
+        config
+    }
+
+    /// Sets the key (the field `api_key`).
     pub fn api_key(mut self, key: impl Into<tasks_sdk_core::ApiKey>) -> Self {
         self.api_key = Some(key.into());
         self
     }
 
-    /// Sets the base URL.
+    /// Sets the base URL (the field `base_url`).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
     }
 
-    /// Sets the retry policy.
+    /// Sets the retry policy (the field `retry_policy`).
     pub fn retry_policy(mut self, policy: tasks_sdk_core::RetryPolicy) -> Self {
         self.retry_policy = Some(policy);
         self
     }
 
-    /// Sets the total timeout of one request.
+    /// Sets the total timeout of one request (the field `timeout`).
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
 
-    /// Sets how to wait between retries.
+    /// Sets how to wait between retries (the field `sleep`).
     pub fn sleep(mut self, sleep: tasks_sdk_core::Sleep) -> Self {
         self.sleep = Some(sleep);
         self
@@ -119,22 +185,7 @@ pub(crate) fn configure<C>(options: &SourceOptions) -> Result<Box<dyn TaskSource
 where
     C: tasks_sdk_core::GeneratedClient + TaskSource + 'static,
 {
-    let mut builder = tasks_sdk_core::ClientBuilder::<C>::new();
-    if let Some(key) = &options.api_key {
-        builder = builder.api_key(key.clone());
-    }
-    if let Some(url) = &options.base_url {
-        builder = builder.base_url(url.clone());
-    }
-    if let Some(policy) = &options.retry_policy {
-        builder = builder.retry_policy(policy.clone());
-    }
-    if let Some(timeout) = options.timeout {
-        builder = builder.timeout(timeout);
-    }
-    if let Some(sleep) = &options.sleep {
-        builder = builder.sleep_impl(sleep.clone());
-    }
+    let builder = tasks_sdk_core::ClientBuilder::<C>::from(options.client_config());
     Ok(Box::new(builder.build()?))
 }
 

@@ -732,3 +732,75 @@ async fn generated_builders_take_per_call_options_and_return_response_metadata()
     assert!(matches!(err, Error::InvalidArgument { .. }), "{err:?}");
     assert_eq!(requests(&server).await, 2, "nothing sent");
 }
+
+#[tokio::test]
+async fn every_client_setting_given_through_source_options_reaches_the_wire() {
+    let server = MockServer::start().await;
+    Mock::given(matchers::any())
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&server)
+        .await;
+    // A setting SourceOptions has no field for (the user agent), and a caller's own
+    // reqwest client (its default header), given as a ClientConfig.
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("x-from-my-client", "yes".parse().unwrap());
+    let http = reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .unwrap();
+    let options = SourceOptions::new()
+        .api_key(API_KEY)
+        .base_url(server.uri())
+        .retry_policy(RetryPolicy::disabled())
+        .config(|c| c.user_agent("sources-test/1.0").http_client(http));
+
+    let mut failed = Vec::new();
+    for provider in PROVIDERS {
+        let source = tasks_sdk::source_from_env(provider.name, &options).expect("compiled in");
+        let first = source.unwrap().tasks(&TaskFilter::new()).next().await;
+        failed.extend(first.and_then(Result::err));
+    }
+
+    assert_eq!(failed.len(), PROVIDERS.len(), "each got the 401");
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(
+        received.len(),
+        PROVIDERS.len(),
+        "one request each: no retry"
+    );
+    for request in &received {
+        assert_eq!(request.headers["user-agent"], "sources-test/1.0");
+        assert_eq!(request.headers["x-from-my-client"], "yes");
+    }
+}
+
+#[tokio::test]
+async fn source_options_from_a_client_config_configure_the_client_and_fields_win() {
+    let server = MockServer::start().await;
+    Mock::given(matchers::any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(empty_deck_page()))
+        .mount(&server)
+        .await;
+    let config = tasks_sdk::core::ClientConfig::new()
+        .api_key(API_KEY)
+        .base_url("http://127.0.0.1:9") // overridden by the field below
+        .max_response_bytes(16) // an empty Deck page is larger
+        .retry_policy(RetryPolicy::disabled());
+    let options = SourceOptions::from(config).base_url(server.uri());
+
+    let source = tasks_sdk::source_from_env("deck", &options).expect("compiled in");
+    let first = source.unwrap().tasks(&TaskFilter::new()).next().await;
+
+    let Some(Err(Error::Decode(decode))) = &first else {
+        panic!("{first:?}")
+    };
+    assert_eq!(decode.reason, "the body is larger than the 16-byte limit");
+    assert_eq!(requests(&server).await, 1, "the field's base URL, no retry");
+    // The builder of one provider's client, from the same options.
+    let client: deck::Client =
+        ClientBuilder::from(options.client_config().max_response_bytes(4096))
+            .build()
+            .unwrap();
+    assert!(client.list_tasks().call().await.is_ok());
+    assert_eq!(requests(&server).await, 2);
+}

@@ -20,9 +20,14 @@
 //! - [`example::<T>()`](example) is a valid value of every generated type.
 //!
 //! A request no stub matches gets a 404 whose body says which stub to mount.
+//!
+//! The part of each generated `testing` module that is the same for every provider
+//! (the re-exports, `MockServer` and its own methods) is
+//! [`mock_server!`](crate::mock_server), which the generated module invokes.
 
 mod capture;
 mod example;
+mod mock_server;
 mod paging;
 mod server;
 mod stub;

@@ -1,0 +1,101 @@
+//! The glue between a generated (progenitor) client and this runtime, written once here
+//! instead of into every provider crate: [`impl_generated_client!`](crate::impl_generated_client).
+
+/// Connects a progenitor-generated `Client` to this runtime, and gives it its
+/// constructors. `cargo xtask regen` writes one call into each provider crate's
+/// `src/lib.rs`:
+///
+/// ```text
+/// tasks_sdk_core::impl_generated_client! {
+///     client: Client,
+///     provider: PROVIDER,
+///     title: "Deck",
+///     api_key_env: "DECK_API_KEY",
+///     base_url_env: "DECK_BASE_URL",
+///     base_url: "https://api.deck.co/v2",
+/// }
+/// ```
+///
+/// It expands to:
+/// - `impl GeneratedClient for Client`, with [`GeneratedClient::PROVIDER`] = `provider`,
+///   so that [`ClientBuilder<Client>`](crate::ClientBuilder) builds it (through
+///   progenitor's `Client::new_with_client`);
+/// - `Client::builder()` (a [`ClientBuilder`](crate::ClientBuilder)) and
+///   `Client::from_env()`, documented with the provider's `title`, environment variables
+///   and default base URL (literals, so that they appear in the crate's rustdoc);
+/// - progenitor's `ClientHooks<Runtime>` for `Client`: its `pre` hook is
+///   [`Runtime::prepare`] (an argument error becomes progenitor's `InvalidRequest`), its
+///   `exec` hook [`Runtime::execute`].
+///
+/// `client` must be a progenitor client generated with `inner_type = Runtime`: it
+/// implements `progenitor_client::ClientInfo<Runtime>` and has
+/// `new_with_client(&str, reqwest::Client, Runtime)`.
+///
+/// [`GeneratedClient::PROVIDER`]: crate::GeneratedClient::PROVIDER
+/// [`Runtime::prepare`]: crate::Runtime::prepare
+/// [`Runtime::execute`]: crate::Runtime::execute
+#[macro_export]
+macro_rules! impl_generated_client {
+    (
+        client: $client:ident,
+        provider: $provider:path,
+        title: $title:literal,
+        api_key_env: $key_env:literal,
+        base_url_env: $base_env:literal,
+        base_url: $base_url:literal $(,)?
+    ) => {
+        impl $crate::GeneratedClient for $client {
+            const PROVIDER: &'static $crate::Provider = &$provider;
+
+            fn from_parts(
+                base_url: &str,
+                http: $crate::__private::reqwest::Client,
+                runtime: $crate::Runtime,
+            ) -> Self {
+                $client::new_with_client(base_url, http, runtime)
+            }
+        }
+
+        impl $client {
+            #[doc = concat!(
+                "A builder for a ", $title, " client: credential, base URL, timeouts, retries."
+            )]
+            pub fn builder() -> $crate::ClientBuilder<$client> {
+                $crate::ClientBuilder::new()
+            }
+
+            #[doc = concat!(
+                "A client whose credential comes from `", $key_env, "` and whose base URL ",
+                "comes from `", $base_env, "` when set (else `", $base_url, "`)."
+            )]
+            pub fn from_env() -> ::core::result::Result<$client, $crate::Error> {
+                $client::builder().build()
+            }
+        }
+
+        impl $crate::__private::progenitor_client::ClientHooks<$crate::Runtime> for $client {
+            async fn pre<E>(
+                &self,
+                request: &mut $crate::__private::reqwest::Request,
+                info: &$crate::__private::progenitor_client::OperationInfo,
+            ) -> ::core::result::Result<(), $crate::__private::progenitor_client::Error<E>> {
+                use $crate::__private::progenitor_client::ClientInfo;
+                self.inner()
+                    .prepare(request, info.operation_id)
+                    .await
+                    .map_err($crate::__private::progenitor_client::Error::InvalidRequest)
+            }
+
+            async fn exec(
+                &self,
+                request: $crate::__private::reqwest::Request,
+                info: &$crate::__private::progenitor_client::OperationInfo,
+            ) -> $crate::__private::reqwest::Result<$crate::__private::reqwest::Response> {
+                use $crate::__private::progenitor_client::ClientInfo;
+                self.inner()
+                    .execute(self.client(), request, info.operation_id)
+                    .await
+            }
+        }
+    };
+}
