@@ -2,14 +2,16 @@
 //! for BENCHMARKS.md). Run: `cargo bench -p tasks-sdk-bench --bench streaming`.
 //!
 //! 1. Peak heap while streaming 1,000 pages of 100 Deck tasks, against the heap one
-//!    decoded page takes. A counting global allocator measures live bytes; the local
-//!    server is a minimal in-process HTTP/1.1 loop whose allocations per request are
-//!    transient (one rendered body).
+//!    decoded page takes. A counting global allocator measures the client's live bytes:
+//!    the local server (a minimal HTTP/1.1 loop) runs on a thread of its own whose
+//!    allocations are not counted, so that the two rendered copies of a page it holds
+//!    while writing do not land, or not, on the client's peak with the timing.
 //! 2. `list_all` over every provider (`tasks_sdk::PROVIDERS`, each answering a valid
 //!    page of its spec from `tasks_sdk_testkit::LIST_EXAMPLES`) whose servers each answer
 //!    after 100 ms, against one provider alone (median of 9 runs each).
 
 use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -24,10 +26,19 @@ struct Counting;
 static LIVE: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
 
+thread_local! {
+    // Set on the server's thread. Const-initialized, no destructor: usable in the allocator.
+    static UNCOUNTED: Cell<bool> = const { Cell::new(false) };
+}
+
+fn counted() -> bool {
+    !UNCOUNTED.with(Cell::get)
+}
+
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         let ptr = unsafe { System.alloc(layout) };
-        if !ptr.is_null() {
+        if !ptr.is_null() && counted() {
             let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
             PEAK.fetch_max(live, Ordering::Relaxed);
         }
@@ -35,7 +46,9 @@ unsafe impl GlobalAlloc for Counting {
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        if counted() {
+            LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        }
     }
 }
 
@@ -81,8 +94,25 @@ fn deck(uri: String) -> tasks_sdk::deck::Client {
         .unwrap()
 }
 
+/// [`serve_pages`] on a thread and runtime of its own, uncounted; returns its URL.
+fn serve_pages_uncounted() -> String {
+    let (url_tx, url_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        UNCOUNTED.set(true);
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        runtime.block_on(async {
+            url_tx.send(serve_pages().await).expect("the bench waits");
+            std::future::pending::<()>().await
+        });
+    });
+    url_rx.recv().expect("the server's URL")
+}
+
 async fn memory() {
-    let client = deck(serve_pages().await);
+    let client = deck(serve_pages_uncounted());
     // Warm up: connection pool, lazy statics.
     client.list_tasks().call().await.unwrap();
 

@@ -171,7 +171,7 @@ impl Conversion {
                     inner: value.into_inner(),
                 }),
                 None => {
-                    let headers = value.headers().clone();
+                    let headers = owned(value.headers());
                     let request_id = request_id(&headers, None)
                         .or_else(|| body_request_id(&self.state.response.as_ref()?.body));
                     Ok(crate::Response {
@@ -363,6 +363,22 @@ fn invalid_argument(message: String) -> Error {
         name: "request".to_owned(),
         reason: message,
     }
+}
+
+/// A copy of `headers` that holds its own bytes. The values hyper parses share the
+/// connection's read buffer, body included: a plain clone kept in a [`Response`]
+/// (a stream keeps the last page's) would keep that whole buffer alive.
+///
+/// [`Response`]: crate::Response
+fn owned(headers: &HeaderMap) -> HeaderMap {
+    let mut copy = HeaderMap::with_capacity(headers.len());
+    for (name, value) in headers {
+        let mut own =
+            HeaderValue::from_bytes(value.as_bytes()).expect("the bytes of a valid header value");
+        own.set_sensitive(value.is_sensitive());
+        copy.append(name.clone(), own);
+    }
+    copy
 }
 
 /// The request id: an `x-request-id`/`request-id` header, else a body field.
