@@ -214,3 +214,55 @@ async fn retries_apply_to_every_page() {
     assert_eq!(delays.lock().unwrap().len(), 1);
     assert_eq!(server.received().len(), 3);
 }
+
+#[tokio::test]
+async fn last_response_is_the_metadata_of_the_page_being_yielded() {
+    use tasks_sdk_testkit::wiremock::ResponseTemplate;
+    let server = MockServer::start().await;
+    let page = |id: usize, next: Option<&str>, request_id: &str| json!({"data": [task(id)], "has_more": next.is_some(), "next_cursor": next, "request_id": request_id});
+    // Page 1: the request id in a header; page 2: only in the body, after a 503 retried.
+    Mock::given(matchers::query_param_is_missing("cursor"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(page(1, Some("c2"), "req_body_1"))
+                .insert_header("x-request-id", "req_header_1"),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(matchers::query_param("cursor", "c2"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(matchers::query_param("cursor", "c2"))
+        .respond_with(json(200, page(2, None, "req_body_2")))
+        .mount(&server)
+        .await;
+    let (sleep, _) = tasks_sdk_testkit::recording_sleep();
+    let client: Client = tasks_sdk_core::ClientBuilder::new()
+        .api_key(tasks_sdk_testkit::API_KEY)
+        .base_url(server.uri())
+        .sleep_impl(sleep)
+        .build()
+        .unwrap();
+    let mut stream = client.list_tasks().stream();
+    assert!(stream.last_response().is_none(), "nothing fetched yet");
+
+    assert_eq!(stream.next().await.unwrap().unwrap().id, "task_1");
+    let first = stream.last_response().expect("page 1's response");
+    assert_eq!(first.status().as_u16(), 200);
+    assert_eq!(first.request_id(), Some("req_header_1"), "the header first");
+    assert_eq!(first.headers()["x-request-id"], "req_header_1");
+    assert_eq!(first.attempts(), 1);
+
+    assert_eq!(stream.next().await.unwrap().unwrap().id, "task_2");
+    let second = stream.last_response().expect("page 2's response");
+    assert_eq!(
+        second.request_id(),
+        Some("req_body_2"),
+        "else the body's field"
+    );
+    assert_eq!(second.attempts(), 2, "the 503, then the page");
+    assert!(stream.next().await.is_none());
+    assert_eq!(request_count(&server).await, 3);
+}
