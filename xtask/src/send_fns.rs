@@ -4,6 +4,14 @@
 //! a convention of Azure's APIs that no provider here asks for: it costs a header map
 //! allocation per call, and a provider could read it as a version it does not serve.
 //! The generator removes it at the source, so the runtime has nothing to strip.
+//!
+//! progenitor also adds every query parameter with `.query(&QueryParam::new(name,
+//! &value))`, which parses and rewrites the URL's query even when an optional value is
+//! absent (most of them, in most calls). Optional ones go through
+//! `tasks_sdk_core`'s `OptionalQuery::optional_query` instead: the same encoding when
+//! present, nothing at all when absent.
+
+use std::collections::{HashMap, HashSet};
 
 use quote::ToTokens;
 
@@ -28,6 +36,138 @@ pub fn drop_api_version_header(file: &mut syn::File) {
             }
         }
     }
+}
+
+/// Rewrites progenitor's `.query(&progenitor_client::QueryParam::new("name", &name))`
+/// into `.optional_query("name", &name)` in every builder's `send()` where the
+/// builder's field `name` is a `Result<Option<_>, String>` (an optional parameter), and
+/// brings the trait into the `builder` module's scope.
+pub fn optional_query_params(file: &mut syn::File) {
+    let Some(items) = file.items.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == "builder" => m.content.as_mut().map(|(_, items)| items),
+        _ => None,
+    }) else {
+        return;
+    };
+    let optional = optional_fields(items);
+    let mut rewritten = false;
+    for item in items.iter_mut() {
+        let syn::Item::Impl(block) = item else {
+            continue;
+        };
+        let Some(builder) = type_name(&block.self_ty) else {
+            continue;
+        };
+        let Some(fields) = optional.get(&builder) else {
+            continue;
+        };
+        for member in &mut block.items {
+            let syn::ImplItem::Fn(f) = member else {
+                continue;
+            };
+            if f.sig.ident != "send" {
+                continue;
+            }
+            for stmt in &mut f.block.stmts {
+                if let syn::Stmt::Local(local) = stmt
+                    && let Some(init) = &mut local.init
+                {
+                    rewritten |= rewrite_chain(&mut init.expr, fields);
+                }
+            }
+        }
+    }
+    if rewritten {
+        items.insert(
+            0,
+            syn::parse_quote!(
+                #[allow(unused_imports)]
+                use tasks_sdk_core::__private::OptionalQuery as _;
+            ),
+        );
+    }
+}
+
+/// For each builder struct, its fields of type `Result<Option<_>, String>`.
+fn optional_fields(items: &[syn::Item]) -> HashMap<String, HashSet<String>> {
+    let mut out = HashMap::new();
+    for item in items {
+        let syn::Item::Struct(s) = item else {
+            continue;
+        };
+        let fields = s
+            .fields
+            .iter()
+            .filter(|f| {
+                let ty = f.ty.to_token_stream().to_string();
+                ty.starts_with("Result < Option <")
+            })
+            .filter_map(|f| f.ident.as_ref().map(ToString::to_string))
+            .collect();
+        out.insert(s.ident.to_string(), fields);
+    }
+    out
+}
+
+fn type_name(ty: &syn::Type) -> Option<String> {
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
+    path.path.segments.last().map(|s| s.ident.to_string())
+}
+
+/// Walks a method chain (through `?`) and rewrites its optional `.query(..)` calls.
+fn rewrite_chain(expr: &mut syn::Expr, optional: &HashSet<String>) -> bool {
+    let mut rewritten = false;
+    let mut expr = expr;
+    loop {
+        match expr {
+            syn::Expr::Try(t) => expr = &mut t.expr,
+            syn::Expr::MethodCall(call) => {
+                if call.method == "query"
+                    && call.args.len() == 1
+                    && let Some((name, value)) = query_param(&call.args[0])
+                    && optional.contains(&value.to_string())
+                {
+                    call.method = syn::Ident::new("optional_query", call.method.span());
+                    call.args = syn::parse_quote!(#name, &#value);
+                    rewritten = true;
+                }
+                expr = &mut call.receiver;
+            }
+            _ => return rewritten,
+        }
+    }
+}
+
+/// `&progenitor_client::QueryParam::new("name", &value)`: the name and the value's
+/// identifier.
+fn query_param(arg: &syn::Expr) -> Option<(syn::LitStr, syn::Ident)> {
+    let syn::Expr::Reference(reference) = arg else {
+        return None;
+    };
+    let syn::Expr::Call(call) = &*reference.expr else {
+        return None;
+    };
+    if call.func.to_token_stream().to_string() != "progenitor_client :: QueryParam :: new"
+        || call.args.len() != 2
+    {
+        return None;
+    }
+    let syn::Expr::Lit(syn::ExprLit {
+        lit: syn::Lit::Str(name),
+        ..
+    }) = &call.args[0]
+    else {
+        return None;
+    };
+    let syn::Expr::Reference(value) = &call.args[1] else {
+        return None;
+    };
+    let syn::Expr::Path(path) = &*value.expr else {
+        return None;
+    };
+    Some((name.clone(), path.path.get_ident()?.clone()))
 }
 
 fn drop_from(block: &mut syn::Block) {
@@ -80,6 +220,45 @@ fn is_api_version_append(stmt: &syn::Stmt) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn optional_query_parameters_use_optional_query_and_required_ones_stay() {
+        let mut file: syn::File = syn::parse_quote! {
+            pub mod builder {
+                pub struct ListTasks<'a> {
+                    client: &'a super::Client,
+                    cursor: Result<Option<::std::string::String>, String>,
+                    project: Result<::std::string::String, String>,
+                }
+                impl<'a> ListTasks<'a> {
+                    pub async fn send(self) -> Result<(), ()> {
+                        let Self { client, cursor, project } = self;
+                        let request = client
+                            .client
+                            .get(url)
+                            .query(&progenitor_client::QueryParam::new("cursor", &cursor))
+                            .query(&progenitor_client::QueryParam::new("project", &project))
+                            .build()?;
+                        Ok(())
+                    }
+                }
+            }
+        };
+        optional_query_params(&mut file);
+        let code = prettyplease::unparse(&file);
+        assert!(
+            code.contains(".optional_query(\"cursor\", &cursor)"),
+            "{code}"
+        );
+        assert!(
+            code.contains(".query(&progenitor_client::QueryParam::new(\"project\", &project))"),
+            "a required parameter keeps progenitor's call: {code}"
+        );
+        assert!(
+            code.contains("use tasks_sdk_core::__private::OptionalQuery as _;"),
+            "{code}"
+        );
+    }
 
     #[test]
     fn the_api_version_header_and_its_capacity_are_removed() {

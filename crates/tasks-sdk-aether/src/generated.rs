@@ -632,6 +632,8 @@ let response = client.list_tasks()
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
+    #[allow(unused_imports)]
+    use tasks_sdk_core::__private::OptionalQuery as _;
     use super::types;
     #[allow(unused_imports)]
     use super::{
@@ -704,8 +706,8 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new("project_id", &project_id))
-                .query(&progenitor_client::QueryParam::new("status", &status))
+                .optional_query("project_id", &project_id)
+                .optional_query("status", &status)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {

@@ -99,3 +99,54 @@ macro_rules! impl_generated_client {
         }
     };
 }
+
+/// What the generated `send()` of an operation builder calls for an optional query
+/// parameter, in place of progenitor's `.query(&QueryParam::new(name, &value))`: an
+/// absent value adds nothing and costs nothing, where `RequestBuilder::query` parses and
+/// rewrites the URL's query even for a value that serializes to nothing.
+pub trait OptionalQuery: Sized {
+    /// `name=value` in the query string when `value` is `Some`, encoded as progenitor
+    /// encodes it; nothing when it is `None`.
+    fn optional_query<T: serde::Serialize>(self, name: &str, value: &Option<T>) -> Self;
+}
+
+impl OptionalQuery for reqwest::RequestBuilder {
+    fn optional_query<T: serde::Serialize>(self, name: &str, value: &Option<T>) -> Self {
+        match value {
+            Some(value) => self.query(&progenitor_client::QueryParam::new(name, value)),
+            None => self,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::OptionalQuery;
+
+    fn query(build: impl FnOnce(reqwest::RequestBuilder) -> reqwest::RequestBuilder) -> String {
+        let request = build(reqwest::Client::new().get("http://127.0.0.1/tasks"))
+            .build()
+            .unwrap();
+        request.url().query().unwrap_or("").to_owned()
+    }
+
+    #[test]
+    fn present_values_encode_as_progenitor_does_and_absent_ones_add_nothing() {
+        let limit = Some(5u32);
+        let tags = Some(vec!["a b", "c"]);
+        let none: Option<String> = None;
+        let ours = query(|b| {
+            b.optional_query("limit", &limit)
+                .optional_query("cursor", &none)
+                .optional_query("tag", &tags)
+        });
+        let progenitor = query(|b| {
+            b.query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(&progenitor_client::QueryParam::new("cursor", &none))
+                .query(&progenitor_client::QueryParam::new("tag", &tags))
+        });
+        assert_eq!(ours, progenitor);
+        assert_eq!(ours, "limit=5&tag=a+b&tag=c");
+        assert_eq!(query(|b| b.optional_query("cursor", &none)), "");
+    }
+}

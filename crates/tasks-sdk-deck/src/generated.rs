@@ -938,6 +938,8 @@ let response = client.list_tasks()
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
+    #[allow(unused_imports)]
+    use tasks_sdk_core::__private::OptionalQuery as _;
     use super::types;
     #[allow(unused_imports)]
     use super::{
@@ -1040,10 +1042,10 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new("agent_id", &agent_id))
-                .query(&progenitor_client::QueryParam::new("cursor", &cursor))
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("status", &status))
+                .optional_query("agent_id", &agent_id)
+                .optional_query("cursor", &cursor)
+                .optional_query("limit", &limit)
+                .optional_query("status", &status)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {

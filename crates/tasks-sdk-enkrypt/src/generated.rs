@@ -436,6 +436,8 @@ let response = client.list_tasks()
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
+    #[allow(unused_imports)]
+    use tasks_sdk_core::__private::OptionalQuery as _;
     use super::types;
     #[allow(unused_imports)]
     use super::{
@@ -527,9 +529,9 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .query(&progenitor_client::QueryParam::new("status", &status))
+                .optional_query("page", &page)
+                .optional_query("per_page", &per_page)
+                .optional_query("status", &status)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {

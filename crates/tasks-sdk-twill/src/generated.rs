@@ -627,6 +627,8 @@ let response = client.list_tasks()
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
+    #[allow(unused_imports)]
+    use tasks_sdk_core::__private::OptionalQuery as _;
     use super::types;
     #[allow(unused_imports)]
     use super::{
@@ -700,8 +702,8 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new("cursor", &cursor))
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .optional_query("cursor", &cursor)
+                .optional_query("limit", &limit)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {

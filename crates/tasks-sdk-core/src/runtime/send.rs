@@ -157,9 +157,9 @@ impl Runtime {
         );
         // With no subscriber interested, the span is not entered at every poll.
         if span.is_disabled() {
-            self.execute_with_retries(http, request).await
+            self.execute_with_retries(http, request, false).await
         } else {
-            self.execute_with_retries(http, request)
+            self.execute_with_retries(http, request, true)
                 .instrument(span)
                 .await
         }
@@ -169,10 +169,12 @@ impl Runtime {
         &self,
         http: &reqwest::Client,
         mut request: Request,
+        traced: bool,
     ) -> reqwest::Result<Response> {
         let per_call = state::read(|call| call.options.as_ref()?.retry.clone()).flatten();
         let policy = per_call.as_ref().unwrap_or(&self.shared.retry);
-        let started = Instant::now();
+        // Only the span's `duration_ms` needs the clock.
+        let started = traced.then(Instant::now);
         let idempotent = matches!(
             request.method().as_str(),
             "GET" | "HEAD" | "OPTIONS" | "PUT" | "DELETE"
@@ -234,8 +236,11 @@ impl Runtime {
                 attempt += 1;
                 continue;
             }
-            let span = tracing::Span::current();
-            span.record("attempts", attempt);
+            let span = traced.then(tracing::Span::current);
+            if let (Some(span), Some(started)) = (&span, started) {
+                span.record("attempts", attempt);
+                span.record("duration_ms", started.elapsed().as_millis() as u64);
+            }
             record(|state| {
                 state.attempts = attempt;
                 state.attempt = Attempt {
@@ -245,10 +250,11 @@ impl Runtime {
                     max_attempts,
                 };
             });
-            span.record("duration_ms", started.elapsed().as_millis() as u64);
             return match outcome {
                 Ok((response, body)) => {
-                    span.record("status", response.status().as_u16());
+                    if let Some(span) = &span {
+                        span.record("status", response.status().as_u16());
+                    }
                     if response.status().as_u16() < 400 {
                         self.shared.budget.succeeded(last_cost);
                     }
