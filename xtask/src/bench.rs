@@ -260,6 +260,15 @@ pub fn run(root: &Path) -> Result<ExitCode, String> {
         format!("**{:.2}**", stream / page),
         "<= 1.2",
     );
+    let handwritten_peak = result("handwritten_call_peak_bytes")?;
+    results.add(
+        "stream peak / peak of one hand-written call (reqwest + serde_json) of such a page",
+        format!(
+            "{stream:.0} B / {handwritten_peak:.0} B = **{:.2}**",
+            stream / handwritten_peak
+        ),
+        "",
+    );
     let rss = |mode: &str, key: &str| -> Result<f64, String> {
         let out = run_ok(
             cargo()
@@ -475,9 +484,17 @@ fn write_floor(root: &Path, dir: &Path) -> Result<(), String> {
             .map(str::to_owned)
             .ok_or_else(|| format!("no {name} in [workspace.dependencies]"))
     };
+    // The workspace's reqwest has no TLS (tasks-sdk-core's features choose one): the
+    // floor is reqwest with its default TLS, rustls with aws-lc-rs.
+    let reqwest = line("reqwest")?.replacen("features = [", "features = [\"rustls\", ", 1);
+    if !reqwest.contains("\"rustls\"") {
+        return Err(format!(
+            "cannot add rustls to the workspace's reqwest: {reqwest}"
+        ));
+    }
     let toml = format!(
         "[package]\nname = \"floor\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[workspace]\n\n[dependencies]\n{}\n{}\n{}\n{}\n",
-        line("reqwest")?,
+        reqwest,
         line("serde")?,
         line("serde_json")?,
         line("chrono")?

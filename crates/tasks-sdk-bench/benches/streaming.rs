@@ -112,7 +112,8 @@ fn serve_pages_uncounted() -> String {
 }
 
 async fn memory() {
-    let client = deck(serve_pages_uncounted());
+    let uri = serve_pages_uncounted();
+    let client = deck(uri.clone());
     // Warm up: connection pool, lazy statics.
     client.list_tasks().call().await.unwrap();
 
@@ -122,6 +123,21 @@ async fn memory() {
     let one_page_decoded = LIVE.load(Ordering::Relaxed) - before;
     assert_eq!(page.data.len(), PER_PAGE);
     drop(page);
+
+    // The same page through the hand-written reqwest + serde_json call: the floor that
+    // the HTTP stack (hyper's connection buffer) and decoding set for any client.
+    let http = reqwest::Client::new();
+    let _warm = tasks_sdk_bench::handwritten_list(&http, &uri, "sk_bench")
+        .await
+        .unwrap();
+    drop(_warm);
+    let before = reset_peak();
+    let handwritten = tasks_sdk_bench::handwritten_list(&http, &uri, "sk_bench")
+        .await
+        .unwrap();
+    let handwritten_peak = PEAK.load(Ordering::Relaxed) - before;
+    assert_eq!(handwritten.data.len(), PER_PAGE);
+    drop(handwritten);
 
     let before = reset_peak();
     let mut items = 0usize;
@@ -136,6 +152,7 @@ async fn memory() {
     println!("streaming memory (heap bytes, counting allocator):");
     println!("  one page decoded (live after call):        {one_page_decoded:>10}");
     println!("  one page call, peak:                       {one_page_peak:>10}");
+    println!("  one hand-written call, peak:               {handwritten_peak:>10}");
     println!("  {PAGES} pages x {PER_PAGE} tasks via stream(), peak: {stream_peak:>10}");
     println!(
         "  stream peak / one-page call peak:          {:>10.2}",
@@ -147,6 +164,7 @@ async fn memory() {
     ); // For cargo xtask bench.
     println!("RESULT one_page_decoded_bytes {one_page_decoded}");
     println!("RESULT stream_peak_bytes {stream_peak}");
+    println!("RESULT handwritten_call_peak_bytes {handwritten_peak}");
 }
 
 async fn delayed(body: serde_json::Value) -> MockServer {
