@@ -220,9 +220,11 @@ pub fn operation_facts(doc: &Value) -> Result<Vec<OperationFacts>, String> {
             };
             let (pagination, pagination_detected) = crate::paging::resolve(doc, op)?;
             let requires_auth = crate::model::requires_auth(doc, op.op);
+            // progenitor's error type is that of the 4xx, 5xx, 4XX, 5XX *and* `default`
+            // responses (`is_error_or_default`): typed when one of them has a JSON body.
             let typed_error = op.op.get("responses").and_then(Value::as_object).is_some_and(|responses| {
                 responses.iter().any(|(code, response)| {
-                    (code.starts_with('4') || code.starts_with('5'))
+                    (code.starts_with('4') || code.starts_with('5') || code == "default")
                         && response.get("content").and_then(Value::as_object).is_some_and(|c| c.keys().any(|k| k.contains("json")))
                 })
             });
@@ -484,6 +486,50 @@ mod tests {
                 .unwrap()
                 .contains("x-error-envelope needs")
         );
+    }
+
+    #[test]
+    fn a_json_default_response_types_the_error_as_progenitor_does() {
+        let json_body = json!({"application/json": {"schema": {
+            "type": "object", "properties": {"message": {"type": "string"}}
+        }}});
+        let doc = |responses: Value| {
+            json!({
+                "openapi": "3.0.3",
+                "info": {"title": "t", "version": "1"},
+                "paths": {"/t": {"get": {"operationId": "get_t", "responses": responses}}}
+            })
+        };
+        let ok = json!({"description": "ok", "content": {"application/json": {"schema": {"type": "string"}}}});
+        let cases = [
+            // progenitor puts `default` among the error responses: its JSON body is the
+            // error type, as a 4xx's is (the 16 corpus documents that failed on this).
+            (
+                json!({"200": ok, "default": {"description": "e", "content": json_body}}),
+                true,
+            ),
+            (
+                json!({"200": ok, "4XX": {"description": "e", "content": json_body}}),
+                true,
+            ),
+            (json!({"200": ok, "default": {"description": "e"}}), false),
+            (json!({"200": ok}), false),
+        ];
+        for (responses, typed) in cases {
+            let facts = operation_facts(&doc(responses.clone())).unwrap();
+            assert_eq!(facts[0].typed_error, typed, "{responses}");
+            // The whole pipeline agrees with progenitor (extend checks the two match).
+            let prepared = crate::model::prepare_doc(
+                crate::corpus::CORPUS_PROVIDER,
+                "t.yaml".into(),
+                doc(responses.clone()),
+                None,
+            )
+            .unwrap();
+            if let Err(e) = crate::generate::generate(&prepared) {
+                panic!("{responses}: {e}");
+            }
+        }
     }
 
     #[test]

@@ -15,26 +15,38 @@ use std::collections::{HashMap, HashSet};
 
 use quote::ToTokens;
 
+/// The items of progenitor's `builder` module, if the file has one.
+pub fn builder_items(file: &mut syn::File) -> Option<&mut Vec<syn::Item>> {
+    file.items.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == "builder" => m.content.as_mut().map(|(_, items)| items),
+        _ => None,
+    })
+}
+
+/// Every builder's `send()` among `items`, with the builder's name.
+pub fn send_fns(items: &mut [syn::Item]) -> impl Iterator<Item = (String, &mut syn::ImplItemFn)> {
+    items
+        .iter_mut()
+        .filter_map(|item| match item {
+            syn::Item::Impl(block) => Some((type_name(&block.self_ty)?, &mut block.items)),
+            _ => None,
+        })
+        .flat_map(|(builder, members)| {
+            members.iter_mut().filter_map(move |member| match member {
+                syn::ImplItem::Fn(f) if f.sig.ident == "send" => Some((builder.clone(), f)),
+                _ => None,
+            })
+        })
+}
+
 /// Removes the `api-version` header from every builder's `send()` in progenitor's
 /// `builder` module, and the capacity progenitor reserved for it.
 pub fn drop_api_version_header(file: &mut syn::File) {
-    let Some(items) = file.items.iter_mut().find_map(|item| match item {
-        syn::Item::Mod(m) if m.ident == "builder" => m.content.as_mut().map(|(_, items)| items),
-        _ => None,
-    }) else {
+    let Some(items) = builder_items(file) else {
         return;
     };
-    for item in items {
-        let syn::Item::Impl(block) = item else {
-            continue;
-        };
-        for member in &mut block.items {
-            if let syn::ImplItem::Fn(f) = member
-                && f.sig.ident == "send"
-            {
-                drop_from(&mut f.block);
-            }
-        }
+    for (_, f) in send_fns(items) {
+        drop_from(&mut f.block);
     }
 }
 
@@ -43,37 +55,20 @@ pub fn drop_api_version_header(file: &mut syn::File) {
 /// builder's field `name` is a `Result<Option<_>, String>` (an optional parameter), and
 /// brings the trait into the `builder` module's scope.
 pub fn optional_query_params(file: &mut syn::File) {
-    let Some(items) = file.items.iter_mut().find_map(|item| match item {
-        syn::Item::Mod(m) if m.ident == "builder" => m.content.as_mut().map(|(_, items)| items),
-        _ => None,
-    }) else {
+    let Some(items) = builder_items(file) else {
         return;
     };
     let optional = optional_fields(items);
     let mut rewritten = false;
-    for item in items.iter_mut() {
-        let syn::Item::Impl(block) = item else {
-            continue;
-        };
-        let Some(builder) = type_name(&block.self_ty) else {
-            continue;
-        };
+    for (builder, f) in send_fns(items) {
         let Some(fields) = optional.get(&builder) else {
             continue;
         };
-        for member in &mut block.items {
-            let syn::ImplItem::Fn(f) = member else {
-                continue;
-            };
-            if f.sig.ident != "send" {
-                continue;
-            }
-            for stmt in &mut f.block.stmts {
-                if let syn::Stmt::Local(local) = stmt
-                    && let Some(init) = &mut local.init
-                {
-                    rewritten |= rewrite_chain(&mut init.expr, fields);
-                }
+        for stmt in &mut f.block.stmts {
+            if let syn::Stmt::Local(local) = stmt
+                && let Some(init) = &mut local.init
+            {
+                rewritten |= rewrite_chain(&mut init.expr, fields);
             }
         }
     }
@@ -109,7 +104,8 @@ fn optional_fields(items: &[syn::Item]) -> HashMap<String, HashSet<String>> {
     out
 }
 
-fn type_name(ty: &syn::Type) -> Option<String> {
+/// The last segment of a path type: a builder's name.
+pub fn type_name(ty: &syn::Type) -> Option<String> {
     let syn::Type::Path(path) = ty else {
         return None;
     };

@@ -21,20 +21,14 @@ use crate::naming;
 
 /// Rewrites the setters of every operation builder in progenitor's `builder` module.
 pub fn rewrite(file: &mut syn::File, operations: &[OperationFacts]) {
-    let Some(items) = file.items.iter_mut().find_map(|item| match item {
-        syn::Item::Mod(m) if m.ident == "builder" => m.content.as_mut().map(|(_, items)| items),
-        _ => None,
-    }) else {
+    let Some(items) = crate::send_fns::builder_items(file) else {
         return;
     };
     for item in items {
         let syn::Item::Impl(block) = item else {
             continue;
         };
-        let syn::Type::Path(self_ty) = &*block.self_ty else {
-            continue;
-        };
-        let Some(builder) = self_ty.path.segments.last().map(|s| s.ident.to_string()) else {
+        let Some(builder) = crate::send_fns::type_name(&block.self_ty) else {
             continue;
         };
         let op = operations
