@@ -12,10 +12,13 @@
 //! - `enums`: every named string enum as a forward-compatible `open_enum!` (with an
 //!   `Unknown(String)` variant), which progenitor is told to use in place of its own.
 
-use crate::model::{AuthScheme, Prepared};
-use crate::{naming, stream};
+use std::collections::HashMap;
+
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+
+use crate::model::{AuthScheme, Prepared};
+use crate::{naming, stream};
 
 fn option_f64(value: Option<f64>) -> TokenStream {
     match value {
@@ -46,17 +49,16 @@ pub fn tokens(p: &Prepared, progenitor: &mut syn::File) -> Result<Extension, Str
         },
         None => quote!(None),
     };
-    let send_types = send_types(progenitor);
-    let error_types = send_error_types(progenitor);
+    // By builder name: looked up once per operation (a document can have 20,000).
+    let send_types: HashMap<String, syn::Type> = send_types(progenitor).into_iter().collect();
+    let error_types: HashMap<String, syn::Type> =
+        send_error_types(progenitor).into_iter().collect();
     let facts = &p.operations;
     // The operations whose error body progenitor types: (method name, the type).
     let mut typed_errors: Vec<(&str, syn::Type)> = Vec::new();
     for op in facts {
         let builder_name = naming::builder_name(&op.id);
-        let error = error_types
-            .iter()
-            .find(|(b, _)| *b == builder_name)
-            .map(|(_, t)| t.clone());
+        let error = error_types.get(&builder_name).cloned();
         let typed = error.filter(is_typed_body);
         if typed.is_some() != op.typed_error {
             return Err(format!(
@@ -69,6 +71,8 @@ pub fn tokens(p: &Prepared, progenitor: &mut syn::File) -> Result<Extension, Str
         }
     }
     let common_error = p.provider.error_schema.is_some();
+    let typed_by_id: HashMap<&str, &syn::Type> =
+        typed_errors.iter().map(|(id, ty)| (*id, ty)).collect();
     let operations = facts.iter().map(|op| {
         let id = &op.id;
         let bounds = op.bounds.iter().map(|(name, min, max)| {
@@ -80,8 +84,8 @@ pub fn tokens(p: &Prepared, progenitor: &mut syn::File) -> Result<Extension, Str
             None => quote!(None),
         };
         let requires_auth = op.requires_auth;
-        let error_body = match typed_errors.iter().find(|(id, _)| *id == op.id) {
-            Some((_, ty)) if common_error => {
+        let error_body = match typed_by_id.get(op.id.as_str()) {
+            Some(ty) if common_error => {
                 quote!(Some(tasks_sdk_core::ErrorBodyType::of::<#ty>()))
             }
             _ => quote!(None),
@@ -98,11 +102,11 @@ pub fn tokens(p: &Prepared, progenitor: &mut syn::File) -> Result<Extension, Str
         let builder_name = naming::builder_name(&op.id);
         let builder = format_ident!("{}", builder_name);
         let id = &op.id;
-        let success = send_types
-            .iter()
-            .find(|(b, _)| *b == builder_name)
-            .map(|(_, t)| t)
-            .ok_or_else(|| format!("progenitor wrote no builder `{builder_name}` with a `send()` for operation {id:?}"))?;
+        let success = send_types.get(&builder_name).ok_or_else(|| {
+            format!(
+                "progenitor wrote no builder `{builder_name}` with a `send()` for operation {id:?}"
+            )
+        })?;
         let doc = "Sends the request like [`send`](Self::send), and returns the decoded body or a \
                    [`tasks_sdk_core::Error`]: one error type for every provider, with the status, \
                    the request id and the typed error body.";

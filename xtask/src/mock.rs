@@ -64,7 +64,9 @@ pub fn tokens(
     stream_items: &HashMap<String, TokenStream>,
 ) -> Result<TestKit, String> {
     let mut doc_list: Option<DocList> = None;
-    let send_types = crate::extend::send_types(file);
+    // By builder name: looked up once per operation.
+    let send_types: std::collections::HashMap<String, syn::Type> =
+        crate::extend::send_types(file).into_iter().collect();
     let error_types = stream::error_types(file);
     let mut routes = Vec::new();
     let mut stubs = Vec::new();
@@ -79,7 +81,7 @@ pub fn tokens(
         } else {
             method_ident.clone()
         };
-        let Some((_, success_ty)) = send_types.iter().find(|(b, _)| *b == builder_name) else {
+        let Some(success_ty) = send_types.get(&builder_name) else {
             return Err(format!(
                 "progenitor wrote no builder `{builder_name}` for {}",
                 op.at

@@ -24,6 +24,12 @@ pub fn rewrite(file: &mut syn::File, operations: &[OperationFacts]) {
     let Some(items) = crate::send_fns::builder_items(file) else {
         return;
     };
+    // Each builder's operation, named once (not once per builder and operation: a
+    // document can have 20,000 of them).
+    let by_builder: std::collections::HashMap<String, &OperationFacts> = operations
+        .iter()
+        .map(|op| (naming::builder_name(&op.id), op))
+        .collect();
     for item in items {
         let syn::Item::Impl(block) = item else {
             continue;
@@ -31,9 +37,7 @@ pub fn rewrite(file: &mut syn::File, operations: &[OperationFacts]) {
         let Some(builder) = crate::send_fns::type_name(&block.self_ty) else {
             continue;
         };
-        let op = operations
-            .iter()
-            .find(|op| naming::builder_name(&op.id) == builder);
+        let op = by_builder.get(&builder).copied();
         for member in &mut block.items {
             if let syn::ImplItem::Fn(f) = member {
                 rewrite_setter(f, op);
