@@ -26,7 +26,7 @@ impl Runtime {
     /// A configured credential is sent to every operation of the base URL's origin,
     /// including those that do not require one (optional authentication).
     ///
-    /// On an error nothing is sent: the error is recorded for [`call`], which returns it
+    /// On an error nothing is sent: the error is recorded for [`call`](crate::call), which returns it
     /// typed ([`Error::InvalidArgument`], [`Error::MissingCredentials`], or the token
     /// endpoint's [`Error::Unauthorized`]/[`Error::Connection`]/...), and returned here
     /// as its message.
@@ -132,7 +132,7 @@ impl Runtime {
     }
 
     /// Sends a prepared request (progenitor's `ClientHooks::exec`): waits for the rate
-    /// limiter if enabled, retries as the [`RetryPolicy`] says, reads the body (so that a
+    /// limiter if enabled, retries as the [`RetryPolicy`](crate::RetryPolicy) says, reads the body (so that a
     /// failed call can report it), and traces one span per request.
     pub async fn execute(
         &self,
