@@ -362,9 +362,9 @@ impl<'a, T: Send + 'a> Items<'a, T> {
     /// attempts); `None` before the first page. The items being yielded are that page's.
     ///
     /// ```no_run
-    /// # async fn example(client: tasks_sdk_core::Items<'_, String>) -> Result<(), tasks_sdk_core::Error> {
+    /// # use tasks_sdk_core::{Error, Items};
+    /// # async fn example(mut items: Items<'_, String>) -> Result<(), Error> {
     /// use futures_util::StreamExt;
-    /// let mut items = client;
     /// while let Some(item) = items.next().await {
     ///     let item = item?;
     ///     if let Some(response) = items.last_response() {

@@ -17,19 +17,20 @@ use crate::retry::{Failure, is_retryable, requested_delay};
 impl Runtime {
     /// Runs before every request (progenitor's `ClientHooks::pre`): checks the documented
     /// ranges of numeric query parameters, checks that an operation that
-    /// [requires a credential](crate::Operation::requires_auth) has one, sets
-    /// `User-Agent`, and adds the credential,
-    /// but only when the request goes to the configured base URL's origin: a sensitive
-    /// header, a query parameter, a cookie, or an OAuth2 access token (fetched from the
-    /// token endpoint when none is cached or it is about to expire).
+    /// [requires a credential](crate::Operation::requires_auth) has one, applies the
+    /// call's own headers and timeout ([`RequestOptions`](crate::RequestOptions)), sets
+    /// `User-Agent`, and adds the credential, but only when the request goes to the
+    /// configured base URL's origin: a sensitive header, a query parameter, a cookie, or
+    /// an OAuth2 access token (fetched from the token endpoint when none is cached or it
+    /// is about to expire).
     ///
     /// A configured credential is sent to every operation of the base URL's origin,
     /// including those that do not require one (optional authentication).
     ///
-    /// On an error nothing is sent: the error is recorded for [`call`](crate::call), which returns it
-    /// typed ([`Error::InvalidArgument`], [`Error::MissingCredentials`], or the token
-    /// endpoint's [`Error::Unauthorized`]/[`Error::Connection`]/...), and returned here
-    /// as its message.
+    /// On an error nothing is sent: the error is recorded for [`call`](crate::call), which
+    /// returns it typed ([`Error::InvalidArgument`], [`Error::MissingCredentials`], or
+    /// the token endpoint's [`Error::Unauthorized`]/[`Error::Connection`]/...), and
+    /// returned here as its message.
     pub async fn prepare(&self, request: &mut Request, operation: &str) -> Result<(), String> {
         let shared = &*self.shared;
         // The generated table's entry, carried by the call; looked up by id only for a
@@ -132,8 +133,8 @@ impl Runtime {
     }
 
     /// Sends a prepared request (progenitor's `ClientHooks::exec`): waits for the rate
-    /// limiter if enabled, retries as the [`RetryPolicy`](crate::RetryPolicy) says, reads the body (so that a
-    /// failed call can report it), and traces one span per request.
+    /// limiter if enabled, retries as the [`RetryPolicy`](crate::RetryPolicy) says, reads
+    /// the body (so that a failed call can report it), and traces one span per request.
     pub async fn execute(
         &self,
         http: &reqwest::Client,
