@@ -117,6 +117,7 @@ fn generated_rs(prepared: &Prepared) -> Result<Generated, String> {
     crate::setters::rewrite(&mut file, &prepared.operations);
     crate::send_fns::drop_api_version_header(&mut file);
     crate::send_fns::optional_query_params(&mut file);
+    crate::send_fns::methods_reqwest_lacks(&mut file);
     let kit = crate::mock::tokens(prepared, &file, &stream_items)?;
     let testing: syn::File =
         syn::parse2(kit.code).map_err(|e| format!("the generated test kit does not parse: {e}"))?;

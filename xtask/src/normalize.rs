@@ -436,11 +436,15 @@ pub fn normalize_parameters(doc: &mut Value) {
                 };
                 // A path parameter is always required (OpenAPI says it must be); one
                 // marked optional becomes an `Option` progenitor cannot put in the URL.
-                // Nor can it be null: a nullable schema is an `Option` too.
-                if location == "path"
+                // Nor can it be null: a nullable schema is an `Option` too. Neither can a
+                // header (absent is its only "no value"): progenitor formats an optional
+                // nullable one, an `Option<Option<T>>`, with `to_string()` (box.com).
+                if (location == "path" || location == "header")
                     && let Value::Object(p) = &mut param
                 {
-                    p.insert("required".into(), json!(true));
+                    if location == "path" {
+                        p.insert("required".into(), json!(true));
+                    }
                     if let Some(Value::Object(schema)) = p.get_mut("schema") {
                         schema.shift_remove("nullable");
                         if let Some(Value::Array(types)) = schema.get_mut("type") {
@@ -3014,7 +3018,8 @@ mod tests {
             "parameters": [
                 {"name": "date", "in": "path", "required": false, "schema": {"type": "string"}},
                 {"name": "uin", "in": "path", "required": true, "schema": {"type": "string", "nullable": true}},
-                {"name": "v", "in": "path", "required": true, "schema": {"type": ["string", "null"]}}
+                {"name": "v", "in": "path", "required": true, "schema": {"type": ["string", "null"]}},
+                {"name": "x-hints", "in": "header", "schema": {"type": "string", "nullable": true}}
             ]
         }}}});
         unify_line_breaks(&mut doc);
@@ -3023,6 +3028,16 @@ mod tests {
         assert_eq!(op["parameters"][0]["required"], true);
         assert_eq!(op["parameters"][1]["schema"], json!({"type": "string"}));
         assert_eq!(op["parameters"][2]["schema"], json!({"type": ["string"]}));
+        assert_eq!(
+            op["parameters"][3]["schema"],
+            json!({"type": "string"}),
+            "a header is never null"
+        );
+        assert_eq!(
+            op["parameters"][3].get("required"),
+            None,
+            "but stays optional"
+        );
         assert_eq!(op["description"], "line one\nline two\nthree");
     }
 

@@ -83,6 +83,47 @@ pub fn optional_query_params(file: &mut syn::File) {
     }
 }
 
+/// progenitor calls the HTTP method as a method of `reqwest::Client`
+/// (`client.client.options(url)`), which has `get`, `post`, `put`, `patch`, `delete` and
+/// `head` only: an `OPTIONS` or `TRACE` operation became code that does not compile
+/// (box.com). Those become `client.client.request(::reqwest::Method::OPTIONS, url)`.
+pub fn methods_reqwest_lacks(file: &mut syn::File) {
+    let Some(items) = builder_items(file) else {
+        return;
+    };
+    for (_, f) in send_fns(items) {
+        for stmt in &mut f.block.stmts {
+            let syn::Stmt::Local(local) = stmt else {
+                continue;
+            };
+            let Some(init) = &mut local.init else {
+                continue;
+            };
+            let mut expr = &mut *init.expr;
+            loop {
+                match expr {
+                    syn::Expr::Try(t) => expr = &mut t.expr,
+                    syn::Expr::MethodCall(call) => {
+                        let method = call.method.to_string();
+                        if matches!(method.as_str(), "options" | "trace")
+                            && call.args.len() == 1
+                            && matches!(&*call.receiver, syn::Expr::Field(field)
+                                if matches!(&field.member, syn::Member::Named(n) if n == "client"))
+                        {
+                            let verb = syn::Ident::new(&method.to_uppercase(), call.method.span());
+                            let url = call.args[0].clone();
+                            call.method = syn::Ident::new("request", call.method.span());
+                            call.args = syn::parse_quote!(::reqwest::Method::#verb, #url);
+                        }
+                        expr = &mut call.receiver;
+                    }
+                    _ => break,
+                }
+            }
+        }
+    }
+}
+
 /// For each builder struct, its fields of type `Result<Option<_>, String>`.
 fn optional_fields(items: &[syn::Item]) -> HashMap<String, HashSet<String>> {
     let mut out = HashMap::new();
@@ -216,6 +257,39 @@ fn is_api_version_append(stmt: &syn::Stmt) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn options_and_trace_are_sent_with_request() {
+        let mut file: syn::File = syn::parse_quote! {
+            pub mod builder {
+                impl<'a> Preflight<'a> {
+                    pub async fn send(self) -> Result<(), ()> {
+                        let mut request = client.client.options(url).header(A, B).build()?;
+                        Ok(())
+                    }
+                }
+                impl<'a> Echo<'a> {
+                    pub async fn send(self) -> Result<(), ()> {
+                        let mut request = client.client.trace(url).build()?;
+                        let other = client.client.get(url).build()?;
+                        Ok(())
+                    }
+                }
+            }
+        };
+        methods_reqwest_lacks(&mut file);
+        let code = prettyplease::unparse(&file);
+        assert!(
+            code.contains(".request(::reqwest::Method::OPTIONS, url)"),
+            "{code}"
+        );
+        assert!(
+            code.contains(".request(::reqwest::Method::TRACE, url)"),
+            "{code}"
+        );
+        assert!(code.contains("client.client.get(url)"), "{code}");
+        assert!(!code.contains(".options("), "{code}");
+    }
 
     #[test]
     fn optional_query_parameters_use_optional_query_and_required_ones_stay() {
