@@ -2127,19 +2127,7 @@ pub fn hoist_properties_named_like_components(doc: &mut Value) -> Result<(), Str
                 // Only schemas typify makes a named type of: objects, enums, unions
                 // and constrained strings; a `$ref` names itself.
                 let named = value.as_object().is_some_and(|o| {
-                    !o.contains_key("$ref")
-                        && [
-                            "properties",
-                            "enum",
-                            "oneOf",
-                            "anyOf",
-                            "allOf",
-                            "minLength",
-                            "maxLength",
-                            "pattern",
-                        ]
-                        .iter()
-                        .any(|k| o.contains_key(*k))
+                    !o.contains_key("$ref") && NAMED_TYPE_KEYS.iter().any(|k| o.contains_key(*k))
                 });
                 let inline_name = naming::type_name(&format!("{component}-{property}"));
                 if !named || !rust_names.contains(&inline_name) {
@@ -2209,6 +2197,19 @@ pub fn distinct_titles(doc: &mut Value) {
     });
 }
 
+/// Keys of a schema that typify makes a named type of: objects, enums, unions and
+/// constrained strings.
+const NAMED_TYPE_KEYS: [&str; 8] = [
+    "properties",
+    "enum",
+    "oneOf",
+    "anyOf",
+    "allOf",
+    "minLength",
+    "maxLength",
+    "pattern",
+];
+
 fn distinct_titles_in(
     schema: &mut Value,
     component: bool,
@@ -2229,18 +2230,7 @@ fn distinct_titles_in(
     }
     // Only schemas typify makes a named type of: objects, enums, unions and
     // constrained strings.
-    let named = [
-        "properties",
-        "enum",
-        "oneOf",
-        "anyOf",
-        "allOf",
-        "minLength",
-        "maxLength",
-        "pattern",
-    ]
-    .iter()
-    .any(|k| obj.contains_key(*k))
+    let named = NAMED_TYPE_KEYS.iter().any(|k| obj.contains_key(*k))
         || obj.get("type").and_then(Value::as_str) == Some("object");
     if let Some(Value::String(title)) = obj.get("title")
         && !component

@@ -64,13 +64,17 @@ pub fn optional_query_params(file: &mut syn::File) {
         let Some(fields) = optional.get(&builder) else {
             continue;
         };
-        for stmt in &mut f.block.stmts {
-            if let syn::Stmt::Local(local) = stmt
-                && let Some(init) = &mut local.init
+        for_each_chained_call(f, |call| {
+            if call.method == "query"
+                && call.args.len() == 1
+                && let Some((name, value)) = query_param(&call.args[0])
+                && fields.contains(&value.to_string())
             {
-                rewritten |= rewrite_chain(&mut init.expr, fields);
+                call.method = syn::Ident::new("optional_query", call.method.span());
+                call.args = syn::parse_quote!(#name, &#value);
+                rewritten = true;
             }
-        }
+        });
     }
     if rewritten {
         items.insert(
@@ -92,33 +96,41 @@ pub fn methods_reqwest_lacks(file: &mut syn::File) {
         return;
     };
     for (_, f) in send_fns(items) {
-        for stmt in &mut f.block.stmts {
-            let syn::Stmt::Local(local) = stmt else {
-                continue;
-            };
-            let Some(init) = &mut local.init else {
-                continue;
-            };
-            let mut expr = &mut *init.expr;
-            loop {
-                match expr {
-                    syn::Expr::Try(t) => expr = &mut t.expr,
-                    syn::Expr::MethodCall(call) => {
-                        let method = call.method.to_string();
-                        if matches!(method.as_str(), "options" | "trace")
-                            && call.args.len() == 1
-                            && matches!(&*call.receiver, syn::Expr::Field(field)
-                                if matches!(&field.member, syn::Member::Named(n) if n == "client"))
-                        {
-                            let verb = syn::Ident::new(&method.to_uppercase(), call.method.span());
-                            let url = call.args[0].clone();
-                            call.method = syn::Ident::new("request", call.method.span());
-                            call.args = syn::parse_quote!(::reqwest::Method::#verb, #url);
-                        }
-                        expr = &mut call.receiver;
-                    }
-                    _ => break,
+        for_each_chained_call(f, |call| {
+            let method = call.method.to_string();
+            if matches!(method.as_str(), "options" | "trace")
+                && call.args.len() == 1
+                && matches!(&*call.receiver, syn::Expr::Field(field)
+                    if matches!(&field.member, syn::Member::Named(n) if n == "client"))
+            {
+                let verb = syn::Ident::new(&method.to_uppercase(), call.method.span());
+                let url = call.args[0].clone();
+                call.method = syn::Ident::new("request", call.method.span());
+                call.args = syn::parse_quote!(::reqwest::Method::#verb, #url);
+            }
+        });
+    }
+}
+
+/// Every method call of the chains `send()` builds its `let`s from (`client.get(url)
+/// .query(..).build()?`), outermost first, through `?`.
+fn for_each_chained_call(f: &mut syn::ImplItemFn, mut visit: impl FnMut(&mut syn::ExprMethodCall)) {
+    for stmt in &mut f.block.stmts {
+        let syn::Stmt::Local(local) = stmt else {
+            continue;
+        };
+        let Some(init) = &mut local.init else {
+            continue;
+        };
+        let mut expr = &mut *init.expr;
+        loop {
+            match expr {
+                syn::Expr::Try(t) => expr = &mut t.expr,
+                syn::Expr::MethodCall(call) => {
+                    visit(call);
+                    expr = &mut call.receiver;
                 }
+                _ => break,
             }
         }
     }
@@ -151,30 +163,6 @@ pub fn type_name(ty: &syn::Type) -> Option<String> {
         return None;
     };
     path.path.segments.last().map(|s| s.ident.to_string())
-}
-
-/// Walks a method chain (through `?`) and rewrites its optional `.query(..)` calls.
-fn rewrite_chain(expr: &mut syn::Expr, optional: &HashSet<String>) -> bool {
-    let mut rewritten = false;
-    let mut expr = expr;
-    loop {
-        match expr {
-            syn::Expr::Try(t) => expr = &mut t.expr,
-            syn::Expr::MethodCall(call) => {
-                if call.method == "query"
-                    && call.args.len() == 1
-                    && let Some((name, value)) = query_param(&call.args[0])
-                    && optional.contains(&value.to_string())
-                {
-                    call.method = syn::Ident::new("optional_query", call.method.span());
-                    call.args = syn::parse_quote!(#name, &#value);
-                    rewritten = true;
-                }
-                expr = &mut call.receiver;
-            }
-            _ => return rewritten,
-        }
-    }
 }
 
 /// `&progenitor_client::QueryParam::new("name", &value)`: the name and the value's

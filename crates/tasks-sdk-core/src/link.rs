@@ -100,21 +100,8 @@ where
     T: DeserializeOwned,
     E: DeserializeOwned + Send + Sync + 'static,
 {
-    let mut url = resolve_link(runtime.base_url(), link)?;
-    if let Some(name) = runtime.query_credential_name()
-        && url.query_pairs().any(|(n, _)| n == name)
-    {
-        let kept: Vec<(String, String)> = url
-            .query_pairs()
-            .filter(|(n, _)| n != name)
-            .map(|(n, v)| (n.into_owned(), v.into_owned()))
-            .collect();
-        if kept.is_empty() {
-            url.set_query(None);
-        } else {
-            url.query_pairs_mut().clear().extend_pairs(kept);
-        }
-    }
+    // A key the link already carries is dropped: `prepare` adds the client's own.
+    let url = runtime.without_key(&resolve_link(runtime.base_url(), link)?);
     crate::runtime::call_inner(
         runtime.provider(),
         operation,

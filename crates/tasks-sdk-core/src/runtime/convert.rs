@@ -11,7 +11,7 @@ use futures_util::FutureExt;
 use tokio::task::futures::TaskLocalFuture;
 
 use reqwest::StatusCode;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{HeaderMap, HeaderValue};
 
 use super::state::{CALL, CallState};
 use crate::call::RequestOptions;
@@ -395,12 +395,24 @@ pub(crate) fn request_id(headers: &HeaderMap, json: Option<&serde_json::Value>) 
 
 /// The `x-request-id` or `request-id` header.
 fn request_id_header(headers: &HeaderMap) -> Option<&HeaderValue> {
-    // Names made once, not parsed from a string at every response.
-    const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
-    const REQUEST_ID: HeaderName = HeaderName::from_static("request-id");
-    headers
-        .get(X_REQUEST_ID)
-        .or_else(|| headers.get(REQUEST_ID))
+    request_id_and_content_type(headers).0
+}
+
+/// The request id header (`x-request-id`, else `request-id`) and `Content-Type`, in one
+/// pass over the few headers of a response rather than a hashed lookup each.
+pub(super) fn request_id_and_content_type(
+    headers: &HeaderMap,
+) -> (Option<&HeaderValue>, Option<&HeaderValue>) {
+    let (mut x_request_id, mut request_id, mut content_type) = (None, None, None);
+    for (name, value) in headers {
+        match name.as_str() {
+            "x-request-id" => x_request_id = Some(value),
+            "request-id" => request_id = Some(value),
+            "content-type" => content_type = Some(value),
+            _ => {}
+        }
+    }
+    (x_request_id.or(request_id), content_type)
 }
 
 /// A top-level `request_id`/`requestId` string of a JSON body, read without building

@@ -90,11 +90,6 @@ impl Runtime {
     pub fn auth_scheme(&self) -> Option<AuthScheme> {
         self.shared.auth.scheme()
     }
-
-    /// The query parameter the credential travels in, when it does.
-    pub(crate) fn query_credential_name(&self) -> Option<&'static str> {
-        self.shared.auth.query_name()
-    }
 }
 
 impl fmt::Debug for Runtime {

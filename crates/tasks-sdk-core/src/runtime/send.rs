@@ -4,10 +4,11 @@
 use std::time::Instant;
 
 use bytes::Bytes;
-use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
+use reqwest::header::{AUTHORIZATION, USER_AGENT};
 use reqwest::{Request, Response, StatusCode, Url};
 use tracing::Instrument;
 
+use super::convert::request_id_and_content_type;
 use super::state::{self, ResponseMeta, fail, record};
 use super::{Runtime, same_origin};
 use crate::auth::{Auth, add_cookie, missing_credentials};
@@ -268,8 +269,8 @@ impl Runtime {
                     let (request_id, content_type) = request_id_and_content_type(headers);
                     let meta = ResponseMeta {
                         status: response.status(),
-                        request_id,
-                        content_type,
+                        request_id: request_id.cloned(),
+                        content_type: content_type.cloned(),
                         body,
                         retry_after: requested_delay(headers),
                     };
@@ -323,7 +324,7 @@ impl Runtime {
     }
 
     /// `url` without the query-string API key, if the key travels there.
-    fn without_key(&self, url: &Url) -> Url {
+    pub(crate) fn without_key(&self, url: &Url) -> Url {
         let Some(name) = self.shared.auth.query_name() else {
             return url.clone();
         };
@@ -343,21 +344,6 @@ impl Runtime {
         }
         url
     }
-}
-
-/// The request id header (`x-request-id`, else `request-id`) and `Content-Type`, in one
-/// pass over the few headers of a response rather than a hashed lookup each.
-fn request_id_and_content_type(headers: &HeaderMap) -> (Option<HeaderValue>, Option<HeaderValue>) {
-    let (mut x_request_id, mut request_id, mut content_type) = (None, None, None);
-    for (name, value) in headers {
-        match name.as_str() {
-            "x-request-id" => x_request_id = Some(value),
-            "request-id" => request_id = Some(value),
-            "content-type" => content_type = Some(value),
-            _ => {}
-        }
-    }
-    (x_request_id.or(request_id).cloned(), content_type.cloned())
 }
 
 /// The body, at most `limit` bytes (`None` beyond). One chunk is kept as it is (no
