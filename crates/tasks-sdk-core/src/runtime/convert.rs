@@ -68,8 +68,9 @@ where
 
 /// What a successful call returns besides the body: `call()` needs nothing more, so
 /// it neither copies the headers nor looks for a request id.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) enum Keep {
+    #[default]
     Body,
     Metadata,
 }
@@ -88,6 +89,7 @@ where
     let state = RefCell::new(CallState {
         operation: Some(operation),
         options,
+        keep,
         ..CallState::default()
     });
     Call {
@@ -171,7 +173,8 @@ impl Conversion {
                     inner: value.into_inner(),
                 }),
                 None => {
-                    let headers = owned(value.headers());
+                    // Owned copies already (`execute` made them): a clone shares them.
+                    let headers = value.headers().clone();
                     let request_id = request_id(&headers, None)
                         .or_else(|| body_request_id(&self.state.response.as_ref()?.body));
                     Ok(crate::Response {
@@ -370,7 +373,7 @@ fn invalid_argument(message: String) -> Error {
 /// (a stream keeps the last page's) would keep that whole buffer alive.
 ///
 /// [`Response`]: crate::Response
-fn owned(headers: &HeaderMap) -> HeaderMap {
+pub(crate) fn owned(headers: &HeaderMap) -> HeaderMap {
     let mut copy = HeaderMap::with_capacity(headers.len());
     for (name, value) in headers {
         let mut own =

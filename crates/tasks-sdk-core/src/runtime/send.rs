@@ -8,7 +8,7 @@ use reqwest::header::{AUTHORIZATION, USER_AGENT};
 use reqwest::{Request, Response, StatusCode, Url};
 use tracing::Instrument;
 
-use super::convert::request_id_and_content_type;
+use super::convert::{Keep, owned, request_id_and_content_type};
 use super::state::{self, ResponseMeta, fail, record};
 use super::{Runtime, same_origin};
 use crate::auth::{Auth, add_cookie, missing_credentials};
@@ -292,19 +292,29 @@ impl Runtime {
     /// equivalent response over those bytes. A larger body is not read on: the call
     /// records it and fails with [`Error::Decode`], and progenitor sees an empty body.
     /// The handed-over response's URL has no query-string API key, and errors no URL.
+    ///
+    /// hyper parses header values, and a body that arrives in one read, as slices of
+    /// the connection's read buffer (64 KiB once it has grown), and it takes a new
+    /// buffer as soon as it reads on while those slices live. `call()` keeps them (no
+    /// copy; they are dropped when it returns). A call that keeps the response's
+    /// metadata ([`Keep::Metadata`]: `call_with_response()`, every page of a stream)
+    /// copies headers and body out instead, so that the old buffer is freed before the
+    /// body is decoded: a stream's peak is then one page, its body and one buffer.
     async fn buffer(&self, mut response: Response) -> reqwest::Result<(Response, Bytes)> {
         use reqwest::ResponseBuilderExt;
         let limit = self.shared.max_response_bytes;
         let status = response.status();
         let version = response.version();
         let url = self.without_key(response.url());
+        let copy_out = state::read(|state| state.keep == Keep::Metadata).unwrap_or(false);
         // Moved, not cloned: the response is rebuilt around them below.
         let headers = std::mem::take(response.headers_mut());
+        let headers = if copy_out { owned(&headers) } else { headers };
         let declared = response.content_length();
         let body = if declared.is_some_and(|n| n > limit as u64) {
             None
         } else {
-            read_body(&mut response, limit, declared).await?
+            read_body(&mut response, limit, declared, copy_out).await?
         };
         let body = body.unwrap_or_else(|| {
             record(|state| state.oversized = Some(limit));
@@ -346,13 +356,15 @@ impl Runtime {
     }
 }
 
-/// The body, at most `limit` bytes (`None` beyond). One chunk is kept as it is (no
-/// copy); more are gathered into one buffer sized from `Content-Length` when the
-/// server sent it, so that it does not grow by doubling.
+/// The body, at most `limit` bytes (`None` beyond). One chunk is kept as it is
+/// unless `copy_out` (see [`Runtime::buffer`]); more are gathered into one buffer
+/// sized from `Content-Length` when the server sent it, so that it does not grow by
+/// doubling.
 async fn read_body(
     response: &mut Response,
     limit: usize,
     declared: Option<u64>,
+    copy_out: bool,
 ) -> reqwest::Result<Option<Bytes>> {
     let mut next = async || response.chunk().await.map_err(reqwest::Error::without_url);
     let Some(first) = next().await? else {
@@ -362,7 +374,11 @@ async fn read_body(
         return Ok(None);
     }
     let Some(second) = next().await? else {
-        return Ok(Some(first));
+        return Ok(Some(if copy_out {
+            Bytes::copy_from_slice(&first)
+        } else {
+            first
+        }));
     };
     let capacity = declared.map_or(2 * (first.len() + second.len()), |n| n as usize);
     let mut body = bytes::BytesMut::with_capacity(capacity.min(limit));
@@ -404,6 +420,52 @@ fn check_bounds(value: &str, minimum: Option<f64>, maximum: Option<f64>) -> Resu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn response(body: reqwest::Body) -> Response {
+        Response::from(http::Response::new(body))
+    }
+
+    #[tokio::test]
+    async fn a_single_chunk_is_kept_by_call_and_copied_out_by_metadata_keeping_calls() {
+        let chunk = Bytes::from(vec![7u8; 1000]);
+        let declared = Some(1000);
+        let kept = read_body(&mut response(chunk.clone().into()), 4096, declared, false)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(kept, chunk);
+        assert_eq!(
+            kept.as_ptr(),
+            chunk.as_ptr(),
+            "call() keeps the chunk as it is"
+        );
+        let copied = read_body(&mut response(chunk.clone().into()), 4096, declared, true)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(copied, chunk);
+        assert_ne!(copied.as_ptr(), chunk.as_ptr(), "a copy of its own");
+    }
+
+    #[tokio::test]
+    async fn chunks_are_gathered_up_to_the_limit() {
+        // Two chunks, as a body read from the network arrives.
+        let body = || {
+            let chunks = [&b"{\"a\":"[..], &b"1}"[..]].map(Ok::<_, std::io::Error>);
+            reqwest::Body::wrap_stream(futures_util::stream::iter(chunks))
+        };
+        let whole = read_body(&mut response(body()), 8, None, false)
+            .await
+            .unwrap();
+        assert_eq!(whole.as_deref(), Some(&b"{\"a\":1}"[..]));
+        let too_large = read_body(&mut response(body()), 6, None, false)
+            .await
+            .unwrap();
+        assert_eq!(too_large, None, "7 bytes are over a 6-byte limit");
+        let mut empty = response(reqwest::Body::from(Vec::new()));
+        let empty = read_body(&mut empty, 7, Some(0), true).await.unwrap();
+        assert_eq!(empty.as_deref(), Some(&b""[..]));
+    }
 
     #[test]
     fn bounds_and_argument_names() {

@@ -13,6 +13,7 @@ use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderValue;
 
+use super::convert::Keep;
 use crate::call::RequestOptions;
 use crate::error::{Attempt, Error};
 use crate::provider::Operation;
@@ -27,6 +28,9 @@ pub(super) struct CallState {
     pub(super) operation: Option<&'static Operation>,
     /// The call's own settings (`with_options`), read by `prepare` and `execute`.
     pub(super) options: Option<RequestOptions>,
+    /// What the call returns besides the body; `execute` copies the response out of
+    /// the connection's read buffer when the call keeps its metadata.
+    pub(super) keep: Keep,
     /// Requests sent by the call's last `execute`.
     pub(super) attempts: u32,
     /// The timeouts and attempts the last request had, for [`Error::Timeout`].
