@@ -802,7 +802,7 @@ serde_json.workspace = true
 # Itself with the test kit, for its own tests and doctests.
 tasks-sdk-{name} = {{ path = ".", features = ["test-util"] }}
 tasks-sdk-testkit.workspace = true
-tokio = {{ workspace = true, features = ["rt-multi-thread"] }}
+tokio = {{ workspace = true, features = ["macros", "rt-multi-thread"] }}
 wiremock.workspace = true
 "#,
         header = header(&p.spec_file, "#"),

@@ -12,13 +12,12 @@ use reqwest::StatusCode;
 /// Match on the variant to decide what to do; [`Error::status`], [`Error::request_id`]
 /// and [`Error::retry_after`] read the common fields. `Display` is one line and never
 /// contains the credential.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// No credential was given or found in the environment, and the provider (or this
     /// operation) needs one. From `build()` when every operation needs a credential;
     /// else from the call of an operation that does (then nothing was sent).
-    #[error("missing credentials for {provider}: {help}")]
     MissingCredentials {
         /// The provider's short name.
         provider: &'static str,
@@ -33,7 +32,6 @@ pub enum Error {
         help: String,
     },
     /// An argument is out of its documented range or malformed; nothing was sent.
-    #[error("invalid argument `{name}`: {reason}")]
     InvalidArgument {
         /// The argument's name (a builder setting or an operation parameter).
         name: String,
@@ -41,25 +39,19 @@ pub enum Error {
         reason: String,
     },
     /// HTTP 401: the credential is missing, wrong or expired.
-    #[error("unauthorized: {0}")]
     Unauthorized(Box<ApiError>),
     /// HTTP 403: the credential may not do this.
-    #[error("forbidden: {0}")]
     Forbidden(Box<ApiError>),
     /// HTTP 429, after the retries the policy allows; see [`ApiError::retry_after`].
-    #[error("rate limited: {0}")]
     RateLimited(Box<ApiError>),
     /// Any other error status (4xx, an unfollowed redirect), or a provider's error
     /// envelope in a 2xx body (PromptLoop's `status: "error"`).
-    #[error("API error: {0}")]
     Api(Box<ApiError>),
     /// HTTP 5xx, after the retries the policy allows.
-    #[error("server error: {0}")]
     Server(Box<ApiError>),
     /// The request or reading its response timed out, after the retries the policy
     /// allows. `Display` names the configured duration and the attempt, e.g. `timeout:
     /// deck list_tasks: no complete response within 30s (attempt 3 of 3)`.
-    #[error("timeout: {provider} {operation}: {}", TimeoutText { timeout: *timeout, connecting: source.is_connect(), attempt: *attempt, max_attempts: *max_attempts })]
     Timeout {
         /// The provider's short name.
         provider: &'static str,
@@ -78,34 +70,82 @@ pub enum Error {
         /// request that is never retried).
         max_attempts: u32,
         /// reqwest's error, without its URL (which may carry a query-string API key).
-        #[source]
         source: reqwest::Error,
     },
     /// The connection failed or broke, after the retries the policy allows.
-    #[error("connection failed: {provider} {operation}: {source}")]
     Connection {
         /// The provider's short name.
         provider: &'static str,
         /// The operation, e.g. `list_tasks`.
         operation: &'static str,
         /// reqwest's error, without its URL (which may carry a query-string API key).
-        #[source]
         source: reqwest::Error,
     },
     /// A response arrived but its body is not what the spec describes.
-    #[error("undecodable response: {0}")]
     Decode(Box<DecodeError>),
     /// A paginated listing went in circles (a cursor came back, or empty pages kept
     /// saying "more"): the stream stops rather than loop.
-    #[error("pagination stopped: {reason}")]
     Pagination {
         /// What the provider did.
         reason: String,
     },
     /// The HTTP client could not be built (e.g. the TLS backend failed to initialise).
     /// Shared (`Arc`) so that [`Error::try_clone`] can copy it.
-    #[error("could not build the HTTP client: {0}")]
-    HttpClient(#[source] Arc<reqwest::Error>),
+    HttpClient(Arc<reqwest::Error>),
+}
+
+// Written out rather than derived (thiserror): one enum does not pay for a proc-macro
+// crate in every user's build of a provider crate.
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::MissingCredentials { provider, help, .. } => {
+                write!(f, "missing credentials for {provider}: {help}")
+            }
+            Error::InvalidArgument { name, reason } => {
+                write!(f, "invalid argument `{name}`: {reason}")
+            }
+            Error::Unauthorized(e) => write!(f, "unauthorized: {e}"),
+            Error::Forbidden(e) => write!(f, "forbidden: {e}"),
+            Error::RateLimited(e) => write!(f, "rate limited: {e}"),
+            Error::Api(e) => write!(f, "API error: {e}"),
+            Error::Server(e) => write!(f, "server error: {e}"),
+            Error::Timeout {
+                provider,
+                operation,
+                timeout,
+                attempt,
+                max_attempts,
+                source,
+            } => {
+                let text = TimeoutText {
+                    timeout: *timeout,
+                    connecting: source.is_connect(),
+                    attempt: *attempt,
+                    max_attempts: *max_attempts,
+                };
+                write!(f, "timeout: {provider} {operation}: {text}")
+            }
+            Error::Connection {
+                provider,
+                operation,
+                source,
+            } => write!(f, "connection failed: {provider} {operation}: {source}"),
+            Error::Decode(e) => write!(f, "undecodable response: {e}"),
+            Error::Pagination { reason } => write!(f, "pagination stopped: {reason}"),
+            Error::HttpClient(e) => write!(f, "could not build the HTTP client: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Timeout { source, .. } | Error::Connection { source, .. } => Some(source),
+            Error::HttpClient(e) => Some(&**e),
+            _ => None,
+        }
+    }
 }
 
 /// What a request that timed out was allowed: the configured timeouts and its attempt.
@@ -429,6 +469,35 @@ mod tests {
         assert_eq!(
             text(None, false, 3, 3),
             "no complete response within the HTTP client's own timeout (attempt 3 of 3)"
+        );
+    }
+
+    #[tokio::test]
+    async fn transport_errors_read_as_one_line_and_chain_reqwest_s_error() {
+        use std::error::Error as _;
+        // Nothing listens on port 1 of the loopback: the connection is refused.
+        let refused = reqwest::Client::new()
+            .get("http://127.0.0.1:1/tasks?api_key=secret")
+            .send()
+            .await
+            .unwrap_err();
+        let error = Error::transport("deck", "list_tasks", refused, Attempt::default());
+        let text = error.to_string();
+        assert!(
+            text.starts_with("connection failed: deck list_tasks: "),
+            "{text}"
+        );
+        assert!(!text.contains("secret"), "{text}");
+        let source = error.source().expect("reqwest's error is the source");
+        assert!(source.downcast_ref::<reqwest::Error>().is_some());
+        assert!(Error::Pagination { reason: "x".into() }.source().is_none());
+        assert_eq!(
+            Error::InvalidArgument {
+                name: "limit".into(),
+                reason: "must be at most 100, got 101".into()
+            }
+            .to_string(),
+            "invalid argument `limit`: must be at most 100, got 101"
         );
     }
 

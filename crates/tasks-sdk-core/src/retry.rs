@@ -71,7 +71,7 @@ impl RetryPolicy {
             .saturating_mul(2u32.saturating_pow(retry.saturating_sub(1)))
             .min(self.max_delay);
         // Full jitter: spreads clients that failed together over the whole window.
-        ceiling.mul_f64(fastrand::f64())
+        ceiling.mul_f64(jitter_fraction())
     }
 
     /// How long to wait before retrying a response with this status, or `None` if the
@@ -286,6 +286,18 @@ impl fmt::Debug for Sleep {
     }
 }
 
+/// A uniform fraction in [0, 1) for the backoff's jitter. std's hasher is keyed at
+/// random, with fresh keys for each `RandomState`, so its hash of nothing is a random
+/// number; no random-number crate is compiled into users' builds for this.
+fn jitter_fraction() -> f64 {
+    use std::hash::{BuildHasher, Hasher};
+    let bits = std::collections::hash_map::RandomState::new()
+        .build_hasher()
+        .finish();
+    // The top 53 bits: every value an f64 in [0, 1) can hold at that spacing.
+    (bits >> 11) as f64 / (1u64 << 53) as f64
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -366,6 +378,19 @@ mod tests {
         }
         let spread: std::collections::BTreeSet<_> = (0..50).map(|_| policy.backoff(3)).collect();
         assert!(spread.len() > 40, "full jitter draws from the whole window");
+    }
+
+    #[test]
+    fn jitter_is_uniform_over_zero_to_one() {
+        let draws: Vec<f64> = (0..2000).map(|_| jitter_fraction()).collect();
+        assert!(draws.iter().all(|x| (0.0..1.0).contains(x)));
+        let mean = draws.iter().sum::<f64>() / draws.len() as f64;
+        assert!((0.45..0.55).contains(&mean), "mean {mean}");
+        for tenth in 0..10 {
+            let (low, high) = (tenth as f64 / 10.0, (tenth + 1) as f64 / 10.0);
+            let n = draws.iter().filter(|x| (low..high).contains(*x)).count();
+            assert!((120..280).contains(&n), "{n} draws in [{low}, {high})");
+        }
     }
 
     #[test]
