@@ -102,6 +102,7 @@ fn generated_rs(prepared: &Prepared) -> Result<Generated, String> {
     };
     let mut file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("progenitor produced code that does not parse: {e}"))?;
+    drop_repeated_types(&mut file)?;
     non_exhaustive(&mut file);
     let task_source = match &prepared.task {
         Some(model) => Some(crate::unified::source_impl(prepared, model, &file)?),
@@ -351,6 +352,95 @@ fn non_exhaustive(file: &mut syn::File) {
                 attrs.push(attr.clone());
             }
         }
+    }
+}
+
+/// typify can define one type twice, alike: when it merges an `allOf` whose arms give a
+/// property two different schemas, it names the merged type after a title it finds
+/// there, which can be a component's own name (bitbucket.org's `TeamLinks`, see the
+/// test). A type (and each impl of it) that repeats an earlier one token for token, in
+/// `types` or a module inside it, is dropped; two different types of one name are an
+/// error here rather than a crate that does not compile.
+fn drop_repeated_types(file: &mut syn::File) -> Result<(), String> {
+    for item in &mut file.items {
+        if let syn::Item::Mod(module) = item
+            && module.ident == "types"
+        {
+            drop_repeated_items(module, "types")?;
+        }
+    }
+    Ok(())
+}
+
+fn drop_repeated_items(module: &mut syn::ItemMod, path: &str) -> Result<(), String> {
+    use quote::ToTokens;
+    use std::collections::{HashMap, HashSet};
+    let Some((_, items)) = &mut module.content else {
+        return Ok(());
+    };
+    let name = |item: &syn::Item| match item {
+        syn::Item::Struct(s) => Some(s.ident.to_string()),
+        syn::Item::Enum(e) => Some(e.ident.to_string()),
+        syn::Item::Type(t) => Some(t.ident.to_string()),
+        syn::Item::Fn(f) => Some(f.sig.ident.to_string()),
+        _ => None,
+    };
+    // The common case, no name defined twice, costs one pass over the names.
+    let mut names = HashSet::new();
+    let repeated: HashSet<String> = items
+        .iter()
+        .filter_map(name)
+        .filter(|n| !names.insert(n.clone()))
+        .collect();
+    if !repeated.is_empty() {
+        let mut first: HashMap<String, String> = HashMap::new();
+        let mut impls = HashSet::new();
+        let mut differ = None;
+        items.retain(|item| {
+            let key = match (name(item), item) {
+                (Some(n), _) if repeated.contains(&n) => n,
+                (_, syn::Item::Impl(i)) if self_type_is(&i.self_ty, &repeated) => {
+                    return impls.insert(item.to_token_stream().to_string());
+                }
+                _ => return true,
+            };
+            let tokens = item.to_token_stream().to_string();
+            match first.get(&key) {
+                None => {
+                    first.insert(key, tokens);
+                    true
+                }
+                Some(earlier) if *earlier == tokens => false,
+                Some(_) => {
+                    differ.get_or_insert(key);
+                    true
+                }
+            }
+        });
+        if let Some(name) = differ {
+            return Err(format!(
+                "typify defines `{path}::{name}` twice, differently (two schemas it names alike)"
+            ));
+        }
+    }
+    for item in items.iter_mut() {
+        if let syn::Item::Mod(inner) = item {
+            let inner_path = format!("{path}::{}", inner.ident);
+            drop_repeated_items(inner, &inner_path)?;
+        }
+    }
+    Ok(())
+}
+
+/// `ty` names one of `names` (`TeamLinks`, `super::TeamLinks`).
+fn self_type_is(ty: &syn::Type, names: &std::collections::HashSet<String>) -> bool {
+    match ty {
+        syn::Type::Path(p) => p
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| names.contains(&s.ident.to_string())),
+        _ => false,
     }
 }
 
@@ -1164,6 +1254,114 @@ mod tests {
         assert_eq!(
             compiled_example(&unknown, "ListTasks", &setters, "tasks_sdk_acme"),
             None
+        );
+    }
+
+    /// bitbucket.org's shape: `team` is `allOf` an `account` whose `links` is the
+    /// component `account_links` and an arm whose `links` is `team_links`, itself `allOf`
+    /// `account_links` and more, titled "Team Links". typify merges the two `links` into
+    /// an inline type named after that title, `TeamLinks`, and defines the component
+    /// `team_links` as `TeamLinks` too: the same struct twice, which does not compile.
+    #[test]
+    fn a_type_typify_defines_twice_alike_is_defined_once() {
+        let link =
+            serde_json::json!({"type": "object", "properties": {"href": {"type": "string"}}});
+        let doc = serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/teams/{id}": {"get": {
+                "operationId": "get_team",
+                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "responses": {"200": {"description": "ok", "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/team"}
+                }}}}
+            }}},
+            // In bitbucket.org's (alphabetical) order: typify meets `team`'s merged
+            // `links` before the component `team_links`.
+            "components": {"schemas": {
+                "account": {"allOf": [
+                    {"$ref": "#/components/schemas/object"},
+                    {"type": "object", "additionalProperties": true, "title": "Account", "properties": {
+                        "name": {"type": "string"},
+                        "links": {"$ref": "#/components/schemas/account_links"}
+                    }}
+                ]},
+                "account_links": {"type": "object", "additionalProperties": true, "title": "Account Links", "properties": {
+                    "avatar": {"$ref": "#/components/schemas/link"}
+                }},
+                "link": link,
+                // Swagger's base type: a discriminator, and open to more properties.
+                "object": {
+                    "type": "object", "additionalProperties": true,
+                    "discriminator": {"propertyName": "type"},
+                    "properties": {"type": {"type": "string"}}, "required": ["type"]
+                },
+                "project": {"type": "object", "properties": {
+                    "owner": {"$ref": "#/components/schemas/team"}
+                }},
+                "team": {"allOf": [
+                    {"$ref": "#/components/schemas/account"},
+                    {"type": "object", "additionalProperties": true, "title": "Team", "properties": {
+                        "links": {"$ref": "#/components/schemas/team_links"}
+                    }}
+                ]},
+                "team_links": {"allOf": [
+                    {"$ref": "#/components/schemas/account_links"},
+                    {"type": "object", "additionalProperties": true, "title": "Team Links", "properties": {
+                        "members": {"$ref": "#/components/schemas/link"}
+                    }}
+                ]}
+            }}
+        });
+        let prepared =
+            crate::model::prepare_doc(crate::corpus::CORPUS_PROVIDER, "t.yaml".into(), doc, None)
+                .unwrap();
+        let outputs = generate(&prepared).unwrap();
+        let code = outputs
+            .iter()
+            .find(|o| o.path.ends_with("generated.rs"))
+            .map(|o| o.contents.as_str())
+            .unwrap();
+        // One in `types`, one in `types::builder`.
+        assert_eq!(code.matches("pub struct TeamLinks {").count(), 2, "{code}");
+        assert_eq!(code.matches("impl TeamLinks {").count(), 2, "{code}");
+    }
+
+    #[test]
+    fn repeated_items_are_dropped_and_different_ones_refused() {
+        let mut file: syn::File = syn::parse_quote! {
+            pub mod types {
+                pub struct A { pub x: u8 }
+                impl A { pub fn builder() {} }
+                pub struct A { pub x: u8 }
+                impl A { pub fn builder() {} }
+                impl B { pub fn other() {} }
+                impl B { pub fn other() {} }
+                pub mod builder {
+                    pub struct A { x: u8 }
+                    pub struct A { x: u8 }
+                }
+            }
+        };
+        drop_repeated_types(&mut file).unwrap();
+        let code = prettyplease::unparse(&file);
+        // One in `types`, one in `types::builder`.
+        assert_eq!(code.matches("pub struct A {").count(), 2, "{code}");
+        assert_eq!(code.matches("impl A {").count(), 1, "{code}");
+        // `B` is not defined twice: its impls are left to the compiler.
+        assert_eq!(code.matches("impl B {").count(), 2, "{code}");
+
+        let mut differ: syn::File = syn::parse_quote! {
+            pub mod types {
+                pub mod builder {
+                    pub struct A { x: u8 }
+                    pub struct A { y: u8 }
+                }
+            }
+        };
+        assert_eq!(
+            drop_repeated_types(&mut differ).unwrap_err(),
+            "typify defines `types::builder::A` twice, differently (two schemas it names alike)"
         );
     }
 
