@@ -15,9 +15,9 @@ use std::process::ExitCode;
 
 use serde_json::{Value, json};
 
-use crate::instance::resolve;
 use crate::model;
 use crate::providers::{self, ProviderInfo};
+use crate::schema::resolve;
 use crate::spec;
 use crate::unified::NORMALIZED;
 
@@ -741,22 +741,14 @@ fn x_task(doc: &Value, op: &Value, item: Option<&Value>) -> (Value, Vec<String>,
     (Value::Object(task), guesses, review)
 }
 
-/// A schema's properties, with those of its `allOf` members (resolved) merged in.
+/// A schema's properties, with those of its `allOf` members (resolved) merged in
+/// ([`crate::schema::object_parts`]).
 fn properties(doc: &Value, schema: &Value) -> serde_json::Map<String, Value> {
-    let schema = resolve(doc, schema);
-    let mut out = serde_json::Map::new();
-    for member in schema
-        .get("allOf")
-        .and_then(Value::as_array)
+    crate::schema::object_parts(doc, schema)
+        .0
         .into_iter()
-        .flatten()
-    {
-        out.extend(properties(doc, member));
-    }
-    if let Some(Value::Object(own)) = schema.get("properties") {
-        out.extend(own.clone());
-    }
-    out
+        .map(|(name, property)| (name.to_owned(), property.clone()))
+        .collect()
 }
 
 fn provider_facts(name: &str, d: &Detection) -> Value {

@@ -31,7 +31,8 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::paging::{query_parameters, resolve_ref};
+use crate::paging::query_parameters;
+use crate::schema::{object_parts, resolve_ref};
 use crate::spec;
 
 /// What [`detect`] found.
@@ -206,29 +207,10 @@ fn kind(doc: &Value, schema: &Value) -> Kind {
     }
 }
 
-/// The properties of an object schema, its `allOf` members' merged in.
-fn properties<'a>(doc: &'a Value, schema: &'a Value, depth: usize) -> Vec<(&'a str, &'a Value)> {
-    let schema = resolve_ref(doc, schema);
-    let mut out: Vec<(&str, &Value)> = Vec::new();
-    if depth > 8 {
-        return out;
-    }
-    if let Some(Value::Object(props)) = schema.get("properties") {
-        out.extend(props.iter().map(|(k, v)| (k.as_str(), v)));
-    }
-    for member in schema
-        .get("allOf")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        for (k, v) in properties(doc, member, depth + 1) {
-            if !out.iter().any(|(name, _)| *name == k) {
-                out.push((k, v));
-            }
-        }
-    }
-    out
+/// The properties of an object schema, its `allOf` members' merged in
+/// ([`object_parts`]).
+fn properties<'a>(doc: &'a Value, schema: &'a Value) -> Vec<(&'a str, &'a Value)> {
+    object_parts(doc, schema).0
 }
 
 /// A scalar field of the body (not the items), `path` from the top.
@@ -265,7 +247,7 @@ fn leaves<'a>(doc: &'a Value, props: &[(&'a str, &'a Value)], skip: Option<&str>
         for (path, schema) in level {
             match kind(doc, schema) {
                 Kind::Object if depth < 2 => {
-                    for (name, child) in properties(doc, schema, 0) {
+                    for (name, child) in properties(doc, schema) {
                         let mut child_path = path.clone();
                         child_path.push(name);
                         next.push((child_path, child));
@@ -364,7 +346,7 @@ pub fn detect(doc: &Value, op: &spec::Operation) -> Option<Detected> {
 
     // The items.
     let body_kind = kind(doc, body);
-    let props = properties(doc, body, 0);
+    let props = properties(doc, body);
     let pageable = op.op.get("x-ms-pageable");
     let items: Option<&str> = match body_kind {
         Kind::Array => {

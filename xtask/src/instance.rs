@@ -5,6 +5,8 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::schema::{nullable, object_parts};
+
 /// Optional properties deeper than this are left out (a recursive schema ends).
 const MAX_DEPTH: usize = 8;
 
@@ -33,90 +35,6 @@ pub fn minimal_instance(doc: &Value, schema: &Value, name: &str, keep: &[&str]) 
     }
     .value(schema, name, 0)
     .unwrap_or(Value::Null)
-}
-
-/// `schema` with a top-level `$ref` (and a lone `allOf` around one) followed.
-pub fn resolve<'a>(doc: &'a Value, mut schema: &'a Value) -> &'a Value {
-    for _ in 0..32 {
-        if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
-            match target.strip_prefix('#').and_then(|p| doc.pointer(p)) {
-                Some(next) => schema = next,
-                None => return schema,
-            }
-        } else if let Some([only]) = schema
-            .get("allOf")
-            .and_then(Value::as_array)
-            .map(Vec::as_slice)
-            && schema.get("properties").is_none()
-        {
-            schema = only;
-        } else {
-            return schema;
-        }
-    }
-    schema
-}
-
-/// The properties and required names of an object schema, `allOf` parts merged.
-pub fn object_parts<'a>(
-    doc: &'a Value,
-    schema: &'a Value,
-) -> (Vec<(&'a str, &'a Value)>, Vec<&'a str>) {
-    let schema = resolve(doc, schema);
-    let mut properties = Vec::new();
-    let mut required = Vec::new();
-    for part in schema
-        .get("allOf")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        let (p, r) = object_parts(doc, part);
-        properties.extend(p);
-        required.extend(r);
-    }
-    if let Some(Value::Object(props)) = schema.get("properties") {
-        properties.extend(props.iter().map(|(k, v)| (k.as_str(), v)));
-    }
-    required.extend(
-        schema
-            .get("required")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str),
-    );
-    (properties, required)
-}
-
-/// Whether `schema` admits `null` (`nullable: true`, itself or behind its `$ref`s).
-pub fn nullable(doc: &Value, schema: &Value) -> bool {
-    let mut current = schema;
-    for _ in 0..32 {
-        if current.get("nullable").and_then(Value::as_bool) == Some(true) {
-            return true;
-        }
-        let next = current
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix('#'))
-            .and_then(|p| doc.pointer(p))
-            .or_else(|| {
-                match current
-                    .get("allOf")
-                    .and_then(Value::as_array)
-                    .map(Vec::as_slice)
-                {
-                    Some([only]) => Some(only),
-                    _ => None,
-                }
-            });
-        match next {
-            Some(next) => current = next,
-            None => return false,
-        }
-    }
-    false
 }
 
 struct Builder<'a> {

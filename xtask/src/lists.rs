@@ -109,14 +109,14 @@ pub fn list_example(p: &Prepared) -> Option<ListExample> {
     let mut page_schema = schema;
     let mut items_required = true;
     for segment in &items_path {
-        let (properties, required) = instance::object_parts(doc, page_schema);
+        let (properties, required) = crate::schema::object_parts(doc, page_schema);
         items_required &= required.contains(&segment.as_str());
         page_schema = properties
             .iter()
             .find(|(name, _)| name == segment)
             .map(|(_, s)| *s)?;
     }
-    let item_schema = instance::resolve(doc, page_schema).get("items")?;
+    let item_schema = crate::schema::resolve(doc, page_schema).get("items")?;
 
     // One page: the pagination fields say there is no next one.
     let path_of =
@@ -149,20 +149,20 @@ pub fn list_example(p: &Prepared) -> Option<ListExample> {
         }
     }
 
-    let (item_properties, item_required) = instance::object_parts(doc, item_schema);
+    let (item_properties, item_required) = crate::schema::object_parts(doc, item_schema);
     let required_item_field = item_required
         .iter()
         .filter(|name| {
             item_properties
                 .iter()
-                .any(|(n, s)| n == *name && !instance::nullable(doc, s))
+                .any(|(n, s)| n == *name && !crate::schema::nullable(doc, s))
         })
         .min_by_key(|name| **name != "id")
         .map(|name| (*name).to_owned());
     let open_enum = open_enum_field(p, &item_properties)
         .map(|name| format!("{items}/0/{}", escape(name)))
         .or_else(|| {
-            let (properties, _) = instance::object_parts(doc, schema);
+            let (properties, _) = crate::schema::object_parts(doc, schema);
             open_enum_field(p, &properties).map(|name| format!("/{}", escape(name)))
         });
     let error_body = response_schema(list.op, |code| !code.starts_with('2'))
@@ -212,7 +212,7 @@ fn set_end(doc: &Value, schema: &Value, body: &mut Value, path: &[String], value
     let mut field_schema = schema;
     let mut required = false;
     for segment in path {
-        let (properties, names) = instance::object_parts(doc, field_schema);
+        let (properties, names) = crate::schema::object_parts(doc, field_schema);
         required = names.contains(&segment.as_str());
         match properties.iter().find(|(name, _)| name == segment) {
             Some((_, s)) => field_schema = s,
@@ -222,7 +222,7 @@ fn set_end(doc: &Value, schema: &Value, body: &mut Value, path: &[String], value
     let Some(Value::Object(parent)) = body.pointer_mut(&pointer(parents)) else {
         return;
     };
-    if value.is_null() && !instance::nullable(doc, field_schema) {
+    if value.is_null() && !crate::schema::nullable(doc, field_schema) {
         if !required {
             parent.remove(last);
         }

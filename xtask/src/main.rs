@@ -28,6 +28,7 @@ mod providers;
 mod pull;
 mod release;
 mod report;
+mod schema;
 mod scratch;
 mod semver;
 mod send_fns;

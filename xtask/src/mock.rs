@@ -345,7 +345,7 @@ fn list_impl(
     };
     let cursor_is_number = field("next_cursor").is_some_and(|(s, _)| {
         matches!(
-            instance::resolve(&p.doc, s)
+            crate::schema::resolve(&p.doc, s)
                 .get("type")
                 .and_then(Value::as_str),
             Some("integer" | "number")
@@ -357,7 +357,7 @@ fn list_impl(
         "next_cursor"
     };
     let next_at_end = match field(next_key) {
-        Some((s, true)) if instance::nullable(&p.doc, s) => quote!(NextAtEnd::Null),
+        Some((s, true)) if crate::schema::nullable(&p.doc, s) => quote!(NextAtEnd::Null),
         Some((_, true)) => quote!(NextAtEnd::Empty),
         _ => quote!(NextAtEnd::Absent),
     };
@@ -428,7 +428,7 @@ fn field_schema<'a>(doc: &'a Value, schema: &'a Value, path: &str) -> Option<(&'
     let mut current = schema;
     let mut required = true;
     for segment in path.split('.') {
-        let (properties, names) = instance::object_parts(doc, current);
+        let (properties, names) = crate::schema::object_parts(doc, current);
         current = properties
             .iter()
             .find(|(name, _)| *name == segment)

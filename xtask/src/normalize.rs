@@ -36,6 +36,7 @@
 use serde_json::{Map, Value, json};
 
 use crate::naming;
+use crate::schema;
 use crate::spec::{self, segment};
 
 /// Runs every rule.
@@ -1109,29 +1110,9 @@ fn walk_schema(schema: &mut Value, ctx: Context, at: &str) -> Result<(), String>
     if !allof_arm {
         drop_undeclared_required(obj);
     }
-    for key in ["items", "not", "additionalProperties"] {
-        if let Some(child) = obj.get_mut(key) {
-            if key == "additionalProperties" && child.is_boolean() {
-                continue;
-            }
-            walk_schema(child, ctx, &format!("{at}.{key}"))?;
-        }
-    }
-    for key in ["allOf", "oneOf", "anyOf"] {
-        if let Some(Value::Array(arms)) = obj.get_mut(key) {
-            for (i, arm) in arms.iter_mut().enumerate() {
-                walk_schema(arm, ctx, &format!("{at}.{key}[{i}]"))?;
-            }
-        }
-    }
-    for key in ["properties", "patternProperties"] {
-        if let Some(Value::Object(props)) = obj.get_mut(key) {
-            for (name, prop) in props.iter_mut() {
-                walk_schema(prop, ctx, &format!("{at}.{key}{}", segment(name)))?;
-            }
-        }
-    }
-    Ok(())
+    schema::for_each_child_mut(obj, |child, place| {
+        walk_schema(child, ctx, &place.location(at))
+    })
 }
 
 /// The keywords that constrain only one JSON type, so a split `oneOf` arm can take them.
@@ -2258,25 +2239,10 @@ fn distinct_titles_in(
             obj.insert("title".into(), json!(name));
         }
     }
-    for key in ["items", "not", "additionalProperties"] {
-        if let Some(child) = obj.get_mut(key) {
-            distinct_titles_in(child, false, taken, titled);
-        }
-    }
-    for key in ["allOf", "oneOf", "anyOf"] {
-        if let Some(Value::Array(arms)) = obj.get_mut(key) {
-            for arm in arms.iter_mut() {
-                distinct_titles_in(arm, false, taken, titled);
-            }
-        }
-    }
-    for key in ["properties", "patternProperties"] {
-        if let Some(Value::Object(props)) = obj.get_mut(key) {
-            for prop in props.values_mut() {
-                distinct_titles_in(prop, false, taken, titled);
-            }
-        }
-    }
+    let _ = schema::for_each_child_mut(obj, |child, _| {
+        distinct_titles_in(child, false, taken, titled);
+        Ok::<_, ()>(())
+    });
 }
 
 /// typify names an inline enum's variants by its Pascal case, then with the dropped
@@ -2432,30 +2398,9 @@ fn hoist_in(
         *schema = Value::Object(reference);
         return Ok(());
     }
-    for key in ["items", "not", "additionalProperties"] {
-        if let Some(child) = obj.get_mut(key) {
-            hoist_in(child, &format!("{at}.{key}"), false, taken, hoisted)?;
-        }
-    }
-    for key in ["allOf", "oneOf", "anyOf"] {
-        if let Some(Value::Array(arms)) = obj.get_mut(key) {
-            for (i, arm) in arms.iter_mut().enumerate() {
-                hoist_in(arm, &format!("{at}.{key}[{i}]"), false, taken, hoisted)?;
-            }
-        }
-    }
-    if let Some(Value::Object(props)) = obj.get_mut("properties") {
-        for (name, prop) in props.iter_mut() {
-            hoist_in(
-                prop,
-                &format!("{at}.properties{}", segment(name)),
-                false,
-                taken,
-                hoisted,
-            )?;
-        }
-    }
-    Ok(())
+    schema::for_each_child_mut(obj, |child, place| {
+        hoist_in(child, &place.location(at), false, taken, hoisted)
+    })
 }
 
 /// A schema without the keywords that only document it.

@@ -169,7 +169,7 @@ fn with_default_page_size(doc: &Value, op: &Value, mut pagination: Value) -> Val
         .into_iter()
         .find(|(name, _)| name == limit)
         .and_then(|(_, param)| param.get("schema"))
-        .map(|schema| resolve_ref(doc, schema))
+        .map(|schema| crate::schema::resolve_ref(doc, schema))
         .and_then(|schema| schema.get("default"))
         .and_then(|d| {
             d.as_u64()
@@ -185,20 +185,6 @@ fn with_default_page_size(doc: &Value, op: &Value, mut pagination: Value) -> Val
         map.insert("page_size".into(), n.into());
     }
     pagination
-}
-
-/// A schema with its `$ref`s followed (at most 32, so a cycle ends).
-pub fn resolve_ref<'a>(doc: &'a Value, mut schema: &'a Value) -> &'a Value {
-    for _ in 0..32 {
-        let Some(target) = schema.get("$ref").and_then(Value::as_str) else {
-            break;
-        };
-        match target.strip_prefix('#').and_then(|p| doc.pointer(p)) {
-            Some(next) => schema = next,
-            None => break,
-        }
-    }
-    schema
 }
 
 /// One line for the README table, from an operation's `x-pagination`.
