@@ -57,6 +57,7 @@ pub fn normalize(doc: &mut Value) -> Result<(), String> {
     distinct_type_names(doc);
     nullable_at_the_references(doc);
     hoist_properties_named_like_components(doc)?;
+    merged_properties_named_like_components(doc)?;
     hoist_titled_enums(doc)?;
     distinct_titles(doc);
     doc["openapi"] = json!("3.0.3");
@@ -450,6 +451,19 @@ pub fn normalize_parameters(doc: &mut Value) {
                         schema.shift_remove("nullable");
                         if let Some(Value::Array(types)) = schema.get_mut("type") {
                             types.retain(|t| t != "null");
+                        }
+                        // An array is sent in OpenAPI's `simple` style, its values joined
+                        // with commas: progenitor formats the value with `to_string()`,
+                        // which a `Vec` lacks, so the parameter takes the joined string
+                        // (beezup.com's `Accept-Language`).
+                        if schema.get("type").and_then(Value::as_str) == Some("array") {
+                            let note = "Several values are comma-separated (`a,b`).";
+                            let description = match p.get("description").and_then(Value::as_str) {
+                                Some(d) => format!("{}\n\n{note}", d.trim_end()),
+                                None => note.to_owned(),
+                            };
+                            p.insert("schema".into(), json!({"type": "string"}));
+                            p.insert("description".into(), json!(description));
                         }
                     }
                 }
@@ -2129,6 +2143,159 @@ pub fn hoist_properties_named_like_components(doc: &mut Value) -> Result<(), Str
     Ok(())
 }
 
+/// Rule 4e, rule 4d through `$ref`s: typify merges a component's `allOf` arms into one
+/// struct, following the arms that are `$ref`s (and their own `allOf`s), and names the
+/// type of a property it builds there `<Component><Property>`: an inline schema that
+/// an arm it refers to declares, or the merge of a property that two arms declare
+/// differently (bitbucket.org's `team.links`, beezup.com's `detectedCatalogColumn.links`,
+/// both `$ref`s to different components). Where a component already has that name:
+/// - an inline property of a referenced component becomes a component of its own,
+///   named as typify names it in that component's struct (`<Referenced><Property>`, or
+///   the next free name), and both structs share it;
+/// - a merge, which no schema of the document spells, keeps typify's name, and the
+///   component that had it is renamed to the next free name (`<Name>2`).
+pub fn merged_properties_named_like_components(doc: &mut Value) -> Result<(), String> {
+    let names = component_names(doc);
+    let rust_names: Vec<String> = names.iter().map(|n| naming::type_name(n)).collect();
+    // (component, property, new component) and (old name, new name).
+    let mut hoists: Vec<(String, String, String)> = Vec::new();
+    let mut renames: Vec<(String, String)> = Vec::new();
+    // The names given so far, so that no two get the same one.
+    let mut added: Vec<(String, Value)> = Vec::new();
+    let Some(schemas) = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    else {
+        return Ok(());
+    };
+    for (component, schema) in schemas {
+        if schema.get("allOf").is_none() {
+            continue;
+        }
+        let mut declared: Declarations = Vec::new();
+        collect_declarations(
+            doc,
+            schema,
+            None,
+            &mut vec![component.as_str()],
+            &mut declared,
+        );
+        for (property, declarations) in declared {
+            let clash = naming::type_name(&format!("{component}-{property}"));
+            let Some(k) = rust_names.iter().position(|n| *n == clash) else {
+                continue;
+            };
+            let mut distinct: Vec<&Value> = Vec::new();
+            for (_, schema) in &declarations {
+                if !distinct.contains(schema) {
+                    distinct.push(schema);
+                }
+            }
+            match (distinct.as_slice(), declarations.as_slice()) {
+                // One inline schema typify names, in a referenced component.
+                ([one], [(Some(owner), _), ..])
+                    if one.as_object().is_some_and(|o| {
+                        !o.contains_key("$ref")
+                            && NAMED_TYPE_KEYS.iter().any(|key| o.contains_key(*key))
+                    }) =>
+                {
+                    if hoists.iter().any(|(c, p, _)| c == owner && p == property) {
+                        continue;
+                    }
+                    let base = naming::type_name(&format!("{owner}-{property}"));
+                    let mut name = free_name(&base, &names, &added);
+                    if naming::type_name(&name) == clash {
+                        name = free_name(&format!("{base}2"), &names, &added);
+                    }
+                    added.push((name.clone(), (*one).clone()));
+                    hoists.push(((*owner).to_owned(), property.to_owned(), name));
+                }
+                // A merge of different schemas: the component of that name moves.
+                ([_, _, ..], _) => {
+                    let old = &names[k];
+                    if old == component || renames.iter().any(|(o, _)| o == old) {
+                        continue;
+                    }
+                    let new = free_name(&format!("{old}2"), &names, &added);
+                    added.push((new.clone(), Value::Null));
+                    renames.push((old.clone(), new));
+                }
+                _ => {}
+            }
+        }
+    }
+    let schemas = component_schemas(doc)?;
+    for (owner, property, name) in &hoists {
+        let Some(slot) = schemas
+            .get_mut(owner)
+            .and_then(|s| s.get_mut("properties"))
+            .and_then(|p| p.get_mut(property.as_str()))
+        else {
+            continue;
+        };
+        let reference = json!({"$ref": format!("#/components/schemas/{name}")});
+        let hoisted = std::mem::replace(slot, reference);
+        schemas.insert(name.clone(), hoisted);
+    }
+    if !renames.is_empty() {
+        rename_components(doc, &renames);
+    }
+    Ok(())
+}
+
+/// Each property of a merged struct, with the schemas that declare it and the
+/// component each sits in (`None`: the struct's own inline arms).
+type Declarations<'a> = Vec<(&'a str, Vec<(Option<&'a str>, &'a Value)>)>;
+
+/// The properties a component's merged struct has, with each schema that declares one
+/// (in `allOf` arms, followed through `$ref`s to other components; `visiting` ends
+/// cycles). Only the arms' `properties`: a property's own `allOf` is a type of its own.
+fn collect_declarations<'a>(
+    doc: &'a Value,
+    schema: &'a Value,
+    owner: Option<&'a str>,
+    visiting: &mut Vec<&'a str>,
+    declared: &mut Declarations<'a>,
+) {
+    if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
+        let Some(name) = target.strip_prefix("#/components/schemas/") else {
+            return;
+        };
+        if visiting.contains(&name) {
+            return;
+        }
+        let pointer = format!("/components/schemas/{}", pointer_escape(name));
+        let Some(referenced) = doc.pointer(&pointer) else {
+            return;
+        };
+        visiting.push(name);
+        collect_declarations(doc, referenced, Some(name), visiting, declared);
+        visiting.pop();
+        return;
+    }
+    if let Some(Value::Object(properties)) = schema.get("properties") {
+        for (property, declaration) in properties {
+            match declared.iter_mut().find(|(p, _)| *p == property.as_str()) {
+                Some((_, list)) => list.push((owner, declaration)),
+                None => declared.push((property.as_str(), vec![(owner, declaration)])),
+            }
+        }
+    }
+    for arm in schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        collect_declarations(doc, arm, owner, visiting, declared);
+    }
+}
+
+/// `name` as one JSON Pointer token (`~` and `/` escaped).
+fn pointer_escape(name: &str) -> String {
+    name.replace('~', "~0").replace('/', "~1")
+}
+
 /// Rule 5.
 pub fn hoist_titled_enums(doc: &mut Value) -> Result<(), String> {
     let mut hoisted: Vec<(String, Value)> = Vec::new();
@@ -2954,7 +3121,9 @@ mod tests {
                 {"name": "date", "in": "path", "required": false, "schema": {"type": "string"}},
                 {"name": "uin", "in": "path", "required": true, "schema": {"type": "string", "nullable": true}},
                 {"name": "v", "in": "path", "required": true, "schema": {"type": ["string", "null"]}},
-                {"name": "x-hints", "in": "header", "schema": {"type": "string", "nullable": true}}
+                {"name": "x-hints", "in": "header", "schema": {"type": "string", "nullable": true}},
+                {"name": "Accept-Language", "in": "header", "description": "Languages.",
+                 "schema": {"type": "array", "items": {"type": "string"}}}
             ]
         }}}});
         unify_line_breaks(&mut doc);
@@ -2972,6 +3141,12 @@ mod tests {
             op["parameters"][3].get("required"),
             None,
             "but stays optional"
+        );
+        // An array header is sent joined with commas (the `simple` style).
+        assert_eq!(op["parameters"][4]["schema"], json!({"type": "string"}));
+        assert_eq!(
+            op["parameters"][4]["description"],
+            "Languages.\n\nSeveral values are comma-separated (`a,b`)."
         );
         assert_eq!(op["description"], "line one\nline two\nthree");
     }
@@ -3423,6 +3598,108 @@ mod tests {
             s["Court"]["properties"]["kind"]["enum"],
             json!(["a"]),
             "no component CourtKind"
+        );
+    }
+
+    /// Generates `doc` through the whole pipeline; the code of `generated.rs`.
+    fn generated(doc: Value) -> String {
+        let prepared =
+            crate::model::prepare_doc(crate::corpus::CORPUS_PROVIDER, "t.yaml".into(), doc, None)
+                .unwrap();
+        let outputs = crate::generate::generate(&prepared).unwrap();
+        outputs
+            .into_iter()
+            .find(|o| o.path.ends_with("generated.rs"))
+            .map(|o| o.contents)
+            .unwrap()
+    }
+
+    fn one_get(schema: &str) -> Value {
+        json!({"/x": {"get": {
+            "operationId": "get_x",
+            "responses": {"200": {"description": "ok", "content": {"application/json": {
+                "schema": {"$ref": format!("#/components/schemas/{schema}")}
+            }}}}
+        }}})
+    }
+
+    #[test]
+    fn properties_typify_merges_through_refs_get_names_of_their_own() {
+        // azure.com/security's shape: the merged `Solution` has a property `kind` whose
+        // inline enum sits in the arm it refers to, `SolutionKind`, and typify would
+        // name it `SolutionKind`, the arm's own name.
+        let doc = json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": one_get("Solution"),
+            "components": {"schemas": {
+                "Solution": {"allOf": [
+                    {"$ref": "#/components/schemas/SolutionKind"},
+                    {"type": "object", "properties": {"location": {"type": "string"}}}
+                ]},
+                "SolutionKind": {"type": "object", "properties": {
+                    "kind": {"type": "string", "enum": ["CEF", "ATA"]}
+                }}
+            }}
+        });
+        let mut normalized = doc.clone();
+        normalize(&mut normalized).unwrap();
+        let schemas = &normalized["components"]["schemas"];
+        assert_eq!(
+            schemas["SolutionKind"]["properties"]["kind"],
+            json!({"$ref": "#/components/schemas/SolutionKindKind"})
+        );
+        assert_eq!(schemas["SolutionKindKind"]["enum"], json!(["CEF", "ATA"]));
+        let code = generated(doc);
+        assert_eq!(
+            code.matches("pub struct SolutionKind {").count(),
+            2,
+            "{code}"
+        );
+
+        // beezup.com's shape: `Column`'s arms give `links` two different components;
+        // typify merges them into `ColumnLinks`, the name of one of those components,
+        // which moves to `ColumnLinks2`.
+        let links =
+            |name: &str| json!({"type": "object", "properties": {name: {"type": "string"}}});
+        let doc = json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": one_get("Column"),
+            "components": {"schemas": {
+                "Base": {"type": "object", "properties": {
+                    "id": {"type": "string"},
+                    "links": {"$ref": "#/components/schemas/BaseLinks"}
+                }},
+                "BaseLinks": links("self"),
+                "Column": {"allOf": [
+                    {"$ref": "#/components/schemas/Base"},
+                    {"type": "object", "properties": {
+                        "links": {"$ref": "#/components/schemas/ColumnLinks"}
+                    }}
+                ]},
+                "ColumnLinks": links("map")
+            }}
+        });
+        let mut normalized = doc.clone();
+        normalize(&mut normalized).unwrap();
+        let schemas = &normalized["components"]["schemas"];
+        assert_eq!(schemas["ColumnLinks2"], links("map"));
+        assert!(schemas.get("ColumnLinks").is_none());
+        assert_eq!(
+            schemas["Column"]["allOf"][1]["properties"]["links"],
+            json!({"$ref": "#/components/schemas/ColumnLinks2"})
+        );
+        let code = generated(doc);
+        // typify's merge (`self` and `map`) and the renamed component, once each in
+        // `types` and in `types::builder`.
+        assert_eq!(
+            code.matches("pub struct ColumnLinks {").count(),
+            2,
+            "{code}"
+        );
+        assert_eq!(
+            code.matches("pub struct ColumnLinks2 {").count(),
+            2,
+            "{code}"
         );
     }
 
