@@ -24,7 +24,12 @@
 //!    success status, `default` (which progenitor then types as success and as error)
 //!    joins the error bodies.
 //! 4. [`rename_schemas`]: a component schema with `x-rust-name: N` (set by an overlay)
-//!    is renamed to `N`, and every `$ref` to it follows.
+//!    is renamed to `N`, and every `$ref` to it follows. Then the names typify would
+//!    give twice are made distinct: components whose Rust names are equal
+//!    ([`distinct_type_names`], 4b), nullable components ([`nullable_at_the_references`],
+//!    4c), inline properties named like a component ([`hoist_properties_named_like_components`],
+//!    4d), and the properties typify builds when it merges `allOf` arms through `$ref`s
+//!    ([`merged_properties_named_like_components`], 4e).
 //! 5. [`hoist_titled_enums`]: an inline string enum with a `title` becomes the component
 //!    schema of that name (one for identical copies), so that it is a named type the
 //!    generator can make forward-compatible.
@@ -2121,9 +2126,7 @@ pub fn hoist_properties_named_like_components(doc: &mut Value) -> Result<(), Str
             for (property, value) in property_maps.into_iter().flat_map(|m| m.iter_mut()) {
                 // Only schemas typify makes a named type of: objects, enums, unions
                 // and constrained strings; a `$ref` names itself.
-                let named = value.as_object().is_some_and(|o| {
-                    !o.contains_key("$ref") && NAMED_TYPE_KEYS.iter().any(|k| o.contains_key(*k))
-                });
+                let named = names_a_type(value);
                 let inline_name = naming::type_name(&format!("{component}-{property}"));
                 if !named || !rust_names.contains(&inline_name) {
                     continue;
@@ -2132,8 +2135,8 @@ pub fn hoist_properties_named_like_components(doc: &mut Value) -> Result<(), Str
                 if name == inline_name {
                     name = free_name(&format!("{inline_name}2"), &names, &added);
                 }
-                let reference = json!({"$ref": format!("#/components/schemas/{name}")});
-                added.push((name, std::mem::replace(value, reference)));
+                let definition = hoist_into_component(value, &name);
+                added.push((name, definition));
             }
         }
     }
@@ -2157,8 +2160,8 @@ pub fn hoist_properties_named_like_components(doc: &mut Value) -> Result<(), Str
 pub fn merged_properties_named_like_components(doc: &mut Value) -> Result<(), String> {
     let names = component_names(doc);
     let rust_names: Vec<String> = names.iter().map(|n| naming::type_name(n)).collect();
-    // (component, property, new component) and (old name, new name).
-    let mut hoists: Vec<(String, String, String)> = Vec::new();
+    // (JSON pointer of the property's schema, new component) and (old name, new name).
+    let mut hoists: Vec<(String, String)> = Vec::new();
     let mut renames: Vec<(String, String)> = Vec::new();
     // The names given so far, so that no two get the same one.
     let mut added: Vec<(String, Value)> = Vec::new();
@@ -2173,33 +2176,33 @@ pub fn merged_properties_named_like_components(doc: &mut Value) -> Result<(), St
             continue;
         }
         let mut declared: Declarations = Vec::new();
-        collect_declarations(
-            doc,
-            schema,
-            None,
-            &mut vec![component.as_str()],
-            &mut declared,
-        );
+        let at = format!("/components/schemas/{}", pointer_escape(component));
+        collect_declarations(doc, schema, at, None, &mut vec![component], &mut declared);
         for (property, declarations) in declared {
             let clash = naming::type_name(&format!("{component}-{property}"));
             let Some(k) = rust_names.iter().position(|n| *n == clash) else {
                 continue;
             };
             let mut distinct: Vec<&Value> = Vec::new();
-            for (_, schema) in &declarations {
-                if !distinct.contains(schema) {
-                    distinct.push(schema);
+            for declaration in &declarations {
+                if !distinct.contains(&declaration.schema) {
+                    distinct.push(declaration.schema);
                 }
             }
             match (distinct.as_slice(), declarations.as_slice()) {
                 // One inline schema typify names, in a referenced component.
-                ([one], [(Some(owner), _), ..])
-                    if one.as_object().is_some_and(|o| {
-                        !o.contains_key("$ref")
-                            && NAMED_TYPE_KEYS.iter().any(|key| o.contains_key(*key))
-                    }) =>
-                {
-                    if hoists.iter().any(|(c, p, _)| c == owner && p == property) {
+                (
+                    [one],
+                    [
+                        Declaration {
+                            owner: Some(owner),
+                            pointer,
+                            ..
+                        },
+                        ..,
+                    ],
+                ) if names_a_type(one) => {
+                    if hoists.iter().any(|(p, _)| p == pointer) {
                         continue;
                     }
                     let base = naming::type_name(&format!("{owner}-{property}"));
@@ -2207,8 +2210,8 @@ pub fn merged_properties_named_like_components(doc: &mut Value) -> Result<(), St
                     if naming::type_name(&name) == clash {
                         name = free_name(&format!("{base}2"), &names, &added);
                     }
-                    added.push((name.clone(), (*one).clone()));
-                    hoists.push(((*owner).to_owned(), property.to_owned(), name));
+                    added.push((name.clone(), Value::Null));
+                    hoists.push((pointer.clone(), name));
                 }
                 // A merge of different schemas: the component of that name moves.
                 ([_, _, ..], _) => {
@@ -2224,35 +2227,65 @@ pub fn merged_properties_named_like_components(doc: &mut Value) -> Result<(), St
             }
         }
     }
-    let schemas = component_schemas(doc)?;
-    for (owner, property, name) in &hoists {
-        let Some(slot) = schemas
-            .get_mut(owner)
-            .and_then(|s| s.get_mut("properties"))
-            .and_then(|p| p.get_mut(property.as_str()))
-        else {
-            continue;
-        };
-        let reference = json!({"$ref": format!("#/components/schemas/{name}")});
-        let hoisted = std::mem::replace(slot, reference);
-        schemas.insert(name.clone(), hoisted);
+    let mut hoisted = Vec::new();
+    for (pointer, name) in hoists {
+        if let Some(slot) = doc.pointer_mut(&pointer) {
+            hoisted.push((name.clone(), hoist_into_component(slot, &name)));
+        }
     }
+    component_schemas(doc)?.extend(hoisted);
     if !renames.is_empty() {
         rename_components(doc, &renames);
     }
     Ok(())
 }
 
-/// Each property of a merged struct, with the schemas that declare it and the
-/// component each sits in (`None`: the struct's own inline arms).
-type Declarations<'a> = Vec<(&'a str, Vec<(Option<&'a str>, &'a Value)>)>;
+/// Whether typify makes a named type of `schema` (inline, not a `$ref`): objects,
+/// enums, unions and constrained strings.
+fn names_a_type(schema: &Value) -> bool {
+    schema.as_object().is_some_and(|o| {
+        !o.contains_key("$ref") && NAMED_TYPE_KEYS.iter().any(|key| o.contains_key(*key))
+    })
+}
+
+/// Replaces the inline schema at `slot` with a reference to the component `name`, and
+/// returns the component's schema. `nullable` stays with the reference: a nullable
+/// component would make typify emit `X` and `X(Option<X>)` (rule 4c).
+fn hoist_into_component(slot: &mut Value, name: &str) -> Value {
+    let mut definition = std::mem::take(slot);
+    let reference = json!({"$ref": format!("#/components/schemas/{name}")});
+    let nullable = definition
+        .as_object_mut()
+        .and_then(|o| o.shift_remove("nullable"))
+        == Some(json!(true));
+    *slot = if nullable {
+        json!({"allOf": [reference], "nullable": true})
+    } else {
+        reference
+    };
+    definition
+}
+
+/// One schema that declares a property of a merged struct.
+struct Declaration<'a> {
+    /// The component it sits in; `None`: the struct's own inline arms.
+    owner: Option<&'a str>,
+    /// Its JSON pointer in the document.
+    pointer: String,
+    schema: &'a Value,
+}
+
+/// Each property of a merged struct, with the schemas that declare it.
+type Declarations<'a> = Vec<(&'a str, Vec<Declaration<'a>>)>;
 
 /// The properties a component's merged struct has, with each schema that declares one
 /// (in `allOf` arms, followed through `$ref`s to other components; `visiting` ends
 /// cycles). Only the arms' `properties`: a property's own `allOf` is a type of its own.
+/// `at` is the JSON pointer of `schema`.
 fn collect_declarations<'a>(
     doc: &'a Value,
     schema: &'a Value,
+    at: String,
     owner: Option<&'a str>,
     visiting: &mut Vec<&'a str>,
     declared: &mut Declarations<'a>,
@@ -2269,25 +2302,38 @@ fn collect_declarations<'a>(
             return;
         };
         visiting.push(name);
-        collect_declarations(doc, referenced, Some(name), visiting, declared);
+        collect_declarations(doc, referenced, pointer, Some(name), visiting, declared);
         visiting.pop();
         return;
     }
     if let Some(Value::Object(properties)) = schema.get("properties") {
         for (property, declaration) in properties {
+            let declaration = Declaration {
+                owner,
+                pointer: format!("{at}/properties/{}", pointer_escape(property)),
+                schema: declaration,
+            };
             match declared.iter_mut().find(|(p, _)| *p == property.as_str()) {
-                Some((_, list)) => list.push((owner, declaration)),
-                None => declared.push((property.as_str(), vec![(owner, declaration)])),
+                Some((_, list)) => list.push(declaration),
+                None => declared.push((property.as_str(), vec![declaration])),
             }
         }
     }
-    for arm in schema
+    for (i, arm) in schema
         .get("allOf")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
+        .enumerate()
     {
-        collect_declarations(doc, arm, owner, visiting, declared);
+        collect_declarations(
+            doc,
+            arm,
+            format!("{at}/allOf/{i}"),
+            owner,
+            visiting,
+            declared,
+        );
     }
 }
 
@@ -3599,6 +3645,23 @@ mod tests {
             json!(["a"]),
             "no component CourtKind"
         );
+        // A nullable property stays nullable at its reference (stripe.com's
+        // `financial_connections.account.ownership`): a nullable component would be
+        // two types of one name (rule 4c).
+        let mut doc = json!({"components": {"schemas": {
+            "Account": {"type": "object", "properties": {"ownership": {
+                "anyOf": [{"type": "string"}, {"$ref": "#/components/schemas/AccountOwnership"}],
+                "nullable": true
+            }}},
+            "AccountOwnership": {"type": "object"}
+        }}});
+        hoist_properties_named_like_components(&mut doc).unwrap();
+        let s = &doc["components"]["schemas"];
+        assert_eq!(
+            s["Account"]["properties"]["ownership"],
+            json!({"allOf": [{"$ref": "#/components/schemas/AccountOwnership2"}], "nullable": true})
+        );
+        assert_eq!(s["AccountOwnership2"].get("nullable"), None);
     }
 
     /// Generates `doc` through the whole pipeline; the code of `generated.rs`.
@@ -3655,6 +3718,37 @@ mod tests {
             2,
             "{code}"
         );
+
+        // microsoft.com/graph's shape: the inline schema sits in an `allOf` arm of the
+        // referenced component (`printer` → `printerBase`'s second arm).
+        let doc = json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": one_get("printer"),
+            "components": {"schemas": {
+                "entity": {"type": "object", "properties": {"id": {"type": "string"}}},
+                "printer": {"allOf": [
+                    {"$ref": "#/components/schemas/printerBase"},
+                    {"type": "object", "properties": {"isShared": {"type": "boolean"}}}
+                ]},
+                "printerBase": {"allOf": [
+                    {"$ref": "#/components/schemas/entity"},
+                    {"type": "object", "properties": {"capabilities": {"anyOf": [
+                        {"$ref": "#/components/schemas/printerCapabilities"},
+                        {"type": "object", "nullable": true}
+                    ]}}}
+                ]},
+                "printerCapabilities": {"type": "object", "properties": {"color": {"type": "boolean"}}}
+            }}
+        });
+        let mut normalized = doc.clone();
+        normalize(&mut normalized).unwrap();
+        let schemas = &normalized["components"]["schemas"];
+        assert_eq!(
+            schemas["printerBase"]["allOf"][1]["properties"]["capabilities"],
+            json!({"$ref": "#/components/schemas/PrinterBaseCapabilities"})
+        );
+        assert!(schemas["PrinterBaseCapabilities"]["anyOf"].is_array());
+        generated(doc);
 
         // beezup.com's shape: `Column`'s arms give `links` two different components;
         // typify merges them into `ColumnLinks`, the name of one of those components,
