@@ -358,9 +358,9 @@ fn non_exhaustive(file: &mut syn::File) {
 /// typify can define one type twice, alike: when it merges an `allOf` whose arms give a
 /// property two different schemas, it names the merged type after a title it finds
 /// there, which can be a component's own name (bitbucket.org's `TeamLinks`, see the
-/// test). A type (and each impl of it) that repeats an earlier one token for token, in
-/// `types` or a module inside it, is dropped; two different types of one name are an
-/// error here rather than a crate that does not compile.
+/// test). A type (and each impl of it) that repeats an earlier one token for token
+/// (doc comments aside), in `types` or a module inside it, is dropped; two different
+/// types of one name are an error here rather than a crate that does not compile.
 fn drop_repeated_types(file: &mut syn::File) -> Result<(), String> {
     for item in &mut file.items {
         if let syn::Item::Mod(module) = item
@@ -373,7 +373,6 @@ fn drop_repeated_types(file: &mut syn::File) -> Result<(), String> {
 }
 
 fn drop_repeated_items(module: &mut syn::ItemMod, path: &str) -> Result<(), String> {
-    use quote::ToTokens;
     use std::collections::{HashMap, HashSet};
     let Some((_, items)) = &mut module.content else {
         return Ok(());
@@ -400,11 +399,11 @@ fn drop_repeated_items(module: &mut syn::ItemMod, path: &str) -> Result<(), Stri
             let key = match (name(item), item) {
                 (Some(n), _) if repeated.contains(&n) => n,
                 (_, syn::Item::Impl(i)) if self_type_is(&i.self_ty, &repeated) => {
-                    return impls.insert(item.to_token_stream().to_string());
+                    return impls.insert(without_docs(item));
                 }
                 _ => return true,
             };
-            let tokens = item.to_token_stream().to_string();
+            let tokens = without_docs(item);
             match first.get(&key) {
                 None => {
                     first.insert(key, tokens);
@@ -430,6 +429,42 @@ fn drop_repeated_items(module: &mut syn::ItemMod, path: &str) -> Result<(), Stri
         }
     }
     Ok(())
+}
+
+/// `item`'s tokens without its doc comments (nor its fields', variants' or methods'):
+/// typify repeats a type with the description of one use of it or of another
+/// (zuora.com's `PostAccountTypeBillToContact`), and the first one's docs are kept.
+fn without_docs(item: &syn::Item) -> String {
+    use quote::ToTokens;
+    fn strip(attrs: &mut Vec<syn::Attribute>) {
+        attrs.retain(|a| !a.path().is_ident("doc"));
+    }
+    let mut item = item.clone();
+    match &mut item {
+        syn::Item::Struct(s) => {
+            strip(&mut s.attrs);
+            s.fields.iter_mut().for_each(|f| strip(&mut f.attrs));
+        }
+        syn::Item::Enum(e) => {
+            strip(&mut e.attrs);
+            for variant in &mut e.variants {
+                strip(&mut variant.attrs);
+                variant.fields.iter_mut().for_each(|f| strip(&mut f.attrs));
+            }
+        }
+        syn::Item::Impl(i) => {
+            strip(&mut i.attrs);
+            for member in &mut i.items {
+                if let syn::ImplItem::Fn(f) = member {
+                    strip(&mut f.attrs);
+                }
+            }
+        }
+        syn::Item::Type(t) => strip(&mut t.attrs),
+        syn::Item::Fn(f) => strip(&mut f.attrs),
+        _ => {}
+    }
+    item.to_token_stream().to_string()
 }
 
 /// `ty` names one of `names` (`TeamLinks`, `super::TeamLinks`).
@@ -1331,8 +1366,10 @@ mod tests {
     fn repeated_items_are_dropped_and_different_ones_refused() {
         let mut file: syn::File = syn::parse_quote! {
             pub mod types {
+                /// One use of A.
                 pub struct A { pub x: u8 }
                 impl A { pub fn builder() {} }
+                /// Another use of A.
                 pub struct A { pub x: u8 }
                 impl A { pub fn builder() {} }
                 impl B { pub fn other() {} }
@@ -1345,8 +1382,12 @@ mod tests {
         };
         drop_repeated_types(&mut file).unwrap();
         let code = prettyplease::unparse(&file);
-        // One in `types`, one in `types::builder`.
+        // One in `types`, one in `types::builder`; the first one's docs.
         assert_eq!(code.matches("pub struct A {").count(), 2, "{code}");
+        assert!(
+            code.contains("One use of A.") && !code.contains("Another use"),
+            "{code}"
+        );
         assert_eq!(code.matches("impl A {").count(), 1, "{code}");
         // `B` is not defined twice: its impls are left to the compiler.
         assert_eq!(code.matches("impl B {").count(), 2, "{code}");

@@ -29,7 +29,8 @@
 //!    ([`distinct_type_names`], 4b), nullable components ([`nullable_at_the_references`],
 //!    4c), inline properties named like a component ([`hoist_properties_named_like_components`],
 //!    4d), and the properties typify builds when it merges `allOf` arms through `$ref`s
-//!    ([`merged_properties_named_like_components`], 4e).
+//!    ([`merged_properties_named_like_components`], 4e); an `allOf` arm that is only a
+//!    map loosens ([`loosen_map_arms`], 4f).
 //! 5. [`hoist_titled_enums`]: an inline string enum with a `title` becomes the component
 //!    schema of that name (one for identical copies), so that it is a named type the
 //!    generator can make forward-compatible.
@@ -63,6 +64,7 @@ pub fn normalize(doc: &mut Value) -> Result<(), String> {
     nullable_at_the_references(doc);
     hoist_properties_named_like_components(doc)?;
     merged_properties_named_like_components(doc)?;
+    loosen_map_arms(doc);
     hoist_titled_enums(doc)?;
     distinct_titles(doc);
     doc["openapi"] = json!("3.0.3");
@@ -2342,6 +2344,69 @@ fn pointer_escape(name: &str) -> String {
     name.replace('~', "~0").replace('/', "~1")
 }
 
+/// Rule 4f: an `allOf` arm that is only a map (`additionalProperties: {schema}`, no
+/// `properties`) next to arms that declare properties: typify merges it as JSON Schema
+/// reads it, every property of the other arms must then also match the map's value
+/// schema, which integers or objects next to a map of strings cannot (zuora.com's
+/// `Account` with `DataAccessControlField`: empty enums, a struct no value can fill).
+/// The arm means "and more fields": it becomes `{type: object}`.
+pub fn loosen_map_arms(doc: &mut Value) {
+    let maps: Vec<String> = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|schemas| {
+            schemas
+                .iter()
+                .filter(|(_, schema)| is_map_only(schema))
+                .map(|(name, _)| format!("#/components/schemas/{name}"))
+                .collect()
+        })
+        .unwrap_or_default();
+    let _ = visit_schema_positions(doc, &mut |schema, _, _| {
+        loosen_map_arms_in(schema, &maps);
+        Ok(())
+    });
+}
+
+/// A schema with `additionalProperties` as a schema and nothing that declares fields.
+fn is_map_only(schema: &Value) -> bool {
+    let Some(obj) = schema.as_object() else {
+        return false;
+    };
+    obj.get("additionalProperties")
+        .is_some_and(Value::is_object)
+        && !["properties", "allOf", "oneOf", "anyOf", "$ref", "items"]
+            .iter()
+            .any(|k| obj.contains_key(*k))
+}
+
+fn loosen_map_arms_in(schema: &mut Value, maps: &[String]) {
+    let Value::Object(obj) = schema else {
+        return;
+    };
+    if let Some(Value::Array(arms)) = obj.get_mut("allOf") {
+        let is_map = |arm: &Value| {
+            is_map_only(arm)
+                || arm
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .is_some_and(|r| maps.iter().any(|m| m == r))
+        };
+        let declares = arms.iter().any(|arm| {
+            !is_map(arm) && (arm.get("properties").is_some() || arm.get("$ref").is_some())
+        });
+        if declares && arms.iter().any(is_map) {
+            for arm in arms.iter_mut().filter(|arm| is_map(arm)) {
+                *arm = json!({"type": "object"});
+            }
+        }
+    }
+    let _ = schema::for_each_child_mut(obj, |child, _| {
+        loosen_map_arms_in(child, maps);
+        Ok::<_, ()>(())
+    });
+}
+
 /// Rule 5.
 pub fn hoist_titled_enums(doc: &mut Value) -> Result<(), String> {
     let mut hoisted: Vec<(String, Value)> = Vec::new();
@@ -3662,6 +3727,31 @@ mod tests {
             json!({"allOf": [{"$ref": "#/components/schemas/AccountOwnership2"}], "nullable": true})
         );
         assert_eq!(s["AccountOwnership2"].get("nullable"), None);
+    }
+
+    #[test]
+    fn map_arms_of_all_of_next_to_properties_are_loosened() {
+        let mut doc = json!({"components": {"schemas": {
+            "Fields": {"type": "object", "additionalProperties": {"type": "string"}},
+            "Account": {"allOf": [
+                {"type": "object", "required": ["day"], "properties": {"day": {"type": "integer"}}},
+                {"$ref": "#/components/schemas/Fields"},
+                {"additionalProperties": {"type": "string"}}
+            ]},
+            // Maps alone, or next to no declared field, are left as they are.
+            "OnlyMaps": {"allOf": [{"$ref": "#/components/schemas/Fields"}]}
+        }}});
+        let before = doc.clone();
+        loosen_map_arms(&mut doc);
+        let s = &doc["components"]["schemas"];
+        assert_eq!(s["Account"]["allOf"][1], json!({"type": "object"}));
+        assert_eq!(s["Account"]["allOf"][2], json!({"type": "object"}));
+        assert_eq!(
+            s["Account"]["allOf"][0],
+            before["components"]["schemas"]["Account"]["allOf"][0]
+        );
+        assert_eq!(s["Fields"], before["components"]["schemas"]["Fields"]);
+        assert_eq!(s["OnlyMaps"], before["components"]["schemas"]["OnlyMaps"]);
     }
 
     /// Generates `doc` through the whole pipeline; the code of `generated.rs`.
