@@ -4,6 +4,7 @@
 use std::time::Instant;
 
 use bytes::Bytes;
+use futures_util::future::BoxFuture;
 use reqwest::header::{AUTHORIZATION, USER_AGENT};
 use reqwest::{Request, Response, StatusCode, Url};
 use tracing::Instrument;
@@ -33,6 +34,21 @@ impl Runtime {
     /// the token endpoint's [`Error::Unauthorized`]/[`Error::Connection`]/...), and
     /// returned here as its message.
     pub async fn prepare(&self, request: &mut Request, operation: &str) -> Result<(), String> {
+        match self.prepare_now(request, operation)? {
+            Some(token) => token.await,
+            None => Ok(()),
+        }
+    }
+
+    /// [`Runtime::prepare`]'s work, done at once but for fetching an OAuth2 token,
+    /// which is returned to be awaited. An ordinary function rather than an `async`
+    /// one: the state machine of an `async fn` is compiled again into every crate that
+    /// awaits it (every provider crate), an ordinary function once, here.
+    fn prepare_now<'a>(
+        &'a self,
+        request: &'a mut Request,
+        operation: &str,
+    ) -> Result<Option<BoxFuture<'a, Result<(), String>>>, String> {
         let shared = &*self.shared;
         // The generated table's entry, carried by the call; looked up by id only for a
         // raw progenitor `send()`.
@@ -96,7 +112,7 @@ impl Runtime {
             if let Auth::Header { name, .. } = &shared.auth {
                 headers.remove(name);
             }
-            return Ok(());
+            return Ok(None);
         }
         match &shared.auth {
             Auth::None => {}
@@ -113,24 +129,28 @@ impl Runtime {
             Auth::OAuth2(flow) => {
                 // Boxed: the token fetch is a large future, and every call's future would
                 // otherwise carry (and move) its size.
-                let bearer = Box::pin(flow.bearer(
-                    &shared.http,
-                    &shared.user_agent,
-                    shared.provider.name,
-                    operation,
-                    Attempt {
-                        timeout: shared.timeout,
-                        connect_timeout: shared.connect_timeout,
-                        attempt: 1,
-                        max_attempts: 1,
-                    },
-                ))
-                .await
-                .map_err(fail)?;
-                headers.insert(AUTHORIZATION, bearer);
+                return Ok(Some(Box::pin(async move {
+                    let bearer = flow
+                        .bearer(
+                            &shared.http,
+                            &shared.user_agent,
+                            shared.provider.name,
+                            operation,
+                            Attempt {
+                                timeout: shared.timeout,
+                                connect_timeout: shared.connect_timeout,
+                                attempt: 1,
+                                max_attempts: 1,
+                            },
+                        )
+                        .await
+                        .map_err(fail)?;
+                    request.headers_mut().insert(AUTHORIZATION, bearer);
+                    Ok(())
+                })));
             }
         }
-        Ok(())
+        Ok(None)
     }
 
     /// Sends a prepared request (progenitor's `ClientHooks::exec`): waits for the rate
