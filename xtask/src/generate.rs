@@ -398,7 +398,10 @@ fn drop_repeated_items(module: &mut syn::ItemMod, path: &str) -> Result<(), Stri
         items.retain(|item| {
             let key = match (name(item), item) {
                 (Some(n), _) if repeated.contains(&n) => n,
-                (_, syn::Item::Impl(i)) if self_type_is(&i.self_ty, &repeated) => {
+                (_, syn::Item::Impl(i))
+                    if crate::send_fns::type_name(&i.self_ty)
+                        .is_some_and(|n| repeated.contains(&n)) =>
+                {
                     return impls.insert(without_docs(item));
                 }
                 _ => return true,
@@ -465,18 +468,6 @@ fn without_docs(item: &syn::Item) -> String {
         _ => {}
     }
     item.to_token_stream().to_string()
-}
-
-/// `ty` names one of `names` (`TeamLinks`, `super::TeamLinks`).
-fn self_type_is(ty: &syn::Type, names: &std::collections::HashSet<String>) -> bool {
-    match ty {
-        syn::Type::Path(p) => p
-            .path
-            .segments
-            .last()
-            .is_some_and(|s| names.contains(&s.ident.to_string())),
-        _ => false,
-    }
 }
 
 /// An error line: whitespace runs (progenitor's messages embed pretty-printed schemas)

@@ -160,10 +160,10 @@ pub fn list_example(p: &Prepared) -> Option<ListExample> {
         .min_by_key(|name| **name != "id")
         .map(|name| (*name).to_owned());
     let open_enum = open_enum_field(p, &item_properties)
-        .map(|name| format!("{items}/0/{}", escape(name)))
+        .map(|name| format!("{items}/0/{}", spec::pointer_token(name)))
         .or_else(|| {
             let (properties, _) = crate::schema::object_parts(doc, schema);
-            open_enum_field(p, &properties).map(|name| format!("/{}", escape(name)))
+            open_enum_field(p, &properties).map(|name| format!("/{}", spec::pointer_token(name)))
         });
     let error_body = response_schema(list.op, |code| !code.starts_with('2'))
         .map(|schema| instance::instance(doc, schema, "error"));
@@ -231,12 +231,10 @@ fn set_end(doc: &Value, schema: &Value, body: &mut Value, path: &[String], value
     parent.insert(last.clone(), value);
 }
 
-fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
-}
-
 fn pointer(path: &[String]) -> String {
-    path.iter().map(|s| format!("/{}", escape(s))).collect()
+    path.iter()
+        .map(|s| format!("/{}", spec::pointer_token(s)))
+        .collect()
 }
 
 /// `A, B and C`.

@@ -911,7 +911,7 @@ pub fn deep_ref_name(target: &str) -> String {
     ];
     let words: Vec<String> = target
         .split('/')
-        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .map(spec::from_pointer_token)
         .filter(|s| {
             !NOISE.contains(&s.as_str()) && !s.contains('/') && s.parse::<usize>().is_err()
                 || s.parse::<u16>().is_ok_and(|n| (100..600).contains(&n))
@@ -919,7 +919,7 @@ pub fn deep_ref_name(target: &str) -> String {
         .collect();
     let path_words: Vec<String> = target
         .split('/')
-        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .map(spec::from_pointer_token)
         .filter(|s| s.starts_with('/'))
         .flat_map(|s| {
             s.split('/')
@@ -2178,7 +2178,7 @@ pub fn merged_properties_named_like_components(doc: &mut Value) -> Result<(), St
             continue;
         }
         let mut declared: Declarations = Vec::new();
-        let at = format!("/components/schemas/{}", pointer_escape(component));
+        let at = format!("/components/schemas/{}", spec::pointer_token(component));
         collect_declarations(doc, schema, at, None, &mut vec![component], &mut declared);
         for (property, declarations) in declared {
             let clash = naming::type_name(&format!("{component}-{property}"));
@@ -2299,7 +2299,7 @@ fn collect_declarations<'a>(
         if visiting.contains(&name) {
             return;
         }
-        let pointer = format!("/components/schemas/{}", pointer_escape(name));
+        let pointer = format!("/components/schemas/{}", spec::pointer_token(name));
         let Some(referenced) = doc.pointer(&pointer) else {
             return;
         };
@@ -2312,7 +2312,7 @@ fn collect_declarations<'a>(
         for (property, declaration) in properties {
             let declaration = Declaration {
                 owner,
-                pointer: format!("{at}/properties/{}", pointer_escape(property)),
+                pointer: format!("{at}/properties/{}", spec::pointer_token(property)),
                 schema: declaration,
             };
             match declared.iter_mut().find(|(p, _)| *p == property.as_str()) {
@@ -2337,11 +2337,6 @@ fn collect_declarations<'a>(
             declared,
         );
     }
-}
-
-/// `name` as one JSON Pointer token (`~` and `/` escaped).
-fn pointer_escape(name: &str) -> String {
-    name.replace('~', "~0").replace('/', "~1")
 }
 
 /// Rule 4f: an `allOf` arm that is only a map (`additionalProperties: {schema}`, no

@@ -67,7 +67,7 @@ fn remove_at(doc: &mut Value, pointer: &str) {
     let (parent, last) = pointer
         .rsplit_once('/')
         .expect("a located node has a parent");
-    let key = last.replace("~1", "/").replace("~0", "~");
+    let key = crate::spec::from_pointer_token(last);
     match doc.pointer_mut(parent) {
         Some(Value::Object(map)) => {
             map.shift_remove(&key);

@@ -153,6 +153,16 @@ pub fn segment(key: &str) -> String {
     }
 }
 
+/// `name` as one token of a JSON Pointer (RFC 6901): `~` and `/` escaped.
+pub fn pointer_token(name: &str) -> String {
+    name.replace('~', "~0").replace('/', "~1")
+}
+
+/// One token of a JSON Pointer read back: `~1` and `~0` unescaped.
+pub fn from_pointer_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
 /// An operation found in `paths`.
 pub struct Operation<'a> {
     pub path: &'a str,

@@ -96,7 +96,6 @@ where
         scoped: CALL.scope(state, send),
         provider,
         operation,
-        keep,
     }
 }
 
@@ -109,7 +108,6 @@ pin_project_lite::pin_project! {
         scoped: TaskLocalFuture<RefCell<CallState>, F>,
         provider: &'static Provider,
         operation: &'static Operation,
-        keep: Keep,
     }
 }
 
@@ -134,7 +132,7 @@ where
             state,
             json: OnceCell::new(),
         };
-        Poll::Ready(conversion.convert(result, *this.keep))
+        Poll::Ready(conversion.convert(result))
     }
 }
 
@@ -150,7 +148,6 @@ impl Conversion {
     fn convert<T, E>(
         mut self,
         result: Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>,
-        keep: Keep,
     ) -> Result<crate::Response<T>, Error>
     where
         E: Send + Sync + 'static,
@@ -165,7 +162,7 @@ impl Conversion {
         match result {
             Ok(value) => match self.envelope_error() {
                 Some(error) => Err(error),
-                None if keep == Keep::Body => Ok(crate::Response {
+                None if self.state.keep == Keep::Body => Ok(crate::Response {
                     status: value.status(),
                     headers: HeaderMap::new(),
                     request_id: None,
