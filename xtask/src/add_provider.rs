@@ -46,6 +46,7 @@ pub fn run(
     spec_path: &Path,
     operation: Option<&str>,
     page: Option<&str>,
+    date: &str,
 ) -> Result<ExitCode, String> {
     providers::check_name(name)?;
     let folder = root.join("specs").join(name);
@@ -83,7 +84,7 @@ pub fn run(
             std::fs::write(folder.join(crate::source::FILE), source)
                 .map_err(|e| format!("specs/{name}/{}: {e}", crate::source::FILE))?;
         }
-        crate::regen(root, None, false)?;
+        crate::regen(root, None, false, date)?;
         lock(root)
     })();
     if let Err(e) = result {
@@ -92,7 +93,7 @@ pub fn run(
         let _ = std::fs::remove_dir_all(&folder);
         let _ = std::fs::remove_dir_all(&krate);
         let _ = std::fs::write(&lock_file, &lock_before);
-        let restored = crate::regen(root, None, false);
+        let restored = crate::regen(root, None, false, date);
         let restored = match restored {
             Ok(_) => "nothing was added".to_owned(),
             Err(again) => format!("restoring the shared files failed too: {again}"),
@@ -962,7 +963,7 @@ mod end_to_end {
         copy_workspace(&root, &ws);
         let spec = root.join("xtask/fixtures/acme_tasks.yaml");
 
-        super::run(&ws, "acme", &spec, None, None).unwrap();
+        super::run(&ws, "acme", &spec, None, None, crate::testing::DATE).unwrap();
 
         let overlay = std::fs::read_to_string(ws.join("specs/acme/overlay.yaml")).unwrap();
         for expected in [
@@ -991,7 +992,7 @@ mod end_to_end {
             "Cargo.lock has the crate"
         );
         // Adding it again is refused, and changes nothing.
-        let again = super::run(&ws, "acme", &spec, None, None).unwrap_err();
+        let again = super::run(&ws, "acme", &spec, None, None, crate::testing::DATE).unwrap_err();
         assert!(again.starts_with("specs/acme/ exists already"), "{again}");
 
         // The facade's own test, against a local server, through `source_from_env`.

@@ -133,16 +133,26 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = workspace_root();
+    // The one place the clock is read: the date of changelog entries, passed down so
+    // that tests give their own.
+    let today = release::today();
     let result = match cli.command {
-        Command::Regen { provider, check } => regen(&root, provider.as_deref(), check),
-        Command::Pull { provider } => pull::run(&root, provider.as_deref()),
+        Command::Regen { provider, check } => regen(&root, provider.as_deref(), check, &today),
+        Command::Pull { provider } => pull::run(&root, provider.as_deref(), &today),
         Command::AddProvider {
             name,
             spec,
             operation,
             page,
-        } => add_provider::run(&root, &name, &spec, operation.as_deref(), page.as_deref()),
-        Command::SemverChecks { scenarios, plan } => semver::run(&root, scenarios, plan),
+        } => add_provider::run(
+            &root,
+            &name,
+            &spec,
+            operation.as_deref(),
+            page.as_deref(),
+            &today,
+        ),
+        Command::SemverChecks { scenarios, plan } => semver::run(&root, scenarios, plan, &today),
         Command::Demo => demo::run(&root),
         Command::Providers => print_providers(&root),
         Command::Bench => bench::run(&root),
@@ -241,9 +251,10 @@ fn outputs(root: &Path, only: Option<&str>, date: &str) -> Result<Regenerated, S
     Ok((outputs, releases, facade_version))
 }
 
-/// Generates everything in memory first: a bad spec leaves the tree untouched.
-fn regen(root: &Path, only: Option<&str>, check: bool) -> Result<ExitCode, String> {
-    let (outputs, releases, facade_version) = outputs(root, only, &release::today())?;
+/// Generates everything in memory first: a bad spec leaves the tree untouched. `date`
+/// dates the changelog entries of a version bump (`YYYY-MM-DD`).
+fn regen(root: &Path, only: Option<&str>, check: bool, date: &str) -> Result<ExitCode, String> {
+    let (outputs, releases, facade_version) = outputs(root, only, date)?;
     let changed: Vec<&release::Release> = releases
         .iter()
         .filter(|r| r.report.level() > report::Level::None)
@@ -333,7 +344,7 @@ fn stale_api(root: &Path, output: &Output) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::scratch_root;
+    use crate::testing::{DATE, scratch_root};
 
     fn generated_files(root: &Path) -> Vec<PathBuf> {
         let crates = root.join("crates");
@@ -403,7 +414,7 @@ mod tests {
             let readme_before = std::fs::read_to_string(root.join("README.md")).unwrap();
 
             // The crate alone: the facade needs an `x-task`, which these specs lack.
-            let result = regen(&root, Some(&stand_in), false);
+            let result = regen(&root, Some(&stand_in), false, DATE);
 
             if expect.starts_with("ok") {
                 assert!(result.is_ok(), "{name}: {result:?}");
@@ -437,7 +448,7 @@ mod tests {
             std::fs::read_to_string(workspace_root().join("xtask/corpus/hostile_names.yaml"));
         std::fs::write(root.join(&folder).join("openapi.yaml"), spec.unwrap()).unwrap();
         std::fs::remove_file(root.join(&folder).join("overlay.yaml")).unwrap();
-        let err = regen(&root, None, false).unwrap_err();
+        let err = regen(&root, None, false, DATE).unwrap_err();
         assert!(
             err.starts_with(&format!(
                 "{folder}openapi.yaml: no operation has an `x-task` extension, so the facade \
@@ -452,8 +463,8 @@ mod tests {
     #[test]
     fn check_fails_after_a_one_word_change_to_a_description() {
         let root = scratch_root("check");
-        assert_eq!(regen(&root, None, false).unwrap(), ExitCode::SUCCESS);
-        assert_eq!(regen(&root, None, true).unwrap(), ExitCode::SUCCESS);
+        assert_eq!(regen(&root, None, false, DATE).unwrap(), ExitCode::SUCCESS);
+        assert_eq!(regen(&root, None, true, DATE).unwrap(), ExitCode::SUCCESS);
         // One more word in the first provider's `info.description` (written back as
         // JSON, which is YAML too).
         let first = providers::names(&root).unwrap()[0].clone();
@@ -466,7 +477,7 @@ mod tests {
             .to_owned();
         spec["info"]["description"] = format!("{description} Changed.").into();
         std::fs::write(&spec_path, serde_json::to_string_pretty(&spec).unwrap()).unwrap();
-        assert_eq!(regen(&root, None, true).unwrap(), ExitCode::FAILURE);
+        assert_eq!(regen(&root, None, true, DATE).unwrap(), ExitCode::FAILURE);
         std::fs::remove_dir_all(&root).unwrap();
     }
 }

@@ -27,7 +27,7 @@ struct Pulled {
     prose: Option<(String, String)>,
 }
 
-pub fn run(root: &Path, only: Option<&str>) -> Result<ExitCode, String> {
+pub fn run(root: &Path, only: Option<&str>, date: &str) -> Result<ExitCode, String> {
     let pulled = download(root, only)?;
     let changed = apply(root, &pulled)?;
     if !changed {
@@ -38,7 +38,7 @@ pub fn run(root: &Path, only: Option<&str>) -> Result<ExitCode, String> {
         // Only prose changed: the documents, and so the crates, are as they were.
         return Ok(ExitCode::SUCCESS);
     }
-    crate::regen(root, None, false)
+    crate::regen(root, None, false, date)
 }
 
 /// Downloads and checks every page, writing nothing.
@@ -293,7 +293,7 @@ mod tests {
                 verbatim_provider(&root, &server.url("/page.md"));
                 server.set("/page.md", status, &body);
             }
-            let err = run(&root, Some(&name)).unwrap_err();
+            let err = run(&root, Some(&name), crate::testing::DATE).unwrap_err();
             assert!(err.contains(expect), "expected {expect:?} in {err:?}");
             assert!(!err.contains('\n'), "one line: {err}");
             assert_eq!(spec_of(&root, &name), before, "{expect}");

@@ -500,6 +500,17 @@ pub fn lock_versions(lock: &str, versions: &[(String, String)]) -> String {
 }
 
 /// Today's date (UTC), or that of `SOURCE_DATE_EPOCH` when set, as `YYYY-MM-DD`.
+///
+/// Read once, in `main`, and passed down. Tests give a fixed date instead
+/// (`testing::DATE`): under `cfg(test)` this panics, so no test's expectation can
+/// depend on the day it runs.
+#[cfg(test)]
+pub fn today() -> String {
+    panic!("a test reached release::today(): pass a fixed date (testing::DATE) instead")
+}
+
+/// Today's date (UTC), or that of `SOURCE_DATE_EPOCH` when set, as `YYYY-MM-DD`.
+#[cfg(not(test))]
 pub fn today() -> String {
     let seconds = std::env::var("SOURCE_DATE_EPOCH")
         .ok()

@@ -99,7 +99,7 @@ fn semver_checks(manifest_path: &Path, krate: &str, rev: &str) -> Command {
 }
 
 /// `plan`: only say what would be compared with what.
-pub fn run(root: &Path, scenarios: bool, plan: bool) -> Result<ExitCode, String> {
+pub fn run(root: &Path, scenarios: bool, plan: bool, date: &str) -> Result<ExitCode, String> {
     let mut failed = Vec::new();
     for krate in published(root)? {
         match baseline_rev(root, &krate)? {
@@ -126,7 +126,7 @@ pub fn run(root: &Path, scenarios: bool, plan: bool) -> Result<ExitCode, String>
         return Ok(ExitCode::SUCCESS);
     }
     if scenarios {
-        failed.extend(run_scenarios(root)?);
+        failed.extend(run_scenarios(root, date)?);
     }
     if failed.is_empty() {
         println!("semver-checks: every bump covers its API change");
@@ -251,7 +251,7 @@ impl Scenario {
 
 /// Replays the scenarios in a scratch clone of HEAD; the crates cargo-semver-checks
 /// disagreed on.
-fn run_scenarios(root: &Path) -> Result<Vec<String>, String> {
+fn run_scenarios(root: &Path, date: &str) -> Result<Vec<String>, String> {
     let clone: PathBuf = root.join("target/semver-scenarios");
     let _ = std::fs::remove_dir_all(&clone);
     git(
@@ -287,7 +287,7 @@ fn run_scenarios(root: &Path) -> Result<Vec<String>, String> {
         let (name, text, what) = scenario.on(&clone)?;
         std::fs::write(clone.join(format!("specs/{name}/openapi.yaml")), text)
             .map_err(|e| e.to_string())?;
-        crate::regen(&clone, None, false)?;
+        crate::regen(&clone, None, false, date)?;
         commit(&format!("scenario {scenario:?}: {what}"))?;
         let krate = format!("tasks-sdk-{name}");
         println!("scenario {scenario:?} ({what}): cargo semver-checks {krate} against HEAD^");
@@ -303,7 +303,7 @@ fn run_scenarios(root: &Path) -> Result<Vec<String>, String> {
     let (name, text, what) = Scenario::FieldRemoved.on(&clone)?;
     std::fs::write(clone.join(format!("specs/{name}/openapi.yaml")), text)
         .map_err(|e| e.to_string())?;
-    crate::regen(&clone, None, false)?;
+    crate::regen(&clone, None, false, date)?;
     let krate = format!("tasks-sdk-{name}");
     let manifest_file = format!("crates/{krate}/Cargo.toml");
     let read =
@@ -361,7 +361,7 @@ fn run_scenarios(root: &Path) -> Result<Vec<String>, String> {
 mod tests {
     use super::*;
     use crate::report::Level;
-    use crate::testing::{copy, scratch_root};
+    use crate::testing::{DATE, copy, scratch_root};
 
     fn git_ok(root: &Path, args: &[&str]) {
         let mut all = vec!["-c", "user.name=t", "-c", "user.email=t@localhost"];
@@ -401,7 +401,7 @@ mod tests {
     #[test]
     fn each_spec_change_is_reported_classified_bumped_and_logged_once() {
         let root = scratch_repo("scenarios");
-        let date = "2026-11-24";
+        let date = DATE;
         let (_, before, facade_before) = crate::outputs(&root, None, date).unwrap();
         assert!(before.iter().all(|r| r.report.level() == Level::None));
         let facade_before = facade_before.unwrap();
@@ -486,13 +486,25 @@ mod tests {
             assert!(lock.contains(&format!("name = \"{krate}\"\nversion = \"{expected}\"\n")));
 
             // `regen --check` says what is stale; regen twice bumps once.
-            assert_eq!(crate::regen(&root, None, true).unwrap(), ExitCode::FAILURE);
-            assert_eq!(crate::regen(&root, None, false).unwrap(), ExitCode::SUCCESS);
-            assert_eq!(crate::regen(&root, None, false).unwrap(), ExitCode::SUCCESS);
+            assert_eq!(
+                crate::regen(&root, None, true, date).unwrap(),
+                ExitCode::FAILURE
+            );
+            assert_eq!(
+                crate::regen(&root, None, false, date).unwrap(),
+                ExitCode::SUCCESS
+            );
+            assert_eq!(
+                crate::regen(&root, None, false, date).unwrap(),
+                ExitCode::SUCCESS
+            );
             let again =
                 std::fs::read_to_string(root.join(format!("crates/{krate}/CHANGELOG.md"))).unwrap();
             assert_eq!(again, changelog, "a second regen changes nothing");
-            assert_eq!(crate::regen(&root, None, true).unwrap(), ExitCode::SUCCESS);
+            assert_eq!(
+                crate::regen(&root, None, true, date).unwrap(),
+                ExitCode::SUCCESS
+            );
 
             // Committed: the spec is HEAD's, nothing moves any more.
             git_ok(&root, &["add", "-A"]);
@@ -504,7 +516,10 @@ mod tests {
                 (Level::None, expected.as_str())
             );
             assert_eq!(facade_after.as_deref(), Some(facade_expected.as_str()));
-            assert_eq!(crate::regen(&root, None, true).unwrap(), ExitCode::SUCCESS);
+            assert_eq!(
+                crate::regen(&root, None, true, date).unwrap(),
+                ExitCode::SUCCESS
+            );
             git_ok(&root, &["reset", "--quiet", "--hard", "HEAD^"]);
         }
         std::fs::remove_dir_all(&root).unwrap();
@@ -563,7 +578,7 @@ mod tests {
             ),
         );
         assert_eq!(
-            crate::pull::run(&root, Some(&name)).unwrap(),
+            crate::pull::run(&root, Some(&name), DATE).unwrap(),
             ExitCode::SUCCESS
         );
 
@@ -586,10 +601,13 @@ mod tests {
         );
         // Pulled again: the page is what was written, nothing changes.
         assert_eq!(
-            crate::pull::run(&root, Some(&name)).unwrap(),
+            crate::pull::run(&root, Some(&name), DATE).unwrap(),
             ExitCode::SUCCESS
         );
-        assert_eq!(crate::regen(&root, None, true).unwrap(), ExitCode::SUCCESS);
+        assert_eq!(
+            crate::regen(&root, None, true, DATE).unwrap(),
+            ExitCode::SUCCESS
+        );
         std::fs::remove_dir_all(&root).unwrap();
     }
 

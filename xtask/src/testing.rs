@@ -10,6 +10,11 @@ use std::time::{Duration, Instant};
 
 use crate::{providers, workspace_root};
 
+/// The date tests give `regen`, `pull` and `add-provider` for changelog entries: a test
+/// never reads the clock ([`crate::release::today`] panics under `cfg(test)`), so that
+/// what it expects holds on any day.
+pub const DATE: &str = "2026-11-24";
+
 /// A scratch copy of what regen reads: every file of each `specs/<name>/` folder, the
 /// facade's and the CLI's manifests, README.md.
 pub fn scratch_root(tag: &str) -> PathBuf {

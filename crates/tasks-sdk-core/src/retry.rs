@@ -128,13 +128,17 @@ pub fn retry_after(headers: &HeaderMap, cap: Duration) -> Option<Duration> {
 
 /// `Retry-After` as a duration, uncapped: what the provider asked for.
 pub(crate) fn requested_delay(headers: &HeaderMap) -> Option<Duration> {
+    requested_delay_at(headers, SystemTime::now())
+}
+
+/// [`requested_delay`] as seen at `now` (an HTTP-date is a point in time).
+fn requested_delay_at(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
     let delay = if let Ok(seconds) = value.parse::<u64>() {
         Duration::from_secs(seconds)
     } else {
         let at = httpdate::parse_http_date(value).ok()?;
-        at.duration_since(SystemTime::now())
-            .unwrap_or(Duration::ZERO)
+        at.duration_since(now).unwrap_or(Duration::ZERO)
     };
     Some(delay)
 }
@@ -320,14 +324,18 @@ mod tests {
         assert_eq!(retry_after(&headers("soon"), cap), None);
         assert_eq!(retry_after(&headers("-1"), cap), None);
         assert_eq!(retry_after(&HeaderMap::new(), cap), None);
-        let in_10s = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(10));
-        let d = retry_after(&headers(&in_10s), cap).unwrap();
-        assert!(
-            d > Duration::from_secs(8) && d <= Duration::from_secs(10),
-            "{d:?}"
+        // An HTTP-date, read at a fixed instant (no clock in the test).
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_796_000_000);
+        let in_10s = httpdate::fmt_http_date(now + Duration::from_secs(10));
+        assert_eq!(
+            requested_delay_at(&headers(&in_10s), now),
+            Some(Duration::from_secs(10))
         );
-        let past = httpdate::fmt_http_date(SystemTime::now() - Duration::from_secs(10));
-        assert_eq!(retry_after(&headers(&past), cap), Some(Duration::ZERO));
+        let past = httpdate::fmt_http_date(now - Duration::from_secs(10));
+        assert_eq!(
+            requested_delay_at(&headers(&past), now),
+            Some(Duration::ZERO)
+        );
     }
 
     #[test]
