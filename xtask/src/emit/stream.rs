@@ -1,5 +1,5 @@
 //! `stream()` on the request builder of an operation with a pagination (the overlay's
-//! `x-pagination`, checked by [`crate::paging`], or one [`crate::detect`] found): a lazy
+//! `x-pagination`, checked by [`crate::model::paging`], or one [`crate::model::detect`] found): a lazy
 //! `tasks_sdk_core::Items` over every item of every page, in each style the runtime
 //! knows (cursor, page numbers, offsets, a next-page link in the body or in the `Link`
 //! header, a single page).
@@ -19,7 +19,7 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use crate::model::OperationFacts;
-use crate::naming;
+use crate::spec::naming;
 
 /// What one operation's stream adds to the generated code.
 pub struct Stream {
@@ -660,7 +660,7 @@ pub(crate) fn item_type(op: &OperationFacts, file: &syn::File) -> Result<syn::Ty
         .as_ref()
         .ok_or("the operation has no pagination (its `stream()` lists the tasks)")?;
     let builder = naming::builder_name(&op.id);
-    let page = crate::extend::send_types(file)
+    let page = crate::emit::extend::send_types(file)
         .into_iter()
         .find(|(b, _)| *b == builder)
         .map(|(_, t)| t)
@@ -807,9 +807,13 @@ mod tests {
                 }}}}}
             }}}
         });
-        let prepared =
-            crate::model::prepare_doc(crate::corpus::CORPUS_PROVIDER, "t.yaml".into(), doc, None)?;
-        let outputs = crate::generate::generate(&prepared)?;
+        let prepared = crate::model::prepare_doc(
+            crate::commands::corpus::CORPUS_PROVIDER,
+            "t.yaml".into(),
+            doc,
+            None,
+        )?;
+        let outputs = crate::emit::generate::generate(&prepared)?;
         Ok(outputs
             .into_iter()
             .find(|o| o.path.ends_with("src/generated.rs"))

@@ -8,7 +8,7 @@
 //!   error taxonomy;
 //! - one `stream()` per paginated operation (its `x-pagination`, or a pagination
 //!   detected from conventional names): a lazy `tasks_sdk_core::Items` over every item
-//!   of every page ([`crate::stream`]);
+//!   of every page ([`crate::emit::stream`]);
 //! - `enums`: every named string enum as a forward-compatible `open_enum!` (with an
 //!   `Unknown(String)` variant), which progenitor is told to use in place of its own.
 
@@ -17,8 +17,9 @@ use std::collections::HashMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use crate::emit::stream;
 use crate::model::{AuthScheme, Prepared};
-use crate::{naming, stream};
+use crate::spec::naming;
 
 fn option_f64(value: Option<f64>) -> TokenStream {
     match value {

@@ -3,7 +3,7 @@
 //! The baseline of each provider is the last commit (`git show HEAD:...`): its
 //! `specs/<name>/openapi.yaml` and `overlay.yaml` go through the same pipeline as the
 //! working ones (with this generator, so only the spec's changes count), and the two
-//! generated APIs are diffed ([`crate::report`]). The crate's version is then its version
+//! generated APIs are diffed ([`crate::release::report`]). The crate's version is then its version
 //! at HEAD, bumped for the report's [`Level`]; its `CHANGELOG.md` gets one entry for the
 //! new version. Because both come from HEAD, running `regen` twice bumps once, and once
 //! the change is committed the spec equals HEAD's and nothing moves.
@@ -12,14 +12,18 @@
 //! dependency requirements, the workspace's requirement on it, `Cargo.lock`'s entries and
 //! its `CHANGELOG.md`, which lists the providers that changed.
 
+pub mod api;
+pub mod report;
+pub mod source;
+
 use std::path::Path;
 use std::process::Command;
 
-use crate::api::Api;
-use crate::files::Output;
-use crate::generate;
+use self::report::{Level, Report};
+use crate::emit::files::Output;
+use crate::emit::generate;
 use crate::model::{self, Prepared};
-use crate::report::{self, Level, Report};
+use crate::release::api::Api;
 
 /// The last commit of the repository at the workspace root, read with git.
 pub struct Baseline<'a> {

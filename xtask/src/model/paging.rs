@@ -1,11 +1,11 @@
-//! The `x-pagination` of each operation, as [`crate::stream`] reads it: the overlay's
+//! The `x-pagination` of each operation, as [`crate::emit::stream`] reads it: the overlay's
 //! (checked here, so that a wrong one is a regen error that says what is wrong), else
-//! one [`crate::detect`] finds from conventional names.
+//! one [`crate::model::detect`] finds from conventional names.
 //!
 //! Every name in `x-pagination` is a wire name: parameters as the API spells them
 //! (`pageNumber`), fields as JSON spells them, nested fields joined by `.`
 //! (`next_page.offset`). The emitter maps them to the Rust names progenitor and typify
-//! chose ([`crate::naming`]).
+//! chose ([`crate::spec::naming`]).
 
 use serde_json::Value;
 
@@ -69,7 +69,7 @@ pub fn resolve(doc: &Value, op: &spec::Operation) -> Result<(Option<Value>, bool
                 .map_err(|e| format!("x-pagination: {e} at {}.x-pagination", op.at))?;
             (declared.clone(), false)
         }
-        None => match crate::detect::detect(doc, op) {
+        None => match crate::model::detect::detect(doc, op) {
             Some(found) => (found.pagination, true),
             None => return Ok((None, false)),
         },
@@ -169,7 +169,7 @@ fn with_default_page_size(doc: &Value, op: &Value, mut pagination: Value) -> Val
         .into_iter()
         .find(|(name, _)| name == limit)
         .and_then(|(_, param)| param.get("schema"))
-        .map(|schema| crate::schema::resolve_ref(doc, schema))
+        .map(|schema| crate::spec::schema::resolve_ref(doc, schema))
         .and_then(|schema| schema.get("default"))
         .and_then(|d| {
             d.as_u64()

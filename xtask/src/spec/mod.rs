@@ -2,6 +2,11 @@
 //! later stage relies on: a supported OpenAPI version, resolvable `$ref`s, and
 //! operations with unique ids and at least one response.
 
+pub mod naming;
+pub mod overlay;
+pub mod providers;
+pub mod schema;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -174,9 +179,9 @@ pub struct Operation<'a> {
 
 impl Operation<'_> {
     /// The Rust method progenitor writes for it: its `operationId` through
-    /// [`crate::naming::method_name`] (also the id the runtime's hooks see).
+    /// [`crate::spec::naming::method_name`] (also the id the runtime's hooks see).
     pub fn method_name(&self) -> String {
-        crate::naming::method_name(
+        crate::spec::naming::method_name(
             self.op
                 .get("operationId")
                 .and_then(Value::as_str)

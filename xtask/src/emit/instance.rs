@@ -1,11 +1,11 @@
 //! A valid JSON instance of a (normalized, OpenAPI 3.0.3) schema: every property, one
 //! item in every array, the first value of every enum, fixed dates and UUIDs. The
 //! cross-provider tests use it as "a valid list response" of a provider whose shapes
-//! they do not know (see [`crate::lists`]).
+//! they do not know (see [`crate::emit::lists`]).
 
 use serde_json::{Map, Value, json};
 
-use crate::schema::{nullable, object_parts};
+use crate::spec::schema::{nullable, object_parts};
 
 /// Optional properties deeper than this are left out (a recursive schema ends).
 const MAX_DEPTH: usize = 8;

@@ -1,5 +1,5 @@
 //! What is written from the list of providers, beyond the facade's modules and features
-//! ([`crate::generate::shared_outputs`]): every other place that names the providers is
+//! ([`crate::emit::generate::shared_outputs`]): every other place that names the providers is
 //! generated here, so adding or removing a `specs/<name>/` folder changes no
 //! hand-written file.
 //!
@@ -11,18 +11,18 @@
 //!   `crates/tasks-sdk/src/each_provider.rs` (`tasks_sdk::for_each_provider!`, for code
 //!   written once for every provider's own types: tests, benchmarks);
 //! - `crates/tasks-sdk-testkit/src/examples.rs`: a valid response of each provider's list
-//!   operation, built from its schemas ([`crate::instance`]), for the cross-provider tests.
+//!   operation, built from its schemas ([`crate::emit::instance`]), for the cross-provider tests.
 
 use std::path::Path;
 
 use serde_json::Value;
 
-use crate::files::Output;
-use crate::generate::{header, replace_region};
-use crate::instance;
+use crate::emit::files::Output;
+use crate::emit::generate::{header, replace_region};
+use crate::emit::instance;
 use crate::model::{AuthScheme, Prepared};
-use crate::naming;
 use crate::spec;
+use crate::spec::naming;
 
 /// The operation that lists a provider's tasks: `list_tasks`, else the first with an
 /// `x-pagination`, else the first GET.
@@ -109,14 +109,14 @@ pub fn list_example(p: &Prepared) -> Option<ListExample> {
     let mut page_schema = schema;
     let mut items_required = true;
     for segment in &items_path {
-        let (properties, required) = crate::schema::object_parts(doc, page_schema);
+        let (properties, required) = crate::spec::schema::object_parts(doc, page_schema);
         items_required &= required.contains(&segment.as_str());
         page_schema = properties
             .iter()
             .find(|(name, _)| name == segment)
             .map(|(_, s)| *s)?;
     }
-    let item_schema = crate::schema::resolve(doc, page_schema).get("items")?;
+    let item_schema = crate::spec::schema::resolve(doc, page_schema).get("items")?;
 
     // One page: the pagination fields say there is no next one.
     let path_of =
@@ -149,20 +149,20 @@ pub fn list_example(p: &Prepared) -> Option<ListExample> {
         }
     }
 
-    let (item_properties, item_required) = crate::schema::object_parts(doc, item_schema);
+    let (item_properties, item_required) = crate::spec::schema::object_parts(doc, item_schema);
     let required_item_field = item_required
         .iter()
         .filter(|name| {
             item_properties
                 .iter()
-                .any(|(n, s)| n == *name && !crate::schema::nullable(doc, s))
+                .any(|(n, s)| n == *name && !crate::spec::schema::nullable(doc, s))
         })
         .min_by_key(|name| **name != "id")
         .map(|name| (*name).to_owned());
     let open_enum = open_enum_field(p, &item_properties)
         .map(|name| format!("{items}/0/{}", spec::pointer_token(name)))
         .or_else(|| {
-            let (properties, _) = crate::schema::object_parts(doc, schema);
+            let (properties, _) = crate::spec::schema::object_parts(doc, schema);
             open_enum_field(p, &properties).map(|name| format!("/{}", spec::pointer_token(name)))
         });
     let error_body = response_schema(list.op, |code| !code.starts_with('2'))
@@ -212,7 +212,7 @@ fn set_end(doc: &Value, schema: &Value, body: &mut Value, path: &[String], value
     let mut field_schema = schema;
     let mut required = false;
     for segment in path {
-        let (properties, names) = crate::schema::object_parts(doc, field_schema);
+        let (properties, names) = crate::spec::schema::object_parts(doc, field_schema);
         required = names.contains(&segment.as_str());
         match properties.iter().find(|(name, _)| name == segment) {
             Some((_, s)) => field_schema = s,
@@ -222,7 +222,7 @@ fn set_end(doc: &Value, schema: &Value, body: &mut Value, path: &[String], value
     let Some(Value::Object(parent)) = body.pointer_mut(&pointer(parents)) else {
         return;
     };
-    if value.is_null() && !crate::schema::nullable(doc, field_schema) {
+    if value.is_null() && !crate::spec::schema::nullable(doc, field_schema) {
         if !required {
             parent.remove(last);
         }
@@ -615,8 +615,8 @@ mod tests {
     use super::*;
 
     fn committed() -> Vec<Prepared> {
-        let root = crate::workspace_root();
-        crate::providers::names(&root)
+        let root = crate::commands::workspace_root();
+        crate::spec::providers::names(&root)
             .unwrap()
             .iter()
             .map(|name| crate::model::prepare(&root, name).unwrap())

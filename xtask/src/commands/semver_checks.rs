@@ -15,7 +15,7 @@ use std::process::{Command, ExitCode};
 
 use serde_json::Value;
 
-use crate::providers;
+use crate::spec::providers;
 
 /// The crates whose versions `regen` manages: every provider's, then the facade.
 fn published(root: &Path) -> Result<Vec<String>, String> {
@@ -287,7 +287,7 @@ fn run_scenarios(root: &Path, date: &str) -> Result<Vec<String>, String> {
         let (name, text, what) = scenario.on(&clone)?;
         std::fs::write(clone.join(format!("specs/{name}/openapi.yaml")), text)
             .map_err(|e| e.to_string())?;
-        crate::regen(&clone, None, false, date)?;
+        crate::commands::regen::regen(&clone, None, false, date)?;
         commit(&format!("scenario {scenario:?}: {what}"))?;
         let krate = format!("tasks-sdk-{name}");
         println!("scenario {scenario:?} ({what}): cargo semver-checks {krate} against HEAD^");
@@ -303,14 +303,14 @@ fn run_scenarios(root: &Path, date: &str) -> Result<Vec<String>, String> {
     let (name, text, what) = Scenario::FieldRemoved.on(&clone)?;
     std::fs::write(clone.join(format!("specs/{name}/openapi.yaml")), text)
         .map_err(|e| e.to_string())?;
-    crate::regen(&clone, None, false, date)?;
+    crate::commands::regen::regen(&clone, None, false, date)?;
     let krate = format!("tasks-sdk-{name}");
     let manifest_file = format!("crates/{krate}/Cargo.toml");
     let read =
         |file: &str| std::fs::read_to_string(clone.join(file)).map_err(|e| format!("{file}: {e}"));
     let minor = crate::release::manifest_version(&read(&manifest_file)?, "").unwrap_or_default();
     let before = version_at(&clone, "HEAD", &manifest_file).unwrap_or_default();
-    let patch = crate::report::bump(&before, crate::report::Level::Docs)?;
+    let patch = crate::release::report::bump(&before, crate::release::report::Level::Docs)?;
     // The crate, the facade's requirement and the lock file all say `patch`.
     let (quoted_minor, quoted_patch) = (format!("\"{minor}\""), format!("\"{patch}\""));
     let facade_line = format!("{krate} = {{ path = \"../{krate}\", version = ");
@@ -360,7 +360,7 @@ fn run_scenarios(root: &Path, date: &str) -> Result<Vec<String>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::Level;
+    use crate::release::report::Level;
     use crate::testing::{DATE, copy, scratch_root};
 
     fn git_ok(root: &Path, args: &[&str]) {
@@ -371,7 +371,7 @@ mod tests {
 
     /// A git repository holding what regen reads, committed: its HEAD is the baseline.
     fn scratch_repo(tag: &str) -> PathBuf {
-        let real = crate::workspace_root();
+        let real = crate::commands::workspace_root();
         let root = scratch_root(tag);
         let mut files = vec!["Cargo.toml".to_owned(), "Cargo.lock".to_owned()];
         for krate in published(&real).unwrap() {
@@ -390,7 +390,7 @@ mod tests {
         root
     }
 
-    fn output<'a>(outputs: &'a [crate::files::Output], path: &str) -> &'a str {
+    fn output<'a>(outputs: &'a [crate::emit::files::Output], path: &str) -> &'a str {
         &outputs
             .iter()
             .find(|o| o.path == Path::new(path))
@@ -402,7 +402,8 @@ mod tests {
     fn each_spec_change_is_reported_classified_bumped_and_logged_once() {
         let root = scratch_repo("scenarios");
         let date = DATE;
-        let (_, before, facade_before) = crate::outputs(&root, None, date).unwrap();
+        let (_, before, facade_before) =
+            crate::commands::regen::outputs(&root, None, date).unwrap();
         assert!(before.iter().all(|r| r.report.level() == Level::None));
         let facade_before = facade_before.unwrap();
         for (scenario, level, needle) in [
@@ -429,7 +430,8 @@ mod tests {
             std::fs::write(root.join(format!("specs/{name}/openapi.yaml")), text).unwrap();
             let krate = format!("tasks-sdk-{name}");
 
-            let (outputs, releases, facade) = crate::outputs(&root, None, date).unwrap();
+            let (outputs, releases, facade) =
+                crate::commands::regen::outputs(&root, None, date).unwrap();
             let r = releases.iter().find(|r| r.name == name).unwrap();
             let old = before
                 .iter()
@@ -440,7 +442,7 @@ mod tests {
             let report = r.report.text(&r.old_version, &r.version);
             assert_eq!(r.report.level(), level, "{scenario:?} ({what}): {report}");
             assert!(report.contains(needle), "{scenario:?} ({what}): {report}");
-            let expected = crate::report::bump(&old, level).unwrap();
+            let expected = crate::release::report::bump(&old, level).unwrap();
             assert_eq!(
                 (r.old_version.as_str(), r.version.as_str()),
                 (old.as_str(), expected.as_str())
@@ -467,7 +469,7 @@ mod tests {
             for other in releases.iter().filter(|o| o.name != name) {
                 assert_eq!(other.version, other.old_version, "{}", other.name);
             }
-            let facade_expected = crate::report::bump(&facade_before, level).unwrap();
+            let facade_expected = crate::release::report::bump(&facade_before, level).unwrap();
             assert_eq!(facade.as_deref(), Some(facade_expected.as_str()));
             let facade_toml = output(&outputs, "crates/tasks-sdk/Cargo.toml");
             assert!(facade_toml.contains(&format!("\nversion = \"{facade_expected}\"\n")));
@@ -487,29 +489,30 @@ mod tests {
 
             // `regen --check` says what is stale; regen twice bumps once.
             assert_eq!(
-                crate::regen(&root, None, true, date).unwrap(),
+                crate::commands::regen::regen(&root, None, true, date).unwrap(),
                 ExitCode::FAILURE
             );
             assert_eq!(
-                crate::regen(&root, None, false, date).unwrap(),
+                crate::commands::regen::regen(&root, None, false, date).unwrap(),
                 ExitCode::SUCCESS
             );
             assert_eq!(
-                crate::regen(&root, None, false, date).unwrap(),
+                crate::commands::regen::regen(&root, None, false, date).unwrap(),
                 ExitCode::SUCCESS
             );
             let again =
                 std::fs::read_to_string(root.join(format!("crates/{krate}/CHANGELOG.md"))).unwrap();
             assert_eq!(again, changelog, "a second regen changes nothing");
             assert_eq!(
-                crate::regen(&root, None, true, date).unwrap(),
+                crate::commands::regen::regen(&root, None, true, date).unwrap(),
                 ExitCode::SUCCESS
             );
 
             // Committed: the spec is HEAD's, nothing moves any more.
             git_ok(&root, &["add", "-A"]);
             git_ok(&root, &["commit", "--quiet", "-m", "spec change"]);
-            let (_, after, facade_after) = crate::outputs(&root, None, "2030-01-01").unwrap();
+            let (_, after, facade_after) =
+                crate::commands::regen::outputs(&root, None, "2030-01-01").unwrap();
             let r = after.iter().find(|r| r.name == name).unwrap();
             assert_eq!(
                 (r.report.level(), r.version.as_str()),
@@ -517,7 +520,7 @@ mod tests {
             );
             assert_eq!(facade_after.as_deref(), Some(facade_expected.as_str()));
             assert_eq!(
-                crate::regen(&root, None, true, date).unwrap(),
+                crate::commands::regen::regen(&root, None, true, date).unwrap(),
                 ExitCode::SUCCESS
             );
             git_ok(&root, &["reset", "--quiet", "--hard", "HEAD^"]);
@@ -536,9 +539,11 @@ mod tests {
             .unwrap()
             .into_iter()
             .filter(|n| {
-                crate::source::load(&root, n).unwrap().is_some_and(|s| {
-                    s.openapi == crate::source::Openapi::Verbatim && !s.tracks_prose()
-                })
+                crate::release::source::load(&root, n)
+                    .unwrap()
+                    .is_some_and(|s| {
+                        s.openapi == crate::release::source::Openapi::Verbatim && !s.tracks_prose()
+                    })
             })
             .find_map(|name| {
                 let spec = root.join(format!("specs/{name}/openapi.yaml"));
@@ -578,7 +583,7 @@ mod tests {
             ),
         );
         assert_eq!(
-            crate::pull::run(&root, Some(&name), DATE).unwrap(),
+            crate::commands::pull::run(&root, Some(&name), DATE).unwrap(),
             ExitCode::SUCCESS
         );
 
@@ -588,7 +593,7 @@ mod tests {
         assert_eq!(spec, text, "the block, byte for byte");
         let manifest =
             std::fs::read_to_string(root.join(format!("crates/{krate}/Cargo.toml"))).unwrap();
-        let version = crate::report::bump("0.1.0", level).unwrap();
+        let version = crate::release::report::bump("0.1.0", level).unwrap();
         assert!(
             manifest.contains(&format!("\nversion = \"{version}\"\n")),
             "{manifest}"
@@ -601,11 +606,11 @@ mod tests {
         );
         // Pulled again: the page is what was written, nothing changes.
         assert_eq!(
-            crate::pull::run(&root, Some(&name), DATE).unwrap(),
+            crate::commands::pull::run(&root, Some(&name), DATE).unwrap(),
             ExitCode::SUCCESS
         );
         assert_eq!(
-            crate::regen(&root, None, true, DATE).unwrap(),
+            crate::commands::regen::regen(&root, None, true, DATE).unwrap(),
             ExitCode::SUCCESS
         );
         std::fs::remove_dir_all(&root).unwrap();
@@ -623,7 +628,7 @@ mod tests {
         let manifest = root.join(format!("crates/{krate}/Cargo.toml"));
         let text = std::fs::read_to_string(&manifest).unwrap();
         let version = crate::release::manifest_version(&text, "0.1.0").unwrap();
-        let bumped = crate::report::bump(&version, Level::Breaking).unwrap();
+        let bumped = crate::release::report::bump(&version, Level::Breaking).unwrap();
         let text = text
             .lines()
             .map(|l| {

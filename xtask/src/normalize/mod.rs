@@ -41,8 +41,8 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::naming;
-use crate::schema;
+use crate::spec::naming;
+use crate::spec::schema;
 use crate::spec::{self, segment};
 
 /// Runs every rule.
@@ -933,7 +933,7 @@ pub fn deep_ref_name(target: &str) -> String {
     let start = all
         .len()
         .saturating_sub(if target.starts_with("#/paths/") { 3 } else { 2 });
-    let name = crate::naming::type_name(&all[start..].join("-"));
+    let name = crate::spec::naming::type_name(&all[start..].join("-"));
     if name == "X" { "Ref".into() } else { name }
 }
 
@@ -2409,7 +2409,11 @@ pub fn hoist_titled_enums(doc: &mut Value) -> Result<(), String> {
     let taken: Vec<String> = doc
         .pointer("/components/schemas")
         .and_then(Value::as_object)
-        .map(|s| s.keys().map(|k| crate::naming::type_name(k)).collect())
+        .map(|s| {
+            s.keys()
+                .map(|k| crate::spec::naming::type_name(k))
+                .collect()
+        })
         .unwrap_or_default();
     visit_schema_positions(doc, &mut |schema, _, at| {
         // A component's own title names nothing new; a parameter's or body's does.
@@ -2533,11 +2537,14 @@ fn typify_cannot_name_variants(obj: &Map<String, Value>) -> bool {
         sorted.dedup();
         sorted.len() == names.len()
     };
-    let plain = values.iter().map(|v| crate::naming::type_name(v)).collect();
+    let plain = values
+        .iter()
+        .map(|v| crate::spec::naming::type_name(v))
+        .collect();
     let with_x = values
         .iter()
         .map(|v| {
-            crate::naming::type_name(&v.replace(
+            crate::spec::naming::type_name(&v.replace(
                 |c: char| c == '_' || !unicode_ident::is_xid_continue(c),
                 "X",
             ))
@@ -2606,7 +2613,7 @@ pub fn name_from_location(at: &str) -> String {
         })
         .collect();
     let start = words.len().saturating_sub(3);
-    crate::naming::type_name(&words[start..].join("-"))
+    crate::spec::naming::type_name(&words[start..].join("-"))
 }
 
 fn is_string_enum(obj: &Map<String, Value>) -> bool {
@@ -3751,10 +3758,14 @@ mod tests {
 
     /// Generates `doc` through the whole pipeline; the code of `generated.rs`.
     fn generated(doc: Value) -> String {
-        let prepared =
-            crate::model::prepare_doc(crate::corpus::CORPUS_PROVIDER, "t.yaml".into(), doc, None)
-                .unwrap();
-        let outputs = crate::generate::generate(&prepared).unwrap();
+        let prepared = crate::model::prepare_doc(
+            crate::commands::corpus::CORPUS_PROVIDER,
+            "t.yaml".into(),
+            doc,
+            None,
+        )
+        .unwrap();
+        let outputs = crate::emit::generate::generate(&prepared).unwrap();
         outputs
             .into_iter()
             .find(|o| o.path.ends_with("generated.rs"))

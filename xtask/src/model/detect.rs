@@ -31,9 +31,9 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::paging::query_parameters;
-use crate::schema::{object_parts, resolve_ref};
+use crate::model::paging::query_parameters;
 use crate::spec;
+use crate::spec::schema::{object_parts, resolve_ref};
 
 /// What [`detect`] found.
 #[derive(Debug, Clone, PartialEq)]

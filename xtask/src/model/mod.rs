@@ -1,17 +1,21 @@
 //! Stages 1-3 and the one typed model of a provider: [`prepare`] loads the spec, applies
-//! the overlay, normalizes, and computes every fact the emitters ([`crate::generate`],
-//! [`crate::extend`]) read: auth schemes, operations and what the runtime checks of
+//! the overlay, normalizes, and computes every fact the emitters ([`crate::emit::generate`],
+//! [`crate::emit::extend`]) read: auth schemes, operations and what the runtime checks of
 //! them, pagination, enums, quota. Nothing is parsed twice or decided inside an
 //! emitter.
+
+pub mod detect;
+pub mod paging;
 
 use std::path::Path;
 
 use serde_json::Value;
 
-use crate::naming;
-use crate::providers::ProviderInfo;
+use crate::normalize;
+use crate::spec::naming;
+use crate::spec::overlay;
+use crate::spec::providers::ProviderInfo;
 use crate::spec::{self, segment};
-use crate::{normalize, overlay};
 
 /// A provider's spec after overlay and normalization, with the facts the crate needs.
 pub struct Prepared {
@@ -32,7 +36,7 @@ pub struct Prepared {
     /// `info.x-rate-limit`: (requests, period in seconds).
     pub rate_limit: Option<(u32, u64)>,
     /// The operation's `x-task`: how the facade lists its tasks.
-    pub task: Option<crate::unified::TaskModel>,
+    pub task: Option<crate::emit::unified::TaskModel>,
 }
 
 impl Prepared {
@@ -90,7 +94,11 @@ pub fn prepare_doc(
     let auth = auth(&doc).map_err(in_spec)?;
     let pagination = spec::operations(&doc)
         .iter()
-        .find_map(|op| op.op.get("x-pagination").map(crate::paging::describe))
+        .find_map(|op| {
+            op.op
+                .get("x-pagination")
+                .map(crate::model::paging::describe)
+        })
         .unwrap_or_else(|| "single page".into());
     let env_prefix = provider
         .base_url_env
@@ -100,7 +108,7 @@ pub fn prepare_doc(
     let enums = open_enums(&doc).map_err(in_spec)?;
     let operations = operation_facts(&doc).map_err(in_spec)?;
     let rate_limit = rate_limit(&doc).map_err(in_spec)?;
-    let task = crate::unified::task_model(&doc).map_err(in_spec)?;
+    let task = crate::emit::unified::task_model(&doc).map_err(in_spec)?;
     Ok(Prepared {
         provider,
         spec_file,
@@ -218,7 +226,7 @@ pub fn operation_facts(doc: &Value) -> Result<Vec<OperationFacts>, String> {
                     }
                 }
             };
-            let (pagination, pagination_detected) = crate::paging::resolve(doc, op)?;
+            let (pagination, pagination_detected) = crate::model::paging::resolve(doc, op)?;
             let requires_auth = crate::model::requires_auth(doc, op.op);
             // progenitor's error type is that of the 4xx, 5xx, 4XX, 5XX *and* `default`
             // responses (`is_error_or_default`): typed when one of them has a JSON body.
@@ -520,13 +528,13 @@ mod tests {
             assert_eq!(facts[0].typed_error, typed, "{responses}");
             // The whole pipeline agrees with progenitor (extend checks the two match).
             let prepared = crate::model::prepare_doc(
-                crate::corpus::CORPUS_PROVIDER,
+                crate::commands::corpus::CORPUS_PROVIDER,
                 "t.yaml".into(),
                 doc(responses.clone()),
                 None,
             )
             .unwrap();
-            if let Err(e) = crate::generate::generate(&prepared) {
+            if let Err(e) = crate::emit::generate::generate(&prepared) {
                 panic!("{responses}: {e}");
             }
         }

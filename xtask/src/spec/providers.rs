@@ -139,7 +139,7 @@ pub fn all(root: &Path) -> Result<Vec<ProviderInfo>, String> {
             let mut doc = crate::spec::load(&root.join(&spec_file))
                 .map_err(|e| format!("{spec_file}: {e}"))?;
             if let Some((overlay_file, overlay)) = crate::model::load_overlay(root, name)? {
-                crate::overlay::apply(&mut doc, &overlay)
+                crate::spec::overlay::apply(&mut doc, &overlay)
                     .map_err(|e| format!("{overlay_file}: {e}"))?;
             }
             ProviderInfo::from_doc(name, &doc).map_err(|e| format!("{spec_file}: {e}"))

@@ -1,7 +1,7 @@
 //! Stage 4: run progenitor on the normalized document and write the provider crate:
 //! `src/generated.rs` (progenitor + prettyplease), `src/lib.rs`, `Cargo.toml` and
 //! `README.md` (from the spec's own text), plus the shared files that list every
-//! provider (facade features and modules, the README table; the rest in [`crate::lists`]).
+//! provider (facade features and modules, the README table; the rest in [`crate::emit::lists`]).
 
 use std::path::Path;
 
@@ -11,8 +11,8 @@ use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagSt
 use quote::quote;
 use serde_json::Value;
 
-use crate::extend;
-use crate::files::Output;
+use crate::emit::extend;
+use crate::emit::files::Output;
 use crate::model::Prepared;
 use crate::spec;
 
@@ -77,7 +77,7 @@ fn generated_rs(prepared: &Prepared) -> Result<Generated, String> {
     for e in &prepared.enums {
         // progenitor uses our forward-compatible enum wherever the spec names this one.
         let impls = [TypeImpl::Display, TypeImpl::FromStr];
-        let name = crate::naming::type_name(&e.name);
+        let name = crate::spec::naming::type_name(&e.name);
         // The enums module's path, not `crate::types` (which re-exports both modules):
         // typify may name an inline type of its own the same.
         settings.with_replacement(
@@ -87,7 +87,8 @@ fn generated_rs(prepared: &Prepared) -> Result<Generated, String> {
         );
     }
     // progenitor asserts on some inputs: a panic becomes an error line.
-    let tokens = match crate::catch::catch(|| Generator::new(&settings).generate_tokens(&api)) {
+    let tokens = match crate::emit::catch::catch(|| Generator::new(&settings).generate_tokens(&api))
+    {
         Ok(Ok(tokens)) => tokens,
         Ok(Err(e)) => {
             return Err(one_line(&format!(
@@ -105,7 +106,7 @@ fn generated_rs(prepared: &Prepared) -> Result<Generated, String> {
     drop_repeated_types(&mut file)?;
     non_exhaustive(&mut file);
     let task_source = match &prepared.task {
-        Some(model) => Some(crate::unified::source_impl(prepared, model, &file)?),
+        Some(model) => Some(crate::emit::unified::source_impl(prepared, model, &file)?),
         None => None,
     };
     let extend::Extension {
@@ -115,11 +116,11 @@ fn generated_rs(prepared: &Prepared) -> Result<Generated, String> {
     let extension: syn::File = syn::parse2(extension)
         .map_err(|e| format!("the generated extension does not parse: {e}"))?;
     file.items.extend(extension.items);
-    crate::setters::rewrite(&mut file, &prepared.operations);
-    crate::send_fns::drop_api_version_header(&mut file);
-    crate::send_fns::optional_query_params(&mut file);
-    crate::send_fns::methods_reqwest_lacks(&mut file);
-    let kit = crate::mock::tokens(prepared, &file, &stream_items)?;
+    crate::emit::setters::rewrite(&mut file, &prepared.operations);
+    crate::emit::send_fns::drop_api_version_header(&mut file);
+    crate::emit::send_fns::optional_query_params(&mut file);
+    crate::emit::send_fns::methods_reqwest_lacks(&mut file);
+    let kit = crate::emit::test_kit::tokens(prepared, &file, &stream_items)?;
     let testing: syn::File =
         syn::parse2(kit.code).map_err(|e| format!("the generated test kit does not parse: {e}"))?;
     one_documented_path(&mut file);
@@ -227,7 +228,7 @@ fn compiled_operation_examples(file: &mut syn::File, krate: &str) {
             };
             for member in &block.items {
                 if let syn::ImplItem::Fn(f) = member
-                    && let Some(target) = crate::setters::try_into_target(&f.sig)
+                    && let Some(target) = crate::emit::setters::try_into_target(&f.sig)
                 {
                     setters.push((builder.ident.to_string(), f.sig.ident.to_string(), target));
                 }
@@ -399,7 +400,7 @@ fn drop_repeated_items(module: &mut syn::ItemMod, path: &str) -> Result<(), Stri
             let key = match (name(item), item) {
                 (Some(n), _) if repeated.contains(&n) => n,
                 (_, syn::Item::Impl(i))
-                    if crate::send_fns::type_name(&i.self_ty)
+                    if crate::emit::send_fns::type_name(&i.self_ty)
                         .is_some_and(|n| repeated.contains(&n)) =>
                 {
                     return impls.insert(without_docs(item));
@@ -677,7 +678,7 @@ fn has_error_bodies(p: &Prepared) -> bool {
     p.operations.iter().any(|op| op.typed_error)
 }
 
-/// The crate page's line on [`ErrorBodies`](crate::extend::ERROR_BODIES).
+/// The crate page's line on [`ErrorBodies`](crate::emit::extend::ERROR_BODIES).
 fn error_bodies_line(p: &Prepared) -> String {
     let Some(op) = p.operations.iter().find(|op| op.typed_error) else {
         return String::new();
@@ -781,7 +782,7 @@ fn enum_uses(p: &Prepared) -> String {
     let names: Vec<String> = p
         .enums
         .iter()
-        .map(|e| crate::naming::type_name(&e.name))
+        .map(|e| crate::spec::naming::type_name(&e.name))
         .collect();
     // As rustfmt writes it: one name without braces.
     let names = match names.as_slice() {
@@ -797,12 +798,12 @@ fn example_call(p: &Prepared, prefix: &str) -> String {
     let id = ops
         .iter()
         .filter_map(|op| op.op.get("operationId").and_then(Value::as_str))
-        .map(crate::naming::method_name)
+        .map(crate::spec::naming::method_name)
         .find(|id| id == "list_tasks")
         .or_else(|| {
             ops.first()
                 .and_then(|op| op.op.get("operationId").and_then(Value::as_str))
-                .map(crate::naming::method_name)
+                .map(crate::spec::naming::method_name)
         });
     match id {
         Some(id) => format!(
@@ -1114,7 +1115,7 @@ pub fn source_from_env(
         .map_err(|e| format!("{facade_toml_path}: {e}"))?;
     let facade_toml = replace_region(&facade_toml, "dependencies", &deps)
         .map_err(|e| format!("{facade_toml_path}: {e}"))?;
-    let facade_toml = crate::lists::facade_toml(&facade_toml, &all)?;
+    let facade_toml = crate::emit::lists::facade_toml(&facade_toml, &all)?;
 
     let readme = read(root, "README.md")?;
     let mut table = String::from(
@@ -1133,7 +1134,7 @@ pub fn source_from_env(
     }
     let readme =
         replace_region(&readme, "providers", &table).map_err(|e| format!("README.md: {e}"))?;
-    let readme = crate::lists::readme(&readme, &all)?;
+    let readme = crate::emit::lists::readme(&readme, &all)?;
 
     let mut providers_md = format!(
         "<!-- {} -->\n| Module | Crate | Feature | API |\n|---|---|---|---|\n",
@@ -1159,7 +1160,7 @@ pub fn source_from_env(
     let sources_md = format!(
         "<!-- {} -->\n{}",
         header("specs/*/openapi.yaml", "").trim(),
-        crate::unified::doc_tables(&models)
+        crate::emit::unified::doc_tables(&models)
     );
 
     let mut outputs = vec![
@@ -1169,7 +1170,7 @@ pub fn source_from_env(
             format!(
                 "{}{}",
                 header("specs/*/openapi.yaml", "//"),
-                crate::mock::mock_sources_rs(&all)
+                crate::emit::test_kit::mock_sources_rs(&all)
             ),
         ),
         Output::new("crates/tasks-sdk/src/sources.md".into(), sources_md),
@@ -1178,7 +1179,7 @@ pub fn source_from_env(
         Output::new(facade_toml_path.into(), facade_toml),
         Output::new("README.md".into(), readme),
     ];
-    outputs.extend(crate::lists::outputs(root, &all)?);
+    outputs.extend(crate::emit::lists::outputs(root, &all)?);
     Ok(outputs)
 }
 
@@ -1339,9 +1340,13 @@ mod tests {
                 ]}
             }}
         });
-        let prepared =
-            crate::model::prepare_doc(crate::corpus::CORPUS_PROVIDER, "t.yaml".into(), doc, None)
-                .unwrap();
+        let prepared = crate::model::prepare_doc(
+            crate::commands::corpus::CORPUS_PROVIDER,
+            "t.yaml".into(),
+            doc,
+            None,
+        )
+        .unwrap();
         let outputs = generate(&prepared).unwrap();
         let code = outputs
             .iter()

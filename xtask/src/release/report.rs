@@ -1,7 +1,7 @@
 //! What changed for Rust users between two versions of a provider crate: the diff of
 //! two [`Api`]s, each change classified as cargo-semver-checks would for a user of the
 //! crate, given that every generated struct and enum is `#[non_exhaustive]`
-//! ([`crate::generate`]) and every parameter goes through a builder:
+//! ([`crate::emit::generate`]) and every parameter goes through a builder:
 //!
 //! | Change | Class |
 //! |---|---|
@@ -22,7 +22,7 @@
 
 use std::fmt::Write as _;
 
-use crate::api::{Api, Type};
+use crate::release::api::{Api, Type};
 
 /// How much a change set requires of the version.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -380,7 +380,7 @@ pub fn bump(version: &str, level: Level) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::{Operation, Param};
+    use crate::release::api::{Operation, Param};
 
     fn api() -> Api {
         let mut api = Api::default();

@@ -28,10 +28,10 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
+use crate::emit::stream;
 use crate::model::Prepared;
-use crate::naming;
 use crate::spec;
-use crate::stream;
+use crate::spec::naming;
 
 /// The facade's normalized statuses, as its `TaskStatus` variants.
 pub const NORMALIZED: [&str; 6] = [
@@ -852,7 +852,7 @@ mod tests {
             }}}
         });
         let prepared = crate::model::prepare_doc("acme", "acme.json".into(), doc, None)?;
-        let (_, source) = crate::generate::generate_with_source(&prepared)?;
+        let (_, source) = crate::emit::generate::generate_with_source(&prepared)?;
         Ok(source.expect("x-task gives a TaskSource").to_string())
     }
 

@@ -1,7 +1,7 @@
 //! `cargo xtask pull [<provider>]`: download each provider's documentation page (its
-//! `specs/<name>/source.yaml`, [`crate::source`]), take its OpenAPI block byte for byte,
+//! `specs/<name>/source.yaml`, [`crate::release::source`]), take its OpenAPI block byte for byte,
 //! write `openapi.yaml` only when it changed, then regenerate: `regen` prints what changed
-//! for Rust users ([`crate::report`]), bumps the versions and writes the changelogs.
+//! for Rust users ([`crate::release::report`]), bumps the versions and writes the changelogs.
 //!
 //! For a hand-written document (or a tracked prose), the page's text is compared with
 //! the copy last reviewed (`page.md`, whose SHA-256 `source.yaml` records): a change is
@@ -15,8 +15,11 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::source::{self, Openapi, Source};
-use crate::{generate, model, providers, spec};
+use crate::emit::generate;
+use crate::model;
+use crate::release::source::{self, Openapi, Source};
+use crate::spec;
+use crate::spec::providers;
 
 /// What one provider's page brought.
 struct Pulled {
@@ -38,7 +41,7 @@ pub fn run(root: &Path, only: Option<&str>, date: &str) -> Result<ExitCode, Stri
         // Only prose changed: the documents, and so the crates, are as they were.
         return Ok(ExitCode::SUCCESS);
     }
-    crate::regen(root, None, false, date)
+    crate::commands::regen::regen(root, None, false, date)
 }
 
 /// Downloads and checks every page, writing nothing.
@@ -183,9 +186,12 @@ fn apply(root: &Path, pulled: &[Pulled]) -> Result<bool, String> {
 }
 
 fn write(root: &Path, file: &str, text: &str) -> Result<(), String> {
-    crate::files::write(root, &[crate::files::Output::new(file.into(), text.into())])
-        .map(|_| ())
-        .map_err(|e| format!("{file}: {e}"))
+    crate::emit::files::write(
+        root,
+        &[crate::emit::files::Output::new(file.into(), text.into())],
+    )
+    .map(|_| ())
+    .map_err(|e| format!("{file}: {e}"))
 }
 
 #[cfg(test)]
@@ -342,7 +348,7 @@ mod tests {
 
     #[test]
     fn the_committed_sources_are_valid_and_their_prose_matches_page_md() {
-        let root = crate::workspace_root();
+        let root = crate::commands::workspace_root();
         for name in providers::names(&root).unwrap() {
             let source = source::load(&root, &name)
                 .unwrap()

@@ -1,0 +1,41 @@
+//! The commands of `cargo xtask`, one file each: thin, they call the stages below.
+
+pub mod add_provider;
+pub mod bench;
+pub mod corpus;
+pub mod demo;
+pub mod pull;
+pub mod regen;
+pub mod scratch;
+pub mod semver_checks;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::spec::providers;
+
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask sits in the workspace")
+        .to_path_buf()
+}
+
+/// [`providers::names`] for clap's `--provider` values.
+pub fn provider_names() -> clap::builder::PossibleValuesParser {
+    // clap keeps `&'static str` values; parsed once per run.
+    let names: Vec<&'static str> = providers::names(&workspace_root())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|name| &*name.leak())
+        .collect();
+    clap::builder::PossibleValuesParser::new(names)
+}
+
+/// `cargo xtask providers`: one name per line on stdout (`.ci/run` loops over it).
+pub fn print_providers(root: &Path) -> Result<ExitCode, String> {
+    for name in providers::names(root)? {
+        println!("{name}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
