@@ -15,8 +15,8 @@ use std::process::ExitCode;
 
 use serde_json::{Value, json};
 
-use crate::emit::unified::NORMALIZED;
 use crate::model;
+use crate::model::task::NORMALIZED;
 use crate::spec;
 use crate::spec::providers::{self, ProviderInfo};
 use crate::spec::schema::resolve;

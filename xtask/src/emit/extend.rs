@@ -18,6 +18,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::emit::stream;
+use crate::emit::syntax::{send_error_types, send_types};
 use crate::model::{AuthScheme, Prepared};
 use crate::spec::naming;
 
@@ -330,123 +331,6 @@ fn error_bodies(p: &Prepared, typed: &[(&str, syn::Type)]) -> TokenStream {
             impl Sealed for tasks_sdk_core::ApiError {}
         }
     }
-}
-
-/// `send()`'s error body type per builder: `E` of `Result<_, Error<E>>`.
-pub fn send_error_types(file: &syn::File) -> Vec<(String, syn::Type)> {
-    send_fns(file)
-        .into_iter()
-        .filter_map(|(builder, output)| Some((builder, error_inner_type(&output)?)))
-        .collect()
-}
-
-/// Each builder's `send()` return type.
-fn send_fns(file: &syn::File) -> Vec<(String, syn::ReturnType)> {
-    let mut out = Vec::new();
-    for item in &file.items {
-        let syn::Item::Mod(module) = item else {
-            continue;
-        };
-        if module.ident != "builder" {
-            continue;
-        }
-        for item in module.content.iter().flat_map(|(_, items)| items) {
-            let syn::Item::Impl(imp) = item else { continue };
-            let syn::Type::Path(self_ty) = &*imp.self_ty else {
-                continue;
-            };
-            let Some(builder) = self_ty.path.segments.last() else {
-                continue;
-            };
-            for item in &imp.items {
-                let syn::ImplItem::Fn(f) = item else { continue };
-                if f.sig.ident == "send" {
-                    out.push((builder.ident.to_string(), f.sig.output.clone()));
-                }
-            }
-        }
-    }
-    out
-}
-
-/// `Result<_, Error<E>>` → `E`.
-fn error_inner_type(output: &syn::ReturnType) -> Option<syn::Type> {
-    let syn::ReturnType::Type(_, ty) = output else {
-        return None;
-    };
-    let args = |ty: &syn::Type| -> Option<Vec<syn::Type>> {
-        let syn::Type::Path(p) = ty else { return None };
-        let syn::PathArguments::AngleBracketed(args) = &p.path.segments.last()?.arguments else {
-            return None;
-        };
-        Some(
-            args.args
-                .iter()
-                .filter_map(|a| match a {
-                    syn::GenericArgument::Type(t) => Some(t.clone()),
-                    _ => None,
-                })
-                .collect(),
-        )
-    };
-    let error = args(ty)?.into_iter().nth(1)?;
-    // progenitor's `Error<E>` defaults `E` to `()`.
-    Some(
-        args(&error)
-            .and_then(|a| a.into_iter().next())
-            .unwrap_or_else(|| syn::parse_quote!(())),
-    )
-}
-
-/// `send()`'s success type per builder (named after its operation), from progenitor's
-/// `builder` module.
-pub fn send_types(file: &syn::File) -> Vec<(String, syn::Type)> {
-    let mut out = Vec::new();
-    for item in &file.items {
-        let syn::Item::Mod(module) = item else {
-            continue;
-        };
-        if module.ident != "builder" {
-            continue;
-        }
-        for item in module.content.iter().flat_map(|(_, items)| items) {
-            let syn::Item::Impl(imp) = item else { continue };
-            let syn::Type::Path(self_ty) = &*imp.self_ty else {
-                continue;
-            };
-            let Some(builder) = self_ty.path.segments.last() else {
-                continue;
-            };
-            for item in &imp.items {
-                let syn::ImplItem::Fn(f) = item else { continue };
-                if f.sig.ident != "send" {
-                    continue;
-                }
-                if let Some(ty) = ok_inner_type(&f.sig.output) {
-                    out.push((builder.ident.to_string(), ty));
-                }
-            }
-        }
-    }
-    out
-}
-
-/// `Result<ResponseValue<T>, _>` → `T`.
-fn ok_inner_type(output: &syn::ReturnType) -> Option<syn::Type> {
-    let syn::ReturnType::Type(_, ty) = output else {
-        return None;
-    };
-    let first_arg = |ty: &syn::Type| -> Option<syn::Type> {
-        let syn::Type::Path(p) = ty else { return None };
-        let syn::PathArguments::AngleBracketed(args) = &p.path.segments.last()?.arguments else {
-            return None;
-        };
-        args.args.iter().find_map(|a| match a {
-            syn::GenericArgument::Type(t) => Some(t.clone()),
-            _ => None,
-        })
-    };
-    first_arg(&first_arg(ty)?)
 }
 
 #[cfg(test)]

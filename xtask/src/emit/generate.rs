@@ -106,7 +106,9 @@ fn generated_rs(prepared: &Prepared) -> Result<Generated, String> {
     drop_repeated_types(&mut file)?;
     non_exhaustive(&mut file);
     let task_source = match &prepared.task {
-        Some(model) => Some(crate::emit::unified::source_impl(prepared, model, &file)?),
+        Some(model) => Some(crate::emit::task_source::source_impl(
+            prepared, model, &file,
+        )?),
         None => None,
     };
     let extend::Extension {
@@ -400,7 +402,7 @@ fn drop_repeated_items(module: &mut syn::ItemMod, path: &str) -> Result<(), Stri
             let key = match (name(item), item) {
                 (Some(n), _) if repeated.contains(&n) => n,
                 (_, syn::Item::Impl(i))
-                    if crate::emit::send_fns::type_name(&i.self_ty)
+                    if crate::emit::syntax::type_ident(&i.self_ty)
                         .is_some_and(|n| repeated.contains(&n)) =>
                 {
                     return impls.insert(without_docs(item));
@@ -1160,7 +1162,7 @@ pub fn source_from_env(
     let sources_md = format!(
         "<!-- {} -->\n{}",
         header("specs/*/openapi.yaml", "").trim(),
-        crate::emit::unified::doc_tables(&models)
+        crate::emit::task_source::doc_tables(&models)
     );
 
     let mut outputs = vec![

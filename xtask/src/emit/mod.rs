@@ -11,5 +11,6 @@ pub mod lists;
 pub mod send_fns;
 pub mod setters;
 pub mod stream;
+pub mod syntax;
+pub mod task_source;
 pub mod test_kit;
-pub mod unified;

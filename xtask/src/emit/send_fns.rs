@@ -15,6 +15,8 @@ use std::collections::{HashMap, HashSet};
 
 use quote::ToTokens;
 
+use crate::emit::syntax;
+
 /// The items of progenitor's `builder` module, if the file has one.
 pub fn builder_items(file: &mut syn::File) -> Option<&mut Vec<syn::Item>> {
     file.items.iter_mut().find_map(|item| match item {
@@ -28,7 +30,7 @@ pub fn send_fns(items: &mut [syn::Item]) -> impl Iterator<Item = (String, &mut s
     items
         .iter_mut()
         .filter_map(|item| match item {
-            syn::Item::Impl(block) => Some((type_name(&block.self_ty)?, &mut block.items)),
+            syn::Item::Impl(block) => Some((syntax::type_ident(&block.self_ty)?, &mut block.items)),
             _ => None,
         })
         .flat_map(|(builder, members)| {
@@ -155,14 +157,6 @@ fn optional_fields(items: &[syn::Item]) -> HashMap<String, HashSet<String>> {
         out.insert(s.ident.to_string(), fields);
     }
     out
-}
-
-/// The last segment of a path type: a builder's name.
-pub fn type_name(ty: &syn::Type) -> Option<String> {
-    let syn::Type::Path(path) = ty else {
-        return None;
-    };
-    path.path.segments.last().map(|s| s.ident.to_string())
 }
 
 /// `&progenitor_client::QueryParam::new("name", &value)`: the name and the value's

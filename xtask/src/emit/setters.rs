@@ -34,7 +34,7 @@ pub fn rewrite(file: &mut syn::File, operations: &[OperationFacts]) {
         let syn::Item::Impl(block) = item else {
             continue;
         };
-        let Some(builder) = crate::emit::send_fns::type_name(&block.self_ty) else {
+        let Some(builder) = crate::emit::syntax::type_ident(&block.self_ty) else {
             continue;
         };
         let op = by_builder.get(&builder).copied();

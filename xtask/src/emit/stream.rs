@@ -18,6 +18,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
+use crate::emit::syntax::{
+    error_type, field, find_item_struct, generic_arg, option_inner, qualify, type_ident,
+};
 use crate::model::OperationFacts;
 use crate::spec::naming;
 
@@ -569,89 +572,6 @@ fn setter<'f>(
     Ok((format_ident!("{}", naming::setter_name(wire)), ty))
 }
 
-/// The error body type of the builder's `send()` (`Error<E>`), as `follow_link` decodes
-/// it: `()` for none or for raw bytes.
-pub fn error_type(file: &syn::File, builder: &str) -> TokenStream {
-    send_error_type(builder_impls(file, builder).find_map(send_error_arg))
-}
-
-/// [`error_type`] of every builder (by name), from one pass over progenitor's `builder`
-/// module: for code that needs it for every operation.
-pub fn error_types(file: &syn::File) -> std::collections::HashMap<String, TokenStream> {
-    let mut found = std::collections::HashMap::new();
-    for imp in builder_module_impls(file) {
-        let Some(name) = type_ident(&imp.self_ty) else {
-            continue;
-        };
-        if let Some(error) = send_fns(imp).find_map(send_error_arg) {
-            found.insert(name, send_error_type(Some(error)));
-        }
-    }
-    found
-}
-
-/// `E` of a `send()` returning `Result<_, Error<E>>`.
-fn send_error_arg(f: &syn::ImplItemFn) -> Option<syn::Type> {
-    let syn::ReturnType::Type(_, ty) = &f.sig.output else {
-        return None;
-    };
-    let syn::Type::Path(result) = &**ty else {
-        return None;
-    };
-    let syn::PathArguments::AngleBracketed(args) = &result.path.segments.last()?.arguments else {
-        return None;
-    };
-    let error = args
-        .args
-        .iter()
-        .filter_map(|a| match a {
-            syn::GenericArgument::Type(t) => Some(t),
-            _ => None,
-        })
-        .nth(1)?;
-    generic_arg(error).cloned()
-}
-
-fn send_error_type(error: Option<syn::Type>) -> TokenStream {
-    match error {
-        Some(ty) if type_ident(&ty).is_some_and(|n| n != "ByteStream") => quote!(#ty),
-        _ => quote!(()),
-    }
-}
-
-/// The `send()` functions of the builder's impls.
-fn builder_impls<'f>(
-    file: &'f syn::File,
-    builder: &'f str,
-) -> impl Iterator<Item = &'f syn::ImplItemFn> {
-    builder_module_impls(file)
-        .filter(move |imp| type_ident(&imp.self_ty).as_deref() == Some(builder))
-        .flat_map(send_fns)
-}
-
-/// The `impl` blocks of progenitor's `builder` module.
-fn builder_module_impls(file: &syn::File) -> impl Iterator<Item = &syn::ItemImpl> {
-    file.items
-        .iter()
-        .filter_map(|item| match item {
-            syn::Item::Mod(m) if m.ident == "builder" => m.content.as_ref(),
-            _ => None,
-        })
-        .flat_map(|(_, items)| items)
-        .filter_map(|item| match item {
-            syn::Item::Impl(imp) => Some(imp),
-            _ => None,
-        })
-}
-
-/// The `send()` functions of one `impl`.
-fn send_fns(imp: &syn::ItemImpl) -> impl Iterator<Item = &syn::ImplItemFn> {
-    imp.items.iter().filter_map(|item| match item {
-        syn::ImplItem::Fn(f) if f.sig.ident == "send" => Some(f),
-        _ => None,
-    })
-}
-
 /// The element type of `op`'s `stream()` items (as written in progenitor's `types`
 /// module), for code that consumes the stream: the facade's `TaskSource`.
 pub(crate) fn item_type(op: &OperationFacts, file: &syn::File) -> Result<syn::Type, String> {
@@ -660,7 +580,7 @@ pub(crate) fn item_type(op: &OperationFacts, file: &syn::File) -> Result<syn::Ty
         .as_ref()
         .ok_or("the operation has no pagination (its `stream()` lists the tasks)")?;
     let builder = naming::builder_name(&op.id);
-    let page = crate::emit::extend::send_types(file)
+    let page = crate::emit::syntax::send_types(file)
         .into_iter()
         .find(|(b, _)| *b == builder)
         .map(|(_, t)| t)
@@ -675,106 +595,6 @@ pub(crate) fn item_type(op: &OperationFacts, file: &syn::File) -> Result<syn::Ty
             take_items(file, root, path)
                 .map(|(_, item)| item.clone())
                 .map_err(|e| format!("x-pagination `items: {path}`: {e}"))
-        }
-    }
-}
-
-/// The struct `name` of progenitor's module `module` (`types` or `builder`).
-pub(crate) fn find_item_struct<'f>(
-    file: &'f syn::File,
-    module: &str,
-    name: &str,
-) -> Option<&'f syn::ItemStruct> {
-    file.items.iter().find_map(|item| match item {
-        syn::Item::Mod(m) if m.ident == module => {
-            m.content.as_ref()?.1.iter().find_map(|item| match item {
-                syn::Item::Struct(s) if s.ident == name => Some(s),
-                _ => None,
-            })
-        }
-        _ => None,
-    })
-}
-
-/// The field whose JSON name is `json_name` (`#[serde(rename)]`, else the field's name).
-pub(crate) fn field<'s>(
-    item: &'s syn::ItemStruct,
-    json_name: &str,
-) -> Option<(&'s syn::Ident, &'s syn::Type)> {
-    item.fields.iter().find_map(|f| {
-        let ident = f.ident.as_ref()?;
-        let mut name = ident.to_string();
-        for attr in f.attrs.iter().filter(|a| a.path().is_ident("serde")) {
-            let _ = attr.parse_nested_meta(|meta| {
-                if meta.path.is_ident("rename") {
-                    name = meta.value()?.parse::<syn::LitStr>()?.value();
-                } else if meta.input.peek(syn::Token![=]) {
-                    meta.value()?.parse::<syn::Expr>()?;
-                }
-                Ok(())
-            });
-        }
-        (name == json_name).then_some((ident, &f.ty))
-    })
-}
-
-/// The last path segment's name: `types::TaskPage` → `TaskPage`.
-pub(crate) fn type_ident(ty: &syn::Type) -> Option<String> {
-    match ty {
-        syn::Type::Path(p) => Some(p.path.segments.last()?.ident.to_string()),
-        _ => None,
-    }
-}
-
-/// The first generic argument: `Vec<T>` → `T`.
-pub(crate) fn generic_arg(ty: &syn::Type) -> Option<&syn::Type> {
-    let syn::Type::Path(p) = ty else { return None };
-    let syn::PathArguments::AngleBracketed(args) = &p.path.segments.last()?.arguments else {
-        return None;
-    };
-    args.args.iter().find_map(|a| match a {
-        syn::GenericArgument::Type(t) => Some(t),
-        _ => None,
-    })
-}
-
-/// `Option<T>` → `T`.
-pub(crate) fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
-    (type_ident(ty)? == "Option")
-        .then(|| generic_arg(ty))
-        .flatten()
-}
-
-/// A type as written inside progenitor's `types` module (`Task`, `Vec<Task>`), as seen
-/// from outside it (`types::Task`), generic arguments included.
-fn qualify(ty: &syn::Type) -> TokenStream {
-    let mut ty = ty.clone();
-    qualify_in_place(&mut ty);
-    quote!(#ty)
-}
-
-fn qualify_in_place(ty: &mut syn::Type) {
-    const PRIMITIVES: &[&str] = &[
-        "bool", "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128",
-        "usize", "f32", "f64", "char", "str",
-    ];
-    let syn::Type::Path(p) = ty else { return };
-    if p.qself.is_none()
-        && p.path.leading_colon.is_none()
-        && p.path.segments.len() == 1
-        && !PRIMITIVES.contains(&p.path.segments[0].ident.to_string().as_str())
-    {
-        p.path
-            .segments
-            .insert(0, syn::PathSegment::from(format_ident!("types")));
-    }
-    for segment in &mut p.path.segments {
-        if let syn::PathArguments::AngleBracketed(args) = &mut segment.arguments {
-            for arg in &mut args.args {
-                if let syn::GenericArgument::Type(t) = arg {
-                    qualify_in_place(t);
-                }
-            }
         }
     }
 }

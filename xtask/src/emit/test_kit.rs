@@ -22,7 +22,7 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use crate::emit::instance;
-use crate::emit::stream;
+use crate::emit::syntax;
 use crate::model::Prepared;
 use crate::spec;
 use crate::spec::naming;
@@ -69,8 +69,8 @@ pub fn tokens(
     let mut doc_list: Option<DocList> = None;
     // By builder name: looked up once per operation.
     let send_types: std::collections::HashMap<String, syn::Type> =
-        crate::emit::extend::send_types(file).into_iter().collect();
-    let error_types = stream::error_types(file);
+        crate::emit::syntax::send_types(file).into_iter().collect();
+    let error_types = syntax::error_types(file);
     let mut routes = Vec::new();
     let mut stubs = Vec::new();
     let mut operations = Vec::new();

@@ -6,6 +6,7 @@
 
 pub mod detect;
 pub mod paging;
+pub mod task;
 
 use std::path::Path;
 
@@ -36,7 +37,7 @@ pub struct Prepared {
     /// `info.x-rate-limit`: (requests, period in seconds).
     pub rate_limit: Option<(u32, u64)>,
     /// The operation's `x-task`: how the facade lists its tasks.
-    pub task: Option<crate::emit::unified::TaskModel>,
+    pub task: Option<task::TaskModel>,
 }
 
 impl Prepared {
@@ -108,7 +109,7 @@ pub fn prepare_doc(
     let enums = open_enums(&doc).map_err(in_spec)?;
     let operations = operation_facts(&doc).map_err(in_spec)?;
     let rate_limit = rate_limit(&doc).map_err(in_spec)?;
-    let task = crate::emit::unified::task_model(&doc).map_err(in_spec)?;
+    let task = task::task_model(&doc).map_err(in_spec)?;
     Ok(Prepared {
         provider,
         spec_file,

@@ -120,7 +120,7 @@ impl Api {
                         if f.sig.ident == "stream"
                             && let syn::ReturnType::Type(_, ty) = &f.sig.output
                         {
-                            let item = crate::emit::stream::generic_arg(ty).map(type_string);
+                            let item = crate::emit::syntax::generic_arg(ty).map(type_string);
                             streams.insert(builder.clone(), item.unwrap_or_default());
                         }
                     }
@@ -129,7 +129,7 @@ impl Api {
             }
         }
         let success: BTreeMap<String, syn::Type> =
-            crate::emit::extend::send_types(file).into_iter().collect();
+            crate::emit::syntax::send_types(file).into_iter().collect();
         for (method, builder) in methods {
             api.operations.insert(
                 method,
@@ -179,7 +179,7 @@ fn module_items(m: &syn::ItemMod) -> &[syn::Item] {
 }
 
 fn is_client(ty: &syn::Type) -> bool {
-    crate::emit::stream::type_ident(ty).as_deref() == Some("Client")
+    crate::emit::syntax::type_ident(ty).as_deref() == Some("Client")
 }
 
 /// `builder::ListTasks<'_>` → `ListTasks`.
@@ -251,7 +251,7 @@ fn traits_of(item: &syn::Item) -> Vec<(String, String)> {
         syn::Item::Enum(e) if is_public(&e.vis) => derives(&e.ident, &e.attrs),
         syn::Item::Impl(imp) => {
             let (Some((_, path, _)), Some(ty)) =
-                (&imp.trait_, crate::emit::stream::type_ident(&imp.self_ty))
+                (&imp.trait_, crate::emit::syntax::type_ident(&imp.self_ty))
             else {
                 return Vec::new();
             };
@@ -316,8 +316,8 @@ fn builder_params(s: &syn::ItemStruct) -> BTreeMap<String, Param> {
             if name == "client" {
                 return None;
             }
-            let inner = crate::emit::stream::generic_arg(&f.ty).unwrap_or(&f.ty);
-            let (ty, required) = match crate::emit::stream::option_inner(inner) {
+            let inner = crate::emit::syntax::generic_arg(&f.ty).unwrap_or(&f.ty);
+            let (ty, required) = match crate::emit::syntax::option_inner(inner) {
                 Some(t) => (t, false),
                 None => (inner, true),
             };
