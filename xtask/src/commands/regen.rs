@@ -4,8 +4,8 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use crate::emit;
 use crate::emit::files::{self, Output};
-use crate::emit::generate;
 use crate::model;
 use crate::release::{self, report};
 use crate::spec::providers;
@@ -29,7 +29,7 @@ pub fn outputs(root: &Path, only: Option<&str>, date: &str) -> Result<Regenerate
     let mut releases = Vec::new();
     for name in names.iter().filter(|n| only.is_none_or(|only| *n == only)) {
         let p = model::prepare(root, name)?;
-        let (mut files, task_source) = generate::generate_with_source(&p)?;
+        let (mut files, task_source) = emit::generate_with_source(&p)?;
         let release = release::release(root, &baseline, &p, &files)?;
         release::apply(root, &release, date, &mut files)?;
         outputs.extend(files);
@@ -42,7 +42,7 @@ pub fn outputs(root: &Path, only: Option<&str>, date: &str) -> Result<Regenerate
             .iter()
             .map(|r| (r.name.clone(), r.version.clone()))
             .collect();
-        let mut shared = generate::shared_outputs(root, &prepared, &versions)?;
+        let mut shared = emit::facade::shared_outputs(root, &prepared, &versions)?;
         let facade_toml = shared
             .iter_mut()
             .find(|o| o.path == Path::new("crates/tasks-sdk/Cargo.toml"))

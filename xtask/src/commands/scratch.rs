@@ -185,7 +185,7 @@ mod tests {
             None,
         )
         .unwrap();
-        let outputs = crate::emit::generate::generate(&prepared).unwrap();
+        let outputs = crate::emit::generate(&prepared).unwrap();
         let lib = &outputs
             .iter()
             .find(|o| o.path.ends_with("src/lib.rs"))
@@ -239,7 +239,7 @@ mod tests {
                 ("list_start_index", true),
             ]
         );
-        let outputs = crate::emit::generate::generate(&prepared).unwrap();
+        let outputs = crate::emit::generate(&prepared).unwrap();
         let code = &outputs
             .iter()
             .find(|o| o.path.ends_with("src/generated.rs"))

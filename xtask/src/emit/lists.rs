@@ -1,5 +1,5 @@
 //! What is written from the list of providers, beyond the facade's modules and features
-//! ([`crate::emit::generate::shared_outputs`]): every other place that names the providers is
+//! ([`crate::emit::facade::shared_outputs`]): every other place that names the providers is
 //! generated here, so adding or removing a `specs/<name>/` folder changes no
 //! hand-written file.
 //!
@@ -17,35 +17,12 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::emit::files::Output;
-use crate::emit::generate::{header, replace_region};
+use crate::emit::files::{Output, header, replace_region};
 use crate::emit::instance;
+use crate::model::list::{ListOperation, list_operation};
 use crate::model::{AuthScheme, Prepared};
 use crate::spec;
 use crate::spec::naming;
-
-/// The operation that lists a provider's tasks: `list_tasks`, else the first with an
-/// `x-pagination`, else the first GET.
-pub struct ListOperation<'a> {
-    /// The client's method name.
-    pub method: String,
-    pub op: &'a Value,
-    pub pagination: Option<&'a Value>,
-}
-
-pub fn list_operation(p: &Prepared) -> Option<ListOperation<'_>> {
-    let ops = spec::operations(&p.doc);
-    let chosen = ops
-        .iter()
-        .find(|o| o.method_name() == "list_tasks")
-        .or_else(|| ops.iter().find(|o| o.op.get("x-pagination").is_some()))
-        .or_else(|| ops.iter().find(|o| o.method == "get"))?;
-    Some(ListOperation {
-        method: chosen.method_name(),
-        op: chosen.op,
-        pagination: chosen.op.get("x-pagination"),
-    })
-}
 
 /// A valid success body of the list operation and where its parts are.
 pub struct ListExample {
@@ -63,28 +40,9 @@ pub struct ListExample {
     pub error_body: Option<Value>,
 }
 
-/// The list operation's first success (2xx) JSON schema.
-pub fn success_schema(op: &Value) -> Option<&Value> {
-    response_schema(op, |code| code.starts_with('2'))
-}
-
-/// The JSON schema of the first response whose status code `matches`.
-fn response_schema(op: &Value, matches: impl Fn(&str) -> bool) -> Option<&Value> {
-    let responses = op.get("responses")?.as_object()?;
-    let (_, response) = responses
-        .iter()
-        .filter(|(code, _)| matches(code))
-        .find(|(_, r)| r.get("content").is_some())?;
-    let content = response.get("content")?.as_object()?;
-    let media = content
-        .get("application/json")
-        .or_else(|| content.values().next())?;
-    media.get("schema")
-}
-
 pub fn list_example(p: &Prepared) -> Option<ListExample> {
     let list = list_operation(p)?;
-    let schema = success_schema(list.op)?;
+    let schema = spec::success_schema(list.op)?;
     let doc = &p.doc;
     let mut body = instance::instance(doc, schema, "page");
     let field = |key: &str| {
@@ -165,7 +123,7 @@ pub fn list_example(p: &Prepared) -> Option<ListExample> {
             let (properties, _) = crate::spec::schema::object_parts(doc, schema);
             open_enum_field(p, &properties).map(|name| format!("/{}", spec::pointer_token(name)))
         });
-    let error_body = response_schema(list.op, |code| !code.starts_with('2'))
+    let error_body = spec::response_schema(list.op, |code| !code.starts_with('2'))
         .map(|schema| instance::instance(doc, schema, "error"));
     Some(ListExample {
         method: list.method,

@@ -1,16 +1,72 @@
-//! Emit: the Rust written from the typed model. progenitor's output and what we add to it
-//! (`send()` rewrites, setters, `call()`/`stream()`, error bodies), the test kit, each
-//! crate's files, the facade and every file that lists the providers.
+//! Emit: the Rust written from the typed model ([`crate::model::Prepared`]) of each
+//! provider, and the files that list every provider. In: the model; out:
+//! [`files::Output`]s (path and contents), written or compared by the command.
+//!
+//! - One provider's crate ([`generate`]): [`progenitor`] runs progenitor and post-processes
+//!   its client with [`extend`] (`call()`, error bodies, `stream()` from [`stream`]),
+//!   [`setters`] and [`send_fns`], all reading progenitor's code through [`syntax`]; the
+//!   test kit is [`test_kit`] (example values from [`instance`]); `lib.rs`, `Cargo.toml`
+//!   and `README.md` are [`crate_files`].
+//! - Every provider at once: [`facade`] (modules, features, `TaskSource` impls from
+//!   [`task_source`]) and [`lists`] (README regions, CLI, cross-provider test data).
+//!
+//! A new emitter goes in a file of its own here and is called from [`generate`] or
+//! [`facade::shared_outputs`]; it reads the model, never the spec files.
 
 pub mod catch;
+pub mod crate_files;
 pub mod extend;
+pub mod facade;
 pub mod files;
-pub mod generate;
 pub mod instance;
 pub mod lists;
+pub mod progenitor;
 pub mod send_fns;
 pub mod setters;
 pub mod stream;
 pub mod syntax;
 pub mod task_source;
 pub mod test_kit;
+
+use proc_macro2::TokenStream;
+
+use crate::emit::crate_files::{cargo_toml, lib_rs, readme};
+use crate::emit::files::{Output, header};
+use crate::emit::progenitor::{Generated, generated_rs};
+use crate::model::Prepared;
+
+/// The files of one provider's crate.
+pub fn generate(prepared: &Prepared) -> Result<Vec<Output>, String> {
+    generate_with_source(prepared).map(|(outputs, _)| outputs)
+}
+
+/// The four files of the provider's crate, and its facade `TaskSource` impl when the
+/// spec has an `x-task`.
+pub fn generate_with_source(
+    prepared: &Prepared,
+) -> Result<(Vec<Output>, Option<TokenStream>), String> {
+    let Generated {
+        code,
+        testing,
+        testing_doc,
+        task_source,
+    } = generated_rs(prepared).map_err(|e| format!("{}: {e}", prepared.spec_file))?;
+    let krate = format!("crates/tasks-sdk-{}", prepared.provider.name);
+    let outputs = vec![
+        Output::new(
+            format!("{krate}/src/generated.rs"),
+            format!("{}\n{code}", header(&prepared.spec_file, "//")),
+        ),
+        Output::new(
+            format!("{krate}/src/testing.rs"),
+            format!("{}\n{testing}", header(&prepared.spec_file, "//")),
+        ),
+        Output::new(
+            format!("{krate}/src/lib.rs"),
+            lib_rs(prepared, &testing_doc),
+        ),
+        Output::new(format!("{krate}/Cargo.toml"), cargo_toml(prepared, &code)),
+        Output::new(format!("{krate}/README.md"), readme(prepared)),
+    ];
+    Ok((outputs, task_source))
+}

@@ -633,7 +633,7 @@ mod tests {
             doc,
             None,
         )?;
-        let outputs = crate::emit::generate::generate(&prepared)?;
+        let outputs = crate::emit::generate(&prepared)?;
         Ok(outputs
             .into_iter()
             .find(|o| o.path.ends_with("src/generated.rs"))

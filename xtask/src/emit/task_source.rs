@@ -502,7 +502,7 @@ mod tests {
             }}}
         });
         let prepared = crate::model::prepare_doc("acme", "acme.json".into(), doc, None)?;
-        let (_, source) = crate::emit::generate::generate_with_source(&prepared)?;
+        let (_, source) = crate::emit::generate_with_source(&prepared)?;
         Ok(source.expect("x-task gives a TaskSource").to_string())
     }
 

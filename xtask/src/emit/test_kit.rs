@@ -324,7 +324,7 @@ fn list_impl(
         "link_header" => quote!(PagingStyle::LinkHeader),
         _ => quote!(PagingStyle::Single),
     };
-    let schema = crate::emit::lists::success_schema(op.op);
+    let schema = crate::spec::success_schema(op.op);
     // Required fields, and the pagination's own fields: small for any schema.
     let signals: Vec<&str> = [
         "items",
@@ -646,7 +646,7 @@ pub fn mock_sources_rs(all: &[&Prepared]) -> String {
             "        #[cfg(feature = \"{name}\")]\n        let {name} = crate::{name}::testing::MockServer::start().await;\n"
         ));
         // An empty listing until the test mounts items (a later stub wins).
-        if let Some(list) = crate::emit::lists::list_operation(p)
+        if let Some(list) = crate::model::list::list_operation(p)
             && p.operations
                 .iter()
                 .any(|op| op.id == list.method && op.pagination.is_some())

@@ -1,10 +1,11 @@
 //! Stages 1-3 and the one typed model of a provider: [`prepare`] loads the spec, applies
-//! the overlay, normalizes, and computes every fact the emitters ([`crate::emit::generate`],
+//! the overlay, normalizes, and computes every fact the emitters ([`crate::emit`],
 //! [`crate::emit::extend`]) read: auth schemes, operations and what the runtime checks of
 //! them, pagination, enums, quota. Nothing is parsed twice or decided inside an
 //! emitter.
 
 pub mod detect;
+pub mod list;
 pub mod paging;
 pub mod task;
 
@@ -535,7 +536,7 @@ mod tests {
                 None,
             )
             .unwrap();
-            if let Err(e) = crate::emit::generate::generate(&prepared) {
+            if let Err(e) = crate::emit::generate(&prepared) {
                 panic!("{responses}: {e}");
             }
         }

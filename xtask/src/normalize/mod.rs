@@ -3765,7 +3765,7 @@ mod tests {
             None,
         )
         .unwrap();
-        let outputs = crate::emit::generate::generate(&prepared).unwrap();
+        let outputs = crate::emit::generate(&prepared).unwrap();
         outputs
             .into_iter()
             .find(|o| o.path.ends_with("generated.rs"))

@@ -20,8 +20,8 @@ use std::path::Path;
 use std::process::Command;
 
 use self::report::{Level, Report};
+use crate::emit;
 use crate::emit::files::Output;
-use crate::emit::generate;
 use crate::model::{self, Prepared};
 use crate::release::api::Api;
 
@@ -233,7 +233,7 @@ fn compare(
             None => None,
         };
         let old = model::prepare_doc(name, spec_file.to_owned(), doc, overlay)?;
-        let files = generate::generate(&old)?;
+        let files = emit::generate(&old)?;
         Ok((old, files))
     })();
     let (old, old_outputs) = match old {
@@ -428,7 +428,7 @@ pub fn facade(
         level = level.max(Level::Additive);
     }
     let version = report::bump(&old_version, level).map_err(|e| format!("{manifest}: {e}"))?;
-    let facade_toml = generate::replace_region(
+    let facade_toml = crate::emit::files::replace_region(
         facade_toml,
         "version",
         &format!("version = \"{version}\"\n"),
@@ -458,7 +458,7 @@ pub fn facade(
         changelog,
     )];
     if let Some(root_toml) = root_toml {
-        let root_toml = generate::replace_region(
+        let root_toml = crate::emit::files::replace_region(
             &root_toml,
             "facade-version",
             &format!("tasks-sdk = {{ path = \"crates/tasks-sdk\", version = \"{version}\" }}\n"),

@@ -1,7 +1,7 @@
 //! What changed for Rust users between two versions of a provider crate: the diff of
 //! two [`Api`]s, each change classified as cargo-semver-checks would for a user of the
 //! crate, given that every generated struct and enum is `#[non_exhaustive]`
-//! ([`crate::emit::generate`]) and every parameter goes through a builder:
+//! ([`crate::emit`]) and every parameter goes through a builder:
 //!
 //! | Change | Class |
 //! |---|---|

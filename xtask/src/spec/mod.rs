@@ -232,6 +232,25 @@ pub fn check_operations(doc: &Value) -> Result<(), String> {
     Ok(())
 }
 
+/// An operation's first success (2xx) JSON schema.
+pub fn success_schema(op: &Value) -> Option<&Value> {
+    response_schema(op, |code| code.starts_with('2'))
+}
+
+/// The JSON schema of the first response whose status code `matches`.
+pub fn response_schema(op: &Value, matches: impl Fn(&str) -> bool) -> Option<&Value> {
+    let responses = op.get("responses")?.as_object()?;
+    let (_, response) = responses
+        .iter()
+        .filter(|(code, _)| matches(code))
+        .find(|(_, r)| r.get("content").is_some())?;
+    let content = response.get("content")?.as_object()?;
+    let media = content
+        .get("application/json")
+        .or_else(|| content.values().next())?;
+    media.get("schema")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
