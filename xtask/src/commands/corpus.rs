@@ -151,9 +151,6 @@ fn run_all(dir: &Path, files: &[PathBuf], keep_outputs: bool) -> Vec<DocResult> 
     results
 }
 
-/// The provider name every corpus document stands in for.
-pub const CORPUS_PROVIDER: &str = "corpus";
-
 /// One document through our pipeline and through raw progenitor.
 pub fn run_one(file: &Path, name: String, keep_outputs: bool) -> DocResult {
     let text = std::fs::read_to_string(file).unwrap_or_default();
@@ -175,7 +172,8 @@ pub fn run_one(file: &Path, name: String, keep_outputs: bool) -> DocResult {
     let mut streams = (0, 0, 0);
     let ours = match catch(|| {
         let doc = doc?;
-        let prepared = crate::model::prepare_doc(CORPUS_PROVIDER, name.clone(), doc, None)?;
+        let prepared =
+            crate::model::prepare_doc(crate::model::CORPUS_PROVIDER, name.clone(), doc, None)?;
         let files = emit::generate(&prepared)?;
         let skipped: Vec<String> = prepared
             .doc

@@ -120,7 +120,7 @@ fn check_generates(
     text: &str,
 ) -> Result<(), String> {
     let spec_file = format!("specs/{name}/openapi.yaml");
-    let overlay = model::load_overlay(root, name)?;
+    let overlay = crate::spec::overlay::load(root, name)?;
     let result = model::prepare_doc(name, spec_file.clone(), doc, overlay)
         .and_then(|p| emit::generate(&p).map(|_| ()));
     result.map_err(|e| {

@@ -167,7 +167,7 @@ fn write_workspace(root: &Path, ws: &Path, crates: &[(String, Vec<Output>)]) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::commands::corpus::CORPUS_PROVIDER;
+    use crate::model::CORPUS_PROVIDER;
 
     /// Regen never exits 0 with code that does not compile: a spec with camelCase,
     /// kebab-case, reserved, colliding and digit-led names, a page-number stream keyed

@@ -569,13 +569,9 @@ mod tests {
                 ]}
             }}
         });
-        let prepared = crate::model::prepare_doc(
-            crate::commands::corpus::CORPUS_PROVIDER,
-            "t.yaml".into(),
-            doc,
-            None,
-        )
-        .unwrap();
+        let prepared =
+            crate::model::prepare_doc(crate::model::CORPUS_PROVIDER, "t.yaml".into(), doc, None)
+                .unwrap();
         let outputs = crate::emit::generate(&prepared).unwrap();
         let code = outputs
             .iter()

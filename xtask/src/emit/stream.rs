@@ -627,12 +627,8 @@ mod tests {
                 }}}}}
             }}}
         });
-        let prepared = crate::model::prepare_doc(
-            crate::commands::corpus::CORPUS_PROVIDER,
-            "t.yaml".into(),
-            doc,
-            None,
-        )?;
+        let prepared =
+            crate::model::prepare_doc(crate::model::CORPUS_PROVIDER, "t.yaml".into(), doc, None)?;
         let outputs = crate::emit::generate(&prepared)?;
         Ok(outputs
             .into_iter()

@@ -31,8 +31,8 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::model::paging::query_parameters;
 use crate::spec;
+use crate::spec::query_parameters;
 use crate::spec::schema::{object_parts, resolve_ref};
 
 /// What [`detect`] found.

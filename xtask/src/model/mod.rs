@@ -48,23 +48,19 @@ impl Prepared {
     }
 }
 
+/// The provider name every corpus document stands in for.
+pub const CORPUS_PROVIDER: &str = "corpus";
+
 /// Stages 1-3 for one provider. Errors are `<file>: <what> at <where>`.
 pub fn prepare(root: &Path, name: &str) -> Result<Prepared, String> {
     let spec_file = format!("specs/{name}/openapi.yaml");
     let doc = spec::load(&root.join(&spec_file)).map_err(|e| format!("{spec_file}: {e}"))?;
-    prepare_doc(name, spec_file, doc, load_overlay(root, name)?)
-}
-
-/// `specs/<name>/overlay.yaml` (its path, for errors, and its document), if the
-/// provider has one.
-pub fn load_overlay(root: &Path, name: &str) -> Result<Option<(String, Value)>, String> {
-    let overlay_file = format!("specs/{name}/overlay.yaml");
-    if !root.join(&overlay_file).exists() {
-        return Ok(None);
-    }
-    let overlay_doc =
-        spec::load(&root.join(&overlay_file)).map_err(|e| format!("{overlay_file}: {e}"))?;
-    Ok(Some((overlay_file, overlay_doc)))
+    prepare_doc(
+        name,
+        spec_file,
+        doc,
+        crate::spec::overlay::load(root, name)?,
+    )
 }
 
 /// Stages 1-3 on a document already in memory (`cargo xtask corpus` runs this on
@@ -530,7 +526,7 @@ mod tests {
             assert_eq!(facts[0].typed_error, typed, "{responses}");
             // The whole pipeline agrees with progenitor (extend checks the two match).
             let prepared = crate::model::prepare_doc(
-                crate::commands::corpus::CORPUS_PROVIDER,
+                crate::model::CORPUS_PROVIDER,
                 "t.yaml".into(),
                 doc(responses.clone()),
                 None,

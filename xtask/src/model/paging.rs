@@ -118,7 +118,7 @@ pub fn check(pagination: &Value, op: &Value) -> Result<(), String> {
     if map.contains_key("has_more") && map.contains_key("has_next") {
         return Err("`has_more` and `has_next` mean the same: give one".into());
     }
-    let query = query_parameters(op);
+    let query = spec::query_parameters(op);
     for (key, value) in map.iter().filter(|(k, _)| *k != "style") {
         if NUMBER_KEYS.contains(&key.as_str()) {
             if value.as_u64().is_none() {
@@ -145,18 +145,6 @@ pub fn check(pagination: &Value, op: &Value) -> Result<(), String> {
     Ok(())
 }
 
-/// The operation's query parameters: (wire name, parameter object). Normalization has
-/// resolved `$ref`s and moved path-level parameters onto the operation.
-pub fn query_parameters(op: &Value) -> Vec<(String, &Value)> {
-    op.get("parameters")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter(|p| p.get("in").and_then(Value::as_str) == Some("query"))
-        .filter_map(|p| Some((p.get("name")?.as_str()?.to_owned(), p)))
-        .collect()
-}
-
 /// `page_size` from the `limit_param`'s schema `default` when not given.
 fn with_default_page_size(doc: &Value, op: &Value, mut pagination: Value) -> Value {
     if pagination.get("page_size").is_some() {
@@ -165,7 +153,7 @@ fn with_default_page_size(doc: &Value, op: &Value, mut pagination: Value) -> Val
     let Some(limit) = pagination.get("limit_param").and_then(Value::as_str) else {
         return pagination;
     };
-    let default = query_parameters(op)
+    let default = spec::query_parameters(op)
         .into_iter()
         .find(|(name, _)| name == limit)
         .and_then(|(_, param)| param.get("schema"))

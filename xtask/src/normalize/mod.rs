@@ -3758,13 +3758,9 @@ mod tests {
 
     /// Generates `doc` through the whole pipeline; the code of `generated.rs`.
     fn generated(doc: Value) -> String {
-        let prepared = crate::model::prepare_doc(
-            crate::commands::corpus::CORPUS_PROVIDER,
-            "t.yaml".into(),
-            doc,
-            None,
-        )
-        .unwrap();
+        let prepared =
+            crate::model::prepare_doc(crate::model::CORPUS_PROVIDER, "t.yaml".into(), doc, None)
+                .unwrap();
         let outputs = crate::emit::generate(&prepared).unwrap();
         outputs
             .into_iter()

@@ -251,6 +251,18 @@ pub fn response_schema(op: &Value, matches: impl Fn(&str) -> bool) -> Option<&Va
     media.get("schema")
 }
 
+/// The operation's query parameters: (wire name, parameter object). Normalization has
+/// resolved `$ref`s and moved path-level parameters onto the operation.
+pub fn query_parameters(op: &Value) -> Vec<(String, &Value)> {
+    op.get("parameters")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|p| p.get("in").and_then(Value::as_str) == Some("query"))
+        .filter_map(|p| Some((p.get("name")?.as_str()?.to_owned(), p)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

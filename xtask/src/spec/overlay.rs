@@ -8,6 +8,8 @@
 //! A target that matches nothing is an error: a stale overlay must not pass silently
 //! when the provider changes its spec.
 
+use std::path::Path;
+
 use serde_json::{Map, Value};
 use serde_json_path::JsonPath;
 
@@ -99,6 +101,18 @@ fn merge_maps(target: &mut Map<String, Value>, update: Map<String, Value>) {
             }
         }
     }
+}
+
+/// `specs/<name>/overlay.yaml` (its path, for errors, and its document), if the
+/// provider has one.
+pub fn load(root: &Path, name: &str) -> Result<Option<(String, Value)>, String> {
+    let overlay_file = format!("specs/{name}/overlay.yaml");
+    if !root.join(&overlay_file).exists() {
+        return Ok(None);
+    }
+    let overlay_doc =
+        crate::spec::load(&root.join(&overlay_file)).map_err(|e| format!("{overlay_file}: {e}"))?;
+    Ok(Some((overlay_file, overlay_doc)))
 }
 
 #[cfg(test)]

@@ -138,7 +138,7 @@ pub fn all(root: &Path) -> Result<Vec<ProviderInfo>, String> {
             let spec_file = format!("specs/{name}/openapi.yaml");
             let mut doc = crate::spec::load(&root.join(&spec_file))
                 .map_err(|e| format!("{spec_file}: {e}"))?;
-            if let Some((overlay_file, overlay)) = crate::model::load_overlay(root, name)? {
+            if let Some((overlay_file, overlay)) = crate::spec::overlay::load(root, name)? {
                 crate::spec::overlay::apply(&mut doc, &overlay)
                     .map_err(|e| format!("{overlay_file}: {e}"))?;
             }
