@@ -26,6 +26,7 @@ mod release;
 mod spec;
 #[cfg(test)]
 mod testing;
+mod workspace;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -34,7 +35,7 @@ use clap::{Parser, Subcommand};
 
 use crate::commands::{
     add_provider, bench, corpus, demo, print_providers, provider_names, pull, regen::regen,
-    semver_checks, workspace_root,
+    semver_checks,
 };
 
 #[derive(Parser)]
@@ -122,7 +123,13 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let root = workspace_root();
+    let root = match workspace::root() {
+        Ok(root) => root,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
     // The one place the clock is read: the date of changelog entries, passed down so
     // that tests give their own.
     let today = release::today();

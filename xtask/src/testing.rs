@@ -8,7 +8,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::commands::workspace_root;
 use crate::spec::providers;
 
 /// The date tests give `regen`, `pull` and `add-provider` for changelog entries: a test
@@ -19,7 +18,7 @@ pub const DATE: &str = "2026-11-24";
 /// A scratch copy of what regen reads: every file of each `specs/<name>/` folder, the
 /// facade's and the CLI's manifests, README.md.
 pub fn scratch_root(tag: &str) -> PathBuf {
-    let real = workspace_root();
+    let real = crate::workspace::root().unwrap();
     let dir = std::env::temp_dir().join(format!("xtask-{tag}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     for name in providers::names(&real).unwrap() {

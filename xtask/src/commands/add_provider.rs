@@ -827,7 +827,7 @@ mod tests {
 
     #[test]
     fn the_list_operation_and_the_task_fields_are_detected_by_their_names() {
-        let root = crate::commands::workspace_root();
+        let root = crate::workspace::root().unwrap();
         let doc = crate::spec::load(&root.join("xtask/fixtures/acme_tasks.yaml")).unwrap();
         let d = detect("acme", "acme.yaml", doc, None).unwrap();
         assert_eq!(d.title, "Acme Tasks");
@@ -958,7 +958,7 @@ mod end_to_end {
     /// facade then lists every task from a local server with no request past the end.
     #[test]
     fn add_provider_then_the_facade_lists_every_task_from_a_local_server() {
-        let root = crate::commands::workspace_root();
+        let root = crate::workspace::root().unwrap();
         let ws: PathBuf = root.join("target/xtask-tests/add-provider");
         copy_workspace(&root, &ws);
         let spec = root.join("xtask/fixtures/acme_tasks.yaml");

@@ -9,22 +9,16 @@ pub mod regen;
 pub mod scratch;
 pub mod semver_checks;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use crate::spec::providers;
 
-pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask sits in the workspace")
-        .to_path_buf()
-}
-
 /// [`providers::names`] for clap's `--provider` values.
 pub fn provider_names() -> clap::builder::PossibleValuesParser {
     // clap keeps `&'static str` values; parsed once per run.
-    let names: Vec<&'static str> = providers::names(&workspace_root())
+    let names: Vec<&'static str> = crate::workspace::root()
+        .and_then(|root| providers::names(&root))
         .unwrap_or_default()
         .into_iter()
         .map(|name| &*name.leak())

@@ -348,7 +348,7 @@ mod tests {
 
     #[test]
     fn the_committed_sources_are_valid_and_their_prose_matches_page_md() {
-        let root = crate::commands::workspace_root();
+        let root = crate::workspace::root().unwrap();
         for name in providers::names(&root).unwrap() {
             let source = source::load(&root, &name)
                 .unwrap()

@@ -152,14 +152,13 @@ mod tests {
     use std::path::PathBuf;
 
     use super::*;
-    use crate::commands::workspace_root;
     use crate::spec;
     use crate::testing::{DATE, scratch_root};
 
     fn generated_files(root: &Path) -> Vec<PathBuf> {
         let crates = root.join("crates");
         let mut found = Vec::new();
-        for name in providers::names(&workspace_root()).unwrap() {
+        for name in providers::names(&crate::workspace::root().unwrap()).unwrap() {
             let krate = crates.join(format!("tasks-sdk-{name}"));
             if krate.exists() {
                 found.push(krate);
@@ -170,7 +169,7 @@ mod tests {
 
     #[test]
     fn regen_is_deterministic_and_matches_the_committed_files() {
-        let root = workspace_root();
+        let root = crate::workspace::root().unwrap();
         let (first, _, _) = outputs(&root, None, "2000-01-01").unwrap();
         let (second, _, _) = outputs(&root, None, "2000-01-01").unwrap();
         let bytes = |o: &[Output]| {
@@ -199,7 +198,7 @@ mod tests {
     /// `specs/<p>/` in an expect line is its folder); a failing regen must write nothing.
     #[test]
     fn the_corpus_of_broken_specs_fails_with_one_line_and_writes_nothing() {
-        let corpus = workspace_root().join("xtask/corpus");
+        let corpus = crate::workspace::root().unwrap().join("xtask/corpus");
         let mut cases: Vec<PathBuf> = std::fs::read_dir(&corpus)
             .unwrap()
             .map(|e| e.unwrap().path())
@@ -209,7 +208,7 @@ mod tests {
         for case in cases {
             let name = case.file_name().unwrap().to_string_lossy().into_owned();
             let text = std::fs::read_to_string(&case).unwrap();
-            let stand_in = providers::names(&workspace_root()).unwrap()[0].clone();
+            let stand_in = providers::names(&crate::workspace::root().unwrap()).unwrap()[0].clone();
             let folder = format!("specs/{stand_in}/");
             let expect = text
                 .lines()
@@ -254,8 +253,11 @@ mod tests {
         let root = scratch_root("no-x-task");
         // The first provider's spec, replaced by one without `x-task`.
         let folder = format!("specs/{}/", providers::names(&root).unwrap()[0]);
-        let spec =
-            std::fs::read_to_string(workspace_root().join("xtask/corpus/hostile_names.yaml"));
+        let spec = std::fs::read_to_string(
+            crate::workspace::root()
+                .unwrap()
+                .join("xtask/corpus/hostile_names.yaml"),
+        );
         std::fs::write(root.join(&folder).join("openapi.yaml"), spec.unwrap()).unwrap();
         std::fs::remove_file(root.join(&folder).join("overlay.yaml")).unwrap();
         let err = regen(&root, None, false, DATE).unwrap_err();

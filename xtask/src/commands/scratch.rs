@@ -175,7 +175,7 @@ mod tests {
     /// the whole pipeline, and the crate it writes passes `cargo check`.
     #[test]
     fn a_spec_with_hostile_names_generates_a_crate_that_compiles() {
-        let root = crate::commands::workspace_root();
+        let root = crate::workspace::root().unwrap();
         let spec = root.join("xtask/corpus/hostile_names.yaml");
         let doc = crate::spec::load(&spec).unwrap();
         let prepared = crate::model::prepare_doc(
@@ -212,7 +212,7 @@ mod tests {
     /// workspace, sharing this workspace's target directory.
     #[test]
     fn every_pagination_style_streams_through_generated_code() {
-        let root = crate::commands::workspace_root();
+        let root = crate::workspace::root().unwrap();
         let spec = "xtask/corpus/pagination_styles.yaml";
         let doc = crate::spec::load(&root.join(spec)).unwrap();
         let prepared = crate::model::prepare_doc(CORPUS_PROVIDER, spec.into(), doc, None).unwrap();

@@ -371,7 +371,7 @@ mod tests {
 
     /// A git repository holding what regen reads, committed: its HEAD is the baseline.
     fn scratch_repo(tag: &str) -> PathBuf {
-        let real = crate::commands::workspace_root();
+        let real = crate::workspace::root().unwrap();
         let root = scratch_root(tag);
         let mut files = vec!["Cargo.toml".to_owned(), "Cargo.lock".to_owned()];
         for krate in published(&real).unwrap() {

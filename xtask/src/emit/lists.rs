@@ -573,7 +573,7 @@ mod tests {
     use super::*;
 
     fn committed() -> Vec<Prepared> {
-        let root = crate::commands::workspace_root();
+        let root = crate::workspace::root().unwrap();
         crate::spec::providers::names(&root)
             .unwrap()
             .iter()
