@@ -5,6 +5,7 @@
 //! emitter.
 
 pub mod detect;
+pub mod guess;
 pub mod list;
 pub mod paging;
 pub mod task;

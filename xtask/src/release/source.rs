@@ -1,5 +1,5 @@
 //! Where a provider's document comes from: `specs/<name>/source.yaml`, read by
-//! `cargo xtask pull` ([`crate::commands::pull`]).
+//! `cargo xtask pull`.
 //!
 //! ```yaml
 //! page: https://docs.example.com/api-reference/tasks/list-tasks      # the documentation page

@@ -1,0 +1,745 @@
+//! What `cargo xtask add-provider` guesses from a published document before any overlay
+//! exists: the operation that lists tasks, how it pages ([`crate::model::detect`]), the
+//! task's id/name/status/time fields, the status mapping and filter, the display title.
+//! Each guess comes with why, for the starter overlay's comments and the review list.
+
+use serde_json::{Value, json};
+
+use crate::model;
+use crate::model::task::NORMALIZED;
+use crate::spec;
+use crate::spec::providers::ProviderInfo;
+use crate::spec::schema::resolve;
+
+/// What `add-provider` found in a document, each with why.
+#[derive(Debug)]
+pub struct Detection {
+    pub title: String,
+    /// (path, method) of the operation that lists tasks.
+    pub list_operation: (String, String),
+    /// The `x-pagination` to declare, or `None` when the operation is not paged.
+    pub pagination: Option<Value>,
+    pub x_task: Value,
+    /// Comment lines, one per guess, written above the overlay actions and printed.
+    pub guesses: Vec<String>,
+    /// What a maintainer should check before committing.
+    pub review: Vec<String>,
+}
+
+/// Everything add-provider guesses from `doc`, on the normalized document (so 3.1,
+/// `$ref`s and missing operationIds look like what the generator sees).
+pub fn detect(
+    name: &str,
+    spec_file: &str,
+    doc: Value,
+    operation: Option<&str>,
+) -> Result<Detection, String> {
+    let prepared = model::prepare_doc(name, spec_file.to_owned(), doc, None)?;
+    let doc = &prepared.doc;
+    let mut guesses = Vec::new();
+    let mut review = Vec::new();
+
+    let title = title(doc, name);
+    guesses.push(format!("title `{title}`, from `info.title`"));
+
+    let (path, method, why) = list_operation(doc, operation)?;
+    guesses.push(format!(
+        "the tasks are listed by `{} {path}`: {why}",
+        method.to_uppercase()
+    ));
+    let op = &doc["paths"][&path][&method];
+
+    let facts = prepared
+        .operations
+        .iter()
+        .find(|f| f.at == format!("$.paths{}.{method}", spec::segment(&path)));
+    let pagination = facts.and_then(|f| f.pagination.clone());
+    let detected = facts.is_some_and(|f| f.pagination_detected);
+    let items_field = match &pagination {
+        Some(p) => {
+            guesses.push(format!("pages: {}", model_pagination_line(p)));
+            // Why detection chose each key, in its words.
+            let why = spec::operations(doc)
+                .iter()
+                .find(|o| o.path == path && o.method == method)
+                .and_then(|o| crate::model::detect::detect(doc, o))
+                .filter(|_| detected)
+                .map(|d| d.guesses)
+                .unwrap_or_default();
+            guesses.extend(why.into_iter().map(|g| format!("  {g}")));
+            p.get("items").and_then(Value::as_str).map(str::to_owned)
+        }
+        None => None,
+    };
+    let body_is_array = success_schema(doc, op)
+        .and_then(|b| b.get("type"))
+        .and_then(Value::as_str)
+        == Some("array");
+    let (items_field, pagination) = match (items_field, pagination) {
+        (Some(items), pagination) => (Some(items), pagination),
+        // A stream over a body that is the array itself.
+        (None, Some(p)) => (None, Some(p)),
+        (None, None) => {
+            let items = items_field_of(doc, op);
+            if items.is_none() && !body_is_array {
+                return Err(format!(
+                    "{spec_file}: `{} {path}` returns no list of tasks (an array, or an object with one); pass --operation",
+                    method.to_uppercase()
+                ));
+            }
+            let place = items
+                .as_deref()
+                .map_or("the body".into(), |i| format!("`{i}`"));
+            guesses.push(format!(
+                "one page: no cursor, page or offset parameter was recognized; the tasks are {place}"
+            ));
+            review.push(
+                "pagination: the list is read as a single page; declare `x-pagination` if it pages"
+                    .into(),
+            );
+            let mut none = json!({"style": "none"});
+            if let Some(items) = &items {
+                none["items"] = json!(items);
+            }
+            (items, Some(none))
+        }
+    };
+
+    let item = item_schema(doc, op, items_field.as_deref());
+    let (x_task, task_guesses, task_review) = x_task(doc, op, item.as_ref());
+    guesses.extend(task_guesses);
+    review.extend(task_review);
+    Ok(Detection {
+        title,
+        list_operation: (path, method),
+        pagination,
+        x_task,
+        guesses,
+        review,
+    })
+}
+
+fn model_pagination_line(p: &Value) -> String {
+    let mut parts = vec![format!("style `{}`", p["style"].as_str().unwrap_or("?"))];
+    if let Value::Object(map) = p {
+        for (k, v) in map.iter().filter(|(k, _)| k.as_str() != "style") {
+            match v {
+                Value::String(s) => parts.push(format!("{k} `{s}`")),
+                other => parts.push(format!("{k} {other}")),
+            }
+        }
+    }
+    parts.join(", ")
+}
+
+/// `info.title` without a trailing "API".
+fn title(doc: &Value, name: &str) -> String {
+    let raw = doc
+        .pointer("/info/title")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let mut words: Vec<&str> = raw.split_whitespace().collect();
+    while let Some(last) = words.last() {
+        let l = last.to_lowercase();
+        if [
+            "api",
+            "apis",
+            "rest",
+            "public",
+            "openapi",
+            "reference",
+            "v1",
+            "v2",
+            "v3",
+        ]
+        .contains(&l.as_str())
+        {
+            words.pop();
+        } else {
+            break;
+        }
+    }
+    let title = words.join(" ");
+    if title.is_empty() {
+        ProviderInfo::from_doc(name, &json!({}))
+            .map(|i| i.title)
+            .unwrap_or_else(|_| name.to_owned())
+    } else {
+        title
+    }
+}
+
+/// The GET operation that lists tasks: `--operation` if given, else the best-scored one.
+fn list_operation(doc: &Value, wanted: Option<&str>) -> Result<(String, String, String), String> {
+    let ops = spec::operations(doc);
+    if let Some(wanted) = wanted {
+        let (method, path) = wanted
+            .split_once(' ')
+            .map(|(m, p)| (m.to_lowercase(), p.to_owned()))
+            .unwrap_or_default();
+        return ops
+            .iter()
+            .find(|op| {
+                (op.method == method && op.path == path)
+                    || op.op.get("operationId").and_then(Value::as_str) == Some(wanted)
+            })
+            .map(|op| {
+                (
+                    op.path.to_owned(),
+                    op.method.to_owned(),
+                    "given by --operation".to_owned(),
+                )
+            })
+            .ok_or_else(|| {
+                format!("--operation {wanted}: no such operation (`GET /path` or an operationId)")
+            });
+    }
+    let mut best: Option<(i32, String, String, String)> = None;
+    for op in ops.iter().filter(|op| op.method == "get") {
+        let is_array = success_schema(doc, op.op)
+            .and_then(|b| b.get("type"))
+            .and_then(Value::as_str)
+            == Some("array");
+        if items_field_of(doc, op.op).is_none() && !is_array {
+            continue;
+        }
+        let segments: Vec<&str> = op.path.split('/').filter(|s| !s.is_empty()).collect();
+        let last = segments.last().copied().unwrap_or_default().to_lowercase();
+        let id = op
+            .op
+            .get("operationId")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_lowercase();
+        let mut score = 0;
+        let mut why = Vec::new();
+        if last == "tasks" {
+            score += 10;
+            why.push("its path ends in `/tasks`".to_owned());
+        } else if last.contains("task") {
+            score += 6;
+            why.push(format!("its path ends in `{last}`"));
+        } else if op.path.to_lowercase().contains("task") {
+            score += 3;
+            why.push("its path names tasks".to_owned());
+        }
+        if id.contains("task") && (id.contains("list") || id.contains("get") || id.contains("all"))
+        {
+            score += 4;
+            why.push(format!("its operationId is `{id}`"));
+        }
+        if score == 0 {
+            continue;
+        }
+        // A top-level collection beats a nested one.
+        score -= segments.iter().filter(|s| s.starts_with('{')).count() as i32 * 3;
+        score -= segments.len() as i32 / 3;
+        why.push("it returns a list".into());
+        if best.as_ref().is_none_or(|(s, ..)| score > *s) {
+            best = Some((
+                score,
+                op.path.to_owned(),
+                op.method.to_owned(),
+                why.join(", "),
+            ));
+        }
+    }
+    best.map(|(_, path, method, why)| (path, method, why)).ok_or_else(|| {
+        "no GET operation that lists tasks was found (a path or operationId naming tasks, returning a list); pass --operation \"GET /path\"".into()
+    })
+}
+
+fn success_schema<'a>(doc: &'a Value, op: &'a Value) -> Option<&'a Value> {
+    let responses = op.get("responses")?.as_object()?;
+    let (_, response) = responses.iter().find(|(code, _)| code.starts_with('2'))?;
+    let response = resolve(doc, response);
+    let content = response.get("content")?.as_object()?;
+    let schema = content
+        .iter()
+        .find(|(t, _)| t.contains("json"))
+        .map(|(_, c)| c.get("schema"))??;
+    Some(resolve(doc, schema))
+}
+
+/// The field of the success body that holds the list.
+fn items_field_of(doc: &Value, op: &Value) -> Option<String> {
+    let body = success_schema(doc, op)?;
+    let props = body.get("properties")?.as_object()?;
+    let arrays: Vec<&String> = props
+        .iter()
+        .filter(|(_, s)| resolve(doc, s).get("type").and_then(Value::as_str) == Some("array"))
+        .map(|(k, _)| k)
+        .collect();
+    const NAMES: &[&str] = &[
+        "tasks", "data", "items", "results", "records", "entries", "list", "values", "content",
+        "nodes",
+    ];
+    NAMES
+        .iter()
+        .find_map(|n| arrays.iter().find(|a| a.as_str() == *n))
+        .or_else(|| (arrays.len() == 1).then(|| &arrays[0]))
+        .map(|s| s.to_string())
+}
+
+/// The schema of one listed task: the elements of the array at the dotted path `items`
+/// of the success body, or of the body itself.
+fn item_schema(doc: &Value, op: &Value, items: Option<&str>) -> Option<Value> {
+    let mut list = success_schema(doc, op)?;
+    for segment in items.into_iter().flat_map(|i| i.split('.')) {
+        list = resolve(doc, list.get("properties")?.get(segment)?);
+    }
+    Some(resolve(doc, list.get("items")?).clone())
+}
+
+/// The statuses a word means: `in_progress` → Running.
+fn normalized_status(wire: &str) -> Option<&'static str> {
+    let w: String = wire
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_lowercase();
+    const TABLE: &[(&str, &[&str])] = &[
+        (
+            "Queued",
+            &[
+                "queued",
+                "pending",
+                "waiting",
+                "scheduled",
+                "created",
+                "submitted",
+                "new",
+                "provisioning",
+                "notstarted",
+                "todo",
+                "open",
+            ],
+        ),
+        (
+            "Running",
+            &[
+                "running",
+                "inprogress",
+                "processing",
+                "started",
+                "active",
+                "executing",
+                "working",
+            ],
+        ),
+        (
+            "WaitingForInput",
+            &[
+                "awaitinginput",
+                "waitingforinput",
+                "needsinput",
+                "inputrequired",
+                "blocked",
+                "paused",
+            ],
+        ),
+        (
+            "Succeeded",
+            &[
+                "succeeded",
+                "success",
+                "successful",
+                "completed",
+                "complete",
+                "done",
+                "finished",
+                "merged",
+                "resolved",
+            ],
+        ),
+        (
+            "Failed",
+            &[
+                "failed", "failure", "error", "errored", "timedout", "timeout",
+            ],
+        ),
+        (
+            "Cancelled",
+            &[
+                "cancelled",
+                "canceled",
+                "aborted",
+                "stopped",
+                "killed",
+                "terminated",
+            ],
+        ),
+    ];
+    TABLE
+        .iter()
+        .find(|(_, words)| words.contains(&w.as_str()))
+        .map(|(n, _)| *n)
+}
+
+fn enum_values(doc: &Value, schema: &Value) -> Vec<String> {
+    let schema = resolve(doc, schema);
+    let values = schema
+        .get("enum")
+        .or_else(|| {
+            schema
+                .get("items")
+                .map(|i| resolve(doc, i))
+                .and_then(|i| i.get("enum"))
+        })
+        .and_then(Value::as_array);
+    values
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The `x-task` for the item schema, its guesses and what to review.
+fn x_task(doc: &Value, op: &Value, item: Option<&Value>) -> (Value, Vec<String>, Vec<String>) {
+    let mut guesses = Vec::new();
+    let mut review = Vec::new();
+    let mut task = serde_json::Map::new();
+    let merged = item.map(|i| properties(doc, i)).filter(|p| !p.is_empty());
+    let props = merged.as_ref();
+    let is_text = item.and_then(|i| i.get("type")).and_then(Value::as_str) == Some("string");
+    let Some(props) = props else {
+        if is_text {
+            guesses.push("each task is a string: it is the task's id and name".into());
+        } else {
+            review
+                .push("x-task: the item schema has no properties; set `id` to a field path".into());
+        }
+        task.insert("id".into(), json!("$"));
+        if is_text {
+            task.insert("name".into(), json!("$"));
+        }
+        return (Value::Object(task), guesses, review);
+    };
+    let scalar = |k: &str| {
+        let s = resolve(doc, &props[k]);
+        !matches!(
+            s.get("type").and_then(Value::as_str),
+            Some("object" | "array")
+        ) && s.get("properties").is_none()
+    };
+    let pick = |candidates: &[&str], taken: &[String]| -> Option<String> {
+        candidates
+            .iter()
+            .find_map(|c| props.keys().find(|k| k.as_str() == *c && scalar(k)))
+            .filter(|k| !taken.contains(k))
+            .cloned()
+    };
+    let mut taken = Vec::new();
+    for (key, candidates) in [
+        (
+            "id",
+            &[
+                "id",
+                "gid",
+                "_id",
+                "task_id",
+                "taskId",
+                "uuid",
+                "identifier",
+                "key",
+                "slug",
+                "name",
+            ][..],
+        ),
+        (
+            "name",
+            &[
+                "name",
+                "title",
+                "display_name",
+                "displayName",
+                "label",
+                "summary",
+            ][..],
+        ),
+        (
+            "created_at",
+            &[
+                "created_at",
+                "createdAt",
+                "created",
+                "creation_time",
+                "createdTime",
+                "created_on",
+                "inserted_at",
+                "submitted_at",
+            ][..],
+        ),
+    ] {
+        match pick(candidates, &taken) {
+            Some(field) => {
+                guesses.push(format!("task {key}: `{field}`"));
+                taken.push(field.clone());
+                task.insert(key.into(), json!(field));
+            }
+            None if key == "id" => {
+                review.push("x-task: no id field was recognized; set `id`".into());
+                task.insert("id".into(), json!("$"));
+            }
+            None => guesses.push(format!("task {key}: none recognized")),
+        }
+    }
+    let updated: Vec<String> = [
+        "updated_at",
+        "updatedAt",
+        "updated",
+        "modified_at",
+        "modifiedAt",
+        "last_modified",
+        "lastModified",
+        "completed_at",
+        "completedAt",
+        "finished_at",
+        "finishedAt",
+    ]
+    .iter()
+    .filter(|c| props.contains_key(**c) && scalar(c))
+    .map(|c| c.to_string())
+    .take(2)
+    .collect();
+    if updated.is_empty() {
+        guesses.push("task updated_at: none recognized".into());
+    } else {
+        guesses.push(format!(
+            "task updated_at: {}",
+            updated
+                .iter()
+                .map(|u| format!("`{u}`"))
+                .collect::<Vec<_>>()
+                .join(", else ")
+        ));
+        task.insert("updated_at".into(), json!(updated));
+    }
+
+    let status = [
+        "status",
+        "state",
+        "task_status",
+        "taskStatus",
+        "latestStatus",
+        "latest_status",
+    ]
+    .iter()
+    .find(|c| props.contains_key(**c) && scalar(c))
+    .map(|c| c.to_string())
+    .or_else(|| {
+        props
+            .keys()
+            .find(|k| k.to_lowercase().contains("status") && scalar(k))
+            .cloned()
+    });
+    let mut statuses = serde_json::Map::new();
+    if let Some(field) = &status {
+        task.insert("status".into(), json!(field));
+        let values = enum_values(doc, &props[field]);
+        let mut unmapped = Vec::new();
+        for value in &values {
+            match normalized_status(value) {
+                Some(n) => {
+                    statuses.insert(value.clone(), json!(n));
+                }
+                None => unmapped.push(format!("`{value}`")),
+            }
+        }
+        guesses.push(format!(
+            "task status: `{field}`{}",
+            if values.is_empty() {
+                ", with no documented values".to_owned()
+            } else {
+                format!(
+                    " ({} of {} values mapped by name)",
+                    statuses.len(),
+                    values.len()
+                )
+            }
+        ));
+        if !unmapped.is_empty() {
+            review.push(format!("statuses: {} stay `Unknown(s)`; map them in `x-task.statuses` if they mean a normalized status", unmapped.join(", ")));
+        }
+        if !statuses.is_empty() {
+            task.insert("statuses".into(), Value::Object(statuses.clone()));
+        }
+    } else {
+        guesses.push("task status: none recognized (tasks are `Unknown(\"\")`)".into());
+    }
+
+    // A status query parameter: the server filters.
+    let param = op
+        .get("parameters")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|p| p.get("in").and_then(Value::as_str) == Some("query"))
+        .find(|p| {
+            let n = p.get("name").and_then(Value::as_str).unwrap_or_default();
+            ["status", "state"].contains(&n) || Some(n) == status.as_deref()
+        });
+    if let Some(param) = param {
+        let name = param["name"].as_str().unwrap_or_default().to_owned();
+        let schema = param.get("schema").cloned().unwrap_or(Value::Null);
+        let is_text = resolve(doc, &schema).get("type").and_then(Value::as_str) == Some("string");
+        if is_text {
+            let wires = enum_values(doc, &schema);
+            let mut values = serde_json::Map::new();
+            for normalized in NORMALIZED {
+                let wire = if wires.is_empty() {
+                    statuses
+                        .iter()
+                        .find(|(_, n)| n.as_str() == Some(normalized))
+                        .map(|(w, _)| w.clone())
+                } else {
+                    wires
+                        .iter()
+                        .find(|w| normalized_status(w) == Some(normalized))
+                        .cloned()
+                };
+                if let Some(wire) = wire {
+                    values.insert(normalized.into(), json!(wire));
+                }
+            }
+            guesses.push(format!(
+                "status filter: the server's `{name}` query for {} status(es) and `Unknown(s)`; the others on the stream",
+                values.len()
+            ));
+            task.insert(
+                "status_filter".into(),
+                json!({"param": name, "values": values}),
+            );
+        }
+    } else {
+        guesses.push("status filter: on the stream (no status query parameter)".into());
+    }
+    (Value::Object(task), guesses, review)
+}
+
+/// A schema's properties, with those of its `allOf` members (resolved) merged in
+/// ([`crate::spec::schema::object_parts`]).
+fn properties(doc: &Value, schema: &Value) -> serde_json::Map<String, Value> {
+    crate::spec::schema::object_parts(doc, schema)
+        .0
+        .into_iter()
+        .map(|(name, property)| (name.to_owned(), property.clone()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_are_mapped_by_their_words() {
+        assert_eq!(normalized_status("IN_PROGRESS"), Some("Running"));
+        assert_eq!(normalized_status("Canceled"), Some("Cancelled"));
+        assert_eq!(normalized_status("awaiting-input"), Some("WaitingForInput"));
+        assert_eq!(normalized_status("learning"), None);
+    }
+
+    #[test]
+    fn titles_drop_a_trailing_api() {
+        assert_eq!(
+            title(&json!({"info": {"title": "Acme Tasks API"}}), "acme"),
+            "Acme Tasks"
+        );
+        assert_eq!(title(&json!({"info": {"title": "API"}}), "acme"), "Acme");
+    }
+
+    #[test]
+    fn the_list_operation_and_the_task_fields_are_detected_by_their_names() {
+        let root = crate::workspace::root().unwrap();
+        let doc = crate::spec::load(&root.join("xtask/fixtures/acme_tasks.yaml")).unwrap();
+        let d = detect("acme", "acme.yaml", doc, None).unwrap();
+        assert_eq!(d.title, "Acme Tasks");
+        assert_eq!(d.list_operation, ("/v2/tasks".to_owned(), "get".to_owned()));
+        assert_eq!(
+            d.x_task,
+            json!({
+                "id": "taskId", "name": "title", "created_at": "createdAt",
+                "updated_at": ["updatedAt"], "status": "state",
+                "statuses": {"pending": "Queued", "in_progress": "Running", "done": "Succeeded", "failed": "Failed", "canceled": "Cancelled"},
+                "status_filter": {"param": "status", "values": {"Queued": "pending", "Running": "in_progress", "Succeeded": "done", "Failed": "failed", "Cancelled": "canceled"}}
+            })
+        );
+        assert!(
+            d.review
+                .iter()
+                .any(|r| r.contains("`archived` stay `Unknown(s)`")),
+            "{:?}",
+            d.review
+        );
+        let err = detect(
+            "acme",
+            "acme.yaml",
+            crate::spec::load(&root.join("xtask/fixtures/acme_tasks.yaml")).unwrap(),
+            Some("GET /nope"),
+        )
+        .unwrap_err();
+        assert!(
+            err.starts_with("--operation GET /nope: no such operation"),
+            "{err}"
+        );
+    }
+    #[test]
+    fn task_fields_are_found_through_all_of_members() {
+        let doc = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "Asana", "version": "1"},
+            "servers": [{"url": "https://app.asana.test/api/1.0"}],
+            "paths": {"/tasks": {"get": {"operationId": "getTasks", "responses": {"200": {
+                "description": "ok",
+                "content": {"application/json": {"schema": {"type": "object", "properties": {
+                    "data": {"type": "array", "items": {"$ref": "#/components/schemas/TaskCompact"}}
+                }}}}
+            }}}}},
+            "components": {"schemas": {
+                "Resource": {"type": "object", "properties": {"gid": {"type": "string", "readOnly": true}}},
+                "TaskCompact": {"allOf": [
+                    {"$ref": "#/components/schemas/Resource"},
+                    {"type": "object", "properties": {"name": {"type": "string"}}}
+                ]}
+            }}
+        });
+        let d = detect("asana", "asana.json", doc, None).unwrap();
+        assert_eq!(d.x_task, json!({"id": "gid", "name": "name"}));
+        assert_eq!(
+            d.pagination,
+            Some(json!({"style": "none", "items": "data"}))
+        );
+    }
+    #[test]
+    fn a_body_that_is_the_array_itself_is_a_list() {
+        let doc = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "Jobs API", "version": "1"},
+            "paths": {"/jobs/tasks": {"get": {"responses": {"200": {
+                "description": "ok",
+                "content": {"application/json": {"schema": {"type": "array", "items": {
+                    "type": "object",
+                    "properties": {"uuid": {"type": "string"}, "state": {"type": "string", "enum": ["queued", "ok", "cancelled"]}}
+                }}}}
+            }}}}}
+        });
+        let d = detect("jobs", "jobs.json", doc, None).unwrap();
+        assert_eq!(
+            d.list_operation,
+            ("/jobs/tasks".to_owned(), "get".to_owned())
+        );
+        assert_eq!(d.pagination, Some(json!({"style": "none"})));
+        assert_eq!(
+            d.x_task,
+            json!({"id": "uuid", "status": "state", "statuses": {"queued": "Queued", "cancelled": "Cancelled"}})
+        );
+        assert!(
+            d.review
+                .iter()
+                .any(|r| r.contains("`ok` stay `Unknown(s)`")),
+            "{:?}",
+            d.review
+        );
+    }
+}
