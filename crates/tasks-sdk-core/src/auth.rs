@@ -646,13 +646,17 @@ impl ClientCredentials {
                 }
             })
             .unwrap_or_else(|| {
-                crate::runtime::message(json.as_ref(), &String::from_utf8_lossy(body), status)
+                crate::response_facts::message(
+                    json.as_ref(),
+                    &String::from_utf8_lossy(body),
+                    status,
+                )
             });
         let error = Box::new(ApiError {
             provider,
             operation,
             status,
-            request_id: crate::runtime::request_id(headers, json.as_ref()),
+            request_id: crate::response_facts::request_id(headers, json.as_ref()),
             retry_after: None,
             message: format!("token endpoint {}: {detail}", self.token_url),
             json,
@@ -682,7 +686,7 @@ impl ClientCredentials {
                 .get(CONTENT_TYPE)
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned),
-            request_id: crate::runtime::request_id(headers, None),
+            request_id: crate::response_facts::request_id(headers, None),
             body_start: "[REDACTED]".to_owned(),
             reason: format!("{reason} ({})", self.token_url),
         }))

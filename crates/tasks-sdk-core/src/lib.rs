@@ -108,6 +108,7 @@ pub mod pagination;
 mod provider;
 #[cfg(feature = "rate-limit")]
 mod rate_limit;
+mod response_facts;
 mod retry;
 mod runtime;
 #[cfg(feature = "test-util")]

@@ -21,8 +21,9 @@ mod convert;
 mod send;
 mod state;
 
-pub(crate) use convert::{Keep, call_inner, message, request_id};
+pub(crate) use convert::call_inner;
 pub use convert::{call, call_with_options, call_with_response};
+pub(crate) use state::Keep;
 
 /// Per-client runtime state: the provider, the prepared credential (and, for OAuth2
 /// client credentials, the cached access token), the user agent, the retry policy and

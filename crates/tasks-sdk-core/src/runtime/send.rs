@@ -9,11 +9,13 @@ use reqwest::header::{AUTHORIZATION, USER_AGENT};
 use reqwest::{Request, Response, StatusCode, Url};
 use tracing::Instrument;
 
-use super::convert::{Keep, owned, request_id_and_content_type};
+use super::convert::owned;
+use super::state::Keep;
 use super::state::{self, ResponseMeta, fail, record};
 use super::{Runtime, same_origin};
 use crate::auth::{Auth, add_cookie, missing_credentials};
 use crate::error::{Attempt, Error};
+use crate::response_facts::request_id_and_content_type;
 use crate::retry::{Failure, is_retryable, requested_delay};
 
 impl Runtime {

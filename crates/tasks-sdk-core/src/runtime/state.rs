@@ -13,7 +13,6 @@ use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderValue;
 
-use super::convert::Keep;
 use crate::call::RequestOptions;
 use crate::error::{Attempt, Error};
 use crate::provider::Operation;
@@ -67,4 +66,13 @@ pub(super) fn fail(error: Error) -> String {
     let message = error.to_string();
     record(|state| state.invalid = Some(error));
     message
+}
+
+/// What a successful call returns besides the body: `call()` needs nothing more, so
+/// it neither copies the headers nor looks for a request id.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum Keep {
+    #[default]
+    Body,
+    Metadata,
 }

@@ -29,6 +29,7 @@ mod capture;
 mod example;
 mod mock_server;
 mod paging;
+mod reply;
 mod server;
 mod stub;
 

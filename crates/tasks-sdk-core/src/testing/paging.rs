@@ -5,7 +5,7 @@
 use bytes::Bytes;
 use serde_json::{Value, json};
 
-use super::server::{json_reply, reply};
+use super::reply::{json_reply, reply};
 
 /// How many items a page holds when the request sets no page size and the spec
 /// documents no default.

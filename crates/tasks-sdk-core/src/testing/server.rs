@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
+use http_body_util::BodyExt;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
@@ -21,6 +21,7 @@ use reqwest::Url;
 use serde_json::{Value, json};
 
 use super::paging::{Paging, serve_page};
+use super::reply::{HttpResponse, json_reply, reply};
 use crate::provider::{AuthScheme, Provider};
 
 /// What a credential's value is replaced with in [`ReceivedRequest`].
@@ -296,8 +297,6 @@ impl fmt::Display for ResetConnection {
 
 impl std::error::Error for ResetConnection {}
 
-type HttpResponse = hyper::Response<Full<Bytes>>;
-
 /// The parts of a request that routing and matching look at.
 struct Arrived {
     method: String,
@@ -473,22 +472,6 @@ fn stub_reply(shared: &Shared, route: &Route, incoming: &Arrived) -> HttpRespons
     };
     use_once(&mut state.mounts, index);
     response
-}
-
-pub(crate) fn reply(status: u16, content_type: &str, body: Bytes) -> HttpResponse {
-    let mut response = hyper::Response::new(Full::new(body));
-    *response.status_mut() =
-        hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
-    if let Ok(value) = hyper::header::HeaderValue::from_str(content_type) {
-        response
-            .headers_mut()
-            .insert(hyper::header::CONTENT_TYPE, value);
-    }
-    response
-}
-
-pub(crate) fn json_reply(status: u16, body: &Value) -> HttpResponse {
-    reply(status, "application/json", Bytes::from(body.to_string()))
 }
 
 /// Decoded `name=value` pairs of a query string.
