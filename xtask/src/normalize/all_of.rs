@@ -11,11 +11,12 @@ use super::components::{component_names, component_schemas, free_name, rename_co
 use super::names::NAMED_TYPE_KEYS;
 use super::walk::visit_schema_positions;
 
-/// Rule 4c: a component schema that is itself `nullable` makes typify emit both a
-/// newtype `X(Option<X>)` and the struct `X` (two items of one name, and a recursive
-/// type): the `nullable` moves from the component to every use of it. A `$ref` to it
-/// becomes `{allOf: [{$ref}], nullable: true}`; an arm of `allOf`/`oneOf`/`anyOf` that
-/// refers to it makes the schema holding the arms nullable.
+/// [`nullable_at_the_references`]: a component schema that is itself `nullable` makes
+/// typify emit both a newtype `X(Option<X>)` and the struct `X` (two items of one name,
+/// and a recursive type): the `nullable` moves from the component to every use of it. A
+/// `$ref` to it becomes `{allOf: [{$ref}], nullable: true}`; an arm of
+/// `allOf`/`oneOf`/`anyOf` that refers to it makes the schema holding the arms
+/// nullable.
 pub fn nullable_at_the_references(doc: &mut Value) {
     // A component whose `oneOf` arm is a nullable component becomes nullable itself, and
     // is handled the same way in the next round.
@@ -98,11 +99,12 @@ fn mark_nullable_refs(value: &mut Value, targets: &[String]) {
     }
 }
 
-/// Rule 4d: typify names the type of an inline property schema `<Component><Property>`
-/// (`Court` + `system` → `CourtSystem`, also for the properties of its `allOf` arms,
-/// which typify merges) without checking that no component has that
-/// name: where one does, the property's schema becomes a component of its own,
-/// `<Component><Property>2` (or the next free name), so the two types stay apart.
+/// [`hoist_properties_named_like_components`]: typify names the type of an inline
+/// property schema `<Component><Property>` (`Court` + `system` → `CourtSystem`, also
+/// for the properties of its `allOf` arms, which typify merges) without checking that
+/// no component has that name: where one does, the property's schema becomes a
+/// component of its own, `<Component><Property>2` (or the next free name), so the two
+/// types stay apart.
 pub fn hoist_properties_named_like_components(doc: &mut Value) -> Result<(), String> {
     let names = component_names(doc);
     let rust_names: Vec<String> = names.iter().map(|n| naming::type_name(n)).collect();
@@ -148,7 +150,8 @@ pub fn hoist_properties_named_like_components(doc: &mut Value) -> Result<(), Str
     Ok(())
 }
 
-/// Rule 4e, rule 4d through `$ref`s: typify merges a component's `allOf` arms into one
+/// [`merged_properties_named_like_components`], [`hoist_properties_named_like_components`]
+/// through `$ref`s: typify merges a component's `allOf` arms into one
 /// struct, following the arms that are `$ref`s (and their own `allOf`s), and names the
 /// type of a property it builds there `<Component><Property>`: an inline schema that
 /// an arm it refers to declares, or the merge of a property that two arms declare
@@ -252,7 +255,8 @@ fn names_a_type(schema: &Value) -> bool {
 
 /// Replaces the inline schema at `slot` with a reference to the component `name`, and
 /// returns the component's schema. `nullable` stays with the reference: a nullable
-/// component would make typify emit `X` and `X(Option<X>)` (rule 4c).
+/// component would make typify emit `X` and `X(Option<X>)`
+/// ([`nullable_at_the_references`]).
 fn hoist_into_component(slot: &mut Value, name: &str) -> Value {
     let mut definition = std::mem::take(slot);
     let reference = json!({"$ref": format!("#/components/schemas/{name}")});
@@ -339,12 +343,12 @@ fn collect_declarations<'a>(
     }
 }
 
-/// Rule 4f: an `allOf` arm that is only a map (`additionalProperties: {schema}`, no
-/// `properties`) next to arms that declare properties: typify merges it as JSON Schema
-/// reads it, every property of the other arms must then also match the map's value
-/// schema, which integers or objects next to a map of strings cannot (zuora.com's
-/// `Account` with `DataAccessControlField`: empty enums, a struct no value can fill).
-/// The arm means "and more fields": it becomes `{type: object}`.
+/// [`loosen_map_arms`]: an `allOf` arm that is only a map (`additionalProperties:
+/// {schema}`, no `properties`) next to arms that declare properties: typify merges it
+/// as JSON Schema reads it, every property of the other arms must then also match the
+/// map's value schema, which integers or objects next to a map of strings cannot
+/// (zuora.com's `Account` with `DataAccessControlField`: empty enums, a struct no value
+/// can fill). The arm means "and more fields": it becomes `{type: object}`.
 pub fn loosen_map_arms(doc: &mut Value) {
     let maps: Vec<String> = doc
         .pointer("/components/schemas")
@@ -500,7 +504,7 @@ mod tests {
         );
         // A nullable property stays nullable at its reference (stripe.com's
         // `financial_connections.account.ownership`): a nullable component would be
-        // two types of one name (rule 4c).
+        // two types of one name (`nullable_at_the_references`).
         let mut doc = json!({"components": {"schemas": {
             "Account": {"type": "object", "properties": {"ownership": {
                 "anyOf": [{"type": "string"}, {"$ref": "#/components/schemas/AccountOwnership"}],

@@ -10,7 +10,7 @@ use super::components::component_schemas;
 use super::names::name_from_location;
 use super::walk::visit_schema_positions;
 
-/// Rule 5.
+/// Rule [`hoist_titled_enums`] of the [module docs](super).
 pub fn hoist_titled_enums(doc: &mut Value) -> Result<(), String> {
     let mut hoisted: Vec<(String, Value)> = Vec::new();
     // Component names, as typify spells them (`task-status` and `TaskStatus` are one).

@@ -11,7 +11,7 @@ fn is_json_media(media: &str) -> bool {
     essence == "application/json" || essence.ends_with("+json") || essence.ends_with("/json")
 }
 
-/// Rule 1c: media types progenitor understands. For every operation:
+/// [`normalize_media_types`]: media types progenitor understands. For every operation:
 ///
 /// - responses: a JSON-like type (`application/problem+json`, `text/json`,
 ///   `application/json; charset=utf-8`) becomes `application/json`, which progenitor

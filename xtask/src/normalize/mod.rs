@@ -2,42 +2,43 @@
 //! generates good Rust from. Every rule is generic: it looks at shapes, never at a
 //! provider's name. Rules, in order:
 //!
-//! 1. [`inline_response_refs`]: `responses: {'401': {$ref: '#/components/responses/X'}}`
-//!    is replaced by a copy of `X`, so that later rules see every response body.
-//! 2. [`downgrade_schemas`] on every schema (3.1 → 3.0):
-//!    - `type: [T, 'null']` → `type: T, nullable: true`;
-//!    - `type: [A, B]` → in a parameter, `A` (a query string serializes any listed
-//!      type); elsewhere `oneOf: [{type: A, ...}, {type: B, ...}]`, with each keyword
-//!      moved to the arm whose type it constrains;
-//!    - `oneOf`/`anyOf` with a `{type: 'null'}` arm → the other arm under `allOf`
-//!      (several: the rest stay under `oneOf`) plus `nullable: true`;
-//!    - `const: v` → `enum: [v]`;
-//!    - numeric `exclusiveMinimum: n` → `minimum: n, exclusiveMinimum: true` (and max);
-//!    - `examples: [a, ...]` → `example: a`.
-//! 3. [`common_error_body`], then [`unify_error_responses`]: when the overlay declares
-//!    the provider's common error schema (`info.x-provider.error_schema`), every error
-//!    status listed without a body gets it as its JSON body (the runtime tries it on
-//!    statuses not listed at all). progenitor allows one error body type per operation.
-//!    Error responses without a body are dropped from the typed set (the runtime still
-//!    classifies them by status); two or more different bodies become one component
-//!    `<OperationId>ErrorBody` that is `oneOf` them (an untagged Rust enum). Without a
-//!    success status, `default` (which progenitor then types as success and as error)
-//!    joins the error bodies.
-//! 4. [`rename_schemas`]: a component schema with `x-rust-name: N` (set by an overlay)
-//!    is renamed to `N`, and every `$ref` to it follows. Then the names typify would
-//!    give twice are made distinct: components whose Rust names are equal
-//!    ([`distinct_type_names`], 4b), nullable components ([`nullable_at_the_references`],
-//!    4c), inline properties named like a component ([`hoist_properties_named_like_components`],
-//!    4d), and the properties typify builds when it merges `allOf` arms through `$ref`s
-//!    ([`merged_properties_named_like_components`], 4e); an `allOf` arm that is only a
-//!    map loosens ([`loosen_map_arms`], 4f).
-//! 5. [`hoist_titled_enums`]: an inline string enum with a `title` becomes the component
-//!    schema of that name (one for identical copies), so that it is a named type the
-//!    generator can make forward-compatible.
-//! 6. [`distinct_titles`]: inline schemas whose `title`s typify would turn into one type
-//!    name (empty titles, a component's name, two different schemas with one title) get
-//!    distinct names.
-//! 7. The `openapi` field becomes `3.0.3`.
+//! - [`inline_response_refs`]: `responses: {'401': {$ref: '#/components/responses/X'}}`
+//!   is replaced by a copy of `X`, so that later rules see every response body.
+//! - [`downgrade_schemas`] on every schema (3.1 → 3.0):
+//!   - `type: [T, 'null']` → `type: T, nullable: true`;
+//!   - `type: [A, B]` → in a parameter, `A` (a query string serializes any listed
+//!     type); elsewhere `oneOf: [{type: A, ...}, {type: B, ...}]`, with each keyword
+//!     moved to the arm whose type it constrains;
+//!   - `oneOf`/`anyOf` with a `{type: 'null'}` arm → the other arm under `allOf`
+//!     (several: the rest stay under `oneOf`) plus `nullable: true`;
+//!   - `const: v` → `enum: [v]`;
+//!   - numeric `exclusiveMinimum: n` → `minimum: n, exclusiveMinimum: true` (and max);
+//!   - `examples: [a, ...]` → `example: a`.
+//! - [`common_error_body`], then [`unify_error_responses`]: when the overlay declares
+//!   the provider's common error schema (`info.x-provider.error_schema`), every error
+//!   status listed without a body gets it as its JSON body (the runtime tries it on
+//!   statuses not listed at all). progenitor allows one error body type per operation.
+//!   Error responses without a body are dropped from the typed set (the runtime still
+//!   classifies them by status); two or more different bodies become one component
+//!   `<OperationId>ErrorBody` that is `oneOf` them (an untagged Rust enum). Without a
+//!   success status, `default` (which progenitor then types as success and as error)
+//!   joins the error bodies.
+//! - [`rename_schemas`]: a component schema with `x-rust-name: N` (set by an overlay)
+//!   is renamed to `N`, and every `$ref` to it follows. Then the names typify would
+//!   give twice are made distinct: components whose Rust names are equal
+//!   ([`distinct_type_names`]), nullable components ([`nullable_at_the_references`]),
+//!   inline properties named like a component
+//!   ([`hoist_properties_named_like_components`]), and the properties typify builds
+//!   when it merges `allOf` arms through `$ref`s
+//!   ([`merged_properties_named_like_components`]); an `allOf` arm that is only a map
+//!   loosens ([`loosen_map_arms`]).
+//! - [`hoist_titled_enums`]: an inline string enum with a `title` becomes the component
+//!   schema of that name (one for identical copies), so that it is a named type the
+//!   generator can make forward-compatible.
+//! - [`distinct_titles`]: inline schemas whose `title`s typify would turn into one type
+//!   name (empty titles, a component's name, two different schemas with one title) get
+//!   distinct names.
+//! - The `openapi` field becomes `3.0.3`.
 
 mod all_of;
 mod components;

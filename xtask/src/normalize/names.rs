@@ -11,7 +11,7 @@ use super::components::{component_names, rename_components};
 use super::enums::strip_docs;
 use super::walk::visit_schema_positions;
 
-/// Rule 4.
+/// Rule [`rename_schemas`] of the [module docs](super).
 pub fn rename_schemas(doc: &mut Value) -> Result<(), String> {
     let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") else {
         return Ok(());
@@ -49,9 +49,9 @@ pub fn rename_schemas(doc: &mut Value) -> Result<(), String> {
     Ok(())
 }
 
-/// Rule 4b: component schemas whose Rust names are equal (`string` and `String`,
-/// `task-status` and `TaskStatus`) or would shadow `Option`, `Result`, `Vec`, `Box` or
-/// `String` in generated code get `2`, `3`, ... (references follow).
+/// [`distinct_type_names`]: component schemas whose Rust names are equal (`string` and
+/// `String`, `task-status` and `TaskStatus`) or would shadow `Option`, `Result`, `Vec`,
+/// `Box` or `String` in generated code get `2`, `3`, ... (references follow).
 pub fn distinct_type_names(doc: &mut Value) {
     const PRELUDE: &[&str] = &[
         "Option", "Result", "Vec", "Box", "String", "Some", "None", "Ok", "Err",
@@ -85,9 +85,9 @@ pub fn distinct_type_names(doc: &mut Value) {
     rename_components(doc, &renames);
 }
 
-/// Rule 6: typify names the type of an inline schema after its `title` (a component
-/// is named by its key) and keeps one type per name: a second schema with the same
-/// title silently becomes the first one's type (drchrono.com: 67 different list
+/// [`distinct_titles`]: typify names the type of an inline schema after its `title` (a
+/// component is named by its key) and keeps one type per name: a second schema with the
+/// same title silently becomes the first one's type (drchrono.com: 67 different list
 /// responses titled `""` all decode as one), and a title spelled like a component (or
 /// like `Option`, `Vec`, ...) defines a second item of that name (telnyx.com's array
 /// component `TemplateComponents` whose items are titled `Template Components`). A

@@ -9,7 +9,8 @@ use crate::spec::segment;
 
 use super::walk::{Context, visit_schema_positions};
 
-/// Rule 2, applied to every schema position of the document.
+/// Rule [`downgrade_schemas`] of the [module docs](super), applied to every schema
+/// position of the document.
 pub fn downgrade_schemas(doc: &mut Value) -> Result<(), String> {
     visit_schema_positions(doc, &mut |schema, ctx, at| walk_schema(schema, ctx, at))
 }
@@ -244,9 +245,10 @@ fn drop_undeclared_required(obj: &mut Map<String, Value>) {
 }
 
 /// An `enum` without a `type` gets the JSON type its values share (typify names the
-/// variants of a string enum, and rule 5 can hoist it; untyped, `==` and `<=` had no
-/// names). Values of several JSON types (`[true, false, 0, 1]`), which typify cannot
-/// type, leave an untyped schema: any JSON value.
+/// variants of a string enum, and [`hoist_titled_enums`](super::hoist_titled_enums) can
+/// hoist it; untyped, `==` and `<=` had no names). Values of several JSON types
+/// (`[true, false, 0, 1]`), which typify cannot type, leave an untyped schema: any JSON
+/// value.
 fn infer_enum_type(obj: &mut Map<String, Value>, values: &[Value]) {
     let mut types: Vec<&str> = Vec::new();
     for value in values {
@@ -277,7 +279,7 @@ fn infer_enum_type(obj: &mut Map<String, Value>, values: &[Value]) {
     }
 }
 
-/// Rule 2 on one schema object.
+/// [`downgrade_schemas`] on one schema object.
 fn downgrade_schema(obj: &mut Map<String, Value>, ctx: Context, at: &str) -> Result<(), String> {
     for keyword in VALIDATION_ONLY_KEYWORDS {
         obj.shift_remove(*keyword);
@@ -429,12 +431,13 @@ fn downgrade_schema(obj: &mut Map<String, Value>, ctx: Context, at: &str) -> Res
     Ok(())
 }
 
-/// Rule 2 on a parameter's `anyOf`/`oneOf` whose arms are all scalars (or all arrays of
-/// them): a query string or header carries any of them as text, while typify makes an
-/// `anyOf` a struct of optional members (which progenitor cannot take as an optional
-/// parameter, and which has no text form). The union becomes one schema: the arms'
-/// type when they share it (with their `format` and `enum` values when every arm has
-/// the same format, or an enum), else `string`; arrays get the union of their items.
+/// [`downgrade_schemas`] on a parameter's `anyOf`/`oneOf` whose arms are all scalars
+/// (or all arrays of them): a query string or header carries any of them as text, while
+/// typify makes an `anyOf` a struct of optional members (which progenitor cannot take
+/// as an optional parameter, and which has no text form). The union becomes one schema:
+/// the arms' type when they share it (with their `format` and `enum` values when every
+/// arm has the same format, or an enum), else `string`; arrays get the union of their
+/// items.
 fn scalar_union(arms: &[Value]) -> Option<Value> {
     const SCALARS: &[&str] = &["string", "integer", "number", "boolean"];
     let arms: Vec<&Map<String, Value>> =
@@ -623,7 +626,7 @@ mod tests {
     use super::*;
     use crate::normalize::paths::resolve_path_items;
 
-    /// A document with one schema component `S`, run through rule 2.
+    /// A document with one schema component `S`, run through [`downgrade_schemas`].
     fn downgrade_component(schema: Value) -> Value {
         let mut doc = json!({"components": {"schemas": {"S": schema}}});
         downgrade_schemas(&mut doc).unwrap();

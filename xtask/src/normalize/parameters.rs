@@ -5,8 +5,8 @@ use serde_json::{Value, json};
 use crate::spec;
 use crate::spec::naming;
 
-/// Rule 1d: parameters progenitor 0.15 can send: `form` query parameters, `simple`
-/// path and header parameters, each with a `schema`.
+/// [`normalize_parameters`]: parameters progenitor 0.15 can send: `form` query
+/// parameters, `simple` path and header parameters, each with a `schema`.
 ///
 /// - `spaceDelimited`/`pipeDelimited` query arrays become one `form` string parameter:
 ///   the caller passes the already-joined value (`"a b"`, `"a|b"`), which is exactly

@@ -6,10 +6,11 @@ use serde_json::{Value, json};
 use crate::spec;
 use crate::spec::naming;
 
-/// Rule 0a: a path item that is a `$ref` is replaced by a copy of its target (or
-/// removed when the target is missing), a `paths` key that is not a path (`$ref`,
-/// `x-...`) is dropped, and operations lose their `callbacks` (requests the *server*
-/// makes; a client has nothing to generate for them, and progenitor cannot parse some).
+/// [`resolve_path_items`]: a path item that is a `$ref` is replaced by a copy of its
+/// target (or removed when the target is missing), a `paths` key that is not a path
+/// (`$ref`, `x-...`) is dropped, and operations lose their `callbacks` (requests the
+/// *server* makes; a client has nothing to generate for them, and progenitor cannot
+/// parse some).
 pub fn resolve_path_items(doc: &mut Value) {
     let snapshot = doc.clone();
     let Some(Value::Object(paths)) = doc.get_mut("paths") else {
@@ -36,7 +37,8 @@ pub fn resolve_path_items(doc: &mut Value) {
     }
 }
 
-/// Rule 0: every operation gets an `operationId` whose Rust method name is unique.
+/// [`name_operations`]: every operation gets an `operationId` whose Rust method name is
+/// unique.
 ///
 /// An operation without one is named from its method and path: literal segments in
 /// snake case, `{param}` segments as `by_<param>`, e.g. `GET /pets/{petId}/toys` →

@@ -8,10 +8,11 @@ use crate::spec::{self, segment};
 use super::components::component_schemas;
 use super::walk::for_each_operation;
 
-/// Rule 0b: a `$ref` into the inside of something (`#/components/schemas/A/properties/b`,
-/// `#/components/parameters/P/schema`, `#/paths/~1x/get/responses/200/content/...`)
-/// is legal JSON Reference but progenitor resolves only `#/components/<kind>/<name>`:
-/// the target is copied into a component schema named after its last words
+/// [`hoist_deep_refs`]: a `$ref` into the inside of something
+/// (`#/components/schemas/A/properties/b`, `#/components/parameters/P/schema`,
+/// `#/paths/~1x/get/responses/200/content/...`) is legal JSON Reference but progenitor
+/// resolves only `#/components/<kind>/<name>`: the target is copied into a component
+/// schema named after its last words
 /// (`#/components/schemas/Address/definitions/addressType` → `AddressTypeRef`... see
 /// [`deep_ref_name`]) and every such `$ref` points there.
 pub fn hoist_deep_refs(doc: &mut Value) -> Result<(), String> {
@@ -191,7 +192,7 @@ pub fn deep_ref_name(target: &str) -> String {
     if name == "X" { "Ref".into() } else { name }
 }
 
-/// Rule 1.
+/// Rule [`inline_response_refs`] of the [module docs](super).
 pub fn inline_response_refs(doc: &mut Value) -> Result<(), String> {
     let snapshot = doc.clone();
     for_each_operation(doc, |op, at| {
@@ -219,8 +220,9 @@ pub fn inline_response_refs(doc: &mut Value) -> Result<(), String> {
     })
 }
 
-/// Rule 1b: `requestBody: {$ref: '#/components/requestBodies/X'}` is replaced by a
-/// copy of `X`, so that rule 1c sees its media types.
+/// [`inline_request_body_refs`]: `requestBody: {$ref: '#/components/requestBodies/X'}`
+/// is replaced by a copy of `X`, so that
+/// [`normalize_media_types`](super::normalize_media_types) sees its media types.
 pub fn inline_request_body_refs(doc: &mut Value) {
     let snapshot = doc.clone();
     let _ = for_each_operation(doc, |op, _| {

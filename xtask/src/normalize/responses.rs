@@ -7,14 +7,14 @@ use crate::spec::naming;
 use super::components::{component_names, component_schemas, free_name};
 use super::walk::for_each_operation;
 
-/// Rule 3a: progenitor allows one success type per operation. `default` next to a
-/// success status describes errors: it becomes `4XX` and `5XX` (where the document
-/// has no such range), so that rule 3b types it. Success responses (2xx) with
-/// different JSON schemas (`101` counts as a success, as in progenitor; one without a
-/// body next to a 2xx is dropped) become one
-/// component `<OperationId>SuccessBody` that is
-/// `oneOf` them; a mix of JSON and non-JSON or empty success bodies (200 with a body
-/// and 204 without, say) is returned as bytes (`ByteStream`) for every success status.
+/// [`unify_success_responses`]: progenitor allows one success type per operation.
+/// `default` next to a success status describes errors: it becomes `4XX` and `5XX`
+/// (where the document has no such range), so that [`unify_error_responses`] types it.
+/// Success responses (2xx) with different JSON schemas (`101` counts as a success, as
+/// in progenitor; one without a body next to a 2xx is dropped) become one component
+/// `<OperationId>SuccessBody` that is `oneOf` them; a mix of JSON and non-JSON or empty
+/// success bodies (200 with a body and 204 without, say) is returned as bytes
+/// (`ByteStream`) for every success status.
 pub fn unify_success_responses(doc: &mut Value) -> Result<(), String> {
     let mut new_schemas: Vec<(String, Value)> = Vec::new();
     let existing = component_names(doc);
@@ -97,11 +97,12 @@ fn is_error_status(code: &str) -> bool {
     code.starts_with('4') || code.starts_with('5')
 }
 
-/// Rule 3: the provider's common error schema (`info.x-provider.error_schema`, the name
-/// of a component schema, or the `x-rust-name` an overlay gives one) becomes the JSON
-/// body of every error status (`4xx`, `5xx`, `4XX`, `5XX`) listed without any body, so
-/// that [`unify_error_responses`] types it with the operation's other error bodies. A status listed with
-/// a body of another media type keeps it.
+/// [`common_error_body`]: the provider's common error schema
+/// (`info.x-provider.error_schema`, the name of a component schema, or the
+/// `x-rust-name` an overlay gives one) becomes the JSON body of every error status
+/// (`4xx`, `5xx`, `4XX`, `5XX`) listed without any body, so that
+/// [`unify_error_responses`] types it with the operation's other error bodies. A status
+/// listed with a body of another media type keeps it.
 pub fn common_error_body(doc: &mut Value) -> Result<(), String> {
     const AT: &str = "$.info.x-provider.error_schema";
     let Some(declared) = doc.pointer("/info/x-provider/error_schema") else {
@@ -158,7 +159,8 @@ fn is_success_status(code: &str) -> bool {
     code.starts_with('2') || code == "101"
 }
 
-/// Rule 3, second part.
+/// Rule [`unify_error_responses`] of the [module docs](super), after
+/// [`common_error_body`].
 pub fn unify_error_responses(doc: &mut Value) -> Result<(), String> {
     let mut new_schemas: Vec<(String, Value)> = Vec::new();
     let existing = component_names(doc);
@@ -196,10 +198,11 @@ pub fn unify_error_responses(doc: &mut Value) -> Result<(), String> {
     Ok(())
 }
 
-/// Rules 3a and 3b's merge: when the JSON bodies of the responses `select`ed differ,
-/// they become one component `<OperationId>SuccessBody`/`ErrorBody` (the next free
-/// name) that is `oneOf` them, and every selected response refers to it. Responses
-/// without a JSON body are not looked at.
+/// [`unify_success_responses`] and [`unify_error_responses`]'s merge: when the JSON
+/// bodies of the responses `select`ed differ, they become one component
+/// `<OperationId>SuccessBody`/`ErrorBody` (the next free name) that is `oneOf` them,
+/// and every selected response refers to it. Responses without a JSON body are not
+/// looked at.
 fn merge_bodies(
     responses: &mut Map<String, Value>,
     select: impl Fn(&str) -> bool,
