@@ -2,8 +2,19 @@
 //! generates good Rust from. Every rule is generic: it looks at shapes, never at a
 //! provider's name. Rules, in order:
 //!
+//! - [`unify_line_breaks`]: prose with `\r\n` or a lone `\r` gets `\n`.
+//! - [`resolve_path_items`]: a path item that is a `$ref` is replaced by a copy of its
+//!   target; operations lose their `callbacks`.
+//! - [`name_operations`]: every operation gets an `operationId` whose Rust method name
+//!   is unique.
+//! - [`hoist_deep_refs`]: a `$ref` into the inside of something is pointed at a copy of
+//!   its target in `components.schemas`.
 //! - [`inline_response_refs`]: `responses: {'401': {$ref: '#/components/responses/X'}}`
 //!   is replaced by a copy of `X`, so that later rules see every response body.
+//! - [`inline_request_body_refs`]: the same for a `requestBody` that is a `$ref`.
+//! - [`normalize_media_types`]: media types progenitor understands.
+//! - [`normalize_parameters`]: parameters progenitor can send; the others (or their
+//!   operations) are left out and listed.
 //! - [`downgrade_schemas`] on every schema (3.1 → 3.0):
 //!   - `type: [T, 'null']` → `type: T, nullable: true`;
 //!   - `type: [A, B]` → in a parameter, `A` (a query string serializes any listed
@@ -14,6 +25,9 @@
 //!   - `const: v` → `enum: [v]`;
 //!   - numeric `exclusiveMinimum: n` → `minimum: n, exclusiveMinimum: true` (and max);
 //!   - `examples: [a, ...]` → `example: a`.
+//! - [`unify_success_responses`]: progenitor allows one success type per operation;
+//!   different success bodies become one `<OperationId>SuccessBody` that is `oneOf`
+//!   them.
 //! - [`common_error_body`], then [`unify_error_responses`]: when the overlay declares
 //!   the provider's common error schema (`info.x-provider.error_schema`), every error
 //!   status listed without a body gets it as its JSON body (the runtime tries it on
