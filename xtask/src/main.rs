@@ -26,6 +26,8 @@ mod release;
 mod spec;
 #[cfg(test)]
 mod testing;
+#[cfg(test)]
+mod tests;
 mod workspace;
 
 use std::path::PathBuf;

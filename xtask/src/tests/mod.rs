@@ -1,0 +1,4 @@
+//! Tests that run a tiny document through the whole pipeline, grouped by the stage whose
+//! rule they check.
+
+mod normalize;

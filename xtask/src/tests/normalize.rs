@@ -1,0 +1,137 @@
+//! The normalization rules, checked on the code generated from their output.
+
+use serde_json::{Value, json};
+
+use crate::normalize::normalize;
+
+/// Generates `doc` through the whole pipeline; the code of `generated.rs`.
+fn generated(doc: Value) -> String {
+    let prepared =
+        crate::model::prepare_doc(crate::model::CORPUS_PROVIDER, "t.yaml".into(), doc, None)
+            .unwrap();
+    let outputs = crate::emit::generate(&prepared).unwrap();
+    outputs
+        .into_iter()
+        .find(|o| o.path.ends_with("generated.rs"))
+        .map(|o| o.contents)
+        .unwrap()
+}
+
+fn one_get(schema: &str) -> Value {
+    json!({"/x": {"get": {
+        "operationId": "get_x",
+        "responses": {"200": {"description": "ok", "content": {"application/json": {
+            "schema": {"$ref": format!("#/components/schemas/{schema}")}
+        }}}}
+    }}})
+}
+
+#[test]
+fn properties_typify_merges_through_refs_get_names_of_their_own() {
+    // azure.com/security's shape: the merged `Solution` has a property `kind` whose
+    // inline enum sits in the arm it refers to, `SolutionKind`, and typify would
+    // name it `SolutionKind`, the arm's own name.
+    let doc = json!({
+        "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "paths": one_get("Solution"),
+        "components": {"schemas": {
+            "Solution": {"allOf": [
+                {"$ref": "#/components/schemas/SolutionKind"},
+                {"type": "object", "properties": {"location": {"type": "string"}}}
+            ]},
+            "SolutionKind": {"type": "object", "properties": {
+                "kind": {"type": "string", "enum": ["CEF", "ATA"]}
+            }}
+        }}
+    });
+    let mut normalized = doc.clone();
+    normalize(&mut normalized).unwrap();
+    let schemas = &normalized["components"]["schemas"];
+    assert_eq!(
+        schemas["SolutionKind"]["properties"]["kind"],
+        json!({"$ref": "#/components/schemas/SolutionKindKind"})
+    );
+    assert_eq!(schemas["SolutionKindKind"]["enum"], json!(["CEF", "ATA"]));
+    let code = generated(doc);
+    assert_eq!(
+        code.matches("pub struct SolutionKind {").count(),
+        2,
+        "{code}"
+    );
+
+    // microsoft.com/graph's shape: the inline schema sits in an `allOf` arm of the
+    // referenced component (`printer` → `printerBase`'s second arm).
+    let doc = json!({
+        "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "paths": one_get("printer"),
+        "components": {"schemas": {
+            "entity": {"type": "object", "properties": {"id": {"type": "string"}}},
+            "printer": {"allOf": [
+                {"$ref": "#/components/schemas/printerBase"},
+                {"type": "object", "properties": {"isShared": {"type": "boolean"}}}
+            ]},
+            "printerBase": {"allOf": [
+                {"$ref": "#/components/schemas/entity"},
+                {"type": "object", "properties": {"capabilities": {"anyOf": [
+                    {"$ref": "#/components/schemas/printerCapabilities"},
+                    {"type": "object", "nullable": true}
+                ]}}}
+            ]},
+            "printerCapabilities": {"type": "object", "properties": {"color": {"type": "boolean"}}}
+        }}
+    });
+    let mut normalized = doc.clone();
+    normalize(&mut normalized).unwrap();
+    let schemas = &normalized["components"]["schemas"];
+    assert_eq!(
+        schemas["printerBase"]["allOf"][1]["properties"]["capabilities"],
+        json!({"$ref": "#/components/schemas/PrinterBaseCapabilities"})
+    );
+    assert!(schemas["PrinterBaseCapabilities"]["anyOf"].is_array());
+    generated(doc);
+
+    // beezup.com's shape: `Column`'s arms give `links` two different components;
+    // typify merges them into `ColumnLinks`, the name of one of those components,
+    // which moves to `ColumnLinks2`.
+    let links = |name: &str| json!({"type": "object", "properties": {name: {"type": "string"}}});
+    let doc = json!({
+        "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "paths": one_get("Column"),
+        "components": {"schemas": {
+            "Base": {"type": "object", "properties": {
+                "id": {"type": "string"},
+                "links": {"$ref": "#/components/schemas/BaseLinks"}
+            }},
+            "BaseLinks": links("self"),
+            "Column": {"allOf": [
+                {"$ref": "#/components/schemas/Base"},
+                {"type": "object", "properties": {
+                    "links": {"$ref": "#/components/schemas/ColumnLinks"}
+                }}
+            ]},
+            "ColumnLinks": links("map")
+        }}
+    });
+    let mut normalized = doc.clone();
+    normalize(&mut normalized).unwrap();
+    let schemas = &normalized["components"]["schemas"];
+    assert_eq!(schemas["ColumnLinks2"], links("map"));
+    assert!(schemas.get("ColumnLinks").is_none());
+    assert_eq!(
+        schemas["Column"]["allOf"][1]["properties"]["links"],
+        json!({"$ref": "#/components/schemas/ColumnLinks2"})
+    );
+    let code = generated(doc);
+    // typify's merge (`self` and `map`) and the renamed component, once each in
+    // `types` and in `types::builder`.
+    assert_eq!(
+        code.matches("pub struct ColumnLinks {").count(),
+        2,
+        "{code}"
+    );
+    assert_eq!(
+        code.matches("pub struct ColumnLinks2 {").count(),
+        2,
+        "{code}"
+    );
+}
