@@ -15,15 +15,27 @@
 //!    |
 //! normalize  any 3.0/3.1 document -> the OpenAPI 3.0.3 subset progenitor generates from
 //!    |
-//! spec       load, check, overlay, JSON Pointer, the schema walker, naming
+//! document   load, check, overlay, JSON Pointer, the schema walker, naming
 //! ```
+//!
+//! Beside them: [`workspace`] (where the checkout is, found at run time). Tests that run
+//! a tiny document through every stage are in `tests/`; each stage's own unit tests sit
+//! next to its code. Where to add:
+//!
+//! - a rewrite of documents progenitor cannot generate from: a function in the
+//!   `normalize/` file of its family, called in order from `normalize::normalize`;
+//! - a fact the emitters need (about operations, auth, paging, tasks): `model/`, computed
+//!   once in `model::prepare_doc` and read from `Prepared`;
+//! - Rust or files written from the model: a file in `emit/`, called from
+//!   `emit::generate` (one crate) or `emit::facade::shared_outputs` (every provider);
+//! - a command: a file in `commands/`, a variant of `Command` below.
 
 mod commands;
+mod document;
 mod emit;
 mod model;
 mod normalize;
 mod release;
-mod spec;
 #[cfg(test)]
 mod testing;
 #[cfg(test)]

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::spec::providers;
+use crate::document::providers;
 
 /// The date tests give `regen`, `pull` and `add-provider` for changelog entries: a test
 /// never reads the clock ([`crate::release::today`] panics under `cfg(test)`), so that

@@ -15,9 +15,9 @@ use std::process::ExitCode;
 
 use serde_json::{Value, json};
 
+use crate::document;
+use crate::document::providers::{self, ProviderInfo};
 use crate::model::guess::{Detection, detect};
-use crate::spec;
-use crate::spec::providers::{self, ProviderInfo};
 
 /// The command: `root` is the workspace, `operation` overrides the detected list
 /// operation (`GET /path` or an operationId), `page` is the documentation page the
@@ -40,7 +40,7 @@ pub fn run(
     }
     let text = std::fs::read_to_string(spec_path)
         .map_err(|e| format!("{}: cannot read: {e}", spec_path.display()))?;
-    let doc = spec::parse(&text).map_err(|e| format!("{}: {e}", spec_path.display()))?;
+    let doc = document::parse(&text).map_err(|e| format!("{}: {e}", spec_path.display()))?;
     let spec_file = format!("specs/{name}/openapi.yaml");
     let detection = detect(name, &spec_file, doc, operation)?;
     let overlay = overlay_yaml(name, spec_path, &detection);
@@ -152,7 +152,7 @@ fn yaml(value: &Value, indent: usize) -> String {
 /// The starter overlay: three actions, each guess as a comment.
 pub fn overlay_yaml(name: &str, spec_path: &Path, d: &Detection) -> String {
     let (path, method) = &d.list_operation;
-    let target = format!("$.paths{}.{method}", spec::segment(path));
+    let target = format!("$.paths{}.{method}", document::segment(path));
     let mut out = String::new();
     let _ = writeln!(
         out,

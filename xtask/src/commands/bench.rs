@@ -147,7 +147,7 @@ pub fn run(root: &Path) -> Result<ExitCode, String> {
         format!("{:.3}", enabled / disabled),
         "<= 1.02",
     );
-    let providers = crate::spec::providers::all(root)?;
+    let providers = crate::document::providers::all(root)?;
     for provider in providers.iter().map(|row| &row.name) {
         let typed = criterion_mean(&target, &format!("decode_1mb/typed/{provider}"))?;
         let value = criterion_mean(&target, &format!("decode_1mb/value/{provider}"))?;

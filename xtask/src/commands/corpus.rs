@@ -154,18 +154,20 @@ fn run_all(dir: &Path, files: &[PathBuf], keep_outputs: bool) -> Vec<DocResult> 
 /// One document through our pipeline and through raw progenitor.
 pub fn run_one(file: &Path, name: String, keep_outputs: bool) -> DocResult {
     let text = std::fs::read_to_string(file).unwrap_or_default();
-    let doc = crate::spec::parse(&text);
+    let doc = crate::document::parse(&text);
     let version = doc
         .as_ref()
         .ok()
         .and_then(|d| d.get("openapi"))
         .and_then(Value::as_str)
         .map_or("?".to_owned(), |v| v.chars().take(3).collect());
-    let operations = doc.as_ref().map_or(0, |d| crate::spec::operations(d).len());
+    let operations = doc
+        .as_ref()
+        .map_or(0, |d| crate::document::operations(d).len());
     let raw_progenitor = doc.as_ref().is_ok_and(raw_progenitor_generates);
     // Our pipeline alone is timed (parse included): what `cargo xtask regen` costs.
     let started = Instant::now();
-    let doc = crate::spec::parse(&text);
+    let doc = crate::document::parse(&text);
     let mut outputs = Vec::new();
     let mut generated_operations = 0;
     let mut skipped = Vec::new();

@@ -2,7 +2,7 @@
 //!
 //! Installs the pinned Prism (`npm ci`, from package.json and its lock file) if needed,
 //! starts one `prism mock` per provider on 127.0.0.1 (ports 4010, 4011, ..., in the order
-//! of [`crate::spec::providers`]), points
+//! of [`crate::document::providers`]), points
 //! each provider's `<PROVIDER>_BASE_URL` at its mock with a placeholder key, and runs
 //! `tasks list --provider all --max-pages 1`. The mocks are stopped when it returns.
 
@@ -11,9 +11,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::spec::providers::{self, ProviderInfo};
+use crate::document::providers::{self, ProviderInfo};
 
-/// First port; provider `i` of [`crate::spec::providers`] listens on `FIRST_PORT + i`.
+/// First port; provider `i` of [`crate::document::providers`] listens on `FIRST_PORT + i`.
 pub const FIRST_PORT: u16 = 4010;
 
 /// The Prism processes, killed on drop whatever happens.

@@ -12,7 +12,7 @@ pub mod semver_checks;
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::spec::providers;
+use crate::document::providers;
 
 /// [`providers::names`] for clap's `--provider` values.
 pub fn provider_names() -> clap::builder::PossibleValuesParser {

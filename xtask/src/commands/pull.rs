@@ -15,11 +15,11 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use crate::document;
+use crate::document::providers;
 use crate::emit;
 use crate::model;
 use crate::release::source::{self, Openapi, Source};
-use crate::spec;
-use crate::spec::providers;
 
 /// What one provider's page brought.
 struct Pulled {
@@ -79,14 +79,14 @@ fn pull_one(root: &Path, name: &str, source: &Source) -> Result<Pulled, String> 
         Openapi::Verbatim => {
             let block = source::yaml_block(&page)
                 .ok_or_else(|| format!("{at}: {} has no ```yaml block", source.markdown))?;
-            let doc = spec::parse(block).map_err(|e| {
+            let doc = document::parse(block).map_err(|e| {
                 format!(
                     "{at}: the yaml block of {} does not parse: {}",
                     source.markdown,
                     e.lines().next().unwrap_or_default()
                 )
             })?;
-            spec::check_version(&doc)
+            document::check_version(&doc)
                 .map_err(|e| format!("{at}: the yaml block of {} is {e}", source.markdown))?;
             let current = std::fs::read_to_string(root.join(&spec_file)).unwrap_or_default();
             if current == block {
@@ -120,7 +120,7 @@ fn check_generates(
     text: &str,
 ) -> Result<(), String> {
     let spec_file = format!("specs/{name}/openapi.yaml");
-    let overlay = crate::spec::overlay::load(root, name)?;
+    let overlay = crate::document::overlay::load(root, name)?;
     let result = model::prepare_doc(name, spec_file.clone(), doc, overlay)
         .and_then(|p| emit::generate(&p).map(|_| ()));
     result.map_err(|e| {

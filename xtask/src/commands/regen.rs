@@ -4,11 +4,11 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use crate::document::providers;
 use crate::emit;
 use crate::emit::files::{self, Output};
 use crate::model;
 use crate::release::{self, report};
-use crate::spec::providers;
 
 /// Everything `regen` writes, each provider's release (what changed since the last
 /// commit, its version) and the facade's version (on a full run).
@@ -152,7 +152,7 @@ mod tests {
     use std::path::PathBuf;
 
     use super::*;
-    use crate::spec;
+    use crate::document;
     use crate::testing::{DATE, scratch_root};
 
     fn generated_files(root: &Path) -> Vec<PathBuf> {
@@ -281,7 +281,7 @@ mod tests {
         // JSON, which is YAML too).
         let first = providers::names(&root).unwrap()[0].clone();
         let spec_path = root.join("specs").join(&first).join("openapi.yaml");
-        let mut spec = spec::load(&spec_path).unwrap();
+        let mut spec = document::load(&spec_path).unwrap();
         let description = spec
             .pointer("/info/description")
             .and_then(serde_json::Value::as_str)

@@ -177,7 +177,7 @@ mod tests {
     fn a_spec_with_hostile_names_generates_a_crate_that_compiles() {
         let root = crate::workspace::root().unwrap();
         let spec = root.join("xtask/corpus/hostile_names.yaml");
-        let doc = crate::spec::load(&spec).unwrap();
+        let doc = crate::document::load(&spec).unwrap();
         let prepared = crate::model::prepare_doc(
             CORPUS_PROVIDER,
             "xtask/corpus/hostile_names.yaml".into(),
@@ -214,7 +214,7 @@ mod tests {
     fn every_pagination_style_streams_through_generated_code() {
         let root = crate::workspace::root().unwrap();
         let spec = "xtask/corpus/pagination_styles.yaml";
-        let doc = crate::spec::load(&root.join(spec)).unwrap();
+        let doc = crate::document::load(&root.join(spec)).unwrap();
         let prepared = crate::model::prepare_doc(CORPUS_PROVIDER, spec.into(), doc, None).unwrap();
         let detected: Vec<(&str, bool)> = prepared
             .operations

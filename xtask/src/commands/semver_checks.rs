@@ -15,7 +15,7 @@ use std::process::{Command, ExitCode};
 
 use serde_json::Value;
 
-use crate::spec::providers;
+use crate::document::providers;
 
 /// The crates whose versions `regen` manages: every provider's, then the facade.
 fn published(root: &Path) -> Result<Vec<String>, String> {
@@ -237,7 +237,7 @@ impl Scenario {
     pub fn on(self, root: &Path) -> Result<(String, String, String), String> {
         for name in providers::names(root)? {
             let spec_file = root.join(format!("specs/{name}/openapi.yaml"));
-            let mut doc = crate::spec::load(&spec_file)?;
+            let mut doc = crate::document::load(&spec_file)?;
             let overlay = std::fs::read_to_string(root.join(format!("specs/{name}/overlay.yaml")))
                 .unwrap_or_default();
             if let Some(what) = self.apply(&mut doc, &overlay) {
@@ -556,7 +556,7 @@ mod tests {
                 ]
                 .into_iter()
                 .find_map(|(scenario, level)| {
-                    let mut doc = crate::spec::load(&spec).unwrap();
+                    let mut doc = crate::document::load(&spec).unwrap();
                     scenario.apply(&mut doc, &overlay)?;
                     Some((
                         name.clone(),

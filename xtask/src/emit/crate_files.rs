@@ -3,9 +3,9 @@
 
 use serde_json::Value;
 
+use crate::document;
 use crate::emit::files::header;
 use crate::model::Prepared;
-use crate::spec;
 
 /// `//! ` before each line of `text`.
 pub fn doc_lines(text: &str, prefix: &str) -> String {
@@ -32,7 +32,7 @@ pub fn info<'a>(prepared: &'a Prepared, key: &str) -> &'a str {
 
 /// One line per operation: method name, HTTP method and path, summary.
 pub fn operation_lines(prepared: &Prepared, link: bool) -> Vec<String> {
-    spec::operations(&prepared.doc)
+    document::operations(&prepared.doc)
         .iter()
         .map(|op| {
             let id = op.method_name();
@@ -252,7 +252,7 @@ pub fn enum_uses(p: &Prepared) -> String {
     let names: Vec<String> = p
         .enums
         .iter()
-        .map(|e| crate::spec::naming::type_name(&e.name))
+        .map(|e| crate::document::naming::type_name(&e.name))
         .collect();
     // As rustfmt writes it: one name without braces.
     let names = match names.as_slice() {
@@ -264,16 +264,16 @@ pub fn enum_uses(p: &Prepared) -> String {
 
 /// The example's call: `list_tasks` when the API has it, else its first operation.
 pub fn example_call(p: &Prepared, prefix: &str) -> String {
-    let ops = spec::operations(&p.doc);
+    let ops = document::operations(&p.doc);
     let id = ops
         .iter()
         .filter_map(|op| op.op.get("operationId").and_then(Value::as_str))
-        .map(crate::spec::naming::method_name)
+        .map(crate::document::naming::method_name)
         .find(|id| id == "list_tasks")
         .or_else(|| {
             ops.first()
                 .and_then(|op| op.op.get("operationId").and_then(Value::as_str))
-                .map(crate::spec::naming::method_name)
+                .map(crate::document::naming::method_name)
         });
     match id {
         Some(id) => format!(
@@ -305,7 +305,7 @@ pub fn not_generated(p: &Prepared) -> String {
             })
             .collect()
     };
-    let multipart: Vec<String> = spec::operations(&p.doc)
+    let multipart: Vec<String> = document::operations(&p.doc)
         .iter()
         .filter(|op| op.op.get("x-tasks-sdk-multipart").is_some())
         .map(|op| {

@@ -17,10 +17,10 @@ use std::collections::HashMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use crate::document::naming;
 use crate::emit::stream;
 use crate::emit::syntax::{send_error_types, send_types};
 use crate::model::{AuthScheme, Prepared};
-use crate::spec::naming;
 
 fn option_f64(value: Option<f64>) -> TokenStream {
     match value {

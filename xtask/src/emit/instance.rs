@@ -5,7 +5,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::spec::schema::{nullable, object_parts};
+use crate::document::schema::{nullable, object_parts};
 
 /// Optional properties deeper than this are left out (a recursive schema ends).
 const MAX_DEPTH: usize = 8;

@@ -17,12 +17,12 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use crate::document;
+use crate::document::naming;
 use crate::emit::files::{Output, header, replace_region};
 use crate::emit::instance;
 use crate::model::list::{ListOperation, list_operation};
 use crate::model::{AuthScheme, Prepared};
-use crate::spec;
-use crate::spec::naming;
 
 /// A valid success body of the list operation and where its parts are.
 pub struct ListExample {
@@ -42,7 +42,7 @@ pub struct ListExample {
 
 pub fn list_example(p: &Prepared) -> Option<ListExample> {
     let list = list_operation(p)?;
-    let schema = spec::success_schema(list.op)?;
+    let schema = document::success_schema(list.op)?;
     let doc = &p.doc;
     let mut body = instance::instance(doc, schema, "page");
     let field = |key: &str| {
@@ -67,14 +67,14 @@ pub fn list_example(p: &Prepared) -> Option<ListExample> {
     let mut page_schema = schema;
     let mut items_required = true;
     for segment in &items_path {
-        let (properties, required) = crate::spec::schema::object_parts(doc, page_schema);
+        let (properties, required) = crate::document::schema::object_parts(doc, page_schema);
         items_required &= required.contains(&segment.as_str());
         page_schema = properties
             .iter()
             .find(|(name, _)| name == segment)
             .map(|(_, s)| *s)?;
     }
-    let item_schema = crate::spec::schema::resolve(doc, page_schema).get("items")?;
+    let item_schema = crate::document::schema::resolve(doc, page_schema).get("items")?;
 
     // One page: the pagination fields say there is no next one.
     let path_of =
@@ -107,23 +107,24 @@ pub fn list_example(p: &Prepared) -> Option<ListExample> {
         }
     }
 
-    let (item_properties, item_required) = crate::spec::schema::object_parts(doc, item_schema);
+    let (item_properties, item_required) = crate::document::schema::object_parts(doc, item_schema);
     let required_item_field = item_required
         .iter()
         .filter(|name| {
             item_properties
                 .iter()
-                .any(|(n, s)| n == *name && !crate::spec::schema::nullable(doc, s))
+                .any(|(n, s)| n == *name && !crate::document::schema::nullable(doc, s))
         })
         .min_by_key(|name| **name != "id")
         .map(|name| (*name).to_owned());
     let open_enum = open_enum_field(p, &item_properties)
-        .map(|name| format!("{items}/0/{}", spec::pointer_token(name)))
+        .map(|name| format!("{items}/0/{}", document::pointer_token(name)))
         .or_else(|| {
-            let (properties, _) = crate::spec::schema::object_parts(doc, schema);
-            open_enum_field(p, &properties).map(|name| format!("/{}", spec::pointer_token(name)))
+            let (properties, _) = crate::document::schema::object_parts(doc, schema);
+            open_enum_field(p, &properties)
+                .map(|name| format!("/{}", document::pointer_token(name)))
         });
-    let error_body = spec::response_schema(list.op, |code| !code.starts_with('2'))
+    let error_body = document::response_schema(list.op, |code| !code.starts_with('2'))
         .map(|schema| instance::instance(doc, schema, "error"));
     Some(ListExample {
         method: list.method,
@@ -170,7 +171,7 @@ fn set_end(doc: &Value, schema: &Value, body: &mut Value, path: &[String], value
     let mut field_schema = schema;
     let mut required = false;
     for segment in path {
-        let (properties, names) = crate::spec::schema::object_parts(doc, field_schema);
+        let (properties, names) = crate::document::schema::object_parts(doc, field_schema);
         required = names.contains(&segment.as_str());
         match properties.iter().find(|(name, _)| name == segment) {
             Some((_, s)) => field_schema = s,
@@ -180,7 +181,7 @@ fn set_end(doc: &Value, schema: &Value, body: &mut Value, path: &[String], value
     let Some(Value::Object(parent)) = body.pointer_mut(&pointer(parents)) else {
         return;
     };
-    if value.is_null() && !crate::spec::schema::nullable(doc, field_schema) {
+    if value.is_null() && !crate::document::schema::nullable(doc, field_schema) {
         if !required {
             parent.remove(last);
         }
@@ -191,7 +192,7 @@ fn set_end(doc: &Value, schema: &Value, body: &mut Value, path: &[String], value
 
 fn pointer(path: &[String]) -> String {
     path.iter()
-        .map(|s| format!("/{}", spec::pointer_token(s)))
+        .map(|s| format!("/{}", document::pointer_token(s)))
         .collect()
 }
 
@@ -574,7 +575,7 @@ mod tests {
 
     fn committed() -> Vec<Prepared> {
         let root = crate::workspace::root().unwrap();
-        crate::spec::providers::names(&root)
+        crate::document::providers::names(&root)
             .unwrap()
             .iter()
             .map(|name| crate::model::prepare(&root, name).unwrap())

@@ -31,7 +31,7 @@ pub fn generated_rs(prepared: &Prepared) -> Result<Generated, String> {
     for e in &prepared.enums {
         // progenitor uses our forward-compatible enum wherever the spec names this one.
         let impls = [TypeImpl::Display, TypeImpl::FromStr];
-        let name = crate::spec::naming::type_name(&e.name);
+        let name = crate::document::naming::type_name(&e.name);
         // The enums module's path, not `crate::types` (which re-exports both modules):
         // typify may name an inline type of its own the same.
         settings.with_replacement(

@@ -16,8 +16,8 @@
 
 use quote::quote;
 
+use crate::document::naming;
 use crate::model::OperationFacts;
-use crate::spec::naming;
 
 /// Rewrites the setters of every operation builder in progenitor's `builder` module.
 pub fn rewrite(file: &mut syn::File, operations: &[OperationFacts]) {

@@ -18,11 +18,11 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
+use crate::document::naming;
 use crate::emit::syntax::{
     error_type, field, find_item_struct, generic_arg, option_inner, qualify, type_ident,
 };
 use crate::model::OperationFacts;
-use crate::spec::naming;
 
 /// What one operation's stream adds to the generated code.
 pub struct Stream {

@@ -8,11 +8,11 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use crate::document::naming;
 use crate::emit::stream;
 use crate::emit::syntax;
 use crate::model::Prepared;
 use crate::model::task::{NORMALIZED, TaskModel};
-use crate::spec::naming;
 
 /// The provider's `impl TaskSource for <provider>::Client`, for the facade, checked
 /// against the types progenitor generated (`file`).

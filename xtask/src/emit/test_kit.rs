@@ -21,11 +21,11 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
+use crate::document;
+use crate::document::naming;
 use crate::emit::instance;
 use crate::emit::syntax;
 use crate::model::Prepared;
-use crate::spec;
-use crate::spec::naming;
 
 /// `MockServer`'s own methods (those `tasks_sdk_core::mock_server!` writes): an operation
 /// method of the same name gets `_operation`.
@@ -74,7 +74,7 @@ pub fn tokens(
     let mut routes = Vec::new();
     let mut stubs = Vec::new();
     let mut operations = Vec::new();
-    for (op, facts) in spec::operations(&p.doc).iter().zip(&p.operations) {
+    for (op, facts) in document::operations(&p.doc).iter().zip(&p.operations) {
         let id = &facts.id;
         let builder_name = naming::builder_name(id);
         let builder = format_ident!("{}", builder_name);
@@ -303,7 +303,7 @@ fn json_type(ty: &syn::Type) -> TokenStream {
 /// would serve pages the client cannot follow, so there is no `MockList`.
 fn list_impl(
     p: &Prepared,
-    op: &spec::Operation,
+    op: &document::Operation,
     facts: &crate::model::OperationFacts,
     builder: &syn::Ident,
     item: Option<&TokenStream>,
@@ -324,7 +324,7 @@ fn list_impl(
         "link_header" => quote!(PagingStyle::LinkHeader),
         _ => quote!(PagingStyle::Single),
     };
-    let schema = crate::spec::success_schema(op.op);
+    let schema = crate::document::success_schema(op.op);
     // Required fields, and the pagination's own fields: small for any schema.
     let signals: Vec<&str> = [
         "items",
@@ -348,7 +348,7 @@ fn list_impl(
     };
     let cursor_is_number = field("next_cursor").is_some_and(|(s, _)| {
         matches!(
-            crate::spec::schema::resolve(&p.doc, s)
+            crate::document::schema::resolve(&p.doc, s)
                 .get("type")
                 .and_then(Value::as_str),
             Some("integer" | "number")
@@ -360,7 +360,7 @@ fn list_impl(
         "next_cursor"
     };
     let next_at_end = match field(next_key) {
-        Some((s, true)) if crate::spec::schema::nullable(&p.doc, s) => quote!(NextAtEnd::Null),
+        Some((s, true)) if crate::document::schema::nullable(&p.doc, s) => quote!(NextAtEnd::Null),
         Some((_, true)) => quote!(NextAtEnd::Empty),
         _ => quote!(NextAtEnd::Absent),
     };
@@ -431,7 +431,7 @@ fn field_schema<'a>(doc: &'a Value, schema: &'a Value, path: &str) -> Option<(&'
     let mut current = schema;
     let mut required = true;
     for segment in path.split('.') {
-        let (properties, names) = crate::spec::schema::object_parts(doc, current);
+        let (properties, names) = crate::document::schema::object_parts(doc, current);
         current = properties
             .iter()
             .find(|(name, _)| *name == segment)

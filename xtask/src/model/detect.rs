@@ -31,9 +31,9 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::spec;
-use crate::spec::query_parameters;
-use crate::spec::schema::{object_parts, resolve_ref};
+use crate::document;
+use crate::document::query_parameters;
+use crate::document::schema::{object_parts, resolve_ref};
 
 /// What [`detect`] found.
 #[derive(Debug, Clone, PartialEq)]
@@ -324,7 +324,7 @@ fn is_number(kind: Kind) -> bool {
 
 /// The pagination `op` would declare, from conventional names; `None` when it does not
 /// look like a paginated listing (see the module docs for the rules).
-pub fn detect(doc: &Value, op: &spec::Operation) -> Option<Detected> {
+pub fn detect(doc: &Value, op: &document::Operation) -> Option<Detected> {
     if op.method != "get" {
         return None;
     }
@@ -677,7 +677,7 @@ mod tests {
                 "Meta": {"type": "object", "properties": {"totalItems": {"type": "integer"}, "hasNext": {"type": "boolean"}}}
             }}
         });
-        let ops = spec::operations(&doc);
+        let ops = document::operations(&doc);
         detect(&doc, &ops[0])
     }
 
@@ -986,7 +986,7 @@ mod tests {
                 "nextLink": {"type": "string"}
             }))}}}}
         }}}});
-        let found = detect(&doc, &spec::operations(&doc)[0]).unwrap();
+        let found = detect(&doc, &document::operations(&doc)[0]).unwrap();
         assert_eq!(
             found.pagination,
             json!({"style": "links", "items": "value", "next": "nextLink"})
@@ -998,7 +998,7 @@ mod tests {
         // Not a GET, no array, several arrays without a conventional name, no body.
         let doc = json!({"paths": {"/t": {"post": {"operationId": "p", "parameters": [q("page", "integer"), q("limit", "integer")],
             "responses": {"200": {"content": {"application/json": {"schema": object(json!({"data": tasks()}))}}}}}}}});
-        assert_eq!(detect(&doc, &spec::operations(&doc)[0]), None);
+        assert_eq!(detect(&doc, &document::operations(&doc)[0]), None);
         let params = json!([q("page", "integer"), q("limit", "integer")]);
         assert_eq!(
             detect_on(params.clone(), object(json!({"id": {"type": "string"}}))),

@@ -5,11 +5,11 @@
 
 use serde_json::{Value, json};
 
+use crate::document;
+use crate::document::providers::ProviderInfo;
+use crate::document::schema::resolve;
 use crate::model;
 use crate::model::task::NORMALIZED;
-use crate::spec;
-use crate::spec::providers::ProviderInfo;
-use crate::spec::schema::resolve;
 
 /// What `add-provider` found in a document, each with why.
 #[derive(Debug)]
@@ -52,14 +52,14 @@ pub fn detect(
     let facts = prepared
         .operations
         .iter()
-        .find(|f| f.at == format!("$.paths{}.{method}", spec::segment(&path)));
+        .find(|f| f.at == format!("$.paths{}.{method}", document::segment(&path)));
     let pagination = facts.and_then(|f| f.pagination.clone());
     let detected = facts.is_some_and(|f| f.pagination_detected);
     let items_field = match &pagination {
         Some(p) => {
             guesses.push(format!("pages: {}", model_pagination_line(p)));
             // Why detection chose each key, in its words.
-            let why = spec::operations(doc)
+            let why = document::operations(doc)
                 .iter()
                 .find(|o| o.path == path && o.method == method)
                 .and_then(|o| crate::model::detect::detect(doc, o))
@@ -171,7 +171,7 @@ fn title(doc: &Value, name: &str) -> String {
 
 /// The GET operation that lists tasks: `--operation` if given, else the best-scored one.
 fn list_operation(doc: &Value, wanted: Option<&str>) -> Result<(String, String, String), String> {
-    let ops = spec::operations(doc);
+    let ops = document::operations(doc);
     if let Some(wanted) = wanted {
         let (method, path) = wanted
             .split_once(' ')
@@ -619,9 +619,9 @@ fn x_task(doc: &Value, op: &Value, item: Option<&Value>) -> (Value, Vec<String>,
 }
 
 /// A schema's properties, with those of its `allOf` members (resolved) merged in
-/// ([`crate::spec::schema::object_parts`]).
+/// ([`crate::document::schema::object_parts`]).
 fn properties(doc: &Value, schema: &Value) -> serde_json::Map<String, Value> {
-    crate::spec::schema::object_parts(doc, schema)
+    crate::document::schema::object_parts(doc, schema)
         .0
         .into_iter()
         .map(|(name, property)| (name.to_owned(), property.clone()))
@@ -652,7 +652,7 @@ mod tests {
     #[test]
     fn the_list_operation_and_the_task_fields_are_detected_by_their_names() {
         let root = crate::workspace::root().unwrap();
-        let doc = crate::spec::load(&root.join("xtask/fixtures/acme_tasks.yaml")).unwrap();
+        let doc = crate::document::load(&root.join("xtask/fixtures/acme_tasks.yaml")).unwrap();
         let d = detect("acme", "acme.yaml", doc, None).unwrap();
         assert_eq!(d.title, "Acme Tasks");
         assert_eq!(d.list_operation, ("/v2/tasks".to_owned(), "get".to_owned()));
@@ -675,7 +675,7 @@ mod tests {
         let err = detect(
             "acme",
             "acme.yaml",
-            crate::spec::load(&root.join("xtask/fixtures/acme_tasks.yaml")).unwrap(),
+            crate::document::load(&root.join("xtask/fixtures/acme_tasks.yaml")).unwrap(),
             Some("GET /nope"),
         )
         .unwrap_err();

@@ -3,8 +3,8 @@
 
 use serde_json::Value;
 
+use crate::document;
 use crate::model::Prepared;
-use crate::spec;
 
 /// The operation that lists a provider's tasks: `list_tasks`, else the first with an
 /// `x-pagination`, else the first GET.
@@ -16,7 +16,7 @@ pub struct ListOperation<'a> {
 }
 
 pub fn list_operation(p: &Prepared) -> Option<ListOperation<'_>> {
-    let ops = spec::operations(&p.doc);
+    let ops = document::operations(&p.doc);
     let chosen = ops
         .iter()
         .find(|o| o.method_name() == "list_tasks")

@@ -1,8 +1,10 @@
-//! Stages 1-3 and the one typed model of a provider: [`prepare`] loads the spec, applies
-//! the overlay, normalizes, and computes every fact the emitters ([`crate::emit`],
-//! [`crate::emit::extend`]) read: auth schemes, operations and what the runtime checks of
-//! them, pagination, enums, quota. Nothing is parsed twice or decided inside an
-//! emitter.
+//! The model stage: the one typed model of a provider. In, a provider's files (or a
+//! document in memory); out, [`Prepared`]. [`prepare`] loads the document, applies the
+//! overlay ([`crate::document`]), normalizes ([`crate::normalize`]), and computes every
+//! fact the emitters read: auth schemes, operations and what the runtime checks of
+//! them, pagination ([`paging`], [`detect`]), enums, quota, the task mapping ([`task`])
+//! and the list operation ([`list`]). Nothing is parsed twice or decided inside an
+//! emitter. [`guess`] is what `add-provider` guesses before an overlay exists.
 
 pub mod detect;
 pub mod guess;
@@ -14,11 +16,11 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use crate::document::naming;
+use crate::document::overlay;
+use crate::document::providers::ProviderInfo;
+use crate::document::{self, segment};
 use crate::normalize;
-use crate::spec::naming;
-use crate::spec::overlay;
-use crate::spec::providers::ProviderInfo;
-use crate::spec::{self, segment};
 
 /// A provider's spec after overlay and normalization, with the facts the crate needs.
 pub struct Prepared {
@@ -45,7 +47,7 @@ pub struct Prepared {
 impl Prepared {
     /// The operations the generated client has.
     pub fn generated_operations(&self) -> usize {
-        spec::operations(&self.doc).len()
+        document::operations(&self.doc).len()
     }
 }
 
@@ -55,12 +57,12 @@ pub const CORPUS_PROVIDER: &str = "corpus";
 /// Stages 1-3 for one provider. Errors are `<file>: <what> at <where>`.
 pub fn prepare(root: &Path, name: &str) -> Result<Prepared, String> {
     let spec_file = format!("specs/{name}/openapi.yaml");
-    let doc = spec::load(&root.join(&spec_file)).map_err(|e| format!("{spec_file}: {e}"))?;
+    let doc = document::load(&root.join(&spec_file)).map_err(|e| format!("{spec_file}: {e}"))?;
     prepare_doc(
         name,
         spec_file,
         doc,
-        crate::spec::overlay::load(root, name)?,
+        crate::document::overlay::load(root, name)?,
     )
 }
 
@@ -73,16 +75,16 @@ pub fn prepare_doc(
     overlay: Option<(String, Value)>,
 ) -> Result<Prepared, String> {
     let in_spec = |e: String| format!("{spec_file}: {e}");
-    spec::check_version(&doc).map_err(in_spec)?;
-    spec::decode_refs(&mut doc);
-    spec::check_refs(&doc).map_err(in_spec)?;
+    document::check_version(&doc).map_err(in_spec)?;
+    document::decode_refs(&mut doc);
+    document::check_refs(&doc).map_err(in_spec)?;
     if let Some((overlay_file, overlay_doc)) = overlay {
         overlay::apply(&mut doc, &overlay_doc).map_err(|e| format!("{overlay_file}: {e}"))?;
     }
     let provider = ProviderInfo::from_doc(name, &doc).map_err(in_spec)?;
-    spec::check_operations(&doc).map_err(in_spec)?;
+    document::check_operations(&doc).map_err(in_spec)?;
     normalize::normalize(&mut doc).map_err(in_spec)?;
-    spec::check_refs(&doc).map_err(|e| format!("{spec_file}: after normalization: {e}"))?;
+    document::check_refs(&doc).map_err(|e| format!("{spec_file}: after normalization: {e}"))?;
 
     // No server: the user must give a base URL (the builder says so).
     let base_url = doc
@@ -91,7 +93,7 @@ pub fn prepare_doc(
         .unwrap_or_default()
         .to_owned();
     let auth = auth(&doc).map_err(in_spec)?;
-    let pagination = spec::operations(&doc)
+    let pagination = document::operations(&doc)
         .iter()
         .find_map(|op| {
             op.op
@@ -185,7 +187,7 @@ pub struct OperationFacts {
 }
 
 pub fn operation_facts(doc: &Value) -> Result<Vec<OperationFacts>, String> {
-    spec::operations(doc)
+    document::operations(doc)
         .iter()
         .map(|op| {
             // progenitor's method name: also the `operation_id` its hooks see.
@@ -329,7 +331,7 @@ pub fn auth(doc: &Value) -> Result<Auth, String> {
     let mut names: Vec<String> = Vec::new();
     let mut requirements: Vec<&Value> = doc.get("security").into_iter().collect();
     requirements.extend(
-        spec::operations(doc)
+        document::operations(doc)
             .into_iter()
             .filter_map(|op| op.op.get("security")),
     );

@@ -5,11 +5,11 @@
 //! Every name in `x-pagination` is a wire name: parameters as the API spells them
 //! (`pageNumber`), fields as JSON spells them, nested fields joined by `.`
 //! (`next_page.offset`). The emitter maps them to the Rust names progenitor and typify
-//! chose ([`crate::spec::naming`]).
+//! chose ([`crate::document::naming`]).
 
 use serde_json::Value;
 
-use crate::spec;
+use crate::document;
 
 /// The keys of each style: (style, required keys, optional keys). `style` itself is
 /// always allowed. specs/README.md documents each.
@@ -61,7 +61,7 @@ const PARAM_KEYS: &[&str] = &["cursor_param", "page_param", "offset_param", "lim
 /// detection off. Either way, when `page_size` is not given and the `limit_param` has a
 /// schema `default`, that default becomes the `page_size`: the page size of a request
 /// that sets none.
-pub fn resolve(doc: &Value, op: &spec::Operation) -> Result<(Option<Value>, bool), String> {
+pub fn resolve(doc: &Value, op: &document::Operation) -> Result<(Option<Value>, bool), String> {
     let (pagination, detected) = match op.op.get("x-pagination") {
         Some(Value::Bool(false)) => return Ok((None, false)),
         Some(declared) => {
@@ -118,7 +118,7 @@ pub fn check(pagination: &Value, op: &Value) -> Result<(), String> {
     if map.contains_key("has_more") && map.contains_key("has_next") {
         return Err("`has_more` and `has_next` mean the same: give one".into());
     }
-    let query = spec::query_parameters(op);
+    let query = document::query_parameters(op);
     for (key, value) in map.iter().filter(|(k, _)| *k != "style") {
         if NUMBER_KEYS.contains(&key.as_str()) {
             if value.as_u64().is_none() {
@@ -153,11 +153,11 @@ fn with_default_page_size(doc: &Value, op: &Value, mut pagination: Value) -> Val
     let Some(limit) = pagination.get("limit_param").and_then(Value::as_str) else {
         return pagination;
     };
-    let default = spec::query_parameters(op)
+    let default = document::query_parameters(op)
         .into_iter()
         .find(|(name, _)| name == limit)
         .and_then(|(_, param)| param.get("schema"))
-        .map(|schema| crate::spec::schema::resolve_ref(doc, schema))
+        .map(|schema| crate::document::schema::resolve_ref(doc, schema))
         .and_then(|schema| schema.get("default"))
         .and_then(|d| {
             d.as_u64()
@@ -243,7 +243,7 @@ mod tests {
             "paths": {"/t": {"get": op(pagination)}},
             "components": {"schemas": {"Size": {"type": "integer", "default": 10}}}
         });
-        let ops = spec::operations(&doc);
+        let ops = document::operations(&doc);
         resolve(&doc, &ops[0])
     }
 

@@ -27,7 +27,7 @@
 
 use serde_json::Value;
 
-use crate::spec;
+use crate::document;
 
 /// The facade's normalized statuses, as its `TaskStatus` variants.
 pub const NORMALIZED: [&str; 6] = [
@@ -75,7 +75,7 @@ pub struct StatusFilter {
 /// The `x-task` of the document, if an operation has one (at most one may).
 pub fn task_model(doc: &Value) -> Result<Option<TaskModel>, String> {
     let mut found: Option<TaskModel> = None;
-    for op in spec::operations(doc) {
+    for op in document::operations(doc) {
         let Some(x_task) = op.op.get("x-task") else {
             continue;
         };

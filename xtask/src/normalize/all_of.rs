@@ -3,9 +3,9 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::spec;
-use crate::spec::naming;
-use crate::spec::schema;
+use crate::document;
+use crate::document::naming;
+use crate::document::schema;
 
 use super::components::{component_names, component_schemas, free_name, rename_components};
 use super::names::NAMED_TYPE_KEYS;
@@ -181,7 +181,7 @@ pub fn merged_properties_named_like_components(doc: &mut Value) -> Result<(), St
             continue;
         }
         let mut declared: Declarations = Vec::new();
-        let at = format!("/components/schemas/{}", spec::pointer_token(component));
+        let at = format!("/components/schemas/{}", document::pointer_token(component));
         collect_declarations(doc, schema, at, None, &mut vec![component], &mut declared);
         for (property, declarations) in declared {
             let clash = naming::type_name(&format!("{component}-{property}"));
@@ -303,7 +303,7 @@ fn collect_declarations<'a>(
         if visiting.contains(&name) {
             return;
         }
-        let pointer = format!("/components/schemas/{}", spec::pointer_token(name));
+        let pointer = format!("/components/schemas/{}", document::pointer_token(name));
         let Some(referenced) = doc.pointer(&pointer) else {
             return;
         };
@@ -316,7 +316,7 @@ fn collect_declarations<'a>(
         for (property, declaration) in properties {
             let declaration = Declaration {
                 owner,
-                pointer: format!("{at}/properties/{}", spec::pointer_token(property)),
+                pointer: format!("{at}/properties/{}", document::pointer_token(property)),
                 schema: declaration,
             };
             match declared.iter_mut().find(|(p, _)| *p == property.as_str()) {

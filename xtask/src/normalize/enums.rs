@@ -3,8 +3,8 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::spec::naming;
-use crate::spec::schema;
+use crate::document::naming;
+use crate::document::schema;
 
 use super::components::component_schemas;
 use super::names::name_from_location;
@@ -19,7 +19,7 @@ pub fn hoist_titled_enums(doc: &mut Value) -> Result<(), String> {
         .and_then(Value::as_object)
         .map(|s| {
             s.keys()
-                .map(|k| crate::spec::naming::type_name(k))
+                .map(|k| crate::document::naming::type_name(k))
                 .collect()
         })
         .unwrap_or_default();
@@ -55,12 +55,12 @@ fn typify_cannot_name_variants(obj: &Map<String, Value>) -> bool {
     };
     let plain = values
         .iter()
-        .map(|v| crate::spec::naming::type_name(v))
+        .map(|v| crate::document::naming::type_name(v))
         .collect();
     let with_x = values
         .iter()
         .map(|v| {
-            crate::spec::naming::type_name(&v.replace(
+            crate::document::naming::type_name(&v.replace(
                 |c: char| c == '_' || !unicode_ident::is_xid_continue(c),
                 "X",
             ))

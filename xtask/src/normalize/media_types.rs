@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::spec;
+use crate::document;
 
 /// Where progenitor 0.15 reads bodies: `application/json` (exactly), form-urlencoded,
 /// `application/octet-stream` with a binary string, `text/plain` with a plain string.
@@ -30,7 +30,7 @@ pub fn normalize_media_types(doc: &mut Value) {
     let mut removed: Vec<(String, String)> = Vec::new();
     if let Some(Value::Object(paths)) = doc.get_mut("paths") {
         for (path, item) in paths.iter_mut() {
-            for method in spec::METHODS {
+            for method in document::METHODS {
                 let Some(Value::Object(op)) = item.get_mut(*method) else {
                     continue;
                 };

@@ -1,4 +1,5 @@
-//! Stage 3: rewrite a (possibly 3.1) document into the OpenAPI 3.0.3 subset progenitor
+//! The normalize stage: in, a checked document (possibly 3.1); out, the same document
+//! rewritten into the OpenAPI 3.0.3 subset progenitor
 //! generates good Rust from. Every rule is generic: it looks at shapes, never at a
 //! provider's name. Rules, in order:
 //!

@@ -3,9 +3,9 @@
 
 use serde_json::{Value, json};
 
-use crate::spec::naming;
-use crate::spec::schema;
-use crate::spec::segment;
+use crate::document::naming;
+use crate::document::schema;
+use crate::document::segment;
 
 use super::components::{component_names, rename_components};
 use super::enums::strip_docs;
@@ -237,7 +237,7 @@ pub fn name_from_location(at: &str) -> String {
         })
         .collect();
     let start = words.len().saturating_sub(3);
-    crate::spec::naming::type_name(&words[start..].join("-"))
+    crate::document::naming::type_name(&words[start..].join("-"))
 }
 
 #[cfg(test)]

@@ -3,9 +3,9 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::spec::naming;
-use crate::spec::schema;
-use crate::spec::segment;
+use crate::document::naming;
+use crate::document::schema;
+use crate::document::segment;
 
 use super::walk::{Context, visit_schema_positions};
 

@@ -2,8 +2,8 @@
 
 use serde_json::{Value, json};
 
-use crate::spec;
-use crate::spec::naming;
+use crate::document;
+use crate::document::naming;
 
 /// [`normalize_parameters`]: parameters progenitor 0.15 can send: `form` query
 /// parameters, `simple` path and header parameters, each with a `schema`.
@@ -47,7 +47,7 @@ pub fn normalize_parameters(doc: &mut Value) {
         if let Some(item) = item.as_object_mut() {
             item.shift_remove("parameters");
         }
-        for method in spec::METHODS {
+        for method in document::METHODS {
             let Some(Value::Object(op)) = item.get_mut(*method) else {
                 continue;
             };

@@ -3,8 +3,8 @@
 
 use serde_json::{Value, json};
 
-use crate::spec;
-use crate::spec::naming;
+use crate::document;
+use crate::document::naming;
 
 /// [`resolve_path_items`]: a path item that is a `$ref` is replaced by a copy of its
 /// target (or removed when the target is missing), a `paths` key that is not a path
@@ -29,7 +29,7 @@ pub fn resolve_path_items(doc: &mut Value) {
                 }
             }
         }
-        for method in spec::METHODS {
+        for method in document::METHODS {
             if let Some(Value::Object(op)) = item.get_mut(*method) {
                 op.shift_remove("callbacks");
             }
@@ -47,7 +47,7 @@ pub fn resolve_path_items(doc: &mut Value) {
 /// `get_user` that progenitor spells alike), the later one in document order gets
 /// `_2`, `_3`, ... An overlay can set any operation's `operationId` instead.
 pub fn name_operations(doc: &mut Value) {
-    let ops: Vec<(String, String, Option<String>)> = spec::operations(doc)
+    let ops: Vec<(String, String, Option<String>)> = document::operations(doc)
         .iter()
         .map(|op| {
             let id = op
@@ -107,7 +107,7 @@ mod tests {
             "/users": {"get": {"operationId": "get_pets_by_pet_id_toys"}}
         }});
         name_operations(&mut doc);
-        let ids: Vec<&str> = spec::operations(&doc)
+        let ids: Vec<&str> = document::operations(&doc)
             .iter()
             .map(|op| op.op["operationId"].as_str().unwrap())
             .collect();

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::spec::{self, segment};
+use crate::document::{self, segment};
 
 use super::components::component_schemas;
 use super::walk::for_each_operation;
@@ -166,7 +166,7 @@ pub fn deep_ref_name(target: &str) -> String {
     ];
     let words: Vec<String> = target
         .split('/')
-        .map(spec::from_pointer_token)
+        .map(document::from_pointer_token)
         .filter(|s| {
             !NOISE.contains(&s.as_str()) && !s.contains('/') && s.parse::<usize>().is_err()
                 || s.parse::<u16>().is_ok_and(|n| (100..600).contains(&n))
@@ -174,7 +174,7 @@ pub fn deep_ref_name(target: &str) -> String {
         .collect();
     let path_words: Vec<String> = target
         .split('/')
-        .map(spec::from_pointer_token)
+        .map(document::from_pointer_token)
         .filter(|s| s.starts_with('/'))
         .flat_map(|s| {
             s.split('/')
@@ -188,7 +188,7 @@ pub fn deep_ref_name(target: &str) -> String {
     let start = all
         .len()
         .saturating_sub(if target.starts_with("#/paths/") { 3 } else { 2 });
-    let name = crate::spec::naming::type_name(&all[start..].join("-"));
+    let name = crate::document::naming::type_name(&all[start..].join("-"));
     if name == "X" { "Ref".into() } else { name }
 }
 
@@ -288,7 +288,7 @@ mod tests {
             schemas["B"]["properties"]["id"]["$ref"],
             "#/components/schemas/CompanyId"
         );
-        assert!(crate::spec::check_refs(&doc).is_ok());
+        assert!(crate::document::check_refs(&doc).is_ok());
         assert_eq!(
             deep_ref_name("#/paths/~1returns/get/responses/200/content/application~1json/schema"),
             "ReturnsGet200"

@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::spec::naming;
+use crate::document::naming;
 
 use super::components::{component_names, component_schemas, free_name};
 use super::walk::for_each_operation;

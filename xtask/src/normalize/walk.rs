@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::spec::{self, segment};
+use crate::document::{self, segment};
 
 pub(super) fn for_each_operation(
     doc: &mut Value,
@@ -13,7 +13,7 @@ pub(super) fn for_each_operation(
         return Ok(());
     };
     for (path, item) in paths.iter_mut() {
-        for method in spec::METHODS {
+        for method in document::METHODS {
             if let Some(Value::Object(op)) = item.get_mut(*method) {
                 f(op, &format!("$.paths{}.{method}", segment(path)))?;
             }
@@ -77,7 +77,7 @@ pub(super) fn visit_schema_positions(
     for (path, item) in paths.iter_mut() {
         let item_at = format!("$.paths{}", segment(path));
         visit_parameters(item, &item_at, f)?;
-        for method in spec::METHODS {
+        for method in document::METHODS {
             let Some(op) = item.get_mut(*method) else {
                 continue;
             };

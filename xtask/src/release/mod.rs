@@ -1,4 +1,8 @@
-//! Versions and changelogs, written by `regen` from what changed since the last commit.
+//! The release stage: versions and changelogs, written by `regen` from what changed
+//! since the last commit. In, the emitted files of each provider and the last commit's;
+//! out, each crate's version, `CHANGELOG.md` entry and the report printed to the
+//! maintainer. The public API is read from the syntax tree ([`api`]) and diffed
+//! ([`report`]); [`source`] is where each document is published (for `pull`).
 //!
 //! The baseline of each provider is the last commit (`git show HEAD:...`): its
 //! `specs/<name>/openapi.yaml` and `overlay.yaml` go through the same pipeline as the
@@ -184,7 +188,7 @@ pub fn release(
                 let now_text = std::fs::read_to_string(root.join(&spec_file)).unwrap_or_default();
                 let now_overlay = std::fs::read_to_string(root.join(&overlay_file)).ok();
                 if old_text == now_text && old_overlay == now_overlay {
-                    let doc = crate::spec::parse(&old_text).ok();
+                    let doc = crate::document::parse(&old_text).ok();
                     unchanged(doc.map(|d| info_version(&d)))
                 } else {
                     compare(
@@ -227,9 +231,9 @@ fn compare(
     let krate = format!("tasks-sdk-{name}");
     let new_api = api_of(outputs)?;
     let old = (|| -> Result<(Prepared, Vec<Output>), String> {
-        let doc = crate::spec::parse(old_text)?;
+        let doc = crate::document::parse(old_text)?;
         let overlay = match old_overlay {
-            Some(text) => Some((overlay_file.to_owned(), crate::spec::parse(&text)?)),
+            Some(text) => Some((overlay_file.to_owned(), crate::document::parse(&text)?)),
             None => None,
         };
         let old = model::prepare_doc(name, spec_file.to_owned(), doc, overlay)?;

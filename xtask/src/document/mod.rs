@@ -1,6 +1,17 @@
-//! Stage 1: load a spec (YAML or JSON) into a `serde_json::Value` and check what every
-//! later stage relies on: a supported OpenAPI version, resolvable `$ref`s, and
-//! operations with unique ids and at least one response.
+//! The document stage, the lowest: in, a provider's files (`specs/<name>/openapi.yaml`,
+//! `overlay.yaml`) or any OpenAPI document; out, a `serde_json::Value` checked for what
+//! every later stage relies on (a supported OpenAPI version, resolvable `$ref`s,
+//! operations with unique ids and at least one response), and the helpers every stage
+//! reads a document with:
+//!
+//! - this file: load (YAML or JSON), checks, JSON Pointer tokens, the operations of a
+//!   document and their parameters and success schemas;
+//! - [`overlay`]: OpenAPI Overlay 1.0, applied to the vendored document;
+//! - [`schema`]: the one schema walker (nested schemas, `$ref` resolution, `allOf` merge);
+//! - [`naming`]: the one case converter, spelling every Rust identifier as progenitor does;
+//! - [`providers`]: the provider folders under `specs/` and each one's `x-provider` facts.
+//!
+//! It imports nothing from the other stages.
 
 pub mod naming;
 pub mod overlay;
@@ -179,9 +190,9 @@ pub struct Operation<'a> {
 
 impl Operation<'_> {
     /// The Rust method progenitor writes for it: its `operationId` through
-    /// [`crate::spec::naming::method_name`] (also the id the runtime's hooks see).
+    /// [`crate::document::naming::method_name`] (also the id the runtime's hooks see).
     pub fn method_name(&self) -> String {
-        crate::spec::naming::method_name(
+        crate::document::naming::method_name(
             self.op
                 .get("operationId")
                 .and_then(Value::as_str)

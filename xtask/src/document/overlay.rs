@@ -69,7 +69,7 @@ fn remove_at(doc: &mut Value, pointer: &str) {
     let (parent, last) = pointer
         .rsplit_once('/')
         .expect("a located node has a parent");
-    let key = crate::spec::from_pointer_token(last);
+    let key = crate::document::from_pointer_token(last);
     match doc.pointer_mut(parent) {
         Some(Value::Object(map)) => {
             map.shift_remove(&key);
@@ -110,8 +110,8 @@ pub fn load(root: &Path, name: &str) -> Result<Option<(String, Value)>, String> 
     if !root.join(&overlay_file).exists() {
         return Ok(None);
     }
-    let overlay_doc =
-        crate::spec::load(&root.join(&overlay_file)).map_err(|e| format!("{overlay_file}: {e}"))?;
+    let overlay_doc = crate::document::load(&root.join(&overlay_file))
+        .map_err(|e| format!("{overlay_file}: {e}"))?;
     Ok(Some((overlay_file, overlay_doc)))
 }
 

@@ -136,10 +136,10 @@ pub fn all(root: &Path) -> Result<Vec<ProviderInfo>, String> {
         .iter()
         .map(|name| {
             let spec_file = format!("specs/{name}/openapi.yaml");
-            let mut doc = crate::spec::load(&root.join(&spec_file))
+            let mut doc = crate::document::load(&root.join(&spec_file))
                 .map_err(|e| format!("{spec_file}: {e}"))?;
-            if let Some((overlay_file, overlay)) = crate::spec::overlay::load(root, name)? {
-                crate::spec::overlay::apply(&mut doc, &overlay)
+            if let Some((overlay_file, overlay)) = crate::document::overlay::load(root, name)? {
+                crate::document::overlay::apply(&mut doc, &overlay)
                     .map_err(|e| format!("{overlay_file}: {e}"))?;
             }
             ProviderInfo::from_doc(name, &doc).map_err(|e| format!("{spec_file}: {e}"))

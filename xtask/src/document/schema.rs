@@ -6,7 +6,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::spec::segment;
+use crate::document::segment;
 
 /// `$ref` chains and `allOf` nestings longer than this are taken for cycles and end.
 const MAX_HOPS: usize = 32;
