@@ -78,3 +78,14 @@ fn rewrite_refs(value: &mut Value, renames: &[(String, String)]) {
         _ => {}
     }
 }
+
+/// A schema without the keywords that only document it.
+pub(super) fn strip_docs(schema: &Value) -> Value {
+    let mut schema = schema.clone();
+    if let Value::Object(obj) = &mut schema {
+        for key in ["description", "example", "examples"] {
+            obj.shift_remove(key);
+        }
+    }
+    schema
+}

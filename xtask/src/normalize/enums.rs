@@ -6,7 +6,7 @@ use serde_json::{Map, Value, json};
 use crate::document::naming;
 use crate::document::schema;
 
-use super::components::component_schemas;
+use super::components::{component_schemas, strip_docs};
 use super::names::name_from_location;
 use super::walk::visit_schema_positions;
 
@@ -134,17 +134,6 @@ fn hoist_in(
     schema::for_each_child_mut(obj, |child, place| {
         hoist_in(child, &place.location(at), false, taken, hoisted)
     })
-}
-
-/// A schema without the keywords that only document it.
-pub(super) fn strip_docs(schema: &Value) -> Value {
-    let mut schema = schema.clone();
-    if let Value::Object(obj) = &mut schema {
-        for key in ["description", "example", "examples"] {
-            obj.shift_remove(key);
-        }
-    }
-    schema
 }
 
 #[cfg(test)]

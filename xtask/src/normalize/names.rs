@@ -7,8 +7,8 @@ use crate::document::naming;
 use crate::document::schema;
 use crate::document::segment;
 
+use super::components::strip_docs;
 use super::components::{component_names, rename_components};
-use super::enums::strip_docs;
 use super::walk::visit_schema_positions;
 
 /// Rule [`rename_schemas`] of the [module docs](super).
