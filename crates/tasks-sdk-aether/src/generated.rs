@@ -778,25 +778,19 @@ pub mod prelude {
     pub use self::super::Client;
 }
 ///Aether, as the runtime sees it: written by `cargo xtask regen` from the spec.
-pub const PROVIDER: tasks_sdk_core::Provider = tasks_sdk_core::Provider {
-    name: "aether",
-    title: "Aether",
-    default_base_url: "https://api.runaether.dev",
-    api_key_env: "AETHER_TOKEN",
-    base_url_env: "AETHER_BASE_URL",
-    env_prefix: "AETHER",
-    auth: &[tasks_sdk_core::AuthScheme::Bearer],
-    rate_limit: None,
-    operations: &[
-        tasks_sdk_core::Operation {
-            id: "list_tasks",
-            bounds: &[],
-            error_envelope: None,
-            requires_auth: true,
-            error_body: Some(tasks_sdk_core::ErrorBodyType::of::<types::ErrorBody>()),
-        },
-    ],
-};
+pub const PROVIDER: tasks_sdk_core::Provider = tasks_sdk_core::Provider::new(
+        "aether",
+        "Aether",
+    )
+    .with_default_base_url("https://api.runaether.dev")
+    .with_env("AETHER_TOKEN", "AETHER_BASE_URL", "AETHER")
+    .with_auth(&[tasks_sdk_core::AuthScheme::Bearer])
+    .with_operations(
+        &[
+            tasks_sdk_core::Operation::new("list_tasks")
+                .with_error_body(tasks_sdk_core::ErrorBodyType::of::<types::ErrorBody>()),
+        ],
+    );
 impl<'a> builder::ListTasks<'a> {
     ///`list_tasks` in [`PROVIDER`]'s operations: what the runtime knows of it.
     const OPERATION: &'static tasks_sdk_core::Operation = &PROVIDER.operations[0usize];

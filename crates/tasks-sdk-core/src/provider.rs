@@ -11,7 +11,11 @@ use crate::error::TypedBody;
 ///
 /// Every secret is sent as a sensitive header (or, for [`AuthScheme::Query`], in the
 /// query string), and only to the base URL's origin.
+///
+/// `#[non_exhaustive]`: a scheme added later is not a breaking change; match it with a
+/// `_` arm.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum AuthScheme {
     /// `Authorization: Bearer <token>`: http bearer, openIdConnect, and oauth2 flows
     /// other than client credentials (the user supplies the access token).
@@ -90,6 +94,7 @@ impl AuthScheme {
 
 /// A documented request quota: `requests` per `period`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RateLimit {
     /// Requests allowed per period.
     pub requests: u32,
@@ -97,10 +102,34 @@ pub struct RateLimit {
     pub period: Duration,
 }
 
+impl RateLimit {
+    /// `requests` per `period`.
+    pub const fn new(requests: u32, period: Duration) -> Self {
+        RateLimit { requests, period }
+    }
+}
+
 /// Facts about one provider, written by `cargo xtask regen` into each provider crate
 /// as `PROVIDER`, from the spec (`servers`, `securitySchemes`, parameter ranges), its
 /// overlay (`x-rate-limit`, `x-error-envelope`) and xtask's provider table.
+///
+/// `#[non_exhaustive]`, like the other structs of this module: a field added to it in
+/// a later version of this crate does not break a provider crate built against an
+/// earlier one. It is built with [`Provider::new`] and the `with_*` methods, which are
+/// `const`:
+///
+/// ```
+/// use tasks_sdk_core::{AuthScheme, Operation, Provider};
+///
+/// const ACME: Provider = Provider::new("acme", "Acme")
+///     .with_default_base_url("https://api.acme.test/v1")
+///     .with_env("ACME_API_KEY", "ACME_BASE_URL", "ACME")
+///     .with_auth(&[AuthScheme::Bearer])
+///     .with_operations(&[Operation::new("list_tasks")]);
+/// assert_eq!(ACME.operation("list_tasks").unwrap().id, "list_tasks");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Provider {
     /// Short name, as in the crate name `tasks-sdk-<name>`: `deck`.
     pub name: &'static str,
@@ -130,14 +159,69 @@ pub struct Provider {
 }
 
 impl Provider {
+    /// A provider with no base URL, no environment variables, no credential, no quota
+    /// and no operation: the `with_*` methods set them.
+    pub const fn new(name: &'static str, title: &'static str) -> Self {
+        Provider {
+            name,
+            title,
+            default_base_url: "",
+            api_key_env: "",
+            base_url_env: "",
+            env_prefix: "",
+            auth: &[],
+            rate_limit: None,
+            operations: &[],
+        }
+    }
+
+    /// Sets [`default_base_url`](Self::default_base_url).
+    pub const fn with_default_base_url(mut self, url: &'static str) -> Self {
+        self.default_base_url = url;
+        self
+    }
+
+    /// Sets [`api_key_env`](Self::api_key_env), [`base_url_env`](Self::base_url_env)
+    /// and [`env_prefix`](Self::env_prefix).
+    pub const fn with_env(
+        mut self,
+        api_key_env: &'static str,
+        base_url_env: &'static str,
+        env_prefix: &'static str,
+    ) -> Self {
+        self.api_key_env = api_key_env;
+        self.base_url_env = base_url_env;
+        self.env_prefix = env_prefix;
+        self
+    }
+
+    /// Sets [`auth`](Self::auth).
+    pub const fn with_auth(mut self, auth: &'static [AuthScheme]) -> Self {
+        self.auth = auth;
+        self
+    }
+
+    /// Sets [`rate_limit`](Self::rate_limit).
+    pub const fn with_rate_limit(mut self, rate_limit: RateLimit) -> Self {
+        self.rate_limit = Some(rate_limit);
+        self
+    }
+
+    /// Sets [`operations`](Self::operations).
+    pub const fn with_operations(mut self, operations: &'static [Operation]) -> Self {
+        self.operations = operations;
+        self
+    }
+
     /// The operation with this `operationId`.
     pub fn operation(&self, id: &str) -> Option<&'static Operation> {
         self.operations.iter().find(|op| op.id == id)
     }
 }
 
-/// One operation of a provider.
+/// One operation of a provider: [`Operation::new`] and the `with_*` methods (`const`).
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Operation {
     /// The `operationId` (the method name), e.g. `list_tasks`.
     pub id: &'static str,
@@ -155,6 +239,44 @@ pub struct Operation {
     /// typed. Statuses the spec lists without a body get the common schema in the spec
     /// itself, so this is the operation's whole error type.
     pub error_body: Option<ErrorBodyType>,
+}
+
+impl Operation {
+    /// An operation with no bounds, no error envelope and no common error body, which
+    /// requires a credential.
+    pub const fn new(id: &'static str) -> Self {
+        Operation {
+            id,
+            bounds: &[],
+            error_envelope: None,
+            requires_auth: true,
+            error_body: None,
+        }
+    }
+
+    /// Sets [`bounds`](Self::bounds).
+    pub const fn with_bounds(mut self, bounds: &'static [ParamBounds]) -> Self {
+        self.bounds = bounds;
+        self
+    }
+
+    /// Sets [`error_envelope`](Self::error_envelope).
+    pub const fn with_error_envelope(mut self, envelope: ErrorEnvelope) -> Self {
+        self.error_envelope = Some(envelope);
+        self
+    }
+
+    /// Sets [`requires_auth`](Self::requires_auth).
+    pub const fn with_requires_auth(mut self, requires_auth: bool) -> Self {
+        self.requires_auth = requires_auth;
+        self
+    }
+
+    /// Sets [`error_body`](Self::error_body).
+    pub const fn with_error_body(mut self, error_body: ErrorBodyType) -> Self {
+        self.error_body = Some(error_body);
+        self
+    }
 }
 
 /// The Rust type of an operation's error body, for the runtime to decode an error
@@ -209,6 +331,7 @@ impl fmt::Debug for ErrorBodyType {
 
 /// A numeric query parameter's documented range (OpenAPI `minimum`/`maximum`).
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct ParamBounds {
     /// The parameter's name in the query string.
     pub name: &'static str,
@@ -218,12 +341,31 @@ pub struct ParamBounds {
     pub maximum: Option<f64>,
 }
 
+impl ParamBounds {
+    /// The range of the query parameter `name`.
+    pub const fn new(name: &'static str, minimum: Option<f64>, maximum: Option<f64>) -> Self {
+        ParamBounds {
+            name,
+            minimum,
+            maximum,
+        }
+    }
+}
+
 /// "A 2xx body whose field at `pointer` equals `value` is an error", e.g. PromptLoop's
 /// envelope `{"status": "error", "message": ...}`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ErrorEnvelope {
     /// A JSON pointer into the body, e.g. `/status`.
     pub pointer: &'static str,
     /// The string value that marks an error, e.g. `error`.
     pub value: &'static str,
+}
+
+impl ErrorEnvelope {
+    /// "A 2xx body whose string at `pointer` is `value` is an error".
+    pub const fn new(pointer: &'static str, value: &'static str) -> Self {
+        ErrorEnvelope { pointer, value }
+    }
 }

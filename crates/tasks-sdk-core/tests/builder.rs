@@ -20,17 +20,14 @@ struct FakeClient {
 }
 
 impl GeneratedClient for FakeClient {
-    const PROVIDER: &'static Provider = &Provider {
-        name: "fake",
-        title: "Fake",
-        default_base_url: "https://api.fake.example/v1/",
-        api_key_env: "TASKS_SDK_CORE_TEST_KEY_NEVER_SET",
-        base_url_env: "TASKS_SDK_CORE_TEST_URL_NEVER_SET",
-        env_prefix: "TASKS_SDK_CORE_TEST_NEVER_SET",
-        auth: &[AuthScheme::Header("x-api-key")],
-        rate_limit: None,
-        operations: &[],
-    };
+    const PROVIDER: &'static Provider = &Provider::new("fake", "Fake")
+        .with_default_base_url("https://api.fake.example/v1/")
+        .with_env(
+            "TASKS_SDK_CORE_TEST_KEY_NEVER_SET",
+            "TASKS_SDK_CORE_TEST_URL_NEVER_SET",
+            "TASKS_SDK_CORE_TEST_NEVER_SET",
+        )
+        .with_auth(&[AuthScheme::Header("x-api-key")]);
 
     fn from_parts(base_url: &str, http: reqwest::Client, runtime: Runtime) -> Self {
         FakeClient {

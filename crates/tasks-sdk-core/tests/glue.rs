@@ -11,27 +11,21 @@ const KEY: &str = "sk_glue_TopSecret";
 
 /// The facts regen would write for this stand-in provider. Its variables are never set
 /// by another test.
-pub static PROVIDER: Provider = Provider {
-    name: "glue",
-    title: "Glue",
-    default_base_url: "https://api.glue.invalid/v1",
-    api_key_env: "TASKS_SDK_CORE_GLUE_KEY",
-    base_url_env: "TASKS_SDK_CORE_GLUE_BASE_URL",
-    env_prefix: "TASKS_SDK_CORE_GLUE",
-    auth: &[AuthScheme::Header("x-api-key")],
-    rate_limit: None,
-    operations: &[Operation {
-        id: "get_thing",
-        bounds: &[ParamBounds {
-            name: "limit",
-            minimum: Some(1.0),
-            maximum: Some(100.0),
-        }],
-        error_envelope: None,
-        requires_auth: true,
-        error_body: None,
-    }],
-};
+pub static PROVIDER: Provider = Provider::new("glue", "Glue")
+    .with_default_base_url("https://api.glue.invalid/v1")
+    .with_env(
+        "TASKS_SDK_CORE_GLUE_KEY",
+        "TASKS_SDK_CORE_GLUE_BASE_URL",
+        "TASKS_SDK_CORE_GLUE",
+    )
+    .with_auth(&[AuthScheme::Header("x-api-key")])
+    .with_operations(
+        &[Operation::new("get_thing").with_bounds(&[ParamBounds::new(
+            "limit",
+            Some(1.0),
+            Some(100.0),
+        )])],
+    );
 
 /// What progenitor generates, cut down to one operation: the client struct, its
 /// constructor, `ClientInfo`, and a builder whose `send()` runs the hooks as

@@ -1116,36 +1116,33 @@ pub mod prelude {
     pub use self::super::Client;
 }
 ///Deck, as the runtime sees it: written by `cargo xtask regen` from the spec.
-pub const PROVIDER: tasks_sdk_core::Provider = tasks_sdk_core::Provider {
-    name: "deck",
-    title: "Deck",
-    default_base_url: "https://api.deck.co/v2",
-    api_key_env: "DECK_API_KEY",
-    base_url_env: "DECK_BASE_URL",
-    env_prefix: "DECK",
-    auth: &[tasks_sdk_core::AuthScheme::Bearer],
-    rate_limit: Some(tasks_sdk_core::RateLimit {
-        requests: 200u32,
-        period: ::std::time::Duration::from_secs(10u64),
-    }),
-    operations: &[
-        tasks_sdk_core::Operation {
-            id: "list_tasks",
-            bounds: &[
-                tasks_sdk_core::ParamBounds {
-                    name: "limit",
-                    minimum: Some(1f64),
-                    maximum: Some(100f64),
-                },
-            ],
-            error_envelope: None,
-            requires_auth: true,
-            error_body: Some(
-                tasks_sdk_core::ErrorBodyType::of::<types::ListTasksErrorBody>(),
-            ),
-        },
-    ],
-};
+pub const PROVIDER: tasks_sdk_core::Provider = tasks_sdk_core::Provider::new(
+        "deck",
+        "Deck",
+    )
+    .with_default_base_url("https://api.deck.co/v2")
+    .with_env("DECK_API_KEY", "DECK_BASE_URL", "DECK")
+    .with_auth(&[tasks_sdk_core::AuthScheme::Bearer])
+    .with_rate_limit(
+        tasks_sdk_core::RateLimit::new(200u32, ::std::time::Duration::from_secs(10u64)),
+    )
+    .with_operations(
+        &[
+            tasks_sdk_core::Operation::new("list_tasks")
+                .with_bounds(
+                    &[
+                        tasks_sdk_core::ParamBounds::new(
+                            "limit",
+                            Some(1f64),
+                            Some(100f64),
+                        ),
+                    ],
+                )
+                .with_error_body(
+                    tasks_sdk_core::ErrorBodyType::of::<types::ListTasksErrorBody>(),
+                ),
+        ],
+    );
 impl<'a> builder::ListTasks<'a> {
     ///`list_tasks` in [`PROVIDER`]'s operations: what the runtime knows of it.
     const OPERATION: &'static tasks_sdk_core::Operation = &PROVIDER.operations[0usize];

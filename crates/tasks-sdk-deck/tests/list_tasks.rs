@@ -278,10 +278,10 @@ async fn unknown_fields_are_ignored() {
 fn the_documented_quota_is_in_provider() {
     assert_eq!(
         tasks_sdk_deck::PROVIDER.rate_limit,
-        Some(tasks_sdk_core::RateLimit {
-            requests: 200,
-            period: std::time::Duration::from_secs(10),
-        })
+        Some(tasks_sdk_core::RateLimit::new(
+            200,
+            std::time::Duration::from_secs(10)
+        ))
     );
 }
 

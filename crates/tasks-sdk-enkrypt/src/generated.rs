@@ -569,36 +569,28 @@ pub mod prelude {
     pub use self::super::Client;
 }
 ///Enkrypt AI, as the runtime sees it: written by `cargo xtask regen` from the spec.
-pub const PROVIDER: tasks_sdk_core::Provider = tasks_sdk_core::Provider {
-    name: "enkrypt",
-    title: "Enkrypt AI",
-    default_base_url: "https://api.enkryptai.com",
-    api_key_env: "ENKRYPTAI_API_KEY",
-    base_url_env: "ENKRYPTAI_BASE_URL",
-    env_prefix: "ENKRYPTAI",
-    auth: &[tasks_sdk_core::AuthScheme::Header("apikey")],
-    rate_limit: None,
-    operations: &[
-        tasks_sdk_core::Operation {
-            id: "list_tasks",
-            bounds: &[
-                tasks_sdk_core::ParamBounds {
-                    name: "page",
-                    minimum: Some(1f64),
-                    maximum: None,
-                },
-                tasks_sdk_core::ParamBounds {
-                    name: "per_page",
-                    minimum: Some(1f64),
-                    maximum: Some(100f64),
-                },
-            ],
-            error_envelope: None,
-            requires_auth: true,
-            error_body: None,
-        },
-    ],
-};
+pub const PROVIDER: tasks_sdk_core::Provider = tasks_sdk_core::Provider::new(
+        "enkrypt",
+        "Enkrypt AI",
+    )
+    .with_default_base_url("https://api.enkryptai.com")
+    .with_env("ENKRYPTAI_API_KEY", "ENKRYPTAI_BASE_URL", "ENKRYPTAI")
+    .with_auth(&[tasks_sdk_core::AuthScheme::Header("apikey")])
+    .with_operations(
+        &[
+            tasks_sdk_core::Operation::new("list_tasks")
+                .with_bounds(
+                    &[
+                        tasks_sdk_core::ParamBounds::new("page", Some(1f64), None),
+                        tasks_sdk_core::ParamBounds::new(
+                            "per_page",
+                            Some(1f64),
+                            Some(100f64),
+                        ),
+                    ],
+                ),
+        ],
+    );
 impl<'a> builder::ListTasks<'a> {
     ///`list_tasks` in [`PROVIDER`]'s operations: what the runtime knows of it.
     const OPERATION: &'static tasks_sdk_core::Operation = &PROVIDER.operations[0usize];

@@ -667,31 +667,27 @@ pub mod prelude {
     pub use self::super::Client;
 }
 ///PromptLoop, as the runtime sees it: written by `cargo xtask regen` from the spec.
-pub const PROVIDER: tasks_sdk_core::Provider = tasks_sdk_core::Provider {
-    name: "promptloop",
-    title: "PromptLoop",
-    default_base_url: "https://api.promptloop.com/",
-    api_key_env: "PROMPTLOOP_API_KEY",
-    base_url_env: "PROMPTLOOP_BASE_URL",
-    env_prefix: "PROMPTLOOP",
-    auth: &[tasks_sdk_core::AuthScheme::Header("x-api-key")],
-    rate_limit: Some(tasks_sdk_core::RateLimit {
-        requests: 20u32,
-        period: ::std::time::Duration::from_secs(60u64),
-    }),
-    operations: &[
-        tasks_sdk_core::Operation {
-            id: "list_tasks",
-            bounds: &[],
-            error_envelope: Some(tasks_sdk_core::ErrorEnvelope {
-                pointer: "/status",
-                value: "error",
-            }),
-            requires_auth: true,
-            error_body: Some(tasks_sdk_core::ErrorBodyType::of::<types::ErrorResponse>()),
-        },
-    ],
-};
+pub const PROVIDER: tasks_sdk_core::Provider = tasks_sdk_core::Provider::new(
+        "promptloop",
+        "PromptLoop",
+    )
+    .with_default_base_url("https://api.promptloop.com/")
+    .with_env("PROMPTLOOP_API_KEY", "PROMPTLOOP_BASE_URL", "PROMPTLOOP")
+    .with_auth(&[tasks_sdk_core::AuthScheme::Header("x-api-key")])
+    .with_rate_limit(
+        tasks_sdk_core::RateLimit::new(20u32, ::std::time::Duration::from_secs(60u64)),
+    )
+    .with_operations(
+        &[
+            tasks_sdk_core::Operation::new("list_tasks")
+                .with_error_envelope(
+                    tasks_sdk_core::ErrorEnvelope::new("/status", "error"),
+                )
+                .with_error_body(
+                    tasks_sdk_core::ErrorBodyType::of::<types::ErrorResponse>(),
+                ),
+        ],
+    );
 impl<'a> builder::ListTasks<'a> {
     ///`list_tasks` in [`PROVIDER`]'s operations: what the runtime knows of it.
     const OPERATION: &'static tasks_sdk_core::Operation = &PROVIDER.operations[0usize];

@@ -210,9 +210,9 @@ async fn the_stream_is_the_one_page_and_envelope_errors_end_it() {
 fn the_documented_quota_is_in_provider() {
     assert_eq!(
         tasks_sdk_promptloop::PROVIDER.rate_limit,
-        Some(tasks_sdk_core::RateLimit {
-            requests: 20,
-            period: std::time::Duration::from_secs(60),
-        })
+        Some(tasks_sdk_core::RateLimit::new(
+            20,
+            std::time::Duration::from_secs(60)
+        ))
     );
 }

@@ -231,9 +231,9 @@ async fn unknown_job_status_and_unknown_fields_decode() {
 fn the_documented_quota_is_in_provider() {
     assert_eq!(
         tasks_sdk_twill::PROVIDER.rate_limit,
-        Some(tasks_sdk_core::RateLimit {
-            requests: 100,
-            period: std::time::Duration::from_secs(60),
-        })
+        Some(tasks_sdk_core::RateLimit::new(
+            100,
+            std::time::Duration::from_secs(60)
+        ))
     );
 }

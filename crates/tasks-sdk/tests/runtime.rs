@@ -550,10 +550,7 @@ async fn the_opt_in_rate_limiter_holds_back_requests_over_the_quota() {
         .mount(&server)
         .await;
     let settings = Settings::new(server.uri());
-    let one_per_hour = RateLimit {
-        requests: 1,
-        period: Duration::from_secs(3600),
-    };
+    let one_per_hour = RateLimit::new(1, Duration::from_secs(3600));
     let client: deck::Client = settings.builder().rate_limit(one_per_hour).build().unwrap();
 
     client.list_tasks().call().await.unwrap();

@@ -1,6 +1,6 @@
 //! `cargo xtask semver-checks`: CI's proof that each version bump is large enough.
 //!
-//! - Every published crate (each provider's and the facade) is checked by
+//! - Every published crate (the runtime, each provider's and the facade) is checked by
 //!   cargo-semver-checks against the last commit of its previous version
 //!   (`--baseline-rev`): the parent of the commit that set its current version. A crate
 //!   whose version never changed has nothing to be compared with and is skipped.
@@ -17,12 +17,15 @@ use serde_json::Value;
 
 use crate::document::providers;
 
-/// The crates whose versions `regen` manages: every provider's, then the facade.
+/// The crates checked: the runtime (whose version is set by hand), every provider's and
+/// the facade (whose versions `regen` manages).
 fn published(root: &Path) -> Result<Vec<String>, String> {
-    let mut crates: Vec<String> = providers::names(root)?
-        .into_iter()
-        .map(|n| format!("tasks-sdk-{n}"))
-        .collect();
+    let mut crates = vec!["tasks-sdk-core".to_owned()];
+    crates.extend(
+        providers::names(root)?
+            .into_iter()
+            .map(|n| format!("tasks-sdk-{n}")),
+    );
     crates.push("tasks-sdk".into());
     Ok(crates)
 }
@@ -525,6 +528,67 @@ mod tests {
             );
             git_ok(&root, &["reset", "--quiet", "--hard", "HEAD^"]);
         }
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    /// A generator change that changes a crate's public API is versioned like a spec
+    /// change (reported, bumped, logged); one that keeps the API bumps nothing.
+    #[test]
+    fn a_generator_change_to_the_public_api_is_reported_and_bumped() {
+        let root = scratch_repo("generator-change");
+        let real = crate::workspace::root().unwrap();
+        let name = providers::names(&root).unwrap()[0].clone();
+        let krate = format!("tasks-sdk-{name}");
+        let generated = format!("crates/{krate}/src/generated.rs");
+        copy(&real, &root, &generated);
+        // The committed crate as an earlier generator wrote it: one more public type,
+        // and (for the second case) only a comment more.
+        let text = std::fs::read_to_string(root.join(&generated)).unwrap();
+        let with_type = text.replacen(
+            "pub mod types {",
+            "pub mod types {\n    pub struct GoneWithTheGenerator;",
+            1,
+        );
+        assert_ne!(with_type, text);
+        std::fs::write(root.join(&generated), &with_type).unwrap();
+        git_ok(&root, &["add", "-A"]);
+        git_ok(&root, &["commit", "--quiet", "-m", "an earlier generator"]);
+
+        let (outputs, releases, facade) =
+            crate::commands::regen::outputs(&root, None, DATE).unwrap();
+        let r = releases.iter().find(|r| r.name == name).unwrap();
+        let report = r.report.text(&r.old_version, &r.version);
+        assert_eq!(r.report.level(), Level::Breaking, "{report}");
+        assert!(
+            report.contains("the generator changed") && report.contains("GoneWithTheGenerator"),
+            "{report}"
+        );
+        let expected = crate::release::report::bump(&r.old_version, Level::Breaking).unwrap();
+        assert_eq!(r.version, expected);
+        let changelog = output(&outputs, &format!("crates/{krate}/CHANGELOG.md"));
+        assert!(
+            changelog.contains(&format!(
+                "## [{expected}] - {DATE}\n\nGenerated again by a changed generator"
+            )),
+            "{changelog}"
+        );
+        assert!(facade.is_some());
+        for other in releases.iter().filter(|o| o.name != name) {
+            assert_eq!(other.version, other.old_version, "{}", other.name);
+        }
+
+        // The same API, other text: nothing to version.
+        std::fs::write(
+            root.join(&generated),
+            format!("// an older comment\n{text}"),
+        )
+        .unwrap();
+        git_ok(&root, &["add", "-A"]);
+        git_ok(&root, &["commit", "--quiet", "-m", "same API"]);
+        let (_, releases, _) = crate::commands::regen::outputs(&root, None, DATE).unwrap();
+        let r = releases.iter().find(|r| r.name == name).unwrap();
+        assert_eq!(r.report.level(), Level::None);
+        assert_eq!(r.version, r.old_version);
         std::fs::remove_dir_all(&root).unwrap();
     }
 

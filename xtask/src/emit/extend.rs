@@ -45,12 +45,13 @@ pub fn tokens(p: &Prepared, progenitor: &mut syn::File) -> Result<Extension, Str
             tasks_sdk_core::AuthScheme::OAuth2ClientCredentials { token_url: #token_url, scopes: &[#(#scopes),*] }
         },
     });
-    let rate_limit = match p.rate_limit {
-        Some((requests, seconds)) => quote! {
-            Some(tasks_sdk_core::RateLimit { requests: #requests, period: ::std::time::Duration::from_secs(#seconds) })
-        },
-        None => quote!(None),
-    };
+    // `Provider` and `Operation` are `#[non_exhaustive]`: built with their `const`
+    // constructors, and only what differs from the defaults is set.
+    let rate_limit = p.rate_limit.map(|(requests, seconds)| {
+        quote! {
+            .with_rate_limit(tasks_sdk_core::RateLimit::new(#requests, ::std::time::Duration::from_secs(#seconds)))
+        }
+    });
     // By builder name: looked up once per operation (a document can have 20,000).
     let send_types: HashMap<String, syn::Type> = send_types(progenitor).into_iter().collect();
     let error_types: HashMap<String, syn::Type> =
@@ -79,20 +80,20 @@ pub fn tokens(p: &Prepared, progenitor: &mut syn::File) -> Result<Extension, Str
         let id = &op.id;
         let bounds = op.bounds.iter().map(|(name, min, max)| {
             let (min, max) = (option_f64(*min), option_f64(*max));
-            quote!(tasks_sdk_core::ParamBounds { name: #name, minimum: #min, maximum: #max })
+            quote!(tasks_sdk_core::ParamBounds::new(#name, #min, #max))
         });
-        let envelope = match &op.envelope {
-            Some((pointer, value)) => quote!(Some(tasks_sdk_core::ErrorEnvelope { pointer: #pointer, value: #value })),
-            None => quote!(None),
-        };
-        let requires_auth = op.requires_auth;
+        let bounds = (!op.bounds.is_empty()).then(|| quote!(.with_bounds(&[#(#bounds),*])));
+        let envelope = op.envelope.as_ref().map(|(pointer, value)| {
+            quote!(.with_error_envelope(tasks_sdk_core::ErrorEnvelope::new(#pointer, #value)))
+        });
+        let requires_auth = (!op.requires_auth).then(|| quote!(.with_requires_auth(false)));
         let error_body = match typed_by_id.get(op.id.as_str()) {
             Some(ty) if common_error => {
-                quote!(Some(tasks_sdk_core::ErrorBodyType::of::<#ty>()))
+                Some(quote!(.with_error_body(tasks_sdk_core::ErrorBodyType::of::<#ty>())))
             }
-            _ => quote!(None),
+            _ => None,
         };
-        quote!(tasks_sdk_core::Operation { id: #id, bounds: &[#(#bounds),*], error_envelope: #envelope, requires_auth: #requires_auth, error_body: #error_body })
+        quote!(tasks_sdk_core::Operation::new(#id) #bounds #envelope #requires_auth #error_body)
     });
     let provider_doc =
         format!("{title}, as the runtime sees it: written by `cargo xtask regen` from the spec.");
@@ -181,17 +182,12 @@ pub fn tokens(p: &Prepared, progenitor: &mut syn::File) -> Result<Extension, Str
     let error_bodies = error_bodies(p, &typed_errors);
     let tokens = quote! {
         #[doc = #provider_doc]
-        pub const PROVIDER: tasks_sdk_core::Provider = tasks_sdk_core::Provider {
-            name: #name,
-            title: #title,
-            default_base_url: #base_url,
-            api_key_env: #key_env,
-            base_url_env: #base_env,
-            env_prefix: #env_prefix,
-            auth: &[#(#auth),*],
-            rate_limit: #rate_limit,
-            operations: &[#(#operations),*],
-        };
+        pub const PROVIDER: tasks_sdk_core::Provider = tasks_sdk_core::Provider::new(#name, #title)
+            .with_default_base_url(#base_url)
+            .with_env(#key_env, #base_env, #env_prefix)
+            .with_auth(&[#(#auth),*])
+            #rate_limit
+            .with_operations(&[#(#operations),*]);
 
         #(#calls)*
 

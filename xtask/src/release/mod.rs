@@ -23,7 +23,7 @@ pub mod source;
 use std::path::Path;
 use std::process::Command;
 
-use self::report::{Level, Report};
+use self::report::{Cause, Level, Report};
 use crate::emit;
 use crate::emit::files::Output;
 use crate::model::{self, Prepared};
@@ -172,6 +172,7 @@ pub fn release(
         changes: Vec::new(),
         files_changed: false,
         no_baseline: None,
+        cause: Cause::Spec,
     };
     let report = if !baseline.available {
         unchanged(None)
@@ -189,7 +190,8 @@ pub fn release(
                 let now_overlay = std::fs::read_to_string(root.join(&overlay_file)).ok();
                 if old_text == now_text && old_overlay == now_overlay {
                     let doc = crate::document::parse(&old_text).ok();
-                    unchanged(doc.map(|d| info_version(&d)))
+                    let report = unchanged(doc.map(|d| info_version(&d)));
+                    generator_changes(baseline, &krate, outputs, report)?
                 } else {
                     compare(
                         name,
@@ -215,6 +217,34 @@ pub fn release(
         report,
         old_version,
         version,
+    })
+}
+
+/// `report` (of an unchanged spec) with the public API changes between the committed
+/// `generated.rs` and this generator's: a generator change that changes what users can
+/// call is versioned like a spec change. One that keeps the public API (code, docs) is
+/// not: it ships with the crate's next release.
+fn generator_changes(
+    baseline: &Baseline,
+    krate: &str,
+    outputs: &[Output],
+    report: Report,
+) -> Result<Report, String> {
+    let Some(committed) = baseline.file(&format!("crates/{krate}/src/generated.rs")) else {
+        return Ok(report);
+    };
+    let Ok(old_api) = api_of_text(&committed) else {
+        return Ok(report);
+    };
+    let changes = report::diff(&old_api, &api_of(outputs)?);
+    if changes.is_empty() {
+        return Ok(report);
+    }
+    Ok(Report {
+        changes,
+        files_changed: true,
+        cause: Cause::Generator,
+        ..report
     })
 }
 
@@ -257,6 +287,7 @@ fn compare(
                 }],
                 files_changed: true,
                 no_baseline: None,
+                cause: Cause::Spec,
             });
         }
     };
@@ -272,6 +303,7 @@ fn compare(
         changes,
         files_changed,
         no_baseline: None,
+        cause: Cause::Spec,
     })
 }
 

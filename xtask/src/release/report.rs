@@ -257,6 +257,20 @@ pub struct Report {
     pub files_changed: bool,
     /// Why there is no previous API to compare with, if so (a new crate).
     pub no_baseline: Option<String>,
+    /// What the changes come from.
+    pub cause: Cause,
+}
+
+/// What a crate's changes come from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Cause {
+    /// The provider's spec or overlay changed (the last commit's, through this
+    /// generator, against the working one).
+    #[default]
+    Spec,
+    /// The spec is as committed, but this generator writes another public API than the
+    /// committed `generated.rs` has.
+    Generator,
 }
 
 impl Report {
@@ -273,6 +287,12 @@ impl Report {
     }
 
     pub fn spec_line(&self) -> String {
+        if self.cause == Cause::Generator {
+            return format!(
+                "spec info.version {} unchanged, the generator changed",
+                self.spec_version.1
+            );
+        }
         match &self.spec_version {
             (Some(old), new) if old != new => format!("spec info.version {old} -> {new}"),
             (_, new) => format!("spec info.version {new}"),
@@ -316,11 +336,18 @@ impl Report {
                 self.spec_line()
             );
         }
-        let mut out = format!(
-            "Generated from a new spec ({}): {}.\n",
-            self.spec_line(),
-            self.level().word()
-        );
+        let mut out = match self.cause {
+            Cause::Spec => format!(
+                "Generated from a new spec ({}): {}.\n",
+                self.spec_line(),
+                self.level().word()
+            ),
+            Cause::Generator => format!(
+                "Generated again by a changed generator (spec info.version {}, unchanged): {}.\n",
+                self.spec_version.1,
+                self.level().word()
+            ),
+        };
         let section = |title: &str, items: Vec<&Change>, out: &mut String| {
             if items.is_empty() {
                 return;
@@ -538,6 +565,7 @@ mod tests {
             changes: diff(&api(), &Api::default()),
             files_changed: true,
             no_baseline: None,
+            cause: Cause::Spec,
         };
         let text = report.text("0.1.0", "0.2.0");
         assert!(
@@ -553,6 +581,7 @@ mod tests {
         );
         let new = Report {
             changes: Vec::new(),
+            cause: Cause::Spec,
             no_baseline: Some(
                 "a new crate: `specs/x/openapi.yaml` is not in the last commit".into(),
             ),

@@ -25,46 +25,27 @@ macro_rules! provider {
         #[derive(Debug, Clone)]
         struct $marker;
         impl crate::common::Spec for $marker {
-            const PROVIDER: &'static tasks_sdk_core::Provider = &tasks_sdk_core::Provider {
-                name: stringify!($marker),
-                title: stringify!($marker),
-                default_base_url: $base,
-                api_key_env: concat!("TASKS_SDK_CORE_AUTHTEST_", $n, "_KEY"),
-                base_url_env: concat!("TASKS_SDK_CORE_AUTHTEST_", $n, "_BASE_URL"),
-                env_prefix: concat!("TASKS_SDK_CORE_AUTHTEST_", $n),
-                auth: $auth,
-                rate_limit: None,
-                operations: $ops,
-            };
+            const PROVIDER: &'static tasks_sdk_core::Provider =
+                &tasks_sdk_core::Provider::new(stringify!($marker), stringify!($marker))
+                    .with_default_base_url($base)
+                    .with_env(
+                        concat!("TASKS_SDK_CORE_AUTHTEST_", $n, "_KEY"),
+                        concat!("TASKS_SDK_CORE_AUTHTEST_", $n, "_BASE_URL"),
+                        concat!("TASKS_SDK_CORE_AUTHTEST_", $n),
+                    )
+                    .with_auth($auth)
+                    .with_operations($ops);
         }
     };
 }
 
 /// One operation, `get`, that needs a credential.
-pub const PRIVATE: &[Operation] = &[Operation {
-    id: "get",
-    bounds: &[],
-    error_envelope: None,
-    requires_auth: true,
-    error_body: None,
-}];
+pub const PRIVATE: &[Operation] = &[Operation::new("get")];
 
 /// `get` needs a credential, `public` does not.
 pub const MIXED: &[Operation] = &[
-    Operation {
-        id: "get",
-        bounds: &[],
-        error_envelope: None,
-        requires_auth: true,
-        error_body: None,
-    },
-    Operation {
-        id: "public",
-        bounds: &[],
-        error_envelope: None,
-        requires_auth: false,
-        error_body: None,
-    },
+    Operation::new("get"),
+    Operation::new("public").with_requires_auth(false),
 ];
 
 /// What a generated client keeps: base URL, HTTP client, runtime.
@@ -167,15 +148,9 @@ impl<S: Spec> Fake<S> {
 /// operation the table does not list gets what the runtime assumes of one (it requires
 /// a credential, no ranges).
 pub fn entry<S: Spec>(operation: &'static str) -> &'static tasks_sdk_core::Operation {
-    S::PROVIDER.operation(operation).unwrap_or_else(|| {
-        Box::leak(Box::new(tasks_sdk_core::Operation {
-            id: operation,
-            bounds: &[],
-            error_envelope: None,
-            requires_auth: true,
-            error_body: None,
-        }))
-    })
+    S::PROVIDER
+        .operation(operation)
+        .unwrap_or_else(|| Box::leak(Box::new(tasks_sdk_core::Operation::new(operation))))
 }
 
 /// Asserts that `secret` appears nowhere in a request: no header value, not the URL.
