@@ -18,7 +18,6 @@ pub mod overlay;
 pub mod providers;
 pub mod schema;
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde_json::Value;
@@ -221,26 +220,36 @@ pub fn operations(doc: &Value) -> Vec<Operation<'_>> {
     out
 }
 
-/// Every operation has at least one response, and no two share an `operationId`
-/// (missing ids are named later, by `normalize::name_operations`).
-pub fn check_operations(doc: &Value) -> Result<(), String> {
-    let mut seen = BTreeMap::new();
+/// The extension `normalize` leaves on an operation it renamed because another one
+/// had its `operationId` first: the id the document gave it.
+pub const DUPLICATE_ID: &str = "x-tasks-sdk-duplicate-operation-id";
+
+/// The extension `normalize` leaves on an operation that listed no response (it is
+/// given an untyped `default` one).
+pub const NO_RESPONSES: &str = "x-tasks-sdk-no-responses";
+
+/// The warnings a document earns without failing, read after normalization: an
+/// operation whose `operationId` repeats an earlier one's (`normalize::name_operations`
+/// renames it, marking it with [`DUPLICATE_ID`]) and what it was named instead; an
+/// operation without responses ([`NO_RESPONSES`]).
+pub fn warnings(doc: &Value) -> Vec<String> {
+    let mut out = Vec::new();
     for op in &operations(doc) {
-        if let Some(Value::String(id)) = op.op.get("operationId")
-            && !id.is_empty()
-            && let Some(first) = seen.insert(id.clone(), op.at.clone())
-        {
-            return Err(format!(
-                "duplicate operationId {id:?} at {} (first at {first})",
+        if op.op.get(NO_RESPONSES).is_some() {
+            out.push(format!(
+                "no responses at {}: generated with an untyped `default` response",
                 op.at
             ));
         }
-        match op.op.get("responses") {
-            Some(Value::Object(r)) if !r.is_empty() => {}
-            _ => return Err(format!("no responses at {}", op.at)),
+        if let Some(Value::String(id)) = op.op.get(DUPLICATE_ID) {
+            out.push(format!(
+                "duplicate operationId {id:?} at {}: generated as `{}` (an overlay can set another operationId)",
+                op.at,
+                op.method_name()
+            ));
         }
     }
-    Ok(())
+    out
 }
 
 /// An operation's first success (2xx) JSON schema.
@@ -349,24 +358,16 @@ mod tests {
     }
 
     #[test]
-    fn operations_need_unique_ids_and_responses() {
-        let doc = json!({"paths": {"/t": {"get": {"responses": {"200": {}}}}}});
-        assert!(
-            check_operations(&doc).is_ok(),
-            "named later from method and path"
-        );
-        let doc = json!({"paths": {"/t": {"get": {"operationId": "a"}}}});
-        assert_eq!(
-            check_operations(&doc).unwrap_err(),
-            "no responses at $.paths['/t'].get"
-        );
+    fn renamed_duplicates_and_operations_without_responses_are_warnings() {
         let doc = json!({"paths": {
-            "/t": {"get": {"operationId": "a", "responses": {"200": {}}}},
-            "/u": {"get": {"operationId": "a", "responses": {"200": {}}}}}});
-        let err = check_operations(&doc).unwrap_err();
-        assert!(
-            err.starts_with("duplicate operationId \"a\" at $.paths['/u'].get"),
-            "{err}"
+            "/t": {"get": {"operationId": "a_get", DUPLICATE_ID: "a", "responses": {"200": {}}}},
+            "/u": {"get": {"operationId": "b", NO_RESPONSES: true, "responses": {}}}}});
+        assert_eq!(
+            warnings(&doc),
+            [
+                "duplicate operationId \"a\" at $.paths['/t'].get: generated as `a_get` (an overlay can set another operationId)",
+                "no responses at $.paths['/u'].get: generated with an untyped `default` response"
+            ]
         );
     }
 }

@@ -42,6 +42,9 @@ pub struct Prepared {
     pub rate_limit: Option<(u32, u64)>,
     /// The operation's `x-task`: how the facade lists its tasks.
     pub task: Option<task::TaskModel>,
+    /// What the document earned without failing (`<spec file>: <what> at <where>`):
+    /// printed by `regen` and `add-provider`.
+    pub warnings: Vec<String>,
 }
 
 impl Prepared {
@@ -82,8 +85,11 @@ pub fn prepare_doc(
         overlay::apply(&mut doc, &overlay_doc).map_err(|e| format!("{overlay_file}: {e}"))?;
     }
     let provider = ProviderInfo::from_doc(name, &doc).map_err(in_spec)?;
-    document::check_operations(&doc).map_err(in_spec)?;
     normalize::normalize(&mut doc).map_err(in_spec)?;
+    let warnings = document::warnings(&doc)
+        .into_iter()
+        .map(|w| format!("{spec_file}: {w}"))
+        .collect();
     document::check_refs(&doc).map_err(|e| format!("{spec_file}: after normalization: {e}"))?;
 
     // No server: the user must give a base URL (the builder says so).
@@ -122,6 +128,7 @@ pub fn prepare_doc(
         operations,
         rate_limit,
         task,
+        warnings,
     })
 }
 

@@ -8,6 +8,8 @@
 //!   target; operations lose their `callbacks`.
 //! - [`name_operations`]: every operation gets an `operationId` whose Rust method name
 //!   is unique.
+//! - [`responses_for_every_operation`]: an operation without responses gets an untyped
+//!   `default` one (and a warning).
 //! - [`hoist_deep_refs`]: a `$ref` into the inside of something is pointed at a copy of
 //!   its target in `components.schemas`.
 //! - [`inline_response_refs`]: `responses: {'401': {$ref: '#/components/responses/X'}}`
@@ -81,7 +83,10 @@ pub use openapi31::downgrade_schemas;
 pub use parameters::normalize_parameters;
 pub use paths::{name_operations, resolve_path_items};
 pub use references::{hoist_deep_refs, inline_request_body_refs, inline_response_refs};
-pub use responses::{common_error_body, unify_error_responses, unify_success_responses};
+pub use responses::{
+    common_error_body, responses_for_every_operation, unify_error_responses,
+    unify_success_responses,
+};
 pub use text::unify_line_breaks;
 
 /// Runs every rule.
@@ -89,6 +94,7 @@ pub fn normalize(doc: &mut Value) -> Result<(), String> {
     unify_line_breaks(doc);
     resolve_path_items(doc);
     name_operations(doc);
+    responses_for_every_operation(doc);
     hoist_deep_refs(doc)?;
     inline_response_refs(doc)?;
     inline_request_body_refs(doc);

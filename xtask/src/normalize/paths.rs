@@ -40,6 +40,11 @@ pub fn resolve_path_items(doc: &mut Value) {
 /// [`name_operations`]: every operation gets an `operationId` whose Rust method name is
 /// unique.
 ///
+/// An `operationId` the document repeats (which OpenAPI forbids, and published
+/// documents still do) is kept by the first operation; each later one gets a suffix
+/// from what tells it apart ([`distinguishing`]: `getThing_head`, `listTasks_v2`) and
+/// the extension [`document::DUPLICATE_ID`], which regen prints as a warning.
+///
 /// An operation without one is named from its method and path: literal segments in
 /// snake case, `{param}` segments as `by_<param>`, e.g. `GET /pets/{petId}/toys` →
 /// `get_pets_by_pet_id_toys`, `GET /` → `get_root`. Where two operations would get
@@ -60,22 +65,71 @@ pub fn name_operations(doc: &mut Value) {
         })
         .collect();
     let mut used = std::collections::BTreeSet::new();
+    // The first holder of each id: (path, method).
+    let mut first: std::collections::BTreeMap<&str, (&str, &str)> = Default::default();
     let mut renames = Vec::new();
     for (path, method, id) in &ops {
         match id {
-            Some(id) if used.insert(naming::method_name(id)) => {}
-            Some(id) => renames.push((path, method, naming::method_name(id))),
-            None => renames.push((path, method, derived_operation_id(method, path))),
+            Some(id)
+                if !first.contains_key(id.as_str()) && used.insert(naming::method_name(id)) =>
+            {
+                first.insert(id, (path, method));
+            }
+            Some(id) => match first.get(id.as_str()) {
+                // The same id again: named after what tells it from the first.
+                Some((first_path, first_method)) => renames.push((
+                    path,
+                    method,
+                    naming::method_name(&format!(
+                        "{id}_{}",
+                        distinguishing(first_path, first_method, path, method)
+                    )),
+                    Some(id),
+                )),
+                // Another id that progenitor spells alike (`getPets`, `get_pets`).
+                None => renames.push((path, method, naming::method_name(id), None)),
+            },
+            None => renames.push((path, method, derived_operation_id(method, path), None)),
         }
     }
-    for (path, method, base) in renames {
+    for (path, method, base, duplicate) in renames {
         let mut name = base.clone();
         let mut n = 1;
         while !used.insert(name.clone()) {
             n += 1;
             name = format!("{base}_{n}");
         }
-        doc["paths"][path.as_str()][method.as_str()]["operationId"] = json!(name);
+        let op = &mut doc["paths"][path.as_str()][method.as_str()];
+        op["operationId"] = json!(name);
+        if let Some(id) = duplicate {
+            op[document::DUPLICATE_ID] = json!(id);
+        }
+    }
+}
+
+/// What tells a repeated operationId's operation (`method path`) from the first one's:
+/// its method when they differ (`GET` and `HEAD` of one path), else the literal path
+/// segments the first one's path lacks (`/v2/tasks` beside `/v1/tasks`: `v2`), else its
+/// method.
+fn distinguishing(first_path: &str, first_method: &str, path: &str, method: &str) -> String {
+    if method != first_method {
+        return method.to_owned();
+    }
+    let literal = |p: &str| -> Vec<String> {
+        p.split('/')
+            .filter(|s| !s.is_empty() && !s.starts_with('{'))
+            .map(str::to_owned)
+            .collect()
+    };
+    let theirs = literal(first_path);
+    let own: Vec<String> = literal(path)
+        .into_iter()
+        .filter(|s| !theirs.contains(s))
+        .collect();
+    if own.is_empty() {
+        method.to_owned()
+    } else {
+        own.join("_")
     }
 }
 

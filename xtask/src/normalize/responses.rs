@@ -2,10 +2,40 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::document;
 use crate::document::naming;
 
 use super::components::{component_names, component_schemas, free_name};
 use super::walk::for_each_operation;
+
+/// [`responses_for_every_operation`]: an operation without `responses` (OpenAPI 3.0
+/// requires them; 3.1 documents and hand-written ones omit them) gets an untyped
+/// `default` response, so it is generated rather than the document refused, and the
+/// extension [`document::NO_RESPONSES`], which regen prints as a warning.
+pub fn responses_for_every_operation(doc: &mut Value) {
+    let Some(Value::Object(paths)) = doc.get_mut("paths") else {
+        return;
+    };
+    for item in paths.values_mut() {
+        for method in document::METHODS {
+            let Some(Value::Object(op)) = item.get_mut(*method) else {
+                continue;
+            };
+            if op
+                .get("responses")
+                .and_then(Value::as_object)
+                .is_some_and(|r| !r.is_empty())
+            {
+                continue;
+            }
+            op.insert(
+                "responses".into(),
+                json!({"default": {"description": "The document lists no response."}}),
+            );
+            op.insert(document::NO_RESPONSES.into(), json!(true));
+        }
+    }
+}
 
 /// [`unify_success_responses`]: progenitor allows one success type per operation.
 /// `default` next to a success status describes errors: it becomes `4XX` and `5XX`

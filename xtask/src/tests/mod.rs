@@ -1,4 +1,5 @@
 //! Tests that run a tiny document through the whole pipeline, grouped by the stage whose
 //! rule they check.
 
+mod documents;
 mod normalize;

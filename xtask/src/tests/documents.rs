@@ -1,0 +1,63 @@
+//! Documents as providers publish them, with what OpenAPI forbids and real documents
+//! still do: each is generated (never refused), with a warning that says what was done.
+
+use serde_json::json;
+
+use crate::model::{CORPUS_PROVIDER, Prepared, prepare_doc};
+
+fn prepared(paths: serde_json::Value) -> Prepared {
+    let doc = json!({
+        "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "servers": [{"url": "https://api.example.invalid"}],
+        "paths": paths
+    });
+    prepare_doc(CORPUS_PROVIDER, "t.yaml".into(), doc, None).unwrap()
+}
+
+fn generated(p: &Prepared) -> String {
+    crate::emit::generate(p)
+        .unwrap()
+        .into_iter()
+        .find(|o| o.path.ends_with("generated.rs"))
+        .unwrap()
+        .contents
+}
+
+#[test]
+fn repeated_operation_ids_are_made_unique_from_method_or_path_with_a_warning() {
+    let ok = json!({"200": {"description": "ok"}});
+    let p = prepared(json!({
+        "/v1/things/{id}": {
+            "get": {"operationId": "getThing", "responses": ok},
+            "head": {"operationId": "getThing", "responses": ok}
+        },
+        "/v2/things/{id}": {"get": {"operationId": "getThing", "responses": ok}}
+    }));
+    let code = generated(&p);
+    for method in [
+        "pub fn get_thing(",
+        "pub fn get_thing_head(",
+        "pub fn get_thing_v2(",
+    ] {
+        assert!(code.contains(method), "{method} not in the client");
+    }
+    assert_eq!(
+        p.warnings,
+        [
+            "t.yaml: duplicate operationId \"getThing\" at $.paths['/v1/things/{id}'].head: generated as `get_thing_head` (an overlay can set another operationId)",
+            "t.yaml: duplicate operationId \"getThing\" at $.paths['/v2/things/{id}'].get: generated as `get_thing_v2` (an overlay can set another operationId)",
+        ]
+    );
+}
+
+#[test]
+fn an_operation_without_responses_is_generated_with_a_warning() {
+    let p = prepared(json!({"/ping": {"post": {"operationId": "ping"}}}));
+    assert!(generated(&p).contains("pub fn ping("));
+    assert_eq!(
+        p.warnings,
+        [
+            "t.yaml: no responses at $.paths['/ping'].post: generated with an untyped `default` response"
+        ]
+    );
+}
