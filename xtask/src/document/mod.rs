@@ -48,12 +48,15 @@ pub fn parse(text: &str) -> Result<Value, String> {
     Ok(value)
 }
 
-/// Accepts OpenAPI 3.0.x and 3.1.x.
+/// Accepts OpenAPI 3.0.x, 3.1.x and 3.2.x (3.2's schema dialect is 3.1's; what else it
+/// adds is read by `normalize::openapi32_additions`).
 pub fn check_version(doc: &Value) -> Result<(), String> {
     match doc.get("openapi") {
-        Some(Value::String(v)) if v.starts_with("3.0.") || v.starts_with("3.1.") => Ok(()),
+        Some(Value::String(v)) if ["3.0.", "3.1.", "3.2."].iter().any(|p| v.starts_with(p)) => {
+            Ok(())
+        }
         Some(Value::String(v)) => Err(format!(
-            "unsupported OpenAPI version {v:?} at $.openapi (3.0.x and 3.1.x are supported)"
+            "unsupported OpenAPI version {v:?} at $.openapi (3.0.x, 3.1.x and 3.2.x are supported)"
         )),
         Some(other) => Err(format!(
             "OpenAPI version must be a string, found {other} at $.openapi"
@@ -299,6 +302,7 @@ mod tests {
     fn version_is_checked() {
         assert!(check_version(&json!({"openapi": "3.0.3"})).is_ok());
         assert!(check_version(&json!({"openapi": "3.1.1"})).is_ok());
+        assert!(check_version(&json!({"openapi": "3.2.0"})).is_ok());
         let err = check_version(&json!({"swagger": "2.0"})).unwrap_err();
         assert!(err.contains("no `openapi` version"), "{err}");
         let err = check_version(&json!({"openapi": "2.0"})).unwrap_err();

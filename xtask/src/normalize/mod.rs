@@ -6,6 +6,8 @@
 //! - [`unify_line_breaks`]: prose with `\r\n` or a lone `\r` gets `\n`.
 //! - [`resolve_path_items`]: a path item that is a `$ref` is replaced by a copy of its
 //!   target; operations lose their `callbacks`.
+//! - [`openapi32_additions`]: OpenAPI 3.2's QUERY and additional operations are listed
+//!   as not generated; responses without a description get an empty one.
 //! - [`name_operations`]: every operation gets an `operationId` whose Rust method name
 //!   is unique.
 //! - [`responses_for_every_operation`]: an operation without responses gets an untyped
@@ -63,6 +65,7 @@ mod enums;
 mod media_types;
 mod names;
 mod openapi31;
+mod openapi32;
 mod parameters;
 mod paths;
 mod references;
@@ -80,6 +83,7 @@ pub use enums::hoist_titled_enums;
 pub use media_types::normalize_media_types;
 pub use names::{distinct_titles, distinct_type_names, rename_schemas};
 pub use openapi31::downgrade_schemas;
+pub use openapi32::openapi32_additions;
 pub use parameters::normalize_parameters;
 pub use paths::{name_operations, resolve_path_items};
 pub use references::{hoist_deep_refs, inline_request_body_refs, inline_response_refs};
@@ -93,6 +97,7 @@ pub use text::unify_line_breaks;
 pub fn normalize(doc: &mut Value) -> Result<(), String> {
     unify_line_breaks(doc);
     resolve_path_items(doc);
+    openapi32_additions(doc);
     name_operations(doc);
     responses_for_every_operation(doc);
     hoist_deep_refs(doc)?;

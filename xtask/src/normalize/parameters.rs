@@ -13,7 +13,8 @@ use crate::document::naming;
 ///   what the style puts on the wire;
 /// - a parameter described by `content` (e.g. JSON in a query string) or with no schema
 ///   becomes a string the caller serializes;
-/// - an optional `deepObject` query parameter or cookie parameter is left out of the
+/// - an optional `deepObject` query parameter, cookie parameter or OpenAPI 3.2
+///   `querystring` parameter is left out of the
 ///   operation and listed in `x-tasks-sdk-skipped-parameters` (the crate docs list it);
 ///   a required one, or a `label`/`matrix` path parameter, leaves the whole operation
 ///   out, listed in `x-tasks-sdk-skipped`.
@@ -92,6 +93,7 @@ pub fn normalize_parameters(doc: &mut Value) {
                 let unsupported = match (location.as_str(), style.as_str()) {
                     ("query", "deepObject") => Some("a deepObject query parameter"),
                     ("cookie", _) => Some("a cookie parameter"),
+                    ("querystring", _) => Some("an OpenAPI 3.2 querystring parameter"),
                     ("path", "label" | "matrix") => Some("a label or matrix path parameter"),
                     _ => None,
                 };

@@ -61,3 +61,53 @@ fn an_operation_without_responses_is_generated_with_a_warning() {
         ]
     );
 }
+
+#[test]
+fn an_openapi_32_document_generates_and_lists_what_is_not_generated() {
+    let doc = json!({
+        "openapi": "3.2.0", "info": {"title": "t", "version": "1"},
+        "servers": [{"url": "https://api.example.invalid"}],
+        "paths": {"/tasks": {
+            "get": {
+                "operationId": "listTasks",
+                "parameters": [
+                    {"name": "q", "in": "querystring", "content": {"application/x-www-form-urlencoded": {"schema": {"type": "object"}}}},
+                    {"name": "limit", "in": "query", "schema": {"type": ["integer", "null"]}}
+                ],
+                "responses": {"200": {"content": {"application/json": {"schema": {
+                    "type": "array", "items": {"$ref": "#/components/schemas/Task"}
+                }}}}}
+            },
+            "query": {"operationId": "searchTasks", "responses": {"200": {"description": "ok"}}}
+        }},
+        "components": {"schemas": {"Task": {
+            "type": "object", "required": ["id"],
+            "properties": {"id": {"type": "string"}, "done": {"const": true}}
+        }}}
+    });
+    let p = prepare_doc(CORPUS_PROVIDER, "t.yaml".into(), doc, None).unwrap();
+    let outputs = crate::emit::generate(&p).unwrap();
+    let code = &outputs
+        .iter()
+        .find(|o| o.path.ends_with("generated.rs"))
+        .unwrap()
+        .contents;
+    assert!(
+        code.contains("pub fn list_tasks("),
+        "list_tasks is generated"
+    );
+    assert!(code.contains("pub fn limit<"), "its query parameter too");
+    let lib = &outputs
+        .iter()
+        .find(|o| o.path.ends_with("lib.rs"))
+        .unwrap()
+        .contents;
+    assert!(
+        lib.contains("//! - `QUERY /tasks`: an OpenAPI 3.2 QUERY operation"),
+        "{lib}"
+    );
+    assert!(
+        lib.contains("//! - parameter `q` of `listTasks`: an OpenAPI 3.2 querystring parameter"),
+        "{lib}"
+    );
+}
