@@ -38,14 +38,115 @@ pub fn load(path: &Path) -> Result<Value, String> {
 /// control characters that are valid JSON.
 pub fn parse(text: &str) -> Result<Value, String> {
     let value: Value = if text.trim_start().starts_with('{') {
-        serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))?
+        match serde_json::from_str(text) {
+            Ok(value) => value,
+            // A number beyond f64 (`1e400`): YAML's reader, a superset, reads it.
+            Err(e) if e.to_string().starts_with("number out of range") => {
+                serde_norway::from_str::<Lenient>(text)
+                    .map_err(|e| format!("invalid JSON: {e}"))?
+                    .0
+            }
+            Err(e) => return Err(format!("invalid JSON: {e}")),
+        }
     } else {
-        serde_norway::from_str(text).map_err(|e| format!("invalid YAML: {e}"))?
+        serde_norway::from_str::<Lenient>(text)
+            .map_err(|e| format!("invalid YAML: {e}"))?
+            .0
     };
     if !value.is_object() {
         return Err("invalid document: the top level is not a mapping".into());
     }
     Ok(value)
+}
+
+/// A document read into a `serde_json::Value` whatever its numbers: an integer beyond
+/// 64 bits (`-9223372036854776000`, a JSON writer's rounding of `i64::MIN`) becomes the
+/// nearest float; a float beyond f64 (`1e400`) is read by YAML's rules, as text, which
+/// normalization treats like any mistyped keyword (numbers only constrain or illustrate
+/// in a schema, and no constraint is better than a refused document).
+struct Lenient(Value);
+
+impl<'de> serde::Deserialize<'de> for Lenient {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(LenientVisitor).map(Lenient)
+    }
+}
+
+struct LenientVisitor;
+
+impl<'de> serde::de::Visitor<'de> for LenientVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML or JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(v.into())
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(v.into())
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+        Ok(i64::try_from(v).map_or_else(|_| float(v as f64), Value::from))
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+        Ok(u64::try_from(v).map_or_else(|_| float(v as f64), Value::from))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(float(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(Lenient(v)) = seq.next_element()? {
+            out.push(v);
+        }
+        Ok(Value::Array(out))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some((key, Lenient(v))) = map.next_entry::<MapKey, Lenient>()? {
+            out.insert(key.0, v);
+        }
+        Ok(Value::Object(out))
+    }
+}
+
+/// A finite float as a JSON number, else `null`.
+fn float(v: f64) -> Value {
+    serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number)
+}
+
+/// A mapping key: YAML allows numbers and booleans there (`200:` for a status), which
+/// JSON spells as text.
+struct MapKey(String);
+
+impl<'de> serde::Deserialize<'de> for MapKey {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let key = match d.deserialize_any(LenientVisitor)? {
+            Value::String(s) => s,
+            Value::Null => "null".to_owned(),
+            other => other.to_string(),
+        };
+        Ok(MapKey(key))
+    }
 }
 
 /// Accepts OpenAPI 3.0.x, 3.1.x and 3.2.x (3.2's schema dialect is 3.1's; what else it
@@ -345,6 +446,19 @@ mod tests {
         assert_eq!(doc["y"]["$ref"], "#/bad%zz", "malformed escapes stay");
         doc.as_object_mut().unwrap().remove("y");
         assert!(check_refs(&doc).is_ok());
+    }
+
+    #[test]
+    fn numbers_beyond_64_bits_are_the_nearest_float_or_null() {
+        let doc = parse("a: -9223372036854776000\nb: 1.0e+400\nc: 18446744073709551615\n200: ok\n")
+            .unwrap();
+        assert_eq!(doc["a"].as_f64(), Some(-9_223_372_036_854_775_808.0));
+        // YAML reads a float it cannot hold as text.
+        assert_eq!(doc["b"], "1.0e+400");
+        assert_eq!(doc["c"].as_u64(), Some(u64::MAX));
+        assert_eq!(doc["200"], "ok");
+        let doc = parse(r#"{"x": {"maximum": 1e400, "minimum": -1}}"#).unwrap();
+        assert_eq!(doc["x"], json!({"maximum": "1e400", "minimum": -1}));
     }
 
     #[test]

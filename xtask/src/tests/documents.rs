@@ -111,3 +111,15 @@ fn an_openapi_32_document_generates_and_lists_what_is_not_generated() {
         "{lib}"
     );
 }
+
+#[test]
+fn numbers_beyond_64_bits_are_read() {
+    for text in [
+        r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/n": {"get": {"operationId": "n", "parameters": [{"name": "x", "in": "query", "schema": {"type": "integer", "format": "int64", "minimum": -9223372036854776000, "maximum": 18446744073709551616}}], "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "integer", "minimum": -9223372036854776000, "multipleOf": 1e400}}}}}}}}}"#,
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /n:\n    get:\n      operationId: n\n      parameters:\n        - {name: x, in: query, schema: {type: integer, format: int64, minimum: -9223372036854776000, maximum: 18446744073709551616}}\n      responses:\n        '200': {description: ok, content: {application/json: {schema: {type: integer, minimum: -9223372036854776000}}}}\n",
+    ] {
+        let doc = crate::document::parse(text).unwrap();
+        let p = prepare_doc(CORPUS_PROVIDER, "t.yaml".into(), doc, None).unwrap();
+        assert!(generated(&p).contains("pub fn n("));
+    }
+}
