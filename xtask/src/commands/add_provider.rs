@@ -221,6 +221,7 @@ mod end_to_end {
     /// (`pageNumber`/`pageSize`, a `totalItems` count, an `X-…-API-Key` header, FastAPI's
     /// 422 body) becomes a provider with one command and no file edited by hand; the
     /// facade then lists every task from a local server with no request past the end.
+    /// The provider is named `box`, a Rust keyword: its facade module is `r#box`.
     #[test]
     fn add_provider_then_the_facade_lists_every_task_from_a_local_server() {
         let root = crate::workspace::root().unwrap();
@@ -228,12 +229,12 @@ mod end_to_end {
         copy_workspace(&root, &ws);
         let spec = root.join("xtask/fixtures/acme_tasks.yaml");
 
-        super::run(&ws, "acme", &spec, None, None, crate::testing::DATE).unwrap();
+        super::run(&ws, "box", &spec, None, None, crate::testing::DATE).unwrap();
 
-        let overlay = std::fs::read_to_string(ws.join("specs/acme/overlay.yaml")).unwrap();
+        let overlay = std::fs::read_to_string(ws.join("specs/box/overlay.yaml")).unwrap();
         for expected in [
             "title: Acme Tasks",
-            "api_key_env: ACME_API_KEY",
+            "api_key_env: BOX_API_KEY",
             "target: $.paths['/v2/tasks'].get",
             "page_param: pageNumber",
             "limit_param: pageSize",
@@ -250,15 +251,15 @@ mod end_to_end {
                 "{expected:?} not in:\n{overlay}"
             );
         }
-        assert!(ws.join("crates/tasks-sdk-acme/src/generated.rs").exists());
+        assert!(ws.join("crates/tasks-sdk-box/src/generated.rs").exists());
         let lock = std::fs::read_to_string(ws.join("Cargo.lock")).unwrap();
         assert!(
-            lock.contains("name = \"tasks-sdk-acme\""),
+            lock.contains("name = \"tasks-sdk-box\""),
             "Cargo.lock has the crate"
         );
         // Adding it again is refused, and changes nothing.
-        let again = super::run(&ws, "acme", &spec, None, None, crate::testing::DATE).unwrap_err();
-        assert!(again.starts_with("specs/acme/ exists already"), "{again}");
+        let again = super::run(&ws, "box", &spec, None, None, crate::testing::DATE).unwrap_err();
+        assert!(again.starts_with("specs/box/ exists already"), "{again}");
 
         // The facade's own test, against a local server, through `source_from_env`.
         std::fs::write(

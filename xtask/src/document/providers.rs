@@ -11,8 +11,11 @@ use serde_json::Value;
 /// What the generator knows of a provider beyond its API: its names.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProviderInfo {
-    /// Folder under `specs/`, crate `tasks-sdk-<name>`, facade module and feature.
+    /// Folder under `specs/`, crate `tasks-sdk-<name>`, facade feature.
     pub name: String,
+    /// The facade's module, as Rust code names it: the name, or `r#<name>` for a Rust
+    /// keyword (`box`: `tasks_sdk::r#box::Client`).
+    pub module: String,
     /// Display name (`x-provider.title`, else the name capitalized).
     pub title: String,
     /// Environment variable holding the credential (`x-provider.api_key_env`, else
@@ -76,6 +79,7 @@ impl ProviderInfo {
         };
         Ok(ProviderInfo {
             name: name.to_owned(),
+            module: module_name(name),
             title: text("title")?.unwrap_or_else(|| capitalized(name)),
             api_key_env: env("api_key_env", format!("{upper}_API_KEY"))?,
             base_url_env: env("base_url_env", format!("{upper}_BASE_URL"))?,
@@ -84,21 +88,35 @@ impl ProviderInfo {
     }
 }
 
-/// A provider name is a crate suffix, a Rust module and a cargo feature at once.
+/// A provider name is a crate suffix, a Rust module and a cargo feature at once. A Rust
+/// keyword (`box`, `type`, `move`) is a name like any other: its module is written as
+/// a raw identifier ([`module_name`]); only the keywords a raw identifier cannot spell
+/// (`crate`, `self`, `super`) and the facade's own names are refused.
 pub fn check_name(name: &str) -> Result<(), String> {
     let valid = name.starts_with(|c: char| c.is_ascii_lowercase())
         && name
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-        && syn::parse_str::<syn::Ident>(name).is_ok()
+        && !["crate", "self", "super"].contains(&name)
         && !["all", "core", "sources", "types"].contains(&name);
     if valid {
         Ok(())
     } else {
         Err(format!(
             "`{name}` cannot name a provider: it must be lowercase letters, digits and `_`, \
-             start with a letter, and not be a Rust keyword or one of all, core, sources, types"
+             start with a letter, and not be crate, self, super, all, core, sources or types"
         ))
+    }
+}
+
+/// The provider's module as Rust code names it: `name`, or `r#name` when `name` is a
+/// Rust keyword (strict or reserved, 2024 edition: `box`, `gen`, `type`).
+pub fn module_name(name: &str) -> String {
+    // syn knows the keywords of every edition but 2024's `gen`.
+    if syn::parse_str::<syn::Ident>(name).is_ok() && name != "gen" {
+        name.to_owned()
+    } else {
+        format!("r#{name}")
     }
 }
 
@@ -159,6 +177,7 @@ mod tests {
             ProviderInfo::from_doc("enkrypt", &doc).unwrap(),
             ProviderInfo {
                 name: "enkrypt".into(),
+                module: "enkrypt".into(),
                 title: "Enkrypt AI".into(),
                 api_key_env: "ENKRYPTAI_API_KEY".into(),
                 base_url_env: "ENKRYPT_BASE_URL".into(),
@@ -192,9 +211,14 @@ mod tests {
                 .contains("`info.x-provider.titel` is not a provider fact")
         );
         assert!(err(json!({"info": {"x-provider": {"title": 3}}})).contains("non-empty string"));
-        for bad in ["Acme", "acme-tasks", "1acme", "type", "all", ""] {
+        for bad in ["Acme", "acme-tasks", "1acme", "self", "crate", "all", ""] {
             assert!(check_name(bad).is_err(), "{bad}");
         }
-        check_name("acme2_tasks").unwrap();
+        for good in ["acme2_tasks", "box", "type", "gen", "move"] {
+            check_name(good).unwrap();
+        }
+        assert_eq!(module_name("box"), "r#box");
+        assert_eq!(module_name("gen"), "r#gen");
+        assert_eq!(module_name("acme"), "acme");
     }
 }

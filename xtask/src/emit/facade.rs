@@ -44,7 +44,7 @@ pub fn facade_module_doc(p: &Prepared) -> String {
 /// ```no_run
 /// # async fn example() -> Result<(), tasks_sdk::core::Error> {{
 /// // Reads {key_env} (and {base_env}, if set).
-/// let client = tasks_sdk::{name}::Client::from_env()?;
+/// let client = tasks_sdk::{module}::Client::from_env()?;
 {example_call}/// # Ok(())
 /// # }}
 /// ```
@@ -64,6 +64,7 @@ pub fn facade_module_doc(p: &Prepared) -> String {
         key_env = row.api_key_env,
         credential = credential_line(p),
         example_call = example_call(p, "/// "),
+        module = row.module,
     )
 }
 
@@ -94,13 +95,14 @@ pub fn shared_outputs(
         .iter()
         .map(|p| {
             format!(
-                "#[cfg(feature = \"{name}\")]\npub mod {name} {{\n{doc}\n\n    #[doc(inline)]\n    pub use tasks_sdk_{name}::*;\n}}\n",
+                "#[cfg(feature = \"{name}\")]\npub mod {module} {{\n{doc}\n\n    #[doc(inline)]\n    pub use tasks_sdk_{name}::*;\n}}\n",
                 doc = facade_module_doc(p)
                     .lines()
                     .map(|line| format!("    //!{}", &line[3..]))
                     .collect::<Vec<_>>()
                     .join("\n"),
-                name = p.provider.name
+                name = p.provider.name,
+                module = p.provider.module
             )
         })
         .collect::<Vec<_>>()
@@ -109,8 +111,9 @@ pub fn shared_outputs(
         .iter()
         .map(|p| {
             format!(
-                "    #[cfg(feature = \"{name}\")]\n    &{name}::PROVIDER,\n",
-                name = p.provider.name
+                "    #[cfg(feature = \"{name}\")]\n    &{module}::PROVIDER,\n",
+                name = p.provider.name,
+                module = p.provider.module
             )
         })
         .collect();
@@ -118,8 +121,9 @@ pub fn shared_outputs(
         .iter()
         .map(|p| {
             format!(
-                "        #[cfg(feature = \"{name}\")]\n        \"{name}\" => Some(crate::sources::configure::<{name}::Client>(options)),\n",
-                name = p.provider.name
+                "        #[cfg(feature = \"{name}\")]\n        \"{name}\" => Some(crate::sources::configure::<{module}::Client>(options)),\n",
+                name = p.provider.name,
+                module = p.provider.module
             )
         })
         .collect();
@@ -210,7 +214,12 @@ pub fn source_from_env(
     );
     for p in &all {
         providers_md.push_str(&format!(
-            "| [`{name}`] | `tasks-sdk-{name}` | `{name}` | {title}: {ops} |\n",
+            "| {link} | `tasks-sdk-{name}` | `{name}` | {title}: {ops} |\n",
+            link = if p.provider.module == p.provider.name {
+                format!("[`{}`]", p.provider.name)
+            } else {
+                format!("[`{}`](crate::{})", p.provider.name, p.provider.module)
+            },
             name = p.provider.name,
             title = p.provider.title,
             ops = operation_lines(p, false).join("; ")

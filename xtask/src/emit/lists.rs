@@ -293,7 +293,8 @@ fn example_code(all: &[&Prepared]) -> String {
          async fn main() -> Result<(), Box<dyn std::error::Error>> {\n",
     );
     if let Some((p, list)) = &provider {
-        let name = &p.provider.name;
+        // The facade's module, and the client's variable: `r#box` for a keyword.
+        let name = &p.provider.module;
         let title = &p.provider.title;
         let method = &list.method;
         let key = &p.provider.api_key_env;
@@ -503,10 +504,11 @@ fn each_provider_rs(all: &[&Prepared]) -> String {
     let mut helpers = String::new();
     for p in all {
         let name = &p.provider.name;
+        let module = &p.provider.module;
         let method = list_operation(p).map_or_else(|| "_".to_owned(), |l| l.method);
         let enums: Vec<String> = p.enums.iter().map(|e| naming::type_name(&e.name)).collect();
         calls.push_str(&format!(
-            "        $crate::__if_{name}! {{ $callback!({name}, {method}, [{}]); }}\n",
+            "        $crate::__if_{name}! {{ $callback!({module}, {method}, [{}]); }}\n",
             enums.join(", ")
         ));
         helpers.push_str(&format!(

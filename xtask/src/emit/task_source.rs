@@ -23,7 +23,12 @@ pub fn source_impl(
 ) -> Result<TokenStream, String> {
     let at = |e: String| format!("{e} at {}", model.at);
     let name = &p.provider.name;
-    let module = format_ident!("{name}");
+    // The facade's module: a raw identifier for a keyword (`r#box`).
+    let module = if p.provider.module == *name {
+        format_ident!("{name}")
+    } else {
+        proc_macro2::Ident::new_raw(name, proc_macro2::Span::call_site())
+    };
     let method = format_ident!("{}", model.method);
     let op = p
         .operations

@@ -637,13 +637,13 @@ pub fn mock_sources_rs(all: &[&Prepared]) -> String {
     let mut fields_init = String::new();
     let mut adds = String::new();
     for p in all {
-        let (name, title) = (&p.provider.name, &p.provider.title);
+        let (name, module, title) = (&p.provider.name, &p.provider.module, &p.provider.title);
         fields.push_str(&format!(
             "    /// {title}'s mock server: stub `list_tasks()` and the rest here.\n    \
-             #[cfg(feature = \"{name}\")]\n    pub {name}: crate::{name}::testing::MockServer,\n"
+             #[cfg(feature = \"{name}\")]\n    pub {module}: crate::{module}::testing::MockServer,\n"
         ));
         starts.push_str(&format!(
-            "        #[cfg(feature = \"{name}\")]\n        let {name} = crate::{name}::testing::MockServer::start().await;\n"
+            "        #[cfg(feature = \"{name}\")]\n        let {module} = crate::{module}::testing::MockServer::start().await;\n"
         ));
         // An empty listing until the test mounts items (a later stub wins).
         if let Some(list) = crate::model::list::list_operation(p)
@@ -652,15 +652,15 @@ pub fn mock_sources_rs(all: &[&Prepared]) -> String {
                 .any(|op| op.id == list.method && op.pagination.is_some())
         {
             starts.push_str(&format!(
-                "        #[cfg(feature = \"{name}\")]\n        {name}.{}().items(Vec::new());\n",
+                "        #[cfg(feature = \"{name}\")]\n        {module}.{}().items(Vec::new());\n",
                 list.method
             ));
         }
         fields_init.push_str(&format!(
-            "            #[cfg(feature = \"{name}\")]\n            {name},\n"
+            "            #[cfg(feature = \"{name}\")]\n            {module},\n"
         ));
         adds.push_str(&format!(
-            "        #[cfg(feature = \"{name}\")]\n        let sources = sources.with(self.{name}.client());\n"
+            "        #[cfg(feature = \"{name}\")]\n        let sources = sources.with(self.{module}.client());\n"
         ));
     }
     format!(
