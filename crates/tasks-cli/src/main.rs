@@ -148,9 +148,17 @@ async fn list(args: ListArgs) -> u8 {
     } else {
         // Named explicitly: a missing key is an error.
         let name = &args.provider;
-        match tasks_sdk::source_from_env(name, &options).expect("names come from PROVIDERS") {
-            Ok(source) => Sources::new().with_boxed(source),
-            Err(error) => Sources::new().with_unavailable(provider_name(name), error),
+        match tasks_sdk::source_from_env(name, &options) {
+            Some(Ok(source)) => Sources::new().with_boxed(source),
+            Some(Err(error)) => Sources::new().with_unavailable(provider_name(name), error),
+            None => {
+                // Compiled in (the names come from PROVIDERS), but its spec names no
+                // task list: the overlay's `x-task` says which operation lists tasks.
+                eprintln!(
+                    "error: {name}: its spec names no task list (no `x-task` operation), so `tasks list` cannot list it"
+                );
+                return exit::USAGE;
+            }
         }
     };
     let mut filter = TaskFilter::new();

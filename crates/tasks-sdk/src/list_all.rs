@@ -64,7 +64,11 @@ impl Sources {
     pub fn from_env_with(options: &crate::SourceOptions) -> Self {
         let mut sources = Sources::new();
         for provider in crate::PROVIDERS {
-            match crate::source_from_env(provider.name, options).expect("compiled in") {
+            // A provider without a task list (no `x-task`) is not a source.
+            let Some(source) = crate::source_from_env(provider.name, options) else {
+                continue;
+            };
+            match source {
                 Ok(source) => sources.sources.push(source),
                 Err(Error::MissingCredentials { env_var, .. }) => {
                     sources.skipped.push((provider.name, env_var));

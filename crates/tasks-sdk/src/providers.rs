@@ -192,7 +192,8 @@ pub const PROVIDERS: &[&tasks_sdk_core::Provider] = &[
 
 /// The provider `name`'s client as a [`TaskSource`](crate::TaskSource), configured from
 /// `options` and, for what they leave unset, its environment variables. `None` when no
-/// provider of that name is compiled in.
+/// provider of that name is compiled in, or when its spec names no task list (no
+/// `x-task`: its client is in its module, but it lists no tasks here).
 pub fn source_from_env(
     name: &str,
     options: &crate::SourceOptions,

@@ -42,8 +42,9 @@ pub fn run(
         .map_err(|e| format!("{}: cannot read: {e}", spec_path.display()))?;
     let doc = document::parse(&text).map_err(|e| format!("{}: {e}", spec_path.display()))?;
     let spec_file = format!("specs/{name}/openapi.yaml");
-    let detection = detect(name, &spec_file, doc, operation)?;
-    let overlay = overlay_yaml(name, spec_path, &detection);
+    // Errors name the user's file, not the copy that is rolled back.
+    let theirs = |e: String| e.replace(&spec_file, &spec_path.display().to_string());
+    let mut detection = detect(name, &spec_file, doc, operation).map_err(theirs)?;
 
     let krate = root.join("crates").join(format!("tasks-sdk-{name}"));
     if krate.exists() {
@@ -57,8 +58,6 @@ pub fn run(
     let result = (|| {
         std::fs::write(folder.join("openapi.yaml"), &text)
             .map_err(|e| format!("{spec_file}: {e}"))?;
-        std::fs::write(folder.join("overlay.yaml"), &overlay)
-            .map_err(|e| format!("specs/{name}/overlay.yaml: {e}"))?;
         if let Some(page) = page {
             let source = format!(
                 "# Where specs/{name}/openapi.yaml comes from (read by `cargo xtask pull {name}`; specs/README.md).\npage: {page}\nmarkdown: {page}.md\nopenapi: verbatim\n"
@@ -67,10 +66,24 @@ pub fn run(
             std::fs::write(folder.join(crate::release::source::FILE), source)
                 .map_err(|e| format!("specs/{name}/{}: {e}", crate::release::source::FILE))?;
         }
-        crate::commands::regen::regen(root, None, false, date)?;
+        // A guess that stops regen is dropped (and said), never the provider: first the
+        // task mapping, then the pagination; what is left is the document's own.
+        loop {
+            std::fs::write(
+                folder.join("overlay.yaml"),
+                overlay_yaml(name, spec_path, &detection),
+            )
+            .map_err(|e| format!("specs/{name}/overlay.yaml: {e}"))?;
+            match crate::commands::regen::regen(root, None, false, date) {
+                Ok(_) => break,
+                Err(e) if drop_failed_guess(&mut detection, &e) => continue,
+                Err(e) => return Err(e),
+            }
+        }
         lock(root)
     })();
     if let Err(e) = result {
+        let e = theirs(e);
         // Back to the tree as it was: no folder, no crate, the old lock file, and the
         // shared files regenerated without the provider.
         let _ = std::fs::remove_dir_all(&folder);
@@ -107,10 +120,18 @@ pub fn run(
             println!("  - {item}");
         }
     }
-    println!(
-        "\nthen: cargo build --workspace && {}=... cargo run -p tasks-cli -- list --provider {name}",
-        info.api_key_env
-    );
+    if detection.x_task.is_some() {
+        println!(
+            "\nthen: cargo build --workspace && {}=... cargo run -p tasks-cli -- list --provider {name}",
+            info.api_key_env
+        );
+    } else {
+        println!(
+            "\nthen: cargo build --workspace; the client is `tasks_sdk_{name}::Client`. The facade \
+             lists its tasks once `x-task` is filled in (specs/{name}/overlay.yaml) and \
+             `cargo xtask regen` has run."
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -133,6 +154,32 @@ fn lock(root: &Path) -> Result<(), String> {
     }
 }
 
+/// Drops the guess `error` (from regen) blames, with a review item saying so: the
+/// `x-task` when the error is about it (or the overlay), the `x-pagination` with it
+/// when the pagination is wrong (the task mapping reads the stream). `false`: the error
+/// is not about a guess of ours, or nothing is left to drop: it is the document's.
+fn drop_failed_guess(d: &mut Detection, error: &str) -> bool {
+    let error = error.lines().next().unwrap_or_default();
+    let pagination_blamed = error.contains("x-pagination") && !error.contains("x-task");
+    let ours = pagination_blamed || error.contains("x-task") || error.contains("overlay.yaml");
+    if !ours || (d.x_task.is_none() && (d.pagination.is_none() || !pagination_blamed)) {
+        return false;
+    }
+    d.x_task = None;
+    if pagination_blamed {
+        d.pagination = None;
+    }
+    d.review.push(format!(
+        "{} did not generate ({error}): left out of the overlay; fill it in by hand",
+        if pagination_blamed {
+            "the detected x-pagination and x-task"
+        } else {
+            "the detected x-task"
+        }
+    ));
+    true
+}
+
 fn provider_facts(name: &str, d: &Detection) -> Value {
     let upper = name.to_uppercase();
     json!({
@@ -149,10 +196,13 @@ fn yaml(value: &Value, indent: usize) -> String {
     text.lines().map(|l| format!("{pad}{l}\n")).collect()
 }
 
-/// The starter overlay: three actions, each guess as a comment.
+/// The starter overlay: the provider's facts, then the list operation's `x-pagination`
+/// and `x-task`, each guess as a comment; what was not recognized as commented lines.
 pub fn overlay_yaml(name: &str, spec_path: &Path, d: &Detection) -> String {
-    let (path, method) = &d.list_operation;
-    let target = format!("$.paths{}.{method}", document::segment(path));
+    let target = match &d.list_operation {
+        Some((path, method)) => format!("$.paths{}.{method}", document::segment(path)),
+        None => "$.paths['/<the path that lists tasks>'].get".to_owned(),
+    };
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -174,15 +224,109 @@ pub fn overlay_yaml(name: &str, spec_path: &Path, d: &Detection) -> String {
     for guess in &d.guesses {
         let _ = writeln!(out, "  #   {}", guess.replace('\n', " "));
     }
-    let _ = writeln!(out, "  - target: {}", yaml(&json!(target), 0).trim());
-    out.push_str("    description: >-\n      How the list is paged (`x-pagination`) and how the facade reads a task (`x-task`).\n    update:\n");
     let mut update = serde_json::Map::new();
     if let Some(p) = &d.pagination {
         update.insert("x-pagination".into(), p.clone());
     }
-    update.insert("x-task".into(), d.x_task.clone());
-    out.push_str(&yaml(&Value::Object(update), 6));
+    if let Some(task) = &d.x_task {
+        update.insert("x-task".into(), task.clone());
+    }
+    if !update.is_empty() {
+        let _ = writeln!(out, "  - target: {}", yaml(&json!(target), 0).trim());
+        out.push_str("    description: >-\n      How the list is paged (`x-pagination`) and how the facade reads a task (`x-task`).\n    update:\n");
+        out.push_str(&yaml(&Value::Object(update), 6));
+    }
+    if d.x_task.is_none() {
+        // What was not recognized is a comment to fill in, never a value that breaks regen.
+        let target = yaml(&json!(target), 0);
+        for line in [
+            "Not detected: how the facade reads a task, so it does not list this provider's",
+            "tasks yet. Uncomment, fill in (specs/README.md, `x-task`), run `cargo xtask regen`:",
+            &format!("- target: {}", target.trim()),
+            "  update:",
+            "    x-task:",
+            "      id: <the task's id field>",
+            "      name: <its name field (optional)>",
+            "      status: <its status field (optional)>",
+        ] {
+            let _ = writeln!(out, "  # {line}");
+        }
+    }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn detection(x_task: Option<Value>, pagination: Option<Value>) -> Detection {
+        Detection {
+            title: "Acme".into(),
+            list_operation: Some(("/tasks".into(), "get".into())),
+            pagination,
+            x_task,
+            guesses: vec!["task id: `id`".into()],
+            review: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn an_undetected_task_mapping_is_a_commented_template() {
+        let d = detection(None, Some(json!({"style": "none"})));
+        let overlay = overlay_yaml("acme", Path::new("acme.json"), &d);
+        assert!(
+            overlay.contains("      x-pagination:\n        style: none\n"),
+            "{overlay}"
+        );
+        assert!(
+            !overlay.contains("\n      x-task:"),
+            "no x-task value: {overlay}"
+        );
+        assert!(overlay.contains("  # - target: $.paths['/tasks'].get\n  #   update:\n  #     x-task:\n  #       id: <the task's id field>"), "{overlay}");
+        // It is an overlay regen reads: the comments are comments.
+        let parsed = crate::document::parse(&overlay).unwrap();
+        assert_eq!(parsed["actions"].as_array().unwrap().len(), 2);
+        let d = Detection {
+            list_operation: None,
+            ..detection(None, None)
+        };
+        let overlay = overlay_yaml("acme", Path::new("acme.json"), &d);
+        assert_eq!(
+            crate::document::parse(&overlay).unwrap()["actions"]
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
+        assert!(overlay.contains("# - target: $.paths['/<the path that lists tasks>'].get"));
+    }
+
+    #[test]
+    fn a_guess_that_stops_regen_is_dropped_and_said() {
+        let mut d = detection(Some(json!({"id": "meta"})), Some(json!({"style": "none"})));
+        assert!(drop_failed_guess(
+            &mut d,
+            "specs/acme/openapi.yaml: `id: meta`: an object or a list, not a text or a number at $.paths['/tasks'].get.x-task"
+        ));
+        assert_eq!((d.x_task.is_none(), d.pagination.is_some()), (true, true));
+        assert!(d.review[0].starts_with(
+            "the detected x-task did not generate (specs/acme/openapi.yaml: `id: meta`"
+        ));
+        let mut d = detection(Some(json!({"id": "id"})), Some(json!({"style": "cursor"})));
+        assert!(drop_failed_guess(
+            &mut d,
+            "x-pagination `next_cursor: next`: no field `next` in the page"
+        ));
+        assert_eq!((d.x_task, d.pagination), (None, None));
+        // The document's own errors are not ours to drop; nor is anything once dropped.
+        let mut d = detection(Some(json!({"id": "id"})), None);
+        assert!(!drop_failed_guess(
+            &mut d,
+            "specs/acme/openapi.yaml: progenitor cannot generate a client"
+        ));
+        let mut d = detection(None, None);
+        assert!(!drop_failed_guess(&mut d, "x-task: anything"));
+    }
 }
 
 #[cfg(test)]

@@ -251,11 +251,14 @@ mod tests {
         }
     }
 
+    /// A provider whose spec names no task list is generated (its crate, module and
+    /// feature) without a `TaskSource`: the facade lists the others.
     #[test]
-    fn a_provider_without_x_task_stops_regen_and_writes_nothing() {
+    fn a_provider_without_x_task_is_generated_without_a_task_source() {
         let root = scratch_root("no-x-task");
         // The first provider's spec, replaced by one without `x-task`.
-        let folder = format!("specs/{}/", providers::names(&root).unwrap()[0]);
+        let first = providers::names(&root).unwrap()[0].clone();
+        let folder = format!("specs/{first}/");
         let spec = std::fs::read_to_string(
             crate::workspace::root()
                 .unwrap()
@@ -263,15 +266,36 @@ mod tests {
         );
         std::fs::write(root.join(&folder).join("openapi.yaml"), spec.unwrap()).unwrap();
         std::fs::remove_file(root.join(&folder).join("overlay.yaml")).unwrap();
-        let err = regen(&root, None, false, DATE).unwrap_err();
+        let (outputs, _, _) = outputs(&root, None, DATE).unwrap();
+        let file = |path: &str| {
+            &outputs
+                .iter()
+                .find(|o| o.path == Path::new(path))
+                .unwrap_or_else(|| panic!("{path} is not generated"))
+                .contents
+        };
         assert!(
-            err.starts_with(&format!(
-                "{folder}openapi.yaml: no operation has an `x-task` extension, so the facade \
-                 cannot list this provider's tasks"
-            )),
-            "{err}"
+            file(&format!("crates/tasks-sdk-{first}/src/generated.rs"))
+                .contains("pub struct Client")
         );
-        assert!(generated_files(&root).is_empty(), "nothing may be written");
+        let providers_rs = file("crates/tasks-sdk/src/providers.rs");
+        assert!(
+            providers_rs.contains(&format!("pub mod {first} {{")),
+            "{providers_rs}"
+        );
+        assert!(providers_rs.contains(&format!("&{first}::PROVIDER,")));
+        assert!(
+            !providers_rs.contains(&format!("\"{first}\" => Some(")),
+            "{providers_rs}"
+        );
+        let second = providers::names(&root).unwrap()[1].clone();
+        assert!(providers_rs.contains(&format!("\"{second}\" => Some(")));
+        let impls = file("crates/tasks-sdk/src/task_sources.rs");
+        assert!(
+            !impls.contains(&format!("crate::{first}::Client")),
+            "{impls}"
+        );
+        assert!(impls.contains(&format!("crate::{second}::Client")));
         std::fs::remove_dir_all(&root).unwrap();
     }
 

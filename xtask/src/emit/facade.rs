@@ -77,16 +77,14 @@ pub fn shared_outputs(
 ) -> Result<Vec<Output>, String> {
     let mut impls = Vec::new();
     let mut models = Vec::new();
+    // A provider whose spec names no task list (no `x-task`) is a module and a feature
+    // like any other, without a `TaskSource`: `list_all` and `source_from_env` leave it
+    // out until its overlay names the list.
     for (p, source) in providers {
-        let (Some(model), Some(source)) = (&p.task, source) else {
-            return Err(format!(
-                "{}: no operation has an `x-task` extension, so the facade cannot list this \
-                 provider's tasks (specs/README.md says how; `cargo xtask add-provider` writes one)",
-                p.spec_file
-            ));
-        };
-        impls.push(source.clone());
-        models.push((p, model));
+        if let (Some(model), Some(source)) = (&p.task, source) {
+            impls.push(source.clone());
+            models.push((p, model));
+        }
     }
     let all: Vec<&Prepared> = providers.iter().map(|(p, _)| p).collect();
     // A module per provider, with docs of its own: its examples use `tasks_sdk::` paths
@@ -119,6 +117,7 @@ pub fn shared_outputs(
         .collect();
     let arms: String = all
         .iter()
+        .filter(|p| p.task.is_some())
         .map(|p| {
             format!(
                 "        #[cfg(feature = \"{name}\")]\n        \"{name}\" => Some(crate::sources::configure::<{module}::Client>(options)),\n",
@@ -136,7 +135,8 @@ pub const PROVIDERS: &[&tasks_sdk_core::Provider] = &[
 
 /// The provider `name`'s client as a [`TaskSource`](crate::TaskSource), configured from
 /// `options` and, for what they leave unset, its environment variables. `None` when no
-/// provider of that name is compiled in.
+/// provider of that name is compiled in, or when its spec names no task list (no
+/// `x-task`: its client is in its module, but it lists no tasks here).
 pub fn source_from_env(
     name: &str,
     options: &crate::SourceOptions,

@@ -298,6 +298,16 @@ impl Access {
     }
 }
 
+/// `struct X(T);` whose one field is not a list, a map or JSON.
+fn is_scalar_newtype(s: &syn::ItemStruct) -> bool {
+    match &s.fields {
+        syn::Fields::Unnamed(fields) if fields.unnamed.len() == 1 => {
+            !is_named(&fields.unnamed[0].ty, &["Vec", "HashMap", "Map", "Value"])
+        }
+        _ => false,
+    }
+}
+
 fn is_named(ty: &syn::Type, names: &[&str]) -> bool {
     syntax::type_ident(ty).is_some_and(|n| names.contains(&n.as_str()))
 }
@@ -328,8 +338,12 @@ fn access(file: &syn::File, item_ty: &syn::Type, path: &str) -> Result<Access, S
         };
     }
     let expr = optional.unwrap_or_else(|| quote!(Some(&#place)));
+    // A struct of progenitor's `types` is an object, unless it is a newtype of a
+    // scalar (typify's type for a string with a `pattern` or a length, an integer with
+    // bounds), which derefs to it and reads as text.
     let is_struct = syntax::type_ident(&ty)
-        .is_some_and(|n| syntax::find_item_struct(file, "types", &n).is_some());
+        .and_then(|n| syntax::find_item_struct(file, "types", &n))
+        .is_some_and(|s| !is_scalar_newtype(s));
     Ok(Access {
         key: String::new(),
         expr,
@@ -500,6 +514,10 @@ mod tests {
                 "type": "object", "required": ["jobId"],
                 "properties": {
                     "jobId": {"type": "integer"},
+                    "uid": {"type": "string", "format": "uuid"},
+                    "code": {"type": "string", "pattern": "^[A-Z]{3}-[0-9]+$"},
+                    "slug": {"type": "string", "maxLength": 64},
+                    "rank": {"type": "integer", "minimum": 1},
                     "label": {"type": "string"},
                     "meta": {"type": "object", "properties": {"finishedAt": {"type": "string", "format": "date-time"}}},
                     "state": {"type": "string", "enum": ["open", "done"], "title": "JobState"}
@@ -509,6 +527,16 @@ mod tests {
         let prepared = crate::model::prepare_doc("acme", "acme.json".into(), doc, None)?;
         let (_, source) = crate::emit::generate_with_source(&prepared)?;
         Ok(source.expect("x-task gives a TaskSource").to_string())
+    }
+
+    /// An id of any scalar type is read as text: a uuid, a string with a pattern or a
+    /// length (a newtype), an integer with bounds.
+    #[test]
+    fn an_id_of_any_scalar_type_is_text() {
+        for field in ["uid", "code", "slug", "rank", "jobId"] {
+            let code = generate(json!({"id": field})).unwrap_or_else(|e| panic!("{field}: {e}"));
+            assert!(code.contains(". to_string ()"), "{field}: {code}");
+        }
     }
 
     #[test]

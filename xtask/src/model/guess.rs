@@ -15,11 +15,14 @@ use crate::model::task::NORMALIZED;
 #[derive(Debug)]
 pub struct Detection {
     pub title: String,
-    /// (path, method) of the operation that lists tasks.
-    pub list_operation: (String, String),
+    /// (path, method) of the operation that lists tasks; `None` when none was
+    /// recognized (the provider is added without the facade's task mapping).
+    pub list_operation: Option<(String, String)>,
     /// The `x-pagination` to declare, or `None` when the operation is not paged.
     pub pagination: Option<Value>,
-    pub x_task: Value,
+    /// The `x-task` to declare; `None` when no task id was recognized (the overlay then
+    /// has it as commented lines to fill in).
+    pub x_task: Option<Value>,
     /// Comment lines, one per guess, written above the overlay actions and printed.
     pub guesses: Vec<String>,
     /// What a maintainer should check before committing.
@@ -42,7 +45,25 @@ pub fn detect(
     let title = title(doc, name);
     guesses.push(format!("title `{title}`, from `info.title`"));
 
-    let (path, method, why) = list_operation(doc, operation)?;
+    let (path, method, why) = match list_operation(doc, operation) {
+        Ok(found) => found,
+        Err(why) if operation.is_none() => {
+            review.push(format!(
+                "no task list: {why}. The provider is added without the facade's task mapping; \
+                 to list its tasks, set `x-task` on the operation that lists them (the overlay \
+                 has a template) or run add-provider again with --operation"
+            ));
+            return Ok(Detection {
+                title,
+                list_operation: None,
+                pagination: None,
+                x_task: None,
+                guesses,
+                review,
+            });
+        }
+        Err(why) => return Err(why),
+    };
     guesses.push(format!(
         "the tasks are listed by `{} {path}`: {why}",
         method.to_uppercase()
@@ -82,10 +103,20 @@ pub fn detect(
         (None, None) => {
             let items = items_field_of(doc, op);
             if items.is_none() && !body_is_array {
-                return Err(format!(
-                    "{spec_file}: `{} {path}` returns no list of tasks (an array, or an object with one); pass --operation",
+                review.push(format!(
+                    "no task list: `{} {path}` returns no list (an array, or an object with one). \
+                     The provider is added without the facade's task mapping; pass --operation \
+                     or set `x-task` on the operation that lists the tasks",
                     method.to_uppercase()
                 ));
+                return Ok(Detection {
+                    title,
+                    list_operation: None,
+                    pagination: None,
+                    x_task: None,
+                    guesses,
+                    review,
+                });
             }
             let place = items
                 .as_deref()
@@ -111,7 +142,7 @@ pub fn detect(
     review.extend(task_review);
     Ok(Detection {
         title,
-        list_operation: (path, method),
+        list_operation: Some((path, method)),
         pagination,
         x_task,
         guesses,
@@ -395,8 +426,13 @@ fn enum_values(doc: &Value, schema: &Value) -> Vec<String> {
         .collect()
 }
 
-/// The `x-task` for the item schema, its guesses and what to review.
-fn x_task(doc: &Value, op: &Value, item: Option<&Value>) -> (Value, Vec<String>, Vec<String>) {
+/// The `x-task` for the item schema (`None`: no task id was recognized), its guesses
+/// and what to review.
+fn x_task(
+    doc: &Value,
+    op: &Value,
+    item: Option<&Value>,
+) -> (Option<Value>, Vec<String>, Vec<String>) {
     let mut guesses = Vec::new();
     let mut review = Vec::new();
     let mut task = serde_json::Map::new();
@@ -406,15 +442,17 @@ fn x_task(doc: &Value, op: &Value, item: Option<&Value>) -> (Value, Vec<String>,
     let Some(props) = props else {
         if is_text {
             guesses.push("each task is a string: it is the task's id and name".into());
-        } else {
-            review
-                .push("x-task: the item schema has no properties; set `id` to a field path".into());
-        }
-        task.insert("id".into(), json!("$"));
-        if is_text {
+            task.insert("id".into(), json!("$"));
             task.insert("name".into(), json!("$"));
+            return (Some(Value::Object(task)), guesses, review);
         }
-        return (Value::Object(task), guesses, review);
+        review.push(
+            "x-task: the item schema has no properties, so no task id was recognized; the \
+             facade does not list this provider's tasks until `x-task` names the id field \
+             (commented in the overlay)"
+                .into(),
+        );
+        return (None, guesses, review);
     };
     let scalar = |k: &str| {
         let s = resolve(doc, &props[k]);
@@ -479,8 +517,14 @@ fn x_task(doc: &Value, op: &Value, item: Option<&Value>) -> (Value, Vec<String>,
                 task.insert(key.into(), json!(field));
             }
             None if key == "id" => {
-                review.push("x-task: no id field was recognized; set `id`".into());
-                task.insert("id".into(), json!("$"));
+                let fields: Vec<&str> = props.keys().map(String::as_str).take(8).collect();
+                review.push(format!(
+                    "x-task: no id field was recognized among the task's fields ({}); the \
+                     facade does not list this provider's tasks until `x-task` names it \
+                     (commented in the overlay)",
+                    fields.join(", ")
+                ));
+                return (None, guesses, review);
             }
             None => guesses.push(format!("task {key}: none recognized")),
         }
@@ -615,7 +659,7 @@ fn x_task(doc: &Value, op: &Value, item: Option<&Value>) -> (Value, Vec<String>,
     } else {
         guesses.push("status filter: on the stream (no status query parameter)".into());
     }
-    (Value::Object(task), guesses, review)
+    (Some(Value::Object(task)), guesses, review)
 }
 
 /// A schema's properties, with those of its `allOf` members (resolved) merged in
@@ -631,6 +675,67 @@ fn properties(doc: &Value, schema: &Value) -> serde_json::Map<String, Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn doc(paths: Value) -> Value {
+        json!({"openapi": "3.0.3", "info": {"title": "Acme API", "version": "1"}, "paths": paths})
+    }
+
+    /// Unrecognized things are review items, never values: no id field (or none at
+    /// all), no task list.
+    #[test]
+    fn what_is_not_recognized_is_left_out_and_said() {
+        let list = |item: Value| {
+            doc(
+                json!({"/tasks": {"get": {"operationId": "listTasks", "responses": {"200": {
+                    "description": "ok",
+                    "content": {"application/json": {"schema": {"type": "array", "items": item}}}
+                }}}}}),
+            )
+        };
+        let no_id = list(
+            json!({"type": "object", "properties": {"foo": {"type": "string"}, "bar": {"type": "integer"}}}),
+        );
+        let d = detect("acme", "acme.yaml", no_id, None).unwrap();
+        assert_eq!(
+            d.list_operation,
+            Some(("/tasks".to_owned(), "get".to_owned()))
+        );
+        assert_eq!(d.x_task, None);
+        assert!(
+            d.review.iter().any(
+                |r| r.contains("no id field was recognized among the task's fields (foo, bar)")
+            ),
+            "{:?}",
+            d.review
+        );
+        let untyped = list(json!({}));
+        let d = detect("acme", "acme.yaml", untyped, None).unwrap();
+        assert_eq!(d.x_task, None);
+        assert!(
+            d.review.iter().any(|r| r.contains("no properties")),
+            "{:?}",
+            d.review
+        );
+
+        let no_list = doc(
+            json!({"/health": {"get": {"operationId": "health", "responses": {"200": {"description": "ok"}}}}}),
+        );
+        let d = detect("acme", "acme.yaml", no_list, None).unwrap();
+        assert_eq!(
+            (d.list_operation, d.pagination, d.x_task),
+            (None, None, None)
+        );
+        assert!(
+            d.review.iter().any(|r| r.starts_with("no task list: ")),
+            "{:?}",
+            d.review
+        );
+        // A wrong --operation is the user's, not a guess.
+        let no_list = doc(
+            json!({"/health": {"get": {"operationId": "health", "responses": {"200": {"description": "ok"}}}}}),
+        );
+        assert!(detect("acme", "acme.yaml", no_list, Some("GET /nope")).is_err());
+    }
 
     #[test]
     fn statuses_are_mapped_by_their_words() {
@@ -655,9 +760,12 @@ mod tests {
         let doc = crate::document::load(&root.join("xtask/fixtures/acme_tasks.yaml")).unwrap();
         let d = detect("acme", "acme.yaml", doc, None).unwrap();
         assert_eq!(d.title, "Acme Tasks");
-        assert_eq!(d.list_operation, ("/v2/tasks".to_owned(), "get".to_owned()));
         assert_eq!(
-            d.x_task,
+            d.list_operation,
+            Some(("/v2/tasks".to_owned(), "get".to_owned()))
+        );
+        assert_eq!(
+            d.x_task.unwrap(),
             json!({
                 "id": "taskId", "name": "title", "created_at": "createdAt",
                 "updated_at": ["updatedAt"], "status": "state",
@@ -705,7 +813,7 @@ mod tests {
             }}
         });
         let d = detect("asana", "asana.json", doc, None).unwrap();
-        assert_eq!(d.x_task, json!({"id": "gid", "name": "name"}));
+        assert_eq!(d.x_task, Some(json!({"id": "gid", "name": "name"})));
         assert_eq!(
             d.pagination,
             Some(json!({"style": "none", "items": "data"}))
@@ -727,12 +835,14 @@ mod tests {
         let d = detect("jobs", "jobs.json", doc, None).unwrap();
         assert_eq!(
             d.list_operation,
-            ("/jobs/tasks".to_owned(), "get".to_owned())
+            Some(("/jobs/tasks".to_owned(), "get".to_owned()))
         );
         assert_eq!(d.pagination, Some(json!({"style": "none"})));
         assert_eq!(
             d.x_task,
-            json!({"id": "uuid", "status": "state", "statuses": {"queued": "Queued", "cancelled": "Cancelled"}})
+            Some(
+                json!({"id": "uuid", "status": "state", "statuses": {"queued": "Queued", "cancelled": "Cancelled"}})
+            )
         );
         assert!(
             d.review
