@@ -174,9 +174,9 @@ pub fn run_one(file: &Path, name: String, keep_outputs: bool) -> DocResult {
     let mut streams = (0, 0, 0);
     let ours = match catch(|| {
         let doc = doc?;
-        let prepared =
+        let mut prepared =
             crate::model::prepare_doc(crate::model::CORPUS_PROVIDER, name.clone(), doc, None)?;
-        let files = emit::generate(&prepared)?;
+        let files = emit::generate(&mut prepared)?;
         let skipped: Vec<String> = prepared
             .doc
             .get("x-tasks-sdk-skipped")

@@ -122,7 +122,7 @@ fn check_generates(
     let spec_file = format!("specs/{name}/openapi.yaml");
     let overlay = crate::document::overlay::load(root, name)?;
     let result = model::prepare_doc(name, spec_file.clone(), doc, overlay)
-        .and_then(|p| emit::generate(&p).map(|_| ()));
+        .and_then(|mut p| emit::generate(&mut p).map(|_| ()));
     result.map_err(|e| {
         let saved = root.join("target/pull").join(name);
         let kept = std::fs::create_dir_all(&saved)

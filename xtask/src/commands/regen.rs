@@ -28,11 +28,11 @@ pub fn outputs(root: &Path, only: Option<&str>, date: &str) -> Result<Regenerate
     let mut outputs: Vec<Output> = Vec::new();
     let mut releases = Vec::new();
     for name in names.iter().filter(|n| only.is_none_or(|only| *n == only)) {
-        let p = model::prepare(root, name)?;
+        let mut p = model::prepare(root, name)?;
+        let (mut files, task_source) = emit::generate_with_source(&mut p)?;
         for warning in &p.warnings {
             eprintln!("warning: {warning}");
         }
-        let (mut files, task_source) = emit::generate_with_source(&p)?;
         let release = release::release(root, &baseline, &p, &files)?;
         release::apply(root, &release, date, &mut files)?;
         outputs.extend(files);

@@ -178,14 +178,14 @@ mod tests {
         let root = crate::workspace::root().unwrap();
         let spec = root.join("xtask/corpus/hostile_names.yaml");
         let doc = crate::document::load(&spec).unwrap();
-        let prepared = crate::model::prepare_doc(
+        let mut prepared = crate::model::prepare_doc(
             CORPUS_PROVIDER,
             "xtask/corpus/hostile_names.yaml".into(),
             doc,
             None,
         )
         .unwrap();
-        let outputs = crate::emit::generate(&prepared).unwrap();
+        let outputs = crate::emit::generate(&mut prepared).unwrap();
         let lib = &outputs
             .iter()
             .find(|o| o.path.ends_with("src/lib.rs"))
@@ -215,7 +215,8 @@ mod tests {
         let root = crate::workspace::root().unwrap();
         let spec = "xtask/corpus/pagination_styles.yaml";
         let doc = crate::document::load(&root.join(spec)).unwrap();
-        let prepared = crate::model::prepare_doc(CORPUS_PROVIDER, spec.into(), doc, None).unwrap();
+        let mut prepared =
+            crate::model::prepare_doc(CORPUS_PROVIDER, spec.into(), doc, None).unwrap();
         let detected: Vec<(&str, bool)> = prepared
             .operations
             .iter()
@@ -239,7 +240,7 @@ mod tests {
                 ("list_start_index", true),
             ]
         );
-        let outputs = crate::emit::generate(&prepared).unwrap();
+        let outputs = crate::emit::generate(&mut prepared).unwrap();
         let code = &outputs
             .iter()
             .find(|o| o.path.ends_with("src/generated.rs"))

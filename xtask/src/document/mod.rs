@@ -332,12 +332,35 @@ pub const DUPLICATE_ID: &str = "x-tasks-sdk-duplicate-operation-id";
 /// given an untyped `default` one).
 pub const NO_RESPONSES: &str = "x-tasks-sdk-no-responses";
 
-/// The warnings a document earns without failing, read after normalization: an
+/// The warnings a document earns without failing, read after normalization: what
+/// `emit::degrade` untyped or left out; an
 /// operation whose `operationId` repeats an earlier one's (`normalize::name_operations`
 /// renames it, marking it with [`DUPLICATE_ID`]) and what it was named instead; an
 /// operation without responses ([`NO_RESPONSES`]).
 pub fn warnings(doc: &Value) -> Vec<String> {
     let mut out = Vec::new();
+    // What `emit::degrade` did: `{kind, name | method + path, why}`.
+    for entry in doc
+        .get("x-tasks-sdk-degraded")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let get = |k: &str| entry.get(k).and_then(Value::as_str).unwrap_or("?");
+        out.push(match get("kind") {
+            "schema" => format!(
+                "schema `{}` is not typed (any JSON value): {}",
+                get("name"),
+                get("why")
+            ),
+            _ => format!(
+                "`{} {}` is not generated: {}",
+                get("method"),
+                get("path"),
+                get("why")
+            ),
+        });
+    }
     for op in &operations(doc) {
         if op.op.get(NO_RESPONSES).is_some() {
             out.push(format!(

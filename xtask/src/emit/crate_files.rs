@@ -327,6 +327,23 @@ pub fn not_generated(p: &Prepared) -> String {
     };
     let mut lines = list("x-tasks-sdk-skipped");
     lines.extend(list("x-tasks-sdk-skipped-parameters"));
+    // Schemas `emit::degrade` untyped (its left-out operations are in the first list).
+    lines.extend(
+        p.doc
+            .get(crate::emit::degrade::DEGRADED)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.get("kind").and_then(Value::as_str) == Some("schema"))
+            .map(|e| {
+                let get = |k: &str| e.get(k).and_then(Value::as_str).unwrap_or("?");
+                format!(
+                    "//! - schema `{}`: not typed (any JSON value): {}",
+                    get("name"),
+                    get("why")
+                )
+            }),
+    );
     lines.extend(
         p.auth
             .unsupported

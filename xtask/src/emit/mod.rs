@@ -15,6 +15,7 @@
 
 pub mod catch;
 pub mod crate_files;
+pub mod degrade;
 pub mod extend;
 pub mod facade;
 pub mod files;
@@ -36,21 +37,34 @@ use crate::emit::progenitor::{Generated, generated_rs};
 use crate::model::Prepared;
 
 /// The files of one provider's crate.
-pub fn generate(prepared: &Prepared) -> Result<Vec<Output>, String> {
+pub fn generate(prepared: &mut Prepared) -> Result<Vec<Output>, String> {
     generate_with_source(prepared).map(|(outputs, _)| outputs)
 }
 
 /// The four files of the provider's crate, and its facade `TaskSource` impl when the
 /// spec has an `x-task`.
+///
+/// When progenitor cannot generate a client for the document, `prepared` is replaced by
+/// its [`degrade`]d model first (a schema untyped, an operation left out, each listed),
+/// so that callers go on with the model the crate was generated from.
 pub fn generate_with_source(
-    prepared: &Prepared,
+    prepared: &mut Prepared,
 ) -> Result<(Vec<Output>, Option<TokenStream>), String> {
+    let generated = match generated_rs(prepared) {
+        Err(e) if degrade::can_degrade(&e) => {
+            *prepared = degrade::degrade(prepared, &e)
+                .map_err(|e| format!("{}: {e}", prepared.spec_file))?;
+            generated_rs(prepared)
+        }
+        other => other,
+    };
+    let prepared = &*prepared;
     let Generated {
         code,
         testing,
         testing_doc,
         task_source,
-    } = generated_rs(prepared).map_err(|e| format!("{}: {e}", prepared.spec_file))?;
+    } = generated.map_err(|e| format!("{}: {e}", prepared.spec_file))?;
     let krate = format!("crates/tasks-sdk-{}", prepared.provider.name);
     let outputs = vec![
         Output::new(

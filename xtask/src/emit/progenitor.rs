@@ -9,12 +9,60 @@ use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagSt
 use quote::quote;
 
 use crate::emit::extend;
-use crate::model::Prepared;
+use crate::model::{OpenEnum, Prepared};
 
 /// progenitor's client plus what [`extend`] adds, pretty-printed; and the facade's
 /// `TaskSource` impl, checked against progenitor's types.
 pub fn generated_rs(prepared: &Prepared) -> Result<Generated, String> {
-    let api: OpenAPI = serde_path_to_error::deserialize(&prepared.doc).map_err(|e| {
+    let mut file = client_file(&prepared.doc, &prepared.enums)?;
+    non_exhaustive(&mut file);
+    let task_source = match &prepared.task {
+        Some(model) => Some(crate::emit::task_source::source_impl(
+            prepared, model, &file,
+        )?),
+        None => None,
+    };
+    let extend::Extension {
+        tokens: extension,
+        stream_items,
+    } = extend::tokens(prepared, &mut file)?;
+    let extension: syn::File = syn::parse2(extension)
+        .map_err(|e| format!("the generated extension does not parse: {e}"))?;
+    file.items.extend(extension.items);
+    crate::emit::setters::rewrite(&mut file, &prepared.operations);
+    crate::emit::send_fns::drop_api_version_header(&mut file);
+    crate::emit::send_fns::optional_query_params(&mut file);
+    crate::emit::send_fns::methods_reqwest_lacks(&mut file);
+    let kit = crate::emit::test_kit::tokens(prepared, &file, &stream_items)?;
+    let testing: syn::File =
+        syn::parse2(kit.code).map_err(|e| format!("the generated test kit does not parse: {e}"))?;
+    one_documented_path(&mut file);
+    compiled_operation_examples(&mut file, &format!("tasks_sdk_{}", prepared.provider.name));
+    Ok(Generated {
+        code: prettyplease::unparse(&file),
+        testing: format!("{}{}", kit.server, prettyplease::unparse(&testing)),
+        testing_doc: kit.doc_example,
+        task_source,
+    })
+}
+
+/// The start of every error line of [`client_file`]: what [`crate::emit::degrade`] can
+/// mend by untyping a schema or leaving out an operation.
+pub const CLIENT_FAILURES: &[&str] = &[
+    "not a valid OpenAPI 3.0 document after normalization",
+    "progenitor cannot generate a client",
+    "progenitor failed on a construct it does not support",
+    "progenitor produced code that does not parse",
+    "typify defines",
+];
+
+/// progenitor's client for `doc` as it writes it (our forward-compatible `enums` in
+/// place of its own), with what it cannot get right refused, one line each (they start
+/// with one of [`CLIENT_FAILURES`]): a document openapiv3 cannot read, a panic or an
+/// error of progenitor or typify, code that does not parse, a type defined twice
+/// differently, an enum without variants (it decodes nothing).
+pub fn client_file(doc: &serde_json::Value, enums: &[OpenEnum]) -> Result<syn::File, String> {
+    let api: OpenAPI = serde_path_to_error::deserialize(doc).map_err(|e| {
         format!(
             "not a valid OpenAPI 3.0 document after normalization at $.{}: {}",
             e.path(),
@@ -28,7 +76,7 @@ pub fn generated_rs(prepared: &Prepared) -> Result<Generated, String> {
         .with_inner_type(quote!(tasks_sdk_core::Runtime))
         .with_hooks(HooksMode::Expected)
         .with_derive("PartialEq");
-    for e in &prepared.enums {
+    for e in enums {
         // progenitor uses our forward-compatible enum wherever the spec names this one.
         let impls = [TypeImpl::Display, TypeImpl::FromStr];
         let name = crate::document::naming::type_name(&e.name);
@@ -58,34 +106,29 @@ pub fn generated_rs(prepared: &Prepared) -> Result<Generated, String> {
     let mut file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("progenitor produced code that does not parse: {e}"))?;
     drop_repeated_types(&mut file)?;
-    non_exhaustive(&mut file);
-    let task_source = match &prepared.task {
-        Some(model) => Some(crate::emit::task_source::source_impl(
-            prepared, model, &file,
-        )?),
-        None => None,
-    };
-    let extend::Extension {
-        tokens: extension,
-        stream_items,
-    } = extend::tokens(prepared, &mut file)?;
-    let extension: syn::File = syn::parse2(extension)
-        .map_err(|e| format!("the generated extension does not parse: {e}"))?;
-    file.items.extend(extension.items);
-    crate::emit::setters::rewrite(&mut file, &prepared.operations);
-    crate::emit::send_fns::drop_api_version_header(&mut file);
-    crate::emit::send_fns::optional_query_params(&mut file);
-    crate::emit::send_fns::methods_reqwest_lacks(&mut file);
-    let kit = crate::emit::test_kit::tokens(prepared, &file, &stream_items)?;
-    let testing: syn::File =
-        syn::parse2(kit.code).map_err(|e| format!("the generated test kit does not parse: {e}"))?;
-    one_documented_path(&mut file);
-    compiled_operation_examples(&mut file, &format!("tasks_sdk_{}", prepared.provider.name));
-    Ok(Generated {
-        code: prettyplease::unparse(&file),
-        testing: format!("{}{}", kit.server, prettyplease::unparse(&testing)),
-        testing_doc: kit.doc_example,
-        task_source,
+    if let Some(name) = empty_enum(&file) {
+        return Err(format!(
+            "typify defines `types::{name}` as an enum without variants (it decodes nothing)"
+        ));
+    }
+    Ok(file)
+}
+
+/// The first enum of progenitor's `types` module (or a module inside it) without a
+/// variant.
+fn empty_enum(file: &syn::File) -> Option<String> {
+    fn find(items: &[syn::Item]) -> Option<String> {
+        items.iter().find_map(|item| match item {
+            syn::Item::Enum(e) if e.variants.is_empty() => Some(e.ident.to_string()),
+            syn::Item::Mod(m) => m.content.as_ref().and_then(|(_, items)| find(items)),
+            _ => None,
+        })
+    }
+    file.items.iter().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == "types" => {
+            m.content.as_ref().and_then(|(_, items)| find(items))
+        }
+        _ => None,
     })
 }
 
@@ -569,10 +612,10 @@ mod tests {
                 ]}
             }}
         });
-        let prepared =
+        let mut prepared =
             crate::model::prepare_doc(crate::model::CORPUS_PROVIDER, "t.yaml".into(), doc, None)
                 .unwrap();
-        let outputs = crate::emit::generate(&prepared).unwrap();
+        let outputs = crate::emit::generate(&mut prepared).unwrap();
         let code = outputs
             .iter()
             .find(|o| o.path.ends_with("generated.rs"))

@@ -627,9 +627,9 @@ mod tests {
                 }}}}}
             }}}
         });
-        let prepared =
+        let mut prepared =
             crate::model::prepare_doc(crate::model::CORPUS_PROVIDER, "t.yaml".into(), doc, None)?;
-        let outputs = crate::emit::generate(&prepared)?;
+        let outputs = crate::emit::generate(&mut prepared)?;
         Ok(outputs
             .into_iter()
             .find(|o| o.path.ends_with("src/generated.rs"))

@@ -524,8 +524,8 @@ mod tests {
                 }
             }}}
         });
-        let prepared = crate::model::prepare_doc("acme", "acme.json".into(), doc, None)?;
-        let (_, source) = crate::emit::generate_with_source(&prepared)?;
+        let mut prepared = crate::model::prepare_doc("acme", "acme.json".into(), doc, None)?;
+        let (_, source) = crate::emit::generate_with_source(&mut prepared)?;
         Ok(source.expect("x-task gives a TaskSource").to_string())
     }
 

@@ -86,11 +86,23 @@ pub fn prepare_doc(
     }
     let provider = ProviderInfo::from_doc(name, &doc).map_err(in_spec)?;
     normalize::normalize(&mut doc).map_err(in_spec)?;
+    document::check_refs(&doc).map_err(|e| format!("{spec_file}: after normalization: {e}"))?;
+    prepare_normalized(provider, spec_file, doc)
+}
+
+/// The model of a normalized document: every fact the emitters read, computed once.
+/// Also what `emit` calls again after it degraded a schema or an operation progenitor
+/// could not generate.
+pub fn prepare_normalized(
+    provider: ProviderInfo,
+    spec_file: String,
+    doc: Value,
+) -> Result<Prepared, String> {
+    let in_spec = |e: String| format!("{spec_file}: {e}");
     let warnings = document::warnings(&doc)
         .into_iter()
         .map(|w| format!("{spec_file}: {w}"))
         .collect();
-    document::check_refs(&doc).map_err(|e| format!("{spec_file}: after normalization: {e}"))?;
 
     // No server: the user must give a base URL (the builder says so).
     let base_url = doc
@@ -535,14 +547,14 @@ mod tests {
             let facts = operation_facts(&doc(responses.clone())).unwrap();
             assert_eq!(facts[0].typed_error, typed, "{responses}");
             // The whole pipeline agrees with progenitor (extend checks the two match).
-            let prepared = crate::model::prepare_doc(
+            let mut prepared = crate::model::prepare_doc(
                 crate::model::CORPUS_PROVIDER,
                 "t.yaml".into(),
                 doc(responses.clone()),
                 None,
             )
             .unwrap();
-            if let Err(e) = crate::emit::generate(&prepared) {
+            if let Err(e) = crate::emit::generate(&mut prepared) {
                 panic!("{responses}: {e}");
             }
         }

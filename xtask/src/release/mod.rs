@@ -266,8 +266,8 @@ fn compare(
             Some(text) => Some((overlay_file.to_owned(), crate::document::parse(&text)?)),
             None => None,
         };
-        let old = model::prepare_doc(name, spec_file.to_owned(), doc, overlay)?;
-        let files = emit::generate(&old)?;
+        let mut old = model::prepare_doc(name, spec_file.to_owned(), doc, overlay)?;
+        let files = emit::generate(&mut old)?;
         Ok((old, files))
     })();
     let (old, old_outputs) = match old {

@@ -14,7 +14,7 @@ fn prepared(paths: serde_json::Value) -> Prepared {
     prepare_doc(CORPUS_PROVIDER, "t.yaml".into(), doc, None).unwrap()
 }
 
-fn generated(p: &Prepared) -> String {
+fn generated(p: &mut Prepared) -> String {
     crate::emit::generate(p)
         .unwrap()
         .into_iter()
@@ -26,14 +26,14 @@ fn generated(p: &Prepared) -> String {
 #[test]
 fn repeated_operation_ids_are_made_unique_from_method_or_path_with_a_warning() {
     let ok = json!({"200": {"description": "ok"}});
-    let p = prepared(json!({
+    let mut p = prepared(json!({
         "/v1/things/{id}": {
             "get": {"operationId": "getThing", "responses": ok},
             "head": {"operationId": "getThing", "responses": ok}
         },
         "/v2/things/{id}": {"get": {"operationId": "getThing", "responses": ok}}
     }));
-    let code = generated(&p);
+    let code = generated(&mut p);
     for method in [
         "pub fn get_thing(",
         "pub fn get_thing_head(",
@@ -52,8 +52,8 @@ fn repeated_operation_ids_are_made_unique_from_method_or_path_with_a_warning() {
 
 #[test]
 fn an_operation_without_responses_is_generated_with_a_warning() {
-    let p = prepared(json!({"/ping": {"post": {"operationId": "ping"}}}));
-    assert!(generated(&p).contains("pub fn ping("));
+    let mut p = prepared(json!({"/ping": {"post": {"operationId": "ping"}}}));
+    assert!(generated(&mut p).contains("pub fn ping("));
     assert_eq!(
         p.warnings,
         [
@@ -85,8 +85,8 @@ fn an_openapi_32_document_generates_and_lists_what_is_not_generated() {
             "properties": {"id": {"type": "string"}, "done": {"const": true}}
         }}}
     });
-    let p = prepare_doc(CORPUS_PROVIDER, "t.yaml".into(), doc, None).unwrap();
-    let outputs = crate::emit::generate(&p).unwrap();
+    let mut p = prepare_doc(CORPUS_PROVIDER, "t.yaml".into(), doc, None).unwrap();
+    let outputs = crate::emit::generate(&mut p).unwrap();
     let code = &outputs
         .iter()
         .find(|o| o.path.ends_with("generated.rs"))
@@ -119,7 +119,67 @@ fn numbers_beyond_64_bits_are_read() {
         "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /n:\n    get:\n      operationId: n\n      parameters:\n        - {name: x, in: query, schema: {type: integer, format: int64, minimum: -9223372036854776000, maximum: 18446744073709551616}}\n      responses:\n        '200': {description: ok, content: {application/json: {schema: {type: integer, minimum: -9223372036854776000}}}}\n",
     ] {
         let doc = crate::document::parse(text).unwrap();
-        let p = prepare_doc(CORPUS_PROVIDER, "t.yaml".into(), doc, None).unwrap();
-        assert!(generated(&p).contains("pub fn n("));
+        let mut p = prepare_doc(CORPUS_PROVIDER, "t.yaml".into(), doc, None).unwrap();
+        assert!(generated(&mut p).contains("pub fn n("));
     }
+}
+
+/// Degrade, never lose the document: a schema typify cannot type (a `not` of an object
+/// panics it) costs that schema, an operation whose inline schema does costs that
+/// operation; the rest is generated, and each is a warning.
+#[test]
+fn what_progenitor_cannot_generate_costs_one_schema_or_one_operation() {
+    let not_an_object = json!({"not": {"type": "object", "properties": {"a": {"type": "string"}}}});
+    let ok_body = |schema: serde_json::Value| json!({"200": {"description": "ok", "content": {"application/json": {"schema": schema}}}});
+    let doc = json!({
+        "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/holders": {"get": {"operationId": "holders", "responses": ok_body(json!({"$ref": "#/components/schemas/Holder"}))}},
+            "/tasks": {"get": {"operationId": "tasks", "responses": ok_body(json!({"$ref": "#/components/schemas/Task"}))}},
+            "/odd": {"get": {"operationId": "odd", "responses": ok_body(json!({
+                "type": "object", "properties": {"inline": not_an_object}
+            }))}}
+        },
+        "components": {"schemas": {
+            "Task": {"type": "object", "properties": {"id": {"type": "string"}}},
+            "Holder": {"type": "object", "description": "Holds.", "properties": {"odd": not_an_object}}
+        }}
+    });
+    let mut p = prepare_doc(CORPUS_PROVIDER, "t.yaml".into(), doc, None).unwrap();
+    let code = generated(&mut p);
+    assert!(code.contains("pub fn holders(") && code.contains("pub fn tasks("));
+    assert!(!code.contains("pub fn odd("), "the operation is left out");
+    assert!(
+        code.contains("pub struct Task {"),
+        "the rest keeps its types"
+    );
+    assert!(
+        code.contains("Not typed by the generator (any JSON value): progenitor failed on a construct it does not support"),
+        "the untyped schema says why"
+    );
+    assert_eq!(p.warnings.len(), 2, "{:?}", p.warnings);
+    for start in [
+        "t.yaml: schema `Holder` is not typed (any JSON value): progenitor failed",
+        "t.yaml: `GET /odd` is not generated: progenitor failed",
+    ] {
+        assert!(
+            p.warnings.iter().any(|w| w.starts_with(start)),
+            "{start}: {:?}",
+            p.warnings
+        );
+    }
+    let lib = crate::emit::generate(&mut p)
+        .unwrap()
+        .into_iter()
+        .find(|o| o.path.ends_with("lib.rs"))
+        .unwrap()
+        .contents;
+    assert!(
+        lib.contains("//! - `GET /odd`: progenitor cannot generate it: "),
+        "{lib}"
+    );
+    assert!(
+        lib.contains("//! - schema `Holder`: not typed (any JSON value): "),
+        "{lib}"
+    );
 }

@@ -6,10 +6,10 @@ use crate::normalize::normalize;
 
 /// Generates `doc` through the whole pipeline; the code of `generated.rs`.
 fn generated(doc: Value) -> String {
-    let prepared =
+    let mut prepared =
         crate::model::prepare_doc(crate::model::CORPUS_PROVIDER, "t.yaml".into(), doc, None)
             .unwrap();
-    let outputs = crate::emit::generate(&prepared).unwrap();
+    let outputs = crate::emit::generate(&mut prepared).unwrap();
     outputs
         .into_iter()
         .find(|o| o.path.ends_with("generated.rs"))
