@@ -175,6 +175,8 @@
 //! ```
 
 mod expand;
+#[cfg(test)]
+mod tests;
 mod value;
 
 use std::fmt;
