@@ -33,6 +33,11 @@
 //!   single-page listings ([`pagination`] explains the rules); [`next_link`] reads the
 //!   next page's URL from RFC 8288 `Link` headers, and [`pagination::follow_link`]
 //!   fetches a next-page link through the runtime, like every call.
+//! - [`params`]: a request's path, query, header and cookie parameters serialized as
+//!   the document's `style`, `explode`, `allowReserved` or `content` say (the OpenAPI
+//!   "Style Examples" table, byte for byte), for generated `send()`s: [`PathParam`],
+//!   [`QueryParam`] into a [`QueryString`], [`HeaderParam`], [`CookieParam`] into
+//!   [`Cookies`]; a value that cannot be sent is a [`ParamError`].
 //! - [`open_enum!`]: forward-compatible string enums for generated code;
 //!   [`impl_generated_client!`]: the glue every provider crate's `lib.rs` invokes
 //!   (`GeneratedClient`, `Client::builder()`, `Client::from_env()`, progenitor's hooks);
@@ -105,6 +110,7 @@ mod glue;
 mod link;
 mod open_enum;
 pub mod pagination;
+pub mod params;
 mod provider;
 #[cfg(feature = "rate-limit")]
 mod rate_limit;
@@ -122,6 +128,10 @@ pub use call::{RequestOptions, Response, WithOptions};
 pub use credentials::ApiKey;
 pub use error::{ApiError, DecodeError, Error};
 pub use pagination::{Items, Page, next_link};
+pub use params::{
+    CookieParam, Cookies, HeaderParam, ParamError, PathParam, PathStyle, QueryParam, QueryString,
+    QueryStyle,
+};
 pub use provider::{
     AuthScheme, ErrorBodyType, ErrorEnvelope, Operation, ParamBounds, Provider, RateLimit,
 };
