@@ -2,3 +2,4 @@
 //! rule they check.
 
 mod normalize;
+mod swagger2;
