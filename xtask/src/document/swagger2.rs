@@ -869,24 +869,50 @@ fn fix_schema(schema: &mut Value) {
 /// `#/components/responses/X`, `#/parameters/X` → `#/components/parameters/X`, or
 /// `#/components/requestBodies/X` when `X` (in `request_bodies`) was a body or form.
 fn rewrite_refs(value: &mut Value, request_bodies: &BTreeSet<String>) {
+    rewrite_refs_in(value, false, request_bodies);
+}
+
+/// The fields whose value is a map from names to objects (a property or a component
+/// called `example` is not an example, one called `$ref` not a reference).
+const NAME_MAPS: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "schemas",
+    "parameters",
+    "responses",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "paths",
+];
+
+/// [`rewrite_refs`] on `value`; `names`: its keys are names. What a name map holds is
+/// an object again (a schema called `properties` has keywords, not names).
+fn rewrite_refs_in(value: &mut Value, names: bool, request_bodies: &BTreeSet<String>) {
     match value {
         Value::Object(map) => {
-            for (key, child) in map.iter_mut() {
+            for (field, child) in map.iter_mut() {
+                if names {
+                    rewrite_refs_in(child, false, request_bodies);
+                    continue;
+                }
                 match child {
-                    Value::String(target) if key == "$ref" => {
+                    Value::String(target) if field == "$ref" => {
                         *target = rewrite_ref(target, request_bodies);
                     }
                     _ if matches!(
-                        key.as_str(),
+                        field.as_str(),
                         "example" | "examples" | "x-example" | "x-examples"
                     ) => {}
-                    _ => rewrite_refs(child, request_bodies),
+                    _ => {
+                        rewrite_refs_in(child, NAME_MAPS.contains(&field.as_str()), request_bodies)
+                    }
                 }
             }
         }
         Value::Array(items) => items
             .iter_mut()
-            .for_each(|item| rewrite_refs(item, request_bodies)),
+            .for_each(|item| rewrite_refs_in(item, false, request_bodies)),
         _ => {}
     }
 }
@@ -1086,6 +1112,18 @@ mod tests {
             post["requestBody"],
             json!({"$ref": "#/components/requestBodies/NewTask"})
         );
+        // A property called `example` is a schema, not an example; one called
+        // `properties` has keywords.
+        let named = converted(json!({"definitions": {
+            "A": {"type": "object", "properties": {
+                "example": {"$ref": "#/definitions/B"},
+                "properties": {"$ref": "#/definitions/B", "description": "d"}
+            }},
+            "B": {"type": "string"}
+        }}));
+        let a = &named["components"]["schemas"]["A"]["properties"];
+        assert_eq!(a["example"]["$ref"], "#/components/schemas/B");
+        assert_eq!(a["properties"]["$ref"], "#/components/schemas/B");
         let mut refs = Vec::new();
         super::super::collect_refs(&out, "$", &mut refs);
         assert!(
