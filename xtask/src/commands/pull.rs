@@ -79,13 +79,18 @@ fn pull_one(root: &Path, name: &str, source: &Source) -> Result<Pulled, String> 
         Openapi::Verbatim => {
             let block = source::yaml_block(&page)
                 .ok_or_else(|| format!("{at}: {} has no ```yaml block", source.markdown))?;
-            let doc = document::parse(block).map_err(|e| {
+            // What `document::parse` does, in two steps: a syntax error "does not
+            // parse", another version (or a Swagger 2.0 document that cannot be
+            // converted) is named as such.
+            let doc = document::parse_verbatim(block).map_err(|e| {
                 format!(
                     "{at}: the yaml block of {} does not parse: {}",
                     source.markdown,
                     e.lines().next().unwrap_or_default()
                 )
             })?;
+            let doc = document::swagger2::upgrade(doc)
+                .map_err(|e| format!("{at}: the yaml block of {}: {e}", source.markdown))?;
             document::check_version(&doc)
                 .map_err(|e| format!("{at}: the yaml block of {} is {e}", source.markdown))?;
             let current = std::fs::read_to_string(root.join(&spec_file)).unwrap_or_default();
@@ -283,8 +288,20 @@ mod tests {
                 "does not parse",
             ),
             (
-                Some((200, page_with("swagger: '2.0'\n"))),
-                "not an OpenAPI document",
+                Some((200, page_with("info: {title: t}\n"))),
+                "is not an OpenAPI document",
+            ),
+            (
+                Some((200, page_with("swaggerVersion: '1.2'\n"))),
+                "unsupported Swagger version \"1.2\"",
+            ),
+            // Swagger 2.0 is read (converted), then stops where a 3.0 document would.
+            (
+                Some((
+                    200,
+                    page_with("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n"),
+                )),
+                "does not generate, nothing written",
             ),
             (
                 Some((

@@ -6,6 +6,8 @@
 //!
 //! - this file: load (YAML or JSON), checks, JSON Pointer tokens, the operations of a
 //!   document and their parameters and success schemas;
+//! - [`swagger2`]: a Swagger 2.0 document converted to OpenAPI 3.0.3 as it is parsed,
+//!   so that every later stage (and every command) reads 3.0;
 //! - [`overlay`]: OpenAPI Overlay 1.0, applied to the vendored document;
 //! - [`schema`]: the one schema walker (nested schemas, `$ref` resolution, `allOf` merge);
 //! - [`naming`]: the one case converter, spelling every Rust identifier as progenitor does;
@@ -17,6 +19,7 @@ pub mod naming;
 pub mod overlay;
 pub mod providers;
 pub mod schema;
+pub mod swagger2;
 
 use std::path::Path;
 
@@ -33,10 +36,18 @@ pub fn load(path: &Path) -> Result<Value, String> {
     parse(&text)
 }
 
-/// Parses a JSON or YAML document; the error names the line and column. JSON goes
-/// through serde_json: the YAML loader rejects integers beyond 64 bits and some escaped
-/// control characters that are valid JSON.
+/// Parses a JSON or YAML document ([`parse_verbatim`]); a Swagger 2.0 document comes
+/// back converted to OpenAPI 3.0.3 ([`swagger2::upgrade`]). Every command reads
+/// documents through here (or [`load`]; `pull` takes the two steps itself, to word
+/// their errors apart), so none of them sees 2.0; the file itself is never rewritten.
 pub fn parse(text: &str) -> Result<Value, String> {
+    swagger2::upgrade(parse_verbatim(text)?)
+}
+
+/// Parses a JSON or YAML document as it is written (no conversion); the error names the
+/// line and column. JSON goes through serde_json: the YAML loader rejects integers
+/// beyond 64 bits and some escaped control characters that are valid JSON.
+pub fn parse_verbatim(text: &str) -> Result<Value, String> {
     let value: Value = if text.trim_start().starts_with('{') {
         match serde_json::from_str(text) {
             Ok(value) => value,
@@ -150,7 +161,8 @@ impl<'de> serde::Deserialize<'de> for MapKey {
 }
 
 /// Accepts OpenAPI 3.0.x, 3.1.x and 3.2.x (3.2's schema dialect is 3.1's; what else it
-/// adds is read by `normalize::openapi32_additions`).
+/// adds is read by `normalize::openapi32_additions`; a Swagger 2.0 document has been
+/// converted by [`parse`]).
 pub fn check_version(doc: &Value) -> Result<(), String> {
     match doc.get("openapi") {
         Some(Value::String(v)) if ["3.0.", "3.1.", "3.2."].iter().any(|p| v.starts_with(p)) => {
@@ -162,7 +174,12 @@ pub fn check_version(doc: &Value) -> Result<(), String> {
         Some(other) => Err(format!(
             "OpenAPI version must be a string, found {other} at $.openapi"
         )),
-        None => Err("not an OpenAPI document: no `openapi` version at $".into()),
+        None if doc.get("swagger").is_some() => Err(
+            "a Swagger document not converted to OpenAPI: read it with `document::parse`".into(),
+        ),
+        None => Err(
+            "not an OpenAPI document: no `openapi` version (nor `swagger: \"2.0\"`) at $".into(),
+        ),
     }
 }
 
@@ -427,10 +444,37 @@ mod tests {
         assert!(check_version(&json!({"openapi": "3.0.3"})).is_ok());
         assert!(check_version(&json!({"openapi": "3.1.1"})).is_ok());
         assert!(check_version(&json!({"openapi": "3.2.0"})).is_ok());
+        let err = check_version(&json!({"info": {}})).unwrap_err();
+        assert_eq!(
+            err,
+            "not an OpenAPI document: no `openapi` version (nor `swagger: \"2.0\"`) at $"
+        );
         let err = check_version(&json!({"swagger": "2.0"})).unwrap_err();
-        assert!(err.contains("no `openapi` version"), "{err}");
+        assert!(err.contains("read it with `document::parse`"), "{err}");
         let err = check_version(&json!({"openapi": "2.0"})).unwrap_err();
         assert!(err.contains("unsupported OpenAPI version \"2.0\""), "{err}");
+    }
+
+    #[test]
+    fn swagger_2_is_parsed_as_openapi_3() {
+        let text =
+            "swagger: '2.0'\ninfo: {title: t, version: '1'}\nhost: api.example.test\npaths: {}\n";
+        let doc = parse(text).unwrap();
+        assert_eq!(doc["openapi"], "3.0.3");
+        assert_eq!(doc["servers"][0]["url"], "https://api.example.test");
+        assert!(check_version(&doc).is_ok());
+        assert_eq!(parse_verbatim(text).unwrap()["swagger"], "2.0");
+        let err = parse("swaggerVersion: '1.2'\napis: []\n").unwrap_err();
+        assert!(
+            err.starts_with("unsupported Swagger version \"1.2\" at $.swaggerVersion"),
+            "{err}"
+        );
+        let overlay = parse("overlay: 1.0.0\nactions: []\n").unwrap();
+        assert_eq!(
+            overlay,
+            json!({"overlay": "1.0.0", "actions": []}),
+            "overlays untouched"
+        );
     }
 
     #[test]

@@ -3,3 +3,4 @@
 
 mod documents;
 mod normalize;
+mod swagger2;
