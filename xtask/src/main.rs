@@ -132,6 +132,10 @@ enum Command {
         /// Print every failing document with its error line.
         #[arg(long)]
         verbose: bool,
+        /// Another collection of documents (`*.json`, `*.yaml`, `*.yml` under it) instead
+        /// of the APIs.guru one.
+        #[arg(long, value_name = "FOLDER")]
+        dir: Option<std::path::PathBuf>,
     },
 }
 
@@ -173,12 +177,14 @@ fn main() -> ExitCode {
             compile,
             filter,
             verbose,
+            dir,
         } => corpus::run(
             &root,
             &corpus::Options {
                 compile,
                 filter,
                 verbose,
+                dir,
             },
         ),
     };

