@@ -30,6 +30,8 @@
 //!   - `const: v` → `enum: [v]`;
 //!   - numeric `exclusiveMinimum: n` → `minimum: n, exclusiveMinimum: true` (and max);
 //!   - `examples: [a, ...]` → `example: a`.
+//! - [`wide_floats`]: `format: float` numbers are read as `f64` (an `f32` would read a
+//!   value beyond its range as infinity).
 //! - [`unify_success_responses`]: progenitor allows one success type per operation;
 //!   different success bodies become one `<OperationId>SuccessBody` that is `oneOf`
 //!   them.
@@ -64,6 +66,7 @@ mod components;
 mod enums;
 mod media_types;
 mod names;
+mod numbers;
 mod openapi31;
 mod openapi32;
 mod parameters;
@@ -82,6 +85,7 @@ pub use all_of::{
 pub use enums::hoist_titled_enums;
 pub use media_types::normalize_media_types;
 pub use names::{distinct_titles, distinct_type_names, rename_schemas};
+pub use numbers::wide_floats;
 pub use openapi31::downgrade_schemas;
 pub use openapi32::openapi32_additions;
 pub use parameters::normalize_parameters;
@@ -106,6 +110,7 @@ pub fn normalize(doc: &mut Value) -> Result<(), String> {
     normalize_media_types(doc);
     normalize_parameters(doc);
     downgrade_schemas(doc)?;
+    wide_floats(doc)?;
     unify_success_responses(doc)?;
     common_error_body(doc)?;
     unify_error_responses(doc)?;
