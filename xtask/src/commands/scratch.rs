@@ -204,6 +204,33 @@ mod tests {
         assert!(check.failed.is_empty(), "{}", check.log);
     }
 
+    /// Media types through the generated code: the crate generated from
+    /// `media_types.yaml` sends a JSON variant with its own `Content-Type` and `Accept`,
+    /// and a form body with arrays and objects, to a local server
+    /// (`xtask/scratch/media_types.rs`).
+    #[test]
+    fn media_types_go_on_the_wire_as_the_document_says() {
+        let root = crate::workspace::root().unwrap();
+        let spec = "xtask/corpus/media_types.yaml";
+        let doc = crate::document::load(&root.join(spec)).unwrap();
+        let mut prepared =
+            crate::model::prepare_doc(CORPUS_PROVIDER, spec.into(), doc, None).unwrap();
+        let outputs = crate::emit::generate(&mut prepared).unwrap();
+        let ws = root.join("target/xtask-tests/media-types");
+        let log = test_crate(
+            &root,
+            &ws,
+            "media",
+            outputs,
+            &[(
+                "media_types.rs",
+                include_str!("../../scratch/media_types.rs"),
+            )],
+        )
+        .unwrap_or_else(|log| panic!("the scratch crate's tests failed:\n{log}"));
+        assert!(log.contains("test result: ok. 2 passed"), "{log}");
+    }
+
     /// Every pagination style, declared or detected, through the generated code: the
     /// crate generated from `pagination_styles.yaml` runs `xtask/scratch/
     /// pagination_styles.rs` against a local server (all items once and in order, the

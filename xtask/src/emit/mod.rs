@@ -21,6 +21,7 @@ pub mod facade;
 pub mod files;
 pub mod instance;
 pub mod lists;
+pub mod media;
 pub mod progenitor;
 pub mod send_fns;
 pub mod setters;

@@ -33,6 +33,7 @@ pub fn generated_rs(prepared: &Prepared) -> Result<Generated, String> {
     crate::emit::send_fns::drop_api_version_header(&mut file);
     crate::emit::send_fns::optional_query_params(&mut file);
     crate::emit::send_fns::methods_reqwest_lacks(&mut file);
+    crate::emit::media::rewrite(&mut file, &prepared.operations);
     let kit = crate::emit::test_kit::tokens(prepared, &file, &stream_items)?;
     let testing: syn::File =
         syn::parse2(kit.code).map_err(|e| format!("the generated test kit does not parse: {e}"))?;

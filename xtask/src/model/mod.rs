@@ -9,6 +9,7 @@
 pub mod detect;
 pub mod guess;
 pub mod list;
+pub mod media;
 pub mod paging;
 pub mod task;
 
@@ -203,6 +204,9 @@ pub struct OperationFacts {
     /// Some error status has a JSON body: progenitor types the operation's error body
     /// (normalization left only JSON error bodies).
     pub typed_error: bool,
+    /// `Accept`, the body's `Content-Type` and a form body's encoding, where the
+    /// document asks for more than `application/json`.
+    pub media: media::MediaFacts,
 }
 
 pub fn operation_facts(doc: &Value) -> Result<Vec<OperationFacts>, String> {
@@ -256,7 +260,8 @@ pub fn operation_facts(doc: &Value) -> Result<Vec<OperationFacts>, String> {
                         && response.get("content").and_then(Value::as_object).is_some_and(|c| c.keys().any(|k| k.contains("json")))
                 })
             });
-            Ok(OperationFacts { id, at: op.at.clone(), bounds, envelope, pagination, pagination_detected, requires_auth, typed_error })
+            let media = media::media_facts(op.op, &op.at)?;
+            Ok(OperationFacts { id, at: op.at.clone(), bounds, envelope, pagination, pagination_detected, requires_auth, typed_error, media })
         })
         .collect()
 }

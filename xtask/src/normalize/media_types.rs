@@ -20,7 +20,12 @@ fn is_json_media(media: &str) -> bool {
 /// - request bodies: the first JSON-like type wins (as `application/json`), then
 ///   `application/x-www-form-urlencoded`, then `text/plain` with a plain string schema;
 ///   any other type (`application/octet-stream`, `image/png`, `*/*`, ...) becomes a raw
-///   `application/octet-stream` body of bytes; `encoding` maps are dropped;
+///   `application/octet-stream` body of bytes;
+/// - what progenitor would lose is kept for the emitters, on the operation: the JSON
+///   media types its responses declare when one is not `application/json`
+///   ([`ACCEPT`]: the request's `Accept`), the JSON-like media type of its request body
+///   when it is not `application/json` ([`CONTENT_TYPE`]: the body's `Content-Type`),
+///   and a form body's `encoding` object ([`FORM_ENCODING`]);
 /// - an operation whose only request body is `multipart/form-data` takes raw bytes
 ///   too, and is marked `x-tasks-sdk-multipart`: progenitor has no multipart body, so
 ///   the caller sends the encoded form with its `Content-Type` (and boundary) through
@@ -34,10 +39,18 @@ pub fn normalize_media_types(doc: &mut Value) {
                 let Some(Value::Object(op)) = item.get_mut(*method) else {
                     continue;
                 };
+                let mut declared: Vec<String> = Vec::new();
                 if let Some(Value::Object(responses)) = op.get_mut("responses") {
                     for response in responses.values_mut() {
-                        normalize_response_media(response);
+                        if let Some(media) = normalize_response_media(response)
+                            && !declared.contains(&media)
+                        {
+                            declared.push(media);
+                        }
                     }
+                }
+                if declared.iter().any(|m| m != "application/json") {
+                    op.insert(ACCEPT.into(), json!(declared.join(", ")));
                 }
                 if let Some(why) = normalize_request_body(op) {
                     skipped.push(json!({
@@ -61,16 +74,40 @@ pub fn normalize_media_types(doc: &mut Value) {
     }
 }
 
-fn normalize_response_media(response: &mut Value) {
+/// The extension holding an operation's `Accept` value, when its responses declare a
+/// JSON media type other than `application/json` (`application/scim+json`).
+pub const ACCEPT: &str = "x-tasks-sdk-accept";
+
+/// The extension holding the `Content-Type` of an operation's JSON request body, when
+/// it is not `application/json` (`application/merge-patch+json`).
+pub const CONTENT_TYPE: &str = "x-tasks-sdk-content-type";
+
+/// The extension holding the `encoding` object of an operation's form body.
+pub const FORM_ENCODING: &str = "x-tasks-sdk-form-encoding";
+
+/// The media type essence of a content key (`application/json; charset=utf-8`:
+/// `application/json`).
+fn essence_of(key: &str) -> String {
+    key.split(';')
+        .next()
+        .unwrap_or(key)
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// The response's content made `application/json` when JSON-like; the media type (its
+/// essence) it was declared with, if JSON-like.
+fn normalize_response_media(response: &mut Value) -> Option<String> {
     let Some(Value::Object(content)) = response.get_mut("content") else {
-        return;
+        return None;
     };
     let json_key = content
         .keys()
         .find(|k| k.as_str() == "application/json")
         .or_else(|| content.keys().find(|k| is_json_media(k)))
         .cloned();
-    if let Some(key) = json_key {
+    let key = json_key?;
+    {
         let mut media = content.shift_remove(&key).expect("listed key");
         if let Value::Object(m) = &mut media {
             m.shift_remove("encoding");
@@ -81,6 +118,7 @@ fn normalize_response_media(response: &mut Value) {
         content.clear();
         content.insert("application/json".into(), media);
     }
+    Some(essence_of(&key))
 }
 
 /// `Some(why)` when the operation cannot be generated.
@@ -96,16 +134,24 @@ fn normalize_request_body(op: &mut Map<String, Value>) -> Option<String> {
         op.shift_remove("requestBody");
         return None;
     }
-    let essence = |k: &str| k.split(';').next().unwrap_or(k).trim().to_ascii_lowercase();
+    let essence = |k: &str| essence_of(k);
     let schema_of = |media: &Value| media.get("schema").cloned();
-    let chosen = if let Some((_, media)) = content.iter().find(|(k, _)| is_json_media(k)) {
+    // What progenitor's content type loses, kept on the operation (see the rule's docs).
+    let mut kept: Option<(&str, Value)> = None;
+    let chosen = if let Some((key, media)) = content.iter().find(|(k, _)| is_json_media(k)) {
         let schema = schema_of(media).unwrap_or_else(|| json!({}));
+        if essence(key) != "application/json" {
+            kept = Some((CONTENT_TYPE, json!(essence(key))));
+        }
         ("application/json", schema)
     } else if let Some((_, media)) = content
         .iter()
         .find(|(k, _)| essence(k) == "application/x-www-form-urlencoded")
     {
         let schema = schema_of(media).unwrap_or_else(|| json!({"type": "object"}));
+        if let Some(encoding) = media.get("encoding").filter(|e| e.is_object()) {
+            kept = Some((FORM_ENCODING, encoding.clone()));
+        }
         ("application/x-www-form-urlencoded", schema)
     } else if let Some((_, media)) = content.iter().find(|(k, m)| {
         essence(k) == "text/plain"
@@ -153,6 +199,9 @@ fn normalize_request_body(op: &mut Map<String, Value>) -> Option<String> {
     let (media_type, schema) = chosen;
     content.clear();
     content.insert(media_type.into(), json!({ "schema": schema }));
+    if let Some((key, value)) = kept {
+        op.insert(key.into(), value);
+    }
     None
 }
 

@@ -64,7 +64,7 @@
 mod all_of;
 mod components;
 mod enums;
-mod media_types;
+pub mod media_types;
 mod names;
 mod numbers;
 mod openapi31;

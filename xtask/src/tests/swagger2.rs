@@ -93,7 +93,7 @@ fn a_swagger_2_document_generates_with_its_body_and_parameter_types() {
         "pub struct AddNoteBody {",
         "pub text: ::std::string::String,",
         "pub pinned: ::std::option::Option<bool>,",
-        ".form_urlencoded(&body)?",
+        "tasks_sdk_core::params::form_body(&body, &[])?",
         // The query parameters.
         "tags: Result<Option<::std::vec::Vec<::std::string::String>>, String>,",
         "limit: Result<Option<i32>, String>,",

@@ -175,6 +175,7 @@
 //! ```
 
 mod expand;
+mod form;
 #[cfg(test)]
 mod tests;
 mod value;
@@ -186,6 +187,8 @@ use serde::Serialize;
 
 use expand::{COOKIE, Encoding, HEADER, LABEL, MATRIX, SIMPLE};
 use value::Value;
+
+pub use form::form_body;
 
 /// The `style` of a path parameter.
 ///
@@ -532,7 +535,25 @@ impl<'a> QueryParam<'a> {
             expand::encode(out, &text, values);
             return Ok(true);
         }
-        let tree = tree(self.name, Location::Query, value)?;
+        self.write_tree(out, tree(self.name, Location::Query, value)?)
+    }
+
+    /// [`write`](Self::write) of a value already serialized.
+    fn write_tree(&self, out: &mut String, tree: Value) -> Result<bool, ParamError> {
+        let values = if self.allow_reserved {
+            Encoding::Reserved
+        } else {
+            Encoding::Unreserved
+        };
+        if self.content == Some(Content::Json) {
+            if tree == Value::Null {
+                return Ok(false);
+            }
+            expand::encode(out, self.name, Encoding::Unreserved);
+            out.push('=');
+            expand::encode(out, &tree.to_json(), values);
+            return Ok(true);
+        }
         let Some(defined) = expand::defined(&tree) else {
             return Ok(false);
         };
