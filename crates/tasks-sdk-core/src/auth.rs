@@ -299,7 +299,43 @@ impl Auth {
         }
     }
 
-    /// One secret, sent per `scheme` (what `.api_key` gives).
+    /// The credential of one named security scheme (`.credential(name, secret)` or its
+    /// environment variable): the key of an `apiKey` scheme, a bearer token for bearer
+    /// and OAuth2 schemes, `username:password` for basic.
+    pub(crate) fn for_scheme(
+        scheme: &crate::SecurityScheme,
+        secret: SecretString,
+        provider: &Provider,
+    ) -> Result<Auth, Error> {
+        let sent_as = match scheme.scheme {
+            AuthScheme::OAuth2ClientCredentials { .. } => AuthScheme::Bearer,
+            other => other,
+        };
+        let key = ApiKey::new(secret.expose_secret());
+        Auth::single(
+            &format!("credential `{}`", scheme.name),
+            sent_as,
+            key,
+            provider,
+        )
+    }
+
+    /// Whether this credential (the client's one, not a named scheme's) can stand for
+    /// `scheme`: it travels the same way.
+    pub(crate) fn fits(&self, scheme: &AuthScheme) -> bool {
+        match (self, scheme) {
+            (Auth::None, _) => false,
+            (Auth::OAuth2(_), AuthScheme::OAuth2ClientCredentials { .. }) => true,
+            (
+                Auth::Header {
+                    scheme: AuthScheme::Bearer,
+                    ..
+                },
+                AuthScheme::OAuth2ClientCredentials { .. },
+            ) => true,
+            (auth, scheme) => auth.scheme().as_ref() == Some(scheme),
+        }
+    }
     fn single(
         what: &str,
         scheme: AuthScheme,

@@ -62,6 +62,8 @@ pub trait GeneratedClient: Sized {
 #[derive(Clone)]
 pub struct ClientConfig {
     credential: Option<Credential>,
+    /// `.credential(scheme, secret)`: one secret per named security scheme.
+    scheme_credentials: Vec<(String, SecretString)>,
     base_url: Option<String>,
     auth: Option<AuthScheme>,
     timeout: Duration,
@@ -108,6 +110,7 @@ impl Default for ClientConfig {
     fn default() -> Self {
         ClientConfig {
             credential: None,
+            scheme_credentials: Vec::new(),
             base_url: None,
             auth: None,
             timeout: DEFAULT_TIMEOUT,
@@ -154,6 +157,14 @@ impl ClientConfig {
     fn debug_as(&self, name: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct(name)
             .field("credential", &self.credential)
+            .field(
+                "scheme_credentials",
+                &self
+                    .scheme_credentials
+                    .iter()
+                    .map(|(name, _)| (name.as_str(), "[REDACTED]"))
+                    .collect::<Vec<_>>(),
+            )
             .field("base_url", &self.base_url)
             .field("auth", &self.auth)
             .field("timeout", &self.timeout)
@@ -274,6 +285,21 @@ settings! {
         });
     }
 
+    /// The credential of one security scheme, by its name in the document's
+    /// `components.securitySchemes` ([`Provider::security_schemes`]; otherwise read from
+    /// its [`env_var`](crate::SecurityScheme::env_var)): the key of an `apiKey` scheme, the
+    /// token of `http` bearer, `oauth2` and `openIdConnect` (sent as `Authorization:
+    /// Bearer`), `username:password` for `http` basic. Each call then sends what its
+    /// operation requires: the first of its security requirements whose credentials are
+    /// all set (every scheme of it, when it names several), or none when the operation
+    /// allows anonymous calls and nothing else is set. A name the document does not
+    /// declare fails [`build`](ClientBuilder::build) with `InvalidArgument`.
+    fn credential(&mut config, scheme: impl Into<String>, secret: impl Into<SecretString>) {
+        let scheme = scheme.into();
+        config.scheme_credentials.retain(|(name, _)| *name != scheme);
+        config.scheme_credentials.push((scheme, secret.into()));
+    }
+
     /// The base URL, e.g. a self-hosted deployment or a local mock (otherwise
     /// `<PROVIDER>_BASE_URL`, then the spec's server URL).
     fn base_url(&mut config, url: impl Into<String>) {
@@ -385,7 +411,11 @@ impl<C: GeneratedClient> ClientBuilder<C> {
         let credential = config
             .credential
             .or_else(|| credential_from_env(provider, config.auth));
-        if credential.is_none() && credential_required(provider) {
+        let schemes = scheme_secrets(provider, config.scheme_credentials)?;
+        if credential.is_none()
+            && schemes.iter().all(Option::is_none)
+            && credential_required(provider)
+        {
             return Err(missing_credentials(provider, config.auth));
         }
         let base_url = config
@@ -415,6 +445,16 @@ impl<C: GeneratedClient> ClientBuilder<C> {
         }
 
         let auth = Auth::new(credential, config.auth, provider, &parsed)?;
+        let schemes = provider
+            .security_schemes
+            .iter()
+            .zip(schemes)
+            .map(|(scheme, secret)| {
+                secret
+                    .map(|secret| Auth::for_scheme(scheme, secret, provider))
+                    .transpose()
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
         let user_agent = config.user_agent.as_deref().unwrap_or(crate::USER_AGENT);
         let user_agent = HeaderValue::from_str(user_agent).map_err(|_| Error::InvalidArgument {
             name: "user_agent".into(),
@@ -452,6 +492,7 @@ impl<C: GeneratedClient> ClientBuilder<C> {
             provider,
             base_url: parsed,
             auth,
+            schemes,
             user_agent,
             http: http.clone(),
             retry: config.retry,
@@ -465,6 +506,44 @@ impl<C: GeneratedClient> ClientBuilder<C> {
         });
         Ok(C::from_parts(&base_url, http, runtime))
     }
+}
+
+/// The secret of each of the provider's named security schemes, in their order: the
+/// one given with `.credential(name, ..)`, else the scheme's environment variable. A
+/// name the provider does not declare is an error that lists the ones it does.
+fn scheme_secrets(
+    provider: &Provider,
+    given: Vec<(String, SecretString)>,
+) -> Result<Vec<Option<SecretString>>, Error> {
+    let mut secrets: Vec<Option<SecretString>> = vec![None; provider.security_schemes.len()];
+    for (name, secret) in given {
+        let Some(i) = provider
+            .security_schemes
+            .iter()
+            .position(|s| s.name == name)
+        else {
+            let names: Vec<&str> = provider.security_schemes.iter().map(|s| s.name).collect();
+            return Err(Error::InvalidArgument {
+                name: "credential".into(),
+                reason: if names.is_empty() {
+                    format!("{} names no security scheme, got `{name}`", provider.title)
+                } else {
+                    format!(
+                        "`{name}` is not a security scheme of {}: one of {}",
+                        provider.title,
+                        names.join(", ")
+                    )
+                },
+            });
+        };
+        secrets[i] = Some(secret);
+    }
+    for (secret, scheme) in secrets.iter_mut().zip(provider.security_schemes) {
+        if secret.is_none() && !scheme.env_var.is_empty() {
+            *secret = env_var(scheme.env_var).map(SecretString::from);
+        }
+    }
+    Ok(secrets)
 }
 
 /// With the `rustls-ring` feature (and not `rustls`), reqwest's rustls has no crypto

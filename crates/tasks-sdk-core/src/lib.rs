@@ -134,6 +134,7 @@ pub use params::{
 };
 pub use provider::{
     AuthScheme, ErrorBodyType, ErrorEnvelope, Operation, ParamBounds, Provider, RateLimit,
+    SecurityScheme,
 };
 pub use retry::{RetryBudget, RetryPolicy, Sleep, is_retryable_status, retry_after};
 pub use runtime::{Runtime, call, call_with_options, call_with_response};

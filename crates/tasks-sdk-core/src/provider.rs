@@ -156,6 +156,36 @@ pub struct Provider {
     pub rate_limit: Option<RateLimit>,
     /// The operations, with what the runtime checks before and after sending.
     pub operations: &'static [Operation],
+    /// Every security scheme of the document by its name, which
+    /// [`ClientBuilder::credential`](crate::ClientBuilder::credential) takes and
+    /// [`Operation::security`] refers to by position; empty for a provider generated
+    /// before schemes had names (its [`auth`](Self::auth) applies to every operation).
+    pub security_schemes: &'static [SecurityScheme],
+}
+
+/// One security scheme of the document, by the name `components.securitySchemes` gives
+/// it (`adminToken`): how its credential travels and the environment variable that holds
+/// it (`<PREFIX>_ADMIN_TOKEN`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SecurityScheme {
+    /// The scheme's name in the document.
+    pub name: &'static str,
+    /// How its credential travels.
+    pub scheme: AuthScheme,
+    /// The environment variable read for its credential when none was given.
+    pub env_var: &'static str,
+}
+
+impl SecurityScheme {
+    /// The scheme `name`, sent as `scheme`, read from `env_var`.
+    pub const fn new(name: &'static str, scheme: AuthScheme, env_var: &'static str) -> Self {
+        SecurityScheme {
+            name,
+            scheme,
+            env_var,
+        }
+    }
 }
 
 impl Provider {
@@ -172,7 +202,14 @@ impl Provider {
             auth: &[],
             rate_limit: None,
             operations: &[],
+            security_schemes: &[],
         }
+    }
+
+    /// Sets [`security_schemes`](Self::security_schemes).
+    pub const fn with_security_schemes(mut self, schemes: &'static [SecurityScheme]) -> Self {
+        self.security_schemes = schemes;
+        self
     }
 
     /// Sets [`default_base_url`](Self::default_base_url).
@@ -239,6 +276,13 @@ pub struct Operation {
     /// typed. Statuses the spec lists without a body get the common schema in the spec
     /// itself, so this is the operation's whole error type.
     pub error_body: Option<ErrorBodyType>,
+    /// The operation's security requirements, as the document lists them (its own
+    /// `security`, else the document's): alternatives, each a set of
+    /// [`Provider::security_schemes`] (by position) whose credentials all go with the
+    /// request; an empty set means it may be called without one. `None`: not declared
+    /// per scheme, [`requires_auth`](Self::requires_auth) and the client's one credential
+    /// apply.
+    pub security: Option<&'static [&'static [u16]]>,
 }
 
 impl Operation {
@@ -251,7 +295,14 @@ impl Operation {
             error_envelope: None,
             requires_auth: true,
             error_body: None,
+            security: None,
         }
+    }
+
+    /// Sets [`security`](Self::security).
+    pub const fn with_security(mut self, requirements: &'static [&'static [u16]]) -> Self {
+        self.security = Some(requirements);
+        self
     }
 
     /// Sets [`bounds`](Self::bounds).

@@ -18,6 +18,7 @@ use crate::provider::{AuthScheme, Provider};
 use crate::retry::{Bucket, RetryPolicy, Sleep};
 
 mod convert;
+mod security;
 mod send;
 mod state;
 
@@ -42,6 +43,9 @@ pub(crate) struct Shared {
     /// Header values in it are marked sensitive, so reqwest and `http` redact them in
     /// their own `Debug` output.
     pub(crate) auth: Auth,
+    /// The prepared credential of each of [`Provider::security_schemes`] that has one
+    /// (`.credential(name, ..)` or its environment variable), in their order.
+    pub(crate) schemes: Vec<Option<Auth>>,
     pub(crate) user_agent: HeaderValue,
     /// The client requests go through; also fetches OAuth2 tokens.
     pub(crate) http: reqwest::Client,

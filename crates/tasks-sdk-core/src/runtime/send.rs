@@ -10,6 +10,7 @@ use reqwest::{Request, Response, StatusCode, Url};
 use tracing::Instrument;
 
 use super::convert::owned;
+use super::security;
 use super::state::Keep;
 use super::state::{self, ResponseMeta, fail, record};
 use super::{Runtime, same_origin};
@@ -72,11 +73,22 @@ impl Runtime {
                 }
             }
         }
-        // Operations not in the provider's table (none, in generated code) need one.
-        let requires_auth = op.is_none_or(|op| op.requires_auth);
-        if requires_auth && matches!(shared.auth, Auth::None) && !shared.provider.auth.is_empty() {
-            return Err(fail(missing_credentials(shared.provider, None)));
-        }
+        // What goes with the request: the credentials the operation's security
+        // requirement needs, or (requirements not declared per scheme) the client's one.
+        let credentials = match op.and_then(|op| op.security) {
+            Some(requirements) => security::choose(shared, requirements).map_err(fail)?,
+            None => {
+                // Operations not in the provider's table (none, in generated code) need one.
+                let requires_auth = op.is_none_or(|op| op.requires_auth);
+                if requires_auth
+                    && matches!(shared.auth, Auth::None)
+                    && !shared.provider.auth.is_empty()
+                {
+                    return Err(fail(missing_credentials(shared.provider, None)));
+                }
+                security::Credentials::Client(&shared.auth)
+            }
+        };
         let operation: &'static str = op.map_or("unknown", |op| op.id);
         let same_origin = same_origin(request.url(), &shared.base_url);
         let headers = request.headers_mut();
@@ -111,24 +123,31 @@ impl Runtime {
         }
         let headers = request.headers_mut();
         if !same_origin {
-            if let Auth::Header { name, .. } = &shared.auth {
-                headers.remove(name);
-            }
+            credentials.each(shared, |credential| {
+                if let Auth::Header { name, .. } = credential {
+                    headers.remove(name);
+                }
+            });
             return Ok(None);
         }
-        match &shared.auth {
+        let mut flow = None;
+        credentials.each(shared, |credential| match credential {
             Auth::None => {}
             Auth::Header { name, value, .. } => {
-                headers.insert(name.clone(), value.clone());
+                request.headers_mut().insert(name.clone(), value.clone());
             }
-            Auth::Cookie { pair, .. } => add_cookie(headers, pair.expose()),
+            Auth::Cookie { pair, .. } => add_cookie(request.headers_mut(), pair.expose()),
             Auth::Query { name, key } => {
                 request
                     .url_mut()
                     .query_pairs_mut()
                     .append_pair(name, key.expose());
             }
-            Auth::OAuth2(flow) => {
+            Auth::OAuth2(f) => flow = Some(f),
+        });
+        match flow {
+            None => {}
+            Some(flow) => {
                 // Boxed: the token fetch is a large future, and every call's future would
                 // otherwise carry (and move) its size.
                 return Ok(Some(Box::pin(async move {
