@@ -257,8 +257,26 @@ fn providers() -> u8 {
         "KEY SET",
     ];
     let text = output::table(header, rows, u16::MAX, None);
+    // Providers whose operations ask for different schemes: each scheme's own variable.
+    let mut schemes = String::new();
+    for p in PROVIDERS.iter().filter(|p| p.security_schemes.len() > 1) {
+        for s in p.security_schemes {
+            schemes.push_str(&format!(
+                "\n{}: scheme {} ({}) from {}{}",
+                p.name,
+                s.name,
+                s.scheme.describe(),
+                s.env_var,
+                if set(s.env_var).is_some() {
+                    " (set)"
+                } else {
+                    ""
+                }
+            ));
+        }
+    }
     let mut out = std::io::stdout().lock();
-    let written = writeln!(out, "{text}").and_then(|()| {
+    let written = writeln!(out, "{text}{schemes}").and_then(|()| {
         writeln!(
             out,
             "\nSet KEY VAR to list a provider; BASE URL VAR or --base-url to move it.\n\

@@ -785,10 +785,20 @@ pub const PROVIDER: tasks_sdk_core::Provider = tasks_sdk_core::Provider::new(
     .with_default_base_url("https://api.runaether.dev")
     .with_env("AETHER_TOKEN", "AETHER_BASE_URL", "AETHER")
     .with_auth(&[tasks_sdk_core::AuthScheme::Bearer])
+    .with_security_schemes(
+        &[
+            tasks_sdk_core::SecurityScheme::new(
+                "bearerAuth",
+                tasks_sdk_core::AuthScheme::Bearer,
+                "AETHER_BEARER_AUTH",
+            ),
+        ],
+    )
     .with_operations(
         &[
             tasks_sdk_core::Operation::new("list_tasks")
-                .with_error_body(tasks_sdk_core::ErrorBodyType::of::<types::ErrorBody>()),
+                .with_error_body(tasks_sdk_core::ErrorBodyType::of::<types::ErrorBody>())
+                .with_security(&[&[0u16]]),
         ],
     );
 impl<'a> builder::ListTasks<'a> {

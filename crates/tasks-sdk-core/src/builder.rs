@@ -493,6 +493,7 @@ impl<C: GeneratedClient> ClientBuilder<C> {
             base_url: parsed,
             auth,
             schemes,
+            auth_overridden: config.auth.is_some(),
             user_agent,
             http: http.clone(),
             retry: config.retry,

@@ -1123,6 +1123,15 @@ pub const PROVIDER: tasks_sdk_core::Provider = tasks_sdk_core::Provider::new(
     .with_default_base_url("https://api.deck.co/v2")
     .with_env("DECK_API_KEY", "DECK_BASE_URL", "DECK")
     .with_auth(&[tasks_sdk_core::AuthScheme::Bearer])
+    .with_security_schemes(
+        &[
+            tasks_sdk_core::SecurityScheme::new(
+                "BearerAuth",
+                tasks_sdk_core::AuthScheme::Bearer,
+                "DECK_BEARER_AUTH",
+            ),
+        ],
+    )
     .with_rate_limit(
         tasks_sdk_core::RateLimit::new(200u32, ::std::time::Duration::from_secs(10u64)),
     )
@@ -1140,7 +1149,8 @@ pub const PROVIDER: tasks_sdk_core::Provider = tasks_sdk_core::Provider::new(
                 )
                 .with_error_body(
                     tasks_sdk_core::ErrorBodyType::of::<types::ListTasksErrorBody>(),
-                ),
+                )
+                .with_security(&[&[0u16]]),
         ],
     );
 impl<'a> builder::ListTasks<'a> {

@@ -576,6 +576,15 @@ pub const PROVIDER: tasks_sdk_core::Provider = tasks_sdk_core::Provider::new(
     .with_default_base_url("https://api.enkryptai.com")
     .with_env("ENKRYPTAI_API_KEY", "ENKRYPTAI_BASE_URL", "ENKRYPTAI")
     .with_auth(&[tasks_sdk_core::AuthScheme::Header("apikey")])
+    .with_security_schemes(
+        &[
+            tasks_sdk_core::SecurityScheme::new(
+                "apiKeyAuth",
+                tasks_sdk_core::AuthScheme::Header("apikey"),
+                "ENKRYPTAI_API_KEY_AUTH",
+            ),
+        ],
+    )
     .with_operations(
         &[
             tasks_sdk_core::Operation::new("list_tasks")
@@ -588,7 +597,8 @@ pub const PROVIDER: tasks_sdk_core::Provider = tasks_sdk_core::Provider::new(
                             Some(100f64),
                         ),
                     ],
-                ),
+                )
+                .with_security(&[&[0u16]]),
         ],
     );
 impl<'a> builder::ListTasks<'a> {

@@ -674,6 +674,15 @@ pub const PROVIDER: tasks_sdk_core::Provider = tasks_sdk_core::Provider::new(
     .with_default_base_url("https://api.promptloop.com/")
     .with_env("PROMPTLOOP_API_KEY", "PROMPTLOOP_BASE_URL", "PROMPTLOOP")
     .with_auth(&[tasks_sdk_core::AuthScheme::Header("x-api-key")])
+    .with_security_schemes(
+        &[
+            tasks_sdk_core::SecurityScheme::new(
+                "x-api-key",
+                tasks_sdk_core::AuthScheme::Header("x-api-key"),
+                "PROMPTLOOP_X_API_KEY",
+            ),
+        ],
+    )
     .with_rate_limit(
         tasks_sdk_core::RateLimit::new(20u32, ::std::time::Duration::from_secs(60u64)),
     )
@@ -685,7 +694,8 @@ pub const PROVIDER: tasks_sdk_core::Provider = tasks_sdk_core::Provider::new(
                 )
                 .with_error_body(
                     tasks_sdk_core::ErrorBodyType::of::<types::ErrorResponse>(),
-                ),
+                )
+                .with_security(&[&[0u16]]),
         ],
     );
 impl<'a> builder::ListTasks<'a> {

@@ -760,6 +760,15 @@ pub const PROVIDER: tasks_sdk_core::Provider = tasks_sdk_core::Provider::new(
     .with_default_base_url("https://twill.ai/api/v1")
     .with_env("TWILL_API_KEY", "TWILL_BASE_URL", "TWILL")
     .with_auth(&[tasks_sdk_core::AuthScheme::Bearer])
+    .with_security_schemes(
+        &[
+            tasks_sdk_core::SecurityScheme::new(
+                "bearerAuth",
+                tasks_sdk_core::AuthScheme::Bearer,
+                "TWILL_BEARER_AUTH",
+            ),
+        ],
+    )
     .with_rate_limit(
         tasks_sdk_core::RateLimit::new(100u32, ::std::time::Duration::from_secs(60u64)),
     )
@@ -777,7 +786,8 @@ pub const PROVIDER: tasks_sdk_core::Provider = tasks_sdk_core::Provider::new(
                 )
                 .with_error_body(
                     tasks_sdk_core::ErrorBodyType::of::<types::ApiErrorResponse>(),
-                ),
+                )
+                .with_security(&[&[0u16]]),
         ],
     );
 impl<'a> builder::ListTasks<'a> {

@@ -75,6 +75,22 @@ pub const BUILDER_METHODS: &[&str] = &[
     "client",
 ];
 
+/// An environment variable's part for a name of the document: `adminToken`,
+/// `admin-token`: `ADMIN_TOKEN`.
+pub fn env_name(name: &str) -> String {
+    use heck::ToShoutySnakeCase;
+    let upper: String = name
+        .to_shouty_snake_case()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    if upper.is_empty() {
+        "KEY".to_owned()
+    } else {
+        upper
+    }
+}
+
 /// The method progenitor writes on `Client` for an operation id.
 pub fn method_name(operation_id: &str) -> String {
     sanitize(operation_id, Case::Snake)

@@ -241,6 +241,25 @@ pub fn credential_line(p: &Prepared) -> String {
         })
         .collect::<Vec<_>>()
         .join("; ")
+        + &per_scheme(p)
+}
+
+/// With several schemes, each operation sends what its own `security` asks for: each
+/// scheme's credential by name, and the variable it is read from.
+fn per_scheme(p: &Prepared) -> String {
+    if p.auth.named.len() < 2 {
+        return String::new();
+    }
+    let each: Vec<String> = p
+        .auth
+        .named
+        .iter()
+        .map(|n| format!("`.credential(\"{}\", ..)` or `{}`", n.name, n.env_var))
+        .collect();
+    format!(
+        "; each operation sends the schemes its `security` names, per scheme: {}",
+        each.join(", ")
+    )
 }
 
 /// The forward-compatible enums, re-exported by name into `types`: a named import

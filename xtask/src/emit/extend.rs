@@ -29,13 +29,9 @@ fn option_f64(value: Option<f64>) -> TokenStream {
     }
 }
 
-/// The tokens appended to progenitor's output, with the item type of each stream. The
-/// accessors streams need are added to progenitor's `builder` module in place.
-pub fn tokens(p: &Prepared, progenitor: &mut syn::File) -> Result<Extension, String> {
-    let (name, title, base_url) = (&p.provider.name, &p.provider.title, &p.base_url);
-    let (key_env, base_env) = (&p.provider.api_key_env, &p.provider.base_url_env);
-    let env_prefix = &p.env_prefix;
-    let auth = p.auth.schemes.iter().map(|scheme| match scheme {
+/// `scheme` as the runtime's `tasks_sdk_core::AuthScheme`.
+fn auth_scheme(scheme: &AuthScheme) -> TokenStream {
+    match scheme {
         AuthScheme::Bearer => quote!(tasks_sdk_core::AuthScheme::Bearer),
         AuthScheme::Header(h) => quote!(tasks_sdk_core::AuthScheme::Header(#h)),
         AuthScheme::Query(q) => quote!(tasks_sdk_core::AuthScheme::Query(#q)),
@@ -44,7 +40,29 @@ pub fn tokens(p: &Prepared, progenitor: &mut syn::File) -> Result<Extension, Str
         AuthScheme::OAuth2ClientCredentials { token_url, scopes } => quote! {
             tasks_sdk_core::AuthScheme::OAuth2ClientCredentials { token_url: #token_url, scopes: &[#(#scopes),*] }
         },
-    });
+    }
+}
+
+/// The tokens appended to progenitor's output, with the item type of each stream. The
+/// accessors streams need are added to progenitor's `builder` module in place.
+pub fn tokens(p: &Prepared, progenitor: &mut syn::File) -> Result<Extension, String> {
+    let (name, title, base_url) = (&p.provider.name, &p.provider.title, &p.base_url);
+    let (key_env, base_env) = (&p.provider.api_key_env, &p.provider.base_url_env);
+    let env_prefix = &p.env_prefix;
+    let auth = p.auth.schemes.iter().map(auth_scheme);
+    // Each scheme by its document name, for `.credential(name, ..)` and the operations'
+    // requirements (only when some operation declares them).
+    let security_schemes = p
+        .operations
+        .iter()
+        .any(|op| op.security.is_some())
+        .then(|| {
+            let named = p.auth.named.iter().map(|n| {
+                let (name, scheme, env) = (&n.name, auth_scheme(&n.scheme), &n.env_var);
+                quote!(tasks_sdk_core::SecurityScheme::new(#name, #scheme, #env))
+            });
+            quote!(.with_security_schemes(&[#(#named),*]))
+        });
     // `Provider` and `Operation` are `#[non_exhaustive]`: built with their `const`
     // constructors, and only what differs from the defaults is set.
     let rate_limit = p.rate_limit.map(|(requests, seconds)| {
@@ -93,7 +111,11 @@ pub fn tokens(p: &Prepared, progenitor: &mut syn::File) -> Result<Extension, Str
             }
             _ => None,
         };
-        quote!(tasks_sdk_core::Operation::new(#id) #bounds #envelope #requires_auth #error_body)
+        let security = op.security.as_ref().map(|requirements| {
+            let requirements = requirements.iter().map(|schemes| quote!(&[#(#schemes),*]));
+            quote!(.with_security(&[#(#requirements),*]))
+        });
+        quote!(tasks_sdk_core::Operation::new(#id) #bounds #envelope #requires_auth #error_body #security)
     });
     let provider_doc =
         format!("{title}, as the runtime sees it: written by `cargo xtask regen` from the spec.");
@@ -186,6 +208,7 @@ pub fn tokens(p: &Prepared, progenitor: &mut syn::File) -> Result<Extension, Str
             .with_default_base_url(#base_url)
             .with_env(#key_env, #base_env, #env_prefix)
             .with_auth(&[#(#auth),*])
+            #security_schemes
             #rate_limit
             .with_operations(&[#(#operations),*]);
 

@@ -181,6 +181,7 @@ mod tests {
             requires_auth: true,
             typed_error: false,
             media,
+            security: None,
         }]
     }
 

@@ -234,6 +234,7 @@ mod tests {
             requires_auth: true,
             typed_error: false,
             media: Default::default(),
+            security: None,
         }
     }
 

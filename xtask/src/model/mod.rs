@@ -111,7 +111,7 @@ pub fn prepare_normalized(
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_owned();
-    let auth = auth(&doc).map_err(in_spec)?;
+    let mut auth = auth(&doc).map_err(in_spec)?;
     let pagination = document::operations(&doc)
         .iter()
         .find_map(|op| {
@@ -125,8 +125,11 @@ pub fn prepare_normalized(
         .strip_suffix("_BASE_URL")
         .unwrap_or(&provider.base_url_env)
         .to_owned();
+    for named in &mut auth.named {
+        named.env_var = format!("{env_prefix}_{}", naming::env_name(&named.name));
+    }
     let enums = open_enums(&doc).map_err(in_spec)?;
-    let operations = operation_facts(&doc).map_err(in_spec)?;
+    let operations = operation_facts(&doc, &auth.named).map_err(in_spec)?;
     let rate_limit = rate_limit(&doc).map_err(in_spec)?;
     let task = task::task_model(&doc).map_err(in_spec)?;
     Ok(Prepared {
@@ -207,9 +210,11 @@ pub struct OperationFacts {
     /// `Accept`, the body's `Content-Type` and a form body's encoding, where the
     /// document asks for more than `application/json`.
     pub media: media::MediaFacts,
+    /// Its security requirements by [`Auth::named`] position ([`security`]).
+    pub security: Option<Vec<Vec<u16>>>,
 }
 
-pub fn operation_facts(doc: &Value) -> Result<Vec<OperationFacts>, String> {
+pub fn operation_facts(doc: &Value, named: &[NamedScheme]) -> Result<Vec<OperationFacts>, String> {
     document::operations(doc)
         .iter()
         .map(|op| {
@@ -261,7 +266,8 @@ pub fn operation_facts(doc: &Value) -> Result<Vec<OperationFacts>, String> {
                 })
             });
             let media = media::media_facts(op.op, &op.at)?;
-            Ok(OperationFacts { id, at: op.at.clone(), bounds, envelope, pagination, pagination_detected, requires_auth, typed_error, media })
+            let security = security(doc, op.op, named);
+            Ok(OperationFacts { id, at: op.at.clone(), bounds, envelope, pagination, pagination_detected, requires_auth, typed_error, media, security })
         })
         .collect()
 }
@@ -333,6 +339,19 @@ pub struct Auth {
     /// Schemes of the spec the runtime cannot send (e.g. `http` digest, `mutualTLS`):
     /// (name, why), listed in the crate docs.
     pub unsupported: Vec<(String, String)>,
+    /// Every scheme the runtime can send, by its name in `components.securitySchemes`,
+    /// in the order of [`Auth::schemes`] (two schemes that travel alike are both here):
+    /// what `.credential(name, ..)` takes and operations' requirements refer to.
+    pub named: Vec<NamedScheme>,
+}
+
+/// One security scheme by its document name, with the environment variable its
+/// credential is read from (`<PREFIX>_<NAME>`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NamedScheme {
+    pub name: String,
+    pub scheme: AuthScheme,
+    pub env_var: String,
 }
 
 impl Auth {
@@ -391,8 +410,13 @@ pub fn auth(doc: &Value) -> Result<Auth, String> {
         match scheme_of(scheme) {
             Ok(s) => {
                 if !auth.schemes.contains(&s) {
-                    auth.schemes.push(s);
+                    auth.schemes.push(s.clone());
                 }
+                auth.named.push(NamedScheme {
+                    name,
+                    scheme: s,
+                    env_var: String::new(),
+                });
             }
             Err(why) => auth.unsupported.push((name, why)),
         }
@@ -449,6 +473,35 @@ fn scheme_of(scheme: &Value) -> Result<AuthScheme, String> {
     }
 }
 
+/// An operation's security requirements (its own `security`, else the document's) as
+/// positions in [`Auth::named`]: alternatives, each a set of schemes sent together; an
+/// empty set allows anonymous calls. An alternative naming a scheme the runtime cannot
+/// send is left out (it can never be met). `None`: no `security` anywhere, or none of
+/// its alternatives can be sent.
+pub fn security(doc: &Value, op: &Value, named: &[NamedScheme]) -> Option<Vec<Vec<u16>>> {
+    let alternatives = op
+        .get("security")
+        .or_else(|| doc.get("security"))?
+        .as_array()?;
+    let sendable: Vec<Vec<u16>> = alternatives
+        .iter()
+        .filter_map(|alternative| {
+            alternative
+                .as_object()?
+                .keys()
+                .map(|name| {
+                    let i = named.iter().position(|n| n.name == *name)?;
+                    u16::try_from(i).ok()
+                })
+                .collect::<Option<Vec<u16>>>()
+        })
+        .collect();
+    if !alternatives.is_empty() && sendable.is_empty() {
+        return None;
+    }
+    Some(sendable)
+}
+
 /// Whether an operation needs a credential: its own `security`, else the document's;
 /// none, `[]`, or an alternative `{}` (optional auth) mean it does not.
 pub fn requires_auth(doc: &Value, op: &Value) -> bool {
@@ -503,7 +556,7 @@ mod tests {
                 {"name": "id", "in": "path", "schema": {"type": "integer", "minimum": 1}}
             ]
         }}}});
-        let facts = operation_facts(&doc).unwrap();
+        let facts = operation_facts(&doc, &[]).unwrap();
         assert_eq!(
             facts[0].bounds,
             vec![
@@ -514,7 +567,7 @@ mod tests {
         assert_eq!(facts[0].envelope, Some(("/status".into(), "error".into())));
         let bad = json!({"paths": {"/t": {"get": {"operationId": "x", "x-error-envelope": {"value": "error"}}}}});
         assert!(
-            operation_facts(&bad)
+            operation_facts(&bad, &[])
                 .err()
                 .unwrap()
                 .contains("x-error-envelope needs")
@@ -549,7 +602,7 @@ mod tests {
             (json!({"200": ok}), false),
         ];
         for (responses, typed) in cases {
-            let facts = operation_facts(&doc(responses.clone())).unwrap();
+            let facts = operation_facts(&doc(responses.clone()), &[]).unwrap();
             assert_eq!(facts[0].typed_error, typed, "{responses}");
             // The whole pipeline agrees with progenitor (extend checks the two match).
             let mut prepared = crate::model::prepare_doc(

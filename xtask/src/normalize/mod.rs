@@ -18,6 +18,8 @@
 //!   is replaced by a copy of `X`, so that later rules see every response body.
 //! - [`inline_request_body_refs`]: the same for a `requestBody` that is a `$ref`.
 //! - [`normalize_media_types`]: media types progenitor understands.
+//! - [`credential_parameters`]: an optional parameter that repeats an `apiKey` scheme is
+//!   left out (the runtime sends the credential).
 //! - [`normalize_parameters`]: parameters progenitor can send; the others (or their
 //!   operations) are left out and listed.
 //! - [`downgrade_schemas`] on every schema (3.1 → 3.0):
@@ -73,6 +75,7 @@ mod parameters;
 mod paths;
 mod references;
 mod responses;
+mod security;
 mod text;
 mod walk;
 
@@ -95,6 +98,7 @@ pub use responses::{
     common_error_body, responses_for_every_operation, unify_error_responses,
     unify_success_responses,
 };
+pub use security::credential_parameters;
 pub use text::unify_line_breaks;
 
 /// Runs every rule.
@@ -108,6 +112,7 @@ pub fn normalize(doc: &mut Value) -> Result<(), String> {
     inline_response_refs(doc)?;
     inline_request_body_refs(doc);
     normalize_media_types(doc);
+    credential_parameters(doc)?;
     normalize_parameters(doc);
     downgrade_schemas(doc)?;
     wide_floats(doc)?;

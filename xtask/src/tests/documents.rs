@@ -183,3 +183,49 @@ fn what_progenitor_cannot_generate_costs_one_schema_or_one_operation() {
         "{lib}"
     );
 }
+
+/// Per-operation security: each scheme by name with its env var, each operation's
+/// requirements (AND within one, alternatives, anonymous) in the provider table, and an
+/// optional parameter that repeats an API key left out.
+#[test]
+fn operations_carry_their_own_security_requirements() {
+    let ok = json!({"200": {"description": "ok"}});
+    let doc = json!({
+        "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "servers": [{"url": "https://api.example.invalid"}],
+        "security": [{"apiKey": []}],
+        "paths": {
+            "/me": {"get": {"operationId": "me", "security": [{"userToken": []}], "responses": ok}},
+            "/items": {"get": {"operationId": "items", "parameters": [
+                {"name": "X-Api-Key", "in": "header", "schema": {"type": "string"}}
+            ], "responses": ok}},
+            "/purge": {"post": {"operationId": "purge", "security": [{"apiKey": [], "adminToken": []}], "responses": ok}},
+            "/maybe": {"get": {"operationId": "maybe", "security": [{"userToken": []}, {}], "responses": ok}},
+            "/open": {"get": {"operationId": "open", "security": [], "responses": ok}}
+        },
+        "components": {"securitySchemes": {
+            "userToken": {"type": "http", "scheme": "bearer"},
+            "apiKey": {"type": "apiKey", "in": "header", "name": "X-Api-Key"},
+            "adminToken": {"type": "apiKey", "in": "header", "name": "X-Admin-Token"}
+        }}
+    });
+    let mut p = prepare_doc(CORPUS_PROVIDER, "t.yaml".into(), doc, None).unwrap();
+    let code: String = generated(&mut p).split_whitespace().collect();
+    for expected in [
+        r#"tasks_sdk_core::SecurityScheme::new("apiKey",tasks_sdk_core::AuthScheme::Header("x-api-key"),"CORPUS_API_KEY",)"#,
+        r#"tasks_sdk_core::SecurityScheme::new("userToken",tasks_sdk_core::AuthScheme::Bearer,"CORPUS_USER_TOKEN",)"#,
+        r#"tasks_sdk_core::SecurityScheme::new("adminToken",tasks_sdk_core::AuthScheme::Header("x-admin-token"),"CORPUS_ADMIN_TOKEN",)"#,
+        r#"Operation::new("me").with_security(&[&[1u16]])"#,
+        r#"Operation::new("items").with_security(&[&[0u16]])"#,
+        r#"Operation::new("purge").with_security(&[&[0u16,2u16]])"#,
+        r#"Operation::new("maybe").with_requires_auth(false).with_security(&[&[1u16],&[]])"#,
+        r#"Operation::new("open").with_requires_auth(false).with_security(&[])"#,
+    ] {
+        assert!(
+            code.contains(expected),
+            "{expected} not in the provider table"
+        );
+    }
+    // The optional `X-Api-Key` parameter of `items` repeats the scheme: no setter.
+    assert!(!code.contains("pubfnx_api_key<"), "no setter for the key");
+}

@@ -46,6 +46,9 @@ pub(crate) struct Shared {
     /// The prepared credential of each of [`Provider::security_schemes`] that has one
     /// (`.credential(name, ..)` or its environment variable), in their order.
     pub(crate) schemes: Vec<Option<Auth>>,
+    /// The client's one credential was given with an `.auth_scheme(..)` override: the
+    /// user said how it travels, so it stands for any scheme an operation requires.
+    pub(crate) auth_overridden: bool,
     pub(crate) user_agent: HeaderValue,
     /// The client requests go through; also fetches OAuth2 tokens.
     pub(crate) http: reqwest::Client,

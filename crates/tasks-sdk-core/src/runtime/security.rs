@@ -26,9 +26,17 @@ impl<'a> Credentials<'a> {
         match self {
             Credentials::Client(auth) => f(auth),
             Credentials::Requirement(schemes) => {
+                // The client's one credential, standing for several schemes, goes once.
+                let mut client_sent = false;
                 for &i in schemes.iter() {
-                    if let Some(auth) = credential(shared, i) {
-                        f(auth);
+                    match credential(shared, i) {
+                        Some(auth) if std::ptr::eq(auth, &shared.auth) => {
+                            if !std::mem::replace(&mut client_sent, true) {
+                                f(auth);
+                            }
+                        }
+                        Some(auth) => f(auth),
+                        None => {}
                     }
                 }
             }
@@ -38,12 +46,15 @@ impl<'a> Credentials<'a> {
 }
 
 /// The credential of scheme `i`: its own (`.credential(name, ..)` or its environment
-/// variable), else the client's one when it travels the same way.
+/// variable), else the client's one when it travels the same way (or the user said how
+/// it travels, with `.auth_scheme(..)`).
 fn credential(shared: &Shared, i: u16) -> Option<&Auth> {
     let i = usize::from(i);
     shared.schemes.get(i).and_then(Option::as_ref).or_else(|| {
         let scheme = shared.provider.security_schemes.get(i)?;
-        shared.auth.fits(&scheme.scheme).then_some(&shared.auth)
+        let stands_for = shared.auth.fits(&scheme.scheme)
+            || (shared.auth_overridden && !matches!(shared.auth, Auth::None));
+        stands_for.then_some(&shared.auth)
     })
 }
 
