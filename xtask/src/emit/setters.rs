@@ -233,6 +233,7 @@ mod tests {
             envelope: None,
             requires_auth: true,
             typed_error: false,
+            params: Vec::new(),
         }
     }
 

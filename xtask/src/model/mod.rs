@@ -2,7 +2,7 @@
 //! document in memory); out, [`Prepared`]. [`prepare`] loads the document, applies the
 //! overlay ([`crate::document`]), normalizes ([`crate::normalize`]), and computes every
 //! fact the emitters read: auth schemes, operations and what the runtime checks of
-//! them, pagination ([`paging`], [`detect`]), enums, quota, the task mapping ([`task`])
+//! them, how their parameters are serialized ([`params`]), pagination ([`paging`], [`detect`]), enums, quota, the task mapping ([`task`])
 //! and the list operation ([`list`]). Nothing is parsed twice or decided inside an
 //! emitter. [`guess`] is what `add-provider` guesses before an overlay exists.
 
@@ -10,6 +10,7 @@ pub mod detect;
 pub mod guess;
 pub mod list;
 pub mod paging;
+pub mod params;
 pub mod task;
 
 use std::path::Path;
@@ -21,6 +22,8 @@ use crate::document::overlay;
 use crate::document::providers::ProviderInfo;
 use crate::document::{self, segment};
 use crate::normalize;
+
+pub use params::{Location, ParamFacts, ParamType, Style};
 
 /// A provider's spec after overlay and normalization, with the facts the crate needs.
 pub struct Prepared {
@@ -36,6 +39,8 @@ pub struct Prepared {
     pub env_prefix: String,
     /// Every named string enum, as forward-compatible enums.
     pub enums: Vec<OpenEnum>,
+    /// The components progenitor writes as a struct parameter's type.
+    pub param_types: Vec<ParamType>,
     /// What the runtime checks per operation, in document order.
     pub operations: Vec<OperationFacts>,
     /// `info.x-rate-limit`: (requests, period in seconds).
@@ -125,6 +130,7 @@ pub fn prepare_normalized(
         .unwrap_or(&provider.base_url_env)
         .to_owned();
     let enums = open_enums(&doc).map_err(in_spec)?;
+    let param_types = params::param_types(&doc);
     let operations = operation_facts(&doc).map_err(in_spec)?;
     let rate_limit = rate_limit(&doc).map_err(in_spec)?;
     let task = task::task_model(&doc).map_err(in_spec)?;
@@ -137,6 +143,7 @@ pub fn prepare_normalized(
         pagination,
         env_prefix,
         enums,
+        param_types,
         operations,
         rate_limit,
         task,
@@ -203,6 +210,8 @@ pub struct OperationFacts {
     /// Some error status has a JSON body: progenitor types the operation's error body
     /// (normalization left only JSON error bodies).
     pub typed_error: bool,
+    /// How each parameter is serialized, in the document's order ([`params`]).
+    pub params: Vec<ParamFacts>,
 }
 
 pub fn operation_facts(doc: &Value) -> Result<Vec<OperationFacts>, String> {
@@ -256,7 +265,8 @@ pub fn operation_facts(doc: &Value) -> Result<Vec<OperationFacts>, String> {
                         && response.get("content").and_then(Value::as_object).is_some_and(|c| c.keys().any(|k| k.contains("json")))
                 })
             });
-            Ok(OperationFacts { id, at: op.at.clone(), bounds, envelope, pagination, pagination_detected, requires_auth, typed_error })
+            let params = params::param_facts(op.path, op.op);
+            Ok(OperationFacts { id, at: op.at.clone(), bounds, envelope, pagination, pagination_detected, requires_auth, typed_error, params })
         })
         .collect()
 }
