@@ -633,7 +633,7 @@ let response = client.list_tasks()
 #[allow(clippy::all)]
 pub mod builder {
     #[allow(unused_imports)]
-    use tasks_sdk_core::__private::OptionalQuery as _;
+    use tasks_sdk_core::params;
     use super::types;
     #[allow(unused_imports)]
     use super::{
@@ -696,7 +696,23 @@ pub mod builder {
             let Self { client, project_id, status } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let status = status.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/tasks", client.baseurl,);
+            let mut url = format!("{}/tasks", client.baseurl,);
+            let mut query = params::QueryString::new();
+            if let Some(project_id) = &project_id {
+                query
+                    .push(
+                        params::QueryParam::new("project_id", params::QueryStyle::Form),
+                        project_id,
+                    )?;
+            }
+            if let Some(status) = &status {
+                query
+                    .push(
+                        params::QueryParam::new("status", params::QueryStyle::Form),
+                        status,
+                    )?;
+            }
+            query.append_to(&mut url);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -706,8 +722,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .optional_query("project_id", &project_id)
-                .optional_query("status", &status)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {

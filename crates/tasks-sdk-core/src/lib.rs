@@ -146,8 +146,6 @@ pub mod __private {
     pub use progenitor_client;
     pub use reqwest;
     pub use serde;
-
-    pub use crate::glue::OptionalQuery;
 }
 
 /// The default `User-Agent`: `tasks-sdk/<version>`.

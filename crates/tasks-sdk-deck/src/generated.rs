@@ -939,7 +939,7 @@ let response = client.list_tasks()
 #[allow(clippy::all)]
 pub mod builder {
     #[allow(unused_imports)]
-    use tasks_sdk_core::__private::OptionalQuery as _;
+    use tasks_sdk_core::params;
     use super::types;
     #[allow(unused_imports)]
     use super::{
@@ -1032,7 +1032,37 @@ pub mod builder {
             let cursor = cursor.map_err(Error::InvalidRequest)?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let status = status.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/tasks", client.baseurl,);
+            let mut url = format!("{}/tasks", client.baseurl,);
+            let mut query = params::QueryString::new();
+            if let Some(agent_id) = &agent_id {
+                query
+                    .push(
+                        params::QueryParam::new("agent_id", params::QueryStyle::Form),
+                        agent_id,
+                    )?;
+            }
+            if let Some(cursor) = &cursor {
+                query
+                    .push(
+                        params::QueryParam::new("cursor", params::QueryStyle::Form),
+                        cursor,
+                    )?;
+            }
+            if let Some(limit) = &limit {
+                query
+                    .push(
+                        params::QueryParam::new("limit", params::QueryStyle::Form),
+                        limit,
+                    )?;
+            }
+            if let Some(status) = &status {
+                query
+                    .push(
+                        params::QueryParam::new("status", params::QueryStyle::Form),
+                        status,
+                    )?;
+            }
+            query.append_to(&mut url);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -1042,10 +1072,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .optional_query("agent_id", &agent_id)
-                .optional_query("cursor", &cursor)
-                .optional_query("limit", &limit)
-                .optional_query("status", &status)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {

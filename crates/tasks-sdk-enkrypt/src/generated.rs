@@ -437,7 +437,7 @@ let response = client.list_tasks()
 #[allow(clippy::all)]
 pub mod builder {
     #[allow(unused_imports)]
-    use tasks_sdk_core::__private::OptionalQuery as _;
+    use tasks_sdk_core::params;
     use super::types;
     #[allow(unused_imports)]
     use super::{
@@ -519,7 +519,30 @@ pub mod builder {
             let page = page.map_err(Error::InvalidRequest)?;
             let per_page = per_page.map_err(Error::InvalidRequest)?;
             let status = status.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/datasets/list-tasks", client.baseurl,);
+            let mut url = format!("{}/datasets/list-tasks", client.baseurl,);
+            let mut query = params::QueryString::new();
+            if let Some(page) = &page {
+                query
+                    .push(
+                        params::QueryParam::new("page", params::QueryStyle::Form),
+                        page,
+                    )?;
+            }
+            if let Some(per_page) = &per_page {
+                query
+                    .push(
+                        params::QueryParam::new("per_page", params::QueryStyle::Form),
+                        per_page,
+                    )?;
+            }
+            if let Some(status) = &status {
+                query
+                    .push(
+                        params::QueryParam::new("status", params::QueryStyle::Form),
+                        status,
+                    )?;
+            }
+            query.append_to(&mut url);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -529,9 +552,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .optional_query("page", &page)
-                .optional_query("per_page", &per_page)
-                .optional_query("status", &status)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {

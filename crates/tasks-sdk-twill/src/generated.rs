@@ -628,7 +628,7 @@ let response = client.list_tasks()
 #[allow(clippy::all)]
 pub mod builder {
     #[allow(unused_imports)]
-    use tasks_sdk_core::__private::OptionalQuery as _;
+    use tasks_sdk_core::params;
     use super::types;
     #[allow(unused_imports)]
     use super::{
@@ -692,7 +692,23 @@ pub mod builder {
             let Self { client, cursor, limit } = self;
             let cursor = cursor.map_err(Error::InvalidRequest)?;
             let limit = limit.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/tasks", client.baseurl,);
+            let mut url = format!("{}/tasks", client.baseurl,);
+            let mut query = params::QueryString::new();
+            if let Some(cursor) = &cursor {
+                query
+                    .push(
+                        params::QueryParam::new("cursor", params::QueryStyle::Form),
+                        cursor,
+                    )?;
+            }
+            if let Some(limit) = &limit {
+                query
+                    .push(
+                        params::QueryParam::new("limit", params::QueryStyle::Form),
+                        limit,
+                    )?;
+            }
+            query.append_to(&mut url);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -702,8 +718,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .optional_query("cursor", &cursor)
-                .optional_query("limit", &limit)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {

@@ -349,6 +349,29 @@ pub const DUPLICATE_ID: &str = "x-tasks-sdk-duplicate-operation-id";
 /// given an untyped `default` one).
 pub const NO_RESPONSES: &str = "x-tasks-sdk-no-responses";
 
+/// The extension `normalize` leaves on a parameter it gives progenitor in another
+/// location than the document's (a cookie goes to progenitor as a header): the
+/// document's `in`. The model reads it ([`crate::model::ParamFacts`]).
+pub const PARAM_IN: &str = "x-tasks-sdk-in";
+
+/// The extension `normalize` leaves on a parameter whose `style` progenitor cannot take
+/// (`deepObject`, `spaceDelimited`, `pipeDelimited`, `label`, `matrix`, a cookie's): the
+/// document's `style`; the parameter goes to progenitor in the default style of its
+/// location.
+pub const PARAM_STYLE: &str = "x-tasks-sdk-style";
+
+/// The extension `normalize` leaves on a parameter described by `content` with a JSON
+/// media type: the media type; the parameter goes to progenitor with that media type's
+/// schema as its `schema`.
+pub const PARAM_CONTENT: &str = "x-tasks-sdk-content";
+
+/// The extension on a component `normalize` adds for parameters whose type is a
+/// struct (progenitor 0.15 takes no struct parameter but the body): the component is
+/// `{$ref: <the struct>, x-tasks-sdk-parameter-type: <the struct's component>}`, which
+/// progenitor is told to write as the struct's type (a replacement, whose type has no
+/// builder), and the parameters refer to it.
+pub const PARAM_TYPE: &str = "x-tasks-sdk-parameter-type";
+
 /// The warnings a document earns without failing, read after normalization: what
 /// `emit::degrade` untyped or left out; an
 /// operation whose `operationId` repeats an earlier one's (`normalize::name_operations`

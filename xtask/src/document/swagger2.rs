@@ -507,9 +507,8 @@ fn serialization(collection_format: Option<&str>, location: &str) -> Serializati
         ("ssv", true) => Serialization::Style("spaceDelimited", false),
         ("pipes", true) => Serialization::Style("pipeDelimited", false),
         // 3.0 has no tab-separated style, nor space- or pipe-separated values outside
-        // a query. The closest is what normalization makes of `spaceDelimited` and
-        // `pipeDelimited` query arrays: one string, which the caller joins with the
-        // separator (the wire value is then exact; the item type is lost).
+        // a query: one string, which the caller joins with the separator (the wire
+        // value is then exact; the item type is lost).
         ("tsv", _) => Serialization::Joined("tabs"),
         ("ssv", false) => Serialization::Joined("spaces"),
         ("pipes", false) => Serialization::Joined("`|`"),

@@ -36,7 +36,7 @@ pub fn degrade(prepared: &Prepared, error: &str) -> Result<Prepared, String> {
         // A document that no longer has the forward-compatible enums it had must not
         // name them as replacements.
         let enums = model::open_enums(doc).unwrap_or_default();
-        client_file(doc, &enums).is_ok()
+        client_file(doc, &enums, &model::params::param_types(doc)).is_ok()
     };
     let schemas: Vec<String> = doc
         .pointer("/components/schemas")

@@ -182,6 +182,7 @@ mod tests {
             typed_error: false,
             media,
             security: None,
+            params: Vec::new(),
         }]
     }
 

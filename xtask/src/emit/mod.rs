@@ -4,7 +4,8 @@
 //!
 //! - One provider's crate ([`generate`]): [`progenitor`] runs progenitor and post-processes
 //!   its client with [`extend`] (`call()`, error bodies, `stream()` from [`stream`]),
-//!   [`setters`] and [`send_fns`], all reading progenitor's code through [`syntax`]; the
+//!   [`setters`], [`send_fns`] and [`params`] (parameters serialized as the document
+//!   says), all reading progenitor's code through [`syntax`]; the
 //!   test kit is [`test_kit`] (example values from [`instance`]); `lib.rs`, `Cargo.toml`
 //!   and `README.md` are [`crate_files`].
 //! - Every provider at once: [`facade`] (modules, features, `TaskSource` impls from
@@ -22,6 +23,7 @@ pub mod files;
 pub mod instance;
 pub mod lists;
 pub mod media;
+pub mod params;
 pub mod progenitor;
 pub mod send_fns;
 pub mod setters;

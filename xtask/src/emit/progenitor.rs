@@ -1,6 +1,7 @@
 //! `src/generated.rs` and `src/testing.rs` of a provider crate: progenitor's client for
 //! the normalized document, and what we add to and change in it ([`crate::emit::extend`],
-//! [`crate::emit::setters`], [`crate::emit::send_fns`], [`crate::emit::test_kit`]),
+//! [`crate::emit::setters`], [`crate::emit::send_fns`], [`crate::emit::params`],
+//! [`crate::emit::test_kit`]),
 //! pretty-printed.
 
 use openapiv3::OpenAPI;
@@ -9,12 +10,12 @@ use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagSt
 use quote::quote;
 
 use crate::emit::extend;
-use crate::model::{OpenEnum, Prepared};
+use crate::model::{OpenEnum, ParamType, Prepared};
 
 /// progenitor's client plus what [`extend`] adds, pretty-printed; and the facade's
 /// `TaskSource` impl, checked against progenitor's types.
 pub fn generated_rs(prepared: &Prepared) -> Result<Generated, String> {
-    let mut file = client_file(&prepared.doc, &prepared.enums)?;
+    let mut file = client_file(&prepared.doc, &prepared.enums, &prepared.param_types)?;
     non_exhaustive(&mut file);
     let task_source = match &prepared.task {
         Some(model) => Some(crate::emit::task_source::source_impl(
@@ -31,7 +32,7 @@ pub fn generated_rs(prepared: &Prepared) -> Result<Generated, String> {
     file.items.extend(extension.items);
     crate::emit::setters::rewrite(&mut file, &prepared.operations);
     crate::emit::send_fns::drop_api_version_header(&mut file);
-    crate::emit::send_fns::optional_query_params(&mut file);
+    crate::emit::params::rewrite(&mut file, &prepared.operations)?;
     crate::emit::send_fns::methods_reqwest_lacks(&mut file);
     crate::emit::media::rewrite(&mut file, &prepared.operations);
     let kit = crate::emit::test_kit::tokens(prepared, &file, &stream_items)?;
@@ -62,7 +63,11 @@ pub const CLIENT_FAILURES: &[&str] = &[
 /// with one of [`CLIENT_FAILURES`]): a document openapiv3 cannot read, a panic or an
 /// error of progenitor or typify, code that does not parse, a type defined twice
 /// differently, an enum without variants (it decodes nothing).
-pub fn client_file(doc: &serde_json::Value, enums: &[OpenEnum]) -> Result<syn::File, String> {
+pub fn client_file(
+    doc: &serde_json::Value,
+    enums: &[OpenEnum],
+    param_types: &[ParamType],
+) -> Result<syn::File, String> {
     let api: OpenAPI = serde_path_to_error::deserialize(doc).map_err(|e| {
         format!(
             "not a valid OpenAPI 3.0 document after normalization at $.{}: {}",
@@ -87,6 +92,15 @@ pub fn client_file(doc: &serde_json::Value, enums: &[OpenEnum]) -> Result<syn::F
             &name,
             format!("crate::generated::enums::{name}"),
             impls.into_iter(),
+        );
+    }
+    for t in param_types {
+        // A struct parameter: the struct's own type, which progenitor (seeing no
+        // builder) takes as a parameter.
+        settings.with_replacement(
+            &t.alias,
+            format!("crate::generated::types::{}", t.target),
+            std::iter::empty(),
         );
     }
     // progenitor asserts on some inputs: a panic becomes an error line.

@@ -5,13 +5,10 @@
 //! allocation per call, and a provider could read it as a version it does not serve.
 //! The generator removes it at the source, so the runtime has nothing to strip.
 //!
-//! progenitor also adds every query parameter with `.query(&QueryParam::new(name,
-//! &value))`, which parses and rewrites the URL's query even when an optional value is
-//! absent (most of them, in most calls). Optional ones go through
-//! `tasks_sdk_core`'s `OptionalQuery::optional_query` instead: the same encoding when
-//! present, nothing at all when absent.
-
-use std::collections::{HashMap, HashSet};
+//! progenitor calls `reqwest::Client::options` and `trace`, which do not exist:
+//! [`methods_reqwest_lacks`]. How parameters are serialized is
+//! [`crate::emit::params`]'s, which finds the `send()`s through [`builder_items`] and
+//! [`send_fns`].
 
 use quote::ToTokens;
 
@@ -49,43 +46,6 @@ pub fn drop_api_version_header(file: &mut syn::File) {
     };
     for (_, f) in send_fns(items) {
         drop_from(&mut f.block);
-    }
-}
-
-/// Rewrites progenitor's `.query(&progenitor_client::QueryParam::new("name", &name))`
-/// into `.optional_query("name", &name)` in every builder's `send()` where the
-/// builder's field `name` is a `Result<Option<_>, String>` (an optional parameter), and
-/// brings the trait into the `builder` module's scope.
-pub fn optional_query_params(file: &mut syn::File) {
-    let Some(items) = builder_items(file) else {
-        return;
-    };
-    let optional = optional_fields(items);
-    let mut rewritten = false;
-    for (builder, f) in send_fns(items) {
-        let Some(fields) = optional.get(&builder) else {
-            continue;
-        };
-        for_each_chained_call(f, |call| {
-            if call.method == "query"
-                && call.args.len() == 1
-                && let Some((name, value)) = query_param(&call.args[0])
-                && fields.contains(&value.to_string())
-            {
-                call.method = syn::Ident::new("optional_query", call.method.span());
-                call.args = syn::parse_quote!(#name, &#value);
-                rewritten = true;
-            }
-        });
-    }
-    if rewritten {
-        items.insert(
-            0,
-            syn::parse_quote!(
-                #[allow(unused_imports)]
-                use tasks_sdk_core::__private::OptionalQuery as _;
-            ),
-        );
     }
 }
 
@@ -136,57 +96,6 @@ fn for_each_chained_call(f: &mut syn::ImplItemFn, mut visit: impl FnMut(&mut syn
             }
         }
     }
-}
-
-/// For each builder struct, its fields of type `Result<Option<_>, String>`.
-fn optional_fields(items: &[syn::Item]) -> HashMap<String, HashSet<String>> {
-    let mut out = HashMap::new();
-    for item in items {
-        let syn::Item::Struct(s) = item else {
-            continue;
-        };
-        let fields = s
-            .fields
-            .iter()
-            .filter(|f| {
-                let ty = f.ty.to_token_stream().to_string();
-                ty.starts_with("Result < Option <")
-            })
-            .filter_map(|f| f.ident.as_ref().map(ToString::to_string))
-            .collect();
-        out.insert(s.ident.to_string(), fields);
-    }
-    out
-}
-
-/// `&progenitor_client::QueryParam::new("name", &value)`: the name and the value's
-/// identifier.
-fn query_param(arg: &syn::Expr) -> Option<(syn::LitStr, syn::Ident)> {
-    let syn::Expr::Reference(reference) = arg else {
-        return None;
-    };
-    let syn::Expr::Call(call) = &*reference.expr else {
-        return None;
-    };
-    if call.func.to_token_stream().to_string() != "progenitor_client :: QueryParam :: new"
-        || call.args.len() != 2
-    {
-        return None;
-    }
-    let syn::Expr::Lit(syn::ExprLit {
-        lit: syn::Lit::Str(name),
-        ..
-    }) = &call.args[0]
-    else {
-        return None;
-    };
-    let syn::Expr::Reference(value) = &call.args[1] else {
-        return None;
-    };
-    let syn::Expr::Path(path) = &*value.expr else {
-        return None;
-    };
-    Some((name.clone(), path.path.get_ident()?.clone()))
 }
 
 fn drop_from(block: &mut syn::Block) {
@@ -271,45 +180,6 @@ mod tests {
         );
         assert!(code.contains("client.client.get(url)"), "{code}");
         assert!(!code.contains(".options("), "{code}");
-    }
-
-    #[test]
-    fn optional_query_parameters_use_optional_query_and_required_ones_stay() {
-        let mut file: syn::File = syn::parse_quote! {
-            pub mod builder {
-                pub struct ListTasks<'a> {
-                    client: &'a super::Client,
-                    cursor: Result<Option<::std::string::String>, String>,
-                    project: Result<::std::string::String, String>,
-                }
-                impl<'a> ListTasks<'a> {
-                    pub async fn send(self) -> Result<(), ()> {
-                        let Self { client, cursor, project } = self;
-                        let request = client
-                            .client
-                            .get(url)
-                            .query(&progenitor_client::QueryParam::new("cursor", &cursor))
-                            .query(&progenitor_client::QueryParam::new("project", &project))
-                            .build()?;
-                        Ok(())
-                    }
-                }
-            }
-        };
-        optional_query_params(&mut file);
-        let code = prettyplease::unparse(&file);
-        assert!(
-            code.contains(".optional_query(\"cursor\", &cursor)"),
-            "{code}"
-        );
-        assert!(
-            code.contains(".query(&progenitor_client::QueryParam::new(\"project\", &project))"),
-            "a required parameter keeps progenitor's call: {code}"
-        );
-        assert!(
-            code.contains("use tasks_sdk_core::__private::OptionalQuery as _;"),
-            "{code}"
-        );
     }
 
     #[test]

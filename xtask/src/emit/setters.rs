@@ -235,6 +235,7 @@ mod tests {
             typed_error: false,
             media: Default::default(),
             security: None,
+            params: Vec::new(),
         }
     }
 

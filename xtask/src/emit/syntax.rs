@@ -305,3 +305,159 @@ fn ok_inner_type(output: &syn::ReturnType) -> Option<syn::Type> {
     };
     first_arg(&first_arg(ty)?)
 }
+
+/// For each struct of progenitor's `builder` module (`items`), its fields of type
+/// `Result<Option<_>, String>`: the optional parameters, which `send()` holds as an
+/// `Option`.
+pub fn optional_fields(
+    items: &[syn::Item],
+) -> std::collections::HashMap<String, std::collections::HashSet<String>> {
+    use quote::ToTokens;
+    let mut out = std::collections::HashMap::new();
+    for item in items {
+        let syn::Item::Struct(s) = item else {
+            continue;
+        };
+        let fields = s
+            .fields
+            .iter()
+            .filter(|f| {
+                let ty = f.ty.to_token_stream().to_string();
+                ty.starts_with("Result < Option <")
+            })
+            .filter_map(|f| f.ident.as_ref().map(ToString::to_string))
+            .collect();
+        out.insert(s.ident.to_string(), fields);
+    }
+    out
+}
+
+/// progenitor's `let url = format!("{}/tasks/{}", client.baseurl, encode_path(..),)`
+/// in a `send()`: the statement's index, the local's name (progenitor names it `url`
+/// unless a parameter is called that) and the `format!` arguments.
+pub fn url_statement(
+    block: &syn::Block,
+) -> Option<(
+    usize,
+    syn::Ident,
+    syn::punctuated::Punctuated<syn::Expr, syn::Token![,]>,
+)> {
+    block.stmts.iter().enumerate().find_map(|(at, stmt)| {
+        let syn::Stmt::Local(local) = stmt else {
+            return None;
+        };
+        let syn::Pat::Ident(binding) = &local.pat else {
+            return None;
+        };
+        let syn::Expr::Macro(mac) = &*local.init.as_ref()?.expr else {
+            return None;
+        };
+        if !mac.mac.path.is_ident("format") {
+            return None;
+        }
+        let args = mac
+            .mac
+            .parse_body_with(syn::punctuated::Punctuated::parse_terminated)
+            .ok()?;
+        let base = args.iter().nth(1)?;
+        let is_base_url = matches!(base, syn::Expr::Field(f)
+            if matches!(&f.member, syn::Member::Named(n) if n == "baseurl"));
+        is_base_url.then(|| (at, binding.ident.clone(), args))
+    })
+}
+
+/// `encode_path(&id.to_string())`: progenitor's path argument, the parameter's local.
+pub fn encode_path_arg(arg: &syn::Expr) -> Option<&syn::Ident> {
+    let syn::Expr::Call(call) = arg else {
+        return None;
+    };
+    let syn::Expr::Path(func) = &*call.func else {
+        return None;
+    };
+    if !func.path.is_ident("encode_path") || call.args.len() != 1 {
+        return None;
+    }
+    let syn::Expr::Reference(reference) = &call.args[0] else {
+        return None;
+    };
+    let syn::Expr::MethodCall(to_string) = &*reference.expr else {
+        return None;
+    };
+    if to_string.method != "to_string" || !to_string.args.is_empty() {
+        return None;
+    }
+    let syn::Expr::Path(local) = &*to_string.receiver else {
+        return None;
+    };
+    local.path.get_ident()
+}
+
+/// `.query(&progenitor_client::QueryParam::new("name", &value))` (a call of the request
+/// chain): the name and the value's local.
+pub fn query_param_call(call: &syn::ExprMethodCall) -> Option<(String, syn::Ident)> {
+    use quote::ToTokens;
+    if call.method != "query" || call.args.len() != 1 {
+        return None;
+    }
+    let syn::Expr::Reference(reference) = &call.args[0] else {
+        return None;
+    };
+    let syn::Expr::Call(new) = &*reference.expr else {
+        return None;
+    };
+    if new.func.to_token_stream().to_string() != "progenitor_client :: QueryParam :: new"
+        || new.args.len() != 2
+    {
+        return None;
+    }
+    let syn::Expr::Lit(syn::ExprLit {
+        lit: syn::Lit::Str(name),
+        ..
+    }) = &new.args[0]
+    else {
+        return None;
+    };
+    let syn::Expr::Reference(value) = &new.args[1] else {
+        return None;
+    };
+    let syn::Expr::Path(path) = &*value.expr else {
+        return None;
+    };
+    Some((name.value(), path.path.get_ident()?.clone()))
+}
+
+/// progenitor's statement for a header parameter: `header_map.append("name",
+/// value.to_string().try_into()?);`, or the same in `if let Some(value) = name { .. }`
+/// for an optional one: the header's name.
+pub fn header_append(stmt: &syn::Stmt) -> Option<String> {
+    let append = match stmt {
+        syn::Stmt::Expr(syn::Expr::MethodCall(call), _) => call,
+        syn::Stmt::Expr(syn::Expr::If(branch), _) if branch.else_branch.is_none() => {
+            match branch.then_branch.stmts.as_slice() {
+                [syn::Stmt::Expr(syn::Expr::MethodCall(call), _)] => call,
+                _ => return None,
+            }
+        }
+        _ => return None,
+    };
+    let is_header_map =
+        matches!(&*append.receiver, syn::Expr::Path(p) if p.path.is_ident("header_map"));
+    if append.method != "append" || !is_header_map || append.args.len() != 2 {
+        return None;
+    }
+    match &append.args[0] {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(name),
+            ..
+        }) => Some(name.value()),
+        _ => None,
+    }
+}
+
+/// progenitor's `let mut header_map = HeaderMap::with_capacity(n);`: its index.
+pub fn header_map_statement(block: &syn::Block) -> Option<usize> {
+    block.stmts.iter().position(|stmt| {
+        matches!(stmt, syn::Stmt::Local(local)
+            if matches!(&local.pat, syn::Pat::Ident(b) if b.ident == "header_map"))
+    })
+}

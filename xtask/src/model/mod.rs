@@ -2,7 +2,7 @@
 //! document in memory); out, [`Prepared`]. [`prepare`] loads the document, applies the
 //! overlay ([`crate::document`]), normalizes ([`crate::normalize`]), and computes every
 //! fact the emitters read: auth schemes, operations and what the runtime checks of
-//! them, pagination ([`paging`], [`detect`]), enums, quota, the task mapping ([`task`])
+//! them, how their parameters are serialized ([`params`]), pagination ([`paging`], [`detect`]), enums, quota, the task mapping ([`task`])
 //! and the list operation ([`list`]). Nothing is parsed twice or decided inside an
 //! emitter. [`guess`] is what `add-provider` guesses before an overlay exists.
 
@@ -11,6 +11,7 @@ pub mod guess;
 pub mod list;
 pub mod media;
 pub mod paging;
+pub mod params;
 pub mod task;
 
 use std::path::Path;
@@ -22,6 +23,8 @@ use crate::document::overlay;
 use crate::document::providers::ProviderInfo;
 use crate::document::{self, segment};
 use crate::normalize;
+
+pub use params::{Location, ParamFacts, ParamType, Style};
 
 /// A provider's spec after overlay and normalization, with the facts the crate needs.
 pub struct Prepared {
@@ -37,6 +40,8 @@ pub struct Prepared {
     pub env_prefix: String,
     /// Every named string enum, as forward-compatible enums.
     pub enums: Vec<OpenEnum>,
+    /// The components progenitor writes as a struct parameter's type.
+    pub param_types: Vec<ParamType>,
     /// What the runtime checks per operation, in document order.
     pub operations: Vec<OperationFacts>,
     /// `info.x-rate-limit`: (requests, period in seconds).
@@ -129,6 +134,7 @@ pub fn prepare_normalized(
         named.env_var = format!("{env_prefix}_{}", naming::env_name(&named.name));
     }
     let enums = open_enums(&doc).map_err(in_spec)?;
+    let param_types = params::param_types(&doc);
     let operations = operation_facts(&doc, &auth.named).map_err(in_spec)?;
     let rate_limit = rate_limit(&doc).map_err(in_spec)?;
     let task = task::task_model(&doc).map_err(in_spec)?;
@@ -141,6 +147,7 @@ pub fn prepare_normalized(
         pagination,
         env_prefix,
         enums,
+        param_types,
         operations,
         rate_limit,
         task,
@@ -212,6 +219,8 @@ pub struct OperationFacts {
     pub media: media::MediaFacts,
     /// Its security requirements by [`Auth::named`] position ([`security`]).
     pub security: Option<Vec<Vec<u16>>>,
+    /// How each parameter is serialized, in the document's order ([`params`]).
+    pub params: Vec<ParamFacts>,
 }
 
 pub fn operation_facts(doc: &Value, named: &[NamedScheme]) -> Result<Vec<OperationFacts>, String> {
@@ -267,7 +276,8 @@ pub fn operation_facts(doc: &Value, named: &[NamedScheme]) -> Result<Vec<Operati
             });
             let media = media::media_facts(op.op, &op.at)?;
             let security = security(doc, op.op, named);
-            Ok(OperationFacts { id, at: op.at.clone(), bounds, envelope, pagination, pagination_detected, requires_auth, typed_error, media, security })
+            let params = params::param_facts(op.path, op.op);
+            Ok(OperationFacts { id, at: op.at.clone(), bounds, envelope, pagination, pagination_detected, requires_auth, typed_error, media, security, params })
         })
         .collect()
 }

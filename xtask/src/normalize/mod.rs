@@ -20,7 +20,9 @@
 //! - [`normalize_media_types`]: media types progenitor understands.
 //! - [`credential_parameters`]: an optional parameter that repeats an `apiKey` scheme is
 //!   left out (the runtime sends the credential).
-//! - [`normalize_parameters`]: parameters progenitor can send; the others (or their
+//! - [`normalize_parameters`]: every parameter as progenitor takes it (`form` query,
+//!   `simple` path and header, a schema), what the document says of its serialization
+//!   kept in extensions for the model; OpenAPI 3.2 `querystring` parameters (or their
 //!   operations) are left out and listed.
 //! - [`downgrade_schemas`] on every schema (3.1 → 3.0):
 //!   - `type: [T, 'null']` → `type: T, nullable: true`;
@@ -61,6 +63,9 @@
 //! - [`distinct_titles`]: inline schemas whose `title`s typify would turn into one type
 //!   name (empty titles, a component's name, two different schemas with one title) get
 //!   distinct names.
+//! - [`struct_parameters`]: a parameter whose type typify makes a struct refers to a
+//!   component progenitor writes as that struct's type (progenitor takes no struct
+//!   parameter but the body).
 //! - The `openapi` field becomes `3.0.3`.
 
 mod all_of;
@@ -91,7 +96,7 @@ pub use names::{distinct_titles, distinct_type_names, rename_schemas};
 pub use numbers::wide_floats;
 pub use openapi31::downgrade_schemas;
 pub use openapi32::openapi32_additions;
-pub use parameters::normalize_parameters;
+pub use parameters::{normalize_parameters, struct_parameters};
 pub use paths::{name_operations, resolve_path_items};
 pub use references::{hoist_deep_refs, inline_request_body_refs, inline_response_refs};
 pub use responses::{
@@ -127,6 +132,7 @@ pub fn normalize(doc: &mut Value) -> Result<(), String> {
     loosen_map_arms(doc);
     hoist_titled_enums(doc)?;
     distinct_titles(doc);
+    struct_parameters(doc);
     doc["openapi"] = json!("3.0.3");
     Ok(())
 }

@@ -169,9 +169,10 @@ fn every_swagger_2_fixture_generates_every_operation() {
                 "status: Result<::std::vec::Vec<types::FindPetsByStatusStatusItem>, String>,",
                 "pub category: ::std::option::Option<Category>,",
             ],
-            // pipes and tsv arrays: the joined string.
+            // A pipes array is a `pipeDelimited` one, sent by the runtime; a tsv array
+            // (no 3.0 style) the joined string.
             "tasks_legacy.json" => &[
-                "assignees: Result<Option<::std::string::String>, String>,",
+                "assignees: Result<Option<::std::vec::Vec<i64>>, String>,",
                 "fields: Result<Option<::std::string::String>, String>,",
                 "body: Result<types::builder::TaskPatch, String>,",
             ],

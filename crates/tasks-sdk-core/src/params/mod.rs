@@ -78,9 +78,9 @@
 //! - A string is sent as it is (then percent-encoded), a number as serde_json writes it
 //!   (`100`, `-1.5`, `1e+20`), a boolean as `true` / `false`. Enums, dates, UUIDs and
 //!   other serde types are sent as serde_json would write them.
-//! - An object's members go in the order the value serializes them (a generated
-//!   struct's fields, in the document's order): not through `serde_json::Value`, whose
-//!   maps sort their keys.
+//! - An object's members go in the order the value serializes them (a struct's fields
+//!   in the order they are declared; typify declares a generated struct's by name): not
+//!   through `serde_json::Value`, whose maps sort their keys.
 //! - `null` members of arrays and objects are left out.
 //! - An array or object inside an array or object, which RFC 6570 does not define, is
 //!   sent as its JSON text (`ids=[1,2],[3]` percent-encoded). In `deepObject`, nested

@@ -2,8 +2,8 @@
 //!
 //! Not `serde_json::Value`: without serde_json's `preserve_order` feature (which this
 //! crate does not turn on for its users) its objects sort their keys, and the styles
-//! must send an object's members in the order the value serializes them (a generated
-//! struct's fields in the document's order: `R,100,G,200,B,150`, not `B,150,G,...`).
+//! must send an object's members in the order the value serializes them (a struct's
+//! fields in their declared order: `R,100,G,200,B,150`, not `B,150,G,...`).
 //! The serializer below builds the tree serde_json would, in order: numbers as the text
 //! serde_json writes for them, enums externally tagged, bytes as an array of numbers,
 //! `None`, `()` and non-finite floats as null.

@@ -30,12 +30,11 @@ impl<'a> Credentials<'a> {
                 let mut client_sent = false;
                 for &i in schemes.iter() {
                     match credential(shared, i) {
-                        Some(auth) if std::ptr::eq(auth, &shared.auth) => {
-                            if !std::mem::replace(&mut client_sent, true) {
-                                f(auth);
-                            }
+                        Some(auth) if std::ptr::eq(auth, &shared.auth) && client_sent => {}
+                        Some(auth) => {
+                            client_sent |= std::ptr::eq(auth, &shared.auth);
+                            f(auth);
                         }
-                        Some(auth) => f(auth),
                         None => {}
                     }
                 }
