@@ -458,9 +458,16 @@ fn numbers_and_booleans_are_sent_as_json_writes_them() {
         path(PathStyle::Matrix, true, &[1.25, 2.0]),
         ";id=1.25;id=2.0"
     );
+    // A struct, not `json!`: serde_json's map order depends on its features, which
+    // the workspace unifies (xtask turns on `preserve_order`).
+    #[derive(serde::Serialize)]
+    struct Toggle {
+        n: f64,
+        on: bool,
+    }
     assert_eq!(
         HeaderParam::new("X-N")
-            .serialize(&json!({"on": true, "n": -0.5}))
+            .serialize(&Toggle { n: -0.5, on: true })
             .unwrap()
             .unwrap(),
         "n,-0.5,on,true"
