@@ -48,8 +48,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::commands::{
-    add_provider, bench, corpus, demo, print_providers, provider_names, pull, regen::regen,
-    semver_checks,
+    add_provider, bench, conformance, corpus, demo, print_providers, provider_names, pull,
+    regen::regen, semver_checks,
 };
 
 #[derive(Parser)]
@@ -115,6 +115,20 @@ enum Command {
     },
     /// Start Stoplight Prism for every spec and list tasks from every mock.
     Demo,
+    /// Generate each document's client and call every operation once against Stoplight
+    /// Prism's mock of the document (static and dynamic mode); report each call as
+    /// right, rejected by Prism, undecoded or a client error. Fails unless every call
+    /// is right.
+    Conformance {
+        /// The documents (OpenAPI 3.x or Swagger 2.0, YAML or JSON).
+        documents: Vec<std::path::PathBuf>,
+        /// Also every document of this folder.
+        #[arg(long, value_name = "FOLDER")]
+        dir: Option<std::path::PathBuf>,
+        /// Static mode only (Prism's documented examples, no `-d`).
+        #[arg(long = "static")]
+        static_only: bool,
+    },
     /// Print the providers' names, one per line, in the order of the generated list.
     Providers,
     /// Run every benchmark and write the results into BENCHMARKS.md (needs valgrind and hyperfine).
@@ -171,6 +185,18 @@ fn main() -> ExitCode {
             semver_checks::run(&root, scenarios, plan, &today)
         }
         Command::Demo => demo::run(&root),
+        Command::Conformance {
+            documents,
+            dir,
+            static_only,
+        } => conformance::run(
+            &root,
+            &conformance::Options {
+                documents,
+                dir,
+                static_only,
+            },
+        ),
         Command::Providers => print_providers(&root),
         Command::Bench => bench::run(&root),
         Command::Corpus {

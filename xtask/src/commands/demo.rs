@@ -6,87 +6,30 @@
 //! each provider's `<PROVIDER>_BASE_URL` at its mock with a placeholder key, and runs
 //! `tasks list --provider all --max-pages 1`. The mocks are stopped when it returns.
 
-use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitCode, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, ExitCode};
 
+use crate::commands::prism::{Mock, prism};
 use crate::document::providers::{self, ProviderInfo};
 
 /// First port; provider `i` of [`crate::document::providers`] listens on `FIRST_PORT + i`.
 pub const FIRST_PORT: u16 = 4010;
 
-/// The Prism processes, killed on drop whatever happens.
-pub struct Mocks {
-    children: Vec<(String, Child, PathBuf)>,
-}
-
-impl Drop for Mocks {
-    fn drop(&mut self) {
-        for (_, child, _) in &mut self.children {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-}
-
-/// `node_modules/.bin/prism`, installed with `npm ci` when missing.
-pub fn prism(root: &Path) -> Result<PathBuf, String> {
-    let prism = root.join("node_modules/.bin/prism");
-    if !prism.exists() {
-        eprintln!("installing Stoplight Prism (npm ci)...");
-        let status = Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
-            .current_dir(root)
-            .status()
-            .map_err(|e| format!("cannot run npm (is Node.js installed?): {e}"))?;
-        if !status.success() || !prism.exists() {
-            return Err(format!("npm ci failed ({status}); see its output above"));
-        }
-    }
-    Ok(prism)
-}
-
 /// Starts one mock per provider and waits until each accepts connections.
-pub fn start_mocks(root: &Path, providers: &[ProviderInfo]) -> Result<Mocks, String> {
+pub fn start_mocks(root: &Path, providers: &[ProviderInfo]) -> Result<Vec<Mock>, String> {
     let prism = prism(root)?;
     let logs = root.join("target/demo");
     std::fs::create_dir_all(&logs).map_err(|e| format!("{}: {e}", logs.display()))?;
-    let mut mocks = Mocks {
-        children: Vec::new(),
-    };
-    for (i, row) in providers.iter().enumerate() {
-        let port = FIRST_PORT + i as u16;
-        let log_path = logs.join(format!("prism-{}.log", row.name));
-        let log =
-            std::fs::File::create(&log_path).map_err(|e| format!("{}: {e}", log_path.display()))?;
-        let child = Command::new(&prism)
-            .args(["mock", "-h", "127.0.0.1", "-p", &port.to_string()])
-            .arg(root.join("specs").join(&row.name).join("openapi.yaml"))
-            .stdout(Stdio::from(log.try_clone().map_err(|e| e.to_string())?))
-            .stderr(Stdio::from(log))
-            .spawn()
-            .map_err(|e| format!("cannot start prism: {e}"))?;
-        mocks.children.push((row.name.clone(), child, log_path));
-    }
-    let deadline = Instant::now() + Duration::from_secs(90);
-    for (i, (name, child, log)) in mocks.children.iter_mut().enumerate() {
-        let address = format!("127.0.0.1:{}", FIRST_PORT + i as u16);
-        while TcpStream::connect(&address).is_err() {
-            if let Ok(Some(status)) = child.try_wait() {
-                let tail = std::fs::read_to_string(&*log).unwrap_or_default();
-                return Err(format!("prism for {name} exited ({status}):\n{tail}"));
-            }
-            if Instant::now() > deadline {
-                return Err(format!(
-                    "prism for {name} did not listen on {address} within 90 s; see {}",
-                    log.display()
-                ));
-            }
-            std::thread::sleep(Duration::from_millis(200));
-        }
-    }
-    Ok(mocks)
+    providers
+        .iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let document = root.join("specs").join(&row.name).join("openapi.yaml");
+            let log = logs.join(format!("prism-{}.log", row.name));
+            Mock::start(&prism, &document, FIRST_PORT + i as u16, false, &log)
+                .map_err(|e| format!("{}: {e}", row.name))
+        })
+        .collect()
 }
 
 /// The environment that points every provider at its mock.

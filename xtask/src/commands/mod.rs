@@ -2,8 +2,10 @@
 
 pub mod add_provider;
 pub mod bench;
+pub mod conformance;
 pub mod corpus;
 pub mod demo;
+pub mod prism;
 pub mod pull;
 pub mod regen;
 pub mod scratch;

@@ -15,6 +15,7 @@
 //! [`facade::shared_outputs`]; it reads the model, never the spec files.
 
 pub mod catch;
+pub mod conformance;
 pub mod crate_files;
 pub mod degrade;
 pub mod extend;
