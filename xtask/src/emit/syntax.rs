@@ -199,31 +199,12 @@ pub fn send_error_types(file: &syn::File) -> Vec<(String, syn::Type)> {
 
 /// Each builder's `send()` return type.
 fn send_outputs(file: &syn::File) -> Vec<(String, syn::ReturnType)> {
-    let mut out = Vec::new();
-    for item in &file.items {
-        let syn::Item::Mod(module) = item else {
-            continue;
-        };
-        if module.ident != "builder" {
-            continue;
-        }
-        for item in module.content.iter().flat_map(|(_, items)| items) {
-            let syn::Item::Impl(imp) = item else { continue };
-            let syn::Type::Path(self_ty) = &*imp.self_ty else {
-                continue;
-            };
-            let Some(builder) = self_ty.path.segments.last() else {
-                continue;
-            };
-            for item in &imp.items {
-                let syn::ImplItem::Fn(f) = item else { continue };
-                if f.sig.ident == "send" {
-                    out.push((builder.ident.to_string(), f.sig.output.clone()));
-                }
-            }
-        }
-    }
-    out
+    builder_module_impls(file)
+        .filter_map(|imp| Some((type_ident(&imp.self_ty)?, imp)))
+        .flat_map(|(builder, imp)| {
+            send_fns(imp).map(move |f| (builder.clone(), f.sig.output.clone()))
+        })
+        .collect()
 }
 
 /// `Result<_, Error<E>>` → `E`.
@@ -258,34 +239,10 @@ fn error_inner_type(output: &syn::ReturnType) -> Option<syn::Type> {
 /// `send()`'s success type per builder (named after its operation), from progenitor's
 /// `builder` module.
 pub fn send_types(file: &syn::File) -> Vec<(String, syn::Type)> {
-    let mut out = Vec::new();
-    for item in &file.items {
-        let syn::Item::Mod(module) = item else {
-            continue;
-        };
-        if module.ident != "builder" {
-            continue;
-        }
-        for item in module.content.iter().flat_map(|(_, items)| items) {
-            let syn::Item::Impl(imp) = item else { continue };
-            let syn::Type::Path(self_ty) = &*imp.self_ty else {
-                continue;
-            };
-            let Some(builder) = self_ty.path.segments.last() else {
-                continue;
-            };
-            for item in &imp.items {
-                let syn::ImplItem::Fn(f) = item else { continue };
-                if f.sig.ident != "send" {
-                    continue;
-                }
-                if let Some(ty) = ok_inner_type(&f.sig.output) {
-                    out.push((builder.ident.to_string(), ty));
-                }
-            }
-        }
-    }
-    out
+    send_outputs(file)
+        .into_iter()
+        .filter_map(|(builder, output)| Some((builder, ok_inner_type(&output)?)))
+        .collect()
 }
 
 /// `Result<ResponseValue<T>, _>` → `T`.
