@@ -9,7 +9,8 @@
 //!   (`application/scim+json`): a server that answers 406 to `application/json` accepts
 //!   the request;
 //! - a JSON body goes out with its own `Content-Type` (`application/merge-patch+json`),
-//!   set before `.json(..)`, which then keeps it;
+//!   set before `.json(..)`, which then keeps it; a byte body with the one media type
+//!   the document names for it (`image/png`), not `application/octet-stream`;
 //! - every form body goes through `tasks_sdk_core::params::form_body` with the
 //!   operation's `encoding` (arrays exploded, objects as `deepObject` keys, or as JSON
 //!   where the encoding says `application/json`).
@@ -91,6 +92,15 @@ fn rewrite_chain(expr: &mut syn::Expr, media: &MediaFacts) {
                         ::reqwest::header::HeaderValue::from_static(#accept)
                     );
                 }
+                // A byte body progenitor labels `application/octet-stream`.
+                if call.method == "header"
+                    && let Some(content_type) = &media.content_type
+                    && is_octet_stream(call)
+                {
+                    call.args[1] = syn::parse_quote!(
+                        ::reqwest::header::HeaderValue::from_static(#content_type)
+                    );
+                }
                 if call.method == "json"
                     && let Some(content_type) = &media.content_type
                 {
@@ -121,6 +131,20 @@ fn is_accept_json(call: &syn::ExprMethodCall) -> bool {
             .to_token_stream()
             .to_string()
             .contains("\"application/json\"")
+}
+
+/// `.header(::reqwest::header::CONTENT_TYPE, HeaderValue::from_static("application/octet-stream"))`.
+fn is_octet_stream(call: &syn::ExprMethodCall) -> bool {
+    use quote::ToTokens;
+    call.args.len() == 2
+        && call.args[0]
+            .to_token_stream()
+            .to_string()
+            .ends_with("header :: CONTENT_TYPE")
+        && call.args[1]
+            .to_token_stream()
+            .to_string()
+            .contains("\"application/octet-stream\"")
 }
 
 /// The `tasks_sdk_core::params::QueryParam`s of the form properties the document's
@@ -243,6 +267,30 @@ mod tests {
             code.contains(r#"from_static("application/json")"#),
             "{code}"
         );
+    }
+
+    #[test]
+    fn a_byte_body_goes_with_the_media_type_the_document_names() {
+        let mut file = send(quote! {
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/octet-stream"),
+            )
+            .body(body)
+        });
+        rewrite(
+            &mut file,
+            &facts(MediaFacts {
+                content_type: Some("image/png".into()),
+                ..MediaFacts::default()
+            }),
+        );
+        let code = compact(&file);
+        assert!(
+            code.contains(r#".header(::reqwest::header::CONTENT_TYPE,::reqwest::header::HeaderValue::from_static("image/png"),).body(body)"#),
+            "{code}"
+        );
+        assert!(!code.contains("octet-stream"), "{code}");
     }
 
     #[test]

@@ -24,7 +24,8 @@ fn is_json_media(media: &str) -> bool {
 /// - what progenitor would lose is kept for the emitters, on the operation: the JSON
 ///   media types its responses declare when one is not `application/json`
 ///   ([`ACCEPT`]: the request's `Accept`), the JSON-like media type of its request body
-///   when it is not `application/json` ([`CONTENT_TYPE`]: the body's `Content-Type`),
+///   when it is not `application/json` and of a byte body when the document names one
+///   media type (`image/png`) ([`CONTENT_TYPE`]: the body's `Content-Type`),
 ///   and a form body's `encoding` object ([`FORM_ENCODING`]);
 /// - an operation whose only request body is `multipart/form-data` takes raw bytes
 ///   too, and is marked `x-tasks-sdk-multipart`: progenitor has no multipart body, so
@@ -191,6 +192,14 @@ fn normalize_request_body(op: &mut Map<String, Value>) -> Option<String> {
         );
         return None;
     } else {
+        // Bytes the caller gives, sent with the one media type the document names
+        // (`image/png`); a choice or a wildcard (`*/*`) stays `application/octet-stream`.
+        if let [key] = content.keys().collect::<Vec<_>>().as_slice()
+            && !key.contains('*')
+            && essence(key) != "application/octet-stream"
+        {
+            kept = Some((CONTENT_TYPE, json!(essence(key))));
+        }
         (
             "application/octet-stream",
             json!({"type": "string", "format": "binary"}),
