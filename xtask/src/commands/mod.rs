@@ -6,6 +6,7 @@ pub mod corpus;
 pub mod demo;
 pub mod pull;
 pub mod regen;
+pub mod schema_suite;
 pub mod scratch;
 pub mod semver_checks;
 

@@ -103,7 +103,7 @@ pub fn test_crate(
 }
 
 /// `cargo` in the scratch workspace `ws`, sharing this workspace's target directory.
-fn cargo(root: &Path, ws: &Path) -> Command {
+pub fn cargo(root: &Path, ws: &Path) -> Command {
     let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     command
         .current_dir(ws)
@@ -112,7 +112,11 @@ fn cargo(root: &Path, ws: &Path) -> Command {
 }
 
 /// The scratch workspace at `ws` with `crates` in it, replacing what was there.
-fn write_workspace(root: &Path, ws: &Path, crates: &[(String, Vec<Output>)]) -> Result<(), String> {
+pub fn write_workspace(
+    root: &Path,
+    ws: &Path,
+    crates: &[(String, Vec<Output>)],
+) -> Result<(), String> {
     let io = |e: std::io::Error| format!("{}: {e}", ws.display());
     let _ = std::fs::remove_dir_all(ws);
     std::fs::create_dir_all(ws.join("crates")).map_err(io)?;

@@ -11,6 +11,7 @@
 //! - [`overlay`]: OpenAPI Overlay 1.0, applied to the vendored document;
 //! - [`schema`]: the one schema walker (nested schemas, `$ref` resolution, `allOf` merge);
 //! - [`naming`]: the one case converter, spelling every Rust identifier as progenitor does;
+//! - [`uri`]: URI references resolved against a base (RFC 3986), as `$id` and `$ref` are;
 //! - [`providers`]: the provider folders under `specs/` and each one's `x-provider` facts.
 //!
 //! It imports nothing from the other stages.
@@ -20,6 +21,7 @@ pub mod overlay;
 pub mod providers;
 pub mod schema;
 pub mod swagger2;
+pub mod uri;
 
 use std::path::Path;
 
