@@ -62,6 +62,7 @@
 mod all_of;
 mod components;
 mod enums;
+mod identifiers;
 mod media_types;
 mod names;
 mod openapi31;
@@ -80,6 +81,7 @@ pub use all_of::{
     merged_properties_named_like_components, nullable_at_the_references,
 };
 pub use enums::hoist_titled_enums;
+pub use identifiers::resolve_schema_identifiers;
 pub use media_types::normalize_media_types;
 pub use names::{distinct_titles, distinct_type_names, rename_schemas};
 pub use openapi31::downgrade_schemas;
@@ -95,6 +97,7 @@ pub use text::unify_line_breaks;
 
 /// Runs every rule.
 pub fn normalize(doc: &mut Value) -> Result<(), String> {
+    resolve_schema_identifiers(doc);
     unify_line_breaks(doc);
     resolve_path_items(doc);
     openapi32_additions(doc);
