@@ -37,8 +37,9 @@ const REMOTE_BASE: &str = "http://localhost:1234/draft2020-12/";
 /// The base URI given to a group's schema that has no `$id`: its `$ref`s (`#/$defs/a`)
 /// are to itself, as those of a schema document of its own are.
 const GROUP_BASE: &str = "https://json-schema-test-suite.invalid/";
-/// The package of the scratch workspace that decodes the instances.
+/// The package of the scratch workspace that decodes the instances, and its test.
 const RUNNER: &str = "schema-suite-runner";
+const RUNNER_TEST: &str = "schema_suite_decode";
 
 /// Options of `cargo xtask schema-suite`.
 pub struct Options {
@@ -507,6 +508,18 @@ fn {name}() {{
         .unwrap();
     }
     write_runner(ws, &deps, &tests)?;
+    // Each set of compiled groups links a test binary of its own (hundreds of MB of
+    // debug info): the earlier ones go.
+    let deps_dir = root.join("target/debug/deps");
+    for entry in std::fs::read_dir(&deps_dir).into_iter().flatten().flatten() {
+        if entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with(&format!("{RUNNER_TEST}-"))
+        {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
     let started = Instant::now();
     println!("cargo test of {RUNNER}");
     let output = scratch::cargo(root, ws)
@@ -517,7 +530,7 @@ fn {name}() {{
             "-p",
             RUNNER,
             "--test",
-            "decode",
+            RUNNER_TEST,
             "--message-format=short",
             "--",
             "--nocapture",
@@ -576,8 +589,10 @@ fn write_runner(ws: &Path, deps: &str, tests: &str) -> Result<(), String> {
     )
     .map_err(io)?;
     std::fs::write(dir.join("src/lib.rs"), "").map_err(io)?;
+    let _ = std::fs::remove_dir_all(dir.join("tests"));
+    std::fs::create_dir_all(dir.join("tests")).map_err(io)?;
     std::fs::write(
-        dir.join("tests/decode.rs"),
+        dir.join(format!("tests/{RUNNER_TEST}.rs")),
         format!("//! Every valid instance of the suite, decoded into its group's generated type.\n{tests}"),
     )
     .map_err(io)?;
