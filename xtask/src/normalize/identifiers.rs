@@ -272,6 +272,7 @@ mod tests {
     fn refs_against_ids_become_pointers() {
         let s = resolved(json!({
             "Tree": {"$id": "https://example.com/tree", "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "$vocabulary": {"https://json-schema.org/draft/2020-12/vocab/core": true},
                 "properties": {"nodes": {"items": {"$ref": "node"}}, "meta": {"$ref": "#/$defs/meta"}},
                 "$defs": {"meta": {"$comment": "c", "type": "string"}}},
             "Node": {"$id": "https://example.com/node", "properties": {"subtree": {"$ref": "tree"}}},

@@ -616,6 +616,16 @@ mod tests {
     }
 
     #[test]
+    fn keywords_typify_reads_stay() {
+        let kept = json!({"type": "object", "title": "T", "description": "d", "deprecated": true,
+            "readOnly": true, "writeOnly": false, "default": {}, "minProperties": 1, "maxProperties": 3,
+            "required": ["a"], "properties": {"a": {"type": "string", "minLength": 1, "maxLength": 9}},
+            "additionalProperties": {"type": "array", "items": {"type": "integer"}, "minItems": 1,
+                "maxItems": 2, "uniqueItems": true}, "allOf": [{"type": "object"}]});
+        assert_eq!(rewritten(kept.clone(), V31), kept);
+    }
+
+    #[test]
     fn content_keywords_are_documentation() {
         assert_eq!(
             rewritten(

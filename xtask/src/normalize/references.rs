@@ -281,6 +281,26 @@ mod tests {
     }
 
     #[test]
+    fn defs_targets_become_components_with_distinct_names() {
+        // As `resolve_schema_identifiers` leaves `$ref`s into `$defs` (JSON Schema 2020-12).
+        let mut doc = json!({"components": {"schemas": {
+            "A": {"properties": {"b": {"$ref": "#/components/schemas/A/$defs/b"},
+                "c": {"$ref": "#/components/schemas/A/$defs/c"}},
+                "$defs": {"b": {"type": "string"}, "c": {"$ref": "#/components/schemas/A/$defs/b"}}},
+            "AB": {"type": "integer"}
+        }}});
+        hoist_deep_refs(&mut doc).unwrap();
+        let schemas = &doc["components"]["schemas"];
+        assert_eq!(schemas["AB2"], json!({"type": "string"}), "`AB` is taken");
+        assert_eq!(schemas["AC"], json!({"$ref": "#/components/schemas/AB2"}));
+        assert_eq!(
+            schemas["A"]["properties"]["c"]["$ref"],
+            "#/components/schemas/AC"
+        );
+        assert!(crate::document::check_refs(&doc).is_ok());
+    }
+
+    #[test]
     fn refs_inside_extensions_or_to_non_schemas_stay_as_they_are() {
         let mut doc = json!({
             "paths": {"/c": {"post": {
