@@ -38,7 +38,9 @@ struct Registry {
 ///   (`tree#/$defs/node`), or to the schema of an `$anchor` or `$dynamicAnchor`
 ///   (`#node`). A `$ref` that the base turns into nothing the document holds, but that
 ///   is a pointer the document does hold (`#/components/schemas/X` written inside an
-///   `$id`), is read as that pointer, as authors mean it.
+///   `$id`), is read as that pointer, as authors mean it; a pointer the document's root
+///   does not hold but the component schema it is written in does (`#/$defs/a` in a
+///   schema pasted from a JSON Schema document of its own) is read from that component.
 /// - A `$dynamicRef` whose anchor only one schema of the document declares is that
 ///   schema, as a `$ref`; with several, which one applies depends on the path
 ///   validation took (the dynamic scope), which a type cannot know: the keyword goes
@@ -52,7 +54,19 @@ pub fn resolve_schema_identifiers(doc: &mut Value) {
     let mut registry = Registry::default();
     register(doc, "", "", false, &mut registry);
     let snapshot = doc.clone();
-    rewrite(doc, "", false, &registry, &snapshot);
+    let scope = Scope {
+        base: String::new(),
+        component: None,
+    };
+    rewrite(doc, "", &scope, false, &registry, &snapshot);
+}
+
+/// Where a schema sits: the base URI its `$id`s give it, and the component schema it is
+/// part of (`/components/schemas/A`), if any.
+#[derive(Clone)]
+struct Scope {
+    base: String,
+    component: Option<String>,
 }
 
 /// The base URI an object's `$id` gives its schema (and what it nests), if it has one.
@@ -132,22 +146,36 @@ fn well_known(target: &str) -> bool {
     WELL_KNOWN.iter().any(|prefix| target.starts_with(prefix))
 }
 
-fn rewrite(value: &mut Value, base: &str, names: bool, registry: &Registry, doc: &Value) {
+fn rewrite(
+    value: &mut Value,
+    pointer: &str,
+    scope: &Scope,
+    names: bool,
+    registry: &Registry,
+    doc: &Value,
+) {
     match value {
         Value::Object(map) => {
-            let mut base = base.to_owned();
+            let mut scope = scope.clone();
+            if scope.component.is_none()
+                && pointer.starts_with("/components/schemas/")
+                && pointer.matches('/').count() == 3
+            {
+                scope.component = Some(pointer.to_owned());
+            }
             if !names {
-                if let Some(id) = own_base(map, &base) {
-                    base = id;
+                if let Some(id) = own_base(map, &scope.base) {
+                    scope.base = id;
                 }
-                rewrite_refs(map, &base, registry, doc);
+                rewrite_refs(map, &scope, registry, doc);
             }
             for (key, child) in map.iter_mut() {
                 if !names && DATA.contains(&key.as_str()) {
                     continue;
                 }
                 let child_names = !names && NAME_MAPS.contains(&key.as_str());
-                rewrite(child, &base, child_names, registry, doc);
+                let child_pointer = format!("{pointer}/{}", pointer_token(key));
+                rewrite(child, &child_pointer, &scope, child_names, registry, doc);
             }
             if !names {
                 for keyword in ["$id", "$anchor", "$dynamicAnchor", "$schema", "$comment"] {
@@ -161,8 +189,8 @@ fn rewrite(value: &mut Value, base: &str, names: bool, registry: &Registry, doc:
             }
         }
         Value::Array(items) => {
-            for item in items {
-                rewrite(item, base, false, registry, doc);
+            for (i, item) in items.iter_mut().enumerate() {
+                rewrite(item, &format!("{pointer}/{i}"), scope, false, registry, doc);
             }
         }
         _ => {}
@@ -170,9 +198,10 @@ fn rewrite(value: &mut Value, base: &str, names: bool, registry: &Registry, doc:
 }
 
 /// The `$ref` and `$dynamicRef` of one schema object, rewritten.
-fn rewrite_refs(map: &mut Map<String, Value>, base: &str, registry: &Registry, doc: &Value) {
+fn rewrite_refs(map: &mut Map<String, Value>, scope: &Scope, registry: &Registry, doc: &Value) {
+    let base = scope.base.as_str();
     if let Some(Value::String(target)) = map.get("$ref").cloned() {
-        match resolve_ref(&target, base, registry, doc) {
+        match resolve_ref(&target, scope, registry, doc) {
             Resolved::Pointer(pointer) if pointer != target => {
                 map.insert("$ref".into(), Value::String(pointer));
             }
@@ -190,7 +219,7 @@ fn rewrite_refs(map: &mut Map<String, Value>, base: &str, registry: &Registry, d
     let resolved = uri::resolve(base, &target);
     // The initial target, as a `$ref` would find it; dynamic only when it declares the
     // fragment's name as a `$dynamicAnchor`.
-    let Resolved::Pointer(initial) = resolve_ref(&target, base, registry, doc) else {
+    let Resolved::Pointer(initial) = resolve_ref(&target, scope, registry, doc) else {
         unevaluated_unknown(map);
         return; // a meta-schema or nothing the document holds: any value
     };
@@ -239,8 +268,30 @@ enum Resolved {
     Unknown,
 }
 
-fn resolve_ref(target: &str, base: &str, registry: &Registry, doc: &Value) -> Resolved {
-    let resolved = uri::resolve(base, target);
+fn resolve_ref(target: &str, scope: &Scope, registry: &Registry, doc: &Value) -> Resolved {
+    // A pointer from the document's root (as a 3.0 document means every `$ref`), or,
+    // when the root holds nothing there, from the component schema it is written in
+    // (`#/$defs/a` in a schema pasted from a JSON Schema document of its own).
+    let as_pointer = || {
+        let pointer = target
+            .strip_prefix('#')
+            .filter(|p| p.is_empty() || p.starts_with('/'))?;
+        if doc.pointer(pointer).is_some() {
+            return Some(target.to_owned());
+        }
+        let root = scope.component.as_deref()?;
+        doc.pointer(&format!("{root}{pointer}"))
+            .map(|_| format!("#{root}{pointer}"))
+    };
+    // Outside every `$id`, a pointer is the document's own (already decoded by
+    // `document::decode_refs`: not decoded twice).
+    if scope.base.is_empty()
+        && target.starts_with('#')
+        && let Some(pointer) = as_pointer()
+    {
+        return Resolved::Pointer(pointer);
+    }
+    let resolved = uri::resolve(&scope.base, target);
     if let Some(pointer) = locate(&resolved, registry, doc) {
         return Resolved::Pointer(pointer);
     }
@@ -248,13 +299,10 @@ fn resolve_ref(target: &str, base: &str, registry: &Registry, doc: &Value) -> Re
         return Resolved::AnyValue;
     }
     // Written as a pointer from the document's root, inside an `$id`.
-    if let Some(pointer) = target.strip_prefix('#')
-        && (pointer.is_empty() || pointer.starts_with('/'))
-        && doc.pointer(pointer).is_some()
-    {
-        return Resolved::Pointer(target.to_owned());
+    match as_pointer() {
+        Some(pointer) => Resolved::Pointer(pointer),
+        None => Resolved::Unknown,
     }
-    Resolved::Unknown
 }
 
 #[cfg(test)]
@@ -333,9 +381,18 @@ mod tests {
     fn what_the_document_does_not_hold_stays() {
         let s = resolved(json!({
             "A": {"$ref": "other.yaml#/X"},
+            // Decoded once already (`%2541` in the document): not decoded again.
+            "A%41": {"$ref": "#/components/schemas/A%41"},
+            // Pasted from a schema document of its own, without an `$id`.
+            "C": {"items": {"$ref": "#/$defs/item"}, "$defs": {"item": {"type": "string"}}},
             "B": {"$id": "https://e.com/b", "$ref": "#/components/schemas/A"}
         }));
         assert_eq!(s["A"]["$ref"], "other.yaml#/X");
+        assert_eq!(s["A%41"]["$ref"], "#/components/schemas/A%41");
+        assert_eq!(
+            s["C"]["items"]["$ref"], "#/components/schemas/C/$defs/item",
+            "the component's own `$defs`"
+        );
         assert_eq!(
             s["B"]["$ref"], "#/components/schemas/A",
             "a pointer from the root"
