@@ -5,7 +5,7 @@
 //! folder per stage, each importing only from the stages below it:
 //!
 //! ```text
-//! commands   regen, add-provider, corpus, bench, demo, pull, semver-checks
+//! commands   regen, add-provider, corpus, schema-suite, bench, demo, pull, semver-checks
 //!    |
 //! release    public API of a generated crate, change report, versions, changelogs
 //!    |
@@ -49,7 +49,7 @@ use clap::{Parser, Subcommand};
 
 use crate::commands::{
     add_provider, bench, conformance, corpus, demo, print_providers, provider_names, pull,
-    regen::regen, semver_checks,
+    regen::regen, schema_suite, semver_checks,
 };
 
 #[derive(Parser)]
@@ -151,6 +151,20 @@ enum Command {
         #[arg(long, value_name = "FOLDER")]
         dir: Option<std::path::PathBuf>,
     },
+    /// Run the generator on every test group of the official JSON Schema test suite
+    /// (draft 2020-12, vendored in xtask/testsuite/), build the generated crates in one
+    /// scratch workspace and decode every instance the suite calls valid.
+    SchemaSuite {
+        /// Only groups whose file name or description contains this text.
+        #[arg(long)]
+        filter: Option<String>,
+        /// Generate only: no scratch workspace, no cargo.
+        #[arg(long)]
+        no_compile: bool,
+        /// Print every failure (not just the first 40).
+        #[arg(long)]
+        verbose: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -211,6 +225,18 @@ fn main() -> ExitCode {
                 filter,
                 verbose,
                 dir,
+            },
+        ),
+        Command::SchemaSuite {
+            filter,
+            no_compile,
+            verbose,
+        } => schema_suite::run(
+            &root,
+            &schema_suite::Options {
+                filter,
+                no_compile,
+                verbose,
             },
         ),
     };

@@ -8,6 +8,7 @@ pub mod demo;
 pub mod prism;
 pub mod pull;
 pub mod regen;
+pub mod schema_suite;
 pub mod scratch;
 pub mod semver_checks;
 

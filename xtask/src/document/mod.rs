@@ -11,6 +11,7 @@
 //! - [`overlay`]: OpenAPI Overlay 1.0, applied to the vendored document;
 //! - [`schema`]: the one schema walker (nested schemas, `$ref` resolution, `allOf` merge);
 //! - [`naming`]: the one case converter, spelling every Rust identifier as progenitor does;
+//! - [`uri`]: URI references resolved against a base (RFC 3986), as `$id` and `$ref` are;
 //! - [`providers`]: the provider folders under `specs/` and each one's `x-provider` facts.
 //!
 //! It imports nothing from the other stages.
@@ -20,6 +21,7 @@ pub mod overlay;
 pub mod providers;
 pub mod schema;
 pub mod swagger2;
+pub mod uri;
 
 use std::path::Path;
 
@@ -28,6 +30,33 @@ use serde_json::Value;
 /// The HTTP methods of an OpenAPI path item.
 pub const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Keywords of a schema whose values are data (`enum: [{$ref: x}]` is a value with a
+/// member called `$ref`, not a reference), outside [`NAME_MAPS`].
+pub const DATA_KEYWORDS: &[&str] = &["enum", "const", "default", "example", "examples"];
+
+/// Maps whose keys are names (of properties, schemas, media types, ...), not keywords: a
+/// property called `enum`, `$id` or `x-id` is a schema.
+pub const NAME_MAPS: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "$defs",
+    "definitions",
+    "dependentSchemas",
+    "schemas",
+    "responses",
+    "parameters",
+    "requestBodies",
+    "headers",
+    "content",
+    "paths",
+    "encoding",
+    "callbacks",
+    "links",
+    "securitySchemes",
+    "examples",
+    "pathItems",
 ];
 
 /// Reads and parses a YAML (or JSON, a subset) document.
@@ -227,7 +256,7 @@ fn percent_decode(text: &str) -> Option<String> {
 /// Every `$ref` is local (`#/...`) and points at something.
 pub fn check_refs(doc: &Value) -> Result<(), String> {
     let mut refs = Vec::new();
-    collect_refs(doc, "$", &mut refs);
+    collect_refs(doc, "$", false, &mut refs);
     for (target, at) in refs {
         let Some(pointer) = target.strip_prefix('#') else {
             return Err(format!("external $ref {target:?} at {at} is not supported"));
@@ -254,7 +283,9 @@ pub fn check_refs(doc: &Value) -> Result<(), String> {
     Ok(())
 }
 
-fn collect_refs(value: &Value, at: &str, out: &mut Vec<(String, String)>) {
+/// The `$ref`s of `value` with their locations, outside data ([`DATA_KEYWORDS`]);
+/// `names`: `value` is one of the [`NAME_MAPS`].
+fn collect_refs(value: &Value, at: &str, names: bool, out: &mut Vec<(String, String)>) {
     match value {
         Value::Object(map) => {
             for (key, child) in map {
@@ -263,14 +294,15 @@ fn collect_refs(value: &Value, at: &str, out: &mut Vec<(String, String)>) {
                     if let Value::String(target) = child {
                         out.push((target.clone(), child_at));
                     }
-                } else if key != "example" && key != "examples" {
-                    collect_refs(child, &child_at, out);
+                } else if names || !DATA_KEYWORDS.contains(&key.as_str()) {
+                    let child_names = !names && NAME_MAPS.contains(&key.as_str());
+                    collect_refs(child, &child_at, child_names, out);
                 }
             }
         }
         Value::Array(items) => {
             for (i, child) in items.iter().enumerate() {
-                collect_refs(child, &format!("{at}[{i}]"), out);
+                collect_refs(child, &format!("{at}[{i}]"), false, out);
             }
         }
         _ => {}

@@ -1124,7 +1124,7 @@ mod tests {
         assert_eq!(a["example"]["$ref"], "#/components/schemas/B");
         assert_eq!(a["properties"]["$ref"], "#/components/schemas/B");
         let mut refs = Vec::new();
-        super::super::collect_refs(&out, "$", &mut refs);
+        super::super::collect_refs(&out, "$", false, &mut refs);
         assert!(
             refs.iter().all(|(r, _)| r.starts_with("#/components/")),
             "{refs:?}"

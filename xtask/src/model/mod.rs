@@ -86,6 +86,8 @@ pub fn prepare_doc(
     let in_spec = |e: String| format!("{spec_file}: {e}");
     document::check_version(&doc).map_err(in_spec)?;
     document::decode_refs(&mut doc);
+    // `$id`s and anchors say where 3.1 `$ref`s lead: read them before checking those.
+    normalize::resolve_schema_identifiers(&mut doc);
     document::check_refs(&doc).map_err(in_spec)?;
     if let Some((overlay_file, overlay_doc)) = overlay {
         overlay::apply(&mut doc, &overlay_doc).map_err(|e| format!("{overlay_file}: {e}"))?;

@@ -1,8 +1,14 @@
 //! The normalize stage: in, a checked document (possibly 3.1); out, the same document
 //! rewritten into the OpenAPI 3.0.3 subset progenitor
 //! generates good Rust from. Every rule is generic: it looks at shapes, never at a
-//! provider's name. Rules, in order:
+//! provider's name. Nothing here refuses a document for a JSON Schema 2020-12 keyword:
+//! what 3.0 cannot say is typed another way, loosened or kept as documentation (the
+//! table of every keyword is in GENERATOR.md, "JSON Schema 2020-12"). Rules, in order:
 //!
+//! - [`resolve_schema_identifiers`] (also run by `model::prepare_doc` before `$ref`s are
+//!   checked): `$ref`s resolved against `$id`s, `$anchor`s and `$dynamicAnchor`s become
+//!   JSON pointers; a `$dynamicRef` is a `$ref` when one schema declares its anchor,
+//!   else loosened; a `$ref` to a meta-schema is any value; the identifiers go.
 //! - [`unify_line_breaks`]: prose with `\r\n` or a lone `\r` gets `\n`.
 //! - [`resolve_path_items`]: a path item that is a `$ref` is replaced by a copy of its
 //!   target; operations lose their `callbacks`.
@@ -13,7 +19,8 @@
 //! - [`responses_for_every_operation`]: an operation without responses gets an untyped
 //!   `default` one (and a warning).
 //! - [`hoist_deep_refs`]: a `$ref` into the inside of something is pointed at a copy of
-//!   its target in `components.schemas`.
+//!   its target in `components.schemas` (`$defs` targets among them:
+//!   `#/components/schemas/A/$defs/b` → `AB`).
 //! - [`inline_response_refs`]: `responses: {'401': {$ref: '#/components/responses/X'}}`
 //!   is replaced by a copy of `X`, so that later rules see every response body.
 //! - [`inline_request_body_refs`]: the same for a `requestBody` that is a `$ref`.
@@ -33,7 +40,21 @@
 //!     (several: the rest stay under `oneOf`) plus `nullable: true`;
 //!   - `const: v` → `enum: [v]`;
 //!   - numeric `exclusiveMinimum: n` → `minimum: n, exclusiveMinimum: true` (and max);
-//!   - `examples: [a, ...]` → `example: a`.
+//!   - `examples: [a, ...]` → `example: a`;
+//!   - the 2020-12 keywords of `json_schema.rs`: a `$ref` with assertions beside it
+//!     → an `allOf` arm; `prefixItems` → one `items` schema; `items: false` →
+//!     `maxItems`; `unevaluatedProperties`/`unevaluatedItems` → `additional*`/`items`
+//!     where nothing else evaluates, else dropped; `patternProperties` → map values or
+//!     a loosened map; `if`/`then`/`else`, `dependentSchemas`, `dependentRequired`,
+//!     `not`, `contains`, `minContains`, `maxContains`, `propertyNames` dropped;
+//!     `contentMediaType`/`contentEncoding` → a line of the description; a `pattern`
+//!     regress would misread dropped with a line of the description; `format`
+//!     without a `type` dropped (an annotation); `anyOf` next to `oneOf` or `allOf` →
+//!     `allOf` arms; `enum` arrays/objects holding numbers dropped;
+//!     `oneOf`/`anyOf` of shape-free constraints dropped (or their arms typed), an
+//!     `anyOf` with non-object arms → `oneOf`;
+//!   - an untyped schema gets the type its keywords constrain (`format`, bounds →
+//!     number, `properties` → object); keywords of several types are dropped.
 //! - [`wide_floats`]: `format: float` numbers are read as `f64` (an `f32` would read a
 //!   value beyond its range as infinity).
 //! - [`unify_success_responses`]: progenitor allows one success type per operation;
@@ -71,6 +92,8 @@
 mod all_of;
 mod components;
 mod enums;
+mod identifiers;
+mod json_schema;
 pub mod media_types;
 mod names;
 mod numbers;
@@ -91,6 +114,7 @@ pub use all_of::{
     merged_properties_named_like_components, nullable_at_the_references,
 };
 pub use enums::hoist_titled_enums;
+pub use identifiers::resolve_schema_identifiers;
 pub use media_types::normalize_media_types;
 pub use names::{distinct_titles, distinct_type_names, rename_schemas};
 pub use numbers::wide_floats;
@@ -108,6 +132,7 @@ pub use text::unify_line_breaks;
 
 /// Runs every rule.
 pub fn normalize(doc: &mut Value) -> Result<(), String> {
+    resolve_schema_identifiers(doc);
     unify_line_breaks(doc);
     resolve_path_items(doc);
     openapi32_additions(doc);

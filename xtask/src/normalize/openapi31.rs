@@ -5,18 +5,25 @@ use serde_json::{Map, Value, json};
 
 use crate::document::naming;
 use crate::document::schema;
-use crate::document::segment;
 
+use super::json_schema::{self, Facts};
 use super::walk::{Context, visit_schema_positions};
 
 /// Rule [`downgrade_schemas`] of the [module docs](super), applied to every schema
 /// position of the document.
 pub fn downgrade_schemas(doc: &mut Value) -> Result<(), String> {
-    visit_schema_positions(doc, &mut |schema, ctx, at| walk_schema(schema, ctx, at))
+    let version = doc
+        .get("openapi")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let json_schema_2020 = version.starts_with('3') && !version.starts_with("3.0");
+    visit_schema_positions(doc, &mut |schema, ctx, at| {
+        walk_schema(schema, ctx, at, Facts { json_schema_2020 })
+    })
 }
 
 /// Rewrites one schema, then the schemas nested in it (including arms it just created).
-fn walk_schema(schema: &mut Value, ctx: Context, at: &str) -> Result<(), String> {
+fn walk_schema(schema: &mut Value, ctx: Context, at: &str, facts: Facts) -> Result<(), String> {
     // JSON Schema's boolean schemas (3.1): `true` is any value; `false` (nothing may
     // match) is loosened to any value too: 3.0 has no spelling for it that typify reads.
     // (`additionalProperties: false` is read as it is: the keyword is skipped below, a
@@ -27,7 +34,7 @@ fn walk_schema(schema: &mut Value, ctx: Context, at: &str) -> Result<(), String>
     let Value::Object(obj) = schema else {
         return Ok(());
     };
-    downgrade_schema(obj, ctx, at)?;
+    downgrade_schema(obj, ctx, at, facts)?;
     let allof_arm = at
         .rsplit('.')
         .next()
@@ -36,12 +43,14 @@ fn walk_schema(schema: &mut Value, ctx: Context, at: &str) -> Result<(), String>
         drop_undeclared_required(obj);
     }
     schema::for_each_child_mut(obj, |child, place| {
-        walk_schema(child, ctx, &place.location(at))
-    })
+        walk_schema(child, ctx, &place.location(at), facts)
+    })?;
+    json_schema::constraint_unions(obj, ctx == Context::Body);
+    Ok(())
 }
 
 /// The keywords that constrain only one JSON type, so a split `oneOf` arm can take them.
-fn keyword_type(keyword: &str, format: Option<&str>) -> Option<&'static str> {
+pub(super) fn keyword_type(keyword: &str, format: Option<&str>) -> Option<&'static str> {
     Some(match keyword {
         "pattern" | "minLength" | "maxLength" => "string",
         "minimum" | "maximum" | "exclusiveMinimum" | "exclusiveMaximum" | "multipleOf" => "number",
@@ -70,31 +79,6 @@ fn is_null_schema(schema: &Value) -> bool {
         }
     }
 }
-
-/// JSON Schema 2020-12 keywords (OpenAPI 3.1) that 3.0 cannot express and no rule
-/// rewrites yet: a clear error beats a silently different client.
-const UNSUPPORTED_KEYWORDS: &[&str] = &[
-    "prefixItems",
-    "if",
-    "then",
-    "else",
-    "dependentSchemas",
-    "unevaluatedProperties",
-    "unevaluatedItems",
-    "$dynamicRef",
-    "$defs",
-];
-
-/// JSON Schema 2020-12 keywords that only validate (which map keys, array members or
-/// companion properties are allowed) and never change the shape of a value: they are
-/// dropped, and the client accepts what the validator would have refused.
-const VALIDATION_ONLY_KEYWORDS: &[&str] = &[
-    "propertyNames",
-    "contains",
-    "minContains",
-    "maxContains",
-    "dependentRequired",
-];
 
 /// Keywords whose value is not of the JSON type the specification gives them
 /// (`pattern: 0`, `type: {...}`, `required: true` from Swagger 2, `minLength: "1"`):
@@ -189,34 +173,59 @@ fn sanitize_keyword_types(obj: &mut Map<String, Value>) {
 }
 
 /// A schema with no `type`, no composition and no `$ref`, whose keywords say what it
-/// is, gets that `type`: `format: date-time` → string, `format: int64` → integer, and
-/// `properties` → object (dropping array keywords that typify cannot combine with it).
+/// is, gets that `type`: `format: date-time` → string, `format: int64` → integer,
+/// bounds or `multipleOf` → number (typify panics on them without a type), and
+/// `properties` → object (dropping the keywords of other types, which typify cannot
+/// combine with it). Keywords that constrain several JSON types (`{minLength: 1,
+/// minItems: 1}`: typify panics) admit each of them: they are dropped (any value).
+/// Next to a composition, which gives the value its shape, bounds and `multipleOf`
+/// are dropped.
 fn infer_missing_type(obj: &mut Map<String, Value>) {
-    if obj.contains_key("type")
-        || obj.contains_key("$ref")
-        || ["oneOf", "anyOf", "allOf", "not"]
-            .iter()
-            .any(|k| obj.contains_key(*k))
+    const NUMERIC: &[&str] = &[
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+    ];
+    if obj.contains_key("type") || obj.contains_key("$ref") {
+        return;
+    }
+    if ["oneOf", "anyOf", "allOf", "not"]
+        .iter()
+        .any(|k| obj.contains_key(*k))
     {
+        for key in NUMERIC {
+            obj.shift_remove(*key);
+        }
         return;
     }
     if let Some(Value::Array(values)) = obj.get("enum") {
         infer_enum_type(obj, &values.clone());
         return;
     }
+    let format = obj.get("format").and_then(Value::as_str).map(str::to_owned);
+    let typed = |key: &str| keyword_type(key, format.as_deref());
     if obj.contains_key("properties") {
-        for key in ["items", "minItems", "maxItems", "uniqueItems", "format"] {
-            obj.shift_remove(key);
-        }
+        obj.retain(|key, _| typed(key).is_none_or(|t| t == "object"));
         return;
     }
-    let inferred = match obj.get("format").and_then(Value::as_str) {
-        Some("int8" | "int16" | "int32" | "int64" | "uint8" | "uint16" | "uint32" | "uint64") => {
-            "integer"
+    let mut types: Vec<&str> = obj.keys().filter_map(|k| typed(k)).collect();
+    types.sort_unstable();
+    types.dedup();
+    let inferred = match (types.as_slice(), format.as_deref()) {
+        ([_, _, ..], _) => {
+            obj.retain(|key, _| typed(key).is_none());
+            return;
         }
-        Some("float" | "double") => "number",
-        Some(_) => "string",
-        None => return,
+        (
+            _,
+            Some("int8" | "int16" | "int32" | "int64" | "uint8" | "uint16" | "uint32" | "uint64"),
+        ) => "integer",
+        (_, Some("float" | "double")) => "number",
+        (_, Some(_)) => "string",
+        (["number"], None) => "number",
+        _ => return,
     };
     obj.insert("type".into(), json!(inferred));
 }
@@ -280,16 +289,13 @@ fn infer_enum_type(obj: &mut Map<String, Value>, values: &[Value]) {
 }
 
 /// [`downgrade_schemas`] on one schema object.
-fn downgrade_schema(obj: &mut Map<String, Value>, ctx: Context, at: &str) -> Result<(), String> {
-    for keyword in VALIDATION_ONLY_KEYWORDS {
-        obj.shift_remove(*keyword);
-    }
-    if let Some(keyword) = UNSUPPORTED_KEYWORDS.iter().find(|k| obj.contains_key(**k)) {
-        return Err(format!(
-            "`{keyword}` (JSON Schema 2020-12 / OpenAPI 3.1) is not supported by the normalizer yet at {at}{}",
-            segment(keyword)
-        ));
-    }
+fn downgrade_schema(
+    obj: &mut Map<String, Value>,
+    ctx: Context,
+    at: &str,
+    facts: Facts,
+) -> Result<(), String> {
+    json_schema::rewrite_keywords(obj, facts);
     sanitize_keyword_types(obj);
     infer_missing_type(obj);
     let mut nullable = false;
@@ -406,6 +412,7 @@ fn downgrade_schema(obj: &mut Map<String, Value>, ctx: Context, at: &str) -> Res
     if let Some(value) = obj.shift_remove("const") {
         obj.insert("enum".into(), json!([value]));
     }
+    json_schema::composite_enums(obj);
     for (exclusive, bound) in [
         ("exclusiveMinimum", "minimum"),
         ("exclusiveMaximum", "maximum"),
@@ -489,25 +496,45 @@ fn scalar_union(arms: &[Value]) -> Option<Value> {
 /// typify names a struct field after its property in snake case; two properties that
 /// become one field (`prefs/background` and `prefs_background`) would not compile, so
 /// the later one is dropped (and with it from `required`): its value is ignored like any
-/// undocumented field.
+/// undocumented field. typify also makes a field of each `required` name no property
+/// declares (`serde_json::Value`): such a name whose field another name has is dropped
+/// (it only validates).
 fn distinct_field_names(obj: &mut Map<String, Value>) {
-    let Some(Value::Object(properties)) = obj.get_mut("properties") else {
-        return;
-    };
     let mut seen: Vec<String> = Vec::new();
     let mut dropped: Vec<String> = Vec::new();
-    properties.retain(|name, _| {
-        let field = naming::field_name(name);
-        if seen.contains(&field) {
-            dropped.push(name.clone());
-            false
-        } else {
-            seen.push(field);
-            true
-        }
-    });
+    if let Some(Value::Object(properties)) = obj.get_mut("properties") {
+        properties.retain(|name, _| {
+            let field = naming::field_name(name);
+            if seen.contains(&field) {
+                dropped.push(name.clone());
+                false
+            } else {
+                seen.push(field);
+                true
+            }
+        });
+    }
+    let declared: Vec<String> = match obj.get("properties") {
+        Some(Value::Object(properties)) => properties.keys().cloned().collect(),
+        _ => Vec::new(),
+    };
     if let Some(Value::Array(required)) = obj.get_mut("required") {
-        required.retain(|r| r.as_str().is_none_or(|r| !dropped.iter().any(|d| d == r)));
+        required.retain(|r| {
+            let Some(r) = r.as_str() else { return true };
+            if dropped.iter().any(|d| d == r) {
+                return false;
+            }
+            if declared.iter().any(|d| d == r) {
+                return true;
+            }
+            let field = naming::field_name(r);
+            if seen.contains(&field) {
+                false
+            } else {
+                seen.push(field);
+                true
+            }
+        });
     }
 }
 
@@ -690,9 +717,10 @@ mod tests {
         let s = downgrade_component(
             json!({"anyOf": [{"type": "string"}, {"type": "integer"}, {"type": "null"}]}),
         );
+        // Arms that are not objects: an untagged enum (`oneOf`), not typify's struct.
         assert_eq!(
             s,
-            json!({"anyOf": [{"type": "string"}, {"type": "integer"}], "nullable": true})
+            json!({"nullable": true, "oneOf": [{"type": "string"}, {"type": "integer"}]})
         );
     }
 
@@ -731,14 +759,77 @@ mod tests {
     }
 
     #[test]
-    fn unsupported_31_keywords_are_errors() {
-        let mut doc = json!({"components": {"schemas": {"S": {"type": "object", "properties": {
-            "t": {"type": "array", "prefixItems": [{"type": "string"}]}
-        }}}}});
+    fn keywords_of_2020_12_are_rewritten_never_refused() {
+        let mut doc = json!({"openapi": "3.1.0", "paths": {"/t": {"post": {
+            "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/In"}}}},
+            "responses": {"200": {"content": {"application/json": {"schema": {"type": "object", "properties": {
+                "count": {"type": "integer"}
+            }}}}}}
+        }}}, "components": {"schemas": {
+            "S": {"type": "object", "properties": {
+                "t": {"type": "array", "prefixItems": [{"type": "string"}]},
+                "c": {"if": {"const": 1}, "then": {"type": "integer"}, "else": false},
+                "u": {"type": "object", "properties": {"a": {"type": "integer"}}, "unevaluatedProperties": false},
+                "d": {"dependentSchemas": {"a": {"required": ["b"]}}, "$dynamicRef": "#x"}
+            }},
+            "In": {"type": "object", "properties": {"n": {"type": "integer"}}}
+        }}});
+        downgrade_schemas(&mut doc).unwrap();
+        let s = &doc["components"]["schemas"]["S"]["properties"];
+        assert_eq!(s["t"], json!({"type": "array", "items": {}}));
+        assert_eq!(s["c"], json!({}));
         assert_eq!(
-            downgrade_schemas(&mut doc).unwrap_err(),
-            "`prefixItems` (JSON Schema 2020-12 / OpenAPI 3.1) is not supported by the normalizer yet at $.components.schemas.S.properties.t.prefixItems"
+            s["u"],
+            json!({"type": "object", "properties": {"a": {"type": "integer"}},
+                "additionalProperties": false})
         );
+        assert!(
+            serde_json::from_value::<openapiv3::Schema>(doc["components"]["schemas"]["S"].clone())
+                .is_ok()
+        );
+        // Integers stay integers, in requests and responses (`1.0` is not read: see
+        // json_schema.rs).
+        assert_eq!(
+            doc["components"]["schemas"]["In"]["properties"]["n"],
+            json!({"type": "integer"})
+        );
+        let response = &doc["paths"]["/t"]["post"]["responses"]["200"]["content"]["application/json"]
+            ["schema"];
+        assert_eq!(response["properties"]["count"]["type"], "integer");
+    }
+
+    #[test]
+    fn bounds_without_a_type_make_a_number_or_go() {
+        assert_eq!(
+            downgrade_component(json!({"maximum": 3, "multipleOf": 1.5})),
+            json!({"maximum": 3, "multipleOf": 1.5, "type": "number"})
+        );
+        assert_eq!(
+            downgrade_component(json!({"minimum": 30, "properties": {"a": {"type": "string"}}})),
+            json!({"properties": {"a": {"type": "string"}}})
+        );
+        // Keywords of several types: any value.
+        assert_eq!(
+            downgrade_component(json!({"minLength": 1, "minItems": 1, "description": "d"})),
+            json!({"description": "d"})
+        );
+        assert_eq!(
+            downgrade_component(json!({"format": "int32", "minimum": 0})),
+            json!({"format": "int32", "minimum": 0, "type": "integer"})
+        );
+        assert_eq!(
+            downgrade_component(
+                json!({"exclusiveMinimum": 1, "oneOf": [{"type": "integer"}, {"type": "string"}]})
+            ),
+            json!({"oneOf": [{"type": "integer"}, {"type": "string"}]})
+        );
+    }
+
+    #[test]
+    fn required_names_typify_would_make_one_field_are_made_distinct() {
+        let s = downgrade_component(json!({"type": "object",
+            "required": ["a_b", "a\nb", "foo\"bar", "foo\\bar", "c"]}));
+        assert_eq!(s["required"], json!(["a_b", "foo\"bar", "c"]));
     }
 
     #[test]
@@ -827,7 +918,7 @@ mod tests {
         );
         assert!(p[4]["schema"].get("anyOf").is_some(), "a reference stays");
         assert!(
-            doc["components"]["schemas"]["U"].get("anyOf").is_some(),
+            doc["components"]["schemas"]["U"].get("oneOf").is_some(),
             "a body's union is typed"
         );
     }

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::document::{self, segment};
+use crate::document::{self, DATA_KEYWORDS, NAME_MAPS, segment};
 
 use super::components::component_schemas;
 use super::walk::for_each_operation;
@@ -60,28 +60,12 @@ pub fn hoist_deep_refs(doc: &mut Value) -> Result<(), String> {
     Err("`$ref`s into the inside of other `$ref` targets nest more than 8 deep".into())
 }
 
-/// The `$ref`s of the document, outside examples and outside the values of
-/// specification extensions (`x-code-samples: [{source: {$ref: ...}}]` is the
+/// The `$ref`s of the document, outside examples and other data (`enum`, `const`,
+/// `default`) and outside the values of specification extensions (`x-code-samples: [{source: {$ref: ...}}]` is the
 /// extension's own business, not a schema).
 fn spec_refs(value: &Value, out: &mut Vec<String>) {
     spec_refs_in(value, "", out);
 }
-
-/// Maps whose keys are names (a property or a schema called `x-id`), not keywords.
-const NAME_MAPS: &[&str] = &[
-    "properties",
-    "patternProperties",
-    "definitions",
-    "$defs",
-    "schemas",
-    "responses",
-    "parameters",
-    "requestBodies",
-    "headers",
-    "content",
-    "paths",
-    "encoding",
-];
 
 fn spec_refs_in(value: &Value, parent_key: &str, out: &mut Vec<String>) {
     match value {
@@ -90,7 +74,7 @@ fn spec_refs_in(value: &Value, parent_key: &str, out: &mut Vec<String>) {
             for (key, child) in map {
                 match child {
                     Value::String(target) if key == "$ref" => out.push(target.clone()),
-                    _ if key == "example" || key == "examples" => {}
+                    _ if !names && DATA_KEYWORDS.contains(&key.as_str()) => {}
                     _ if key.starts_with("x-") && !names => {}
                     _ => spec_refs_in(child, key, out),
                 }
@@ -149,6 +133,7 @@ pub fn deep_ref_name(target: &str) -> String {
         "schemas",
         "properties",
         "definitions",
+        "$defs",
         "items",
         "content",
         "schema",
@@ -293,6 +278,26 @@ mod tests {
             deep_ref_name("#/paths/~1returns/get/responses/200/content/application~1json/schema"),
             "ReturnsGet200"
         );
+    }
+
+    #[test]
+    fn defs_targets_become_components_with_distinct_names() {
+        // As `resolve_schema_identifiers` leaves `$ref`s into `$defs` (JSON Schema 2020-12).
+        let mut doc = json!({"components": {"schemas": {
+            "A": {"properties": {"b": {"$ref": "#/components/schemas/A/$defs/b"},
+                "c": {"$ref": "#/components/schemas/A/$defs/c"}},
+                "$defs": {"b": {"type": "string"}, "c": {"$ref": "#/components/schemas/A/$defs/b"}}},
+            "AB": {"type": "integer"}
+        }}});
+        hoist_deep_refs(&mut doc).unwrap();
+        let schemas = &doc["components"]["schemas"];
+        assert_eq!(schemas["AB2"], json!({"type": "string"}), "`AB` is taken");
+        assert_eq!(schemas["AC"], json!({"$ref": "#/components/schemas/AB2"}));
+        assert_eq!(
+            schemas["A"]["properties"]["c"]["$ref"],
+            "#/components/schemas/AC"
+        );
+        assert!(crate::document::check_refs(&doc).is_ok());
     }
 
     #[test]

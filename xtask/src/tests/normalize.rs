@@ -135,3 +135,54 @@ fn properties_typify_merges_through_refs_get_names_of_their_own() {
         "{code}"
     );
 }
+
+/// A JSON Schema 2020-12 document through the whole pipeline: `$id` and `$anchor`
+/// references, `$defs` hoisted into components, a tuple, conditionals, unevaluated and
+/// pattern properties, a `\p{..}` pattern, a response-only integer; every keyword is
+/// typed, loosened or documented, none refused.
+#[test]
+fn a_json_schema_2020_12_document_generates() {
+    let doc = json!({
+        "openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+        "paths": one_get("Task"),
+        "components": {"schemas": {
+            "Task": {
+                "$id": "https://example.com/task",
+                "type": "object",
+                "required": ["id", "owner"],
+                "properties": {
+                    "id": {"type": "integer"},
+                    "owner": {"$ref": "#person"},
+                    "point": {"type": "array", "prefixItems": [{"type": "number"}, {"type": "number"}], "items": false},
+                    "name": {"type": "string", "pattern": "^\\p{Letter}+$"},
+                    "labels": {"type": "object", "patternProperties": {"^x-": {"type": "string"}}, "additionalProperties": false},
+                    "kind": {"const": "task"}
+                },
+                "if": {"properties": {"kind": {"const": "task"}}},
+                "then": {"required": ["name"]},
+                "unevaluatedProperties": false,
+                "$defs": {"person": {"$anchor": "person", "type": "object",
+                    "properties": {"login": {"type": "string"}}, "unevaluatedProperties": false}}
+            }
+        }}
+    });
+    let mut normalized = doc.clone();
+    normalize(&mut normalized).unwrap();
+    let schemas = &normalized["components"]["schemas"];
+    assert_eq!(
+        schemas["Task"]["properties"]["owner"],
+        json!({"$ref": "#/components/schemas/TaskPerson"})
+    );
+    assert_eq!(schemas["TaskPerson"]["additionalProperties"], false);
+    let code = generated(doc);
+    for expected in [
+        "pub struct TaskPerson {",
+        "pub id: i64,",
+        "pub owner: TaskPerson,",
+        "pub point: ::std::vec::Vec<f64>,",
+        "Pattern (not checked by the client: it needs Unicode mode)",
+        "pub labels: ::std::collections::HashMap<",
+    ] {
+        assert!(code.contains(expected), "{expected}:\n{code}");
+    }
+}
