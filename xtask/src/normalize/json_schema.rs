@@ -460,7 +460,6 @@ mod tests {
         );
         let v30 = Facts {
             json_schema_2020: false,
-            ..V31
         };
         assert_eq!(
             rewritten(json!({"$ref": "#/A", "type": "object"}), v30),
@@ -645,7 +644,6 @@ mod tests {
         );
         let v30 = Facts {
             json_schema_2020: false,
-            ..V31
         };
         assert_eq!(
             rewritten(json!({"format": "date-time"}), v30),
