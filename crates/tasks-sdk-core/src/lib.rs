@@ -117,12 +117,13 @@ mod rate_limit;
 mod response_facts;
 mod retry;
 mod runtime;
+mod streamed;
 #[cfg(feature = "test-util")]
 pub mod testing;
 
 pub use builder::{
     ClientBuilder, ClientConfig, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
-    DEFAULT_TIMEOUT, GeneratedClient,
+    DEFAULT_READ_TIMEOUT, DEFAULT_TIMEOUT, GeneratedClient,
 };
 pub use call::{RequestOptions, Response, WithOptions};
 pub use credentials::ApiKey;
@@ -138,6 +139,7 @@ pub use provider::{
 };
 pub use retry::{RetryBudget, RetryPolicy, Sleep, is_retryable_status, retry_after};
 pub use runtime::{Runtime, call, call_with_options, call_with_response};
+pub use streamed::StreamOptions;
 
 #[doc(hidden)]
 pub mod __private {
