@@ -106,6 +106,7 @@ mod builder;
 mod call;
 mod credentials;
 mod error;
+mod events;
 mod glue;
 mod link;
 mod open_enum;
@@ -117,6 +118,7 @@ mod rate_limit;
 mod response_facts;
 mod retry;
 mod runtime;
+mod sse;
 mod streamed;
 #[cfg(feature = "test-util")]
 pub mod testing;
@@ -128,6 +130,7 @@ pub use builder::{
 pub use call::{RequestOptions, Response, WithOptions};
 pub use credentials::ApiKey;
 pub use error::{ApiError, DecodeError, Error};
+pub use events::{Event, EventStream};
 pub use pagination::{Items, Page, next_link};
 pub use params::{
     CookieParam, Cookies, HeaderParam, ParamError, PathParam, PathStyle, QueryParam, QueryString,
