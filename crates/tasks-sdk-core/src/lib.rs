@@ -105,6 +105,7 @@ mod auth;
 mod builder;
 mod call;
 mod credentials;
+mod download;
 mod error;
 mod events;
 mod glue;
@@ -129,6 +130,7 @@ pub use builder::{
 };
 pub use call::{RequestOptions, Response, WithOptions};
 pub use credentials::ApiKey;
+pub use download::Download;
 pub use error::{ApiError, DecodeError, Error};
 pub use events::{Event, EventStream};
 pub use pagination::{Items, Page, next_link};

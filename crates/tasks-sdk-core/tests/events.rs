@@ -544,4 +544,5 @@ fn an_event_stream_is_an_unpin_send_stream() {
     fn check<S: futures::Stream + Unpin + Send>() {}
     check::<EventStream<String>>();
     check::<EventStream<Tick>>();
+    check::<tasks_sdk_core::Download>();
 }
