@@ -110,6 +110,7 @@ mod error;
 mod events;
 mod glue;
 mod link;
+pub mod multipart;
 mod open_enum;
 pub mod pagination;
 pub mod params;
@@ -133,6 +134,7 @@ pub use credentials::ApiKey;
 pub use download::Download;
 pub use error::{ApiError, DecodeError, Error};
 pub use events::{Event, EventStream};
+pub use multipart::FilePart;
 pub use pagination::{Items, Page, next_link};
 pub use params::{
     CookieParam, Cookies, HeaderParam, ParamError, PathParam, PathStyle, QueryParam, QueryString,
