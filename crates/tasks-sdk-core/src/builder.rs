@@ -21,6 +21,9 @@ use crate::runtime::{Runtime, Shared, same_origin};
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default timeout for establishing a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default read timeout of a streamed response (an event stream, a download): the
+/// longest wait for the next bytes of its body.
+pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default cap on a response body: larger ones fail with `Error::Decode` unread.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
 /// Redirects followed at most (and only within the base URL's origin).
@@ -68,6 +71,7 @@ pub struct ClientConfig {
     auth: Option<AuthScheme>,
     timeout: Duration,
     connect_timeout: Duration,
+    read_timeout: Duration,
     user_agent: Option<String>,
     http_client: Option<reqwest::Client>,
     retry: RetryPolicy,
@@ -115,6 +119,7 @@ impl Default for ClientConfig {
             auth: None,
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            read_timeout: DEFAULT_READ_TIMEOUT,
             user_agent: None,
             http_client: None,
             retry: RetryPolicy::default(),
@@ -169,6 +174,7 @@ impl ClientConfig {
             .field("auth", &self.auth)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
+            .field("read_timeout", &self.read_timeout)
             .field("user_agent", &self.user_agent)
             .field("http_client", &self.http_client.is_some())
             .field("retry", &self.retry)
@@ -318,6 +324,11 @@ settings! {
 
     /// Total timeout of one request (default [`DEFAULT_TIMEOUT`]). Ignored with
     /// [`http_client`](Self::http_client), whose own settings apply.
+    ///
+    /// For a streamed response (an [`EventStream`](crate::EventStream), a
+    /// [`Download`](crate::Download)) it covers the response's head only: its body, which
+    /// may flow for hours, is bounded by the [`read_timeout`](Self::read_timeout) of
+    /// each read instead.
     fn timeout(&mut config, timeout: Duration) {
         config.timeout = timeout;
     }
@@ -326,6 +337,17 @@ settings! {
     /// [`http_client`](Self::http_client).
     fn connect_timeout(&mut config, timeout: Duration) {
         config.connect_timeout = timeout;
+    }
+
+    /// The longest wait for the next bytes of a streamed response's body (an
+    /// [`EventStream`](crate::EventStream), a [`Download`](crate::Download)): default
+    /// [`DEFAULT_READ_TIMEOUT`]. A stream that stalls longer fails with
+    /// [`Error::Timeout`]. The runtime times the reads itself, so it applies with an
+    /// [`http_client`](Self::http_client) of yours too (whose own total timeout, if it
+    /// has one, still covers the whole stream). Responses read whole are bounded by
+    /// [`timeout`](Self::timeout).
+    fn read_timeout(&mut config, timeout: Duration) {
+        config.read_timeout = timeout;
     }
 
     /// The `User-Agent` header (default [`crate::USER_AGENT`]).
@@ -500,6 +522,7 @@ impl<C: GeneratedClient> ClientBuilder<C> {
             budget: Bucket::new(config.budget),
             sleep: config.sleep,
             max_response_bytes: config.max_response_bytes,
+            read_timeout: config.read_timeout,
             timeout: timeouts.0,
             connect_timeout: timeouts.1,
             #[cfg(feature = "rate-limit")]

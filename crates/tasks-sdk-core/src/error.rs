@@ -121,6 +121,7 @@ impl fmt::Display for Error {
                 let text = TimeoutText {
                     timeout: *timeout,
                     connecting: source.is_connect(),
+                    phase: measured_phase(source),
                     attempt: *attempt,
                     max_attempts: *max_attempts,
                 };
@@ -164,14 +165,29 @@ pub(crate) struct Attempt {
 struct TimeoutText {
     timeout: Option<Duration>,
     connecting: bool,
+    /// A timeout the runtime measured itself (a streamed response's).
+    phase: Option<Phase>,
     attempt: u32,
     max_attempts: u32,
 }
 
 impl fmt::Display for TimeoutText {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.phase == Some(Phase::Read) {
+            // One read of a stream already under way: attempts do not apply.
+            return match self.timeout {
+                Some(timeout) => write!(
+                    f,
+                    "no data for {} while reading the stream (read timeout)",
+                    duration_text(timeout)
+                ),
+                None => f.write_str("no data while reading the stream (read timeout)"),
+            };
+        }
         let what = if self.connecting {
             "no connection"
+        } else if self.phase == Some(Phase::Head) {
+            "no response"
         } else {
             "no complete response"
         };
@@ -181,6 +197,65 @@ impl fmt::Display for TimeoutText {
         }
         write!(f, " (attempt {} of {})", self.attempt, self.max_attempts)
     }
+}
+
+/// What a timeout the runtime measured itself (rather than reqwest) ran out on: the
+/// head of a streamed response (the total timeout, which does not cover its body) or
+/// one read of its body (the read timeout).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Phase {
+    Head,
+    Read,
+}
+
+/// The source of the `reqwest::Error` the runtime makes for its own timeouts: an
+/// `io::Error` of kind `TimedOut` around it is what makes `is_timeout()` true.
+#[derive(Debug)]
+struct MeasuredTimeout(Phase);
+
+impl fmt::Display for MeasuredTimeout {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self.0 {
+            Phase::Head => "no response head within the timeout",
+            Phase::Read => "no data within the read timeout",
+        })
+    }
+}
+
+impl std::error::Error for MeasuredTimeout {}
+
+/// A `reqwest::Error` that says a timeout ran out (`is_timeout()`), for a timeout the
+/// runtime measures itself: [`Error::Timeout`] keeps reqwest's error as its source, and
+/// reqwest has no public constructor. It is the error reqwest gives for a body whose
+/// stream failed (kind "body"), the failure being an `io::Error` of kind `TimedOut`.
+pub(crate) fn timed_out(phase: Phase) -> reqwest::Error {
+    use futures_util::FutureExt;
+    let failure = std::io::Error::new(std::io::ErrorKind::TimedOut, MeasuredTimeout(phase));
+    let body = reqwest::Body::wrap_stream(futures_util::stream::iter([Err::<bytes::Bytes, _>(
+        failure,
+    )]));
+    let mut response = reqwest::Response::from(http::Response::new(body));
+    // The stream is ready: its only item is the error, and the first poll returns it.
+    match response.chunk().now_or_never() {
+        Some(Err(error)) => error,
+        _ => unreachable!("a body whose only item is an error fails its first read"),
+    }
+}
+
+/// Which of the runtime's own timeouts `source` is, if it is one.
+fn measured_phase(source: &reqwest::Error) -> Option<Phase> {
+    let mut next: Option<&(dyn std::error::Error + 'static)> = Some(source);
+    while let Some(error) = next {
+        if let Some(measured) = error
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+            .and_then(|inner| inner.downcast_ref::<MeasuredTimeout>())
+        {
+            return Some(measured.0);
+        }
+        next = error.source();
+    }
+    None
 }
 
 /// `30s`, `1.5s`, `250ms`.
@@ -453,6 +528,7 @@ mod tests {
             TimeoutText {
                 timeout,
                 connecting,
+                phase: None,
                 attempt,
                 max_attempts,
             }
@@ -499,6 +575,34 @@ mod tests {
             .to_string(),
             "invalid argument `limit`: must be at most 100, got 101"
         );
+    }
+
+    #[test]
+    fn the_runtime_s_own_timeouts_are_reqwest_timeouts_that_say_what_ran_out() {
+        for (phase, text) in [
+            (
+                Phase::Head,
+                "timeout: deck stream_events: no response within 5s (attempt 1 of 3)",
+            ),
+            (
+                Phase::Read,
+                "timeout: deck stream_events: no data for 5s while reading the stream (read timeout)",
+            ),
+        ] {
+            let source = timed_out(phase);
+            assert!(source.is_timeout() && !source.is_connect(), "{source:?}");
+            assert_eq!(measured_phase(&source), Some(phase));
+            let attempt = Attempt {
+                timeout: Some(Duration::from_secs(5)),
+                connect_timeout: None,
+                attempt: 1,
+                max_attempts: 3,
+            };
+            let error = Error::transport("deck", "stream_events", source, attempt);
+            assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+            assert!(error.is_transient());
+            assert_eq!(error.to_string(), text);
+        }
     }
 
     #[test]

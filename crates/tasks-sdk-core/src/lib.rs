@@ -19,11 +19,57 @@
 //!   metadata ([`Response`]); [`WithOptions`] (a builder's `.with_options(..)`) sends one
 //!   call with its own [`RequestOptions`] (timeout, headers, retry policy).
 //!
+//! ## Event streams, downloads, uploads
+//! Three shapes of operation do not fit "a JSON body in, a JSON body out", and their
+//! generated `call()`s use these types:
+//! - [`EventStream<T>`]: a success response that is `text/event-stream` (server-sent
+//!   events), a `Stream` of [`Event<T>`]s whose `data` decodes as `T`. An event that does
+//!   not decode is one `Err(Error::Decode)` item and the stream goes on; the document's
+//!   terminator (e.g. `[DONE]`) ends it; a cut or stalled stream is an `Err` item, then
+//!   the end, unless you asked it to [`reconnect`](EventStream::reconnect) (with
+//!   `Last-Event-ID`).
+//! - [`Download`]: a binary success response (a file), its type, length and file name
+//!   (`Content-Disposition`), read as a `Stream` of chunks or whole with a size limit.
+//! - [`FilePart`]: the value of a `format: binary` property of a `multipart/form-data`
+//!   request body, from bytes, a path, or a stream for large files;
+//!   [`multipart::encode`] turns the body into its parts.
+//!
+//! Getting a streamed response is a call like any other (retries, the [`Error`]
+//! taxonomy), but its body is never buffered whole, so `max_response_bytes` does not
+//! apply, and the client's total timeout covers its head only: each read of the body is
+//! bounded by [`ClientBuilder::read_timeout`] (default 30 s) instead.
+//!
+//! ```no_run
+//! # use tasks_sdk_core::{Download, Error, EventStream, FilePart};
+//! use futures::StreamExt;
+//!
+//! // `events` from e.g. `client.stream_completion().call().await?`.
+//! async fn print_events(mut events: EventStream<serde_json::Value>) -> Result<(), Error> {
+//!     while let Some(event) = events.next().await {
+//!         println!("{:?}: {}", event.as_ref().ok().and_then(|e| e.event.clone()), event?.data);
+//!     }
+//!     Ok(())
+//! }
+//!
+//! // `download` from e.g. `client.get_report().call().await?`.
+//! async fn save(download: Download) -> Result<(), Error> {
+//!     let name = download.file_name().unwrap_or("download.bin").to_owned();
+//!     let bytes = download.bytes(50 * 1024 * 1024).await?; // at most 50 MiB
+//!     std::fs::write(name, bytes).expect("writable");
+//!     Ok(())
+//! }
+//!
+//! // A file for an upload's body type, e.g. `types::UploadBody { file, .. }`.
+//! async fn report() -> Result<FilePart, Error> {
+//!     Ok(FilePart::from_path("report.pdf").await?.content_type("application/pdf"))
+//! }
+//! ```
+//!
 //! ## Crate organization
 //! - [`Provider`], [`AuthScheme`], [`Operation`], [`RateLimit`]: the facts about one
 //!   provider the runtime needs, written by the generator from the spec and its overlay.
 //! - [`ClientBuilder`]: credentials ([`ApiKey`], basic, OAuth2 client credentials, access
-//!   token), base URL, timeouts, user agent, retry policy and [`RetryBudget`], rate
+//!   token), base URL, timeouts (total, connect, read), user agent, retry policy and [`RetryBudget`], rate
 //!   limit, or a caller-supplied `reqwest::Client`; those settings without a provider
 //!   are a [`ClientConfig`], which the builder wraps.
 //! - [`Runtime`]: the per-client state that generated code carries as its inner type.
@@ -33,6 +79,8 @@
 //!   single-page listings ([`pagination`] explains the rules); [`next_link`] reads the
 //!   next page's URL from RFC 8288 `Link` headers, and [`pagination::follow_link`]
 //!   fetches a next-page link through the runtime, like every call.
+//! - [`EventStream`], [`Event`], [`Download`], [`StreamOptions`]: streamed responses;
+//!   [`FilePart`] and [`multipart`]: `multipart/form-data` uploads.
 //! - [`params`]: a request's path, query, header and cookie parameters serialized as
 //!   the document's `style`, `explode`, `allowReserved` or `content` say (the OpenAPI
 //!   "Style Examples" table, byte for byte), for generated `send()`s: [`PathParam`],
@@ -105,9 +153,12 @@ mod auth;
 mod builder;
 mod call;
 mod credentials;
+mod download;
 mod error;
+mod events;
 mod glue;
 mod link;
+pub mod multipart;
 mod open_enum;
 pub mod pagination;
 pub mod params;
@@ -117,16 +168,21 @@ mod rate_limit;
 mod response_facts;
 mod retry;
 mod runtime;
+mod sse;
+mod streamed;
 #[cfg(feature = "test-util")]
 pub mod testing;
 
 pub use builder::{
     ClientBuilder, ClientConfig, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
-    DEFAULT_TIMEOUT, GeneratedClient,
+    DEFAULT_READ_TIMEOUT, DEFAULT_TIMEOUT, GeneratedClient,
 };
 pub use call::{RequestOptions, Response, WithOptions};
 pub use credentials::ApiKey;
+pub use download::Download;
 pub use error::{ApiError, DecodeError, Error};
+pub use events::{Event, EventStream};
+pub use multipart::FilePart;
 pub use pagination::{Items, Page, next_link};
 pub use params::{
     CookieParam, Cookies, HeaderParam, ParamError, PathParam, PathStyle, QueryParam, QueryString,
@@ -138,6 +194,7 @@ pub use provider::{
 };
 pub use retry::{RetryBudget, RetryPolicy, Sleep, is_retryable_status, retry_after};
 pub use runtime::{Runtime, call, call_with_options, call_with_response};
+pub use streamed::StreamOptions;
 
 #[doc(hidden)]
 pub mod __private {

@@ -13,11 +13,11 @@ use tokio::task::futures::TaskLocalFuture;
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderValue};
 
-use super::state::{CALL, CallState, Keep};
+use super::state::{CALL, CallState, Keep, ResponseMeta, StreamLimits};
 use crate::call::RequestOptions;
 use crate::error::{ApiError, DecodeError, Error};
 use crate::provider::{Operation, Provider};
-use crate::response_facts::{body_request_id, message, request_id};
+use crate::response_facts::{body_request_id, message, request_id, request_id_and_content_type};
 
 /// Awaits a generated operation's `send()` and returns its value, or its failure in this
 /// crate's [`Error`] taxonomy. The generated `call()` methods are this, one line each;
@@ -91,6 +91,78 @@ where
     }
 }
 
+/// A streamed call (an event stream, a download): the operation's `send()` with a call
+/// state that tells `execute` to leave a successful body unread, and what the client
+/// allows the body ([`StreamLimits`]; `None` outside a runtime's `execute`). Errors are
+/// those of [`call`], from the same conversion.
+pub(crate) async fn call_stream<E, F>(
+    provider: &'static Provider,
+    operation: &'static Operation,
+    options: Option<RequestOptions>,
+    send: F,
+) -> (
+    Result<crate::Response<progenitor_client::ByteStream>, Error>,
+    Option<StreamLimits>,
+)
+where
+    F: Future<
+        Output = Result<
+            progenitor_client::ResponseValue<progenitor_client::ByteStream>,
+            progenitor_client::Error<E>,
+        >,
+    >,
+    E: Send + Sync + 'static,
+{
+    let state = RefCell::new(CallState {
+        operation: Some(operation),
+        options,
+        keep: Keep::Stream,
+        ..CallState::default()
+    });
+    let mut scoped = std::pin::pin!(CALL.scope(state, send));
+    let result = scoped.as_mut().await;
+    let state = scoped
+        .as_mut()
+        .take_value()
+        .map(RefCell::into_inner)
+        .unwrap_or_default();
+    let limits = state.limits;
+    let conversion = Conversion {
+        provider,
+        operation,
+        state,
+        json: OnceCell::new(),
+    };
+    (conversion.convert(result), limits)
+}
+
+/// The error `call` makes of an error status with this body, for a response the
+/// runtime did not convert (a streamed response built from a `reqwest::Response`).
+pub(crate) fn status_error(
+    provider: &'static Provider,
+    operation: &'static Operation,
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: bytes::Bytes,
+) -> Error {
+    let mut conversion = Conversion::of(provider, operation, status, headers, body);
+    let typed = conversion.common_error_body();
+    conversion.api_error(status, typed)
+}
+
+/// The [`Error::Decode`] `call` makes of a response whose body (starting with
+/// `body_start`) is not what the document says, for `reason`.
+pub(crate) fn decode_error(
+    provider: &'static Provider,
+    operation: &'static Operation,
+    status: StatusCode,
+    headers: &HeaderMap,
+    body_start: bytes::Bytes,
+    reason: String,
+) -> Error {
+    Conversion::of(provider, operation, status, headers, body_start).decode_error(status, reason)
+}
+
 pin_project_lite::pin_project! {
     /// The future of one call. A hand-written future rather than `async fn`s calling
     /// each other: each layer of those keeps its own copy of the (large) `send()`
@@ -137,6 +209,34 @@ struct Conversion {
 }
 
 impl Conversion {
+    /// The conversion of a response read outside `execute`.
+    fn of(
+        provider: &'static Provider,
+        operation: &'static Operation,
+        status: StatusCode,
+        headers: &HeaderMap,
+        body: bytes::Bytes,
+    ) -> Self {
+        let (request_id, content_type) = request_id_and_content_type(headers);
+        let state = CallState {
+            operation: Some(operation),
+            response: Some(ResponseMeta {
+                status,
+                request_id: request_id.cloned(),
+                content_type: content_type.cloned(),
+                body,
+                retry_after: crate::retry::requested_delay(headers),
+            }),
+            ..CallState::default()
+        };
+        Conversion {
+            provider,
+            operation,
+            state,
+            json: OnceCell::new(),
+        }
+    }
+
     fn convert<T, E>(
         mut self,
         result: Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>,

@@ -22,9 +22,10 @@ mod security;
 mod send;
 mod state;
 
-pub(crate) use convert::call_inner;
 pub use convert::{call, call_with_options, call_with_response};
-pub(crate) use state::Keep;
+pub(crate) use convert::{call_inner, call_stream, decode_error, status_error};
+pub(crate) use send::read_body;
+pub(crate) use state::{Keep, StreamLimits};
 
 /// Per-client runtime state: the provider, the prepared credential (and, for OAuth2
 /// client credentials, the cached access token), the user agent, the retry policy and
@@ -57,6 +58,8 @@ pub(crate) struct Shared {
     pub(crate) budget: Bucket,
     pub(crate) sleep: Sleep,
     pub(crate) max_response_bytes: usize,
+    /// The longest wait for the next bytes of a streamed response.
+    pub(crate) read_timeout: Duration,
     /// The builder's total and connect timeouts; `None` with a caller's `reqwest::Client`.
     pub(crate) timeout: Option<Duration>,
     pub(crate) connect_timeout: Option<Duration>,

@@ -12,12 +12,16 @@ use tracing::Instrument;
 use super::convert::owned;
 use super::security;
 use super::state::Keep;
-use super::state::{self, ResponseMeta, fail, record};
+use super::state::{self, ResponseMeta, StreamLimits, fail, record};
 use super::{Runtime, same_origin};
 use crate::auth::{Auth, add_cookie, missing_credentials};
-use crate::error::{Attempt, Error};
+use crate::error::{Attempt, Error, Phase, timed_out};
 use crate::response_facts::request_id_and_content_type;
 use crate::retry::{Failure, is_retryable, requested_delay};
+
+/// The total timeout given to reqwest for a streamed request: none that will run out
+/// (reqwest's would cover the body too); the runtime bounds the head itself.
+const UNBOUNDED: std::time::Duration = std::time::Duration::from_secs(100 * 365 * 24 * 3600);
 
 impl Runtime {
     /// Runs before every request (progenitor's `ClientHooks::pre`): checks the documented
@@ -230,6 +234,26 @@ impl Runtime {
         let mut attempt = 1;
         let timeout = request.timeout().copied().or(self.shared.timeout);
         let max_attempts = if idempotent { policy.max_attempts } else { 1 };
+        let streamed = state::read(|call| call.keep == Keep::Stream).unwrap_or(false);
+        // A streamed response's body may flow for longer than any total timeout: reqwest's
+        // (which would cover the body) is pushed out of the way and the runtime bounds the
+        // head itself; the body's reads are bounded by the read timeout. With a caller's
+        // `reqwest::Client` and no per-call timeout, the runtime knows none: its own
+        // settings apply, as for any call.
+        let head_timeout = if streamed {
+            record(|state| {
+                state.limits = Some(StreamLimits {
+                    read_timeout: self.shared.read_timeout,
+                    max_event_bytes: self.shared.max_response_bytes,
+                })
+            });
+            timeout
+        } else {
+            None
+        };
+        if head_timeout.is_some() {
+            *request.timeout_mut() = Some(UNBOUNDED);
+        }
         // What the last retry took from the budget, refunded on success.
         let mut last_cost = None;
         loop {
@@ -243,7 +267,18 @@ impl Runtime {
                 None
             };
             // Errors lose their URL: it may carry a query-string API key.
-            let outcome = match http.execute(request).await {
+            let sent = http.execute(request);
+            let sent = match head_timeout {
+                Some(limit) => tokio::time::timeout(limit, sent)
+                    .await
+                    .unwrap_or_else(|_| Err(timed_out(Phase::Head))),
+                None => sent.await,
+            };
+            let outcome = match sent {
+                // Left unread: the caller streams it.
+                Ok(response) if streamed && response.status().is_success() => {
+                    Ok((response, Bytes::new()))
+                }
                 Ok(response) => self.buffer(response).await,
                 Err(e) => Err(e.without_url()),
             };
@@ -401,7 +436,7 @@ impl Runtime {
 /// unless `copy_out` (see [`Runtime::buffer`]); more are gathered into one buffer
 /// sized from `Content-Length` when the server sent it, so that it does not grow by
 /// doubling.
-async fn read_body(
+pub(crate) async fn read_body(
     response: &mut Response,
     limit: usize,
     declared: Option<u64>,

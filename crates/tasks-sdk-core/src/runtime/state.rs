@@ -38,6 +38,18 @@ pub(super) struct CallState {
     pub(super) invalid: Option<Error>,
     /// The body was larger than this many bytes and was not read.
     pub(super) oversized: Option<usize>,
+    /// What the client allows a streamed response ([`Keep::Stream`]), set by `execute`.
+    pub(super) limits: Option<StreamLimits>,
+}
+
+/// What a client allows a streamed response's body, handed from `execute` (which knows
+/// the client) to the stream (which does not).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct StreamLimits {
+    /// The longest wait for the next bytes.
+    pub(crate) read_timeout: Duration,
+    /// The largest event of an event stream (the client's `max_response_bytes`).
+    pub(crate) max_event_bytes: usize,
 }
 
 /// The last response as errors report it. Progenitor gets the headers themselves; this
@@ -75,4 +87,8 @@ pub(crate) enum Keep {
     #[default]
     Body,
     Metadata,
+    /// A streamed response (an event stream, a download): a successful body is left
+    /// unread for the caller, the total timeout covers the head only; the metadata is
+    /// kept.
+    Stream,
 }

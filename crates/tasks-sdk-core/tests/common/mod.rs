@@ -2,6 +2,8 @@
 //! auth tests.
 #![allow(dead_code)]
 
+pub mod raw_server;
+
 use std::marker::PhantomData;
 
 use progenitor_client::{ByteStream, ResponseValue};
