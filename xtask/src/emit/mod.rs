@@ -15,6 +15,7 @@
 //! [`facade::shared_outputs`]; it reads the model, never the spec files.
 
 pub mod catch;
+pub mod conforms;
 pub mod crate_files;
 pub mod degrade;
 pub mod extend;
@@ -24,6 +25,7 @@ pub mod instance;
 pub mod lists;
 pub mod media;
 pub mod params;
+pub mod pattern;
 pub mod progenitor;
 pub mod send_fns;
 pub mod setters;
