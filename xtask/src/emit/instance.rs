@@ -40,6 +40,7 @@ pub fn instance(doc: &Value, schema: &Value, name: &str) -> Value {
 }
 
 /// [`instance`], with the notes of what it could not meet.
+#[cfg(test)]
 pub fn instance_with_notes(doc: &Value, schema: &Value, name: &str) -> Instance {
     build(doc, schema, name, Shape::Full)
 }
@@ -267,11 +268,16 @@ impl Builder<'_> {
 
     fn object(&mut self, schema: &Value, depth: usize, nth: usize) -> Value {
         let (properties, required) = object_parts(self.doc, schema);
+        let max = object_keyword(self.doc, schema, "maxProperties", 0)
+            .and_then(Value::as_u64)
+            .map_or(usize::MAX, |m| m as usize);
+        // Optional properties only while the required ones leave room (`maxProperties`).
+        let mut room = max.saturating_sub(required.len());
         let mut object = Map::new();
         let mut left_out = Vec::new();
         for (name, property) in &properties {
             let needed = required.contains(name);
-            if !needed && (depth >= MAX_DEPTH || !self.wanted(name)) {
+            if !needed && (depth >= MAX_DEPTH || !self.wanted(name) || room == 0) {
                 left_out.push((*name, *property));
                 continue;
             }
@@ -279,6 +285,9 @@ impl Builder<'_> {
             let value = self.value(property, name, depth + 1, nth);
             match value {
                 Some(value) => {
+                    if !needed {
+                        room -= 1;
+                    }
                     object.insert((*name).to_owned(), value);
                 }
                 None if needed && nullable(self.doc, property) => {
@@ -298,9 +307,7 @@ impl Builder<'_> {
             }
         }
         // `minProperties`: optional properties, then free ones where allowed.
-        let resolved = resolve(self.doc, schema);
-        let min = resolved
-            .get("minProperties")
+        let min = object_keyword(self.doc, schema, "minProperties", 0)
             .and_then(Value::as_u64)
             .unwrap_or(0) as usize;
         for (name, property) in left_out {
@@ -313,7 +320,7 @@ impl Builder<'_> {
             }
             self.path.pop();
         }
-        let extra = resolved.get("additionalProperties");
+        let extra = object_keyword(self.doc, schema, "additionalProperties", 0);
         let mut i = 1;
         while object.len() < min && extra != Some(&Value::Bool(false)) {
             let key = format!("key{i}");
@@ -392,6 +399,9 @@ impl Builder<'_> {
             return fixed.clone();
         }
         let mut why = None;
+        // A string the pattern and lengths accept (typify's code checks those, not the
+        // format): the fallback before the schema's own example.
+        let mut of_pattern = None;
         if let Some(pattern) = &pattern {
             match pattern.generate(lengths, nth) {
                 Ok(s) if ok(&s) => return s,
@@ -406,7 +416,8 @@ impl Builder<'_> {
                     if let Some(combined) = combined {
                         return combined;
                     }
-                    why = Some(format!("{s:?}, generated from the pattern, is no {format}"))
+                    why = Some(format!("{s:?}, generated from the pattern, is no {format}"));
+                    of_pattern = Some(s);
                 }
                 Err(e) => why = Some(e),
             }
@@ -423,6 +434,10 @@ impl Builder<'_> {
             }
             None => format!("no {format} string is {}", length_words(lengths)),
         });
+        if let Some(s) = of_pattern {
+            self.note(format!("{why}; it is used"));
+            return s;
+        }
         let fallback = spec.first().cloned();
         self.note(match &fallback {
             Some(own) => format!("{why}; the schema's own example {own:?} is used"),
@@ -658,6 +673,26 @@ fn merge_parts(doc: &Value, parts: &[Value]) -> Value {
         }
     }
     Value::Object(merged)
+}
+
+/// An object keyword of `schema` (through `$ref`s), or of one of its `allOf` parts.
+fn object_keyword<'v>(
+    doc: &'v Value,
+    schema: &'v Value,
+    key: &str,
+    depth: usize,
+) -> Option<&'v Value> {
+    let schema = resolve(doc, schema);
+    if depth > 8 {
+        return None;
+    }
+    schema.get(key).or_else(|| {
+        schema
+            .get("allOf")
+            .and_then(Value::as_array)?
+            .iter()
+            .find_map(|part| object_keyword(doc, part, key, depth + 1))
+    })
 }
 
 /// `tasks` -> `task`, for the strings of array items.
