@@ -8,9 +8,11 @@
 //!   (route, request builder, body and error body types), and `MockList` for those
 //!   with a pagination the generated `stream()` follows (item type and the spec's
 //!   `x-pagination` in wire names, with a page template from the schema);
-//! - `Example` for every type of `types` and `enums`: the spec's own example for a
-//!   component that has one, else a value built field by field (required fields set,
-//!   `Option`s `None`, empty collections, strings named after their field).
+//! - `Example` for every type of `types` and `enums`, valid for the type's schema: the
+//!   spec's own example when it is valid, else built field by field where that is
+//!   valid (required fields set, `Option`s `None`, empty collections, strings named
+//!   after their field), else decoded from the schema's example instance
+//!   ([`instance::example`]: bounds, lengths, formats, patterns, `minItems`, ...).
 //!
 //! Everything is read from progenitor's output (the builders' `send()` signatures, the
 //! `types` module) and from the normalized spec, like [`crate::emit::stream`] does.
@@ -660,7 +662,10 @@ fn decoded(json: Option<&str>, fallback: TokenStream) -> TokenStream {
 /// reached from those through struct fields, `Option`, `Box`, items, map values and
 /// the alternatives of untagged enums. The schemas are read through `$ref`s and lone
 /// `allOf` arms; the first schema found for a type is its schema.
-fn type_schemas<'a>(p: &'a Prepared, file: &syn::File) -> HashMap<String, (&'a Value, String)> {
+pub(crate) fn type_schemas<'a>(
+    p: &'a Prepared,
+    file: &syn::File,
+) -> HashMap<String, (&'a Value, String)> {
     let items: HashMap<String, &syn::Item> = module_items(file, "types")
         .filter_map(|item| match item {
             syn::Item::Struct(s) => Some((s.ident.to_string(), item)),

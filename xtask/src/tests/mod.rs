@@ -2,6 +2,6 @@
 //! rule they check.
 
 mod documents;
-mod examples;
+pub(crate) mod examples;
 mod normalize;
 mod swagger2;
