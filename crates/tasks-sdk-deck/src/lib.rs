@@ -47,7 +47,12 @@
 //! spec's own pagination style, faults (`rate_limited`, `server_error`, `stall`,
 //! `malformed_body`, `reset_connection`), the requests received, and
 //! `testing::example()` values of every type. With it, structs of [`types`] can be
-//! built with functional update (`..example()`).
+//! built with functional update (`..example()`). Each example is valid for its schema
+//! (sent as a body, a strict server accepts it): the spec's own example when it is
+//! valid, else required fields set and optional ones `None`, arrays with their
+//! `minItems`, numbers within their bounds and `multipleOf`, strings of their length,
+//! format and `pattern`, enums' first value. An impl the generator could not make valid
+//! says why in its documentation.
 //!
 //! ```toml
 //! [dev-dependencies]

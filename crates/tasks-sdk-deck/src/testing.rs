@@ -88,7 +88,10 @@ impl tasks_sdk_core::testing::Example for types::JsonElement {
 }
 impl tasks_sdk_core::testing::Example for types::ListTasksErrorBody {
     fn example() -> Self {
-        Self::ValidationErrorResponse(tasks_sdk_core::testing::Example::example())
+        ::serde_json::from_str("{\"errors\":{}}")
+            .unwrap_or_else(|_| Self::ValidationErrorResponse(
+                tasks_sdk_core::testing::Example::example(),
+            ))
     }
 }
 impl tasks_sdk_core::testing::Example for types::Task {

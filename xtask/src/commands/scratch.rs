@@ -344,4 +344,69 @@ mod tests {
         .unwrap_or_else(|log| panic!("the scratch crate's tests failed:\n{log}"));
         assert!(log.contains("test result: ok. 10 passed"), "{log}");
     }
+
+    /// Every `example::<T>()` of a generated test kit is valid for its type's schema:
+    /// the crate generated from `constrained_examples.yaml` (bounds, formats, patterns
+    /// generated or the schema's own, lookaheads, `minItems`, `uniqueItems`,
+    /// `multipleOf`, `oneOf`, parameters and an inline body) serializes the example of
+    /// each of its types in a test of its own, and each is checked here against the
+    /// schema the generator found for the type, with a JSON Schema validator.
+    #[test]
+    fn every_test_kit_example_is_valid_for_its_schema() {
+        let root = crate::workspace::root().unwrap();
+        let spec = "xtask/corpus/constrained_examples.yaml";
+        let doc = crate::document::load(&root.join(spec)).unwrap();
+        let mut prepared =
+            crate::model::prepare_doc(CORPUS_PROVIDER, spec.into(), doc, None).unwrap();
+        let outputs = crate::emit::generate(&mut prepared).unwrap();
+        let generated: syn::File = syn::parse_str(
+            &outputs
+                .iter()
+                .find(|o| o.path.ends_with("src/generated.rs"))
+                .unwrap()
+                .contents,
+        )
+        .unwrap();
+        let schemas = crate::emit::test_kit::type_schemas(&prepared, &generated);
+        let mut names: Vec<&String> = schemas.keys().collect();
+        names.sort();
+        assert!(names.len() >= 20, "{names:?}");
+        let lines: String = names
+            .iter()
+            .map(|name| {
+                format!(
+                    "    out.insert(\"{name}\".into(), serde_json::to_value(example::<types::{name}>()).unwrap());\n"
+                )
+            })
+            .collect();
+        let test = format!(
+            "use tasks_sdk_examples::testing::example;\nuse tasks_sdk_examples::types;\n\n\
+             #[test]\nfn every_example_serializes() {{\n    \
+             let mut out = serde_json::Map::new();\n{lines}    \
+             let path = concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/examples.json\");\n    \
+             std::fs::write(path, serde_json::to_string(&out).unwrap()).unwrap();\n}}\n"
+        );
+        let ws = root.join("target/xtask-tests/examples");
+        let log = test_crate(&root, &ws, "examples", outputs, &[("examples.rs", &test)])
+            .unwrap_or_else(|log| panic!("the scratch crate's tests failed:\n{log}"));
+        assert!(log.contains("test result: ok. 1 passed"), "{log}");
+        let written =
+            std::fs::read_to_string(ws.join("crates/tasks-sdk-examples/examples.json")).unwrap();
+        let examples: serde_json::Value = serde_json::from_str(&written).unwrap();
+        let validator = crate::tests::examples::Schemas::new(&prepared.doc).unwrap();
+        let mut failures = Vec::new();
+        for name in names {
+            let (schema, _) = &schemas[name];
+            let example = &examples[name.as_str()];
+            let errors = validator.violations(schema, example).unwrap();
+            if !errors.is_empty() {
+                failures.push(format!("{name} {example}: {}", errors.join("; ")));
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+        // The pattern newtypes' examples are what was generated for them.
+        assert_eq!(examples["Word"], "alpha");
+        assert_eq!(examples["Twice"], "abab");
+        assert!(examples["Thing"]["messages"].as_array().unwrap().len() == 1);
+    }
 }

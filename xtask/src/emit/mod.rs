@@ -16,6 +16,7 @@
 
 pub mod catch;
 pub mod conformance;
+pub mod conforms;
 pub mod crate_files;
 pub mod degrade;
 pub mod extend;
@@ -25,6 +26,7 @@ pub mod instance;
 pub mod lists;
 pub mod media;
 pub mod params;
+pub mod pattern;
 pub mod progenitor;
 pub mod send_fns;
 pub mod setters;

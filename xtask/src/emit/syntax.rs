@@ -113,19 +113,24 @@ pub fn field<'s>(
 ) -> Option<(&'s syn::Ident, &'s syn::Type)> {
     item.fields.iter().find_map(|f| {
         let ident = f.ident.as_ref()?;
-        let mut name = ident.to_string();
-        for attr in f.attrs.iter().filter(|a| a.path().is_ident("serde")) {
-            let _ = attr.parse_nested_meta(|meta| {
-                if meta.path.is_ident("rename") {
-                    name = meta.value()?.parse::<syn::LitStr>()?.value();
-                } else if meta.input.peek(syn::Token![=]) {
-                    meta.value()?.parse::<syn::Expr>()?;
-                }
-                Ok(())
-            });
-        }
-        (name == json_name).then_some((ident, &f.ty))
+        (wire_name(f)? == json_name).then_some((ident, &f.ty))
     })
+}
+
+/// A named field's JSON name: its `#[serde(rename)]`, else its name.
+pub fn wire_name(f: &syn::Field) -> Option<String> {
+    let mut name = f.ident.as_ref()?.to_string();
+    for attr in f.attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                name = meta.value()?.parse::<syn::LitStr>()?.value();
+            } else if meta.input.peek(syn::Token![=]) {
+                meta.value()?.parse::<syn::Expr>()?;
+            }
+            Ok(())
+        });
+    }
+    Some(name)
 }
 
 /// The last path segment's name: `types::TaskPage` → `TaskPage`.

@@ -2,5 +2,6 @@
 //! rule they check.
 
 mod documents;
+pub(crate) mod examples;
 mod normalize;
 mod swagger2;

@@ -4,8 +4,15 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::num::{NonZeroI64, NonZeroU8, NonZeroU16, NonZeroU32, NonZeroU64, NonZeroUsize};
 
 /// A valid value of a type, for tests: each provider crate's `testing` module implements
-/// it for every type of its spec, from the spec's own example when it has one, else a
-/// value valid for the schema (required fields set, optional ones `None`, empty lists).
+/// it for every type of its spec, valid for the type's schema so that a strict server
+/// accepts it as a body: the spec's own example when it is valid for the schema, else
+/// a value built for it (required fields set, optional ones `None`; arrays with their
+/// `minItems`, distinct items under `uniqueItems`; numbers within `minimum`/`maximum`,
+/// exclusive ones too, and `multipleOf`; strings of their `minLength`/`maxLength`,
+/// `format` and `pattern`, the spec's own string when it matches, else one generated
+/// from the pattern; an enum's first value). The generator checks each value against
+/// the schema; an impl it could not make valid (a pattern no string was generated for,
+/// bounds that exclude each other) says why in its documentation.
 ///
 /// Start from it and set what your test is about:
 /// `Task { id: "t1".into(), ..example() }`.
@@ -51,19 +58,24 @@ const CANDIDATES: &[&str] = &[
 ];
 
 /// The example of a type the generated code cannot build field by field (a newtype
-/// whose constructor checks a pattern, a length or a range): the spec's own example
-/// when it has one and it decodes, else the first of a few common values that decodes.
+/// whose constructor checks a pattern, a length or a range): `spec`, the value the
+/// generator built for the schema (checked against the pattern and lengths with the
+/// engine the type's constructor uses), when it decodes; else the first of a few
+/// common values that decodes.
 ///
 /// # Panics
-/// When none decodes, naming the type and what to do.
+/// Only when none decodes: the type checks a constraint no value meets (the generator
+/// says why in the documentation of the type's `Example` impl), and there is no way to
+/// build it. The message names the type and what to do.
 pub fn decode_example<T: serde::de::DeserializeOwned>(type_name: &str, spec: Option<&str>) -> T {
     spec.into_iter()
         .chain(CANDIDATES.iter().copied())
         .find_map(|json| serde_json::from_str(json).ok())
         .unwrap_or_else(|| {
             panic!(
-                "testing::example::<{type_name}>(): no common value meets the schema's \
-                 constraints; give the schema an `example` in the spec or its overlay"
+                "testing::example::<{type_name}>(): no value meets the schema's constraints \
+                 (see the documentation of its `Example` impl); give the schema an \
+                 `example` that does in the spec or its overlay"
             )
         })
 }
@@ -172,7 +184,7 @@ mod tests {
     }
 
     #[test]
-    #[should_panic(expected = "example::<Never>(): no common value")]
+    #[should_panic(expected = "example::<Never>(): no value meets")]
     fn a_type_no_candidate_meets_says_what_to_do() {
         #[derive(serde::Deserialize, Debug)]
         #[serde(deny_unknown_fields)]
