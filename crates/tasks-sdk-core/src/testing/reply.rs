@@ -51,6 +51,9 @@ pub(crate) fn events_reply(
                 return None;
             }
             if cut.is_some_and(|cut| sent >= cut) {
+                // Pending once first, so that hyper writes out what was sent before it
+                // drops the connection.
+                tokio::time::sleep(Duration::from_millis(20)).await;
                 let error = std::io::Error::other("the mock server cut the stream, as asked");
                 return Some((Err(error), (events, usize::MAX)));
             }

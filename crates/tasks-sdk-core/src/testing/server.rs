@@ -51,8 +51,14 @@ impl Route {
         loop {
             match (template.next(), actual.next()) {
                 (None, None) => return true,
-                (Some(t), Some(a)) if t.starts_with('{') && t.ends_with('}') => {
-                    if a.is_empty() {
+                (Some(t), Some(a)) if t.contains('{') && t.contains('}') => {
+                    // `{id}`, or `{id}.pdf`: the literal text around the variables.
+                    let prefix = &t[..t.find('{').expect("checked")];
+                    let suffix = &t[t.rfind('}').expect("checked") + 1..];
+                    if a.len() <= prefix.len() + suffix.len()
+                        || !a.starts_with(prefix)
+                        || !a.ends_with(suffix)
+                    {
                         return false;
                     }
                 }
@@ -740,6 +746,13 @@ mod tests {
         assert!(!ROUTE.matches("GET", "/tasks"));
         assert!(!ROUTE.matches("GET", "/tasks/"));
         assert!(!ROUTE.matches("GET", "/tasks/t1/notes"));
+        let file = Route {
+            path: "/reports/{id}.pdf",
+            ..ROUTE
+        };
+        assert!(file.matches("GET", "/reports/r1.pdf"));
+        assert!(!file.matches("GET", "/reports/.pdf"));
+        assert!(!file.matches("GET", "/reports/r1.png"));
     }
 
     #[test]
