@@ -30,6 +30,7 @@ pub mod pattern;
 pub mod progenitor;
 pub mod send_fns;
 pub mod setters;
+pub mod shapes;
 pub mod stream;
 pub mod syntax;
 pub mod task_source;
@@ -69,6 +70,7 @@ pub fn generate_with_source(
         code,
         testing,
         testing_doc,
+        shapes_doc,
         task_source,
     } = generated.map_err(|e| format!("{}: {e}", prepared.spec_file))?;
     let krate = format!("crates/tasks-sdk-{}", prepared.provider.name);
@@ -83,7 +85,7 @@ pub fn generate_with_source(
         ),
         Output::new(
             format!("{krate}/src/lib.rs"),
-            lib_rs(prepared, &testing_doc),
+            lib_rs(prepared, &testing_doc, &shapes_doc),
         ),
         Output::new(format!("{krate}/Cargo.toml"), cargo_toml(prepared, &code)),
         Output::new(format!("{krate}/README.md"), readme(prepared)),
