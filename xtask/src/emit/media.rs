@@ -400,7 +400,7 @@ fn form_encoding(media: &MediaFacts) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::media::FormField;
+    use crate::model::media::{FormField, Success};
 
     fn send(body: TokenStream) -> syn::File {
         syn::parse_quote! {
@@ -530,5 +530,132 @@ mod tests {
         let before = compact(&file);
         rewrite(&mut file, &facts(MediaFacts::default()));
         assert_eq!(compact(&file), before);
+    }
+
+    fn get(success: TokenStream, ret: TokenStream) -> syn::File {
+        syn::parse_quote! {
+            pub mod builder {
+                impl<'a> UpdateUser<'a> {
+                    pub async fn send(self) -> Result<ResponseValue<#ret>, Error<types::Problem>> {
+                        #[allow(unused_mut)]
+                        let mut request = client
+                            .client
+                            .get(url)
+                            #success
+                            .headers(header_map)
+                            .build()?;
+                        let info = OperationInfo { operation_id: "update_user" };
+                        match response.status().as_u16() {
+                            200u16 => Ok(ResponseValue::stream(response)),
+                            404u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
+                            _ => Err(Error::UnexpectedResponse(response)),
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_multipart_body_is_encoded_by_the_runtime() {
+        let mut file = send(quote!(.json(&body)));
+        rewrite(
+            &mut file,
+            &facts(MediaFacts {
+                multipart: true,
+                ..MediaFacts::default()
+            }),
+        );
+        let code = compact(&file);
+        assert!(!code.contains(".json("), "{code}");
+        assert!(
+            code.contains(r#"letmutrequest=tasks_sdk_core::multipart::encode(&body).and_then(|parts|parts.apply(client.client.patch(url).header(::reqwest::header::ACCEPT,::reqwest::header::HeaderValue::from_static("application/json"),))).map_err(|e|Error::InvalidRequest(e.to_string()))?.headers(header_map).build()?;"#),
+            "{code}"
+        );
+    }
+
+    #[test]
+    fn a_streamed_success_gets_its_accept_and_text_is_read_as_a_string() {
+        let mut file = get(quote!(), quote!(ByteStream));
+        rewrite(
+            &mut file,
+            &facts(MediaFacts {
+                accept: Some("application/pdf, application/json".into()),
+                success: Success::Download,
+                ..MediaFacts::default()
+            }),
+        );
+        let code = compact(&file);
+        assert!(
+            code.contains(r#".get(url).header(::reqwest::header::ACCEPT,::reqwest::header::HeaderValue::from_static("application/pdf,application/json"),).headers(header_map)"#),
+            "{code}"
+        );
+        assert!(code.contains("Ok(ResponseValue::stream(response))"), "{code}");
+
+        let mut file = get(quote!(), quote!(ByteStream));
+        rewrite(
+            &mut file,
+            &facts(MediaFacts {
+                accept: Some("text/plain".into()),
+                success: Success::Text,
+                ..MediaFacts::default()
+            }),
+        );
+        let code = compact(&file);
+        assert!(
+            code.contains("Result<ResponseValue<::std::string::String>,Error<types::Problem>>"),
+            "{code}"
+        );
+        assert!(
+            code.contains("200u16=>{letstatus=response.status();letheaders=response.headers().clone();lettext=response.text().await.map_err(Error::ResponseBodyError)?;Ok(ResponseValue::new(text,status,headers))}"),
+            "{code}"
+        );
+        // The error arm is left as it is.
+        assert!(code.contains("404u16=>Err(Error::ErrorResponse("), "{code}");
+
+        // A decoded success keeps progenitor's `Accept` (none here).
+        let mut file = get(quote!(), quote!(ByteStream));
+        rewrite(
+            &mut file,
+            &facts(MediaFacts {
+                accept: Some("application/problem+json".into()),
+                ..MediaFacts::default()
+            }),
+        );
+        assert!(!compact(&file).contains("ACCEPT"));
+    }
+
+    #[test]
+    fn json_beside_events_gets_a_send_events() {
+        let accept = quote! {
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+        };
+        let mut file = get(accept, quote!(types::Job));
+        rewrite(
+            &mut file,
+            &facts(MediaFacts {
+                events: Some(crate::model::media::EventFacts {
+                    item: None,
+                    terminator: None,
+                    beside_json: true,
+                }),
+                ..MediaFacts::default()
+            }),
+        );
+        let code = compact(&file);
+        let (send, events) = code.split_once("pubasyncfnsend_events").expect("send_events");
+        assert!(send.contains(r#"from_static("application/json")"#), "{send}");
+        assert!(
+            events.starts_with("(self)->Result<ResponseValue<ByteStream>,Error<types::Problem>>"),
+            "{events}"
+        );
+        assert!(
+            events.contains(r#"from_static("text/event-stream,application/json")"#),
+            "{events}"
+        );
+        assert!(events.contains("200u16=>Ok(ResponseValue::stream(response))"), "{events}");
     }
 }

@@ -212,4 +212,43 @@ mod tests {
                 .contains("style `matrix`")
         );
     }
+
+    #[test]
+    fn streams_downloads_and_uploads_are_read_from_their_markers() {
+        let events = json!({
+            RESPONSE: "events",
+            EVENTS: {"data": {"$ref": "#/components/schemas/chunk-data"}, "terminator": "[DONE]", "beside_json": false}
+        });
+        let facts = media_facts(&events, "$.p", &[]).unwrap();
+        assert_eq!(facts.success, Success::Events);
+        assert_eq!(
+            facts.events,
+            Some(EventFacts {
+                item: Some("types::ChunkData".into()),
+                terminator: Some("[DONE]".into()),
+                beside_json: false
+            })
+        );
+        // An enum component is one of `enums`; a wrapped `$ref` is read through.
+        let level = json!({EVENTS: {"data": {"allOf": [{"$ref": "#/components/schemas/Level"}]}, "beside_json": true}});
+        let facts = media_facts(&level, "$.p", &["Level"]).unwrap();
+        assert_eq!(facts.success, Success::Decoded);
+        let events = facts.events.unwrap();
+        assert_eq!((events.item_type(), events.beside_json), ("enums::Level", true));
+        let plain = EventFacts {
+            item: None,
+            terminator: None,
+            beside_json: false,
+        };
+        assert_eq!(plain.item_type(), "::std::string::String");
+        let download = media_facts(&json!({RESPONSE: "download", FORM_DATA: true}), "$.p", &[]).unwrap();
+        assert_eq!((download.success, download.multipart), (Success::Download, true));
+        let text = media_facts(&json!({RESPONSE: "text", RAW_MULTIPART: true}), "$.p", &[]).unwrap();
+        assert_eq!((text.success, text.raw_multipart), (Success::Text, true));
+        assert!(
+            media_facts(&json!({RESPONSE: "events"}), "$.p", &[])
+                .unwrap_err()
+                .contains("without its facts")
+        );
+    }
 }

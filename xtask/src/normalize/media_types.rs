@@ -713,4 +713,177 @@ mod tests {
         assert_eq!(upload["x-tasks-sdk-multipart"], true);
         assert!(paths["/empty"]["post"].get("requestBody").is_none());
     }
+
+    #[test]
+    fn event_streams_keep_their_data_schema_and_terminator() {
+        let mut doc = json!({
+            "paths": {
+                "/chat": {"post": {
+                    "operationId": "stream_chat",
+                    "x-sse-terminator": "[DONE]",
+                    "responses": {
+                        "200": {"content": {"text/event-stream": {"itemSchema": {
+                            "type": "object",
+                            "properties": {
+                                "event": {"type": "string"},
+                                "data": {"type": "string", "contentMediaType": "application/json",
+                                         "contentSchema": {"$ref": "#/components/schemas/Chunk"}}
+                            }
+                        }}}},
+                        "429": {"content": {"application/problem+json": {"schema": {}}}}
+                    }
+                }},
+                "/jobs": {"get": {
+                    "operationId": "get_job",
+                    "responses": {"200": {"content": {
+                        "application/json": {"schema": {"type": "object"}},
+                        "text/event-stream": {"itemSchema": {"type": "object", "properties": {"percent": {"type": "integer"}}}}
+                    }}}
+                }},
+                "/logs": {"get": {
+                    "operationId": "logs",
+                    "responses": {"200": {"x-sse-terminator": "bye", "content": {"text/event-stream": {
+                        "schema": {"type": "string"}
+                    }}}}
+                }},
+                "/legacy": {"get": {
+                    "operationId": "legacy",
+                    "responses": {"200": {"content": {"text/event-stream": {
+                        "schema": {"type": "string", "contentSchema": {"type": "array", "items": {"type": "integer"}}}
+                    }}}}
+                }}
+            },
+            "components": {"schemas": {"Chunk": {"type": "object"}, "GetJobEvent": {"type": "string"}}}
+        });
+        normalize_media_types(&mut doc);
+        let op = |path: &str, method: &str| doc["paths"][path][method].clone();
+        let chat = op("/chat", "post");
+        assert_eq!(chat[RESPONSE], "events");
+        assert_eq!(
+            chat[EVENTS],
+            json!({"data": {"$ref": "#/components/schemas/Chunk"}, "terminator": "[DONE]", "beside_json": false})
+        );
+        assert_eq!(chat[ACCEPT], "text/event-stream, application/problem+json");
+        assert_eq!(
+            chat["responses"]["200"]["content"],
+            json!({"text/event-stream": {"schema": {"type": "string"}}}),
+            "progenitor returns the bytes"
+        );
+        // JSON beside events: decoded, the events kept; the inline data schema is a
+        // component of its own, named after the operation (the next free name).
+        let job = op("/jobs", "get");
+        assert!(job.get(RESPONSE).is_none() && job.get(ACCEPT).is_none(), "{job}");
+        assert_eq!(
+            job[EVENTS],
+            json!({"data": {"$ref": "#/components/schemas/GetJobEvent2"}, "beside_json": true})
+        );
+        assert_eq!(
+            doc["components"]["schemas"]["GetJobEvent2"],
+            json!({"type": "object", "properties": {"percent": {"type": "integer"}}})
+        );
+        assert_eq!(
+            job["responses"]["200"]["content"],
+            json!({"application/json": {"schema": {"type": "object"}}})
+        );
+        // A plain string: no data schema; the response's own terminator.
+        assert_eq!(
+            op("/logs", "get")[EVENTS],
+            json!({"terminator": "bye", "beside_json": false})
+        );
+        // A 3.1 `contentSchema` of the schema.
+        let legacy = op("/legacy", "get");
+        assert_eq!(
+            doc["components"]["schemas"]["LegacyEvent"],
+            json!({"type": "array", "items": {"type": "integer"}}),
+            "{legacy}"
+        );
+    }
+
+    #[test]
+    fn binary_and_text_successes_are_marked() {
+        let mut doc = json!({"paths": {
+            "/pdf": {"get": {"responses": {
+                "200": {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}, "image/*": {}}},
+                "404": {"content": {"application/json": {"schema": {}}}}
+            }}},
+            "/text": {"get": {"responses": {"200": {"content": {"text/plain": {"schema": {"type": "string"}}}}}}},
+            "/csv": {"get": {"responses": {"200": {"content": {"text/plain": {"schema": {"type": "object"}}, "text/csv": {}}}}}},
+            "/mixed": {"get": {"responses": {"200": {"content": {"application/pdf": {}}}, "204": {}}}},
+            "/json": {"get": {"responses": {"200": {"content": {"text/json": {"schema": {}}}}}}}
+        }});
+        normalize_media_types(&mut doc);
+        let op = |path: &str| doc["paths"][path]["get"].clone();
+        assert_eq!(op("/pdf")[RESPONSE], "download");
+        assert_eq!(op("/pdf")[ACCEPT], "application/pdf, image/*, application/json");
+        assert_eq!(op("/text")[RESPONSE], "text");
+        assert_eq!(op("/text")[ACCEPT], "text/plain");
+        assert_eq!(op("/csv")[RESPONSE], "download");
+        assert_eq!(op("/csv")[ACCEPT], "text/plain, text/csv");
+        // A body and no body: bytes, as `unify_success_responses` makes them.
+        assert!(op("/mixed").get(RESPONSE).is_none());
+        assert!(op("/json").get(RESPONSE).is_none());
+    }
+
+    #[test]
+    fn multipart_bodies_with_properties_are_typed_with_files() {
+        let file = file_part_schema(None);
+        let mut doc = json!({
+            "paths": {
+                "/inline": {"post": {"operationId": "upload", "requestBody": {"content": {"multipart/form-data": {"schema": {
+                    "type": "object",
+                    "properties": {
+                        "file": {"type": "string", "format": "binary", "description": "The file."},
+                        "image": {"contentMediaType": "image/png"},
+                        "blob": {"type": "string", "contentEncoding": "base64"},
+                        "doc": {"type": "string", "contentMediaType": "application/json"},
+                        "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
+                        "logo": {"$ref": "#/components/schemas/Binary"},
+                        "title": {"type": "string"}
+                    }
+                }}}}, "responses": {"204": {}}}},
+                "/component": {"put": {"requestBody": {"content": {"multipart/form-data": {"schema": {
+                    "$ref": "#/components/schemas/Avatar"
+                }}}}, "responses": {"204": {}}}},
+                "/untyped": {"put": {"requestBody": {"content": {"multipart/form-data": {"schema": {"type": "object"}}}}, "responses": {"204": {}}}},
+                "/json-too": {"put": {"requestBody": {"content": {
+                    "multipart/form-data": {"schema": {"type": "object", "properties": {"a": {"type": "string"}}}},
+                    "application/json": {"schema": {"type": "object"}}
+                }}, "responses": {"204": {}}}}
+            },
+            "components": {"schemas": {
+                "Binary": {"type": "string", "format": "binary"},
+                "Avatar": {"type": "object", "properties": {"image": {"type": "string", "format": "binary"}, "alt": {"type": "string"}}}
+            }}
+        });
+        normalize_media_types(&mut doc);
+        let inline = &doc["paths"]["/inline"]["post"];
+        assert_eq!(inline[FORM_DATA], true);
+        let properties = &inline["requestBody"]["content"]["application/json"]["schema"]["properties"];
+        assert_eq!(properties["file"], file_part_schema(Some(&json!("The file."))));
+        for name in ["image", "blob", "logo"] {
+            assert_eq!(properties[name], file, "{name}");
+        }
+        assert_eq!(properties["files"]["items"], file);
+        assert_eq!(properties["doc"]["contentMediaType"], "application/json");
+        assert_eq!(properties["title"], json!({"type": "string"}));
+        // A component body: the component's files, its `$ref` kept.
+        let component = &doc["paths"]["/component"]["put"];
+        assert_eq!(component[FORM_DATA], true);
+        assert_eq!(
+            component["requestBody"]["content"],
+            json!({"application/json": {"schema": {"$ref": "#/components/schemas/Avatar"}}})
+        );
+        assert_eq!(doc["components"]["schemas"]["Avatar"]["properties"]["image"], file);
+        // No property: raw bytes, as without a schema.
+        let untyped = &doc["paths"]["/untyped"]["put"];
+        assert_eq!(untyped[RAW_MULTIPART], true);
+        assert!(untyped.get(FORM_DATA).is_none());
+        // JSON offered too: JSON.
+        let json_too = &doc["paths"]["/json-too"]["put"];
+        assert!(json_too.get(FORM_DATA).is_none());
+        assert_eq!(
+            json_too["requestBody"]["content"],
+            json!({"application/json": {"schema": {"type": "object"}}})
+        );
+    }
 }

@@ -783,4 +783,44 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn a_multipart_body_is_decoded_into_its_parts() {
+        let body = "preamble\r\n--XyZ\r\n\
+                    Content-Disposition: form-data; name=\"file\"; filename=\"a \\\"b\\\".txt\"\r\n\
+                    Content-Type: text/plain\r\n\r\n\
+                    line 1\r\nline 2\r\n\
+                    --XyZ\r\n\
+                    Content-Disposition: form-data; name=\"title\"\r\n\r\n\
+                    Q3\r\n\
+                    --XyZ--\r\n";
+        let request = ReceivedRequest {
+            operation: None,
+            method: "POST".into(),
+            path: "/".into(),
+            query: Vec::new(),
+            headers: vec![(
+                "content-type".into(),
+                "multipart/form-data; boundary=\"XyZ\"".into(),
+            )],
+            body: Bytes::from(body),
+        };
+        let parts = request.parts().unwrap();
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts[0].name, "file");
+        assert_eq!(parts[0].file_name.as_deref(), Some("a \"b\".txt"));
+        assert_eq!(parts[0].content_type.as_deref(), Some("text/plain"));
+        assert_eq!(parts[0].text(), Some("line 1\r\nline 2"));
+        assert_eq!(parts[0].len(), 14);
+        assert_eq!(
+            (parts[1].name.as_str(), parts[1].file_name.as_deref(), parts[1].content_type.as_deref()),
+            ("title", None, None)
+        );
+        assert_eq!(parts[1].body, &b"Q3"[..]);
+        let json = ReceivedRequest {
+            headers: vec![("content-type".into(), "application/json".into())],
+            ..request
+        };
+        assert!(json.parts().is_none());
+    }
 }
