@@ -8,7 +8,9 @@
 use std::time::Duration;
 
 use futures::StreamExt;
-use tasks_sdk_streams::types::{Chunk, GetJobEvent, Job, Prompt, Stored, UploadFilesBody, UploadFilesBodyMeta};
+use tasks_sdk_streams::types::{
+    Chunk, GetJobEvent, Job, Prompt, Stored, UploadFilesBody, UploadFilesBodyMeta,
+};
 use tasks_sdk_streams::{Error, FilePart, StreamOptions};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use wiremock::matchers::{method, path};
@@ -34,10 +36,14 @@ async fn an_upload_goes_as_multipart_parts_byte_for_byte() {
     let body = UploadFilesBody {
         attachments: vec![
             FilePart::new(&b"\x00\x01\x02"[..]).file_name("a.bin"),
-            FilePart::new("second").file_name("b.txt").content_type("text/plain"),
+            FilePart::new("second")
+                .file_name("b.txt")
+                .content_type("text/plain"),
         ],
         count: Some(3),
-        file: FilePart::new("%PDF-1.7 report").file_name("report.pdf").content_type("application/pdf"),
+        file: FilePart::new("%PDF-1.7 report")
+            .file_name("report.pdf")
+            .content_type("application/pdf"),
         meta: Some(UploadFilesBodyMeta {
             pages: Some(2),
             source: Some("scan".into()),
@@ -53,7 +59,12 @@ async fn an_upload_goes_as_multipart_parts_byte_for_byte() {
     assert_eq!(stored.id, "s1");
     let received = server.received_requests().await.unwrap();
     let request = &received[0];
-    let content_type = request.headers.get("content-type").unwrap().to_str().unwrap();
+    let content_type = request
+        .headers
+        .get("content-type")
+        .unwrap()
+        .to_str()
+        .unwrap();
     let boundary = content_type
         .strip_prefix("multipart/form-data; boundary=")
         .unwrap_or_else(|| panic!("{content_type}"));
@@ -102,7 +113,12 @@ async fn an_upload_goes_as_multipart_parts_byte_for_byte() {
     );
     assert_eq!(request.body, expected);
     assert_eq!(
-        request.headers.get("content-length").unwrap().to_str().unwrap(),
+        request
+            .headers
+            .get("content-length")
+            .unwrap()
+            .to_str()
+            .unwrap(),
         expected.len().to_string()
     );
 }
@@ -129,7 +145,11 @@ async fn chunking_server(
             if let Some(end) = text.find("\r\n\r\n") {
                 let length = text
                     .lines()
-                    .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse::<usize>().unwrap()))
+                    .find_map(|l| {
+                        l.to_ascii_lowercase()
+                            .strip_prefix("content-length:")
+                            .map(|v| v.trim().parse::<usize>().unwrap())
+                    })
                     .unwrap_or(0);
                 if request.len() >= end + 4 + length {
                     break;
@@ -185,7 +205,10 @@ async fn every_event_is_read_from_chunks_split_anywhere() {
             .map(|event| {
                 let event = event.unwrap_or_else(|e| panic!("split {split}: {e}"));
                 assert_eq!(event.event.as_deref(), Some("chunk"));
-                assert_eq!(event.id.as_deref(), Some(event.data.index.to_string().as_str()));
+                assert_eq!(
+                    event.id.as_deref(),
+                    Some(event.data.index.to_string().as_str())
+                );
                 event.data
             })
             .collect();
@@ -198,7 +221,9 @@ async fn every_event_is_read_from_chunks_split_anywhere() {
         assert_eq!(chunks, expected, "split {split}");
         let request = request.await.unwrap();
         assert!(
-            request.to_ascii_lowercase().contains("accept: text/event-stream, application/json\r\n"),
+            request
+                .to_ascii_lowercase()
+                .contains("accept: text/event-stream, application/json\r\n"),
             "{request}"
         );
         assert!(request.ends_with("{\"text\":\"hi\"}"), "{request}");
@@ -207,7 +232,12 @@ async fn every_event_is_read_from_chunks_split_anywhere() {
 
 #[tokio::test]
 async fn events_without_a_schema_are_strings_and_json_beside_them_is_decoded() {
-    let (uri, _) = chunking_server("text/event-stream", "data: one\ndata: two\n\ndata: three\n\n".into(), 5).await;
+    let (uri, _) = chunking_server(
+        "text/event-stream",
+        "data: one\ndata: two\n\ndata: three\n\n".into(),
+        5,
+    )
+    .await;
     let lines: Vec<String> = client(&uri)
         .tail_logs()
         .with_options(StreamOptions::new().read_timeout(Duration::from_secs(5)))
@@ -228,7 +258,13 @@ async fn events_without_a_schema_are_strings_and_json_beside_them_is_decoded() {
     .await;
     let job: Job = client(&uri).get_job().id("j1").call().await.unwrap();
     assert_eq!((job.id.as_str(), job.state.as_str()), ("j1", "running"));
-    assert!(request.await.unwrap().to_ascii_lowercase().contains("accept: application/json\r\n"));
+    assert!(
+        request
+            .await
+            .unwrap()
+            .to_ascii_lowercase()
+            .contains("accept: application/json\r\n")
+    );
     let (uri, request) = chunking_server(
         "text/event-stream",
         "data: {\"percent\": 50}\n\ndata: {\"percent\": 100, \"note\": \"done\"}\n\n".into(),
@@ -245,9 +281,15 @@ async fn events_without_a_schema_are_strings_and_json_beside_them_is_decoded() {
         .collect()
         .await;
     assert_eq!(progress.len(), 2);
-    assert_eq!((progress[1].percent, progress[1].note.as_deref()), (100, Some("done")));
+    assert_eq!(
+        (progress[1].percent, progress[1].note.as_deref()),
+        (100, Some("done"))
+    );
     let request = request.await.unwrap().to_ascii_lowercase();
-    assert!(request.contains("accept: text/event-stream, application/json\r\n"), "{request}");
+    assert!(
+        request.contains("accept: text/event-stream, application/json\r\n"),
+        "{request}"
+    );
 }
 
 #[tokio::test]
@@ -287,7 +329,14 @@ async fn a_download_is_streamed_with_its_name_and_text_is_a_string() {
     }
     assert_eq!(read, pdf);
     // Too large for the limit: an error, not the bytes.
-    let small = client.get_report().id("r1").call().await.unwrap().bytes(10).await;
+    let small = client
+        .get_report()
+        .id("r1")
+        .call()
+        .await
+        .unwrap()
+        .bytes(10)
+        .await;
     assert!(matches!(small, Err(Error::Decode(_))), "{small:?}");
 
     let readme: String = client.get_readme().call().await.unwrap();
@@ -323,7 +372,10 @@ async fn the_test_kit_serves_events_files_and_text_and_decodes_parts() {
 
     // Cut after one event: the stream ends with an error.
     server.reset();
-    server.stream_completion().disconnect_after(1).events(chunks.clone());
+    server
+        .stream_completion()
+        .disconnect_after(1)
+        .events(chunks.clone());
     let items: Vec<_> = client
         .stream_completion()
         .body(Prompt { text: "x".into() })
@@ -336,7 +388,9 @@ async fn the_test_kit_serves_events_files_and_text_and_decodes_parts() {
     assert_eq!(items[0].as_ref().unwrap().data, chunks[0]);
     assert!(items[1].is_err(), "{items:?}");
 
-    server.tail_logs().events(vec!["a\nb".to_owned(), "c".to_owned()]);
+    server
+        .tail_logs()
+        .events(vec!["a\nb".to_owned(), "c".to_owned()]);
     let lines: Vec<String> = client
         .tail_logs()
         .call()
@@ -347,7 +401,10 @@ async fn the_test_kit_serves_events_files_and_text_and_decodes_parts() {
         .await;
     assert_eq!(lines, ["a\nb", "c"]);
 
-    server.get_report().file_name("q3.pdf").download(&b"%PDF"[..]);
+    server
+        .get_report()
+        .file_name("q3.pdf")
+        .download(&b"%PDF"[..]);
     let download = client.get_report().id("r1").call().await.unwrap();
     assert_eq!(download.file_name(), Some("q3.pdf"));
     assert_eq!(download.content_type(), Some("application/pdf"));
@@ -363,7 +420,9 @@ async fn the_test_kit_serves_events_files_and_text_and_decodes_parts() {
     let body = UploadFilesBody {
         attachments: vec![FilePart::new("12345").file_name("x.bin")],
         count: None,
-        file: FilePart::new("hello").file_name("hello.txt").content_type("text/plain"),
+        file: FilePart::new("hello")
+            .file_name("hello.txt")
+            .content_type("text/plain"),
         meta: None,
         title: "T".into(),
     };
@@ -386,7 +445,12 @@ async fn the_test_kit_serves_events_files_and_text_and_decodes_parts() {
     assert_eq!(
         seen,
         [
-            ("attachments", Some("x.bin"), Some("application/octet-stream"), 5),
+            (
+                "attachments",
+                Some("x.bin"),
+                Some("application/octet-stream"),
+                5
+            ),
             ("file", Some("hello.txt"), Some("text/plain"), 5),
             ("title", None, None, 1),
         ]

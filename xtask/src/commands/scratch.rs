@@ -255,7 +255,10 @@ mod tests {
             .find(|o| o.path.ends_with("src/lib.rs"))
             .unwrap()
             .contents;
-        assert!(lib.contains("# Event streams, downloads and uploads"), "{lib}");
+        assert!(
+            lib.contains("# Event streams, downloads and uploads"),
+            "{lib}"
+        );
         assert!(!lib.contains("# Multipart uploads"), "{lib}");
         let ws = root.join("target/xtask-tests/streams-uploads");
         let log = test_crate(
@@ -447,4 +450,3 @@ mod tests {
         assert!(examples["Thing"]["messages"].as_array().unwrap().len() == 1);
     }
 }
-

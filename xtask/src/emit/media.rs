@@ -80,12 +80,7 @@ pub fn rewrite(file: &mut syn::File, operations: &[OperationFacts]) {
 
 /// The request-building statements of a `send()` rewritten as `media` says, `accept`
 /// its `Accept`.
-fn rewrite_requests(
-    f: &mut syn::ImplItemFn,
-    media: &MediaFacts,
-    accept: Option<&str>,
-    add: bool,
-) {
+fn rewrite_requests(f: &mut syn::ImplItemFn, media: &MediaFacts, accept: Option<&str>, add: bool) {
     for stmt in &mut f.block.stmts {
         let syn::Stmt::Local(local) = stmt else {
             continue;
@@ -101,7 +96,12 @@ fn rewrite_requests(
 fn send_events(mut f: syn::ImplItemFn, media: &MediaFacts) -> syn::ImplItemFn {
     f.sig.ident = syn::Ident::new("send_events", f.sig.ident.span());
     let mut accept = vec!["text/event-stream".to_owned()];
-    for media_type in media.accept.as_deref().unwrap_or("application/json").split(", ") {
+    for media_type in media
+        .accept
+        .as_deref()
+        .unwrap_or("application/json")
+        .split(", ")
+    {
         if !accept.iter().any(|a| a == media_type) {
             accept.push(media_type.to_owned());
         }
@@ -335,9 +335,11 @@ fn rewrite_chain(expr: &mut syn::Expr, media: &MediaFacts, accept: Option<&str>,
 
 /// `.get(url)`, `.post(url)`, ...: the request itself.
 fn is_http_method(call: &syn::ExprMethodCall) -> bool {
-    ["get", "post", "put", "patch", "delete", "head", "options", "request"]
-        .iter()
-        .any(|m| call.method == m)
+    [
+        "get", "post", "put", "patch", "delete", "head", "options", "request",
+    ]
+    .iter()
+    .any(|m| call.method == m)
 }
 
 /// `.header(::reqwest::header::ACCEPT, ..)`.
@@ -590,7 +592,10 @@ mod tests {
             code.contains(r#".get(url).header(::reqwest::header::ACCEPT,::reqwest::header::HeaderValue::from_static("application/pdf,application/json"),).headers(header_map)"#),
             "{code}"
         );
-        assert!(code.contains("Ok(ResponseValue::stream(response))"), "{code}");
+        assert!(
+            code.contains("Ok(ResponseValue::stream(response))"),
+            "{code}"
+        );
 
         let mut file = get(quote!(), quote!(ByteStream));
         rewrite(
@@ -646,8 +651,13 @@ mod tests {
             }),
         );
         let code = compact(&file);
-        let (send, events) = code.split_once("pubasyncfnsend_events").expect("send_events");
-        assert!(send.contains(r#"from_static("application/json")"#), "{send}");
+        let (send, events) = code
+            .split_once("pubasyncfnsend_events")
+            .expect("send_events");
+        assert!(
+            send.contains(r#"from_static("application/json")"#),
+            "{send}"
+        );
         assert!(
             events.starts_with("(self)->Result<ResponseValue<ByteStream>,Error<types::Problem>>"),
             "{events}"
@@ -656,6 +666,9 @@ mod tests {
             events.contains(r#"from_static("text/event-stream,application/json")"#),
             "{events}"
         );
-        assert!(events.contains("200u16=>Ok(ResponseValue::stream(response))"), "{events}");
+        assert!(
+            events.contains("200u16=>Ok(ResponseValue::stream(response))"),
+            "{events}"
+        );
     }
 }

@@ -7,7 +7,9 @@
 //!   [`setters`], [`send_fns`] and [`params`] (parameters serialized as the document
 //!   says), all reading progenitor's code through [`syntax`]; the
 //!   test kit is [`test_kit`] (example values from [`instance`]); `lib.rs`, `Cargo.toml`
-//!   and `README.md` are [`crate_files`].
+//!   and `README.md` are [`crate_files`] (the front page's section on event streams,
+//!   downloads and uploads: [`shapes`]). [`media`] rewrites bodies and `Accept` as the
+//!   document's media types say (multipart bodies, text, `send_events()`).
 //! - Every provider at once: [`facade`] (modules, features, `TaskSource` impls from
 //!   [`task_source`]) and [`lists`] (README regions, CLI, cross-provider test data).
 //!

@@ -19,13 +19,17 @@ pub fn section(p: &Prepared, file: &syn::File) -> String {
     if let Some(op) = events {
         let facts = op.media.events.as_ref().expect("found with events");
         let (id, call) = (&op.id, call_of(op));
-        let list = list_of(p, |op| op.media.events.is_some(), |op| {
-            if op.media.success == Success::Events {
-                "`call()`"
-            } else {
-                "`call_events()` (`call()`: its JSON)"
-            }
-        });
+        let list = list_of(
+            p,
+            |op| op.media.events.is_some(),
+            |op| {
+                if op.media.success == Success::Events {
+                    "`call()`"
+                } else {
+                    "`call_events()` (`call()`: its JSON)"
+                }
+            },
+        );
         bullets.push(format!(
             "//! - Event streams ({list}): a [`tasks_sdk_core::EventStream<T>`], a `Stream` of\n\
              //!   [`tasks_sdk_core::Event`]s whose `data` is the event's data type (a `String`\n\
@@ -33,7 +37,11 @@ pub fn section(p: &Prepared, file: &syn::File) -> String {
              //!   `Err(Error::Decode)` item and the stream goes on; the document's terminator\n\
              //!   ends it; `call_with_response()` has the status and headers."
         ));
-        let data = if facts.item.is_some() { "event.data" } else { "event.data.len()" };
+        let data = if facts.item.is_some() {
+            "event.data"
+        } else {
+            "event.data.len()"
+        };
         code.push(format!(
             "//! // Events as they arrive, each one's data typed.\n\
              //! let mut events = client.{id}().{call}().await?;\n\

@@ -115,8 +115,11 @@ pub fn tokens(
         let op_doc = format!(
             "`{http_method} {path}`: the types of [`MockServer::{stub_ident}`](super::MockServer::{stub_ident})."
         );
-        let text_body = (facts.media.success == Success::Text)
-            .then(|| quote!(const TEXT_BODY: bool = true;));
+        let text_body = (facts.media.success == Success::Text).then(|| {
+            quote!(
+                const TEXT_BODY: bool = true;
+            )
+        });
         operations.push(quote! {
             #[doc = #op_doc]
             #[derive(Debug, Clone, Copy)]

@@ -135,7 +135,9 @@ pub fn media_facts(op: &Value, at: &str, enums: &[&str]) -> Result<MediaFacts, S
         beside_json: e.get("beside_json").and_then(Value::as_bool) == Some(true),
     });
     if success == Success::Events && events.is_none() {
-        return Err(format!("an event stream without its facts at {at}.responses"));
+        return Err(format!(
+            "an event stream without its facts at {at}.responses"
+        ));
     }
     Ok(MediaFacts {
         accept: text(ACCEPT),
@@ -151,7 +153,9 @@ pub fn media_facts(op: &Value, at: &str, enums: &[&str]) -> Result<MediaFacts, S
 /// The component a schema names: its `$ref`, or the one arm of an `allOf` a later
 /// rule may have wrapped it in.
 fn reference(schema: &Value) -> Option<&str> {
-    let target = schema.get("$ref").or_else(|| schema.pointer("/allOf/0/$ref"))?;
+    let target = schema
+        .get("$ref")
+        .or_else(|| schema.pointer("/allOf/0/$ref"))?;
     target.as_str()?.strip_prefix("#/components/schemas/")
 }
 
@@ -204,7 +208,10 @@ mod tests {
                 },
             ]
         );
-        assert_eq!(media_facts(&json!({}), "", &[]).unwrap(), MediaFacts::default());
+        assert_eq!(
+            media_facts(&json!({}), "", &[]).unwrap(),
+            MediaFacts::default()
+        );
         let bad = json!({FORM_ENCODING: {"x": {"style": "matrix"}}});
         assert!(
             media_facts(&bad, "$.p", &[])
@@ -234,16 +241,24 @@ mod tests {
         let facts = media_facts(&level, "$.p", &["Level"]).unwrap();
         assert_eq!(facts.success, Success::Decoded);
         let events = facts.events.unwrap();
-        assert_eq!((events.item_type(), events.beside_json), ("enums::Level", true));
+        assert_eq!(
+            (events.item_type(), events.beside_json),
+            ("enums::Level", true)
+        );
         let plain = EventFacts {
             item: None,
             terminator: None,
             beside_json: false,
         };
         assert_eq!(plain.item_type(), "::std::string::String");
-        let download = media_facts(&json!({RESPONSE: "download", FORM_DATA: true}), "$.p", &[]).unwrap();
-        assert_eq!((download.success, download.multipart), (Success::Download, true));
-        let text = media_facts(&json!({RESPONSE: "text", RAW_MULTIPART: true}), "$.p", &[]).unwrap();
+        let download =
+            media_facts(&json!({RESPONSE: "download", FORM_DATA: true}), "$.p", &[]).unwrap();
+        assert_eq!(
+            (download.success, download.multipart),
+            (Success::Download, true)
+        );
+        let text =
+            media_facts(&json!({RESPONSE: "text", RAW_MULTIPART: true}), "$.p", &[]).unwrap();
         assert_eq!((text.success, text.raw_multipart), (Success::Text, true));
         assert!(
             media_facts(&json!({RESPONSE: "events"}), "$.p", &[])

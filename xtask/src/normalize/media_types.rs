@@ -262,17 +262,18 @@ impl Shape {
             .map(str::to_owned);
         let mut facts = Map::new();
         if let Some(data) = event_data_schema(doc, &events) {
-            let reference = if data.get("$ref").is_some() && data.as_object().is_some_and(|o| o.len() == 1) {
-                data
-            } else {
-                let name = free_name(
-                    &format!("{}Event", naming::type_name(op_id)),
-                    existing,
-                    new_schemas,
-                );
-                new_schemas.push((name.clone(), data));
-                json!({"$ref": format!("#/components/schemas/{name}")})
-            };
+            let reference =
+                if data.get("$ref").is_some() && data.as_object().is_some_and(|o| o.len() == 1) {
+                    data
+                } else {
+                    let name = free_name(
+                        &format!("{}Event", naming::type_name(op_id)),
+                        existing,
+                        new_schemas,
+                    );
+                    new_schemas.push((name.clone(), data));
+                    json!({"$ref": format!("#/components/schemas/{name}")})
+                };
             facts.insert("data".into(), reference);
         }
         if let Some(terminator) = terminator {
@@ -397,7 +398,8 @@ fn event_item_data(doc: &Value, item: &Value) -> Option<Value> {
                     .is_some()
             })
         {
-            let data: Vec<Option<Value>> = arms.iter().map(|arm| event_item_data(doc, arm)).collect();
+            let data: Vec<Option<Value>> =
+                arms.iter().map(|arm| event_item_data(doc, arm)).collect();
             if data.iter().all(Option::is_none) {
                 return None;
             }
@@ -427,8 +429,12 @@ fn data_of_string(doc: &Value, schema: &Value) -> Option<Value> {
             .and_then(Value::as_array)
             .is_some_and(|types| types.iter().all(|t| t == "string"));
     let shapeless = resolved.as_object().is_none_or(|o| {
-        o.keys()
-            .all(|k| matches!(k.as_str(), "description" | "title" | "example" | "examples" | "x-sse-terminator"))
+        o.keys().all(|k| {
+            matches!(
+                k.as_str(),
+                "description" | "title" | "example" | "examples" | "x-sse-terminator"
+            )
+        })
     });
     if is_string || shapeless {
         return None;
@@ -772,7 +778,10 @@ mod tests {
         // JSON beside events: decoded, the events kept; the inline data schema is a
         // component of its own, named after the operation (the next free name).
         let job = op("/jobs", "get");
-        assert!(job.get(RESPONSE).is_none() && job.get(ACCEPT).is_none(), "{job}");
+        assert!(
+            job.get(RESPONSE).is_none() && job.get(ACCEPT).is_none(),
+            "{job}"
+        );
         assert_eq!(
             job[EVENTS],
             json!({"data": {"$ref": "#/components/schemas/GetJobEvent2"}, "beside_json": true})
@@ -814,7 +823,10 @@ mod tests {
         normalize_media_types(&mut doc);
         let op = |path: &str| doc["paths"][path]["get"].clone();
         assert_eq!(op("/pdf")[RESPONSE], "download");
-        assert_eq!(op("/pdf")[ACCEPT], "application/pdf, image/*, application/json");
+        assert_eq!(
+            op("/pdf")[ACCEPT],
+            "application/pdf, image/*, application/json"
+        );
         assert_eq!(op("/text")[RESPONSE], "text");
         assert_eq!(op("/text")[ACCEPT], "text/plain");
         assert_eq!(op("/csv")[RESPONSE], "download");
@@ -858,8 +870,12 @@ mod tests {
         normalize_media_types(&mut doc);
         let inline = &doc["paths"]["/inline"]["post"];
         assert_eq!(inline[FORM_DATA], true);
-        let properties = &inline["requestBody"]["content"]["application/json"]["schema"]["properties"];
-        assert_eq!(properties["file"], file_part_schema(Some(&json!("The file."))));
+        let properties =
+            &inline["requestBody"]["content"]["application/json"]["schema"]["properties"];
+        assert_eq!(
+            properties["file"],
+            file_part_schema(Some(&json!("The file.")))
+        );
         for name in ["image", "blob", "logo"] {
             assert_eq!(properties[name], file, "{name}");
         }
@@ -873,7 +889,10 @@ mod tests {
             component["requestBody"]["content"],
             json!({"application/json": {"schema": {"$ref": "#/components/schemas/Avatar"}}})
         );
-        assert_eq!(doc["components"]["schemas"]["Avatar"]["properties"]["image"], file);
+        assert_eq!(
+            doc["components"]["schemas"]["Avatar"]["properties"]["image"],
+            file
+        );
         // No property: raw bytes, as without a schema.
         let untyped = &doc["paths"]["/untyped"]["put"];
         assert_eq!(untyped[RAW_MULTIPART], true);

@@ -635,10 +635,8 @@ fn stub_reply(shared: &Shared, route: &Route, incoming: &Arrived) -> HttpRespons
             let mut response = reply(*status, content_type, body.clone());
             let disposition = file_name.as_ref().and_then(|name| {
                 let escaped = name.replace('\\', "\\\\").replace('"', "\\\"");
-                hyper::header::HeaderValue::from_str(&format!(
-                    "attachment; filename=\"{escaped}\""
-                ))
-                .ok()
+                hyper::header::HeaderValue::from_str(&format!("attachment; filename=\"{escaped}\""))
+                    .ok()
             });
             if let Some(disposition) = disposition {
                 response
@@ -813,7 +811,11 @@ mod tests {
         assert_eq!(parts[0].text(), Some("line 1\r\nline 2"));
         assert_eq!(parts[0].len(), 14);
         assert_eq!(
-            (parts[1].name.as_str(), parts[1].file_name.as_deref(), parts[1].content_type.as_deref()),
+            (
+                parts[1].name.as_str(),
+                parts[1].file_name.as_deref(),
+                parts[1].content_type.as_deref()
+            ),
             ("title", None, None)
         );
         assert_eq!(parts[1].body, &b"Q3"[..]);
