@@ -147,8 +147,7 @@ fn list_of(
         .join(", ")
 }
 
-/// The body type of operation `id`'s builder and its first file field (a `FilePart`,
-/// or a `Vec` of them).
+/// The body type of operation `id`'s builder and its first file field (a `FilePart`).
 fn upload_example(file: &syn::File, id: &str) -> Option<(String, String)> {
     let builder = syntax::find_item_struct(file, "builder", &naming::builder_name(id))?;
     let body = builder
@@ -158,9 +157,9 @@ fn upload_example(file: &syn::File, id: &str) -> Option<(String, String)> {
     // `Result<types::X, String>` (or `Result<builder::X, String>`, typify's builder).
     let body = syntax::type_ident(syntax::generic_arg(&body.ty)?)?;
     let ty = syntax::find_item_struct(file, "types", &body)?;
-    let field = ty.fields.iter().find(|f| {
-        let single = syntax::type_ident(&f.ty).is_some_and(|t| t == "FilePart");
-        single
-    })?;
+    let field = ty
+        .fields
+        .iter()
+        .find(|f| syntax::type_ident(&f.ty).is_some_and(|t| t == "FilePart"))?;
     Some((body, field.ident.as_ref()?.to_string()))
 }
