@@ -14,7 +14,7 @@ use reqwest::header::{CONTENT_DISPOSITION, CONTENT_LENGTH, HeaderMap};
 
 use crate::error::{DecodeError, Error};
 use crate::provider::{Operation, Provider};
-use crate::streamed::{self, Body, Head, StreamOptions, Streamed};
+use crate::streamed::{self, Body, Head, StreamCall, StreamOptions, Streamed};
 
 /// The body of a binary success response (a file: `application/octet-stream`, an
 /// image, a PDF...), not read yet: what the generated `call()` of such an operation
@@ -74,6 +74,54 @@ impl Download {
         Ok(Self::new(streamed))
     }
 
+    /// [`call`](Self::call), with the response's status, headers, request id and
+    /// attempts: what the generated `call_with_response()` of a download returns.
+    pub async fn call_with_response<E, F>(
+        provider: &'static Provider,
+        operation: &'static Operation,
+        options: StreamOptions,
+        send: F,
+    ) -> Result<crate::Response<Self>, Error>
+    where
+        F: Future<
+            Output = Result<
+                progenitor_client::ResponseValue<progenitor_client::ByteStream>,
+                progenitor_client::Error<E>,
+            >,
+        >,
+        E: Send + Sync + 'static,
+    {
+        let mut streamed = streamed::from_call(provider, operation, &options, send).await?;
+        let meta = std::mem::take(&mut streamed.meta);
+        let download = Self::new(streamed);
+        let head = download.head.clone();
+        Ok(Streamed::response(head, meta, download))
+    }
+
+    /// [`call`](Self::call) and [`call_with_response`](Self::call_with_response) with
+    /// per-call options, sent when awaited: what the generated `with_options(..)` of a
+    /// download returns.
+    pub fn with_options<'a, E, F>(
+        provider: &'static Provider,
+        operation: &'static Operation,
+        options: StreamOptions,
+        send: F,
+    ) -> StreamCall<'a, Self>
+    where
+        F: Future<
+                Output = Result<
+                    progenitor_client::ResponseValue<progenitor_client::ByteStream>,
+                    progenitor_client::Error<E>,
+                >,
+            > + Send
+            + 'a,
+        E: Send + Sync + 'static,
+    {
+        StreamCall::new(Box::pin(Self::call_with_response(
+            provider, operation, options, send,
+        )))
+    }
+
     /// The download of a `reqwest::Response` got another way: an error status is the
     /// [`Error`] a call makes of it (its body read for the message, up to
     /// [`DEFAULT_MAX_RESPONSE_BYTES`](crate::DEFAULT_MAX_RESPONSE_BYTES)).
@@ -88,7 +136,7 @@ impl Download {
     }
 
     fn new(streamed: Streamed) -> Self {
-        let Streamed { head, body } = streamed;
+        let Streamed { head, body, .. } = streamed;
         let file_name = head
             .headers
             .get(CONTENT_DISPOSITION)

@@ -20,7 +20,7 @@ use serde::de::DeserializeOwned;
 use crate::error::{DecodeError, Error};
 use crate::provider::{Operation, Provider};
 use crate::sse::{Parser, RawEvent};
-use crate::streamed::{self, Body, Head, StreamOptions, Streamed};
+use crate::streamed::{self, Body, Head, StreamCall, StreamOptions, Streamed};
 
 /// The media type of an event stream.
 const EVENT_STREAM: &str = "text/event-stream";
@@ -149,6 +149,54 @@ where
         Self::new(streamed, options).await
     }
 
+    /// [`call`](Self::call), with the response's status, headers, request id and
+    /// attempts: what the generated `call_with_response()` of an event stream returns.
+    pub async fn call_with_response<E, F>(
+        provider: &'static Provider,
+        operation: &'static Operation,
+        options: StreamOptions,
+        send: F,
+    ) -> Result<crate::Response<Self>, Error>
+    where
+        F: Future<
+            Output = Result<
+                progenitor_client::ResponseValue<progenitor_client::ByteStream>,
+                progenitor_client::Error<E>,
+            >,
+        >,
+        E: Send + Sync + 'static,
+    {
+        let mut streamed = streamed::from_call(provider, operation, &options, send).await?;
+        let meta = std::mem::take(&mut streamed.meta);
+        let stream = Self::new(streamed, options).await?;
+        let head = stream.head.clone();
+        Ok(Streamed::response(head, meta, stream))
+    }
+
+    /// [`call`](Self::call) and [`call_with_response`](Self::call_with_response) with
+    /// per-call options, sent when awaited: what the generated `with_options(..)` of an
+    /// event stream returns.
+    pub fn with_options<'a, E, F>(
+        provider: &'static Provider,
+        operation: &'static Operation,
+        options: StreamOptions,
+        send: F,
+    ) -> StreamCall<'a, Self>
+    where
+        F: Future<
+                Output = Result<
+                    progenitor_client::ResponseValue<progenitor_client::ByteStream>,
+                    progenitor_client::Error<E>,
+                >,
+            > + Send
+            + 'a,
+        E: Send + Sync + 'static,
+    {
+        StreamCall::new(Box::pin(Self::call_with_response(
+            provider, operation, options, send,
+        )))
+    }
+
     /// The stream of a `reqwest::Response` got another way (a request of your own): an
     /// error status is the [`Error`] a call makes of it (its body read for the message,
     /// up to [`DEFAULT_MAX_RESPONSE_BYTES`](crate::DEFAULT_MAX_RESPONSE_BYTES)), a success
@@ -164,7 +212,7 @@ where
     }
 
     async fn new(streamed: Streamed, options: StreamOptions) -> Result<Self, Error> {
-        let Streamed { head, mut body } = streamed;
+        let Streamed { head, mut body, .. } = streamed;
         let media_type = head
             .content_type()
             .and_then(|value| value.split(';').next())

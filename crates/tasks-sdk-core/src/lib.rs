@@ -79,7 +79,8 @@
 //!   single-page listings ([`pagination`] explains the rules); [`next_link`] reads the
 //!   next page's URL from RFC 8288 `Link` headers, and [`pagination::follow_link`]
 //!   fetches a next-page link through the runtime, like every call.
-//! - [`EventStream`], [`Event`], [`Download`], [`StreamOptions`]: streamed responses;
+//! - [`EventStream`], [`Event`], [`Download`], [`StreamOptions`], [`StreamCall`]:
+//!   streamed responses;
 //!   [`FilePart`] and [`multipart`]: `multipart/form-data` uploads.
 //! - [`params`]: a request's path, query, header and cookie parameters serialized as
 //!   the document's `style`, `explode`, `allowReserved` or `content` say (the OpenAPI
@@ -194,7 +195,7 @@ pub use provider::{
 };
 pub use retry::{RetryBudget, RetryPolicy, Sleep, is_retryable_status, retry_after};
 pub use runtime::{Runtime, call, call_with_options, call_with_response};
-pub use streamed::StreamOptions;
+pub use streamed::{StreamCall, StreamOptions};
 
 #[doc(hidden)]
 pub mod __private {

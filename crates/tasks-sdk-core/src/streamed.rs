@@ -84,6 +84,12 @@ impl StreamOptions {
         self.last_event_id.as_deref()
     }
 
+    /// The terminator, if one is set (the generated code sets the document's when the
+    /// options it is given have none).
+    pub fn get_terminator(&self) -> Option<&str> {
+        self.terminator.as_deref()
+    }
+
     /// The request options with `Last-Event-ID` added.
     fn request_with_last_id(&self) -> Option<RequestOptions> {
         match &self.last_event_id {
@@ -98,10 +104,74 @@ impl StreamOptions {
     }
 }
 
+impl From<RequestOptions> for StreamOptions {
+    /// The client's settings and these request options, no terminator: what a generated
+    /// streamed operation's `with_options(RequestOptions::new()...)` sends.
+    fn from(options: RequestOptions) -> Self {
+        StreamOptions::new().request_options(options)
+    }
+}
+
 /// A successful streamed response: its head, and its body unread.
 pub(crate) struct Streamed {
     pub(crate) head: Head,
     pub(crate) body: Body,
+    /// The request id and the attempts of the call (a response got another way: none,
+    /// and 1).
+    pub(crate) meta: (Option<String>, u32),
+}
+
+impl Streamed {
+    /// `value` with this response's metadata.
+    pub(crate) fn response<S>(
+        head: Head,
+        meta: (Option<String>, u32),
+        value: S,
+    ) -> crate::Response<S> {
+        let (request_id, attempts) = meta;
+        crate::Response {
+            status: head.status,
+            request_id: request_id.or_else(|| head.request_id()),
+            headers: head.headers,
+            attempts,
+            inner: value,
+        }
+    }
+}
+
+type StreamFuture<'a, S> =
+    Pin<Box<dyn Future<Output = Result<crate::Response<S>, Error>> + Send + 'a>>;
+
+/// A streamed operation ([`EventStream`](crate::EventStream) or
+/// [`Download`](crate::Download)) with per-call [`StreamOptions`], ready to send: what
+/// the generated `with_options(..)` of such an operation returns. Nothing is sent until
+/// [`call`](StreamCall::call) or [`call_with_response`](StreamCall::call_with_response)
+/// is awaited.
+pub struct StreamCall<'a, S> {
+    call: StreamFuture<'a, S>,
+}
+
+impl<'a, S> StreamCall<'a, S> {
+    pub(crate) fn new(call: StreamFuture<'a, S>) -> Self {
+        StreamCall { call }
+    }
+
+    /// Sends the request with the options: the stream, or an [`Error`].
+    pub async fn call(self) -> Result<S, Error> {
+        self.call.await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request with the options: the stream with the response's status,
+    /// headers, request id and attempts, or an [`Error`].
+    pub async fn call_with_response(self) -> Result<crate::Response<S>, Error> {
+        self.call.await
+    }
+}
+
+impl<S> std::fmt::Debug for StreamCall<'_, S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("StreamCall")
+    }
 }
 
 /// The head of a streamed response and what the stream needs to report errors.
@@ -172,7 +242,8 @@ where
         status,
         headers,
         inner,
-        ..
+        request_id,
+        attempts,
     } = response;
     let head = Head {
         provider,
@@ -183,7 +254,11 @@ where
     };
     let read_timeout = options.read_timeout.unwrap_or(limits.read_timeout);
     let body = Body::new(inner.into_inner(), read_timeout, provider, operation);
-    Ok(Streamed { head, body })
+    Ok(Streamed {
+        head,
+        body,
+        meta: (request_id, attempts),
+    })
 }
 
 /// A response got some other way: an error status is the error [`call`](crate::call)
@@ -230,7 +305,11 @@ pub(crate) async fn from_response(
         provider,
         operation,
     );
-    Ok(Streamed { head, body })
+    Ok(Streamed {
+        head,
+        body,
+        meta: (None, 1),
+    })
 }
 
 /// A streamed response's body: its chunks as they arrive, each read bounded by the

@@ -235,6 +235,46 @@ mod tests {
         assert!(log.contains("test result: ok. 2 passed"), "{log}");
     }
 
+    /// Event streams, uploads and downloads through the generated code: the crate
+    /// generated from `streams_uploads.yaml` uploads files as multipart parts checked
+    /// byte for byte, reads every event from a local server that splits them across
+    /// chunks anywhere (typed data, a terminator, a string stream, events beside JSON),
+    /// downloads a body, reads a text body, and does the same through its own test kit
+    /// (`xtask/scratch/streams_uploads.rs`).
+    #[test]
+    fn streams_uploads_and_downloads_go_through_generated_code() {
+        let root = crate::workspace::root().unwrap();
+        let spec = "xtask/corpus/streams_uploads.yaml";
+        let doc = crate::document::load(&root.join(spec)).unwrap();
+        let mut prepared =
+            crate::model::prepare_doc(CORPUS_PROVIDER, spec.into(), doc, None).unwrap();
+        assert!(prepared.warnings.is_empty(), "{:?}", prepared.warnings);
+        let outputs = crate::emit::generate(&mut prepared).unwrap();
+        let lib = &outputs
+            .iter()
+            .find(|o| o.path.ends_with("src/lib.rs"))
+            .unwrap()
+            .contents;
+        assert!(
+            lib.contains("# Event streams, downloads and uploads"),
+            "{lib}"
+        );
+        assert!(!lib.contains("# Multipart uploads"), "{lib}");
+        let ws = root.join("target/xtask-tests/streams-uploads");
+        let log = test_crate(
+            &root,
+            &ws,
+            "streams",
+            outputs,
+            &[(
+                "streams_uploads.rs",
+                include_str!("../../scratch/streams_uploads.rs"),
+            )],
+        )
+        .unwrap_or_else(|log| panic!("the scratch crate's tests failed:\n{log}"));
+        assert!(log.contains("test result: ok. 5 passed"), "{log}");
+    }
+
     /// Every pagination style, declared or detected, through the generated code: the
     /// crate generated from `pagination_styles.yaml` runs `xtask/scratch/
     /// pagination_styles.rs` against a local server (all items once and in order, the

@@ -64,7 +64,7 @@ pub fn operation_lines(prepared: &Prepared, link: bool) -> Vec<String> {
         .collect()
 }
 
-pub fn lib_rs(p: &Prepared, testing_doc: &str) -> String {
+pub fn lib_rs(p: &Prepared, testing_doc: &str, shapes_doc: &str) -> String {
     let row = &p.provider;
     let crate_name = format!("tasks-sdk-{}", row.name);
     let krate = format!("tasks_sdk_{}", row.name);
@@ -94,7 +94,7 @@ pub fn lib_rs(p: &Prepared, testing_doc: &str) -> String {
 {example_call}//! # Ok(())
 //! # }}
 //! ```
-//!{not_generated}
+//!{not_generated}{shapes_doc}
 //! # Crate organization
 //!
 //! - [`Client`]: one method per operation; each returns a request builder (in
@@ -149,7 +149,7 @@ pub use generated::{{ByteStream, Client, ClientInfo, {error_bodies_use}PROVIDER,
 #[doc(hidden)] // progenitor's `send()` returns these; `call()` is the documented way
 pub use generated::{{Error as SendError, ResponseValue}};
 pub use tasks_sdk_core::{{
-    ApiKey, AuthScheme, ClientBuilder, Error, Provider, RequestOptions, Response, RetryPolicy,
+    ApiKey, AuthScheme, ClientBuilder, Error, Provider, RequestOptions, Response, RetryPolicy,{shape_uses}
 }};
 
 /// Types used as operation parameters and responses.
@@ -192,11 +192,38 @@ tasks_sdk_core::impl_generated_client! {{
             ""
         },
         error_bodies_line = error_bodies_line(p),
+        shape_uses = shape_uses(p),
         title_literal = rust_str(&row.title),
         key_env_literal = rust_str(&row.api_key_env),
         base_env_literal = rust_str(&row.base_url_env),
         base_url_literal = rust_str(&p.base_url),
     )
+}
+
+/// The runtime's types of the crate's streamed and multipart operations, re-exported
+/// beside `Error` (a line of the `pub use`, as rustfmt writes it), or nothing.
+pub fn shape_uses(p: &Prepared) -> String {
+    use crate::model::media::Success;
+    let ops = &p.operations;
+    let events = ops.iter().any(|op| op.media.events.is_some());
+    let download = ops.iter().any(|op| op.media.success == Success::Download);
+    let mut names: Vec<&str> = Vec::new();
+    if download {
+        names.push("Download");
+    }
+    if events {
+        names.extend(["Event", "EventStream"]);
+    }
+    if ops.iter().any(|op| op.media.multipart) {
+        names.push("FilePart");
+    }
+    if events || download {
+        names.extend(["StreamCall", "StreamOptions"]);
+    }
+    if names.is_empty() {
+        return String::new();
+    }
+    format!("\n    {},", names.join(", "))
 }
 
 /// `text` as a Rust string literal.
@@ -331,7 +358,11 @@ pub fn not_generated(p: &Prepared) -> String {
     };
     let multipart: Vec<String> = document::operations(&p.doc)
         .iter()
-        .filter(|op| op.op.get("x-tasks-sdk-multipart").is_some())
+        .filter(|op| {
+            op.op
+                .get(crate::normalize::media_types::RAW_MULTIPART)
+                .is_some()
+        })
         .map(|op| {
             let id = op.method_name();
             format!(
@@ -345,7 +376,7 @@ pub fn not_generated(p: &Prepared) -> String {
         String::new()
     } else {
         format!(
-            "\n//! # Multipart uploads\n//!\n//! These operations take a `multipart/form-data` body, which is sent as you encode it:\n//! pass the bytes to the builder's `body(..)` and their `Content-Type` (with its\n//! boundary) per call, `.with_options(RequestOptions::new().header(\"content-type\",\n//! \"multipart/form-data; boundary=...\"))`.\n//!\n{}\n//!",
+            "\n//! # Multipart uploads\n//!\n//! These operations take a `multipart/form-data` body whose document gives it no\n//! properties, which is sent as you encode it:\n//! pass the bytes to the builder's `body(..)` and their `Content-Type` (with its\n//! boundary) per call, `.with_options(RequestOptions::new().header(\"content-type\",\n//! \"multipart/form-data; boundary=...\"))`.\n//!\n{}\n//!",
             multipart.join("\n")
         )
     };

@@ -20,7 +20,124 @@ use quote::{format_ident, quote};
 use crate::document::naming;
 use crate::emit::stream;
 use crate::emit::syntax::{send_error_types, send_types};
+use crate::model::media::{EventFacts, Success};
 use crate::model::{AuthScheme, Prepared};
+
+/// A success response the runtime streams.
+enum Streamed<'a> {
+    Events(&'a EventFacts),
+    Download,
+}
+
+/// The event data type and the options of an event stream's call (its terminator).
+fn event_parts(events: &EventFacts) -> (TokenStream, TokenStream) {
+    let item: syn::Type = syn::parse_str(events.item_type()).expect("a type path");
+    let with_terminator = match &events.terminator {
+        Some(terminator) => quote! {
+            let options = if options.get_terminator().is_none() {
+                options.terminator(#terminator)
+            } else {
+                options
+            };
+        },
+        None => quote!(),
+    };
+    (quote!(#item), with_terminator)
+}
+
+/// `call()`, `with_options()` and `call_with_response()` of an operation whose success
+/// is an event stream or a download: the runtime's `EventStream<T>` or `Download`.
+fn streamed_methods(kind: Streamed) -> TokenStream {
+    let (value, runtime, what, with_terminator) = match kind {
+        Streamed::Events(events) => {
+            let (item, with_terminator) = event_parts(events);
+            let terminator = match &events.terminator {
+                Some(t) => format!(" The document's terminator, `{t}`, ends it."),
+                None => String::new(),
+            };
+            (
+                quote!(tasks_sdk_core::EventStream<#item>),
+                quote!(tasks_sdk_core::EventStream),
+                format!(
+                    "its events as they arrive (`text/event-stream`), each event's data decoded as \
+                     [`{}`].{terminator}",
+                    events.item_type().replace("::std::string::", "")
+                ),
+                with_terminator,
+            )
+        }
+        Streamed::Download => (
+            quote!(tasks_sdk_core::Download),
+            quote!(tasks_sdk_core::Download),
+            "its body unread, a file to read as a stream of chunks or whole \
+             ([`Download`](tasks_sdk_core::Download))."
+                .to_owned(),
+            quote!(),
+        ),
+    };
+    let doc = format!(
+        "Sends the request and returns {what} Getting the response is a call like any \
+         other (retries, the [`tasks_sdk_core::Error`] taxonomy); its body is read as you \
+         go, each read bounded by the client's read timeout."
+    );
+    quote! {
+        #[doc = #doc]
+        pub async fn call(self) -> ::std::result::Result<#value, tasks_sdk_core::Error> {
+            self.with_options(tasks_sdk_core::StreamOptions::new()).call().await
+        }
+
+        /// Sends the request like [`call`](Self::call), with per-call options: a
+        /// [`RequestOptions`](tasks_sdk_core::RequestOptions) (timeout of the response's
+        /// head, headers, retry policy) or a
+        /// [`StreamOptions`](tasks_sdk_core::StreamOptions) (also a read timeout).
+        pub fn with_options(self, options: impl ::std::convert::Into<tasks_sdk_core::StreamOptions>) -> tasks_sdk_core::StreamCall<'a, #value> {
+            let options: tasks_sdk_core::StreamOptions = options.into();
+            #with_terminator
+            #runtime::with_options(&PROVIDER, Self::OPERATION, options, self.send())
+        }
+
+        /// Like [`call`](Self::call), with the response's status, headers, request id
+        /// and the number of attempts it took.
+        pub async fn call_with_response(self) -> ::std::result::Result<tasks_sdk_core::Response<#value>, tasks_sdk_core::Error> {
+            self.with_options(tasks_sdk_core::StreamOptions::new()).call_with_response().await
+        }
+    }
+}
+
+/// `call_events()`, `events_with_options()` and `call_events_with_response()` of an
+/// operation whose response is JSON or an event stream: its stream, through the
+/// `send_events()` [`crate::emit::media`] adds to the builder.
+fn events_beside_json(events: &EventFacts) -> TokenStream {
+    let (item, with_terminator) = event_parts(events);
+    let value = quote!(tasks_sdk_core::EventStream<#item>);
+    let doc = format!(
+        "Sends the request asking for its event stream (`Accept: text/event-stream`) instead \
+         of the JSON body [`call`](Self::call) returns: its events as they arrive, each \
+         event's data decoded as [`{}`].",
+        events.item_type().replace("::std::string::", "")
+    );
+    quote! {
+        #[doc = #doc]
+        pub async fn call_events(self) -> ::std::result::Result<#value, tasks_sdk_core::Error> {
+            self.events_with_options(tasks_sdk_core::StreamOptions::new()).call().await
+        }
+
+        /// Like [`call_events`](Self::call_events), with per-call options (a
+        /// [`RequestOptions`](tasks_sdk_core::RequestOptions) or a
+        /// [`StreamOptions`](tasks_sdk_core::StreamOptions)).
+        pub fn events_with_options(self, options: impl ::std::convert::Into<tasks_sdk_core::StreamOptions>) -> tasks_sdk_core::StreamCall<'a, #value> {
+            let options: tasks_sdk_core::StreamOptions = options.into();
+            #with_terminator
+            tasks_sdk_core::EventStream::with_options(&PROVIDER, Self::OPERATION, options, self.send_events())
+        }
+
+        /// Like [`call_events`](Self::call_events), with the response's status, headers,
+        /// request id and the number of attempts it took.
+        pub async fn call_events_with_response(self) -> ::std::result::Result<tasks_sdk_core::Response<#value>, tasks_sdk_core::Error> {
+            self.events_with_options(tasks_sdk_core::StreamOptions::new()).call_with_response().await
+        }
+    }
+}
 
 fn option_f64(value: Option<f64>) -> TokenStream {
     match value {
@@ -153,11 +270,15 @@ pub fn tokens(p: &Prepared, progenitor: &mut syn::File) -> Result<Extension, Str
             None => quote!(),
         };
         let op_doc = format!("`{id}` in [`PROVIDER`]'s operations: what the runtime knows of it.");
-        calls.push(quote! {
-            impl<'a> builder::#builder<'a> {
-                #[doc = #op_doc]
-                const OPERATION: &'static tasks_sdk_core::Operation = &PROVIDER.operations[#index];
-
+        let text: syn::Type = syn::parse_quote!(::std::string::String);
+        let success = match op.media.success {
+            Success::Text => &text,
+            _ => success,
+        };
+        let methods = match (&op.media.success, &op.media.events) {
+            (Success::Events, Some(events)) => streamed_methods(Streamed::Events(events)),
+            (Success::Download, _) => streamed_methods(Streamed::Download),
+            _ => quote! {
                 #[doc = #doc]
                 pub async fn call(self) -> ::std::result::Result<#success, tasks_sdk_core::Error> {
                     tasks_sdk_core::call(&PROVIDER, Self::OPERATION, self.send()).await
@@ -174,6 +295,20 @@ pub fn tokens(p: &Prepared, progenitor: &mut syn::File) -> Result<Extension, Str
                 pub async fn call_with_response(self) -> ::std::result::Result<tasks_sdk_core::Response<#success>, tasks_sdk_core::Error> {
                     tasks_sdk_core::call_with_response(&PROVIDER, Self::OPERATION, self.send()).await
                 }
+            },
+        };
+        let events_beside = match &op.media.events {
+            Some(events) if events.beside_json => events_beside_json(events),
+            _ => quote!(),
+        };
+        calls.push(quote! {
+            impl<'a> builder::#builder<'a> {
+                #[doc = #op_doc]
+                const OPERATION: &'static tasks_sdk_core::Operation = &PROVIDER.operations[#index];
+
+                #methods
+
+                #events_beside
 
                 #stream
             }

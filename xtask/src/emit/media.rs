@@ -13,7 +13,14 @@
 //!   the document names for it (`image/png`), not `application/octet-stream`;
 //! - every form body goes through `tasks_sdk_core::params::form_body` with the
 //!   operation's `encoding` (arrays exploded, objects as `deepObject` keys, or as JSON
-//!   where the encoding says `application/json`).
+//!   where the encoding says `application/json`);
+//! - a `multipart/form-data` body (typed, progenitor's `.json(&body)`) goes through
+//!   `tasks_sdk_core::multipart::encode(&body)?.apply(..)`, which sets the parts, the
+//!   `Content-Type` and its boundary;
+//! - a success that progenitor returns as bytes and the document as events, a file or
+//!   text gets an `Accept` (progenitor sends none); a text body is read as a `String`;
+//! - an operation whose response is JSON or events gets a second `send_events()`,
+//!   `send()` with `Accept: text/event-stream` whose success is the bytes.
 
 use std::collections::HashMap;
 
@@ -23,7 +30,7 @@ use quote::{format_ident, quote};
 use crate::document::naming;
 use crate::emit::send_fns::{builder_items, send_fns};
 use crate::model::OperationFacts;
-use crate::model::media::MediaFacts;
+use crate::model::media::{MediaFacts, Success};
 
 /// Rewrites the `send()` of every builder whose operation asks for it.
 pub fn rewrite(file: &mut syn::File, operations: &[OperationFacts]) {
@@ -38,22 +45,208 @@ pub fn rewrite(file: &mut syn::File, operations: &[OperationFacts]) {
         let Some(media) = by_builder.get(&builder) else {
             continue;
         };
-        for stmt in &mut f.block.stmts {
-            let syn::Stmt::Local(local) = stmt else {
-                continue;
-            };
-            if let Some(init) = &mut local.init {
-                rewrite_chain(&mut init.expr, media);
-            }
+        // progenitor sends no `Accept` for a success it returns as bytes.
+        let add = media.success != Success::Decoded;
+        rewrite_requests(f, media, media.accept.as_deref(), add);
+        if media.success == Success::Text {
+            text_response(f);
+        }
+    }
+    // `send_events()` beside `send()`, from the rewritten `send()`.
+    for item in items.iter_mut() {
+        let syn::Item::Impl(block) = item else {
+            continue;
+        };
+        let Some(builder) = crate::emit::syntax::type_ident(&block.self_ty) else {
+            continue;
+        };
+        let Some(media) = by_builder.get(&builder) else {
+            continue;
+        };
+        if !media.events.as_ref().is_some_and(|e| e.beside_json) {
+            continue;
+        }
+        let send = block.items.iter().find_map(|member| match member {
+            syn::ImplItem::Fn(f) if f.sig.ident == "send" => Some(f.clone()),
+            _ => None,
+        });
+        if let Some(send) = send {
+            block
+                .items
+                .push(syn::ImplItem::Fn(send_events(send, media)));
         }
     }
 }
 
-/// Walks a request builder's method chain (`client.client.post(url).header(..).json(&body)
-/// .build()?`) from its last call down to its receiver.
-fn rewrite_chain(expr: &mut syn::Expr, media: &MediaFacts) {
+/// The request-building statements of a `send()` rewritten as `media` says, `accept`
+/// its `Accept`.
+fn rewrite_requests(f: &mut syn::ImplItemFn, media: &MediaFacts, accept: Option<&str>, add: bool) {
+    for stmt in &mut f.block.stmts {
+        let syn::Stmt::Local(local) = stmt else {
+            continue;
+        };
+        if let Some(init) = &mut local.init {
+            rewrite_chain(&mut init.expr, media, accept, add);
+        }
+    }
+}
+
+/// `send()` as `send_events()`: `Accept: text/event-stream` (and the JSON types of the
+/// other responses), and its success the bytes (`ResponseValue::stream`).
+fn send_events(mut f: syn::ImplItemFn, media: &MediaFacts) -> syn::ImplItemFn {
+    f.sig.ident = syn::Ident::new("send_events", f.sig.ident.span());
+    let mut accept = vec!["text/event-stream".to_owned()];
+    for media_type in media
+        .accept
+        .as_deref()
+        .unwrap_or("application/json")
+        .split(", ")
+    {
+        if !accept.iter().any(|a| a == media_type) {
+            accept.push(media_type.to_owned());
+        }
+    }
+    let accept = accept.join(", ");
+    for stmt in &mut f.block.stmts {
+        let syn::Stmt::Local(local) = stmt else {
+            continue;
+        };
+        if let Some(init) = &mut local.init {
+            // `send()` was rewritten: only `Accept` changes, added if `send()` has none.
+            replace_accept(&mut init.expr, &accept);
+            add_accept(&mut init.expr, &accept);
+        }
+    }
+    set_success_type(&mut f.sig, syn::parse_quote!(ByteStream));
+    map_success_arms(&mut f.block, |_| {
+        syn::parse_quote!(Ok(ResponseValue::stream(response)))
+    });
+    f.attrs.retain(|a| !a.path().is_ident("doc"));
+    f.attrs.push(syn::parse_quote!(
+        #[doc = "`send()` asking for the response's event stream: its bytes."]
+    ));
+    f
+}
+
+/// `.header(ACCEPT, accept)` added to a request chain that has none.
+fn add_accept(expr: &mut syn::Expr, accept: &str) {
+    let media = MediaFacts::default();
+    rewrite_chain(expr, &media, Some(accept), true);
+}
+
+/// Every `.header(ACCEPT, ..)` of a request chain set to `accept`.
+fn replace_accept(expr: &mut syn::Expr, accept: &str) {
     let mut expr = expr;
     loop {
+        match expr {
+            syn::Expr::Try(t) => expr = &mut t.expr,
+            syn::Expr::MethodCall(call) => {
+                if call.method == "header" && is_accept(call) {
+                    call.args[1] = syn::parse_quote!(
+                        ::reqwest::header::HeaderValue::from_static(#accept)
+                    );
+                }
+                expr = &mut call.receiver;
+            }
+            _ => return,
+        }
+    }
+}
+
+/// A text success read as a `String`: `send()`'s success type, and each success arm's
+/// `Ok(ResponseValue::stream(response))` reading the body as text.
+fn text_response(f: &mut syn::ImplItemFn) {
+    set_success_type(&mut f.sig, syn::parse_quote!(::std::string::String));
+    map_success_arms(&mut f.block, |_| {
+        syn::parse_quote!({
+            let status = response.status();
+            let headers = response.headers().clone();
+            let text = response.text().await.map_err(Error::ResponseBodyError)?;
+            Ok(ResponseValue::new(text, status, headers))
+        })
+    });
+}
+
+/// `Result<ResponseValue<T>, Error<E>>` → `Result<ResponseValue<ty>, Error<E>>`.
+fn set_success_type(sig: &mut syn::Signature, ty: syn::Type) {
+    let syn::ReturnType::Type(_, ret) = &mut sig.output else {
+        return;
+    };
+    let Some(value) = crate::emit::syntax::generic_arg_mut(ret) else {
+        return;
+    };
+    if let Some(inner) = crate::emit::syntax::generic_arg_mut(value) {
+        *inner = ty;
+    }
+}
+
+/// Each arm of the `match response.status().as_u16()` of `block` whose body is a success
+/// (not `Err(..)`) replaced by `arm`.
+fn map_success_arms(block: &mut syn::Block, arm: impl Fn(&syn::Expr) -> syn::Expr) {
+    let Some(syn::Stmt::Expr(syn::Expr::Match(m), _)) = block.stmts.last_mut() else {
+        return;
+    };
+    for case in &mut m.arms {
+        let body = match &*case.body {
+            syn::Expr::Block(b) if b.block.stmts.len() == 1 => match &b.block.stmts[0] {
+                syn::Stmt::Expr(e, None) => e.clone(),
+                _ => continue,
+            },
+            other => other.clone(),
+        };
+        let is_error = match &body {
+            syn::Expr::Call(call) => {
+                matches!(&*call.func, syn::Expr::Path(p) if p.path.is_ident("Err"))
+            }
+            _ => false,
+        };
+        if is_error {
+            continue;
+        }
+        *case.body = arm(&body);
+    }
+}
+
+/// Walks a request builder's method chain (`client.client.post(url).header(..).json(&body)
+/// .build()?`) from its last call down to its receiver; `accept` replaces a JSON
+/// `Accept`, or is added (`add`) where progenitor sends none.
+fn rewrite_chain(expr: &mut syn::Expr, media: &MediaFacts, accept: Option<&str>, add: bool) {
+    let mut expr = expr;
+    let mut saw_accept = false;
+    loop {
+        if media.multipart
+            && let syn::Expr::MethodCall(call) = expr
+            && call.method == "json"
+            && call.args.len() == 1
+        {
+            // `.json(&body)` → the parts of the body, encoded by the runtime.
+            let receiver = &call.receiver;
+            let body = &call.args[0];
+            *expr = syn::parse_quote! {
+                tasks_sdk_core::multipart::encode(#body)
+                    .and_then(|parts| parts.apply(#receiver))
+                    .map_err(|e| Error::InvalidRequest(e.to_string()))?
+            };
+            // Go on below the receiver, inside the closure.
+            let syn::Expr::Try(t) = expr else { return };
+            let syn::Expr::MethodCall(map_err) = &mut *t.expr else {
+                return;
+            };
+            let syn::Expr::MethodCall(and_then) = &mut *map_err.receiver else {
+                return;
+            };
+            let Some(syn::Expr::Closure(closure)) = and_then.args.first_mut() else {
+                return;
+            };
+            let syn::Expr::MethodCall(apply) = &mut *closure.body else {
+                return;
+            };
+            let Some(receiver) = apply.args.first_mut() else {
+                return;
+            };
+            expr = receiver;
+            continue;
+        }
         if let syn::Expr::Try(t) = expr
             && let syn::Expr::MethodCall(call) = &*t.expr
             && call.method == "form_urlencoded"
@@ -83,9 +276,30 @@ fn rewrite_chain(expr: &mut syn::Expr, media: &MediaFacts) {
         }
         match expr {
             syn::Expr::Try(t) => expr = &mut t.expr,
+            syn::Expr::MethodCall(call)
+                if add
+                    && !saw_accept
+                    && accept.is_some()
+                    && is_http_method(call)
+                    && matches!(&*call.receiver, syn::Expr::Field(_)) =>
+            {
+                // `client.client.get(url)`: progenitor set no `Accept`.
+                let accept = accept.expect("checked");
+                let request = call.clone();
+                *expr = syn::parse_quote! {
+                    #request.header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static(#accept),
+                    )
+                };
+                return;
+            }
             syn::Expr::MethodCall(call) => {
+                if call.method == "header" && is_accept(call) {
+                    saw_accept = true;
+                }
                 if call.method == "header"
-                    && let Some(accept) = &media.accept
+                    && let Some(accept) = accept
                     && is_accept_json(call)
                 {
                     call.args[1] = syn::parse_quote!(
@@ -117,6 +331,25 @@ fn rewrite_chain(expr: &mut syn::Expr, media: &MediaFacts) {
             _ => return,
         }
     }
+}
+
+/// `.get(url)`, `.post(url)`, ...: the request itself.
+fn is_http_method(call: &syn::ExprMethodCall) -> bool {
+    [
+        "get", "post", "put", "patch", "delete", "head", "options", "request",
+    ]
+    .iter()
+    .any(|m| call.method == m)
+}
+
+/// `.header(::reqwest::header::ACCEPT, ..)`.
+fn is_accept(call: &syn::ExprMethodCall) -> bool {
+    use quote::ToTokens;
+    call.args.len() == 2
+        && call.args[0]
+            .to_token_stream()
+            .to_string()
+            .ends_with("header :: ACCEPT")
 }
 
 /// `.header(::reqwest::header::ACCEPT, HeaderValue::from_static("application/json"))`.
@@ -169,7 +402,7 @@ fn form_encoding(media: &MediaFacts) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::media::FormField;
+    use crate::model::media::{FormField, Success};
 
     fn send(body: TokenStream) -> syn::File {
         syn::parse_quote! {
@@ -225,7 +458,7 @@ mod tests {
             &facts(MediaFacts {
                 accept: Some("application/scim+json".into()),
                 content_type: Some("application/merge-patch+json".into()),
-                form_encoding: Vec::new(),
+                ..MediaFacts::default()
             }),
         );
         let code = compact(&file);
@@ -299,5 +532,143 @@ mod tests {
         let before = compact(&file);
         rewrite(&mut file, &facts(MediaFacts::default()));
         assert_eq!(compact(&file), before);
+    }
+
+    fn get(success: TokenStream, ret: TokenStream) -> syn::File {
+        syn::parse_quote! {
+            pub mod builder {
+                impl<'a> UpdateUser<'a> {
+                    pub async fn send(self) -> Result<ResponseValue<#ret>, Error<types::Problem>> {
+                        #[allow(unused_mut)]
+                        let mut request = client
+                            .client
+                            .get(url)
+                            #success
+                            .headers(header_map)
+                            .build()?;
+                        let info = OperationInfo { operation_id: "update_user" };
+                        match response.status().as_u16() {
+                            200u16 => Ok(ResponseValue::stream(response)),
+                            404u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
+                            _ => Err(Error::UnexpectedResponse(response)),
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_multipart_body_is_encoded_by_the_runtime() {
+        let mut file = send(quote!(.json(&body)));
+        rewrite(
+            &mut file,
+            &facts(MediaFacts {
+                multipart: true,
+                ..MediaFacts::default()
+            }),
+        );
+        let code = compact(&file);
+        assert!(!code.contains(".json("), "{code}");
+        assert!(
+            code.contains(r#"letmutrequest=tasks_sdk_core::multipart::encode(&body).and_then(|parts|parts.apply(client.client.patch(url).header(::reqwest::header::ACCEPT,::reqwest::header::HeaderValue::from_static("application/json"),))).map_err(|e|Error::InvalidRequest(e.to_string()))?.headers(header_map).build()?;"#),
+            "{code}"
+        );
+    }
+
+    #[test]
+    fn a_streamed_success_gets_its_accept_and_text_is_read_as_a_string() {
+        let mut file = get(quote!(), quote!(ByteStream));
+        rewrite(
+            &mut file,
+            &facts(MediaFacts {
+                accept: Some("application/pdf, application/json".into()),
+                success: Success::Download,
+                ..MediaFacts::default()
+            }),
+        );
+        let code = compact(&file);
+        assert!(
+            code.contains(r#".get(url).header(::reqwest::header::ACCEPT,::reqwest::header::HeaderValue::from_static("application/pdf,application/json"),).headers(header_map)"#),
+            "{code}"
+        );
+        assert!(
+            code.contains("Ok(ResponseValue::stream(response))"),
+            "{code}"
+        );
+
+        let mut file = get(quote!(), quote!(ByteStream));
+        rewrite(
+            &mut file,
+            &facts(MediaFacts {
+                accept: Some("text/plain".into()),
+                success: Success::Text,
+                ..MediaFacts::default()
+            }),
+        );
+        let code = compact(&file);
+        assert!(
+            code.contains("Result<ResponseValue<::std::string::String>,Error<types::Problem>>"),
+            "{code}"
+        );
+        assert!(
+            code.contains("200u16=>{letstatus=response.status();letheaders=response.headers().clone();lettext=response.text().await.map_err(Error::ResponseBodyError)?;Ok(ResponseValue::new(text,status,headers))}"),
+            "{code}"
+        );
+        // The error arm is left as it is.
+        assert!(code.contains("404u16=>Err(Error::ErrorResponse("), "{code}");
+
+        // A decoded success keeps progenitor's `Accept` (none here).
+        let mut file = get(quote!(), quote!(ByteStream));
+        rewrite(
+            &mut file,
+            &facts(MediaFacts {
+                accept: Some("application/problem+json".into()),
+                ..MediaFacts::default()
+            }),
+        );
+        assert!(!compact(&file).contains("ACCEPT"));
+    }
+
+    #[test]
+    fn json_beside_events_gets_a_send_events() {
+        let accept = quote! {
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+        };
+        let mut file = get(accept, quote!(types::Job));
+        rewrite(
+            &mut file,
+            &facts(MediaFacts {
+                events: Some(crate::model::media::EventFacts {
+                    item: None,
+                    terminator: None,
+                    beside_json: true,
+                }),
+                ..MediaFacts::default()
+            }),
+        );
+        let code = compact(&file);
+        let (send, events) = code
+            .split_once("pubasyncfnsend_events")
+            .expect("send_events");
+        assert!(
+            send.contains(r#"from_static("application/json")"#),
+            "{send}"
+        );
+        assert!(
+            events.starts_with("(self)->Result<ResponseValue<ByteStream>,Error<types::Problem>>"),
+            "{events}"
+        );
+        assert!(
+            events.contains(r#"from_static("text/event-stream,application/json")"#),
+            "{events}"
+        );
+        assert!(
+            events.contains("200u16=>Ok(ResponseValue::stream(response))"),
+            "{events}"
+        );
     }
 }

@@ -7,7 +7,9 @@
 //!   [`setters`], [`send_fns`] and [`params`] (parameters serialized as the document
 //!   says), all reading progenitor's code through [`syntax`]; the
 //!   test kit is [`test_kit`] (example values from [`instance`]); `lib.rs`, `Cargo.toml`
-//!   and `README.md` are [`crate_files`].
+//!   and `README.md` are [`crate_files`] (the front page's section on event streams,
+//!   downloads and uploads: [`shapes`]). [`media`] rewrites bodies and `Accept` as the
+//!   document's media types say (multipart bodies, text, `send_events()`).
 //! - Every provider at once: [`facade`] (modules, features, `TaskSource` impls from
 //!   [`task_source`]) and [`lists`] (README regions, CLI, cross-provider test data).
 //!
@@ -30,6 +32,7 @@ pub mod pattern;
 pub mod progenitor;
 pub mod send_fns;
 pub mod setters;
+pub mod shapes;
 pub mod stream;
 pub mod syntax;
 pub mod task_source;
@@ -69,6 +72,7 @@ pub fn generate_with_source(
         code,
         testing,
         testing_doc,
+        shapes_doc,
         task_source,
     } = generated.map_err(|e| format!("{}: {e}", prepared.spec_file))?;
     let krate = format!("crates/tasks-sdk-{}", prepared.provider.name);
@@ -83,7 +87,7 @@ pub fn generate_with_source(
         ),
         Output::new(
             format!("{krate}/src/lib.rs"),
-            lib_rs(prepared, &testing_doc),
+            lib_rs(prepared, &testing_doc, &shapes_doc),
         ),
         Output::new(format!("{krate}/Cargo.toml"), cargo_toml(prepared, &code)),
         Output::new(format!("{krate}/README.md"), readme(prepared)),

@@ -38,12 +38,14 @@ pub fn generated_rs(prepared: &Prepared) -> Result<Generated, String> {
     let kit = crate::emit::test_kit::tokens(prepared, &file, &stream_items)?;
     let testing: syn::File =
         syn::parse2(kit.code).map_err(|e| format!("the generated test kit does not parse: {e}"))?;
+    let shapes_doc = crate::emit::shapes::section(prepared, &file);
     one_documented_path(&mut file);
     compiled_operation_examples(&mut file, &format!("tasks_sdk_{}", prepared.provider.name));
     Ok(Generated {
         code: prettyplease::unparse(&file),
         testing: format!("{}{}", kit.server, prettyplease::unparse(&testing)),
         testing_doc: kit.doc_example,
+        shapes_doc,
         task_source,
     })
 }
@@ -81,7 +83,10 @@ pub fn client_file(
         .with_tag(TagStyle::Merged)
         .with_inner_type(quote!(tasks_sdk_core::Runtime))
         .with_hooks(HooksMode::Expected)
-        .with_derive("PartialEq");
+        .with_derive("PartialEq")
+        // The binary properties of a multipart body are `tasks_sdk_core::FilePart`s
+        // (`x-rust-type`, written by `normalize_media_types`).
+        .with_crate("tasks-sdk-core", progenitor::CrateVers::Any, None);
     for e in enums {
         // progenitor uses our forward-compatible enum wherever the spec names this one.
         let impls = [TypeImpl::Display, TypeImpl::FromStr];
@@ -155,6 +160,8 @@ pub struct Generated {
     pub testing: String,
     /// The user test on the crate's front page.
     pub testing_doc: String,
+    /// The front page's section on event streams, downloads and uploads (or nothing).
+    pub shapes_doc: String,
     pub task_source: Option<TokenStream>,
 }
 

@@ -153,6 +153,19 @@ pub fn generic_arg(ty: &syn::Type) -> Option<&syn::Type> {
     })
 }
 
+/// [`generic_arg`], mutable.
+pub fn generic_arg_mut(ty: &mut syn::Type) -> Option<&mut syn::Type> {
+    let syn::Type::Path(p) = ty else { return None };
+    let syn::PathArguments::AngleBracketed(args) = &mut p.path.segments.last_mut()?.arguments
+    else {
+        return None;
+    };
+    args.args.iter_mut().find_map(|a| match a {
+        syn::GenericArgument::Type(t) => Some(t),
+        _ => None,
+    })
+}
+
 /// `Option<T>` → `T`.
 pub fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
     (type_ident(ty)? == "Option")

@@ -29,6 +29,7 @@ use crate::emit::conforms;
 use crate::emit::instance;
 use crate::emit::syntax;
 use crate::model::Prepared;
+use crate::model::media::Success;
 
 /// `MockServer`'s own methods (those `tasks_sdk_core::mock_server!` writes): an operation
 /// method of the same name gets `_operation`.
@@ -114,6 +115,11 @@ pub fn tokens(
         let op_doc = format!(
             "`{http_method} {path}`: the types of [`MockServer::{stub_ident}`](super::MockServer::{stub_ident})."
         );
+        let text_body = (facts.media.success == Success::Text).then(|| {
+            quote!(
+                const TEXT_BODY: bool = true;
+            )
+        });
         operations.push(quote! {
             #[doc = #op_doc]
             #[derive(Debug, Clone, Copy)]
@@ -125,6 +131,7 @@ pub fn tokens(
                 type Body = #body;
                 type ErrorBody = #error;
                 const ROUTE: Route = super::ROUTES[#route_index];
+                #text_body
                 fn builder(client: &crate::Client) -> crate::builder::#builder<'_> {
                     client.#method_ident()
                 }
@@ -133,6 +140,36 @@ pub fn tokens(
                 }
             }
         });
+        if let Some(events) = &facts.media.events {
+            let data: syn::Type = syn::parse_str(events.item_type()).expect("a type path");
+            let data = match events.item {
+                // `types::X` and `enums::X` from `generated.rs` are `crate::types::X`.
+                Some(_) => {
+                    let name = events.item_type().rsplit("::").next().unwrap_or_default();
+                    let name = format_ident!("{}", name);
+                    quote!(crate::types::#name)
+                }
+                None => quote!(#data),
+            };
+            let terminator = match &events.terminator {
+                Some(t) => quote!(Some(#t)),
+                None => quote!(None),
+            };
+            operations.push(quote! {
+                impl tasks_sdk_core::testing::MockEvents for #builder {
+                    type Data = #data;
+                    const TERMINATOR: Option<&'static str> = #terminator;
+                }
+            });
+        }
+        if facts.media.success == Success::Download {
+            let content_type = download_type(op.op);
+            operations.push(quote! {
+                impl tasks_sdk_core::testing::MockDownload for #builder {
+                    const CONTENT_TYPE: &'static str = #content_type;
+                }
+            });
+        }
         if let Some((list, item)) = list_impl(p, op, facts, &builder, stream_items.get(id)) {
             operations.push(list);
             let better = doc_list.as_ref().is_none_or(|d| d.id != "list_tasks");
@@ -279,6 +316,20 @@ fn doc_example(krate: &str, list: Option<&DocList>) -> String {
     }
     out.push_str("//! ```\n");
     out
+}
+
+/// The media type a download's stub serves: the first success body's (a wildcard,
+/// `application/octet-stream`).
+fn download_type(op: &Value) -> String {
+    op.get("responses")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter(|(code, _)| code.starts_with('2') || code.as_str() == "default")
+        .find_map(|(_, response)| response.get("content")?.as_object()?.keys().next())
+        .map(|key| key.split(';').next().unwrap_or(key).trim().to_owned())
+        .filter(|key| !key.contains('*'))
+        .unwrap_or_else(|| "application/octet-stream".to_owned())
 }
 
 /// The first 2xx status of the operation (200 when it documents only `2XX`/`default`).

@@ -1,10 +1,15 @@
 //! What an operation's media types ask of the request beyond what progenitor sends: the
-//! `Accept` its responses declare, the `Content-Type` of its JSON body, and how its form
-//! body encodes each property. Read from what `normalize::normalize_media_types` kept.
+//! `Accept` its responses declare, the `Content-Type` of its JSON body, how its form
+//! body encodes each property, whether its body is `multipart/form-data`, and what its
+//! success response is when not JSON (events, a download, text). Read from what
+//! `normalize::normalize_media_types` kept.
 
 use serde_json::Value;
 
-use crate::normalize::media_types::{ACCEPT, CONTENT_TYPE, FORM_ENCODING};
+use crate::document::naming;
+use crate::normalize::media_types::{
+    ACCEPT, CONTENT_TYPE, EVENTS, FORM_DATA, FORM_ENCODING, RAW_MULTIPART, RESPONSE,
+};
 
 /// An operation's media facts; empty when `application/json` everywhere.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -16,6 +21,49 @@ pub struct MediaFacts {
     pub content_type: Option<String>,
     /// The form body's properties its `encoding` object names, in the document's order.
     pub form_encoding: Vec<FormField>,
+    /// The typed body is sent as `multipart/form-data` (its binary properties are
+    /// `tasks_sdk_core::FilePart`s).
+    pub multipart: bool,
+    /// The body is `multipart/form-data` without a schema: raw bytes the caller encodes.
+    pub raw_multipart: bool,
+    /// What `call()` returns.
+    pub success: Success,
+    /// The operation's event stream: what `call()` returns ([`Success::Events`]), or
+    /// `call_events()` beside the JSON `call()`.
+    pub events: Option<EventFacts>,
+}
+
+/// What an operation's `call()` returns.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Success {
+    /// The body progenitor decodes (JSON, no body, or bytes for a mix).
+    #[default]
+    Decoded,
+    /// `tasks_sdk_core::EventStream<T>` ([`MediaFacts::events`]).
+    Events,
+    /// `tasks_sdk_core::Download`.
+    Download,
+    /// A `String` (`text/plain` with a string schema).
+    Text,
+}
+
+/// A `text/event-stream` success response.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventFacts {
+    /// The Rust type of each event's data, from `generated.rs` (`types::Chunk`,
+    /// `enums::Level`); `None`: a `String` as it came.
+    pub item: Option<String>,
+    /// The data that ends the stream (`[DONE]`), from `x-sse-terminator`.
+    pub terminator: Option<String>,
+    /// The same response is JSON too: `call()` decodes it, `call_events()` streams.
+    pub beside_json: bool,
+}
+
+impl EventFacts {
+    /// The data type as the generated code names it.
+    pub fn item_type(&self) -> &str {
+        self.item.as_deref().unwrap_or("::std::string::String")
+    }
 }
 
 /// One property of a form body's `encoding` object.
@@ -32,8 +80,9 @@ pub struct FormField {
     pub json: bool,
 }
 
-/// The media facts of `op` (normalized); `at` names it in errors.
-pub fn media_facts(op: &Value, at: &str) -> Result<MediaFacts, String> {
+/// The media facts of `op` (normalized); `at` names it in errors; `enums`: the
+/// components that are forward-compatible enums (in `generated.rs`'s `enums`).
+pub fn media_facts(op: &Value, at: &str, enums: &[&str]) -> Result<MediaFacts, String> {
     let text = |key: &str| op.get(key).and_then(Value::as_str).map(str::to_owned);
     let mut form_encoding = Vec::new();
     if let Some(Value::Object(encoding)) = op.get(FORM_ENCODING) {
@@ -65,11 +114,49 @@ pub fn media_facts(op: &Value, at: &str) -> Result<MediaFacts, String> {
             });
         }
     }
+    let success = match op.get(RESPONSE).and_then(Value::as_str) {
+        Some("events") => Success::Events,
+        Some("download") => Success::Download,
+        Some("text") => Success::Text,
+        _ => Success::Decoded,
+    };
+    let events = op.get(EVENTS).map(|e| EventFacts {
+        item: e.get("data").and_then(reference).map(|name| {
+            if enums.contains(&name) {
+                format!("enums::{}", naming::type_name(name))
+            } else {
+                format!("types::{}", naming::type_name(name))
+            }
+        }),
+        terminator: e
+            .get("terminator")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        beside_json: e.get("beside_json").and_then(Value::as_bool) == Some(true),
+    });
+    if success == Success::Events && events.is_none() {
+        return Err(format!(
+            "an event stream without its facts at {at}.responses"
+        ));
+    }
     Ok(MediaFacts {
         accept: text(ACCEPT),
         content_type: text(CONTENT_TYPE),
         form_encoding,
+        multipart: op.get(FORM_DATA).and_then(Value::as_bool) == Some(true),
+        raw_multipart: op.get(RAW_MULTIPART).and_then(Value::as_bool) == Some(true),
+        success,
+        events,
     })
+}
+
+/// The component a schema names: its `$ref`, or the one arm of an `allOf` a later
+/// rule may have wrapped it in.
+fn reference(schema: &Value) -> Option<&str> {
+    let target = schema
+        .get("$ref")
+        .or_else(|| schema.pointer("/allOf/0/$ref"))?;
+    target.as_str()?.strip_prefix("#/components/schemas/")
 }
 
 #[cfg(test)]
@@ -89,7 +176,7 @@ mod tests {
                 "ids": {"explode": false, "allowReserved": true}
             }
         });
-        let facts = media_facts(&op, "$.paths['/u'].post").unwrap();
+        let facts = media_facts(&op, "$.paths['/u'].post", &[]).unwrap();
         assert_eq!(facts.accept.as_deref(), Some("application/scim+json"));
         assert_eq!(
             facts.content_type.as_deref(),
@@ -121,12 +208,62 @@ mod tests {
                 },
             ]
         );
-        assert_eq!(media_facts(&json!({}), "").unwrap(), MediaFacts::default());
+        assert_eq!(
+            media_facts(&json!({}), "", &[]).unwrap(),
+            MediaFacts::default()
+        );
         let bad = json!({FORM_ENCODING: {"x": {"style": "matrix"}}});
         assert!(
-            media_facts(&bad, "$.p")
+            media_facts(&bad, "$.p", &[])
                 .unwrap_err()
                 .contains("style `matrix`")
+        );
+    }
+
+    #[test]
+    fn streams_downloads_and_uploads_are_read_from_their_markers() {
+        let events = json!({
+            RESPONSE: "events",
+            EVENTS: {"data": {"$ref": "#/components/schemas/chunk-data"}, "terminator": "[DONE]", "beside_json": false}
+        });
+        let facts = media_facts(&events, "$.p", &[]).unwrap();
+        assert_eq!(facts.success, Success::Events);
+        assert_eq!(
+            facts.events,
+            Some(EventFacts {
+                item: Some("types::ChunkData".into()),
+                terminator: Some("[DONE]".into()),
+                beside_json: false
+            })
+        );
+        // An enum component is one of `enums`; a wrapped `$ref` is read through.
+        let level = json!({EVENTS: {"data": {"allOf": [{"$ref": "#/components/schemas/Level"}]}, "beside_json": true}});
+        let facts = media_facts(&level, "$.p", &["Level"]).unwrap();
+        assert_eq!(facts.success, Success::Decoded);
+        let events = facts.events.unwrap();
+        assert_eq!(
+            (events.item_type(), events.beside_json),
+            ("enums::Level", true)
+        );
+        let plain = EventFacts {
+            item: None,
+            terminator: None,
+            beside_json: false,
+        };
+        assert_eq!(plain.item_type(), "::std::string::String");
+        let download =
+            media_facts(&json!({RESPONSE: "download", FORM_DATA: true}), "$.p", &[]).unwrap();
+        assert_eq!(
+            (download.success, download.multipart),
+            (Success::Download, true)
+        );
+        let text =
+            media_facts(&json!({RESPONSE: "text", RAW_MULTIPART: true}), "$.p", &[]).unwrap();
+        assert_eq!((text.success, text.raw_multipart), (Success::Text, true));
+        assert!(
+            media_facts(&json!({RESPONSE: "events"}), "$.p", &[])
+                .unwrap_err()
+                .contains("without its facts")
         );
     }
 }

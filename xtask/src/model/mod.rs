@@ -226,6 +226,15 @@ pub struct OperationFacts {
 }
 
 pub fn operation_facts(doc: &Value, named: &[NamedScheme]) -> Result<Vec<OperationFacts>, String> {
+    // The components that are forward-compatible enums: an event's data type may be one.
+    let enums: Vec<&str> = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter(|(_, schema)| string_enum_values(schema).is_some())
+        .map(|(name, _)| name.as_str())
+        .collect();
     document::operations(doc)
         .iter()
         .map(|op| {
@@ -276,7 +285,7 @@ pub fn operation_facts(doc: &Value, named: &[NamedScheme]) -> Result<Vec<Operati
                         && response.get("content").and_then(Value::as_object).is_some_and(|c| c.keys().any(|k| k.contains("json")))
                 })
             });
-            let media = media::media_facts(op.op, &op.at)?;
+            let media = media::media_facts(op.op, &op.at, &enums)?;
             let security = security(doc, op.op, named);
             let params = params::param_facts(op.path, op.op);
             Ok(OperationFacts { id, at: op.at.clone(), bounds, envelope, pagination, pagination_detected, requires_auth, typed_error, media, security, params })

@@ -24,7 +24,10 @@
 //! - [`inline_response_refs`]: `responses: {'401': {$ref: '#/components/responses/X'}}`
 //!   is replaced by a copy of `X`, so that later rules see every response body.
 //! - [`inline_request_body_refs`]: the same for a `requestBody` that is a `$ref`.
-//! - [`normalize_media_types`]: media types progenitor understands.
+//! - [`normalize_media_types`]: media types progenitor understands; a typed
+//!   `multipart/form-data` body goes to progenitor as JSON with its files
+//!   `tasks_sdk_core::FilePart`s (`x-rust-type`); event streams (their data schema a
+//!   component), files and text successes are marked for the model.
 //! - [`credential_parameters`]: an optional parameter that repeats an `apiKey` scheme is
 //!   left out (the runtime sends the credential).
 //! - [`normalize_parameters`]: every parameter as progenitor takes it (`form` query,

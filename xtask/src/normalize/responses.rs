@@ -101,6 +101,9 @@ pub fn unify_success_responses(doc: &mut Value) -> Result<(), String> {
                     });
                 }
             }
+            // Bytes, whatever `normalize_media_types` read of the bodies.
+            op.shift_remove(crate::normalize::media_types::RESPONSE);
+            op.shift_remove(crate::normalize::media_types::EVENTS);
         }
         Ok(())
     })?;

@@ -162,8 +162,8 @@ fn every_swagger_2_fixture_generates_every_operation() {
         }
         let code = generated(&mut p);
         let expected: &[&str] = match name.as_str() {
-            // Form fields: a typed form body (the upload, with a file, is multipart:
-            // bytes the caller encodes, checked below).
+            // Form fields: a typed form body (the upload, with a file, is a typed
+            // multipart body whose file is a `FilePart`, checked below).
             "petstore.yaml" => &[
                 "body: Result<types::builder::UpdatePetWithFormBody, String>,",
                 "status: Result<::std::vec::Vec<types::FindPetsByStatusStatusItem>, String>,",
@@ -188,9 +188,10 @@ fn every_swagger_2_fixture_generates_every_operation() {
     }
     let petstore = prepared("petstore.yaml", &fixtures[0].1);
     assert_eq!(
-        petstore.doc["paths"]["/pet/{petId}/uploadImage"]["post"]["x-tasks-sdk-multipart"],
+        petstore.doc["paths"]["/pet/{petId}/uploadImage"]["post"]["x-tasks-sdk-form-data"],
         true
     );
+    assert!(petstore.operations.iter().any(|op| op.media.multipart));
     let uploads = prepared("uploads.yaml", &fixtures[2].1);
     assert_eq!(
         uploads.base_url, "/files/v1",

@@ -47,7 +47,8 @@ macro_rules! mock_server {
         } $(,)?
     ) => {
         pub use $crate::testing::{
-            DEFAULT_PAGE_SIZE, Example, REDACTED, ReceivedRequest, Stub, TEST_API_KEY, example,
+            DEFAULT_PAGE_SIZE, Example, REDACTED, ReceivedPart, ReceivedRequest, Stub, TEST_API_KEY,
+            example,
         };
 
         #[doc = concat!(

@@ -15,8 +15,12 @@
 //!   [`server_error`](Stub::server_error), [`stall`](Stub::stall),
 //!   [`malformed_body`](Stub::malformed_body),
 //!   [`reset_connection`](Stub::reset_connection)) hit the next calls;
-//! - `server.received()` lists the requests ([`ReceivedRequest`]) with the credential
-//!   redacted;
+//! - an event stream's stub serves events ([`events`](Stub::events), with
+//!   [`event_delay`](Stub::event_delay) and [`disconnect_after`](Stub::disconnect_after)),
+//!   a download's serves bytes ([`download`](Stub::download));
+//! - `server.received()` (or `server.<op>().received()`) lists the requests
+//!   ([`ReceivedRequest`]) with the credential redacted, a multipart body decoded into
+//!   its parts ([`ReceivedRequest::parts`]);
 //! - [`example::<T>()`](example) is a valid value of every generated type.
 //!
 //! A request no stub matches gets a 404 whose body says which stub to mount.
@@ -36,7 +40,8 @@ mod stub;
 pub(crate) use capture::{capturing, keep};
 pub use example::{Example, decode_example, example};
 pub use paging::{DEFAULT_PAGE_SIZE, LINK_OFFSET_PARAM, NextAtEnd, Paging, PagingStyle};
-pub use server::{MockEngine, REDACTED, ReceivedRequest, Route};
+pub use server::{MockEngine, REDACTED, ReceivedPart, ReceivedRequest, Route};
 pub use stub::{
-    MockList, MockOperation, SendFuture, Stub, TEST_API_KEY, capture_client, client_builder,
+    MockDownload, MockEvents, MockList, MockOperation, SendFuture, Stub, TEST_API_KEY,
+    capture_client, client_builder,
 };

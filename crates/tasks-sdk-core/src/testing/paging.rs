@@ -118,7 +118,7 @@ pub(crate) fn serve_page(
     base: &str,
     path: &str,
     query: &[(String, String)],
-) -> hyper::Response<http_body_util::Full<Bytes>> {
+) -> super::reply::HttpResponse {
     match page(paging, items, page_size, base, path, query) {
         Ok((body, link)) => {
             let mut response = reply(success, "application/json", Bytes::from(body.to_string()));

@@ -21,7 +21,7 @@ use reqwest::Url;
 use serde_json::{Value, json};
 
 use super::paging::{Paging, serve_page};
-use super::reply::{HttpResponse, json_reply, reply};
+use super::reply::{HttpResponse, events_reply, json_reply, reply};
 use crate::provider::{AuthScheme, Provider};
 
 /// What a credential's value is replaced with in [`ReceivedRequest`].
@@ -51,8 +51,14 @@ impl Route {
         loop {
             match (template.next(), actual.next()) {
                 (None, None) => return true,
-                (Some(t), Some(a)) if t.starts_with('{') && t.ends_with('}') => {
-                    if a.is_empty() {
+                (Some(t), Some(a)) if t.contains('{') && t.contains('}') => {
+                    // `{id}`, or `{id}.pdf`: the literal text around the variables.
+                    let prefix = &t[..t.find('{').expect("checked")];
+                    let suffix = &t[t.rfind('}').expect("checked") + 1..];
+                    if a.len() <= prefix.len() + suffix.len()
+                        || !a.starts_with(prefix)
+                        || !a.ends_with(suffix)
+                    {
                         return false;
                     }
                 }
@@ -104,6 +110,144 @@ impl ReceivedRequest {
     pub fn json(&self) -> Option<Value> {
         serde_json::from_slice(&self.body).ok()
     }
+
+    /// The parts of a `multipart/form-data` body, in order, decoded (names, file names,
+    /// content types, contents); `None` when the body is not one (its `Content-Type`
+    /// names no boundary, or the body does not hold it).
+    pub fn parts(&self) -> Option<Vec<ReceivedPart>> {
+        let content_type = self.header("content-type")?;
+        let (media, params) = content_type.split_once(';').unwrap_or((content_type, ""));
+        if !media.trim().eq_ignore_ascii_case("multipart/form-data") {
+            return None;
+        }
+        let boundary = parameter(params, "boundary")?;
+        parse_multipart(&self.body, &boundary)
+    }
+}
+
+/// One part of a `multipart/form-data` request body the mock server received.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ReceivedPart {
+    /// The part's name (the body's property).
+    pub name: String,
+    /// The file name, for a file part.
+    pub file_name: Option<String>,
+    /// The part's `Content-Type`, if it has one (a text part has none).
+    pub content_type: Option<String>,
+    /// The part's content.
+    pub body: Bytes,
+}
+
+impl ReceivedPart {
+    /// The content's size in bytes.
+    pub fn len(&self) -> usize {
+        self.body.len()
+    }
+
+    /// Whether the content is empty.
+    pub fn is_empty(&self) -> bool {
+        self.body.is_empty()
+    }
+
+    /// The content as text, when it is UTF-8.
+    pub fn text(&self) -> Option<&str> {
+        std::str::from_utf8(&self.body).ok()
+    }
+
+    /// The content as JSON, when it is JSON.
+    pub fn json(&self) -> Option<Value> {
+        serde_json::from_slice(&self.body).ok()
+    }
+}
+
+/// The value of parameter `name` in `; a=b; c="d"` (a quoted string unescaped).
+fn parameter(params: &str, name: &str) -> Option<String> {
+    let mut rest = params;
+    loop {
+        rest = rest.trim_start_matches([';', ' ', '\t']);
+        if rest.is_empty() {
+            return None;
+        }
+        let (key, after) = rest.split_once('=')?;
+        let key = key.trim();
+        let after = after.trim_start();
+        let (value, next) = if let Some(quoted) = after.strip_prefix('"') {
+            let mut value = String::new();
+            let mut chars = quoted.char_indices();
+            let mut end = quoted.len();
+            while let Some((i, c)) = chars.next() {
+                match c {
+                    '"' => {
+                        end = i + 1;
+                        break;
+                    }
+                    '\\' => {
+                        if let Some((_, escaped)) = chars.next() {
+                            value.push(escaped);
+                        }
+                    }
+                    c => value.push(c),
+                }
+            }
+            (value, &quoted[end.min(quoted.len())..])
+        } else {
+            let end = after.find(';').unwrap_or(after.len());
+            (after[..end].trim().to_owned(), &after[end..])
+        };
+        if key.eq_ignore_ascii_case(name) {
+            return Some(value);
+        }
+        rest = next;
+    }
+}
+
+/// The parts of a multipart body delimited by `boundary` (RFC 7578), `None` when the
+/// body is not one.
+fn parse_multipart(body: &[u8], boundary: &str) -> Option<Vec<ReceivedPart>> {
+    let delimiter = format!("--{boundary}");
+    let find = |haystack: &[u8], needle: &[u8], from: usize| -> Option<usize> {
+        haystack
+            .get(from..)?
+            .windows(needle.len())
+            .position(|w| w == needle)
+            .map(|i| i + from)
+    };
+    let mut at = find(body, delimiter.as_bytes(), 0)? + delimiter.len();
+    let close = format!("\r\n{delimiter}");
+    let mut parts = Vec::new();
+    loop {
+        if body.get(at..at + 2) == Some(b"--") {
+            return Some(parts);
+        }
+        // The line break after the delimiter.
+        at = find(body, b"\r\n", at)? + 2;
+        let head_end = find(body, b"\r\n\r\n", at)?;
+        let head = std::str::from_utf8(&body[at..head_end]).ok()?;
+        let content_start = head_end + 4;
+        let content_end = find(body, close.as_bytes(), content_start)?;
+        let (mut name, mut file_name, mut content_type) = (None, None, None);
+        for line in head.split("\r\n") {
+            let Some((header, value)) = line.split_once(':') else {
+                continue;
+            };
+            let value = value.trim();
+            if header.trim().eq_ignore_ascii_case("content-disposition") {
+                let params = value.split_once(';').map_or("", |(_, p)| p);
+                name = parameter(params, "name");
+                file_name = crate::download::content_disposition_file_name(value.as_bytes());
+            } else if header.trim().eq_ignore_ascii_case("content-type") {
+                content_type = Some(value.to_owned());
+            }
+        }
+        parts.push(ReceivedPart {
+            name: name?,
+            file_name,
+            content_type,
+            body: Bytes::copy_from_slice(&body[content_start..content_end]),
+        });
+        at = content_end + close.len();
+    }
 }
 
 /// What a stub expects of a request, from the request its `when(..)` built.
@@ -151,6 +295,20 @@ pub(crate) enum Reply {
         fault: Fault,
         /// The body of a 429 or 500: an error body of the operation.
         error_body: Bytes,
+    },
+    /// A file: its content type, and a `Content-Disposition` when it has a name.
+    File {
+        status: u16,
+        content_type: String,
+        file_name: Option<String>,
+        body: Bytes,
+    },
+    /// Server-sent events, each an encoded block sent as a chunk of its own.
+    Events {
+        status: u16,
+        events: Vec<Bytes>,
+        delay: Option<Duration>,
+        cut: Option<usize>,
     },
 }
 
@@ -468,6 +626,31 @@ fn stub_reply(shared: &Shared, route: &Route, incoming: &Arrived) -> HttpRespons
             &incoming.path,
             &incoming.query,
         ),
+        Reply::File {
+            status,
+            content_type,
+            file_name,
+            body,
+        } => {
+            let mut response = reply(*status, content_type, body.clone());
+            let disposition = file_name.as_ref().and_then(|name| {
+                let escaped = name.replace('\\', "\\\\").replace('"', "\\\"");
+                hyper::header::HeaderValue::from_str(&format!("attachment; filename=\"{escaped}\""))
+                    .ok()
+            });
+            if let Some(disposition) = disposition {
+                response
+                    .headers_mut()
+                    .insert(hyper::header::CONTENT_DISPOSITION, disposition);
+            }
+            response
+        }
+        Reply::Events {
+            status,
+            events,
+            delay,
+            cut,
+        } => events_reply(*status, events.clone(), *delay, *cut),
         Reply::Fault { .. } => unreachable!("faults are filtered out"),
     };
     use_once(&mut state.mounts, index);
@@ -561,6 +744,13 @@ mod tests {
         assert!(!ROUTE.matches("GET", "/tasks"));
         assert!(!ROUTE.matches("GET", "/tasks/"));
         assert!(!ROUTE.matches("GET", "/tasks/t1/notes"));
+        let file = Route {
+            path: "/reports/{id}.pdf",
+            ..ROUTE
+        };
+        assert!(file.matches("GET", "/reports/r1.pdf"));
+        assert!(!file.matches("GET", "/reports/.pdf"));
+        assert!(!file.matches("GET", "/reports/r1.png"));
     }
 
     #[test]
@@ -590,5 +780,49 @@ mod tests {
                 ("a".to_owned(), "2".to_owned())
             ]
         );
+    }
+
+    #[test]
+    fn a_multipart_body_is_decoded_into_its_parts() {
+        let body = "preamble\r\n--XyZ\r\n\
+                    Content-Disposition: form-data; name=\"file\"; filename=\"a \\\"b\\\".txt\"\r\n\
+                    Content-Type: text/plain\r\n\r\n\
+                    line 1\r\nline 2\r\n\
+                    --XyZ\r\n\
+                    Content-Disposition: form-data; name=\"title\"\r\n\r\n\
+                    Q3\r\n\
+                    --XyZ--\r\n";
+        let request = ReceivedRequest {
+            operation: None,
+            method: "POST".into(),
+            path: "/".into(),
+            query: Vec::new(),
+            headers: vec![(
+                "content-type".into(),
+                "multipart/form-data; boundary=\"XyZ\"".into(),
+            )],
+            body: Bytes::from(body),
+        };
+        let parts = request.parts().unwrap();
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts[0].name, "file");
+        assert_eq!(parts[0].file_name.as_deref(), Some("a \"b\".txt"));
+        assert_eq!(parts[0].content_type.as_deref(), Some("text/plain"));
+        assert_eq!(parts[0].text(), Some("line 1\r\nline 2"));
+        assert_eq!(parts[0].len(), 14);
+        assert_eq!(
+            (
+                parts[1].name.as_str(),
+                parts[1].file_name.as_deref(),
+                parts[1].content_type.as_deref()
+            ),
+            ("title", None, None)
+        );
+        assert_eq!(parts[1].body, &b"Q3"[..]);
+        let json = ReceivedRequest {
+            headers: vec![("content-type".into(), "application/json".into())],
+            ..request
+        };
+        assert!(json.parts().is_none());
     }
 }

@@ -34,6 +34,9 @@ pub trait MockOperation: 'static {
     type ErrorBody: Serialize + Example;
     /// The operation's route.
     const ROUTE: Route;
+    /// The success body is text (`text/plain`): [`Stub::respond`] sends the string as
+    /// it is, not as JSON.
+    const TEXT_BODY: bool = false;
     /// A request builder of this operation on `client`.
     fn builder(client: &Self::Client) -> Self::Builder<'_>;
     /// Sends the request `builder` describes (its progenitor `send()`).
@@ -46,6 +49,22 @@ pub trait MockList: MockOperation {
     type Item: Serialize;
     /// The spec's pagination.
     const PAGING: Paging;
+}
+
+/// An operation whose success is an event stream (`text/event-stream`), alone or beside
+/// JSON: its events can be served ([`Stub::events`]).
+pub trait MockEvents: MockOperation {
+    /// Each event's data (`String`: sent as it is; else as JSON).
+    type Data: Serialize + 'static;
+    /// The data that ends the stream, which the server sends after the events.
+    const TERMINATOR: Option<&'static str>;
+}
+
+/// An operation whose success is a file (a binary body): it can be served from bytes
+/// ([`Stub::download`]).
+pub trait MockDownload: MockOperation {
+    /// The `Content-Type` of the file, the document's (the first, when it lists several).
+    const CONTENT_TYPE: &'static str;
 }
 
 /// A reply (or fault) for one operation, being set up: narrow it with
@@ -62,6 +81,9 @@ pub struct Stub<'s, O: MockOperation> {
     expected: Option<Expected>,
     times: Option<usize>,
     page_size: Option<u64>,
+    event_delay: Option<Duration>,
+    cut_after: Option<usize>,
+    file_name: Option<String>,
     _operation: PhantomData<fn() -> O>,
 }
 
@@ -75,6 +97,9 @@ impl<'s, O: MockOperation> Stub<'s, O> {
             expected: None,
             times: None,
             page_size: None,
+            event_delay: None,
+            cut_after: None,
+            file_name: None,
             _operation: PhantomData,
         }
     }
@@ -116,10 +141,27 @@ impl<'s, O: MockOperation> Stub<'s, O> {
         self
     }
 
-    /// Replies with the operation's success status and `body`.
+    /// Replies with the operation's success status and `body` (JSON; a text body as
+    /// it is).
     pub fn respond(self, body: O::Body) {
         let status = O::ROUTE.success;
+        if O::TEXT_BODY
+            && let Ok(serde_json::Value::String(text)) = serde_json::to_value(&body)
+        {
+            self.respond_raw(status, "text/plain; charset=utf-8", text);
+            return;
+        }
         self.respond_json(status, &body);
+    }
+
+    /// The requests this operation received so far, in order (a multipart body's parts:
+    /// [`ReceivedRequest::parts`](super::ReceivedRequest::parts)).
+    pub fn received(self) -> Vec<super::ReceivedRequest> {
+        self.engine
+            .received()
+            .into_iter()
+            .filter(|request| request.operation == Some(O::ROUTE.operation))
+            .collect()
     }
 
     /// Replies with `status` and the operation's typed error body.
@@ -193,6 +235,84 @@ impl<'s, O: MockOperation> Stub<'s, O> {
     fn mount(self, reply: Reply) {
         self.engine
             .mount(O::ROUTE.operation, self.expected, reply, self.times);
+    }
+}
+
+impl<O: MockEvents> Stub<'_, O> {
+    /// Waits `delay` before each event of [`events`](Self::events).
+    pub fn event_delay(mut self, delay: Duration) -> Self {
+        self.event_delay = Some(delay);
+        self
+    }
+
+    /// Cuts the connection after `n` events of [`events`](Self::events), in the middle
+    /// of the body: the client's stream ends with an error.
+    pub fn disconnect_after(mut self, n: usize) -> Self {
+        self.cut_after = Some(n);
+        self
+    }
+
+    /// Replies with the operation's success status and an event stream of `events`
+    /// (each one's data: a `String` as it is, else its JSON; ids `1`, `2`, ...), then
+    /// the document's terminator, if it has one, and the end of the body.
+    pub fn events(self, events: Vec<O::Data>) {
+        use std::any::TypeId;
+        let text = TypeId::of::<O::Data>() == TypeId::of::<String>();
+        let mut blocks: Vec<Bytes> = events
+            .iter()
+            .enumerate()
+            .map(|(i, data)| {
+                let value = serde_json::to_value(data).expect("event data serializes");
+                let data = match value {
+                    serde_json::Value::String(s) if text => s,
+                    value => value.to_string(),
+                };
+                event_block(Some(&(i + 1).to_string()), &data)
+            })
+            .collect();
+        if let Some(terminator) = O::TERMINATOR {
+            blocks.push(event_block(None, terminator));
+        }
+        let (delay, cut) = (self.event_delay, self.cut_after);
+        self.mount(Reply::Events {
+            status: O::ROUTE.success,
+            events: blocks,
+            delay,
+            cut,
+        });
+    }
+}
+
+/// One event: its `id` and `data` lines, and the blank line that ends it.
+fn event_block(id: Option<&str>, data: &str) -> Bytes {
+    let mut block = String::new();
+    if let Some(id) = id {
+        block.push_str(&format!("id: {id}\n"));
+    }
+    for line in data.split('\n') {
+        block.push_str(&format!("data: {line}\n"));
+    }
+    block.push('\n');
+    Bytes::from(block)
+}
+
+impl<O: MockDownload> Stub<'_, O> {
+    /// The file name of [`download`](Self::download) (`Content-Disposition`).
+    pub fn file_name(mut self, name: impl Into<String>) -> Self {
+        self.file_name = Some(name.into());
+        self
+    }
+
+    /// Replies with the operation's success status and `body`, its `Content-Type` the
+    /// document's.
+    pub fn download(self, body: impl Into<Bytes>) {
+        let file_name = self.file_name.clone();
+        self.mount(Reply::File {
+            status: O::ROUTE.success,
+            content_type: O::CONTENT_TYPE.to_owned(),
+            file_name,
+            body: body.into(),
+        });
     }
 }
 
