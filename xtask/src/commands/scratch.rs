@@ -407,7 +407,7 @@ mod tests {
                 .contents,
         )
         .unwrap();
-        let schemas = crate::emit::test_kit::type_schemas(&prepared, &generated);
+        let schemas = crate::emit::test_kit::examples::type_schemas(&prepared, &generated);
         let mut names: Vec<&String> = schemas.keys().collect();
         names.sort();
         assert!(names.len() >= 20, "{names:?}");
