@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use crate::document::providers;
 
 /// The date tests give `regen`, `pull` and `add-provider` for changelog entries: a test
-/// never reads the clock ([`crate::release::today`] panics under `cfg(test)`), so that
+/// never reads the clock (`release::today` panics under `cfg(test)`), so that
 /// what it expects holds on any day.
 pub const DATE: &str = "2026-11-24";
 

@@ -383,7 +383,7 @@ pub const NO_RESPONSES: &str = "x-tasks-sdk-no-responses";
 
 /// The extension `normalize` leaves on a parameter it gives progenitor in another
 /// location than the document's (a cookie goes to progenitor as a header): the
-/// document's `in`. The model reads it ([`crate::model::ParamFacts`]).
+/// document's `in`. The model reads it (`model::ParamFacts`).
 pub const PARAM_IN: &str = "x-tasks-sdk-in";
 
 /// The extension `normalize` leaves on a parameter whose `style` progenitor cannot take

@@ -1,4 +1,4 @@
-//! The `x-pagination` of each operation, as [`crate::emit::stream`] reads it: the overlay's
+//! The `x-pagination` of each operation, as `emit::stream` reads it: the overlay's
 //! (checked here, so that a wrong one is a regen error that says what is wrong), else
 //! one [`crate::model::detect`] finds from conventional names.
 //!

@@ -1,6 +1,6 @@
 //! The unified task model from the overlay: an operation's `x-task` extension says how
 //! its items become the facade's `Task`s, read and checked here into a [`TaskModel`].
-//! From it, [`crate::emit::task_source`] writes each provider's `TaskSource` impl
+//! From it, `emit::task_source` writes each provider's `TaskSource` impl
 //! (`crates/tasks-sdk/src/task_sources.rs`) and the mapping tables of the facade's
 //! `sources` rustdoc (`crates/tasks-sdk/src/sources.md`).
 //!

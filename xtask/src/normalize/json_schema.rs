@@ -418,7 +418,7 @@ fn implied_type(arm: &Map<String, Value>) -> Option<&'static str> {
     let format = arm.get("format").and_then(Value::as_str);
     let mut found: Option<&'static str> = None;
     for key in arm.keys() {
-        let Some(ty) = super::openapi31::keyword_type(key, format) else {
+        let Some(ty) = keyword_type(key, format) else {
             continue;
         };
         match found {
@@ -427,6 +427,23 @@ fn implied_type(arm: &Map<String, Value>) -> Option<&'static str> {
         }
     }
     found
+}
+
+/// The keywords that constrain only one JSON type, so a split `oneOf` arm can take them.
+pub(super) fn keyword_type(keyword: &str, format: Option<&str>) -> Option<&'static str> {
+    Some(match keyword {
+        "pattern" | "minLength" | "maxLength" => "string",
+        "minimum" | "maximum" | "exclusiveMinimum" | "exclusiveMaximum" | "multipleOf" => "number",
+        "items" | "minItems" | "maxItems" | "uniqueItems" => "array",
+        "properties" | "required" | "additionalProperties" | "minProperties" | "maxProperties" => {
+            "object"
+        }
+        "format" => match format {
+            Some("int32" | "int64" | "float" | "double") => "number",
+            _ => "string",
+        },
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

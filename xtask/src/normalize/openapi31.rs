@@ -6,7 +6,7 @@ use serde_json::{Map, Value, json};
 use crate::document::naming;
 use crate::document::schema;
 
-use super::json_schema::{self, Facts};
+use super::json_schema::{self, Facts, keyword_type};
 use super::walk::{Context, visit_schema_positions};
 
 /// Rule [`downgrade_schemas`] of the [module docs](super), applied to every schema
@@ -47,23 +47,6 @@ fn walk_schema(schema: &mut Value, ctx: Context, at: &str, facts: Facts) -> Resu
     })?;
     json_schema::constraint_unions(obj, ctx == Context::Body);
     Ok(())
-}
-
-/// The keywords that constrain only one JSON type, so a split `oneOf` arm can take them.
-pub(super) fn keyword_type(keyword: &str, format: Option<&str>) -> Option<&'static str> {
-    Some(match keyword {
-        "pattern" | "minLength" | "maxLength" => "string",
-        "minimum" | "maximum" | "exclusiveMinimum" | "exclusiveMaximum" | "multipleOf" => "number",
-        "items" | "minItems" | "maxItems" | "uniqueItems" => "array",
-        "properties" | "required" | "additionalProperties" | "minProperties" | "maxProperties" => {
-            "object"
-        }
-        "format" => match format {
-            Some("int32" | "int64" | "float" | "double") => "number",
-            _ => "string",
-        },
-        _ => return None,
-    })
 }
 
 fn applies_to(keyword_type: &str, ty: &str) -> bool {

@@ -231,9 +231,9 @@ pub fn normalize_parameters(doc: &mut Value) {
 
 /// One parameter as progenitor 0.15 takes it: a `schema`, `form` in a query, `simple`
 /// in a path or header, no cookie. What the document says that progenitor would refuse
-/// is kept for the model ([`crate::model::ParamFacts`]) in extensions, and the
+/// is kept for the model (`model::ParamFacts`) in extensions, and the
 /// generated `send()` serializes the parameter as the document says
-/// (`crate::emit::params`):
+/// (`emit::params`):
 ///
 /// - `content` with a JSON media type: that media type's schema, the media type in
 ///   [`document::PARAM_CONTENT`] (the value is sent as its JSON text); another media
