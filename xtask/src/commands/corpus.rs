@@ -294,7 +294,7 @@ fn raw_progenitor_generates(doc: &Value) -> bool {
 pub fn failure_class(message: &str) -> String {
     let message = message
         .split_once(": ")
-        .filter(|(file, _)| file.ends_with(".json") || file.ends_with(".yaml"))
+        .filter(|(file, _)| [".json", ".yaml", ".yml"].iter().any(|e| file.ends_with(e)))
         .map_or(message, |(_, rest)| rest);
     let message = message.split(" at $").next().unwrap_or(message);
     let mut out = String::new();
@@ -514,6 +514,11 @@ mod tests {
                 "x.json: enum value \"unknown\" would clash with the `Unknown` variant at $.components"
             ),
             "enum value \"…\" would clash with the `…` variant"
+        );
+        assert_eq!(
+            failure_class("docs/api.yml: dangling $ref \"#/x\" at $.paths"),
+            "dangling $ref \"…\"",
+            "a `.yml` file name goes too"
         );
     }
 
