@@ -88,10 +88,13 @@ pub fn prepare_doc(
     document::decode_refs(&mut doc);
     // `$id`s and anchors say where 3.1 `$ref`s lead: read them before checking those.
     normalize::resolve_schema_identifiers(&mut doc);
-    document::check_refs(&doc).map_err(in_spec)?;
     if let Some((overlay_file, overlay_doc)) = overlay {
         overlay::apply(&mut doc, &overlay_doc).map_err(|e| format!("{overlay_file}: {e}"))?;
     }
+    // What the document gets wrong, mended with a warning (after the overlay, which
+    // can mend it better): `$ref`s to nothing.
+    normalize::dangling_refs(&mut doc);
+    document::check_refs(&doc).map_err(in_spec)?;
     let provider = ProviderInfo::from_doc(name, &doc).map_err(in_spec)?;
     normalize::normalize(&mut doc).map_err(in_spec)?;
     document::check_refs(&doc).map_err(|e| format!("{spec_file}: after normalization: {e}"))?;

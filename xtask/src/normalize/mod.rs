@@ -3,7 +3,16 @@
 //! generates good Rust from. Every rule is generic: it looks at shapes, never at a
 //! provider's name. Nothing here refuses a document for a JSON Schema 2020-12 keyword:
 //! what 3.0 cannot say is typed another way, loosened or kept as documentation (the
-//! table of every keyword is in GENERATOR.md, "JSON Schema 2020-12"). Rules, in order:
+//! table of every keyword is in GENERATOR.md, "JSON Schema 2020-12").
+//!
+//! One rule mends what the document itself gets wrong, with a warning; it runs from
+//! `model::prepare_doc`, after the overlay and before `$ref`s are checked:
+//!
+//! - [`dangling_refs`]: a `$ref` whose target is not in the document stands for any
+//!   JSON value (a missing component schema is added as one), or what it stands in is
+//!   left out (a parameter, a header); each is degraded (`x-tasks-sdk-degraded`).
+//!
+//! Rules, in order:
 //!
 //! - [`resolve_schema_identifiers`] (also run by `model::prepare_doc` before `$ref`s are
 //!   checked): `$ref`s resolved against `$id`s, `$anchor`s and `$dynamicAnchor`s become
@@ -91,6 +100,7 @@
 
 mod all_of;
 mod components;
+mod dangling;
 mod enums;
 mod identifiers;
 mod json_schema;
@@ -113,6 +123,7 @@ pub use all_of::{
     hoist_properties_named_like_components, loosen_map_arms,
     merged_properties_named_like_components, nullable_at_the_references,
 };
+pub use dangling::dangling_refs;
 pub use enums::hoist_titled_enums;
 pub use identifiers::resolve_schema_identifiers;
 pub use media_types::normalize_media_types;
