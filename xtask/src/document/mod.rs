@@ -451,13 +451,32 @@ pub const PARAM_TYPE: &str = "x-tasks-sdk-parameter-type";
 /// what became of it: "is left out").
 pub const DEGRADED: &str = "x-tasks-sdk-degraded";
 
-/// The warnings a document earns without failing, read after normalization: what was
-/// degraded ([`DEGRADED`]: untyped, left out); an
+/// The top-level extension listing what OpenAPI requires that the document lacks and
+/// the generator filled in (`normalize::required_fields`): `{problem, at, done}`.
+pub const REPAIRED: &str = "x-tasks-sdk-repaired";
+
+/// The warnings a document earns without failing, read after normalization: a
+/// required field it lacks and what was filled in ([`REPAIRED`]); what was degraded
+/// ([`DEGRADED`]: untyped, left out); an
 /// operation whose `operationId` repeats an earlier one's (`normalize::name_operations`
 /// renames it, marking it with [`DUPLICATE_ID`]) and what it was named instead; an
 /// operation without responses ([`NO_RESPONSES`]).
 pub fn warnings(doc: &Value) -> Vec<String> {
     let mut out = Vec::new();
+    for entry in doc
+        .get(REPAIRED)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let get = |k: &str| entry.get(k).and_then(Value::as_str).unwrap_or("?");
+        out.push(format!(
+            "{} at {}: {}",
+            get("problem"),
+            get("at"),
+            get("done")
+        ));
+    }
     for entry in doc
         .get(DEGRADED)
         .and_then(Value::as_array)

@@ -92,13 +92,27 @@ pub fn prepare_doc(
         overlay::apply(&mut doc, &overlay_doc).map_err(|e| format!("{overlay_file}: {e}"))?;
     }
     // What the document gets wrong, mended with a warning (after the overlay, which
-    // can mend it better): `$ref`s to nothing.
+    // can mend it better): missing required fields, then `$ref`s to nothing.
+    normalize::required_fields(&mut doc, &fallback_title(name, &spec_file));
     normalize::dangling_refs(&mut doc);
     document::check_refs(&doc).map_err(in_spec)?;
     let provider = ProviderInfo::from_doc(name, &doc).map_err(in_spec)?;
     normalize::normalize(&mut doc).map_err(in_spec)?;
     document::check_refs(&doc).map_err(|e| format!("{spec_file}: after normalization: {e}"))?;
     prepare_normalized(provider, spec_file, doc)
+}
+
+/// The `info.title` of a document without one: the provider's name, or the file's for a
+/// document that stands in for one (`corpus`).
+fn fallback_title(name: &str, spec_file: &str) -> String {
+    if name != CORPUS_PROVIDER {
+        return name.to_owned();
+    }
+    Path::new(spec_file)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "API".to_owned())
 }
 
 /// The model of a normalized document: every fact the emitters read, computed once.

@@ -5,9 +5,14 @@
 //! what 3.0 cannot say is typed another way, loosened or kept as documentation (the
 //! table of every keyword is in GENERATOR.md, "JSON Schema 2020-12").
 //!
-//! One rule mends what the document itself gets wrong, with a warning; it runs from
-//! `model::prepare_doc`, after the overlay and before `$ref`s are checked:
+//! Two rules mend what the document itself gets wrong, each with a warning; they run
+//! from `model::prepare_doc` (which knows the provider's name), after the overlay and
+//! before `$ref`s are checked:
 //!
+//! - [`required_fields`]: what OpenAPI requires and the document lacks is filled in
+//!   (no `info.version`: `unknown`; no `info.title`: the provider's name; a response
+//!   without a `description`: an empty one; ...) or left out (a server without a
+//!   `url`, an `externalDocs` without a `url`, ...).
 //! - [`dangling_refs`]: a `$ref` whose target is not in the document stands for any
 //!   JSON value (a missing component schema is added as one), or what it stands in is
 //!   left out (a parameter, a header); each is degraded (`x-tasks-sdk-degraded`).
@@ -112,6 +117,7 @@ mod openapi32;
 mod parameters;
 mod paths;
 mod references;
+mod required;
 mod responses;
 mod security;
 mod text;
@@ -134,6 +140,7 @@ pub use openapi32::openapi32_additions;
 pub use parameters::{normalize_parameters, struct_parameters};
 pub use paths::{name_operations, resolve_path_items};
 pub use references::{hoist_deep_refs, inline_request_body_refs, inline_response_refs};
+pub use required::required_fields;
 pub use responses::{
     common_error_body, responses_for_every_operation, unify_error_responses,
     unify_success_responses,
