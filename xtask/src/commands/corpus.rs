@@ -55,8 +55,9 @@ pub struct DocResult {
     /// Operations with a `stream()`: (from `x-pagination`, detected), and detected
     /// paginations that got none (the generated types could not follow them).
     pub streams: (usize, usize, usize),
-    /// What `emit::degrade` did to get a client: one line per schema untyped or
-    /// operation left out (`schema X` / `GET /path`).
+    /// What was degraded to get a client: one line per schema untyped, operation left
+    /// out or dangling reference left out (`schema X` / `GET /path` / `reference
+    /// parameter #/components/parameters/X`).
     pub degraded: Vec<String>,
     /// Time of our pipeline on it (parse, normalize, progenitor, crate files).
     pub elapsed: Duration,
@@ -237,6 +238,7 @@ pub fn run_one(file: &Path, name: String, keep_outputs: bool) -> DocResult {
                 let get = |k: &str| e.get(k).and_then(Value::as_str).unwrap_or("?");
                 match get("kind") {
                     "schema" => format!("schema {}", get("name")),
+                    "reference" => format!("reference {} {}", get("what"), get("name")),
                     _ => format!("{} {}", get("method"), get("path")),
                 }
             })
@@ -294,7 +296,7 @@ fn raw_progenitor_generates(doc: &Value) -> bool {
 pub fn failure_class(message: &str) -> String {
     let message = message
         .split_once(": ")
-        .filter(|(file, _)| file.ends_with(".json") || file.ends_with(".yaml"))
+        .filter(|(file, _)| [".json", ".yaml", ".yml"].iter().any(|e| file.ends_with(e)))
         .map_or(message, |(_, rest)| rest);
     let message = message.split(" at $").next().unwrap_or(message);
     let mut out = String::new();
@@ -405,18 +407,28 @@ fn print_report(results: &[DocResult], elapsed: Duration, verbose: bool) {
             .filter(|d| d.starts_with("schema "))
             .count()
     };
+    // Parameters, headers, path items... whose `$ref` points at nothing.
+    let references = |r: &DocResult| {
+        r.degraded
+            .iter()
+            .filter(|d| d.starts_with("reference "))
+            .count()
+    };
+    let operations = |r: &DocResult| r.degraded.len() - schemas(r) - references(r);
     let untyped: usize = degraded.iter().map(|r| schemas(r)).sum();
-    let left: usize = degraded.iter().map(|r| r.degraded.len() - schemas(r)).sum();
+    let left: usize = degraded.iter().map(|r| operations(r)).sum();
+    let dropped: usize = degraded.iter().map(|r| references(r)).sum();
     println!(
-        "degraded: {untyped} schemas untyped and {left} operations left out, in {} documents",
+        "degraded: {untyped} schemas untyped, {left} operations left out and {dropped} dangling references left out, in {} documents",
         degraded.len()
     );
     for r in degraded.iter().take(if verbose { usize::MAX } else { 10 }) {
         println!(
-            "  {}: {} schemas, {} operations ({})",
+            "  {}: {} schemas, {} operations, {} references ({})",
             r.name,
             schemas(r),
-            r.degraded.len() - schemas(r),
+            operations(r),
+            references(r),
             r.degraded.join(", ")
         );
     }
@@ -514,6 +526,11 @@ mod tests {
                 "x.json: enum value \"unknown\" would clash with the `Unknown` variant at $.components"
             ),
             "enum value \"…\" would clash with the `…` variant"
+        );
+        assert_eq!(
+            failure_class("docs/api.yml: dangling $ref \"#/x\" at $.paths"),
+            "dangling $ref \"…\"",
+            "a `.yml` file name goes too"
         );
     }
 

@@ -286,23 +286,62 @@ pub fn check_refs(doc: &Value) -> Result<(), String> {
 /// The `$ref`s of `value` with their locations, outside data ([`DATA_KEYWORDS`]);
 /// `names`: `value` is one of the [`NAME_MAPS`].
 fn collect_refs(value: &Value, at: &str, names: bool, out: &mut Vec<(String, String)>) {
+    let mut sites = Vec::new();
+    walk_refs(value, &mut Vec::new(), at, names, &mut sites);
+    out.extend(sites.into_iter().map(|s| (s.target, s.at)));
+}
+
+/// A `$ref` of a document.
+#[derive(Debug)]
+pub struct RefSite {
+    /// What it points at, as written (`#/components/schemas/Task`).
+    pub target: String,
+    /// The JSON Pointer tokens of the object that holds the `$ref`, unescaped.
+    pub tokens: Vec<String>,
+    /// Where the `$ref` is, JSONPath-style: `$.paths['/t'].get.responses['200']['$ref']`.
+    pub at: String,
+}
+
+/// Every `$ref` of the document, in document order, outside data ([`DATA_KEYWORDS`]):
+/// the ones [`check_refs`] checks.
+pub fn ref_sites(doc: &Value) -> Vec<RefSite> {
+    let mut out = Vec::new();
+    walk_refs(doc, &mut Vec::new(), "$", false, &mut out);
+    out
+}
+
+fn walk_refs(
+    value: &Value,
+    tokens: &mut Vec<String>,
+    at: &str,
+    names: bool,
+    out: &mut Vec<RefSite>,
+) {
     match value {
         Value::Object(map) => {
             for (key, child) in map {
                 let child_at = format!("{at}{}", segment(key));
                 if key == "$ref" {
                     if let Value::String(target) = child {
-                        out.push((target.clone(), child_at));
+                        out.push(RefSite {
+                            target: target.clone(),
+                            tokens: tokens.clone(),
+                            at: child_at,
+                        });
                     }
                 } else if names || !DATA_KEYWORDS.contains(&key.as_str()) {
                     let child_names = !names && NAME_MAPS.contains(&key.as_str());
-                    collect_refs(child, &child_at, child_names, out);
+                    tokens.push(key.clone());
+                    walk_refs(child, tokens, &child_at, child_names, out);
+                    tokens.pop();
                 }
             }
         }
         Value::Array(items) => {
             for (i, child) in items.iter().enumerate() {
-                collect_refs(child, &format!("{at}[{i}]"), false, out);
+                tokens.push(i.to_string());
+                walk_refs(child, tokens, &format!("{at}[{i}]"), false, out);
+                tokens.pop();
             }
         }
         _ => {}
@@ -404,16 +443,42 @@ pub const PARAM_CONTENT: &str = "x-tasks-sdk-content";
 /// builder), and the parameters refer to it.
 pub const PARAM_TYPE: &str = "x-tasks-sdk-parameter-type";
 
-/// The warnings a document earns without failing, read after normalization: what
-/// `emit::degrade` untyped or left out; an
+/// The top-level extension listing what was degraded to generate the rest: `{kind:
+/// schema, name, why}` (a schema that is any JSON value: `emit::degrade`'s, or a
+/// dangling `$ref`'s, `normalize::dangling_refs`), `{kind: operation, method, path,
+/// operationId, why}` (left out by `emit::degrade`) or `{kind: reference, what, name,
+/// done, why}` (a parameter, header, path item... whose `$ref` points at nothing, and
+/// what became of it: "is left out").
+pub const DEGRADED: &str = "x-tasks-sdk-degraded";
+
+/// The top-level extension listing what OpenAPI requires that the document lacks and
+/// the generator filled in (`normalize::required_fields`): `{problem, at, done}`.
+pub const REPAIRED: &str = "x-tasks-sdk-repaired";
+
+/// The warnings a document earns without failing, read after normalization: a
+/// required field it lacks and what was filled in ([`REPAIRED`]); what was degraded
+/// ([`DEGRADED`]: untyped, left out); an
 /// operation whose `operationId` repeats an earlier one's (`normalize::name_operations`
 /// renames it, marking it with [`DUPLICATE_ID`]) and what it was named instead; an
 /// operation without responses ([`NO_RESPONSES`]).
 pub fn warnings(doc: &Value) -> Vec<String> {
     let mut out = Vec::new();
-    // What `emit::degrade` did: `{kind, name | method + path, why}`.
     for entry in doc
-        .get("x-tasks-sdk-degraded")
+        .get(REPAIRED)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let get = |k: &str| entry.get(k).and_then(Value::as_str).unwrap_or("?");
+        out.push(format!(
+            "{} at {}: {}",
+            get("problem"),
+            get("at"),
+            get("done")
+        ));
+    }
+    for entry in doc
+        .get(DEGRADED)
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -423,6 +488,13 @@ pub fn warnings(doc: &Value) -> Vec<String> {
             "schema" => format!(
                 "schema `{}` is not typed (any JSON value): {}",
                 get("name"),
+                get("why")
+            ),
+            "reference" => format!(
+                "{} `{}` {}: {}",
+                get("what"),
+                get("name"),
+                get("done"),
                 get("why")
             ),
             _ => format!(

@@ -382,21 +382,31 @@ pub fn not_generated(p: &Prepared) -> String {
     };
     let mut lines = list("x-tasks-sdk-skipped");
     lines.extend(list("x-tasks-sdk-skipped-parameters"));
-    // Schemas `emit::degrade` untyped (its left-out operations are in the first list).
+    // Schemas untyped (`emit::degrade`'s left-out operations are in the first list) and
+    // what a dangling `$ref` stood in.
     lines.extend(
         p.doc
             .get(crate::emit::degrade::DEGRADED)
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
-            .filter(|e| e.get("kind").and_then(Value::as_str) == Some("schema"))
-            .map(|e| {
+            .filter_map(|e| {
                 let get = |k: &str| e.get(k).and_then(Value::as_str).unwrap_or("?");
-                format!(
-                    "//! - schema `{}`: not typed (any JSON value): {}",
-                    get("name"),
-                    get("why")
-                )
+                match get("kind") {
+                    "schema" => Some(format!(
+                        "//! - schema `{}`: not typed (any JSON value): {}",
+                        get("name"),
+                        get("why")
+                    )),
+                    "reference" => Some(format!(
+                        "//! - {} `{}` {}: {}",
+                        get("what"),
+                        get("name"),
+                        get("done"),
+                        get("why")
+                    )),
+                    _ => None,
+                }
             }),
     );
     lines.extend(

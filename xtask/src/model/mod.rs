@@ -88,14 +88,31 @@ pub fn prepare_doc(
     document::decode_refs(&mut doc);
     // `$id`s and anchors say where 3.1 `$ref`s lead: read them before checking those.
     normalize::resolve_schema_identifiers(&mut doc);
-    document::check_refs(&doc).map_err(in_spec)?;
     if let Some((overlay_file, overlay_doc)) = overlay {
         overlay::apply(&mut doc, &overlay_doc).map_err(|e| format!("{overlay_file}: {e}"))?;
     }
+    // What the document gets wrong, mended with a warning (after the overlay, which
+    // can mend it better): missing required fields, then `$ref`s to nothing.
+    normalize::required_fields(&mut doc, &fallback_title(name, &spec_file));
+    normalize::dangling_refs(&mut doc);
+    document::check_refs(&doc).map_err(in_spec)?;
     let provider = ProviderInfo::from_doc(name, &doc).map_err(in_spec)?;
     normalize::normalize(&mut doc).map_err(in_spec)?;
     document::check_refs(&doc).map_err(|e| format!("{spec_file}: after normalization: {e}"))?;
     prepare_normalized(provider, spec_file, doc)
+}
+
+/// The `info.title` of a document without one: the provider's name, or the file's for a
+/// document that stands in for one (`corpus`).
+fn fallback_title(name: &str, spec_file: &str) -> String {
+    if name != CORPUS_PROVIDER {
+        return name.to_owned();
+    }
+    Path::new(spec_file)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "API".to_owned())
 }
 
 /// The model of a normalized document: every fact the emitters read, computed once.

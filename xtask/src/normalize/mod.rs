@@ -3,7 +3,21 @@
 //! generates good Rust from. Every rule is generic: it looks at shapes, never at a
 //! provider's name. Nothing here refuses a document for a JSON Schema 2020-12 keyword:
 //! what 3.0 cannot say is typed another way, loosened or kept as documentation (the
-//! table of every keyword is in GENERATOR.md, "JSON Schema 2020-12"). Rules, in order:
+//! table of every keyword is in GENERATOR.md, "JSON Schema 2020-12").
+//!
+//! Two rules mend what the document itself gets wrong, each with a warning; they run
+//! from `model::prepare_doc` (which knows the provider's name), after the overlay and
+//! before `$ref`s are checked:
+//!
+//! - [`required_fields`]: what OpenAPI requires and the document lacks is filled in
+//!   (no `info.version`: `unknown`; no `info.title`: the provider's name; a response
+//!   without a `description`: an empty one; ...) or left out (a server without a
+//!   `url`, an `externalDocs` without a `url`, ...).
+//! - [`dangling_refs`]: a `$ref` whose target is not in the document stands for any
+//!   JSON value (a missing component schema is added as one), or what it stands in is
+//!   left out (a parameter, a header); each is degraded (`x-tasks-sdk-degraded`).
+//!
+//! Rules, in order:
 //!
 //! - [`resolve_schema_identifiers`] (also run by `model::prepare_doc` before `$ref`s are
 //!   checked): `$ref`s resolved against `$id`s, `$anchor`s and `$dynamicAnchor`s become
@@ -94,6 +108,7 @@
 
 mod all_of;
 mod components;
+mod dangling;
 mod enums;
 mod identifiers;
 mod json_schema;
@@ -105,6 +120,7 @@ mod openapi32;
 mod parameters;
 mod paths;
 mod references;
+mod required;
 mod responses;
 mod security;
 mod text;
@@ -116,6 +132,7 @@ pub use all_of::{
     hoist_properties_named_like_components, loosen_map_arms,
     merged_properties_named_like_components, nullable_at_the_references,
 };
+pub use dangling::dangling_refs;
 pub use enums::hoist_titled_enums;
 pub use identifiers::resolve_schema_identifiers;
 pub use media_types::normalize_media_types;
@@ -126,6 +143,7 @@ pub use openapi32::openapi32_additions;
 pub use parameters::{normalize_parameters, struct_parameters};
 pub use paths::{name_operations, resolve_path_items};
 pub use references::{hoist_deep_refs, inline_request_body_refs, inline_response_refs};
+pub use required::required_fields;
 pub use responses::{
     common_error_body, responses_for_every_operation, unify_error_responses,
     unify_success_responses,

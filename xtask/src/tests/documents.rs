@@ -188,6 +188,125 @@ fn what_progenitor_cannot_generate_costs_one_schema_or_one_operation() {
     );
 }
 
+/// A `$ref` to nothing (a renamed component, a parameter never written) costs what it
+/// stands for: the component is any JSON value, the parameter is left out, the
+/// response's body is any JSON value; each is a warning and listed in the crate docs.
+#[test]
+fn dangling_refs_cost_what_they_stand_for() {
+    let doc = json!({
+        "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "servers": [{"url": "https://api.example.invalid"}],
+        "paths": {"/boards/{id}": {"get": {
+            "operationId": "getBoard",
+            "parameters": [
+                {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
+                {"$ref": "#/components/parameters/Page"}
+            ],
+            "responses": {
+                "200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Board"}}}},
+                "404": {"$ref": "#/components/responses/NotFound"}
+            }
+        }}},
+        "components": {"schemas": {"Board": {"type": "object", "properties": {
+            "id": {"type": "string"},
+            "stats": {"$ref": "#/components/schemas/BoardStatistics"}
+        }}}}
+    });
+    let mut p = prepare_doc(CORPUS_PROVIDER, "t.yaml".into(), doc, None).unwrap();
+    let outputs = crate::emit::generate(&mut p).unwrap();
+    let file = |name: &str| {
+        outputs
+            .iter()
+            .find(|o| o.path.ends_with(name))
+            .unwrap()
+            .contents
+            .clone()
+    };
+    let code = file("generated.rs");
+    assert!(
+        code.contains("pub fn get_board("),
+        "the operation is generated"
+    );
+    assert!(
+        code.contains("pub struct BoardStatistics(pub ::serde_json::Value);"),
+        "the missing schema is any JSON value"
+    );
+    assert!(
+        code.contains("pub stats: ::std::option::Option<BoardStatistics>,"),
+        "the rest keeps its types"
+    );
+    assert!(
+        !code.contains("fn page<"),
+        "the dangling parameter is left out"
+    );
+    let first = |at: &str| format!("($ref at `{at}`)");
+    assert_eq!(
+        p.warnings,
+        [
+            format!(
+                "t.yaml: parameter `#/components/parameters/Page` is left out: \"#/components/parameters/Page\" is not in the document {}",
+                first("$.paths['/boards/{id}'].get.parameters[1]['$ref']")
+            ),
+            format!(
+                "t.yaml: schema `#/components/responses/NotFound` is not typed (any JSON value): \"#/components/responses/NotFound\" is not in the document {}",
+                first("$.paths['/boards/{id}'].get.responses['404']['$ref']")
+            ),
+            format!(
+                "t.yaml: schema `BoardStatistics` is not typed (any JSON value): \"#/components/schemas/BoardStatistics\" is not in the document {}",
+                first("$.components.schemas.Board.properties.stats['$ref']")
+            ),
+        ]
+    );
+    let lib = file("lib.rs");
+    assert!(
+        lib.contains("//! - schema `BoardStatistics`: not typed (any JSON value): \"#/components/schemas/BoardStatistics\" is not in the document"),
+        "{lib}"
+    );
+    assert!(
+        lib.contains("//! - parameter `#/components/parameters/Page` is left out: "),
+        "{lib}"
+    );
+}
+
+/// What OpenAPI requires and a document lacks is filled in with a warning; a document
+/// that is not OpenAPI at all is still refused, with its own error.
+#[test]
+fn missing_required_fields_are_filled_in_but_a_document_that_is_not_openapi_is_refused() {
+    let text = "openapi: 3.0.3\ninfo: {title: Boards API}\npaths:\n  /boards:\n    get:\n      operationId: listBoards\n      responses:\n        '200': {content: {application/json: {schema: {type: array, items: {type: string}}}}}\n";
+    let doc = crate::document::parse(text).unwrap();
+    let mut p = prepare_doc("boards", "specs/boards/openapi.yaml".into(), doc, None).unwrap();
+    let outputs = crate::emit::generate(&mut p).unwrap();
+    let lib = &outputs
+        .iter()
+        .find(|o| o.path.ends_with("lib.rs"))
+        .unwrap()
+        .contents;
+    assert!(lib.contains("(\"Boards API\", version unknown)"), "{lib}");
+    assert_eq!(
+        p.warnings,
+        [
+            "specs/boards/openapi.yaml: no `info.version` (OpenAPI requires one) at $.info: read as \"unknown\"",
+            "specs/boards/openapi.yaml: a response without a `description` (OpenAPI requires one) at $.paths['/boards'].get.responses['200']: given an empty one",
+        ]
+    );
+    for (text, error) in [
+        (
+            "info: {title: t, version: '1'}\npaths: {}\n",
+            "t.yaml: not an OpenAPI document: no `openapi` version (nor `swagger: \"2.0\"`) at $",
+        ),
+        (
+            "openapi: 2.5.0\ninfo: {}\n",
+            "t.yaml: unsupported OpenAPI version \"2.5.0\" at $.openapi (3.0.x, 3.1.x and 3.2.x are supported)",
+        ),
+    ] {
+        let doc = crate::document::parse(text).unwrap();
+        let err = prepare_doc(CORPUS_PROVIDER, "t.yaml".into(), doc, None)
+            .err()
+            .unwrap();
+        assert_eq!(err, error);
+    }
+}
+
 /// Per-operation security: each scheme by name with its env var, each operation's
 /// requirements (AND within one, alternatives, anonymous) in the provider table, and an
 /// optional parameter that repeats an API key left out.

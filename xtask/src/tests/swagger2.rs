@@ -222,3 +222,41 @@ fn add_provider_detects_from_a_swagger_2_document() {
         "status"
     );
 }
+
+/// A Swagger 2.0 document with what invalid ones in the wild have (swagger-codegen's
+/// `petstore_issue_7999.json`, `issue-7355.yaml`, `discriminatorTest.json`): no
+/// `info.title`, `info.version: 1.0` (a number), a response without a `description`,
+/// a `$ref` to a definition that is not there. It generates, with a warning each.
+#[test]
+fn an_invalid_swagger_2_document_generates_with_warnings() {
+    let text = r#"
+swagger: '2.0'
+info: {version: 1.0}
+host: api.example.test
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      parameters:
+        - {$ref: '#/parameters/Missing'}
+      responses:
+        '200':
+          schema: {type: array, items: {$ref: '#/definitions/Pet'}}
+definitions:
+  Owner: {type: object, properties: {pets: {type: array, items: {$ref: '#/definitions/Pet'}}}}
+"#;
+    let mut p = prepared("pets.yaml", text);
+    let code = generated(&mut p);
+    assert!(code.contains("pub fn list_pets("));
+    assert!(code.contains("pub struct Pet(pub ::serde_json::Value);"));
+    assert_eq!(
+        p.warnings,
+        [
+            "pets.yaml: no `info.title` (OpenAPI requires one) at $.info: read as \"pets\"",
+            "pets.yaml: `info.version` is not a string (1.0) at $.info: read as \"1.0\"",
+            "pets.yaml: a response without a `description` (OpenAPI requires one) at $.paths['/pets'].get.responses['200']: given an empty one",
+            "pets.yaml: parameter `#/components/parameters/Missing` is left out: \"#/components/parameters/Missing\" is not in the document ($ref at `$.paths['/pets'].get.parameters[0]['$ref']`)",
+            "pets.yaml: schema `Pet` is not typed (any JSON value): \"#/components/schemas/Pet\" is not in the document ($ref at `$.paths['/pets'].get.responses['200'].content['application/json'].schema.items['$ref']` and 1 more)",
+        ]
+    );
+}
