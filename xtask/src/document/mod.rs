@@ -404,16 +404,21 @@ pub const PARAM_CONTENT: &str = "x-tasks-sdk-content";
 /// builder), and the parameters refer to it.
 pub const PARAM_TYPE: &str = "x-tasks-sdk-parameter-type";
 
+/// The top-level extension listing what was degraded, by `normalize` (a schema typify
+/// cannot type, found by shape) or by `emit::degrade` (found by search):
+/// `{kind: schema, name, why}` or `{kind: operation, method, path, operationId, why}`.
+pub const DEGRADED: &str = "x-tasks-sdk-degraded";
+
 /// The warnings a document earns without failing, read after normalization: what
-/// `emit::degrade` untyped or left out; an
+/// `normalize` or `emit::degrade` untyped or left out ([`DEGRADED`]); an
 /// operation whose `operationId` repeats an earlier one's (`normalize::name_operations`
 /// renames it, marking it with [`DUPLICATE_ID`]) and what it was named instead; an
 /// operation without responses ([`NO_RESPONSES`]).
 pub fn warnings(doc: &Value) -> Vec<String> {
     let mut out = Vec::new();
-    // What `emit::degrade` did: `{kind, name | method + path, why}`.
+    // What `normalize` or `emit::degrade` did: `{kind, name | method + path, why}`.
     for entry in doc
-        .get("x-tasks-sdk-degraded")
+        .get(DEGRADED)
         .and_then(Value::as_array)
         .into_iter()
         .flatten()

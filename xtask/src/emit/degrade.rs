@@ -16,9 +16,7 @@ use crate::document;
 use crate::emit::progenitor::{CLIENT_FAILURES, client_file};
 use crate::model::{self, Prepared};
 
-/// The top-level extension listing what was degraded: `{kind: schema, name, why}` or
-/// `{kind: operation, method, path, operationId, why}`.
-pub const DEGRADED: &str = "x-tasks-sdk-degraded";
+pub use crate::document::DEGRADED;
 
 /// Whether `error` (of generating `prepared`) is one degrading can mend.
 pub fn can_degrade(error: &str) -> bool {
