@@ -444,8 +444,9 @@ pub const PARAM_CONTENT: &str = "x-tasks-sdk-content";
 pub const PARAM_TYPE: &str = "x-tasks-sdk-parameter-type";
 
 /// The top-level extension listing what was degraded to generate the rest: `{kind:
-/// schema, name, why}` (a schema that is any JSON value: `emit::degrade`'s, or a
-/// dangling `$ref`'s, `normalize::dangling_refs`), `{kind: operation, method, path,
+/// schema, name, why}` (a schema that is any JSON value: `emit::degrade`'s, found by
+/// search; a dangling `$ref`'s, `normalize::dangling_refs`; or one typify cannot type,
+/// found by shape, as `normalize::untype_merged_fields_named_alike`), `{kind: operation, method, path,
 /// operationId, why}` (left out by `emit::degrade`) or `{kind: reference, what, name,
 /// done, why}` (a parameter, header, path item... whose `$ref` points at nothing, and
 /// what became of it: "is left out").

@@ -95,6 +95,11 @@
 //!   when it merges `allOf` arms through `$ref`s
 //!   ([`merged_properties_named_like_components`]); an `allOf` arm that is only a map
 //!   loosens ([`loosen_map_arms`]).
+//! - [`untype_merged_fields_named_alike`]: a struct typify would merge from `allOf`
+//!   arms (through `$ref`s) or into `oneOf`/`anyOf` variants with two properties of
+//!   one Rust field name (`@type` and `type`), or a property `extra` next to
+//!   `additionalProperties`, cannot compile: the schema holding the merge (and each
+//!   merge that includes it) becomes any JSON value, listed as degraded.
 //! - [`hoist_titled_enums`]: an inline string enum with a `title` becomes the component
 //!   schema of that name (one for identical copies), so that it is a named type the
 //!   generator can make forward-compatible.
@@ -110,6 +115,7 @@ mod all_of;
 mod components;
 mod dangling;
 mod enums;
+mod fields;
 mod identifiers;
 mod json_schema;
 pub mod media_types;
@@ -134,6 +140,7 @@ pub use all_of::{
 };
 pub use dangling::dangling_refs;
 pub use enums::hoist_titled_enums;
+pub use fields::untype_merged_fields_named_alike;
 pub use identifiers::resolve_schema_identifiers;
 pub use media_types::normalize_media_types;
 pub use names::{distinct_titles, distinct_type_names, rename_schemas};
@@ -176,6 +183,7 @@ pub fn normalize(doc: &mut Value) -> Result<(), String> {
     hoist_properties_named_like_components(doc)?;
     merged_properties_named_like_components(doc)?;
     loosen_map_arms(doc);
+    untype_merged_fields_named_alike(doc);
     hoist_titled_enums(doc)?;
     distinct_titles(doc);
     struct_parameters(doc);

@@ -186,3 +186,122 @@ fn a_json_schema_2020_12_document_generates() {
         assert!(code.contains(expected), "{expected}:\n{code}");
     }
 }
+
+/// `Type.field` for every field a struct (or a variant of an enum) of `code` declares
+/// more than once (which no crate compiles: `field is already declared`), in every
+/// module.
+fn duplicate_fields(code: &str) -> Vec<String> {
+    fn check(owner: String, fields: &syn::Fields, out: &mut Vec<String>) {
+        let mut seen = Vec::new();
+        for field in fields {
+            let Some(name) = field.ident.as_ref().map(|i| i.to_string()) else {
+                continue;
+            };
+            if seen.contains(&name) {
+                out.push(format!("{owner}.{name}"));
+            }
+            seen.push(name);
+        }
+    }
+    fn visit(items: &[syn::Item], out: &mut Vec<String>) {
+        for item in items {
+            match item {
+                syn::Item::Struct(s) => check(s.ident.to_string(), &s.fields, out),
+                syn::Item::Enum(e) => {
+                    for variant in &e.variants {
+                        check(
+                            format!("{}::{}", e.ident, variant.ident),
+                            &variant.fields,
+                            out,
+                        );
+                    }
+                }
+                syn::Item::Mod(m) => {
+                    if let Some((_, items)) = &m.content {
+                        visit(items, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let file = syn::parse_file(code).expect("generated.rs parses");
+    let mut out = Vec::new();
+    visit(&file.items, &mut out);
+    out
+}
+
+#[test]
+fn properties_typify_would_make_one_field_never_meet_in_a_struct() {
+    // flipt's `FlagResourcePayload` (`@type` and `type` through two references), a
+    // merge of it, one object with five names of two fields, and a `oneOf` variant
+    // typify merges a common `type` into.
+    let string = json!({"type": "string"});
+    let doc = json!({
+        "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/flags": {"post": {
+                "operationId": "create_flag",
+                "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Envelope"}}}},
+                "responses": {"200": {"description": "ok", "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/Odd"}
+                }}}}
+            }},
+            "/variants": {"get": {
+                "operationId": "get_variants",
+                "responses": {"200": {"description": "ok", "content": {"application/json": {
+                    "schema": {"type": "object", "properties": {"type": string},
+                        "oneOf": [{"type": "object", "properties": {"@type": string}},
+                                  {"type": "object", "properties": {"b": string}}]}
+                }}}}
+            }}
+        },
+        "components": {"schemas": {
+            "AtType": {"type": "object", "required": ["@type"], "properties": {
+                "@type": {"title": "atType", "type": "string", "enum": ["flipt.core.Flag"]}
+            }},
+            "Flag": {"type": "object", "properties": {
+                "key": string, "type": {"type": "string", "enum": ["BOOLEAN_FLAG_TYPE"]}
+            }},
+            "FlagResourcePayload": {"type": "object", "allOf": [
+                {"$ref": "#/components/schemas/AtType"}, {"$ref": "#/components/schemas/Flag"}
+            ]},
+            "Envelope": {"allOf": [
+                {"$ref": "#/components/schemas/FlagResourcePayload"},
+                {"type": "object", "properties": {"id": string}}
+            ]},
+            "Odd": {"type": "object", "properties": {
+                "type": string, "@type": string, "Type": string, "foo-bar": string, "foo_bar": string
+            }}
+        }}
+    });
+    let mut normalized = doc.clone();
+    normalize(&mut normalized).unwrap();
+    let degraded: Vec<&str> = normalized["x-tasks-sdk-degraded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        degraded,
+        [
+            "FlagResourcePayload",
+            "Envelope",
+            "$.paths['/variants'].get.responses['200'].content['application/json'].schema"
+        ]
+    );
+    let code = generated(doc);
+    assert_eq!(duplicate_fields(&code), Vec::<String>::new(), "{code}");
+    for expected in [
+        "pub struct FlagResourcePayload(pub ::serde_json::Value);",
+        "pub struct Envelope(pub ::serde_json::Value);",
+        "pub struct AtType {",
+        "pub struct Flag {",
+        "pub struct Odd {",
+        "pub type_: ::std::option::Option<::std::string::String>,",
+        "pub foo_bar: ::std::option::Option<::std::string::String>,",
+    ] {
+        assert!(code.contains(expected), "{expected}:\n{code}");
+    }
+}
