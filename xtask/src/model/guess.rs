@@ -27,6 +27,20 @@ pub struct Detection {
     pub guesses: Vec<String>,
     /// What a maintainer should check before committing.
     pub review: Vec<String>,
+    /// Fields of the guessed `x-task` that regen refused: left out of it, and written
+    /// in the overlay as comments (`add-provider` fills this in).
+    pub dropped: Vec<Dropped>,
+}
+
+/// One field of a guessed `x-task` left out, with the error that refused it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dropped {
+    /// The `x-task` key (`created_at`), and the value left out (`created_at`, or one
+    /// path of `updated_at`).
+    pub key: String,
+    pub value: Value,
+    /// Regen's error line.
+    pub why: String,
 }
 
 /// Everything add-provider guesses from `doc`, on the normalized document (so 3.1,
@@ -60,6 +74,7 @@ pub fn detect(
                 x_task: None,
                 guesses,
                 review,
+                dropped: Vec::new(),
             });
         }
         Err(why) => return Err(why),
@@ -116,6 +131,7 @@ pub fn detect(
                     x_task: None,
                     guesses,
                     review,
+                    dropped: Vec::new(),
                 });
             }
             let place = items
@@ -147,6 +163,7 @@ pub fn detect(
         x_task,
         guesses,
         review,
+        dropped: Vec::new(),
     })
 }
 
