@@ -604,10 +604,42 @@ mod end_to_end {
         let again = super::run(&ws, "box", &spec, None, None, crate::testing::DATE).unwrap_err();
         assert!(again.starts_with("specs/box/ exists already"), "{again}");
 
-        // The facade's own test, against a local server, through `source_from_env`.
+        // A document shaped as the second test bed's: the id one level down, a time of
+        // each kind, one field the facade cannot read (commented out, the rest kept).
+        let jobs = root.join("xtask/fixtures/acme_jobs.yaml");
+        super::run(
+            &ws,
+            "jobs",
+            &jobs,
+            Some("GET /v1/jobs"),
+            None,
+            crate::testing::DATE,
+        )
+        .unwrap();
+        let overlay = std::fs::read_to_string(ws.join("specs/jobs/overlay.yaml")).unwrap();
+        for expected in [
+            "        id: metadata.uid\n",
+            "        name: metadata.name\n",
+            "        created_at: metadata.created\n",
+            "        updated_at:\n        - finished_at\n",
+            "        # Did not generate: `updated_at: completed_at`: not a date-time",
+            "        # updated_at: completed_at\n",
+        ] {
+            assert!(
+                overlay.contains(expected),
+                "{expected:?} not in:\n{overlay}"
+            );
+        }
+
+        // The facade's own tests, against a local server, through `source_from_env`.
         std::fs::write(
             ws.join("crates/tasks-sdk/tests/added_provider.rs"),
             include_str!("../../fixtures/added_provider_test.rs"),
+        )
+        .unwrap();
+        std::fs::write(
+            ws.join("crates/tasks-sdk/tests/added_jobs.rs"),
+            include_str!("../../fixtures/added_jobs_test.rs"),
         )
         .unwrap();
         let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
@@ -621,6 +653,8 @@ mod end_to_end {
                 "tasks-sdk",
                 "--test",
                 "added_provider",
+                "--test",
+                "added_jobs",
             ])
             .output()
             .unwrap();
