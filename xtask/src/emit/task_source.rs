@@ -282,16 +282,22 @@ impl Access {
         })
     }
 
-    /// `Option<DateTime<Utc>>`: a date-time as is; text (a `String`, or typify's newtype
-    /// of one for a string with a `pattern` or a length) through the facade's
+    /// `Option<DateTime<Utc>>`: a date-time as is (or in a newtype); text (a `String`, or
+    /// typify's newtype of one for a string with a `pattern` or a length) through the facade's
     /// `time_from_text` (RFC 3339, or a date-time without offset read as UTC); an integer
     /// through `time_from_unix` (Unix seconds, or milliseconds by magnitude).
     fn timestamp(&self) -> Result<TokenStream, String> {
         let expr = &self.expr;
         let text = |ty: &syn::Type| is_named(ty, &["String"]);
-        if is_named(&self.ty, &["DateTime"]) {
+        let date_time = |ty: &syn::Type| is_named(ty, &["DateTime"]);
+        // A newtype (typify's for a named `date-time` component, as Kubernetes' `Time`,
+        // or for a string with a `pattern`) derefs to its value.
+        let newtype = self.newtype_of.as_ref();
+        if date_time(&self.ty) {
             Ok(quote!(#expr.copied()))
-        } else if text(&self.ty) || self.newtype_of.as_ref().is_some_and(text) {
+        } else if newtype.is_some_and(date_time) {
+            Ok(quote!(#expr.map(|v| **v)))
+        } else if text(&self.ty) || newtype.is_some_and(text) {
             Ok(quote! {
                 #expr.and_then(|v| crate::sources::time_from_text(v.as_str()))
             })
@@ -546,7 +552,7 @@ mod tests {
                     "properties": {"data": {"type": "array", "items": {"$ref": "#/components/schemas/Job"}}}
                 }}}}}
             }}},
-            "components": {"schemas": {"Job": {
+            "components": {"schemas": {"Time": {"type": "string", "format": "date-time", "description": "Kubernetes' wrapper"}, "Job": {
                 "type": "object", "required": ["jobId"],
                 "properties": {
                     "jobId": {"type": "integer"},
@@ -560,6 +566,7 @@ mod tests {
                     "startedAt": {"type": "integer", "format": "unixtime"},
                     "endedAt": {"type": "integer", "format": "int32", "minimum": 1, "nullable": true},
                     "day": {"type": "string", "format": "date"},
+                    "stamp": {"$ref": "#/components/schemas/Time"},
                     "state": {"type": "string", "enum": ["open", "done"], "title": "JobState"}
                 }
             }}}
@@ -608,15 +615,15 @@ mod tests {
         has("request = request . state (wire . as_str ())");
     }
 
-    /// A time is a date-time, text (a `String` or a newtype of one: a string with a
-    /// `pattern`) or an integer of Unix time (a `NonZero` one too); each goes through the
-    /// facade's conversion.
+    /// A time is a date-time (a newtype of one too: a named `date-time` component), text
+    /// (a `String` or a newtype of one: a string with a `pattern`) or an integer of Unix
+    /// time (a `NonZero` one too); text and integers go through the facade's conversion.
     #[test]
     fn times_are_date_times_text_or_unix_integers() {
         let code = generate(json!({
             "id": "jobId",
             "created_at": "created",
-            "updated_at": ["endedAt", "startedAt", "label"]
+            "updated_at": ["endedAt", "startedAt", "label", "stamp"]
         }))
         .unwrap();
         let compact: String = code.split_whitespace().collect();
@@ -625,6 +632,7 @@ mod tests {
             "item.ended_at.as_ref().and_then(|v|i64::try_from(v.get()).ok()).and_then(crate::sources::time_from_unix)",
             "item.started_at.as_ref().and_then(|v|i64::try_from(*v).ok()).and_then(crate::sources::time_from_unix)",
             "item.label.as_ref().and_then(|v|crate::sources::time_from_text(v.as_str()))",
+            "item.stamp.as_ref().map(|v|**v)",
         ] {
             assert!(compact.contains(needle), "{needle} not in {code}");
         }
