@@ -11,6 +11,7 @@
 
 use std::pin::Pin;
 
+use chrono::{DateTime, NaiveDateTime, Utc};
 use futures_core::Stream;
 use futures_util::StreamExt;
 use tasks_sdk_core::{ClientConfig, Error, Items, Provider};
@@ -191,4 +192,86 @@ where
 
 pub(crate) fn raw<T: serde::Serialize>(item: &T) -> serde_json::Value {
     serde_json::to_value(item).unwrap_or(serde_json::Value::Null)
+}
+
+/// A provider's text timestamp: RFC 3339 (`2026-01-02T03:04:05.5+01:00`), or an ISO 8601
+/// date-time without an offset (`2026-01-02T03:04:05.123456`, as AssemblyAI sends),
+/// read as UTC. Anything else is `None`.
+// Called by the generated impls of the providers whose times are text: with none of
+// them compiled in (the providers are features), it is unused.
+#[allow(dead_code)]
+pub(crate) fn time_from_text(text: &str) -> Option<DateTime<Utc>> {
+    if let Ok(time) = DateTime::parse_from_rfc3339(text) {
+        return Some(time.to_utc());
+    }
+    ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f"]
+        .iter()
+        .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
+        .map(|naive| naive.and_utc())
+}
+
+/// Below this magnitude an integer timestamp is Unix seconds (up to the year 5138);
+/// from it, milliseconds (from 1973-03-03 on).
+const MILLISECONDS_FROM: u64 = 100_000_000_000;
+
+/// A provider's integer timestamp: Unix seconds, or Unix milliseconds when it is too
+/// large to be seconds of a date before the year 5138 (no date from 1973 on is both).
+/// Microseconds and larger units, beyond milliseconds' range of the same dates, are
+/// `None`.
+// As `time_from_text`: called by the generated impls of the providers whose times are
+// integers (none of the five of `specs/`).
+#[allow(dead_code)]
+pub(crate) fn time_from_unix(time: i64) -> Option<DateTime<Utc>> {
+    let magnitude = time.unsigned_abs();
+    if magnitude < MILLISECONDS_FROM {
+        DateTime::from_timestamp(time, 0)
+    } else if magnitude < MILLISECONDS_FROM * 1000 {
+        DateTime::from_timestamp_millis(time)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(text: &str) -> Option<DateTime<Utc>> {
+        Some(DateTime::parse_from_rfc3339(text).unwrap().to_utc())
+    }
+
+    #[test]
+    fn text_timestamps_are_rfc_3339_or_utc_without_an_offset() {
+        assert_eq!(
+            time_from_text("2026-01-02T03:04:05+01:00"),
+            utc("2026-01-02T02:04:05Z")
+        );
+        assert_eq!(
+            time_from_text("2024-03-11T21:29:59.936851"),
+            utc("2024-03-11T21:29:59.936851Z")
+        );
+        assert_eq!(
+            time_from_text("2024-03-11 21:29:59"),
+            utc("2024-03-11T21:29:59Z")
+        );
+        assert_eq!(time_from_text("2024-03-11"), None);
+        assert_eq!(time_from_text("yesterday"), None);
+    }
+
+    #[test]
+    fn integer_timestamps_are_unix_seconds_or_milliseconds_by_magnitude() {
+        assert_eq!(time_from_unix(1_700_000_000), utc("2023-11-14T22:13:20Z"));
+        assert_eq!(time_from_unix(0), utc("1970-01-01T00:00:00Z"));
+        assert_eq!(time_from_unix(-86_400), utc("1969-12-31T00:00:00Z"));
+        assert_eq!(
+            time_from_unix(1_700_000_000_123),
+            utc("2023-11-14T22:13:20.123Z")
+        );
+        // The last second read as seconds, the first value read as milliseconds.
+        assert_eq!(time_from_unix(99_999_999_999), utc("5138-11-16T09:46:39Z"));
+        assert_eq!(time_from_unix(100_000_000_000), utc("1973-03-03T09:46:40Z"));
+        // Microseconds are not guessed.
+        assert_eq!(time_from_unix(1_700_000_000_123_456), None);
+        assert_eq!(time_from_unix(i64::MIN), None);
+    }
 }

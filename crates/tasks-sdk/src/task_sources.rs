@@ -179,8 +179,7 @@ impl crate::TaskSource for crate::promptloop::Client {
                     name: Some(&item.name).cloned(),
                     status,
                     created_at: Some(&item.created_at)
-                        .and_then(|v| chrono::DateTime::parse_from_rfc3339(v).ok())
-                        .map(|d| d.to_utc()),
+                        .and_then(|v| crate::sources::time_from_text(v.as_str())),
                     updated_at: None,
                     raw: crate::sources::raw(&item),
                 }

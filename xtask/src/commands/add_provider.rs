@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 
 use crate::document;
 use crate::document::providers::{self, ProviderInfo};
-use crate::model::guess::{Detection, detect};
+use crate::model::guess::{Detection, Dropped, detect};
 
 /// The command: `root` is the workspace, `operation` overrides the detected list
 /// operation (`GET /path` or an operationId), `page` is the documentation page the
@@ -154,16 +154,22 @@ fn lock(root: &Path) -> Result<(), String> {
     }
 }
 
-/// Drops the guess `error` (from regen) blames, with a review item saying so: the
-/// `x-task` when the error is about it (or the overlay), the `x-pagination` with it
-/// when the pagination is wrong (the task mapping reads the stream). `false`: the error
-/// is not about a guess of ours, or nothing is left to drop: it is the document's.
+/// Drops the guess `error` (from regen) blames, with a review item saying so: the one
+/// `x-task` field the error names (`` `created_at: created`: ...``; `status` takes its
+/// `statuses` along), kept as a comment in the overlay; the whole `x-task` when the
+/// error names its id or no field of it (or is about the overlay); the `x-pagination`
+/// with it when the pagination is wrong (the task mapping reads the stream). `false`:
+/// the error is not about a guess of ours, or nothing is left to drop: it is the
+/// document's.
 fn drop_failed_guess(d: &mut Detection, error: &str) -> bool {
     let error = error.lines().next().unwrap_or_default();
     let pagination_blamed = error.contains("x-pagination") && !error.contains("x-task");
     let ours = pagination_blamed || error.contains("x-task") || error.contains("overlay.yaml");
     if !ours || (d.x_task.is_none() && (d.pagination.is_none() || !pagination_blamed)) {
         return false;
+    }
+    if !pagination_blamed && drop_task_field(d, error) {
+        return true;
     }
     d.x_task = None;
     if pagination_blamed {
@@ -177,6 +183,71 @@ fn drop_failed_guess(d: &mut Detection, error: &str) -> bool {
             "the detected x-task"
         }
     ));
+    true
+}
+
+/// The x-task keys an error can name, as regen writes them: `` `key: path` `` (the
+/// emitter: the field's Rust type) or `` `key.…` ``/`` `key: …` `` (the model's checks).
+const DROPPABLE: &[&str] = &[
+    "name",
+    "status",
+    "created_at",
+    "updated_at",
+    "statuses",
+    "status_filter",
+];
+
+/// Drops the one field of the guessed `x-task` that `error` names first (its first
+/// `` `…` ``), if it is not the id: `true` when one was.
+fn drop_task_field(d: &mut Detection, error: &str) -> bool {
+    let Some(Value::Object(task)) = &mut d.x_task else {
+        return false;
+    };
+    let Some(quoted) = error.split('`').nth(1) else {
+        return false;
+    };
+    let Some(key) = DROPPABLE.iter().copied().find(|k| {
+        quoted
+            .strip_prefix(k)
+            .is_some_and(|rest| rest.starts_with(':') || rest.starts_with('.'))
+    }) else {
+        return false;
+    };
+    let path = quoted
+        .strip_prefix(key)
+        .and_then(|rest| rest.strip_prefix(": "))
+        .map(str::to_owned);
+    let mut dropped = Vec::new();
+    match (key, task.get_mut(key)) {
+        // One path of several: the others stay.
+        ("updated_at", Some(Value::Array(paths))) if paths.len() > 1 => {
+            let Some(at) = paths.iter().position(|p| p.as_str() == path.as_deref()) else {
+                return false;
+            };
+            dropped.push((key, paths.remove(at)));
+        }
+        (_, Some(_)) => {
+            dropped.extend(task.shift_remove(key).map(|v| (key, v)));
+            // Without its field, the status mapping means nothing (the server filter
+            // still filters).
+            if key == "status" {
+                dropped.extend(task.shift_remove("statuses").map(|v| ("statuses", v)));
+            }
+        }
+        (_, None) => return false,
+    }
+    let what: Vec<String> = dropped.iter().map(|(k, _)| format!("`{k}`")).collect();
+    d.review.push(format!(
+        "x-task {} did not generate ({error}): commented out in the overlay, the rest of the \
+         x-task kept; fix it by hand or leave it out",
+        what.join(" and ")
+    ));
+    d.dropped
+        .extend(dropped.into_iter().map(|(key, value)| Dropped {
+            key: key.to_owned(),
+            value,
+            why: error.to_owned(),
+        }));
     true
 }
 
@@ -235,6 +306,23 @@ pub fn overlay_yaml(name: &str, spec_path: &Path, d: &Detection) -> String {
         let _ = writeln!(out, "  - target: {}", yaml(&json!(target), 0).trim());
         out.push_str("    description: >-\n      How the list is paged (`x-pagination`) and how the facade reads a task (`x-task`).\n    update:\n");
         out.push_str(&yaml(&Value::Object(update), 6));
+        // The x-task is the update's last key: its dropped fields go at its end.
+        if d.x_task.is_some() {
+            for dropped in &d.dropped {
+                // The error from the field it names on, without the place (the action's).
+                let why = &dropped.why[dropped.why.find('`').unwrap_or(0)..];
+                let why = why.rsplit_once(" at $").map_or(why, |(what, _)| what);
+                let _ = writeln!(
+                    out,
+                    "        # Did not generate: {}",
+                    why.replace('\n', " ")
+                );
+                let field = yaml(&json!({&dropped.key: dropped.value}), 0);
+                for line in field.lines() {
+                    let _ = writeln!(out, "        # {line}");
+                }
+            }
+        }
     }
     if d.x_task.is_none() {
         // What was not recognized is a comment to fill in, never a value that breaks regen.
@@ -267,6 +355,7 @@ mod tests {
             x_task,
             guesses: vec!["task id: `id`".into()],
             review: Vec::new(),
+            dropped: Vec::new(),
         }
     }
 
@@ -299,6 +388,116 @@ mod tests {
             1
         );
         assert!(overlay.contains("# - target: $.paths['/<the path that lists tasks>'].get"));
+    }
+
+    /// Only the field regen refuses goes, commented out in the overlay and said; the
+    /// rest of the `x-task` stays. Run as `run` does, with the generator in place of
+    /// regen, on a tiny document whose `created_on` is a date (no time of day) and one
+    /// of whose two `updated_at` paths is one too.
+    #[test]
+    fn only_the_field_that_stops_regen_is_commented_out() {
+        let doc = |x_task: &Value| {
+            json!({
+                "openapi": "3.0.3",
+                "info": {"title": "Acme", "version": "1"},
+                "servers": [{"url": "https://acme.test"}],
+                "paths": {"/tasks": {"get": {
+                    "operationId": "listTasks",
+                    "x-pagination": {"style": "none"},
+                    "x-task": x_task,
+                    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {
+                        "type": "array", "items": {"type": "object", "required": ["id"], "properties": {
+                            "id": {"type": "string"},
+                            "state": {"type": "string", "enum": ["running", "done"]},
+                            "created_on": {"type": "string", "format": "date"},
+                            "closed_on": {"type": "string", "format": "date"},
+                            "updated_at": {"type": "integer"}
+                        }}
+                    }}}}}
+                }}}
+            })
+        };
+        let mut d = detection(
+            Some(json!({
+                "id": "id", "created_at": "created_on", "updated_at": ["closed_on", "updated_at"],
+                "status": "state", "statuses": {"running": "Running", "done": "Succeeded"}
+            })),
+            Some(json!({"style": "none"})),
+        );
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            let doc = doc(d.x_task.as_ref().unwrap());
+            let mut prepared =
+                crate::model::prepare_doc("acme", "specs/acme/openapi.yaml".into(), doc, None)
+                    .unwrap();
+            match crate::emit::generate_with_source(&mut prepared) {
+                Ok(_) => break,
+                Err(e) => assert!(drop_failed_guess(&mut d, &e), "{e}"),
+            }
+        }
+        assert_eq!(attempts, 3);
+        assert_eq!(
+            d.x_task,
+            Some(json!({
+                "id": "id", "updated_at": ["updated_at"],
+                "status": "state", "statuses": {"running": "Running", "done": "Succeeded"}
+            }))
+        );
+        assert_eq!(
+            d.dropped
+                .iter()
+                .map(|x| (x.key.as_str(), x.value.clone()))
+                .collect::<Vec<_>>(),
+            [
+                ("created_at", json!("created_on")),
+                ("updated_at", json!("closed_on"))
+            ]
+        );
+        assert!(
+            d.review[0].starts_with(
+                "x-task `created_at` did not generate (specs/acme/openapi.yaml: `created_at: created_on`: not a date-time"
+            ),
+            "{:?}",
+            d.review
+        );
+        assert!(d.review[0].ends_with("commented out in the overlay, the rest of the x-task kept; fix it by hand or leave it out"));
+        let overlay = overlay_yaml("acme", Path::new("acme.json"), &d);
+        assert!(
+            overlay.contains(
+                "      x-task:\n        id: id\n        updated_at:\n        - updated_at\n"
+            ),
+            "{overlay}"
+        );
+        assert!(
+            overlay.contains("        # Did not generate: `created_at: created_on`: not a date-time (`format: date-time`), a string nor an integer (Unix time)\n")
+                && overlay.contains("        # created_at: created_on\n")
+                && overlay.contains("        # updated_at: closed_on\n"),
+            "{overlay}"
+        );
+        // The overlay regen reads has the x-task without them.
+        let parsed = crate::document::parse(&overlay).unwrap();
+        assert_eq!(
+            parsed["actions"][1]["update"]["x-task"],
+            d.x_task.clone().unwrap()
+        );
+
+        // A status goes with its mapping; the server's filter stays.
+        let mut d = detection(
+            Some(
+                json!({"id": "id", "status": "state", "statuses": {"a": "Running"}, "status_filter": {"param": "state"}}),
+            ),
+            None,
+        );
+        assert!(drop_failed_guess(
+            &mut d,
+            "specs/acme/openapi.yaml: `status: state`: an object or a list, not a text or a number at $.paths['/tasks'].get.x-task"
+        ));
+        assert_eq!(
+            d.x_task,
+            Some(json!({"id": "id", "status_filter": {"param": "state"}}))
+        );
+        assert!(d.review[0].starts_with("x-task `status` and `statuses` did not generate"));
     }
 
     #[test]
@@ -405,10 +604,40 @@ mod end_to_end {
         let again = super::run(&ws, "box", &spec, None, None, crate::testing::DATE).unwrap_err();
         assert!(again.starts_with("specs/box/ exists already"), "{again}");
 
-        // The facade's own test, against a local server, through `source_from_env`.
+        // A document shaped as the second test bed's: the id one level down, a time of
+        // each kind the facade reads.
+        let jobs = root.join("xtask/fixtures/acme_jobs.yaml");
+        super::run(
+            &ws,
+            "jobs",
+            &jobs,
+            Some("GET /v1/jobs"),
+            None,
+            crate::testing::DATE,
+        )
+        .unwrap();
+        let overlay = std::fs::read_to_string(ws.join("specs/jobs/overlay.yaml")).unwrap();
+        for expected in [
+            "        id: metadata.uid\n",
+            "        name: metadata.name\n",
+            "        created_at: metadata.created\n",
+            "        updated_at:\n        - updatedAt\n        - finished_at\n",
+        ] {
+            assert!(
+                overlay.contains(expected),
+                "{expected:?} not in:\n{overlay}"
+            );
+        }
+
+        // The facade's own tests, against a local server, through `source_from_env`.
         std::fs::write(
             ws.join("crates/tasks-sdk/tests/added_provider.rs"),
             include_str!("../../fixtures/added_provider_test.rs"),
+        )
+        .unwrap();
+        std::fs::write(
+            ws.join("crates/tasks-sdk/tests/added_jobs.rs"),
+            include_str!("../../fixtures/added_jobs_test.rs"),
         )
         .unwrap();
         let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
@@ -422,6 +651,8 @@ mod end_to_end {
                 "tasks-sdk",
                 "--test",
                 "added_provider",
+                "--test",
+                "added_jobs",
             ])
             .output()
             .unwrap();

@@ -261,6 +261,8 @@ struct Access {
     expr: TokenStream,
     ty: syn::Type,
     is_struct: bool,
+    /// `T` when the type is a newtype `struct X(T)` of a scalar (which derefs to `T`).
+    newtype_of: Option<syn::Type>,
 }
 
 impl Access {
@@ -280,31 +282,68 @@ impl Access {
         })
     }
 
-    /// `Option<DateTime<Utc>>`: a date-time as is, a string when it parses as RFC 3339.
+    /// `Option<DateTime<Utc>>`: a date-time as is (or in a newtype); text (a `String`, or
+    /// typify's newtype of one for a string with a `pattern` or a length) through the facade's
+    /// `time_from_text` (RFC 3339, or a date-time without offset read as UTC); an integer
+    /// through `time_from_unix` (Unix seconds, or milliseconds by magnitude).
     fn timestamp(&self) -> Result<TokenStream, String> {
         let expr = &self.expr;
-        if is_named(&self.ty, &["DateTime"]) {
+        let text = |ty: &syn::Type| is_named(ty, &["String"]);
+        let date_time = |ty: &syn::Type| is_named(ty, &["DateTime"]);
+        // A newtype (typify's for a named `date-time` component, as Kubernetes' `Time`,
+        // or for a string with a `pattern`) derefs to its value.
+        let newtype = self.newtype_of.as_ref();
+        if date_time(&self.ty) {
             Ok(quote!(#expr.copied()))
-        } else if is_named(&self.ty, &["String"]) {
+        } else if newtype.is_some_and(date_time) {
+            Ok(quote!(#expr.map(|v| **v)))
+        } else if text(&self.ty) || newtype.is_some_and(text) {
             Ok(quote! {
-                #expr.and_then(|v| chrono::DateTime::parse_from_rfc3339(v).ok()).map(|d| d.to_utc())
+                #expr.and_then(|v| crate::sources::time_from_text(v.as_str()))
+            })
+        } else if let Some(value) = integer_value(&self.ty) {
+            Ok(quote! {
+                #expr
+                    .and_then(|v| i64::try_from(#value).ok())
+                    .and_then(crate::sources::time_from_unix)
             })
         } else {
             Err(format!(
-                "{}: not a date-time (`format: date-time`) nor a string",
+                "{}: not a date-time (`format: date-time`), a string nor an integer (Unix time)",
                 self.key
             ))
         }
     }
 }
 
-/// `struct X(T);` whose one field is not a list, a map or JSON.
-fn is_scalar_newtype(s: &syn::ItemStruct) -> bool {
+/// The value of `v: &T` as a primitive integer, when `T` is one or a `NonZero` one.
+fn integer_value(ty: &syn::Type) -> Option<TokenStream> {
+    const INTEGERS: &[&str] = &[
+        "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize",
+    ];
+    let name = syntax::type_ident(ty)?;
+    if INTEGERS.contains(&name.as_str()) {
+        return Some(quote!(*v));
+    }
+    let rest = name.strip_prefix("NonZero")?;
+    let primitive = if rest.is_empty() {
+        syntax::generic_arg(ty).and_then(syntax::type_ident)?
+    } else {
+        rest.to_lowercase()
+    };
+    INTEGERS
+        .contains(&primitive.as_str())
+        .then(|| quote!(v.get()))
+}
+
+/// `T` of `struct X(T);` whose one field is not a list, a map or JSON.
+fn scalar_newtype_of(s: &syn::ItemStruct) -> Option<&syn::Type> {
     match &s.fields {
         syn::Fields::Unnamed(fields) if fields.unnamed.len() == 1 => {
-            !is_named(&fields.unnamed[0].ty, &["Vec", "HashMap", "Map", "Value"])
+            let inner = &fields.unnamed[0].ty;
+            (!is_named(inner, &["Vec", "HashMap", "Map", "Value"])).then_some(inner)
         }
-        _ => false,
+        _ => None,
     }
 }
 
@@ -341,14 +380,15 @@ fn access(file: &syn::File, item_ty: &syn::Type, path: &str) -> Result<Access, S
     // A struct of progenitor's `types` is an object, unless it is a newtype of a
     // scalar (typify's type for a string with a `pattern` or a length, an integer with
     // bounds), which derefs to it and reads as text.
-    let is_struct = syntax::type_ident(&ty)
-        .and_then(|n| syntax::find_item_struct(file, "types", &n))
-        .is_some_and(|s| !is_scalar_newtype(s));
+    let item_struct =
+        syntax::type_ident(&ty).and_then(|n| syntax::find_item_struct(file, "types", &n));
+    let newtype_of = item_struct.and_then(scalar_newtype_of).cloned();
     Ok(Access {
         key: String::new(),
         expr,
+        is_struct: item_struct.is_some() && newtype_of.is_none(),
         ty,
-        is_struct,
+        newtype_of,
     })
 }
 
@@ -389,7 +429,9 @@ pub fn doc_tables(all: &[(&Prepared, &TaskModel)]) -> String {
         ));
     }
     out.push_str(
-        "\nTimestamps are the provider's date-times, or its strings when they parse as RFC 3339.\n\
+        "\nTimestamps are the provider's date-times; its strings when they parse as RFC 3339, or as \
+         an ISO 8601 date-time without an offset (read as UTC); its integers as Unix seconds (a \
+         value of 10^11 or more, as milliseconds).\n\
          \n# Status mapping\n\n",
     );
     out.push_str("| Normalized |");
@@ -510,7 +552,7 @@ mod tests {
                     "properties": {"data": {"type": "array", "items": {"$ref": "#/components/schemas/Job"}}}
                 }}}}}
             }}},
-            "components": {"schemas": {"Job": {
+            "components": {"schemas": {"Time": {"type": "string", "format": "date-time", "description": "Kubernetes' wrapper"}, "Job": {
                 "type": "object", "required": ["jobId"],
                 "properties": {
                     "jobId": {"type": "integer"},
@@ -520,6 +562,11 @@ mod tests {
                     "rank": {"type": "integer", "minimum": 1},
                     "label": {"type": "string"},
                     "meta": {"type": "object", "properties": {"finishedAt": {"type": "string", "format": "date-time"}}},
+                    "created": {"type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T"},
+                    "startedAt": {"type": "integer", "format": "unixtime"},
+                    "endedAt": {"type": "integer", "format": "int32", "minimum": 1, "nullable": true},
+                    "day": {"type": "string", "format": "date"},
+                    "stamp": {"$ref": "#/components/schemas/Time"},
                     "state": {"type": "string", "enum": ["open", "done"], "title": "JobState"}
                 }
             }}}
@@ -566,6 +613,33 @@ mod tests {
             "crate :: TaskStatus :: Failed => return Box :: pin (futures_util :: stream :: empty ())",
         );
         has("request = request . state (wire . as_str ())");
+    }
+
+    /// A time is a date-time (a newtype of one too: a named `date-time` component), text
+    /// (a `String` or a newtype of one: a string with a `pattern`) or an integer of Unix
+    /// time (a `NonZero` one too); text and integers go through the facade's conversion.
+    #[test]
+    fn times_are_date_times_text_or_unix_integers() {
+        let code = generate(json!({
+            "id": "jobId",
+            "created_at": "created",
+            "updated_at": ["endedAt", "startedAt", "label", "stamp"]
+        }))
+        .unwrap();
+        let compact: String = code.split_whitespace().collect();
+        for needle in [
+            "created_at:item.created.as_ref().and_then(|v|crate::sources::time_from_text(v.as_str()))",
+            "item.ended_at.as_ref().and_then(|v|i64::try_from(v.get()).ok()).and_then(crate::sources::time_from_unix)",
+            "item.started_at.as_ref().and_then(|v|i64::try_from(*v).ok()).and_then(crate::sources::time_from_unix)",
+            "item.label.as_ref().and_then(|v|crate::sources::time_from_text(v.as_str()))",
+            "item.stamp.as_ref().map(|v|**v)",
+        ] {
+            assert!(compact.contains(needle), "{needle} not in {code}");
+        }
+        assert_eq!(
+            generate(json!({"id": "jobId", "created_at": "day"})).unwrap_err(),
+            "acme.json: `created_at: day`: not a date-time (`format: date-time`), a string nor an integer (Unix time) at $.paths['/tasks'].get.x-task"
+        );
     }
 
     #[test]

@@ -27,6 +27,20 @@ pub struct Detection {
     pub guesses: Vec<String>,
     /// What a maintainer should check before committing.
     pub review: Vec<String>,
+    /// Fields of the guessed `x-task` that regen refused: left out of it, and written
+    /// in the overlay as comments (`add-provider` fills this in).
+    pub dropped: Vec<Dropped>,
+}
+
+/// One field of a guessed `x-task` left out, with the error that refused it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dropped {
+    /// The `x-task` key (`created_at`), and the value left out (`created_at`, or one
+    /// path of `updated_at`).
+    pub key: String,
+    pub value: Value,
+    /// Regen's error line.
+    pub why: String,
 }
 
 /// Everything add-provider guesses from `doc`, on the normalized document (so 3.1,
@@ -60,6 +74,7 @@ pub fn detect(
                 x_task: None,
                 guesses,
                 review,
+                dropped: Vec::new(),
             });
         }
         Err(why) => return Err(why),
@@ -116,6 +131,7 @@ pub fn detect(
                     x_task: None,
                     guesses,
                     review,
+                    dropped: Vec::new(),
                 });
             }
             let place = items
@@ -137,7 +153,7 @@ pub fn detect(
     };
 
     let item = item_schema(doc, op, items_field.as_deref());
-    let (x_task, task_guesses, task_review) = x_task(doc, op, item.as_ref());
+    let (x_task, task_guesses, task_review) = x_task(doc, &path, op, item.as_ref());
     guesses.extend(task_guesses);
     review.extend(task_review);
     Ok(Detection {
@@ -147,6 +163,7 @@ pub fn detect(
         x_task,
         guesses,
         review,
+        dropped: Vec::new(),
     })
 }
 
@@ -427,9 +444,11 @@ fn enum_values(doc: &Value, schema: &Value) -> Vec<String> {
 }
 
 /// The `x-task` for the item schema (`None`: no task id was recognized), its guesses
-/// and what to review.
+/// and what to review. `path` is the list operation's (its last word names the
+/// resource: `/v2/sandboxes` lists sandboxes, whose id is `sandboxID`).
 fn x_task(
     doc: &Value,
+    path: &str,
     op: &Value,
     item: Option<&Value>,
 ) -> (Option<Value>, Vec<String>, Vec<String>) {
@@ -454,37 +473,44 @@ fn x_task(
         );
         return (None, guesses, review);
     };
-    let scalar = |k: &str| {
-        let s = resolve(doc, &props[k]);
-        !matches!(
-            s.get("type").and_then(Value::as_str),
-            Some("object" | "array")
-        ) && s.get("properties").is_none()
+    let Some(found) = id_field(doc, props, resource(path).as_deref()) else {
+        let fields: Vec<&str> = props.keys().map(String::as_str).take(8).collect();
+        review.push(format!(
+            "x-task: no id field was recognized among the task's fields ({}); the \
+             facade does not list this provider's tasks until `x-task` names it \
+             (commented in the overlay)",
+            fields.join(", ")
+        ));
+        return (None, guesses, review);
     };
-    let pick = |candidates: &[&str], taken: &[String]| -> Option<String> {
-        candidates
+    guesses.push(format!("task id: `{}`, {}", found.path, found.why));
+    if let Some(check) = &found.review {
+        review.push(check.clone());
+    }
+    task.insert("id".into(), json!(found.path));
+    // The other fields are looked for in the item, then in the object that holds its
+    // id (Kubernetes' `metadata` has `uid`, `name` and `creationTimestamp`).
+    let nested = found
+        .path
+        .split_once('.')
+        .map(|(object, _)| (format!("{object}."), properties(doc, &props[object])));
+    let mut scopes = vec![(String::new(), props.clone())];
+    scopes.extend(nested);
+    let scalar = |props: &serde_json::Map<String, Value>, k: &str| is_scalar(doc, &props[k]);
+    let mut taken = vec![found.path.clone()];
+    // Every candidate path present and scalar, in order of scope, then of candidate.
+    let present = |candidates: &[&str]| -> Vec<String> {
+        scopes
             .iter()
-            .find_map(|c| props.keys().find(|k| k.as_str() == *c && scalar(k)))
-            .filter(|k| !taken.contains(k))
-            .cloned()
+            .flat_map(|(prefix, props)| {
+                candidates
+                    .iter()
+                    .filter(|c| props.contains_key(**c) && scalar(props, c))
+                    .map(move |c| format!("{prefix}{c}"))
+            })
+            .collect()
     };
-    let mut taken = Vec::new();
     for (key, candidates) in [
-        (
-            "id",
-            &[
-                "id",
-                "gid",
-                "_id",
-                "task_id",
-                "taskId",
-                "uuid",
-                "identifier",
-                "key",
-                "slug",
-                "name",
-            ][..],
-        ),
         (
             "name",
             &[
@@ -504,35 +530,36 @@ fn x_task(
                 "created",
                 "creation_time",
                 "createdTime",
+                "created_time",
+                "create_time",
+                "createTime",
                 "created_on",
+                "date_created",
+                "dateCreated",
+                "creationTimestamp",
+                "creation_timestamp",
                 "inserted_at",
                 "submitted_at",
             ][..],
         ),
     ] {
-        match pick(candidates, &taken) {
+        match present(candidates).into_iter().find(|p| !taken.contains(p)) {
             Some(field) => {
                 guesses.push(format!("task {key}: `{field}`"));
                 taken.push(field.clone());
                 task.insert(key.into(), json!(field));
             }
-            None if key == "id" => {
-                let fields: Vec<&str> = props.keys().map(String::as_str).take(8).collect();
-                review.push(format!(
-                    "x-task: no id field was recognized among the task's fields ({}); the \
-                     facade does not list this provider's tasks until `x-task` names it \
-                     (commented in the overlay)",
-                    fields.join(", ")
-                ));
-                return (None, guesses, review);
-            }
             None => guesses.push(format!("task {key}: none recognized")),
         }
     }
-    let updated: Vec<String> = [
+    let updated: Vec<String> = present(&[
         "updated_at",
         "updatedAt",
         "updated",
+        "update_time",
+        "updateTime",
+        "date_updated",
+        "dateUpdated",
         "modified_at",
         "modifiedAt",
         "last_modified",
@@ -541,10 +568,9 @@ fn x_task(
         "completedAt",
         "finished_at",
         "finishedAt",
-    ]
-    .iter()
-    .filter(|c| props.contains_key(**c) && scalar(c))
-    .map(|c| c.to_string())
+    ])
+    .into_iter()
+    .filter(|p| !taken.contains(p))
     .take(2)
     .collect();
     if updated.is_empty() {
@@ -561,27 +587,28 @@ fn x_task(
         task.insert("updated_at".into(), json!(updated));
     }
 
-    let status = [
+    let status = present(&[
         "status",
         "state",
         "task_status",
         "taskStatus",
         "latestStatus",
         "latest_status",
-    ]
-    .iter()
-    .find(|c| props.contains_key(**c) && scalar(c))
-    .map(|c| c.to_string())
+    ])
+    .into_iter()
+    .next()
     .or_else(|| {
         props
             .keys()
-            .find(|k| k.to_lowercase().contains("status") && scalar(k))
+            .find(|k| k.to_lowercase().contains("status") && scalar(props, k))
             .cloned()
     });
     let mut statuses = serde_json::Map::new();
     if let Some(field) = &status {
         task.insert("status".into(), json!(field));
-        let values = enum_values(doc, &props[field]);
+        let values = field_schema(&scopes, field)
+            .map(|schema| enum_values(doc, schema))
+            .unwrap_or_default();
         let mut unmapped = Vec::new();
         for value in &values {
             match normalized_status(value) {
@@ -662,6 +689,222 @@ fn x_task(
     (Some(Value::Object(task)), guesses, review)
 }
 
+/// The schema of the field at `path` (`name` or `object.name`) among `scopes`.
+fn field_schema<'a>(
+    scopes: &'a [(String, serde_json::Map<String, Value>)],
+    path: &str,
+) -> Option<&'a Value> {
+    scopes
+        .iter()
+        .rev()
+        .find_map(|(prefix, props)| props.get(path.strip_prefix(prefix.as_str())?))
+}
+
+/// Not an object nor a list: a field the facade can read as text or a time.
+fn is_scalar(doc: &Value, schema: &Value) -> bool {
+    let s = resolve(doc, schema);
+    !matches!(
+        s.get("type").and_then(Value::as_str),
+        Some("object" | "array")
+    ) && s.get("properties").is_none()
+}
+
+/// The task's id field, how it was found, and what to check about it.
+struct IdField {
+    path: String,
+    why: String,
+    review: Option<String>,
+}
+
+/// Names that are ids by themselves, then the weaker ones (used only in the item).
+const ID_NAMES: &[&str] = &[
+    "id",
+    "uid",
+    "gid",
+    "_id",
+    "sid",
+    "uuid",
+    "task_id",
+    "taskId",
+    "identifier",
+];
+const WEAK_ID_NAMES: &[&str] = &["key", "slug", "name"];
+
+/// The id of a listed task, in this order: in the item, a name that is an id by itself
+/// (`id`, `uid`, `sid`, ...), then one named after the resource the path lists
+/// (`run_id` for `/runs`, `sandboxID` for `/sandboxes`), then `key`, `slug` or `name`;
+/// then the same first two one level down, in an object of the item (`metadata.uid`,
+/// `execution.workflowId`); last, the item's only field named like an id (`*_id`,
+/// `*Id`, `*ID`, `*_sid`), with a review line since it may be another resource's.
+fn id_field(
+    doc: &Value,
+    props: &serde_json::Map<String, Value>,
+    resource: Option<&str>,
+) -> Option<IdField> {
+    let is_id = |props: &serde_json::Map<String, Value>, k: &str| {
+        let s = resolve(doc, &props[k]);
+        is_scalar(doc, s) && s.get("type").and_then(Value::as_str) != Some("boolean")
+    };
+    let named = |props: &serde_json::Map<String, Value>, names: &[&str]| {
+        names
+            .iter()
+            .find(|n| props.contains_key(**n) && is_id(props, n))
+            .map(|n| n.to_string())
+    };
+    // A field `<resource>_id` (or whose stem ends with the resource, `pipeline_run_id`).
+    let of_resource = |props: &serde_json::Map<String, Value>| -> Option<String> {
+        let resource = resource?;
+        let stems: Vec<(&String, String)> = props
+            .keys()
+            .filter(|k| is_id(props, k))
+            .filter_map(|k| Some((k, id_stem(k)?)))
+            .filter(|(_, stem)| !stem.is_empty())
+            .collect();
+        stems
+            .iter()
+            .find(|(_, stem)| stem == resource)
+            .or_else(|| stems.iter().find(|(_, stem)| stem.ends_with(resource)))
+            .map(|(k, _)| k.to_string())
+    };
+    let resource_why = |field: &str| {
+        format!(
+            "named after the resource the path lists (`{}`)",
+            resource.unwrap_or_default()
+        ) + if field.contains('.') {
+            ", in an object of the item"
+        } else {
+            ""
+        }
+    };
+    if let Some(field) = named(props, ID_NAMES) {
+        return Some(IdField {
+            path: field,
+            why: "a name that is an id".into(),
+            review: None,
+        });
+    }
+    if let Some(field) = of_resource(props) {
+        let why = resource_why(&field);
+        return Some(IdField {
+            path: field,
+            why,
+            review: None,
+        });
+    }
+    if let Some(field) = named(props, WEAK_ID_NAMES) {
+        return Some(IdField {
+            path: field,
+            why: "no field is named like an id; this one often is".into(),
+            review: None,
+        });
+    }
+    let objects: Vec<(&String, serde_json::Map<String, Value>)> = props
+        .iter()
+        .filter(|(_, schema)| !is_scalar(doc, schema))
+        .map(|(k, schema)| (k, properties(doc, schema)))
+        .filter(|(_, p)| !p.is_empty())
+        .collect();
+    let in_object = |find: &dyn Fn(&serde_json::Map<String, Value>) -> Option<String>| {
+        objects
+            .iter()
+            .find_map(|(object, p)| Some(format!("{object}.{}", find(p)?)))
+    };
+    if let Some(path) = in_object(&|p| named(p, ID_NAMES)) {
+        let object = path.split('.').next().unwrap_or_default();
+        return Some(IdField {
+            why: format!("a name that is an id, in the item's `{object}`"),
+            path,
+            review: None,
+        });
+    }
+    if let Some(path) = in_object(&of_resource) {
+        return Some(IdField {
+            why: resource_why(&path),
+            path,
+            review: None,
+        });
+    }
+    let like_ids: Vec<&String> = props
+        .keys()
+        .filter(|k| is_id(props, k) && id_stem(k).is_some_and(|s| !s.is_empty()))
+        .collect();
+    match like_ids[..] {
+        [only] => Some(IdField {
+            path: only.clone(),
+            why: "the only field named like an id".into(),
+            review: Some(format!(
+                "x-task: the id `{only}` is the only field named like an id, but not after the \
+                 resource the path lists: check it is the task's own id, not another resource's"
+            )),
+        }),
+        _ => None,
+    }
+}
+
+/// The words of a field name: `sandboxID` → sandbox, id; `run_id` → run, id;
+/// `HTTPServerId` → http, server, id.
+fn words(name: &str) -> Vec<String> {
+    let chars: Vec<char> = name.chars().collect();
+    let mut words: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_ascii_alphanumeric() {
+            if !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+            continue;
+        }
+        let prev = i.checked_sub(1).map(|p| chars[p]);
+        let next = chars.get(i + 1);
+        let boundary = c.is_ascii_uppercase()
+            && prev.is_some_and(|p| {
+                p.is_ascii_lowercase()
+                    || p.is_ascii_digit()
+                    || (p.is_ascii_uppercase() && next.is_some_and(|n| n.is_ascii_lowercase()))
+            });
+        if boundary && !current.is_empty() {
+            words.push(std::mem::take(&mut current));
+        }
+        current.push(c.to_ascii_lowercase());
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}
+
+/// What a field named like an id identifies: `run_id` → `run`, `sandboxID` → `sandbox`,
+/// `account_sid` → `account`, `id` → ``; `None` when the name does not end in an id word.
+fn id_stem(name: &str) -> Option<String> {
+    let mut words = words(name);
+    let last = words.pop()?;
+    ["id", "sid", "uid", "uuid", "gid"]
+        .contains(&last.as_str())
+        .then(|| words.concat())
+}
+
+/// The resource the path lists, singular: `/v2/sandboxes` → `sandbox`,
+/// `/api/v1/workflows/{namespace}` → `workflow`, `/Tasks` → `task`.
+fn resource(path: &str) -> Option<String> {
+    let last = path
+        .split('/')
+        .rfind(|s| !s.is_empty() && !s.starts_with('{'))?;
+    let word: String = words(last).concat();
+    let singular = if let Some(stem) = word.strip_suffix("ies") {
+        format!("{stem}y")
+    } else if ["sses", "shes", "ches", "xes", "zes"]
+        .iter()
+        .any(|end| word.ends_with(end))
+    {
+        word[..word.len() - 2].to_owned()
+    } else if let Some(stem) = word.strip_suffix('s').filter(|_| !word.ends_with("ss")) {
+        stem.to_owned()
+    } else {
+        word
+    };
+    (!singular.is_empty()).then_some(singular)
+}
+
 /// A schema's properties, with those of its `allOf` members (resolved) merged in
 /// ([`crate::document::schema::object_parts`]).
 fn properties(doc: &Value, schema: &Value) -> serde_json::Map<String, Value> {
@@ -677,7 +920,17 @@ mod tests {
     use super::*;
 
     fn doc(paths: Value) -> Value {
-        json!({"openapi": "3.0.3", "info": {"title": "Acme API", "version": "1"}, "paths": paths})
+        json!({
+            "openapi": "3.0.3",
+            "info": {"title": "Acme API", "version": "1"},
+            "paths": paths,
+            "components": {"schemas": {"ObjectMeta": {"type": "object", "properties": {
+                "creationTimestamp": {"type": "string", "format": "date-time"},
+                "name": {"type": "string"},
+                "namespace": {"type": "string"},
+                "uid": {"type": "string"}
+            }}}}
+        })
     }
 
     /// Unrecognized things are review items, never values: no id field (or none at
@@ -735,6 +988,144 @@ mod tests {
             json!({"/health": {"get": {"operationId": "health", "responses": {"200": {"description": "ok"}}}}}),
         );
         assert!(detect("acme", "acme.yaml", no_list, Some("GET /nope")).is_err());
+    }
+
+    /// The x-task guessed for items of `item` listed by `GET path` (an array body).
+    fn guessed(path: &str, item: Value) -> Detection {
+        let doc = doc(
+            json!({path: {"get": {"operationId": "listThings", "responses": {"200": {
+                "description": "ok",
+                "content": {"application/json": {"schema": {"type": "array", "items": item}}}
+            }}}}}),
+        );
+        detect("acme", "acme.yaml", doc, Some(&format!("GET {path}"))).unwrap()
+    }
+
+    fn object(props: Value) -> Value {
+        json!({"type": "object", "properties": props})
+    }
+
+    #[test]
+    fn field_names_split_into_words_and_ids_into_their_stem() {
+        assert_eq!(words("sandboxID"), ["sandbox", "id"]);
+        assert_eq!(words("HTTPServerId"), ["http", "server", "id"]);
+        assert_eq!(words("pipeline_version-id"), ["pipeline", "version", "id"]);
+        assert_eq!(id_stem("run_id").as_deref(), Some("run"));
+        assert_eq!(id_stem("workflowId").as_deref(), Some("workflow"));
+        assert_eq!(id_stem("account_sid").as_deref(), Some("account"));
+        assert_eq!(id_stem("ID").as_deref(), Some(""));
+        assert_eq!(id_stem("paid"), None);
+        assert_eq!(id_stem("valid"), None);
+        assert_eq!(resource("/v2/sandboxes").as_deref(), Some("sandbox"));
+        assert_eq!(
+            resource("/api/v1/workflows/{namespace}").as_deref(),
+            Some("workflow")
+        );
+        assert_eq!(
+            resource("/v1/Workspaces/{WorkspaceSid}/Tasks").as_deref(),
+            Some("task")
+        );
+        assert_eq!(resource("/batches").as_deref(), Some("batch"));
+        assert_eq!(resource("/policies").as_deref(), Some("policy"));
+        assert_eq!(resource("/{id}"), None);
+    }
+
+    /// Ids as the second test bed's documents name them: `sid` (Twilio), the resource's
+    /// id among others' (`run_id` for `/runs`: Kubeflow; `sandboxID`: E2B), one level
+    /// down (`metadata.uid`: Argo; `execution.workflowId`: Temporal).
+    #[test]
+    fn ids_are_found_by_name_by_resource_and_one_level_down() {
+        let x_task = |path: &str, item: Value| guessed(path, item).x_task.unwrap();
+        let id = |path: &str, item: Value| x_task(path, item)["id"].clone();
+        assert_eq!(
+            id(
+                "/Tasks",
+                object(json!({"account_sid": {"type": "string"}, "sid": {"type": "string"}}))
+            ),
+            "sid"
+        );
+        assert_eq!(
+            id(
+                "/apis/v2beta1/runs",
+                object(json!({
+                    "experiment_id": {"type": "string"}, "recurring_run_id": {"type": "string"},
+                    "run_id": {"type": "string"}
+                }))
+            ),
+            "run_id"
+        );
+        assert_eq!(
+            id(
+                "/v2/sandboxes",
+                object(json!({"templateID": {"type": "string"}, "sandboxID": {"type": "string"}}))
+            ),
+            "sandboxID"
+        );
+        // Kubernetes' metadata: the id, and the name and creation time beside it.
+        let argo = x_task(
+            "/api/v1/workflows/{namespace}",
+            object(json!({
+                "kind": {"type": "string"},
+                "metadata": {"$ref": "#/components/schemas/ObjectMeta"},
+                "spec": object(json!({"entrypoint": {"type": "string"}}))
+            })),
+        );
+        assert_eq!(argo["id"], "metadata.uid");
+        assert_eq!(argo["name"], "metadata.name");
+        assert_eq!(argo["created_at"], "metadata.creationTimestamp");
+        // Temporal: `execution` comes before the parent's execution; a top-level status.
+        let temporal = x_task(
+            "/api/v1/namespaces/{namespace}/workflows",
+            object(json!({
+                "execution": object(json!({"workflowId": {"type": "string"}, "runId": {"type": "string"}})),
+                "type": object(json!({"name": {"type": "string"}})),
+                "parentNamespaceId": {"type": "string"},
+                "assignedBuildId": {"type": "string"},
+                "parentExecution": object(json!({"workflowId": {"type": "string"}})),
+                "status": {"type": "string", "enum": ["RUNNING", "COMPLETED"]}
+            })),
+        );
+        assert_eq!(temporal["id"], "execution.workflowId");
+        assert_eq!(temporal["status"], "status");
+        assert!(temporal.get("name").is_none(), "{temporal}");
+        let d = guessed(
+            "/api/v1/namespaces/{namespace}/workflows",
+            object(json!({"execution": object(json!({"workflowId": {"type": "string"}}))})),
+        );
+        assert!(
+            d.guesses.iter().any(|g| g
+                == "task id: `execution.workflowId`, named after the resource the path lists (`workflow`), in an object of the item"),
+            "{:?}",
+            d.guesses
+        );
+    }
+
+    /// A field named like an id but after another resource is taken only when it is
+    /// the only one, and said; a boolean is never an id.
+    #[test]
+    fn another_resources_id_is_taken_alone_and_said() {
+        let d = guessed(
+            "/jobs",
+            object(json!({"project_id": {"type": "string"}, "paid": {"type": "boolean"}})),
+        );
+        assert_eq!(d.x_task.unwrap()["id"], "project_id");
+        assert!(
+            d.review
+                .iter()
+                .any(|r| r.contains("the id `project_id` is the only field named like an id")),
+            "{:?}",
+            d.review
+        );
+        let d = guessed(
+            "/jobs",
+            object(json!({"project_id": {"type": "string"}, "owner_id": {"type": "string"}})),
+        );
+        assert_eq!(d.x_task, None);
+        let d = guessed(
+            "/jobs",
+            object(json!({"is_valid": {"type": "boolean"}, "paidId": {"type": "boolean"}})),
+        );
+        assert_eq!(d.x_task, None);
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //!   id: id                      # a path in the item (`a.b`), or `$`: the item itself
 //!   name: title                 # optional
 //!   status: latestJobStatus     # optional; absent: Unknown("")
-//!   created_at: createdAt       # optional; a date-time, or an RFC 3339 string
+//!   created_at: createdAt       # optional; a date-time, text (RFC 3339), or Unix seconds
 //!   updated_at: [completed_at, started_at]   # optional; the first one present
 //!   statuses: {PENDING: Queued, IN_PROGRESS: Running}   # wire → normalized
 //!   status_from_filter: false   # true: items carry no status; they take the filter's
