@@ -207,6 +207,7 @@ mod tests {
             media,
             security: None,
             params: Vec::new(),
+            redirects: Vec::new(),
         }]
     }
 
