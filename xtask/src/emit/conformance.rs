@@ -12,11 +12,28 @@ use quote::ToTokens;
 
 use crate::document::naming;
 use crate::emit::syntax;
-use crate::model::Prepared;
+use crate::model::{AuthScheme, Prepared};
 
 /// The secret given to every scheme (Prism checks that a credential is present, not
 /// what it is); `user:password` for basic.
 const SECRET: &str = "conformance:secret";
+
+/// The raw body sent where an operation takes bytes: "conformance" in base64.
+const RAW_BODY: &str = "Y29uZm9ybWFuY2U=";
+
+/// The example value of `ty` (as named outside the crate): the test kit's, or for a
+/// type of another crate (`uuid::Uuid`, `chrono`'s dates), which the runtime's
+/// `Example` does not cover, the first common value its `Deserialize` accepts.
+fn example(ty: &str) -> String {
+    if ["::uuid::", "::chrono::", "::std::net::"]
+        .iter()
+        .any(|c| ty.starts_with(c))
+    {
+        format!("tasks_sdk_core::testing::decode_example::<{ty}>({ty:?}, None)")
+    } else {
+        format!("tasks_sdk_core::testing::example::<{ty}>()")
+    }
+}
 
 /// `examples/conformance.rs` for `p`, whose `generated.rs` is `code`.
 pub fn program(p: &Prepared, code: &str) -> Result<String, String> {
@@ -48,15 +65,17 @@ pub fn program(p: &Prepared, code: &str) -> Result<String, String> {
                 .and_then(|_| syntax::generic_arg(ty));
             let value = match item {
                 Some(item) => format!(
-                    "vec![tasks_sdk_core::testing::example::<{}>()]",
-                    outside(&item.to_token_stream().to_string(), &krate)
+                    "vec![{}]",
+                    example(&outside(&item.to_token_stream().to_string(), &krate))
                 ),
                 None => {
                     let ty = outside(&ty.to_token_stream().to_string(), &krate);
                     if ty.ends_with("reqwest::Body") {
-                        "\"conformance\"".to_owned()
+                        // Any bytes do for a binary body; these are also base64 (a
+                        // `format: byte` string body) and text.
+                        format!("{RAW_BODY:?}")
                     } else {
-                        format!("tasks_sdk_core::testing::example::<{ty}>()")
+                        example(&ty)
                     }
                 }
             };
@@ -68,16 +87,25 @@ pub fn program(p: &Prepared, code: &str) -> Result<String, String> {
             call = call.replace("\n        .", "\n            .")
         ));
     }
-    let credentials: String = p
-        .auth
-        .named
-        .iter()
-        .map(|n| format!("\n        .credential({:?}, {SECRET:?})", n.name))
-        .collect();
-    let legacy = if p.auth.schemes.is_empty() {
-        String::new()
+    // As the crate's page tells a caller: `.credential(name, ..)` for each scheme when
+    // operations name their schemes (the crate then declares them), else the one
+    // credential of the provider's first scheme.
+    let named = p.operations.iter().any(|op| op.security.is_some());
+    let credentials: String = if named {
+        p.auth
+            .named
+            .iter()
+            .map(|n| format!("\n        .credential({:?}, {SECRET:?})", n.name))
+            .collect()
     } else {
-        format!("\n        .api_key({SECRET:?})")
+        match p.auth.schemes.first() {
+            None => String::new(),
+            Some(AuthScheme::Basic) => {
+                let (user, password) = SECRET.split_once(':').unwrap_or((SECRET, ""));
+                format!("\n        .basic_auth({user:?}, {password:?})")
+            }
+            Some(_) => format!("\n        .api_key({SECRET:?})"),
+        }
     };
     Ok(format!(
         r#"//! Calls every operation of `{spec}` once, for `cargo xtask conformance`.
@@ -91,7 +119,7 @@ async fn main() {{
     // One operation only, when set (to call again what a crashed mock did not answer).
     let only = std::env::var("CONFORMANCE_ONLY").ok();
     let client = {krate}::Client::builder()
-        .base_url(base_url){legacy}{credentials}
+        .base_url(base_url){credentials}
         .retry_policy(tasks_sdk_core::RetryPolicy::disabled())
         .build()
         .expect("the client builds");
@@ -219,5 +247,41 @@ mod program_tests {
             !program.contains(".dry_run("),
             "optional parameters stay unset"
         );
+    }
+
+    /// What a caller without the test kit's `Example` needs: a UUID parameter from a
+    /// common value, a byte body that is also base64; a provider whose operations name
+    /// no scheme gets the one credential its page documents (`.basic_auth` for basic).
+    #[test]
+    fn foreign_types_bytes_and_the_one_credential() {
+        let doc = json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "components": {"securitySchemes": {"basic": {"type": "http", "scheme": "basic"}}},
+            "paths": {"/images/{id}": {"put": {
+                "operationId": "put_image",
+                "parameters": [
+                    {"name": "id", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}}
+                ],
+                "requestBody": {"required": true, "content": {"image/jpeg": {"schema": {"type": "string", "format": "byte"}}}},
+                "responses": {"204": {"description": "done"}}
+            }}}
+        });
+        let mut p = crate::model::prepare_doc("c0", "t.yaml".into(), doc, None).unwrap();
+        let outputs = crate::emit::generate(&mut p).unwrap();
+        let code = &outputs
+            .iter()
+            .find(|o| o.path.ends_with("generated.rs"))
+            .unwrap()
+            .contents;
+        let program: String = program(&p, code).unwrap().split_whitespace().collect();
+        for expected in [
+            r#".basic_auth("conformance","secret")"#,
+            r#".id(tasks_sdk_core::testing::decode_example::<::uuid::Uuid>("::uuid::Uuid",None))"#,
+            r#".body("Y29uZm9ybWFuY2U=")"#,
+        ] {
+            assert!(program.contains(expected), "{expected} not in {program}");
+        }
+        assert!(!program.contains(".credential("), "{program}");
+        assert!(!program.contains(".api_key("), "{program}");
     }
 }

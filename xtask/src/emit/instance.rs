@@ -143,7 +143,27 @@ impl Builder<'_> {
                     || part.get("properties").is_some()
             });
             if objects {
-                return Some(self.object(schema, depth, nth));
+                let mut value = self.object(schema, depth, nth);
+                // A part that is a union (`allOf: [Base, {oneOf: [...]}]`): the
+                // properties of one of its alternatives too.
+                for part in parts {
+                    let part = resolve(self.doc, part);
+                    for key in ["oneOf", "anyOf"] {
+                        let Some(alternatives) = part.get(key).and_then(Value::as_array) else {
+                            continue;
+                        };
+                        let chosen =
+                            self.alternative(part, alternatives, key == "oneOf", name, depth, nth);
+                        if let (Some(Value::Object(chosen)), Value::Object(object)) =
+                            (chosen, &mut value)
+                        {
+                            for (k, v) in chosen {
+                                object.entry(k).or_insert(v);
+                            }
+                        }
+                    }
+                }
+                return Some(value);
             }
             let merged = merge_parts(self.doc, parts);
             return self.value(&merged, name, depth, nth);
@@ -207,12 +227,26 @@ impl Builder<'_> {
             }
             let notes: Vec<String> = self.notes.drain(notes_before..).collect();
             // oneOf: an instance of no other alternative (or a discriminator tells).
-            let exclusive = !one_of
-                || discriminator.is_some()
-                || !alternatives
+            let others_match = |value: &Value| {
+                alternatives
                     .iter()
                     .enumerate()
-                    .any(|(j, other)| j != i && conforms(self.doc, other, &value));
+                    .any(|(j, other)| j != i && conforms(self.doc, other, value))
+            };
+            let mut exclusive = !one_of || discriminator.is_some() || !others_match(&value);
+            if !exclusive {
+                // Arms told apart by an optional property of one value (`type: {enum:
+                // [areacode]}`), which the fewest properties leave out: with it set.
+                let tags = self.tags(alternative);
+                if let Value::Object(object) = &mut value
+                    && !tags.is_empty()
+                {
+                    for (property, tag) in tags {
+                        object.entry(property).or_insert(tag);
+                    }
+                    exclusive = !others_match(&value);
+                }
+            }
             if exclusive && notes.is_empty() {
                 return Some(value);
             }
@@ -228,6 +262,25 @@ impl Builder<'_> {
             );
         }
         Some(value)
+    }
+
+    /// The properties of `schema` (an object alternative) that allow one value only
+    /// (`enum: [x]`), with that value: what tells such an alternative apart.
+    fn tags(&self, schema: &Value) -> Vec<(String, Value)> {
+        let (properties, _) = object_parts(self.doc, schema);
+        properties
+            .into_iter()
+            .filter_map(|(name, property)| {
+                match resolve(self.doc, property)
+                    .get("enum")
+                    .and_then(Value::as_array)?
+                    .as_slice()
+                {
+                    [only] if !only.is_null() => Some((name.to_owned(), only.clone())),
+                    _ => None,
+                }
+            })
+            .collect()
     }
 
     fn array(&mut self, schema: &Value, name: &str, depth: usize, nth: usize) -> Option<Value> {
@@ -952,6 +1005,30 @@ mod tests {
             "{:?}",
             built.notes
         );
+    }
+
+    #[test]
+    fn alternatives_told_apart_by_a_one_value_property_set_it() {
+        // intellifi.nl's `SpotSetCreate`: a base object and a union of open objects
+        // whose optional `type` has one value each; `{}` matches every alternative.
+        let doc = json!({"components": {"schemas": {
+            "Base": {"type": "object", "properties": {"label": {"type": "string"}}},
+            "Area": {"type": "object", "properties": {
+                "type": {"type": "string", "enum": ["areacode"]},
+                "area_code": {"type": "integer", "minimum": 1}}},
+            "Length": {"type": "object", "properties": {
+                "type": {"type": "string", "enum": ["codelength"]},
+                "length": {"type": "integer"}}}
+        }}});
+        let schema = json!({"allOf": [
+            {"$ref": "#/components/schemas/Base"},
+            {"oneOf": [
+                {"$ref": "#/components/schemas/Area"},
+                {"$ref": "#/components/schemas/Length"}
+            ]}
+        ]});
+        let value = valid(&doc, &schema, example(&doc, &schema, "set"));
+        assert_eq!(value, json!({"type": "areacode"}));
     }
 
     #[test]

@@ -440,6 +440,7 @@ mod tests {
             media,
             security: None,
             params: Vec::new(),
+            redirects: Vec::new(),
         }]
     }
 

@@ -34,6 +34,7 @@ pub fn generated_rs(prepared: &Prepared) -> Result<Generated, String> {
     crate::emit::send_fns::drop_api_version_header(&mut file);
     crate::emit::params::rewrite(&mut file, &prepared.operations)?;
     crate::emit::send_fns::methods_reqwest_lacks(&mut file);
+    crate::emit::send_fns::redirects_are_answers(&mut file, &prepared.operations);
     crate::emit::media::rewrite(&mut file, &prepared.operations);
     let kit = crate::emit::test_kit::tokens(prepared, &file, &stream_items)?;
     let testing: syn::File =

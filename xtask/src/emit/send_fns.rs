@@ -10,9 +10,13 @@
 //! [`crate::emit::params`]'s, which finds the `send()`s through [`builder_items`] and
 //! [`send_fns`].
 
-use quote::ToTokens;
+use std::collections::HashMap;
 
+use quote::{ToTokens, quote};
+
+use crate::document::naming;
 use crate::emit::syntax;
+use crate::model::OperationFacts;
 
 /// The items of progenitor's `builder` module, if the file has one.
 pub fn builder_items(file: &mut syn::File) -> Option<&mut Vec<syn::Item>> {
@@ -127,6 +131,56 @@ fn drop_from(block: &mut syn::Block) {
             // Nothing else goes into the map: it need not be `mut` (rustc would warn).
             if !still_appended && let syn::Pat::Ident(binding) = &mut local.pat {
                 binding.mutability = None;
+            }
+        }
+    }
+}
+
+/// progenitor takes only 2xx (and `101`) as success: an operation whose document lists
+/// no success but 3xx statuses ([`OperationFacts::redirects`]: httpbin's
+/// `/redirect-to`, an OAuth authorization endpoint) answered its documented redirect
+/// (one the client does not follow: cross-origin, or without a `Location`) with
+/// `UnexpectedResponse`, which the runtime made an API error. The arm progenitor conses
+/// up for such an operation, `200..=299 => Ok(ResponseValue::stream(response))`, takes
+/// those statuses too, so the caller gets the response (status, `Location`) as the
+/// answer.
+pub fn redirects_are_answers(file: &mut syn::File, operations: &[OperationFacts]) {
+    let by_builder: HashMap<String, &[(u16, u16)]> = operations
+        .iter()
+        .filter(|op| !op.redirects.is_empty())
+        .map(|op| (naming::builder_name(&op.id), op.redirects.as_slice()))
+        .collect();
+    if by_builder.is_empty() {
+        return;
+    }
+    let Some(items) = builder_items(file) else {
+        return;
+    };
+    for (builder, f) in send_fns(items) {
+        let Some(redirects) = by_builder.get(&builder) else {
+            continue;
+        };
+        for stmt in &mut f.block.stmts {
+            let syn::Stmt::Expr(syn::Expr::Match(m), _) = stmt else {
+                continue;
+            };
+            for arm in &mut m.arms {
+                if arm.pat.to_token_stream().to_string() != "200 ..= 299" {
+                    continue;
+                }
+                let extra = redirects.iter().map(|&(from, to)| {
+                    let (from, to) = (
+                        proc_macro2::Literal::u16_unsuffixed(from),
+                        proc_macro2::Literal::u16_unsuffixed(to),
+                    );
+                    if from.to_string() == to.to_string() {
+                        quote!(#from)
+                    } else {
+                        quote!(#from..=#to)
+                    }
+                });
+                let pat = &arm.pat;
+                arm.pat = syn::parse_quote!(#pat #(| #extra)*);
             }
         }
     }
@@ -249,5 +303,55 @@ mod tests {
             "{code}"
         );
         assert!(!code.contains("api-version"), "{code}");
+    }
+
+    #[test]
+    fn documented_redirects_of_an_operation_without_a_success_are_answers() {
+        let send = |name: &str| -> syn::Item {
+            let builder = syn::Ident::new(name, proc_macro2::Span::call_site());
+            syn::parse_quote! {
+                impl<'a> #builder<'a> {
+                    pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
+                        let response = result?;
+                        match response.status().as_u16() {
+                            200..=299 => Ok(ResponseValue::stream(response)),
+                            _ => Err(Error::UnexpectedResponse(response)),
+                        }
+                    }
+                }
+            }
+        };
+        let (a, b) = (send("RedirectTo"), send("Authorize"));
+        let mut file: syn::File = syn::parse_quote!(pub mod builder { #a #b });
+        let facts = |id: &str, redirects: Vec<(u16, u16)>| OperationFacts {
+            id: id.into(),
+            at: String::new(),
+            pagination: None,
+            pagination_detected: false,
+            bounds: Vec::new(),
+            envelope: None,
+            requires_auth: false,
+            typed_error: false,
+            media: Default::default(),
+            security: None,
+            params: Vec::new(),
+            redirects,
+        };
+        redirects_are_answers(
+            &mut file,
+            &[
+                facts("redirect_to", vec![(302, 302), (307, 307)]),
+                facts("authorize", vec![(300, 399)]),
+            ],
+        );
+        let code = prettyplease::unparse(&file);
+        assert!(
+            code.contains("200..=299 | 302 | 307 => Ok(ResponseValue::stream(response))"),
+            "{code}"
+        );
+        assert!(
+            code.contains("200..=299 | 300..=399 => Ok(ResponseValue::stream(response))"),
+            "{code}"
+        );
     }
 }

@@ -236,6 +236,7 @@ mod tests {
             media: Default::default(),
             security: None,
             params: Vec::new(),
+            redirects: Vec::new(),
         }
     }
 

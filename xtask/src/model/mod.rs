@@ -240,6 +240,36 @@ pub struct OperationFacts {
     pub security: Option<Vec<Vec<u16>>>,
     /// How each parameter is serialized, in the document's order ([`params`]).
     pub params: Vec<ParamFacts>,
+    /// The 3xx statuses the document lists for an operation that lists no success
+    /// (2xx, `101`, `default`), as inclusive ranges (`302` is `(302, 302)`, `3XX`
+    /// `(300, 399)`): they are its answers, returned as successes ([`redirects`]).
+    pub redirects: Vec<(u16, u16)>,
+}
+
+/// [`OperationFacts::redirects`] of `op`: an operation that only redirects (httpbin's
+/// `/redirect-to`, an OAuth authorization endpoint) answers with its documented 3xx
+/// status, which progenitor, taking 2xx as success, made an error.
+pub fn redirects(op: &Value) -> Vec<(u16, u16)> {
+    let Some(responses) = op.get("responses").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    if responses
+        .keys()
+        .any(|code| code.starts_with('2') || code == "101" || code == "default")
+    {
+        return Vec::new();
+    }
+    responses
+        .keys()
+        .filter(|code| code.starts_with('3') && code.len() == 3)
+        .filter_map(|code| {
+            if code[1..].eq_ignore_ascii_case("XX") {
+                Some((300, 399))
+            } else {
+                code.parse().ok().map(|c: u16| (c, c))
+            }
+        })
+        .collect()
 }
 
 pub fn operation_facts(doc: &Value, named: &[NamedScheme]) -> Result<Vec<OperationFacts>, String> {
@@ -305,7 +335,8 @@ pub fn operation_facts(doc: &Value, named: &[NamedScheme]) -> Result<Vec<Operati
             let media = media::media_facts(op.op, &op.at, &enums)?;
             let security = security(doc, op.op, named);
             let params = params::param_facts(op.path, op.op);
-            Ok(OperationFacts { id, at: op.at.clone(), bounds, envelope, pagination, pagination_detected, requires_auth, typed_error, media, security, params })
+            let redirects = redirects(op.op);
+            Ok(OperationFacts { id, at: op.at.clone(), bounds, envelope, pagination, pagination_detected, requires_auth, typed_error, media, security, params, redirects })
         })
         .collect()
 }

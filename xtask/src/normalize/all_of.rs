@@ -1,5 +1,6 @@
 //! What typify builds when it merges `allOf` arms: nullable components, properties
-//! named like a component, arms that are only a map.
+//! named like a component, arms that are only a map; and operation bodies progenitor
+//! names like a component.
 
 use serde_json::{Map, Value, json};
 
@@ -9,7 +10,7 @@ use crate::document::schema;
 
 use super::components::{component_names, component_schemas, free_name, rename_components};
 use super::names::NAMED_TYPE_KEYS;
-use super::walk::visit_schema_positions;
+use super::walk::{for_each_operation, visit_schema_positions};
 
 /// [`nullable_at_the_references`]: a component schema that is itself `nullable` makes
 /// typify emit both a newtype `X(Option<X>)` and the struct `X` (two items of one name,
@@ -144,6 +145,79 @@ pub fn hoist_properties_named_like_components(doc: &mut Value) -> Result<(), Str
             }
         }
     }
+    if !added.is_empty() {
+        component_schemas(doc)?.extend(added);
+    }
+    Ok(())
+}
+
+/// [`hoist_bodies_named_like_components`]: progenitor names the type of an inline
+/// request body `<OperationId>Body` and of an inline response body
+/// `<OperationId>Response`, and typify keeps one type per name: where a component has
+/// that name (qdrant's `facet` operation answers `{usage, time, status, result:
+/// FacetResponse}`), the operation was typed as the component, and the answer did not
+/// decode. The inline schema becomes a component of its own, `<Name>2` (or the next
+/// free name).
+pub fn hoist_bodies_named_like_components(doc: &mut Value) -> Result<(), String> {
+    let rust_names: Vec<String> = component_names(doc)
+        .iter()
+        .map(|n| naming::type_name(n))
+        .collect();
+    let mut added: Vec<(String, Value)> = Vec::new();
+    for_each_operation(doc, |op, _| {
+        let Some(id) = op.get("operationId").and_then(Value::as_str) else {
+            return Ok(());
+        };
+        let (body_name, response_name) = (
+            naming::type_name(&format!("{id}-body")),
+            naming::type_name(&format!("{id}-response")),
+        );
+        let mut slots: Vec<(&String, &mut Value)> = Vec::new();
+        for (key, value) in op.iter_mut() {
+            match key.as_str() {
+                "requestBody" => {
+                    if let Some(Value::Object(content)) = value.get_mut("content") {
+                        slots.extend(content.values_mut().map(|m| (&body_name, m)));
+                    }
+                }
+                "responses" => {
+                    let responses = value
+                        .as_object_mut()
+                        .into_iter()
+                        .flat_map(|r| r.values_mut());
+                    for response in responses {
+                        if let Some(Value::Object(content)) = response.get_mut("content") {
+                            slots.extend(content.values_mut().map(|m| (&response_name, m)));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        for (inline_name, media) in slots {
+            let Some(schema) = media.get_mut("schema") else {
+                continue;
+            };
+            if !names_a_type(schema) || !rust_names.contains(inline_name) {
+                continue;
+            }
+            // The first of `<Name>2`, `<Name>3`, ... no component's Rust name is.
+            let taken = |n: &str| {
+                let rust = naming::type_name(n);
+                rust_names.contains(&rust)
+                    || added.iter().any(|(a, _)| naming::type_name(a) == rust)
+            };
+            let Some(name) = (2..)
+                .map(|k| format!("{inline_name}{k}"))
+                .find(|n| !taken(n))
+            else {
+                continue;
+            };
+            let definition = hoist_into_component(schema, &name);
+            added.push((name, definition));
+        }
+        Ok(())
+    })?;
     if !added.is_empty() {
         component_schemas(doc)?.extend(added);
     }
@@ -519,6 +593,56 @@ mod tests {
             json!({"allOf": [{"$ref": "#/components/schemas/AccountOwnership2"}], "nullable": true})
         );
         assert_eq!(s["AccountOwnership2"].get("nullable"), None);
+    }
+
+    #[test]
+    fn bodies_progenitor_would_name_like_a_component_become_components() {
+        let envelope = json!({"type": "object", "properties": {
+            "time": {"type": "number"},
+            "result": {"$ref": "#/components/schemas/FacetResponse"}
+        }});
+        let mut doc = json!({
+            "paths": {"/facet": {"post": {
+                "operationId": "facet",
+                "requestBody": {"content": {"application/json": {"schema": {
+                    "type": "object", "properties": {"key": {"type": "string"}}
+                }}}},
+                "responses": {"200": {"content": {"application/json": {"schema": envelope}}}}
+            }}, "/other": {"get": {
+                "operationId": "other",
+                "responses": {"200": {"content": {"application/json": {"schema": {
+                    "type": "object", "properties": {"a": {"type": "string"}}
+                }}}}}
+            }}},
+            "components": {"schemas": {
+                "FacetResponse": {"type": "object", "properties": {"hits": {"type": "array"}}},
+                "FacetResponse2": {"type": "string"},
+                "facet_body": {"type": "object"}
+            }}
+        });
+        hoist_bodies_named_like_components(&mut doc).unwrap();
+        let op = &doc["paths"]["/facet"]["post"];
+        let schema = |v: &Value| v["content"]["application/json"]["schema"].clone();
+        // `FacetResponse` and `FacetResponse2` are taken; `facet_body` is `FacetBody`.
+        assert_eq!(
+            schema(&op["responses"]["200"]),
+            json!({"$ref": "#/components/schemas/FacetResponse3"})
+        );
+        assert_eq!(doc["components"]["schemas"]["FacetResponse3"], envelope);
+        assert_eq!(
+            schema(&op["requestBody"]),
+            json!({"$ref": "#/components/schemas/FacetBody2"})
+        );
+        // The component keeps its name and shape; a body no component is named like
+        // stays inline.
+        assert_eq!(
+            doc["components"]["schemas"]["FacetResponse"]["properties"]["hits"],
+            json!({"type": "array"})
+        );
+        assert_eq!(
+            schema(&doc["paths"]["/other"]["get"]["responses"]["200"])["type"],
+            "object"
+        );
     }
 
     #[test]

@@ -42,12 +42,14 @@
 //!   `multipart/form-data` body goes to progenitor as JSON with its files
 //!   `tasks_sdk_core::FilePart`s (`x-rust-type`); event streams (their data schema a
 //!   component), files and text successes are marked for the model.
-//! - [`credential_parameters`]: an optional parameter that repeats an `apiKey` scheme is
-//!   left out (the runtime sends the credential).
 //! - [`normalize_parameters`]: every parameter as progenitor takes it (`form` query,
 //!   `simple` path and header, a schema), what the document says of its serialization
 //!   kept in extensions for the model; OpenAPI 3.2 `querystring` parameters (or their
 //!   operations) are left out and listed.
+//! - [`credential_parameters`]: an optional parameter that repeats an `apiKey` scheme
+//!   is left out (the runtime sends the credential), and a required one when every
+//!   security requirement of its operation names that scheme (on the parameters
+//!   `normalize_parameters` left: `$ref`s resolved, path-level ones on operations).
 //! - [`downgrade_schemas`] on every schema (3.1 → 3.0):
 //!   - `type: [T, 'null']` → `type: T, nullable: true`;
 //!   - `type: [A, B]` → in a parameter, `A` (a query string serializes any listed
@@ -90,7 +92,9 @@
 //!   is renamed to `N`, and every `$ref` to it follows. Then the names typify would
 //!   give twice are made distinct: components whose Rust names are equal
 //!   ([`distinct_type_names`]), nullable components ([`nullable_at_the_references`]),
-//!   inline properties named like a component
+//!   inline request and response bodies named like a component (progenitor's
+//!   `<OperationId>Body`, `<OperationId>Response`:
+//!   [`hoist_bodies_named_like_components`]), inline properties named like a component
 //!   ([`hoist_properties_named_like_components`]), and the properties typify builds
 //!   when it merges `allOf` arms through `$ref`s
 //!   ([`merged_properties_named_like_components`]); an `allOf` arm that is only a map
@@ -135,7 +139,7 @@ mod walk;
 use serde_json::{Value, json};
 
 pub use all_of::{
-    hoist_properties_named_like_components, loosen_map_arms,
+    hoist_bodies_named_like_components, hoist_properties_named_like_components, loosen_map_arms,
     merged_properties_named_like_components, nullable_at_the_references,
 };
 pub use dangling::dangling_refs;
@@ -170,8 +174,8 @@ pub fn normalize(doc: &mut Value) -> Result<(), String> {
     inline_response_refs(doc)?;
     inline_request_body_refs(doc);
     normalize_media_types(doc);
-    credential_parameters(doc)?;
     normalize_parameters(doc);
+    credential_parameters(doc)?;
     downgrade_schemas(doc)?;
     wide_floats(doc)?;
     unify_success_responses(doc)?;
@@ -180,6 +184,7 @@ pub fn normalize(doc: &mut Value) -> Result<(), String> {
     rename_schemas(doc)?;
     distinct_type_names(doc);
     nullable_at_the_references(doc);
+    hoist_bodies_named_like_components(doc)?;
     hoist_properties_named_like_components(doc)?;
     merged_properties_named_like_components(doc)?;
     loosen_map_arms(doc);

@@ -352,3 +352,68 @@ fn operations_carry_their_own_security_requirements() {
     // The optional `X-Api-Key` parameter of `items` repeats the scheme: no setter.
     assert!(!code.contains("pubfnx_api_key<"), "no setter for the key");
 }
+
+#[test]
+fn an_operation_that_only_redirects_answers_with_its_redirect() {
+    // httpbin's `/redirect-to` and an OAuth authorization endpoint: no 2xx, a 302.
+    let mut p = prepared(json!({
+        "/redirect-to": {"get": {
+            "operationId": "redirect_to",
+            "responses": {"302": {"description": "a redirection"}, "400": {"description": "bad"}}
+        }},
+        "/pages": {"get": {
+            "operationId": "pages",
+            "responses": {"200": {"description": "ok"}, "301": {"description": "moved"}}
+        }}
+    }));
+    let redirects = |id: &str| {
+        p.operations
+            .iter()
+            .find(|o| o.id == id)
+            .unwrap()
+            .redirects
+            .clone()
+    };
+    assert_eq!(redirects("redirect_to"), [(302, 302)]);
+    // With a success status, the 3xx is not the answer.
+    assert_eq!(redirects("pages"), []);
+    let code = generated(&mut p);
+    assert_eq!(
+        code.matches("200..=299 | 302 => Ok(ResponseValue::stream(response))")
+            .count(),
+        1,
+        "{code}"
+    );
+}
+
+#[test]
+fn a_required_parameter_that_repeats_the_key_the_operation_requires_is_sent_once() {
+    // soundcloud.com's `/connect`: `client_id` is a `$ref`'d required query parameter
+    // and the query key of the `ClientId` scheme the operation requires.
+    let doc = json!({
+        "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "servers": [{"url": "https://api.example.invalid"}],
+        "components": {
+            "securitySchemes": {"ClientId": {"type": "apiKey", "in": "query", "name": "client_id"}},
+            "parameters": {"client_id": {"name": "client_id", "in": "query", "required": true, "schema": {"type": "string"}}}
+        },
+        "paths": {"/connect": {"get": {
+            "operationId": "connect",
+            "security": [{"ClientId": []}],
+            "parameters": [
+                {"$ref": "#/components/parameters/client_id"},
+                {"name": "scope", "in": "query", "required": true, "schema": {"type": "string"}}
+            ],
+            "responses": {"200": {"description": "ok"}}
+        }}}
+    });
+    let mut p = prepare_doc(CORPUS_PROVIDER, "t.yaml".into(), doc, None).unwrap();
+    let params: Vec<&str> = p.operations[0]
+        .params
+        .iter()
+        .map(|param| param.name.as_str())
+        .collect();
+    assert_eq!(params, ["scope"]);
+    let code = generated(&mut p);
+    assert!(!code.contains("pub fn client_id"), "{code}");
+}

@@ -136,6 +136,35 @@ fn properties_typify_merges_through_refs_get_names_of_their_own() {
     );
 }
 
+#[test]
+fn an_inline_response_named_like_a_component_keeps_its_own_type() {
+    // qdrant's shape: `facet` answers an envelope whose `result` is the component
+    // `FacetResponse`, the name progenitor gives the envelope.
+    let doc = json!({
+        "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "paths": {"/facet": {"post": {
+            "operationId": "facet",
+            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {
+                "type": "object",
+                "properties": {"status": {"type": "string"}, "result": {"$ref": "#/components/schemas/FacetResponse"}}
+            }}}}}
+        }}},
+        "components": {"schemas": {"FacetResponse": {
+            "type": "object", "required": ["hits"],
+            "properties": {"hits": {"type": "array", "items": {"type": "string"}}}
+        }}}
+    });
+    let code: String = generated(doc).split_whitespace().collect();
+    assert!(
+        code.contains("Result<ResponseValue<types::FacetResponse2>,Error<()>>"),
+        "{code}"
+    );
+    assert!(
+        code.contains("pubresult:::std::option::Option<FacetResponse>"),
+        "{code}"
+    );
+}
+
 /// A JSON Schema 2020-12 document through the whole pipeline: `$id` and `$anchor`
 /// references, `$defs` hoisted into components, a tuple, conditionals, unevaluated and
 /// pattern properties, a `\p{..}` pattern, a response-only integer; every keyword is

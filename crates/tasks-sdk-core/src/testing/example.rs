@@ -112,7 +112,9 @@ one! {
     NonZeroU8 => NonZeroU8::MIN, NonZeroU16 => NonZeroU16::MIN,
     NonZeroU32 => NonZeroU32::MIN, NonZeroU64 => NonZeroU64::MIN,
     NonZeroUsize => NonZeroUsize::MIN, NonZeroI64 => NonZeroI64::new(1).expect("1 is not zero"),
-    serde_json::Value => serde_json::Value::Null,
+    // Any JSON: a string, not `null`, which a form body, a query or a header leaves
+    // out (a required untyped form field would be missing).
+    serde_json::Value => serde_json::Value::String("example".to_owned()),
     serde_json::Map<String, serde_json::Value> => serde_json::Map::new(),
 }
 
@@ -201,6 +203,6 @@ mod tests {
         assert_eq!(example::<Vec<String>>(), Vec::<String>::new());
         assert_eq!(example::<NonZeroU32>().get(), 1);
         assert_eq!(example::<Box<String>>().as_str(), "example");
-        assert_eq!(example::<serde_json::Value>(), serde_json::Value::Null);
+        assert_eq!(example::<serde_json::Value>(), serde_json::json!("example"));
     }
 }
