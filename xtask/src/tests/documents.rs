@@ -417,3 +417,44 @@ fn a_required_parameter_that_repeats_the_key_the_operation_requires_is_sent_once
     let code = generated(&mut p);
     assert!(!code.contains("pub fn client_id"), "{code}");
 }
+
+#[test]
+fn a_websocket_operation_leaves_the_test_kit_compilable() {
+    // togethercomputer's `GET /realtime`: only `101 Switching Protocols`. progenitor
+    // answers `ResponseValue<reqwest::Upgraded>`, which a stub cannot serve as JSON.
+    let mut p = prepared(json!({
+        "/realtime": {"get": {
+            "operationId": "realtime",
+            "responses": {"101": {"description": "switching to WebSocket"}}
+        }},
+        "/models": {"get": {
+            "operationId": "models",
+            "responses": {"200": {"description": "ok", "content": {"application/json": {
+                "schema": {"type": "array", "items": {"type": "string"}}
+            }}}}
+        }}
+    }));
+    let outputs = crate::emit::generate(&mut p).unwrap();
+    let file = |name: &str| -> String {
+        outputs
+            .iter()
+            .find(|o| o.path.ends_with(name))
+            .unwrap()
+            .contents
+            .split_whitespace()
+            .collect()
+    };
+    assert!(
+        file("generated.rs").contains("ResponseValue<reqwest::Upgraded>"),
+        "the operation is generated as progenitor types it"
+    );
+    let kit = file("testing.rs");
+    let body = |builder: &str| {
+        let at = kit.find(&format!("implMockOperationfor{builder}")).unwrap();
+        let rest = &kit[at..];
+        let start = rest.find("typeBody=").unwrap() + "typeBody=".len();
+        rest[start..start + rest[start..].find(';').unwrap()].to_owned()
+    };
+    assert_eq!(body("Realtime"), "()");
+    assert_eq!(body("Models"), "::std::vec::Vec<::std::string::String>");
+}

@@ -347,10 +347,12 @@ fn success_status(op: &Value) -> u16 {
         .unwrap_or(200)
 }
 
-/// The body type as a stub takes it: `()` for bodies progenitor does not decode.
+/// The body type as a stub takes it: `()` for bodies progenitor does not decode: bytes
+/// (`ByteStream`) and the connection of a `101 Switching Protocols` answer
+/// (`reqwest::Upgraded`: a WebSocket), which no stub can serve as JSON.
 fn json_type(ty: &syn::Type) -> TokenStream {
     let is_raw = matches!(ty, syn::Type::Path(p)
-        if p.path.segments.last().is_some_and(|s| s.ident == "ByteStream"));
+        if p.path.segments.last().is_some_and(|s| s.ident == "ByteStream" || s.ident == "Upgraded"));
     if is_raw { quote!(()) } else { quote!(#ty) }
 }
 
