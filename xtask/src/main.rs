@@ -88,7 +88,7 @@ enum Command {
     AddProvider {
         /// The provider's name: crate `tasks-sdk-<name>`, module and feature `<name>`.
         name: String,
-        /// The published document (OpenAPI 3.0 or 3.1, YAML or JSON).
+        /// The published document (OpenAPI 3.0, 3.1 or 3.2, or Swagger 2.0; YAML or JSON).
         #[arg(long, value_name = "FILE")]
         spec: PathBuf,
         /// The operation that lists tasks, when detection picks the wrong one:
