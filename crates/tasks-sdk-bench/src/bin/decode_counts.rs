@@ -13,8 +13,11 @@ use std::hint::black_box;
 use serde::de::DeserializeOwned;
 use tasks_sdk_bench::example_page_of_size;
 
+/// Decodes a page into a list operation's type; returns the bytes read.
+type Decode = fn(&[u8]) -> usize;
+
 /// The type a list operation's `send()` decodes (the future is never awaited).
-fn decoder<T, E, F>(_send: impl FnOnce() -> F) -> fn(&[u8]) -> usize
+fn decoder<T, E, F>(_send: impl FnOnce() -> F) -> Decode
 where
     T: DeserializeOwned,
     F: Future<Output = Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>>,
@@ -47,7 +50,7 @@ fn main() {
         }
         return;
     }
-    let mut decode: Option<(fn(&[u8]) -> usize, Vec<u8>)> = None;
+    let mut decode: Option<(Decode, Vec<u8>)> = None;
     macro_rules! provider {
         ($provider:ident, $list:ident, $enums:tt) => {{
             if what == stringify!($provider) {
