@@ -48,6 +48,7 @@ async fn an_upload_goes_as_multipart_parts_byte_for_byte() {
             pages: Some(2),
             source: Some("scan".into()),
         }),
+        tags: vec!["q3".into(), "scan".into()],
         title: "Q3 report".into(),
     };
     let stored = client(&server.uri())
@@ -80,7 +81,8 @@ async fn an_upload_goes_as_multipart_parts_byte_for_byte() {
         part
     };
     // Properties in the body type's order; an array is one part per item; `None` is no
-    // part; an object is JSON.
+    // part; an object is JSON. The document's `encoding` types `title` (its charset),
+    // `meta` (its own JSON type) and `tags` (one JSON part).
     let expected: Vec<u8> = [
         part(
             "name=\"attachments\"; filename=\"a.bin\"",
@@ -100,10 +102,19 @@ async fn an_upload_goes_as_multipart_parts_byte_for_byte() {
         ),
         part(
             "name=\"meta\"",
-            Some("application/json"),
+            Some("application/vnd.streams.meta+json"),
             br#"{"pages":2,"source":"scan"}"#,
         ),
-        part("name=\"title\"", None, b"Q3 report"),
+        part(
+            "name=\"tags\"",
+            Some("application/json"),
+            br#"["q3","scan"]"#,
+        ),
+        part(
+            "name=\"title\"",
+            Some("text/plain; charset=utf-8"),
+            b"Q3 report",
+        ),
         format!("--{boundary}--\r\n").into_bytes(),
     ]
     .concat();
@@ -568,6 +579,7 @@ async fn the_test_kit_serves_events_files_and_text_and_decodes_parts() {
             .file_name("hello.txt")
             .content_type("text/plain"),
         meta: None,
+        tags: vec!["a".into()],
         title: "T".into(),
     };
     let stored = client.upload_files().body(body).call().await.unwrap();
@@ -596,7 +608,8 @@ async fn the_test_kit_serves_events_files_and_text_and_decodes_parts() {
                 5
             ),
             ("file", Some("hello.txt"), Some("text/plain"), 5),
-            ("title", None, None, 1),
+            ("tags", None, Some("application/json"), 5),
+            ("title", None, Some("text/plain; charset=utf-8"), 1),
         ]
     );
     assert_eq!(parts[1].text(), Some("hello"));
