@@ -84,8 +84,9 @@ pub fn section(p: &Prepared, file: &syn::File) -> String {
             "//! - Uploads ({list}): the `multipart/form-data` body is a type of [`types`]\n\
              //!   like a JSON body; its binary properties are [`tasks_sdk_core::FilePart`]s\n\
              //!   (bytes, a file read whole, or a stream for large files), the other\n\
-             //!   properties text parts, objects JSON parts, arrays repeated parts. The\n\
-             //!   client sets the boundary and the parts' headers."
+             //!   properties text parts, objects JSON parts, arrays repeated parts, unless\n\
+             //!   the document's `encoding` gives a property a `contentType`. The client\n\
+             //!   sets the boundary and the parts' headers."
         ));
         code.push(format!(
             "//! // An upload: the body's files are `FilePart`s (and its other fields).\n\
