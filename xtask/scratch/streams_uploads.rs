@@ -543,6 +543,31 @@ async fn the_test_kit_serves_events_files_and_text_and_decodes_parts() {
     assert_eq!(items[0].as_ref().unwrap().data, chunks[0]);
     assert!(items[1].is_err(), "{items:?}");
 
+    // Asked to reconnect: the stub resumes after the `Last-Event-ID` it is sent.
+    server.reset();
+    server
+        .stream_completion()
+        .disconnect_after(2)
+        .events(chunks.clone());
+    let mut stream = client
+        .stream_completion()
+        .body(Prompt { text: "x".into() })
+        .call()
+        .await
+        .unwrap()
+        .reconnect(1);
+    let mut read = Vec::new();
+    while let Some(event) = stream.next().await {
+        read.push(event.unwrap().data);
+    }
+    assert_eq!(read, chunks);
+    assert_eq!(stream.reconnects(), 1);
+    let received = server.stream_completion().received();
+    assert_eq!(received.len(), 2);
+    assert_eq!(received[0].header("last-event-id"), None);
+    assert_eq!(received[1].header("last-event-id"), Some("2"));
+    assert_eq!(received[1].body, received[0].body);
+
     server
         .tail_logs()
         .events(vec!["a\nb".to_owned(), "c".to_owned()]);
