@@ -11,7 +11,7 @@ use futures::StreamExt;
 use tasks_sdk_streams::types::{
     Chunk, GetJobEvent, Job, Prompt, Stored, UploadFilesBody, UploadFilesBodyMeta,
 };
-use tasks_sdk_streams::{Error, FilePart, StreamOptions};
+use tasks_sdk_streams::{Error, FilePart, RequestOptions, StreamOptions};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -48,6 +48,7 @@ async fn an_upload_goes_as_multipart_parts_byte_for_byte() {
             pages: Some(2),
             source: Some("scan".into()),
         }),
+        tags: vec!["q3".into(), "scan".into()],
         title: "Q3 report".into(),
     };
     let stored = client(&server.uri())
@@ -80,7 +81,8 @@ async fn an_upload_goes_as_multipart_parts_byte_for_byte() {
         part
     };
     // Properties in the body type's order; an array is one part per item; `None` is no
-    // part; an object is JSON.
+    // part; an object is JSON. The document's `encoding` types `title` (its charset),
+    // `meta` (its own JSON type) and `tags` (one JSON part).
     let expected: Vec<u8> = [
         part(
             "name=\"attachments\"; filename=\"a.bin\"",
@@ -100,10 +102,19 @@ async fn an_upload_goes_as_multipart_parts_byte_for_byte() {
         ),
         part(
             "name=\"meta\"",
-            Some("application/json"),
+            Some("application/vnd.streams.meta+json"),
             br#"{"pages":2,"source":"scan"}"#,
         ),
-        part("name=\"title\"", None, b"Q3 report"),
+        part(
+            "name=\"tags\"",
+            Some("application/json"),
+            br#"["q3","scan"]"#,
+        ),
+        part(
+            "name=\"title\"",
+            Some("text/plain; charset=utf-8"),
+            b"Q3 report",
+        ),
         format!("--{boundary}--\r\n").into_bytes(),
     ]
     .concat();
@@ -135,30 +146,7 @@ async fn chunking_server(
     let uri = format!("http://{}", listener.local_addr().unwrap());
     let task = tokio::spawn(async move {
         let (mut socket, _) = listener.accept().await.unwrap();
-        let mut request = Vec::new();
-        let mut buffer = [0u8; 4096];
-        // The head, then the body its Content-Length announces.
-        loop {
-            let n = socket.read(&mut buffer).await.unwrap();
-            request.extend_from_slice(&buffer[..n]);
-            let text = String::from_utf8_lossy(&request).to_string();
-            if let Some(end) = text.find("\r\n\r\n") {
-                let length = text
-                    .lines()
-                    .find_map(|l| {
-                        l.to_ascii_lowercase()
-                            .strip_prefix("content-length:")
-                            .map(|v| v.trim().parse::<usize>().unwrap())
-                    })
-                    .unwrap_or(0);
-                if request.len() >= end + 4 + length {
-                    break;
-                }
-            }
-            if n == 0 {
-                break;
-            }
-        }
+        let request = read_request(&mut socket).await;
         let head = format!(
             "HTTP/1.1 200 OK\r\ncontent-type: {content_type}\r\ntransfer-encoding: chunked\r\nx-request-id: req-1\r\n\r\n"
         );
@@ -173,9 +161,176 @@ async fn chunking_server(
         }
         let _ = socket.write_all(b"0\r\n\r\n").await;
         let _ = socket.flush().await;
-        String::from_utf8_lossy(&request).into_owned()
+        request
     });
     (uri, task)
+}
+
+/// One request read from `socket`: the head, then the body its Content-Length announces.
+async fn read_request(socket: &mut tokio::net::TcpStream) -> String {
+    let mut request = Vec::new();
+    let mut buffer = [0u8; 4096];
+    loop {
+        let n = socket.read(&mut buffer).await.unwrap();
+        request.extend_from_slice(&buffer[..n]);
+        let text = String::from_utf8_lossy(&request).to_string();
+        if let Some(end) = text.find("\r\n\r\n") {
+            let length = text
+                .lines()
+                .find_map(|l| {
+                    l.to_ascii_lowercase()
+                        .strip_prefix("content-length:")
+                        .map(|v| v.trim().parse::<usize>().unwrap())
+                })
+                .unwrap_or(0);
+            if request.len() >= end + 4 + length {
+                break;
+            }
+        }
+        if n == 0 {
+            break;
+        }
+    }
+    String::from_utf8_lossy(&request).into_owned()
+}
+
+/// The event `id: i`: a `Chunk` of index `i`, and a `GetJobEvent` of `i` percent.
+fn chunk_event(i: i64) -> String {
+    format!("id: {i}\ndata: {{\"index\": {i}, \"percent\": {i}, \"text\": \"part {i}\"}}\n\n")
+}
+
+/// A server on 127.0.0.1 whose event stream breaks: the first request gets events 0 to
+/// 2 (and a 10 ms `retry`), half of event 3, and the connection is cut; a request that
+/// sends `Last-Event-ID: 2` gets events 3 and 4 and the end of the body, any other the
+/// stream from the start. Serves `connections` connections, and hands back the requests.
+async fn breaking_server(connections: usize) -> (String, tokio::task::JoinHandle<Vec<String>>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let uri = format!("http://{}", listener.local_addr().unwrap());
+    let task = tokio::spawn(async move {
+        let mut requests = Vec::new();
+        for _ in 0..connections {
+            let (mut socket, _) = listener.accept().await.unwrap();
+            let request = read_request(&mut socket).await;
+            let head = "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n";
+            let resumed = request.to_ascii_lowercase().contains("\r\nlast-event-id: 2\r\n");
+            let (body, cut) = if resumed {
+                (format!("{}{}", chunk_event(3), chunk_event(4)), false)
+            } else {
+                let events: String = (0..3).map(chunk_event).collect();
+                (format!("retry: 10\n{events}id: 3\ndata: {{\"ind"), true)
+            };
+            requests.push(request);
+            let chunk = format!("{:x}\r\n{body}\r\n", body.len());
+            let _ = socket.write_all(head.as_bytes()).await;
+            let _ = socket.write_all(chunk.as_bytes()).await;
+            let _ = socket.flush().await;
+            if cut {
+                // No last chunk: the body ends in the middle of an event.
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                drop(socket);
+            } else {
+                let _ = socket.write_all(b"0\r\n\r\n").await;
+                let _ = socket.flush().await;
+            }
+        }
+        requests
+    });
+    (uri, task)
+}
+
+#[tokio::test]
+async fn a_broken_stream_reconnects_with_last_event_id_only_when_asked() {
+    let expected: Vec<Chunk> = (0..5)
+        .map(|i| Chunk {
+            index: i,
+            text: format!("part {i}"),
+        })
+        .collect();
+    // `call()`: the same request again (its body, `Last-Event-ID: 2`), every event
+    // once, no `Err` item.
+    let (uri, requests) = breaking_server(2).await;
+    let mut stream = client(&uri)
+        .stream_completion()
+        .body(Prompt { text: "hi".into() })
+        .call()
+        .await
+        .unwrap()
+        .reconnect(3);
+    let mut read = Vec::new();
+    while let Some(event) = stream.next().await {
+        read.push(event.unwrap_or_else(|e| panic!("after {read:?}: {e}")).data);
+    }
+    assert_eq!(read, expected);
+    assert_eq!(stream.reconnects(), 1);
+    assert_eq!(stream.last_event_id(), Some("4"));
+    let requests = requests.await.unwrap();
+    assert_eq!(requests.len(), 2);
+    assert!(!requests[0].to_ascii_lowercase().contains("last-event-id"));
+    for request in &requests {
+        assert!(request.starts_with("POST /completions "), "{request}");
+        assert!(request.ends_with("{\"text\":\"hi\"}"), "{request}");
+    }
+
+    // `with_options(..).call()`: the options go again too.
+    let (uri, requests) = breaking_server(2).await;
+    let options = StreamOptions::new().request_options(RequestOptions::new().header("x-trace", "t1"));
+    let read: Vec<Chunk> = client(&uri)
+        .stream_completion()
+        .body(Prompt { text: "hi".into() })
+        .with_options(options)
+        .call()
+        .await
+        .unwrap()
+        .reconnect(1)
+        .map(|event| event.unwrap().data)
+        .collect()
+        .await;
+    assert_eq!(read, expected);
+    let requests = requests.await.unwrap();
+    assert!(
+        requests
+            .iter()
+            .all(|r| r.to_ascii_lowercase().contains("\r\nx-trace: t1\r\n")),
+        "{requests:?}"
+    );
+
+    // `call_events()` beside JSON, with a path argument.
+    let (uri, requests) = breaking_server(2).await;
+    let percents: Vec<i64> = client(&uri)
+        .get_job()
+        .id("j1")
+        .call_events()
+        .await
+        .unwrap()
+        .reconnect(1)
+        .map(|event| event.unwrap().data.percent)
+        .collect()
+        .await;
+    assert_eq!(percents, [0, 1, 2, 3, 4]);
+    let requests = requests.await.unwrap();
+    assert!(requests[1].starts_with("GET /jobs/j1 "), "{}", requests[1]);
+    assert!(
+        requests[1]
+            .to_ascii_lowercase()
+            .contains("\r\naccept: text/event-stream, application/json\r\n"),
+        "{}",
+        requests[1]
+    );
+
+    // Not asked to reconnect: the events before the cut, then an error, one request.
+    let (uri, requests) = breaking_server(1).await;
+    let items: Vec<_> = client(&uri)
+        .stream_completion()
+        .body(Prompt { text: "hi".into() })
+        .call()
+        .await
+        .unwrap()
+        .collect()
+        .await;
+    assert_eq!(items.len(), 4, "{items:?}");
+    assert!(items[..3].iter().all(Result::is_ok), "{items:?}");
+    assert!(items[3].is_err(), "{items:?}");
+    assert_eq!(requests.await.unwrap().len(), 1);
 }
 
 #[tokio::test]
@@ -388,6 +543,31 @@ async fn the_test_kit_serves_events_files_and_text_and_decodes_parts() {
     assert_eq!(items[0].as_ref().unwrap().data, chunks[0]);
     assert!(items[1].is_err(), "{items:?}");
 
+    // Asked to reconnect: the stub resumes after the `Last-Event-ID` it is sent.
+    server.reset();
+    server
+        .stream_completion()
+        .disconnect_after(2)
+        .events(chunks.clone());
+    let mut stream = client
+        .stream_completion()
+        .body(Prompt { text: "x".into() })
+        .call()
+        .await
+        .unwrap()
+        .reconnect(1);
+    let mut read = Vec::new();
+    while let Some(event) = stream.next().await {
+        read.push(event.unwrap().data);
+    }
+    assert_eq!(read, chunks);
+    assert_eq!(stream.reconnects(), 1);
+    let received = server.stream_completion().received();
+    assert_eq!(received.len(), 2);
+    assert_eq!(received[0].header("last-event-id"), None);
+    assert_eq!(received[1].header("last-event-id"), Some("2"));
+    assert_eq!(received[1].body, received[0].body);
+
     server
         .tail_logs()
         .events(vec!["a\nb".to_owned(), "c".to_owned()]);
@@ -424,6 +604,7 @@ async fn the_test_kit_serves_events_files_and_text_and_decodes_parts() {
             .file_name("hello.txt")
             .content_type("text/plain"),
         meta: None,
+        tags: vec!["a".into()],
         title: "T".into(),
     };
     let stored = client.upload_files().body(body).call().await.unwrap();
@@ -452,7 +633,8 @@ async fn the_test_kit_serves_events_files_and_text_and_decodes_parts() {
                 5
             ),
             ("file", Some("hello.txt"), Some("text/plain"), 5),
-            ("title", None, None, 1),
+            ("tags", None, Some("application/json"), 5),
+            ("title", None, Some("text/plain; charset=utf-8"), 1),
         ]
     );
     assert_eq!(parts[1].text(), Some("hello"));

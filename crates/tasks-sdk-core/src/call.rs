@@ -170,6 +170,18 @@ impl<T> Response<T> {
         };
         (meta, inner)
     }
+
+    /// The same metadata with `f` of the body.
+    pub(crate) fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        let (meta, inner) = self.into_parts();
+        Response {
+            status: meta.status,
+            headers: meta.headers,
+            request_id: meta.request_id,
+            attempts: meta.attempts,
+            inner: f(inner),
+        }
+    }
 }
 
 impl<T> Deref for Response<T> {

@@ -197,6 +197,45 @@ where
         )))
     }
 
+    /// [`with_options`](Self::with_options) for a stream that can
+    /// [`reconnect`](Self::reconnect): `resend` makes the same request's `send()` again
+    /// each time it is called (a future of its own: the generated builder's arguments on
+    /// a clone of the client), which a broken stream sends with its options and
+    /// `Last-Event-ID`. What the generated `with_options(..)` of an event stream
+    /// returns; reconnection stays off until the stream is asked to `reconnect(max)`.
+    pub fn with_options_resending<'a, E, F, R, G>(
+        provider: &'static Provider,
+        operation: &'static Operation,
+        options: StreamOptions,
+        send: F,
+        mut resend: R,
+    ) -> StreamCall<'a, Self>
+    where
+        F: Future<
+                Output = Result<
+                    progenitor_client::ResponseValue<progenitor_client::ByteStream>,
+                    progenitor_client::Error<E>,
+                >,
+            > + Send
+            + 'a,
+        R: FnMut() -> G + Send + 'static,
+        G: Future<
+                Output = Result<
+                    progenitor_client::ResponseValue<progenitor_client::ByteStream>,
+                    progenitor_client::Error<E>,
+                >,
+            > + Send
+            + 'static,
+        E: Send + Sync + 'static,
+    {
+        let connect =
+            move |options: StreamOptions| Self::call(provider, operation, options, resend());
+        StreamCall::new(Box::pin(async move {
+            let response = Self::call_with_response(provider, operation, options, send).await?;
+            Ok(response.map(|stream| stream.reconnect_with(connect)))
+        }))
+    }
+
     /// The stream of a `reqwest::Response` got another way (a request of your own): an
     /// error status is the [`Error`] a call makes of it (its body read for the message,
     /// up to [`DEFAULT_MAX_RESPONSE_BYTES`](crate::DEFAULT_MAX_RESPONSE_BYTES)), a success
@@ -254,9 +293,25 @@ where
     /// `Content-Type`...), the failure is an `Err` item and the stream ends.
     ///
     /// Off by default: the stream never reconnects unless asked. It needs to know how to
-    /// send its request again, which a generated call's stream does
-    /// ([`reconnect_with`](Self::reconnect_with)); a stream made
-    /// [`from_response`](Self::from_response) without one does not reconnect.
+    /// send its request again, which the stream of a generated call does (its
+    /// `call()`, `with_options(..).call()`, `call_events()`: the same arguments and
+    /// options, through [`with_options_resending`](Self::with_options_resending)); a
+    /// stream made [`from_response`](Self::from_response) or [`call`](Self::call)
+    /// without [`reconnect_with`](Self::reconnect_with) does not reconnect.
+    ///
+    /// ```no_run
+    /// # use tasks_sdk_core::{Error, EventStream};
+    /// use futures::StreamExt;
+    ///
+    /// # async fn f(events: EventStream<String>) -> Result<(), Error> {
+    /// // `events` from a generated call, e.g. `client.tail_logs().call().await?`.
+    /// let mut events = events.reconnect(3);
+    /// while let Some(event) = events.next().await {
+    ///     // Only after a 4th break, or a reconnection that fails, is there an `Err`.
+    ///     println!("{}", event?.data);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn reconnect(mut self, max: u32) -> Self {
         if self.reconnect.connect.is_none() && max > 0 {
             tracing::warn!(
@@ -274,7 +329,9 @@ where
     /// `connect` gets the stream's options with the [last event
     /// ID](StreamOptions::last_event_id) set, and returns the new stream (the generated
     /// code sends the same operation with the same arguments,
-    /// `EventStream::call(.., options, builder.send())`). Does not enable reconnection.
+    /// `EventStream::call(.., options, builder.send())`, through
+    /// [`with_options_resending`](Self::with_options_resending)). Does not enable
+    /// reconnection.
     pub fn reconnect_with<F, Fut>(mut self, mut connect: F) -> Self
     where
         F: FnMut(StreamOptions) -> Fut + Send + 'static,

@@ -32,7 +32,8 @@
 //!   (`Content-Disposition`), read as a `Stream` of chunks or whole with a size limit.
 //! - [`FilePart`]: the value of a `format: binary` property of a `multipart/form-data`
 //!   request body, from bytes, a path, or a stream for large files;
-//!   [`multipart::encode`] turns the body into its parts.
+//!   [`multipart::encode`] turns the body into its parts ([`multipart::encode_with`]
+//!   with the content types the document's `encoding` gives them).
 //!
 //! Getting a streamed response is a call like any other (retries, the [`Error`]
 //! taxonomy), but its body is never buffered whole, so `max_response_bytes` does not

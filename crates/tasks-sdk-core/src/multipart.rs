@@ -193,6 +193,12 @@ impl FilePart {
         matches!(self.content, Content::Stream { .. })
     }
 
+    /// Whether the content type is the default one, not set
+    /// ([`content_type`](Self::content_type) always sets an owned one).
+    fn has_default_content_type(&self) -> bool {
+        matches!(self.content_type, Cow::Borrowed(_))
+    }
+
     fn with_name_of(self, path: &Path) -> Self {
         match path.file_name() {
             Some(name) => self.file_name(name.to_string_lossy()),
@@ -348,6 +354,11 @@ enum Field {
     Text(String),
     /// An object: a JSON part (`application/json`).
     Json(String),
+    /// A text or JSON part with the content type the document's `encoding` gives it.
+    Typed {
+        text: String,
+        content_type: String,
+    },
     File(FilePart),
 }
 
@@ -366,12 +377,43 @@ enum Field {
 /// `send()` returns it as progenitor's `Error::InvalidRequest(error.to_string())`, which
 /// [`call`](crate::call) turns back into this error.
 pub fn encode<B: Serialize + ?Sized>(body: &B) -> Result<Multipart, Error> {
+    encode_with(body, &[])
+}
+
+/// [`encode`], with the `contentType` the document's `encoding` object gives some
+/// properties, `(property, media type)`: what the generated `send()` of a body whose
+/// `encoding` names content types calls.
+/// - a string, number or boolean: its text part has that `Content-Type`
+///   (`text/plain`, `application/xml`...);
+/// - an object: its JSON part has that type when it is a JSON type
+///   (`application/vnd.acme+json`); JSON stays `application/json` otherwise (the
+///   object is never sent as anything but JSON);
+/// - an array of scalars or objects with a JSON type: one JSON part of the whole array
+///   with that type, instead of one part per item; with another type, each item's
+///   part has it;
+/// - a [`FilePart`] whose type was not set ([`FilePart::content_type`]): that type
+///   instead of `application/octet-stream`; one set keeps its own.
+///
+/// A media type that is not one (`image/*`, a list) is an [`Error::InvalidArgument`]
+/// when the part is encoded: the generator gives only single media types.
+pub fn encode_with<B: Serialize + ?Sized>(
+    body: &B,
+    content_types: &[(&str, &str)],
+) -> Result<Multipart, Error> {
     let mut fields = Vec::new();
     body.serialize(TopLevel {
         fields: &mut fields,
+        content_types,
     })
     .map_err(|e| invalid("body", e.0))?;
     Ok(Multipart { fields })
+}
+
+/// Whether a media type is JSON: `application/json`, `*/*+json`.
+fn is_json(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or("").trim();
+    essence.eq_ignore_ascii_case("application/json")
+        || essence.to_ascii_lowercase().ends_with("+json")
 }
 
 impl Multipart {
@@ -400,6 +442,14 @@ impl Multipart {
                 Field::Json(json) => Part::text(json)
                     .mime_str("application/json")
                     .expect("a valid media type"),
+                Field::Typed { text, content_type } => {
+                    Part::text(text).mime_str(&content_type).map_err(|_| {
+                        invalid(
+                            &name,
+                            format!("{content_type:?} is not a media type (its encoding)"),
+                        )
+                    })?
+                }
                 Field::File(file) => file.into_part(&name)?,
             };
             form = form.part(name, part);
@@ -450,6 +500,9 @@ impl fmt::Debug for Multipart {
             match field {
                 Field::Text(_) => list.entry(&format_args!("{name}: text")),
                 Field::Json(_) => list.entry(&format_args!("{name}: json")),
+                Field::Typed { content_type, .. } => {
+                    list.entry(&format_args!("{name}: {content_type}"))
+                }
                 Field::File(file) => list.entry(&format_args!("{name}: {file:?}")),
             };
         }
@@ -485,22 +538,42 @@ fn holds_file(value: &serde_json::Value) -> bool {
     }
 }
 
-/// The parts of one property.
+/// The parts of one property; `content_type`, the one its encoding gives it.
 fn add_property(
     fields: &mut Vec<(String, Field)>,
     name: &str,
     value: &(impl Serialize + ?Sized),
+    content_type: Option<&str>,
 ) -> Result<(), String> {
     use serde_json::Value;
     let (value, files) = collect(value)?;
+    let typed = |text: String| match content_type {
+        Some(content_type) => Field::Typed {
+            text,
+            content_type: content_type.to_owned(),
+        },
+        None => Field::Text(text),
+    };
+    let json = |text: String| match content_type {
+        Some(content_type) if is_json(content_type) => Field::Typed {
+            text,
+            content_type: content_type.to_owned(),
+        },
+        _ => Field::Json(text),
+    };
     let one = |value: Value, nested: bool| -> Result<Option<Field>, String> {
-        if let Some(file) = file_of(&value, &files) {
+        if let Some(mut file) = file_of(&value, &files) {
+            if let Some(content_type) = content_type
+                && file.has_default_content_type()
+            {
+                file = file.content_type(content_type);
+            }
             return Ok(Some(Field::File(file)));
         }
         Ok(Some(match value {
             Value::Null => return Ok(None),
-            Value::String(text) => Field::Text(text),
-            Value::Bool(_) | Value::Number(_) => Field::Text(value.to_string()),
+            Value::String(text) => typed(text),
+            Value::Bool(_) | Value::Number(_) => typed(value.to_string()),
             Value::Array(_) | Value::Object(_) if holds_file(&value) => {
                 return Err(format!(
                     "property `{name}`: a file inside {} cannot be sent as multipart/form-data",
@@ -511,10 +584,14 @@ fn add_property(
                     }
                 ));
             }
-            Value::Array(_) | Value::Object(_) => Field::Json(value.to_string()),
+            Value::Array(_) | Value::Object(_) => json(value.to_string()),
         }))
     };
     match value {
+        // An array whose encoding is JSON: one part.
+        Value::Array(_) if content_type.is_some_and(is_json) && !holds_file(&value) => {
+            fields.push((name.to_owned(), json(value.to_string())));
+        }
         Value::Array(items) => {
             for item in items {
                 let nested = item.is_array();
@@ -553,12 +630,22 @@ impl ser::Error for EncodeError {
 /// The serializer of the body itself: a struct or a map, whose properties become parts.
 struct TopLevel<'a> {
     fields: &'a mut Vec<(String, Field)>,
+    content_types: &'a [(&'a str, &'a str)],
 }
 
 /// The properties of the body, one at a time.
 struct Properties<'a> {
     fields: &'a mut Vec<(String, Field)>,
+    content_types: &'a [(&'a str, &'a str)],
     key: Option<String>,
+}
+
+/// The content type the encoding gives the property `name`.
+fn content_type_of<'a>(content_types: &[(&str, &'a str)], name: &str) -> Option<&'a str> {
+    content_types
+        .iter()
+        .find(|(property, _)| *property == name)
+        .map(|(_, content_type)| *content_type)
 }
 
 fn not_an_object<T>() -> Result<T, EncodeError> {
@@ -647,6 +734,7 @@ impl<'a> Serializer for TopLevel<'a> {
     fn serialize_map(self, _: Option<usize>) -> Result<Properties<'a>, EncodeError> {
         Ok(Properties {
             fields: self.fields,
+            content_types: self.content_types,
             key: None,
         })
     }
@@ -665,7 +753,8 @@ impl SerializeStruct for Properties<'_> {
         key: &'static str,
         value: &T,
     ) -> Result<(), EncodeError> {
-        add_property(self.fields, key, value).map_err(EncodeError)
+        let content_type = content_type_of(self.content_types, key);
+        add_property(self.fields, key, value, content_type).map_err(EncodeError)
     }
 
     fn end(self) -> Result<(), EncodeError> {
@@ -689,7 +778,8 @@ impl SerializeMap for Properties<'_> {
 
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), EncodeError> {
         let key = self.key.take().unwrap_or_default();
-        add_property(self.fields, &key, value).map_err(EncodeError)
+        let content_type = content_type_of(self.content_types, &key);
+        add_property(self.fields, &key, value, content_type).map_err(EncodeError)
     }
 
     fn end(self) -> Result<(), EncodeError> {

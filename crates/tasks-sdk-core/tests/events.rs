@@ -13,7 +13,9 @@ use common::raw_server::{
 use common::{Fake, PRIVATE, Spec, entry};
 use futures::StreamExt;
 use progenitor_client::{ByteStream, ResponseValue};
-use tasks_sdk_core::{ClientBuilder, Error, Event, EventStream, RetryPolicy, StreamOptions};
+use tasks_sdk_core::{
+    ClientBuilder, Error, Event, EventStream, RetryPolicy, StreamCall, StreamOptions,
+};
 
 provider!(Sse, "EVENTS_1", &[], PRIVATE, "http://127.0.0.1:1");
 
@@ -470,6 +472,71 @@ async fn reconnection_sends_last_event_id_and_only_when_asked() {
         "{:?}",
         items[1]
     );
+}
+
+/// What a generated `with_options(..)` of an event stream does: the stream knows how
+/// to send its request again, and does only when asked.
+fn generated_call(
+    client: &Fake<Sse>,
+    options: StreamOptions,
+) -> StreamCall<'_, EventStream<String>> {
+    let owned = client.clone();
+    EventStream::with_options_resending(
+        Sse::PROVIDER,
+        entry::<Sse>("get"),
+        options,
+        send(client, "/events"),
+        move || {
+            let client = owned.clone();
+            async move { send(&client, "/events").await }
+        },
+    )
+}
+
+#[tokio::test]
+async fn a_generated_stream_reconnects_with_its_own_request_when_asked() {
+    let first = vec![
+        Step::Write(sse_head()),
+        Step::Write(b"retry: 10\nid: 1\ndata: a\n\nid: 2\ndata: b\n\ndata: cu".to_vec()),
+    ];
+    let second = vec![
+        Step::Write(sse_head()),
+        Step::Write(b"id: 3\ndata: c\n\n".to_vec()),
+    ];
+    let server = RawServer::start(vec![first.clone(), second.clone()]).await;
+    let client = client(&server).build().unwrap();
+    let options = StreamOptions::new()
+        .request_options(tasks_sdk_core::RequestOptions::new().header("x-trace", "t1"));
+    let response = generated_call(&client, options)
+        .call_with_response()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let mut stream = response.into_inner().reconnect(2);
+    let mut got = Vec::new();
+    while let Some(item) = stream.next().await {
+        got.push(item.unwrap().data);
+    }
+    assert_eq!(got, ["a", "b", "c"]);
+    assert_eq!(stream.reconnects(), 1);
+    let received = server.received();
+    assert_eq!(received.len(), 2);
+    assert_eq!(received[0].header("last-event-id"), None);
+    assert_eq!(received[1].header("last-event-id"), Some("2"));
+    // The call's own options go with the reconnection.
+    assert_eq!(received[1].header("x-trace"), Some("t1"));
+
+    // Not asked: the cut is the stream's last item, nothing sent again.
+    let server = RawServer::start(vec![first, second]).await;
+    let client = self::client(&server).build().unwrap();
+    let stream = generated_call(&client, StreamOptions::new())
+        .call()
+        .await
+        .unwrap();
+    let items = all(stream).await;
+    assert_eq!(items.len(), 3, "{items:?}");
+    assert!(items[2].is_err());
+    assert_eq!(server.received().len(), 1);
 }
 
 #[tokio::test]

@@ -185,6 +185,55 @@ async fn every_part_reaches_the_server_as_openapi_s_default_encoding_says() {
 }
 
 #[tokio::test]
+async fn the_encoding_s_content_types_reach_the_parts() {
+    let server = RawServer::start(vec![ok()]).await;
+    let client = client(&server).build().unwrap();
+    let mut body = body();
+    body.note = Some("<note>hi</note>".into());
+    let form = multipart::encode_with(
+        &body,
+        &[
+            ("title", "text/plain; charset=utf-8"),
+            ("note", "application/xml"),
+            ("meta", "application/vnd.acme+json"),
+            // A set type stays; an unset one (the 70,000 bytes) takes the encoding's.
+            ("attachments", "image/png"),
+            // An array of scalars whose encoding is JSON: one JSON part.
+            ("labels", "application/json"),
+            ("nothing", "text/csv"),
+        ],
+    )
+    .unwrap();
+    upload(&client, reqwest::Method::POST, form).await.unwrap();
+    let received = server.received();
+    let mut expected = expected_parts();
+    expected[0].content_type = Some("text/plain; charset=utf-8".into());
+    expected.insert(
+        3,
+        part("note", None, Some("application/xml"), b"<note>hi</note>"),
+    );
+    expected[4].content_type = Some("application/vnd.acme+json".into());
+    expected[7].content_type = Some("image/png".into());
+    expected.truncate(8);
+    expected.push(part(
+        "labels",
+        None,
+        Some("application/json"),
+        br#"["x","y"]"#,
+    ));
+    assert_eq!(parts_of(&received[0]), expected);
+
+    // An object is JSON whatever the encoding says; a bad media type is an error.
+    let form = multipart::encode_with(&body, &[("meta", "application/xml")]).unwrap();
+    assert!(format!("{form:?}").contains("meta: json"), "{form:?}");
+    let form = multipart::encode_with(&body, &[("title", "not a type")]).unwrap();
+    assert!(matches!(
+        form.into_form(),
+        Err(Error::InvalidArgument { name, .. }) if name == "title"
+    ));
+}
+
+#[tokio::test]
 async fn a_retried_upload_sends_the_same_parts_again() {
     let server = RawServer::start(vec![vec![Step::Write(whole(503, &[], b"busy"))], ok()]).await;
     let client = client(&server)

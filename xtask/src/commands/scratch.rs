@@ -272,7 +272,7 @@ mod tests {
             )],
         )
         .unwrap_or_else(|log| panic!("the scratch crate's tests failed:\n{log}"));
-        assert!(log.contains("test result: ok. 5 passed"), "{log}");
+        assert!(log.contains("test result: ok. 6 passed"), "{log}");
     }
 
     /// Every pagination style, declared or detected, through the generated code: the

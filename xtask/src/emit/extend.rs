@@ -46,8 +46,10 @@ fn event_parts(events: &EventFacts) -> (TokenStream, TokenStream) {
 }
 
 /// `call()`, `with_options()` and `call_with_response()` of an operation whose success
-/// is an event stream or a download: the runtime's `EventStream<T>` or `Download`.
-fn streamed_methods(kind: Streamed) -> TokenStream {
+/// is an event stream or a download: the runtime's `EventStream<T>` or `Download`. An
+/// event stream whose builder can resend its request knows how to reconnect.
+fn streamed_methods(kind: Streamed, resendable: bool) -> TokenStream {
+    let reconnects = matches!(kind, Streamed::Events(_)) && resendable;
     let (value, runtime, what, with_terminator) = match kind {
         Streamed::Events(events) => {
             let (item, with_terminator) = event_parts(events);
@@ -78,8 +80,26 @@ fn streamed_methods(kind: Streamed) -> TokenStream {
     let doc = format!(
         "Sends the request and returns {what} Getting the response is a call like any \
          other (retries, the [`tasks_sdk_core::Error`] taxonomy); its body is read as you \
-         go, each read bounded by the client's read timeout."
+         go, each read bounded by the client's read timeout.{}",
+        if reconnects { RECONNECT_DOC } else { "" }
     );
+    let send = if reconnects {
+        quote!(with_options_resending(
+            &PROVIDER,
+            Self::OPERATION,
+            options,
+            self.send(),
+            resend
+        ))
+    } else {
+        quote!(with_options(
+            &PROVIDER,
+            Self::OPERATION,
+            options,
+            self.send()
+        ))
+    };
+    let resend = reconnects.then(|| quote!(let resend = self.__tasks_sdk_resend();));
     quote! {
         #[doc = #doc]
         pub async fn call(self) -> ::std::result::Result<#value, tasks_sdk_core::Error> {
@@ -93,7 +113,8 @@ fn streamed_methods(kind: Streamed) -> TokenStream {
         pub fn with_options(self, options: impl ::std::convert::Into<tasks_sdk_core::StreamOptions>) -> tasks_sdk_core::StreamCall<'a, #value> {
             let options: tasks_sdk_core::StreamOptions = options.into();
             #with_terminator
-            #runtime::with_options(&PROVIDER, Self::OPERATION, options, self.send())
+            #resend
+            #runtime::#send
         }
 
         /// Like [`call`](Self::call), with the response's status, headers, request id
@@ -107,15 +128,38 @@ fn streamed_methods(kind: Streamed) -> TokenStream {
 /// `call_events()`, `events_with_options()` and `call_events_with_response()` of an
 /// operation whose response is JSON or an event stream: its stream, through the
 /// `send_events()` [`crate::emit::media`] adds to the builder.
-fn events_beside_json(events: &EventFacts) -> TokenStream {
+fn events_beside_json(events: &EventFacts, resendable: bool) -> TokenStream {
     let (item, with_terminator) = event_parts(events);
     let value = quote!(tasks_sdk_core::EventStream<#item>);
     let doc = format!(
         "Sends the request asking for its event stream (`Accept: text/event-stream`) instead \
          of the JSON body [`call`](Self::call) returns: its events as they arrive, each \
-         event's data decoded as [`{}`].",
-        events.item_type().replace("::std::string::", "")
+         event's data decoded as [`{}`].{}",
+        events.item_type().replace("::std::string::", ""),
+        if resendable { RECONNECT_DOC } else { "" }
     );
+    let (resend, send) = if resendable {
+        (
+            quote!(let resend = self.__tasks_sdk_resend_events();),
+            quote!(with_options_resending(
+                &PROVIDER,
+                Self::OPERATION,
+                options,
+                self.send_events(),
+                resend
+            )),
+        )
+    } else {
+        (
+            quote!(),
+            quote!(with_options(
+                &PROVIDER,
+                Self::OPERATION,
+                options,
+                self.send_events()
+            )),
+        )
+    };
     quote! {
         #[doc = #doc]
         pub async fn call_events(self) -> ::std::result::Result<#value, tasks_sdk_core::Error> {
@@ -128,7 +172,8 @@ fn events_beside_json(events: &EventFacts) -> TokenStream {
         pub fn events_with_options(self, options: impl ::std::convert::Into<tasks_sdk_core::StreamOptions>) -> tasks_sdk_core::StreamCall<'a, #value> {
             let options: tasks_sdk_core::StreamOptions = options.into();
             #with_terminator
-            tasks_sdk_core::EventStream::with_options(&PROVIDER, Self::OPERATION, options, self.send_events())
+            #resend
+            tasks_sdk_core::EventStream::#send
         }
 
         /// Like [`call_events`](Self::call_events), with the response's status, headers,
@@ -137,6 +182,71 @@ fn events_beside_json(events: &EventFacts) -> TokenStream {
             self.events_with_options(tasks_sdk_core::StreamOptions::new()).call_with_response().await
         }
     }
+}
+
+/// What the doc of an event stream's call says of reconnection.
+const RECONNECT_DOC: &str = "\n\nThe stream does not reconnect unless asked: \
+    `.reconnect(max)` on it sends this request again (the same arguments and options, and \
+    `Last-Event-ID`: the last event ID it saw) when the stream breaks, at most `max` times \
+    ([`EventStream::reconnect`](tasks_sdk_core::EventStream::reconnect)).";
+
+/// `__tasks_sdk_resend()` (`__tasks_sdk_resend_events()` for `send_events`) in progenitor's
+/// `builder` module: the builder's `send` as a function that sends the request again
+/// each time it is called, a future of its own (the builder's arguments, cloned, on a
+/// clone of the client) that an event stream keeps to reconnect. `None` when the builder
+/// is not `Clone` (progenitor does not derive it for a streamed body): its stream does
+/// not reconnect.
+fn resend(
+    progenitor: &syn::File,
+    builder: &syn::Ident,
+    send: &str,
+    error: &syn::Type,
+) -> Option<TokenStream> {
+    let item = crate::emit::syntax::find_item_struct(progenitor, "builder", &builder.to_string())?;
+    let derives_clone = item.attrs.iter().any(|attr| {
+        attr.path().is_ident("derive")
+            && attr
+                .parse_args_with(
+                    syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+                )
+                .is_ok_and(|paths| paths.iter().any(|p| p.is_ident("Clone")))
+    });
+    let syn::Fields::Named(fields) = &item.fields else {
+        return None;
+    };
+    let idents: Vec<&syn::Ident> = fields
+        .named
+        .iter()
+        .filter_map(|f| f.ident.as_ref())
+        .collect();
+    if !derives_clone || !idents.iter().any(|i| *i == "client") {
+        return None;
+    }
+    let args: Vec<&syn::Ident> = idents.into_iter().filter(|i| *i != "client").collect();
+    let name = format_ident!("__tasks_sdk_re{}", send);
+    let unpack = (!args.is_empty())
+        .then(|| quote!(let Self { client: _, #(#args),* } = ::std::clone::Clone::clone(self);));
+    let send = format_ident!("{}", send);
+    let doc = format!(
+        "[`{send}`](Self::{send}) again each time it is called, with the same arguments, \
+         on a clone of the client: how an event stream of this request reconnects."
+    );
+    Some(quote! {
+        #[doc = #doc]
+        pub(crate) fn #name(&self) -> impl ::std::ops::FnMut() -> ::std::pin::Pin<::std::boxed::Box<
+            dyn ::std::future::Future<Output = Result<ResponseValue<ByteStream>, Error<#error>>> + ::std::marker::Send
+        >> + ::std::marker::Send + 'static + use<> {
+            let client: super::Client = ::std::clone::Clone::clone(self.client);
+            #unpack
+            move || {
+                let client = ::std::clone::Clone::clone(&client);
+                #(let #args = ::std::clone::Clone::clone(&#args);)*
+                ::std::boxed::Box::pin(async move {
+                    #builder { client: &client, #(#args),* }.#send().await
+                })
+            }
+        }
+    })
 }
 
 fn option_f64(value: Option<f64>) -> TokenStream {
@@ -275,9 +385,25 @@ pub fn tokens(p: &Prepared, progenitor: &mut syn::File) -> Result<Extension, Str
             Success::Text => &text,
             _ => success,
         };
+        // An event stream's builder resends its request, to reconnect.
+        let resent = match (&op.media.success, &op.media.events) {
+            (Success::Events, Some(_)) => Some("send"),
+            (_, Some(events)) if events.beside_json => Some("send_events"),
+            _ => None,
+        }
+        .and_then(|send| {
+            let error = error_types.get(&builder_name)?;
+            resend(progenitor, &builder, send, error)
+        });
+        let resendable = resent.is_some();
+        if let Some(resent) = resent {
+            accessors.push((builder.clone(), vec![resent]));
+        }
         let methods = match (&op.media.success, &op.media.events) {
-            (Success::Events, Some(events)) => streamed_methods(Streamed::Events(events)),
-            (Success::Download, _) => streamed_methods(Streamed::Download),
+            (Success::Events, Some(events)) => {
+                streamed_methods(Streamed::Events(events), resendable)
+            }
+            (Success::Download, _) => streamed_methods(Streamed::Download, false),
             _ => quote! {
                 #[doc = #doc]
                 pub async fn call(self) -> ::std::result::Result<#success, tasks_sdk_core::Error> {
@@ -298,7 +424,7 @@ pub fn tokens(p: &Prepared, progenitor: &mut syn::File) -> Result<Extension, Str
             },
         };
         let events_beside = match &op.media.events {
-            Some(events) if events.beside_json => events_beside_json(events),
+            Some(events) if events.beside_json => events_beside_json(events, resendable),
             _ => quote!(),
         };
         calls.push(quote! {
@@ -490,6 +616,51 @@ fn error_bodies(p: &Prepared, typed: &[(&str, syn::Type)]) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_event_stream_builder_resends_its_arguments_unless_it_is_not_clone() {
+        let file = |derive: TokenStream| -> syn::File {
+            syn::parse_quote! {
+                pub mod builder {
+                    #derive
+                    pub struct TailLogs<'a> {
+                        client: &'a super::Client,
+                        level: Result<::std::string::String, String>,
+                        r#type: Result<Option<i64>, String>,
+                    }
+                }
+            }
+        };
+        let builder = format_ident!("TailLogs");
+        let error: syn::Type = syn::parse_quote!(types::Problem);
+        let code = resend(
+            &file(quote!(#[derive(Debug, Clone)])),
+            &builder,
+            "send_events",
+            &error,
+        )
+        .expect("a Clone builder resends")
+        .to_string()
+        .replace(' ', "");
+        assert!(
+            code.contains("pub(crate)fn__tasks_sdk_resend_events(&self)"),
+            "{code}"
+        );
+        assert!(
+            code.contains("Output=Result<ResponseValue<ByteStream>,Error<types::Problem>>"),
+            "{code}"
+        );
+        assert!(
+            code.contains("letSelf{client:_,level,r#type}=::std::clone::Clone::clone(self);"),
+            "{code}"
+        );
+        assert!(
+            code.contains("TailLogs{client:&client,level,r#type}.send_events().await"),
+            "{code}"
+        );
+        // progenitor does not derive `Clone` for a streamed body: no reconnection.
+        assert!(resend(&file(quote!(#[derive(Debug)])), &builder, "send", &error).is_none());
+    }
 
     #[test]
     fn send_types_are_read_from_progenitor_output() {

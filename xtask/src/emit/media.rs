@@ -16,7 +16,8 @@
 //!   where the encoding says `application/json`);
 //! - a `multipart/form-data` body (typed, progenitor's `.json(&body)`) goes through
 //!   `tasks_sdk_core::multipart::encode(&body)?.apply(..)`, which sets the parts, the
-//!   `Content-Type` and its boundary;
+//!   `Content-Type` and its boundary; `encode_with(&body, &[(property, content type)])`
+//!   when the document's `encoding` gives properties a `contentType`;
 //! - a success that progenitor returns as bytes and the document as events, a file or
 //!   text gets an `Accept` (progenitor sends none); a text body is read as a `String`;
 //! - an operation whose response is JSON or events gets a second `send_events()`,
@@ -222,8 +223,17 @@ fn rewrite_chain(expr: &mut syn::Expr, media: &MediaFacts, accept: Option<&str>,
             // `.json(&body)` → the parts of the body, encoded by the runtime.
             let receiver = &call.receiver;
             let body = &call.args[0];
+            let encode = if media.part_types.is_empty() {
+                quote!(tasks_sdk_core::multipart::encode(#body))
+            } else {
+                let types = media
+                    .part_types
+                    .iter()
+                    .map(|(name, content_type)| quote!((#name, #content_type)));
+                quote!(tasks_sdk_core::multipart::encode_with(#body, &[#(#types),*]))
+            };
             *expr = syn::parse_quote! {
-                tasks_sdk_core::multipart::encode(#body)
+                #encode
                     .and_then(|parts| parts.apply(#receiver))
                     .map_err(|e| Error::InvalidRequest(e.to_string()))?
             };
@@ -573,6 +583,27 @@ mod tests {
         assert!(!code.contains(".json("), "{code}");
         assert!(
             code.contains(r#"letmutrequest=tasks_sdk_core::multipart::encode(&body).and_then(|parts|parts.apply(client.client.patch(url).header(::reqwest::header::ACCEPT,::reqwest::header::HeaderValue::from_static("application/json"),))).map_err(|e|Error::InvalidRequest(e.to_string()))?.headers(header_map).build()?;"#),
+            "{code}"
+        );
+    }
+
+    #[test]
+    fn a_multipart_encoding_s_content_types_go_to_the_runtime() {
+        let mut file = send(quote!(.json(&body)));
+        rewrite(
+            &mut file,
+            &facts(MediaFacts {
+                multipart: true,
+                part_types: vec![
+                    ("meta".into(), "application/vnd.acme+json".into()),
+                    ("note".into(), "text/plain".into()),
+                ],
+                ..MediaFacts::default()
+            }),
+        );
+        let code = compact(&file);
+        assert!(
+            code.contains(r#"letmutrequest=tasks_sdk_core::multipart::encode_with(&body,&[("meta","application/vnd.acme+json"),("note","text/plain")]).and_then(|parts|parts.apply(client.client.patch(url)"#),
             "{code}"
         );
     }

@@ -35,7 +35,9 @@ pub fn section(p: &Prepared, file: &syn::File) -> String {
              //!   [`tasks_sdk_core::Event`]s whose `data` is the event's data type (a `String`\n\
              //!   when the document gives none). An event that does not decode is one\n\
              //!   `Err(Error::Decode)` item and the stream goes on; the document's terminator\n\
-             //!   ends it; `call_with_response()` has the status and headers."
+             //!   ends it; `call_with_response()` has the status and headers. A stream that\n\
+             //!   breaks ends with an `Err` item, unless you ask it to `.reconnect(max)`: it\n\
+             //!   then sends the same request again with `Last-Event-ID`."
         ));
         let data = if facts.item.is_some() {
             "event.data"
@@ -82,8 +84,9 @@ pub fn section(p: &Prepared, file: &syn::File) -> String {
             "//! - Uploads ({list}): the `multipart/form-data` body is a type of [`types`]\n\
              //!   like a JSON body; its binary properties are [`tasks_sdk_core::FilePart`]s\n\
              //!   (bytes, a file read whole, or a stream for large files), the other\n\
-             //!   properties text parts, objects JSON parts, arrays repeated parts. The\n\
-             //!   client sets the boundary and the parts' headers."
+             //!   properties text parts, objects JSON parts, arrays repeated parts, unless\n\
+             //!   the document's `encoding` gives a property a `contentType`. The client\n\
+             //!   sets the boundary and the parts' headers."
         ));
         code.push(format!(
             "//! // An upload: the body's files are `FilePart`s (and its other fields).\n\

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::document::naming;
 use crate::normalize::media_types::{
-    ACCEPT, CONTENT_TYPE, EVENTS, FORM_DATA, FORM_ENCODING, RAW_MULTIPART, RESPONSE,
+    ACCEPT, CONTENT_TYPE, EVENTS, FORM_DATA, FORM_ENCODING, PART_TYPES, RAW_MULTIPART, RESPONSE,
 };
 
 /// An operation's media facts; empty when `application/json` everywhere.
@@ -24,6 +24,10 @@ pub struct MediaFacts {
     /// The typed body is sent as `multipart/form-data` (its binary properties are
     /// `tasks_sdk_core::FilePart`s).
     pub multipart: bool,
+    /// The content type the multipart body's `encoding` gives some properties,
+    /// `(property, media type)` in the document's order: only single media types (not
+    /// `image/*`, not a list: a file's own type decides then).
+    pub part_types: Vec<(String, String)>,
     /// The body is `multipart/form-data` without a schema: raw bytes the caller encodes.
     pub raw_multipart: bool,
     /// What `call()` returns.
@@ -144,10 +148,44 @@ pub fn media_facts(op: &Value, at: &str, enums: &[&str]) -> Result<MediaFacts, S
         content_type: text(CONTENT_TYPE),
         form_encoding,
         multipart: op.get(FORM_DATA).and_then(Value::as_bool) == Some(true),
+        part_types: op
+            .get(PART_TYPES)
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .filter_map(|(name, t)| {
+                Some((
+                    name.clone(),
+                    t.as_str().filter(|t| is_media_type(t))?.to_owned(),
+                ))
+            })
+            .collect(),
         raw_multipart: op.get(RAW_MULTIPART).and_then(Value::as_bool) == Some(true),
         success,
         events,
     })
+}
+
+/// Whether `text` is one media type with no wildcard (`type/subtype`, parameters
+/// allowed): what a part's `Content-Type` can be.
+fn is_media_type(text: &str) -> bool {
+    let essence = text.split(';').next().unwrap_or("").trim();
+    let token = |t: &str| {
+        !t.is_empty()
+            && t.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$&-^_.+".contains(&b))
+    };
+    let parameters_ok = text.split(';').skip(1).all(|p| {
+        p.trim()
+            .split_once('=')
+            .is_some_and(|(name, value)| token(name) && !value.is_empty())
+    });
+    !text.contains(',')
+        && text.parse::<reqwest::header::HeaderValue>().is_ok()
+        && essence
+            .split_once('/')
+            .is_some_and(|(t, s)| token(t) && token(s))
+        && parameters_ok
 }
 
 /// The component a schema names: its `$ref`, or the one arm of an `allOf` a later
@@ -164,6 +202,33 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn a_multipart_encoding_gives_parts_single_media_types_only() {
+        let op = json!({
+            FORM_DATA: true,
+            PART_TYPES: {
+                "title": "text/markdown; charset=utf-8",
+                "meta": "application/vnd.acme+json",
+                "image": "image/png, image/jpeg",
+                "any": "image/*",
+                "broken": "text/plain; charset",
+                "word": "json"
+            }
+        });
+        let facts = media_facts(&op, "$.p", &[]).unwrap();
+        assert!(facts.multipart);
+        assert_eq!(
+            facts.part_types,
+            [
+                (
+                    "title".to_owned(),
+                    "text/markdown; charset=utf-8".to_owned()
+                ),
+                ("meta".to_owned(), "application/vnd.acme+json".to_owned()),
+            ]
+        );
+    }
 
     #[test]
     fn media_facts_are_read_from_what_normalization_kept() {

@@ -151,6 +151,10 @@ pub const FORM_ENCODING: &str = "x-tasks-sdk-form-encoding";
 /// progenitor) is sent as `multipart/form-data`.
 pub const FORM_DATA: &str = "x-tasks-sdk-form-data";
 
+/// The extension holding the `contentType` the `encoding` object of an operation's
+/// typed `multipart/form-data` body gives some properties: `{property: media type}`.
+pub const PART_TYPES: &str = "x-tasks-sdk-part-types";
+
 /// The extension marking an operation whose `multipart/form-data` body has no schema:
 /// raw bytes the caller encodes.
 pub const RAW_MULTIPART: &str = "x-tasks-sdk-multipart";
@@ -458,6 +462,16 @@ fn typed_form_data(op: &mut Map<String, Value>, doc: &Value) -> Option<String> {
         .iter()
         .find(|(k, m)| essence_of(k) == "multipart/form-data" && m.get("schema").is_some())?;
     let mut schema = media.get("schema")?.clone();
+    let part_types: Map<String, Value> = media
+        .get("encoding")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter_map(|(name, e)| {
+            let content_type = e.get("contentType")?.as_str()?;
+            Some((name.clone(), json!(content_type)))
+        })
+        .collect();
     // A schema that names no property (`{type: object}`) types nothing a file could go
     // in: raw bytes, as without a schema.
     let resolved = crate::document::schema::resolve(doc, &schema);
@@ -484,6 +498,9 @@ fn typed_form_data(op: &mut Map<String, Value>, doc: &Value) -> Option<String> {
         json!({"application/json": {"schema": schema}}),
     );
     op.insert(FORM_DATA.into(), json!(true));
+    if !part_types.is_empty() {
+        op.insert(PART_TYPES.into(), Value::Object(part_types));
+    }
     component
 }
 
@@ -852,6 +869,10 @@ mod tests {
                         "logo": {"$ref": "#/components/schemas/Binary"},
                         "title": {"type": "string"}
                     }
+                }, "encoding": {
+                    "title": {"contentType": "text/markdown"},
+                    "doc": {"contentType": "application/vnd.acme+json", "headers": {}},
+                    "image": {"style": "form"}
                 }}}}, "responses": {"204": {}}}},
                 "/component": {"put": {"requestBody": {"content": {"multipart/form-data": {"schema": {
                     "$ref": "#/components/schemas/Avatar"
@@ -882,9 +903,15 @@ mod tests {
         assert_eq!(properties["files"]["items"], file);
         assert_eq!(properties["doc"]["contentMediaType"], "application/json");
         assert_eq!(properties["title"], json!({"type": "string"}));
+        // The encoding's content types, kept for the parts.
+        assert_eq!(
+            inline[PART_TYPES],
+            json!({"title": "text/markdown", "doc": "application/vnd.acme+json"})
+        );
         // A component body: the component's files, its `$ref` kept.
         let component = &doc["paths"]["/component"]["put"];
         assert_eq!(component[FORM_DATA], true);
+        assert!(component.get(PART_TYPES).is_none());
         assert_eq!(
             component["requestBody"]["content"],
             json!({"application/json": {"schema": {"$ref": "#/components/schemas/Avatar"}}})

@@ -16,8 +16,9 @@
 //!   [`malformed_body`](Stub::malformed_body),
 //!   [`reset_connection`](Stub::reset_connection)) hit the next calls;
 //! - an event stream's stub serves events ([`events`](Stub::events), with
-//!   [`event_delay`](Stub::event_delay) and [`disconnect_after`](Stub::disconnect_after)),
-//!   a download's serves bytes ([`download`](Stub::download));
+//!   [`event_delay`](Stub::event_delay) and [`disconnect_after`](Stub::disconnect_after);
+//!   a reconnection's `Last-Event-ID` resumes after that event), a download's serves
+//!   bytes ([`download`](Stub::download));
 //! - `server.received()` (or `server.<op>().received()`) lists the requests
 //!   ([`ReceivedRequest`]) with the credential redacted, a multipart body decoded into
 //!   its parts ([`ReceivedRequest::parts`]);

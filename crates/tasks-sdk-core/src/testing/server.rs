@@ -303,10 +303,13 @@ pub(crate) enum Reply {
         file_name: Option<String>,
         body: Bytes,
     },
-    /// Server-sent events, each an encoded block sent as a chunk of its own.
+    /// Server-sent events, each an encoded block sent as a chunk of its own; the first
+    /// `numbered` have the ids `1`, `2`...: a request with `Last-Event-ID: n` gets the
+    /// events after the `n`th.
     Events {
         status: u16,
         events: Vec<Bytes>,
+        numbered: usize,
         delay: Option<Duration>,
         cut: Option<usize>,
     },
@@ -460,6 +463,8 @@ struct Arrived {
     method: String,
     path: String,
     query: Vec<(String, String)>,
+    /// The `Last-Event-ID` a reconnecting event stream sent.
+    last_event_id: Option<String>,
 }
 
 async fn handle(
@@ -478,6 +483,11 @@ async fn handle(
         method: parts.method.as_str().to_owned(),
         path,
         query,
+        last_event_id: parts
+            .headers
+            .get("last-event-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
     };
     let route = shared
         .routes
@@ -648,9 +658,18 @@ fn stub_reply(shared: &Shared, route: &Route, incoming: &Arrived) -> HttpRespons
         Reply::Events {
             status,
             events,
+            numbered,
             delay,
             cut,
-        } => events_reply(*status, events.clone(), *delay, *cut),
+        } => {
+            // A reconnection resumes after the last event it saw.
+            let seen = incoming
+                .last_event_id
+                .as_deref()
+                .and_then(|id| id.parse::<usize>().ok())
+                .map_or(0, |n| n.min(*numbered));
+            events_reply(*status, events[seen..].to_vec(), *delay, *cut)
+        }
         Reply::Fault { .. } => unreachable!("faults are filtered out"),
     };
     use_once(&mut state.mounts, index);

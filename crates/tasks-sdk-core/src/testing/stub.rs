@@ -246,7 +246,8 @@ impl<O: MockEvents> Stub<'_, O> {
     }
 
     /// Cuts the connection after `n` events of [`events`](Self::events), in the middle
-    /// of the body: the client's stream ends with an error.
+    /// of the body (on each connection): the client's stream ends with an error, or
+    /// [reconnects](crate::EventStream::reconnect) and gets the next events.
     pub fn disconnect_after(mut self, n: usize) -> Self {
         self.cut_after = Some(n);
         self
@@ -254,7 +255,9 @@ impl<O: MockEvents> Stub<'_, O> {
 
     /// Replies with the operation's success status and an event stream of `events`
     /// (each one's data: a `String` as it is, else its JSON; ids `1`, `2`, ...), then
-    /// the document's terminator, if it has one, and the end of the body.
+    /// the document's terminator, if it has one, and the end of the body. A request
+    /// with `Last-Event-ID: n` (a stream that reconnects) gets the events after the
+    /// `n`th.
     pub fn events(self, events: Vec<O::Data>) {
         use std::any::TypeId;
         let text = TypeId::of::<O::Data>() == TypeId::of::<String>();
@@ -277,6 +280,7 @@ impl<O: MockEvents> Stub<'_, O> {
         self.mount(Reply::Events {
             status: O::ROUTE.success,
             events: blocks,
+            numbered: events.len(),
             delay,
             cut,
         });
