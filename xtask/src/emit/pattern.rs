@@ -2,7 +2,12 @@
 //! from the pattern by `rand_regex` with fixed seeds (the same document gives the same
 //! strings), restricted to printable ASCII where the pattern allows it, and each one
 //! checked with `regress`, the engine typify's generated code checks patterns with
-//! (unanchored: `find`, lengths in characters).
+//! (unanchored: `find`, lengths in characters). `regress` backtracks, and a pattern such
+//! as `^(a+)+$` takes it exponential time on a string it does not match (seen in the
+//! corpus: two documents held `corpus` for half an hour), so an ASCII string is checked
+//! with the linear-time `regex` crate where the pattern has no lookaround and no
+//! backreference: on ASCII both engines agree, but that `.` matches `\r` in `regex`
+//! alone, so a string with `\r` is left to `regress`.
 //!
 //! What `regex-syntax` cannot read is adjusted first: lookarounds are left out of the
 //! pattern generated from (a sample is kept only when `regress` accepts it against the
@@ -29,6 +34,9 @@ impl Lengths {
 /// A compiled pattern: what typify's generated code checks, and what generates from it.
 pub struct Pattern {
     regex: regress::Regex,
+    /// The same pattern for the `regex` crate, when it has no lookaround and `regex`
+    /// reads it (no backreference).
+    linear: Option<regex::Regex>,
     source: String,
 }
 
@@ -37,15 +45,26 @@ impl Pattern {
     pub fn new(pattern: &str) -> Result<Pattern, String> {
         let regex = regress::Regex::new(pattern)
             .map_err(|e| format!("regress cannot read the pattern `{pattern}`: {e}"))?;
+        let chars: Vec<char> = pattern.chars().collect();
+        let has_lookaround = (0..chars.len()).any(|i| is_lookaround(&chars[i..]));
+        let linear = (!has_lookaround)
+            .then(|| regex::Regex::new(&regex_syntax_text(pattern)).ok())
+            .flatten();
         Ok(Pattern {
             regex,
+            linear,
             source: pattern.to_owned(),
         })
     }
 
     /// Whether `s` matches, as typify's generated code checks it (anywhere in `s`).
     pub fn matches(&self, s: &str) -> bool {
-        self.regex.find(s).is_some()
+        match &self.linear {
+            // On ASCII text without `\r`, `\d`, `\w`, `\s`, `\b` and `.` mean the same
+            // to both engines.
+            Some(linear) if s.is_ascii() && !s.contains('\r') => linear.is_match(s),
+            _ => self.regex.find(s).is_some(),
+        }
     }
 
     /// The `nth` distinct string (from 0) generated from the pattern that matches it
@@ -324,5 +343,17 @@ mod tests {
             .unwrap_err();
         assert!(err.contains("with 0 to 3 characters"), "{err}");
         assert!(Pattern::new("(").is_err());
+    }
+
+    #[test]
+    fn a_pattern_that_backtracks_exponentially_is_checked_in_linear_time() {
+        // regress needs about 2^40 steps to say no: this test would not end.
+        let p = Pattern::new("^(a+)+$").unwrap();
+        assert!(p.linear.is_some());
+        assert!(!p.matches(&format!("{}b", "a".repeat(40))));
+        assert!(p.matches(&"a".repeat(40)));
+        // With a lookaround or a backreference, regress decides.
+        assert!(Pattern::new(r"^(?=a)a+$").unwrap().linear.is_none());
+        assert!(Pattern::new(r"^(a)\1$").unwrap().linear.is_none());
     }
 }
