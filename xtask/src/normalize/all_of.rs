@@ -194,11 +194,18 @@ pub fn hoist_bodies_named_like_components(doc: &mut Value) -> Result<(), String>
                 _ => {}
             }
         }
+        // One component per distinct schema: the `4XX` and `5XX` that `default` became
+        // carry the same body, and two components of it would be two error types.
+        let mut hoisted: Vec<(Value, Value)> = Vec::new();
         for (inline_name, media) in slots {
             let Some(schema) = media.get_mut("schema") else {
                 continue;
             };
             if !names_a_type(schema) || !rust_names.contains(inline_name) {
+                continue;
+            }
+            if let Some((_, reference)) = hoisted.iter().find(|(s, _)| s == schema) {
+                *schema = reference.clone();
                 continue;
             }
             // The first of `<Name>2`, `<Name>3`, ... no component's Rust name is.
@@ -213,7 +220,9 @@ pub fn hoist_bodies_named_like_components(doc: &mut Value) -> Result<(), String>
             else {
                 continue;
             };
+            let original = schema.clone();
             let definition = hoist_into_component(schema, &name);
+            hoisted.push((original, schema.clone()));
             added.push((name, definition));
         }
         Ok(())
@@ -607,7 +616,11 @@ mod tests {
                 "requestBody": {"content": {"application/json": {"schema": {
                     "type": "object", "properties": {"key": {"type": "string"}}
                 }}}},
-                "responses": {"200": {"content": {"application/json": {"schema": envelope}}}}
+                "responses": {
+                    "200": {"content": {"application/json": {"schema": envelope}}},
+                    "4XX": {"content": {"application/json": {"schema": {"allOf": [{"$ref": "#/components/schemas/FacetResponse"}]}}}},
+                    "5XX": {"content": {"application/json": {"schema": {"allOf": [{"$ref": "#/components/schemas/FacetResponse"}]}}}}
+                }
             }}, "/other": {"get": {
                 "operationId": "other",
                 "responses": {"200": {"content": {"application/json": {"schema": {
@@ -629,6 +642,16 @@ mod tests {
             json!({"$ref": "#/components/schemas/FacetResponse3"})
         );
         assert_eq!(doc["components"]["schemas"]["FacetResponse3"], envelope);
+        // plaid.com's `default` error, as `4XX` and `5XX`: one body, one component.
+        assert_eq!(
+            schema(&op["responses"]["4XX"]),
+            json!({"$ref": "#/components/schemas/FacetResponse4"})
+        );
+        assert_eq!(
+            schema(&op["responses"]["5XX"]),
+            schema(&op["responses"]["4XX"])
+        );
+        assert!(doc["components"]["schemas"].get("FacetResponse5").is_none());
         assert_eq!(
             schema(&op["requestBody"]),
             json!({"$ref": "#/components/schemas/FacetBody2"})

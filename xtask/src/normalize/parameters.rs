@@ -190,9 +190,28 @@ pub fn normalize_parameters(doc: &mut Value) {
                         p.insert("required".into(), json!(true));
                     }
                     Some(_) => {}
-                    None => kept.push(json!({
-                        "name": name, "in": "path", "required": true, "schema": {"type": "string"}
-                    })),
+                    None => {
+                        // A query string written into the path (`/search?query={query}`,
+                        // medium.com's) with its parameter declared in the query: the
+                        // template is where the value goes, as a path parameter's.
+                        let in_query = kept.iter_mut().find(|p| {
+                            p.get("in").and_then(Value::as_str) == Some("query")
+                                && p.get("name").and_then(Value::as_str) == Some(name.as_str())
+                        });
+                        match in_query {
+                            Some(Value::Object(p)) if path.contains('?') => {
+                                p.retain(|key, _| {
+                                    !matches!(key.as_str(), "style" | "explode" | "allowReserved")
+                                        && !key.starts_with("x-tasks-sdk-")
+                                });
+                                p.insert("in".into(), json!("path"));
+                                p.insert("required".into(), json!(true));
+                            }
+                            _ => kept.push(json!({
+                                "name": name, "in": "path", "required": true, "schema": {"type": "string"}
+                            })),
+                        }
+                    }
                 }
             }
             if let Some(why) = why_skip {

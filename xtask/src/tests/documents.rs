@@ -458,3 +458,31 @@ fn a_websocket_operation_leaves_the_test_kit_compilable() {
     assert_eq!(body("Realtime"), "()");
     assert_eq!(body("Models"), "::std::vec::Vec<::std::string::String>");
 }
+
+#[test]
+fn a_query_string_written_into_the_path_sends_its_parameter_there() {
+    // medium.com's `/search/articles?query={query}`, `query` declared in the query.
+    let mut p = prepared(json!({
+        "/search/articles?query={query}": {"get": {
+            "operationId": "search",
+            "parameters": [{"in": "query", "name": "query", "required": true, "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "ok"}}
+        }}
+    }));
+    let params: Vec<(String, bool)> = p.operations[0]
+        .params
+        .iter()
+        .map(|param| {
+            (
+                param.name.clone(),
+                param.location == crate::model::params::Location::Path,
+            )
+        })
+        .collect();
+    assert_eq!(params, [("query".to_owned(), true)]);
+    let code: String = generated(&mut p).split_whitespace().collect();
+    assert!(
+        code.contains(r#"format!("{}/search/articles?query={}",client.baseurl,query,)"#),
+        "{code}"
+    );
+}
