@@ -20,6 +20,22 @@
 //! # }
 //! ```
 //!
+//! # Operation groups
+//!
+//! Each group of operations (the first tag of each operation in the document) is
+//! a cargo feature: with a group off, its operations, their builders and test
+//! kit stubs, and the types only they use are not compiled. `default` has `full`
+//! (every group) and `rustls`; to compile one group only:
+//!
+//! ```toml
+//! [dependencies]
+//! tasks-sdk-deck = { version = "*", default-features = false, features = ["rustls", "tasks"] }
+//! ```
+//!
+//! | Feature | Operations |
+//! |---|---|
+//! | `tasks` (Tasks) | [`list_tasks`](Client::list_tasks) |
+//!
 //! # Crate organization
 //!
 //! - [`Client`]: one method per operation; each returns a request builder (in
@@ -81,7 +97,7 @@
 //! ```
 
 #[rustfmt::skip]
-#[allow(missing_docs, unused_imports, clippy::all, rustdoc::all)]
+#[allow(missing_docs, unused_imports, dead_code, clippy::all, rustdoc::all)]
 mod generated;
 
 /// The test kit (feature `test-util`): a mock server of this API with typed stubs.

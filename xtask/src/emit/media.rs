@@ -441,6 +441,7 @@ mod tests {
             security: None,
             params: Vec::new(),
             redirects: Vec::new(),
+            group: String::new(),
         }]
     }
 
