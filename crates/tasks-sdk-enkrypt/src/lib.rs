@@ -22,10 +22,12 @@
 //!
 //! # Operation groups
 //!
-//! Each group of operations (the first tag of each operation in the document) is
-//! a cargo feature: with a group off, its operations, their builders and test
-//! kit stubs, and the types only they use are not compiled. `default` has `full`
-//! (every group) and `rustls`; to compile one group only:
+//! The operations are grouped by the first tag each has in the document
+//! (`untagged` without one; by the first segment of their path in a document
+//! without tags), and each group is a cargo feature: with a group off, its
+//! operations, their builders and test kit stubs, and the types only they use
+//! are not compiled. `default` has `full` (every group) and `rustls`; to
+//! compile one group only:
 //!
 //! ```toml
 //! [dependencies]

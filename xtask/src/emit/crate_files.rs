@@ -342,10 +342,12 @@ pub fn groups_doc(p: &Prepared) -> String {
     let mut out = String::from(
         "//! # Operation groups\n\
          //!\n\
-         //! Each group of operations (the first tag of each operation in the document) is\n\
-         //! a cargo feature: with a group off, its operations, their builders and test\n\
-         //! kit stubs, and the types only they use are not compiled. `default` has `full`\n\
-         //! (every group) and `rustls`; to compile one group only:\n\
+         //! The operations are grouped by the first tag each has in the document\n\
+         //! (`untagged` without one; by the first segment of their path in a document\n\
+         //! without tags), and each group is a cargo feature: with a group off, its\n\
+         //! operations, their builders and test kit stubs, and the types only they use\n\
+         //! are not compiled. `default` has `full` (every group) and `rustls`; to\n\
+         //! compile one group only:\n\
          //!\n\
          //! ```toml\n\
          //! [dependencies]\n",
