@@ -29,15 +29,29 @@ use crate::model::Prepared;
 
 /// The features of each type of the crate that is not always compiled, by name
 /// (`types` and `enums` items share one namespace here: a name in both is one node).
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct TypeCfgs {
     pub features: HashMap<String, BTreeSet<String>>,
+    /// Each distinct `#[cfg]`, made once, by its text.
+    attrs: HashMap<String, syn::Attribute>,
 }
 
 impl TypeCfgs {
+    fn new(features: HashMap<String, BTreeSet<String>>) -> TypeCfgs {
+        let attrs = features
+            .values()
+            .map(|f| (cfg_text(f), f))
+            .collect::<HashMap<_, _>>()
+            .into_iter()
+            .map(|(text, f)| (text, cfg_attribute(f)))
+            .collect();
+        TypeCfgs { features, attrs }
+    }
+
     /// The `#[cfg]` of the type `name`, or `None` when it is always compiled.
     pub fn cfg(&self, name: &str) -> Option<syn::Attribute> {
-        self.features.get(name).map(cfg_attribute)
+        let features = self.features.get(name)?;
+        self.attrs.get(&cfg_text(features)).cloned()
     }
 }
 
@@ -95,7 +109,19 @@ pub fn rewrite(p: &Prepared, code: &mut syn::File, testing: &mut syn::File) -> T
             )
         })
         .collect();
-    let mut marks = Marks::default();
+    // The names the type modules define, first: only those are worth collecting.
+    let mut graph = Graph::default();
+    for item in &code.items {
+        if let syn::Item::Mod(m) = item
+            && (m.ident == "types" || m.ident == "enums")
+        {
+            graph.collect_names(m);
+        }
+    }
+    let mut marks = Marks {
+        names: graph.names.clone(),
+        ..Marks::default()
+    };
     for item in &mut code.items {
         match item {
             syn::Item::Impl(block) if block.trait_.is_none() => {
@@ -165,14 +191,6 @@ pub fn rewrite(p: &Prepared, code: &mut syn::File, testing: &mut syn::File) -> T
     }
 
     // The type modules: every item's owner and the names it mentions.
-    let mut graph = Graph::default();
-    for item in &code.items {
-        if let syn::Item::Mod(m) = item
-            && (m.ident == "types" || m.ident == "enums")
-        {
-            graph.collect_names(m);
-        }
-    }
     for item in &code.items {
         if let syn::Item::Mod(m) = item
             && (m.ident == "types" || m.ident == "enums")
@@ -198,7 +216,7 @@ pub fn rewrite(p: &Prepared, code: &mut syn::File, testing: &mut syn::File) -> T
     for item in &code.items {
         match item {
             syn::Item::Mod(m) if m.ident == "types" || m.ident == "enums" => {}
-            _ => unconditional_names(item, &marks.attrs, &mut unconditional),
+            _ => unconditional_names(item, &marks.attrs, &graph.names, &mut unconditional),
         }
     }
     always_roots.extend(
@@ -209,7 +227,7 @@ pub fn rewrite(p: &Prepared, code: &mut syn::File, testing: &mut syn::File) -> T
     for name in graph.reach(always_roots) {
         features.remove(&name);
     }
-    let cfgs = TypeCfgs { features };
+    let cfgs = TypeCfgs::new(features);
 
     for item in &mut code.items {
         if let syn::Item::Mod(m) = item
@@ -226,16 +244,28 @@ pub fn rewrite(p: &Prepared, code: &mut syn::File, testing: &mut syn::File) -> T
 /// type names each group's items mention.
 #[derive(Default)]
 struct Marks {
+    /// The names of the type modules.
+    names: HashSet<String>,
     attrs: HashSet<String>,
     roots: BTreeMap<String, HashSet<String>>,
+    /// Each group's attribute, made once.
+    cfgs: HashMap<String, syn::Attribute>,
 }
 
 impl Marks {
     fn item(&mut self, attrs: &mut Vec<syn::Attribute>, group: &str, tokens: TokenStream) {
-        let attr = cfg_attribute(&BTreeSet::from([group.to_owned()]));
-        self.attrs.insert(attr.to_token_stream().to_string());
+        let attr = self
+            .cfgs
+            .entry(group.to_owned())
+            .or_insert_with(|| {
+                let attr = cfg_attribute(&BTreeSet::from([group.to_owned()]));
+                self.attrs.insert(attr.to_token_stream().to_string());
+                attr
+            })
+            .clone();
         attrs.insert(0, attr);
-        idents(tokens, self.roots.entry(group.to_owned()).or_default());
+        let roots = self.roots.entry(group.to_owned()).or_default();
+        idents(tokens, &self.names, roots);
     }
 }
 
@@ -307,8 +337,8 @@ impl Graph {
                 continue;
             };
             let mut mentioned = HashSet::new();
-            idents(item.to_token_stream(), &mut mentioned);
-            mentioned.retain(|n| self.names.contains(n) && *n != owner);
+            idents(item.to_token_stream(), &self.names, &mut mentioned);
+            mentioned.remove(&owner);
             self.edges.entry(owner).or_default().extend(mentioned);
         }
     }
@@ -441,14 +471,17 @@ fn is_ident(ty: &syn::Type, name: &str) -> bool {
     matches!(ty, syn::Type::Path(p) if p.path.is_ident(name))
 }
 
-/// Every identifier in `tokens`.
-fn idents(tokens: TokenStream, out: &mut HashSet<String>) {
+/// Every identifier in `tokens` that is one of `names`.
+fn idents(tokens: TokenStream, names: &HashSet<String>, out: &mut HashSet<String>) {
     for token in tokens {
         match token {
             TokenTree::Ident(i) => {
-                out.insert(i.to_string());
+                let name = i.to_string();
+                if names.contains(&name) {
+                    out.insert(name);
+                }
             }
-            TokenTree::Group(g) => idents(g.stream(), out),
+            TokenTree::Group(g) => idents(g.stream(), names, out),
             _ => {}
         }
     }
@@ -478,35 +511,51 @@ fn first_ident(tokens: TokenStream, names: &HashSet<String>) -> Option<String> {
 /// The identifiers of code that is always compiled, in `item` (outside the type
 /// modules): everything but the items and members [`rewrite`] marked. (The marked
 /// elements of `PROVIDER`'s operations name builders only.)
-fn unconditional_names(item: &syn::Item, marked: &HashSet<String>, out: &mut HashSet<String>) {
+fn unconditional_names(
+    item: &syn::Item,
+    marked: &HashSet<String>,
+    names: &HashSet<String>,
+    out: &mut HashSet<String>,
+) {
     let is_marked = |attrs: &[syn::Attribute]| {
         attrs
             .iter()
             .any(|a| marked.contains(&a.to_token_stream().to_string()))
     };
-    let mut item = item.clone();
-    match &mut item {
-        syn::Item::Impl(i) if is_marked(&i.attrs) => return,
-        syn::Item::Impl(i) => i.items.retain(|member| match member {
-            syn::ImplItem::Fn(f) => !is_marked(&f.attrs),
-            _ => true,
-        }),
-        syn::Item::Trait(t) => t.items.retain(|member| match member {
-            syn::TraitItem::Fn(f) => !is_marked(&f.attrs),
-            _ => true,
-        }),
-        syn::Item::Mod(m) => {
-            if let Some((_, items)) = &mut m.content {
-                items.retain(|item| match item {
-                    syn::Item::Struct(s) => !is_marked(&s.attrs),
-                    syn::Item::Impl(i) => !is_marked(&i.attrs),
-                    _ => true,
-                });
+    match item {
+        syn::Item::Impl(i) if is_marked(&i.attrs) => {}
+        syn::Item::Impl(i) => {
+            idents(i.generics.to_token_stream(), names, out);
+            idents(i.self_ty.to_token_stream(), names, out);
+            if let Some((_, path, _)) = &i.trait_ {
+                idents(path.to_token_stream(), names, out);
+            }
+            for member in &i.items {
+                match member {
+                    syn::ImplItem::Fn(f) if is_marked(&f.attrs) => {}
+                    _ => idents(member.to_token_stream(), names, out),
+                }
             }
         }
-        _ => {}
+        syn::Item::Trait(t) => {
+            for member in &t.items {
+                match member {
+                    syn::TraitItem::Fn(f) if is_marked(&f.attrs) => {}
+                    _ => idents(member.to_token_stream(), names, out),
+                }
+            }
+        }
+        syn::Item::Mod(m) => {
+            for item in m.content.iter().flat_map(|(_, items)| items) {
+                match item {
+                    syn::Item::Struct(s) if is_marked(&s.attrs) => {}
+                    syn::Item::Impl(i) if is_marked(&i.attrs) => {}
+                    _ => unconditional_names(item, marked, names, out),
+                }
+            }
+        }
+        _ => idents(item.to_token_stream(), names, out),
     }
-    idents(item.to_token_stream(), out);
 }
 
 #[cfg(test)]
