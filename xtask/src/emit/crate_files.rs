@@ -611,7 +611,7 @@ Typed Rust client for the **{title}** API, generated from `{spec_file}` by
 
 ## Operations
 
-{operations}
+{operations}{features}
 ## Example
 
 ```sh
@@ -640,6 +640,34 @@ task model common to them all and a `tasks` command-line tool.
         key_env = row.api_key_env,
         example_call = readme_call(p),
         credential = credential_line(p),
+        features = readme_groups(p),
+    )
+}
+
+/// README's section on operation groups: each group's feature and operations.
+pub fn readme_groups(p: &Prepared) -> String {
+    let Some(first) = p.groups.first() else {
+        return String::new();
+    };
+    let rows: String = p
+        .groups
+        .iter()
+        .map(|g| {
+            let ops: Vec<String> = g.operations.iter().map(|id| format!("`{id}`")).collect();
+            format!("| `{}` | {} |\n", g.feature, ops.join(", "))
+        })
+        .collect();
+    format!(
+        "\n## Operation groups\n\n\
+         Each group of operations is a cargo feature; `default` has `full` (every group) and\n\
+         `rustls`. With a group off, its operations and the types only they use are not\n\
+         compiled:\n\n\
+         ```toml\n\
+         tasks-sdk-{name} = {{ version = \"*\", default-features = false, features = [\"rustls\", \"{first}\"] }}\n\
+         ```\n\n\
+         | Feature | Operations |\n|---|---|\n{rows}",
+        name = p.provider.name,
+        first = first.feature,
     )
 }
 

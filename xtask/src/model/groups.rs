@@ -197,6 +197,39 @@ mod tests {
         assert_eq!(per_op, ["v0_1", "users", "root"]);
     }
 
+    /// Through the whole model: an overlay's `x-group` regroups an operation, and the
+    /// document's own tags group the others.
+    #[test]
+    fn an_overlay_regroups_an_operation_with_x_group() {
+        let ok = json!({"200": {"description": "ok"}});
+        let doc = json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/tasks": {"get": {"operationId": "listTasks", "tags": ["Tasks"], "responses": ok}},
+                "/admin/purge": {"post": {"operationId": "purge", "tags": ["Tasks"], "responses": ok}}
+            }
+        });
+        let overlay = json!({
+            "overlay": "1.0.0", "info": {"title": "o", "version": "1"},
+            "actions": [{"target": "$.paths['/admin/purge'].post", "update": {"x-group": "Admin"}}]
+        });
+        let p = crate::model::prepare_doc(
+            crate::model::CORPUS_PROVIDER,
+            "t.yaml".into(),
+            doc,
+            Some(("overlay.yaml".into(), overlay)),
+        )
+        .unwrap();
+        let per_op: Vec<(&str, &str)> = p
+            .operations
+            .iter()
+            .map(|op| (op.id.as_str(), op.group.as_str()))
+            .collect();
+        assert_eq!(per_op, [("list_tasks", "tasks"), ("purge", "admin")]);
+        let features: Vec<&str> = p.groups.iter().map(|g| g.feature.as_str()).collect();
+        assert_eq!(features, ["admin", "tasks"]);
+    }
+
     #[test]
     fn x_group_regroups_and_reserved_names_are_renamed() {
         let (per_op, groups) = grouped(&[
