@@ -4,7 +4,7 @@
 //!
 //! An operation's group is, in this order:
 //! - its `x-group` (a string; an overlay can regroup operations with it);
-//! - its first tag, in snake case ([`naming::sanitize`], the converter of every name
+//! - its first tag, in snake case ([`crate::document::naming::sanitize`], the converter of every name
 //!   the generator writes);
 //! - `untagged`, when another operation of the document has a tag;
 //! - the first segment of its path that is not a parameter (`/v1/tasks/{id}`: `v1`),
