@@ -7,6 +7,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
+    #[cfg(feature = "tasks")]
     ///Error body of every failed request.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
@@ -14,11 +15,13 @@ pub mod types {
         ///Human-readable error message.
         pub error: ::std::string::String,
     }
+    #[cfg(feature = "tasks")]
     impl ErrorBody {
         pub fn builder() -> builder::ErrorBody {
             Default::default()
         }
     }
+    #[cfg(feature = "tasks")]
     ///The question a task in `awaiting_input` is waiting on.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
@@ -39,11 +42,13 @@ pub mod types {
         )]
         pub tool_name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "tasks")]
     impl PendingQuestionPayload {
         pub fn builder() -> builder::PendingQuestionPayload {
             Default::default()
         }
     }
+    #[cfg(feature = "tasks")]
     ///A task: one prompt run in an Aether workspace.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
@@ -80,11 +85,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub workspace_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "tasks")]
     impl Task {
         pub fn builder() -> builder::Task {
             Default::default()
         }
     }
+    #[cfg(feature = "tasks")]
     ///A list of tasks.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
@@ -92,6 +99,7 @@ pub mod types {
         ///List of task objects.
         pub tasks: ::std::vec::Vec<Task>,
     }
+    #[cfg(feature = "tasks")]
     impl TaskList {
         pub fn builder() -> builder::TaskList {
             Default::default()
@@ -99,10 +107,12 @@ pub mod types {
     }
     /// Types for composing complex structures.
     pub mod builder {
+        #[cfg(feature = "tasks")]
         #[derive(Clone, Debug)]
         pub struct ErrorBody {
             error: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(feature = "tasks")]
         impl ::std::default::Default for ErrorBody {
             fn default() -> Self {
                 Self {
@@ -110,6 +120,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         impl ErrorBody {
             pub fn error<T>(mut self, value: T) -> Self
             where
@@ -124,6 +135,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::TryFrom<ErrorBody> for super::ErrorBody {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -132,11 +144,13 @@ pub mod types {
                 Ok(Self { error: value.error? })
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::From<super::ErrorBody> for ErrorBody {
             fn from(value: super::ErrorBody) -> Self {
                 Self { error: Ok(value.error) }
             }
         }
+        #[cfg(feature = "tasks")]
         #[derive(Clone, Debug)]
         pub struct PendingQuestionPayload {
             input: ::std::result::Result<
@@ -152,6 +166,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tasks")]
         impl ::std::default::Default for PendingQuestionPayload {
             fn default() -> Self {
                 Self {
@@ -161,6 +176,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         impl PendingQuestionPayload {
             pub fn input<T>(mut self, value: T) -> Self
             where
@@ -199,6 +215,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::TryFrom<PendingQuestionPayload>
         for super::PendingQuestionPayload {
             type Error = super::error::ConversionError;
@@ -212,6 +229,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::From<super::PendingQuestionPayload>
         for PendingQuestionPayload {
             fn from(value: super::PendingQuestionPayload) -> Self {
@@ -222,6 +240,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         #[derive(Clone, Debug)]
         pub struct Task {
             completed_at: ::std::result::Result<
@@ -266,6 +285,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tasks")]
         impl ::std::default::Default for Task {
             fn default() -> Self {
                 Self {
@@ -283,6 +303,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         impl Task {
             pub fn completed_at<T>(mut self, value: T) -> Self
             where
@@ -423,6 +444,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::TryFrom<Task> for super::Task {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -443,6 +465,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::From<super::Task> for Task {
             fn from(value: super::Task) -> Self {
                 Self {
@@ -460,6 +483,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         #[derive(Clone, Debug)]
         pub struct TaskList {
             tasks: ::std::result::Result<
@@ -467,6 +491,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tasks")]
         impl ::std::default::Default for TaskList {
             fn default() -> Self {
                 Self {
@@ -474,6 +499,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         impl TaskList {
             pub fn tasks<T>(mut self, value: T) -> Self
             where
@@ -488,6 +514,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::TryFrom<TaskList> for super::TaskList {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -496,6 +523,7 @@ pub mod types {
                 Ok(Self { tasks: value.tasks? })
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::From<super::TaskList> for TaskList {
             fn from(value: super::TaskList) -> Self {
                 Self { tasks: Ok(value.tasks) }
@@ -504,9 +532,12 @@ pub mod types {
     }
     /// Error types.
     pub mod error {
+        #[cfg(feature = "tasks")]
         /// Error from a `TryFrom` or `FromStr` implementation.
         pub struct ConversionError(::std::borrow::Cow<'static, str>);
+        #[cfg(feature = "tasks")]
         impl ::std::error::Error for ConversionError {}
+        #[cfg(feature = "tasks")]
         impl ::std::fmt::Display for ConversionError {
             fn fmt(
                 &self,
@@ -515,6 +546,7 @@ pub mod types {
                 ::std::fmt::Display::fmt(&self.0, f)
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::fmt::Debug for ConversionError {
             fn fmt(
                 &self,
@@ -523,11 +555,13 @@ pub mod types {
                 ::std::fmt::Debug::fmt(&self.0, f)
             }
         }
+        #[cfg(feature = "tasks")]
         impl From<&'static str> for ConversionError {
             fn from(value: &'static str) -> Self {
                 Self(value.into())
             }
         }
+        #[cfg(feature = "tasks")]
         impl From<String> for ConversionError {
             fn from(value: String) -> Self {
                 Self(value.into())
@@ -604,6 +638,7 @@ const _: () = {
     {}
 };
 impl Client {
+    #[cfg(feature = "tasks")]
     /**List Tasks
 
 Returns tasks for the authenticated user with optional filtering by project and status.
@@ -640,6 +675,7 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    #[cfg(feature = "tasks")]
     /**Builder for [`Client::list_tasks`]
 
 [`Client::list_tasks`]: super::Client::list_tasks*/
@@ -649,6 +685,7 @@ pub mod builder {
         project_id: Result<Option<::uuid::Uuid>, String>,
         status: Result<Option<crate::generated::enums::TaskStatusFilter>, String>,
     }
+    #[cfg(feature = "tasks")]
     impl<'a> ListTasks<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -808,16 +845,16 @@ pub const PROVIDER: tasks_sdk_core::Provider = tasks_sdk_core::Provider::new(
             ),
         ],
     )
-    .with_operations(
-        &[
-            tasks_sdk_core::Operation::new("list_tasks")
-                .with_error_body(tasks_sdk_core::ErrorBodyType::of::<types::ErrorBody>())
-                .with_security(&[&[0u16]]),
-        ],
-    );
+    .with_operations(&[#[cfg(feature = "tasks")] builder::ListTasks::OPERATION_FACTS]);
+#[cfg(feature = "tasks")]
 impl<'a> builder::ListTasks<'a> {
     ///`list_tasks` in [`PROVIDER`]'s operations: what the runtime knows of it.
-    const OPERATION: &'static tasks_sdk_core::Operation = &PROVIDER.operations[0usize];
+    const OPERATION_FACTS: tasks_sdk_core::Operation = tasks_sdk_core::Operation::new(
+            "list_tasks",
+        )
+        .with_error_body(tasks_sdk_core::ErrorBodyType::of::<types::ErrorBody>())
+        .with_security(&[&[0u16]]);
+    const OPERATION: &'static tasks_sdk_core::Operation = &Self::OPERATION_FACTS;
     ///Sends the request like [`send`](Self::send), and returns the decoded body or a [`tasks_sdk_core::Error`]: one error type for every provider, with the status, the request id and the typed error body.
     pub async fn call(
         self,
@@ -875,15 +912,18 @@ match client.list_tasks().call().await {
 # }
 ```*/
 pub trait ErrorBodies: error_bodies::Sealed {
+    #[cfg(feature = "tasks")]
     ///The error body of [`Client::list_tasks`](crate::Client::list_tasks) (`types::ErrorBody`), when the error came from it and its body is one the spec describes.
     fn list_tasks_error_body(&self) -> ::std::option::Option<&types::ErrorBody>;
 }
 impl ErrorBodies for tasks_sdk_core::Error {
+    #[cfg(feature = "tasks")]
     fn list_tasks_error_body(&self) -> ::std::option::Option<&types::ErrorBody> {
         self.api_error()?.list_tasks_error_body()
     }
 }
 impl ErrorBodies for tasks_sdk_core::ApiError {
+    #[cfg(feature = "tasks")]
     fn list_tasks_error_body(&self) -> ::std::option::Option<&types::ErrorBody> {
         if self.operation != "list_tasks" {
             return None;
@@ -900,6 +940,7 @@ mod error_bodies {
 /// String enums of the spec, forward-compatible: a value the spec does not list
 /// decodes as `Unknown(String)`. Re-exported in [`types`](crate::types).
 pub mod enums {
+    #[cfg(feature = "tasks")]
     tasks_sdk_core::open_enum! {
         #[doc =
         "Runtime status: `queued`, `provisioning`, `running`, `awaiting_input`, `failed`, or `aborted`."]
@@ -909,6 +950,7 @@ pub mod enums {
         "awaiting_input", #[doc = "`failed`"] Failed = "failed", #[doc = "`aborted`"]
         Aborted = "aborted", }
     }
+    #[cfg(feature = "tasks")]
     tasks_sdk_core::open_enum! {
         #[doc =
         "A display or runtime status to filter tasks by (the runtime statuses of `TaskStatus` plus the display statuses `awaiting_ci`, `merged`, `unmerged` and `archived`)."]

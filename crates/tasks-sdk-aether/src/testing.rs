@@ -13,17 +13,14 @@ tasks_sdk_core::mock_server! {
     routes: ROUTES,
     stubs: {
         /// A stub of `GET /tasks` ([`Client::list_tasks`](crate::Client::list_tasks)).
+        #[cfg(feature = "tasks")]
         list_tasks: operations::ListTasks,
     },
 }
 
 const ROUTES: &[Route] = &[
-    tasks_sdk_core::testing::Route {
-        operation: "list_tasks",
-        method: "GET",
-        path: "/tasks",
-        success: 200u16,
-    },
+    #[cfg(feature = "tasks")]
+    <operations::ListTasks as MockOperation>::ROUTE,
 ];
 /// One type per operation, naming its request builder, body types and
 /// pagination for [`Stub`].
@@ -32,15 +29,22 @@ pub mod operations {
     use super::{
         types, MockList, MockOperation, NextAtEnd, Paging, PagingStyle, Route, SendFuture,
     };
+    #[cfg(feature = "tasks")]
     ///`GET /tasks`: the types of [`MockServer::list_tasks`](super::MockServer::list_tasks).
     #[derive(Debug, Clone, Copy)]
     pub struct ListTasks;
+    #[cfg(feature = "tasks")]
     impl MockOperation for ListTasks {
         type Client = crate::Client;
         type Builder<'a> = crate::builder::ListTasks<'a>;
         type Body = types::TaskList;
         type ErrorBody = types::ErrorBody;
-        const ROUTE: Route = super::ROUTES[0usize];
+        const ROUTE: Route = tasks_sdk_core::testing::Route {
+            operation: "list_tasks",
+            method: "GET",
+            path: "/tasks",
+            success: 200u16,
+        };
         fn builder(client: &crate::Client) -> crate::builder::ListTasks<'_> {
             client.list_tasks()
         }
@@ -50,6 +54,7 @@ pub mod operations {
             })
         }
     }
+    #[cfg(feature = "tasks")]
     impl MockList for ListTasks {
         type Item = types::Task;
         const PAGING: Paging = Paging {
@@ -73,6 +78,7 @@ pub mod operations {
         };
     }
 }
+#[cfg(feature = "tasks")]
 impl tasks_sdk_core::testing::Example for types::ErrorBody {
     fn example() -> Self {
         ::serde_json::from_str("{\"error\":\"Unauthorized\"}")
@@ -81,6 +87,7 @@ impl tasks_sdk_core::testing::Example for types::ErrorBody {
             })
     }
 }
+#[cfg(feature = "tasks")]
 impl tasks_sdk_core::testing::Example for types::PendingQuestionPayload {
     fn example() -> Self {
         Self {
@@ -90,6 +97,7 @@ impl tasks_sdk_core::testing::Example for types::PendingQuestionPayload {
         }
     }
 }
+#[cfg(feature = "tasks")]
 impl tasks_sdk_core::testing::Example for types::Task {
     fn example() -> Self {
         Self {
@@ -111,6 +119,7 @@ impl tasks_sdk_core::testing::Example for types::Task {
         }
     }
 }
+#[cfg(feature = "tasks")]
 impl tasks_sdk_core::testing::Example for types::TaskList {
     fn example() -> Self {
         Self {
@@ -118,11 +127,13 @@ impl tasks_sdk_core::testing::Example for types::TaskList {
         }
     }
 }
+#[cfg(feature = "tasks")]
 impl tasks_sdk_core::testing::Example for crate::generated::enums::TaskStatus {
     fn example() -> Self {
         Self::Queued
     }
 }
+#[cfg(feature = "tasks")]
 impl tasks_sdk_core::testing::Example for crate::generated::enums::TaskStatusFilter {
     fn example() -> Self {
         Self::Queued

@@ -7,6 +7,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
+    #[cfg(feature = "tasks")]
     ///Standard error response.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
@@ -16,31 +17,37 @@ pub mod types {
         ///Unique identifier for this request, useful for tracing.
         pub request_id: ::std::string::String,
     }
+    #[cfg(feature = "tasks")]
     impl ErrorResponse {
         pub fn builder() -> builder::ErrorResponse {
             Default::default()
         }
     }
+    #[cfg(feature = "tasks")]
     ///Arbitrary JSON value.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct JsonElement(pub ::serde_json::Value);
+    #[cfg(feature = "tasks")]
     impl ::std::ops::Deref for JsonElement {
         type Target = ::serde_json::Value;
         fn deref(&self) -> &::serde_json::Value {
             &self.0
         }
     }
+    #[cfg(feature = "tasks")]
     impl ::std::convert::From<JsonElement> for ::serde_json::Value {
         fn from(value: JsonElement) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "tasks")]
     impl ::std::convert::From<::serde_json::Value> for JsonElement {
         fn from(value: ::serde_json::Value) -> Self {
             Self(value)
         }
     }
+    #[cfg(feature = "tasks")]
     ///Any of the error bodies `list_tasks` documents (one per error status).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
@@ -49,16 +56,19 @@ pub mod types {
         ValidationErrorResponse(ValidationErrorResponse),
         ErrorResponse(ErrorResponse),
     }
+    #[cfg(feature = "tasks")]
     impl ::std::convert::From<ValidationErrorResponse> for ListTasksErrorBody {
         fn from(value: ValidationErrorResponse) -> Self {
             Self::ValidationErrorResponse(value)
         }
     }
+    #[cfg(feature = "tasks")]
     impl ::std::convert::From<ErrorResponse> for ListTasksErrorBody {
         fn from(value: ErrorResponse) -> Self {
             Self::ErrorResponse(value)
         }
     }
+    #[cfg(feature = "tasks")]
     ///A task object. Tasks are defined actions an agent can perform.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
@@ -92,11 +102,13 @@ pub mod types {
         ///ISO 8601 timestamp of when the resource was last updated.
         pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
     }
+    #[cfg(feature = "tasks")]
     impl Task {
         pub fn builder() -> builder::Task {
             Default::default()
         }
     }
+    #[cfg(feature = "tasks")]
     ///`TaskPage`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
@@ -114,11 +126,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub request_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "tasks")]
     impl TaskPage {
         pub fn builder() -> builder::TaskPage {
             Default::default()
         }
     }
+    #[cfg(feature = "tasks")]
     ///Error details for a failed task run. Same structure as API-level errors.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
@@ -134,11 +148,13 @@ pub mod types {
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
+    #[cfg(feature = "tasks")]
     impl TaskRunError {
         pub fn builder() -> builder::TaskRunError {
             Default::default()
         }
     }
+    #[cfg(feature = "tasks")]
     ///Validation error returned for malformed requests (HTTP 400).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
@@ -164,6 +180,7 @@ pub mod types {
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "tasks")]
     impl ValidationErrorResponse {
         pub fn builder() -> builder::ValidationErrorResponse {
             Default::default()
@@ -171,6 +188,7 @@ pub mod types {
     }
     /// Types for composing complex structures.
     pub mod builder {
+        #[cfg(feature = "tasks")]
         #[derive(Clone, Debug)]
         pub struct ErrorResponse {
             errors: ::std::result::Result<
@@ -182,6 +200,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tasks")]
         impl ::std::default::Default for ErrorResponse {
             fn default() -> Self {
                 Self {
@@ -190,6 +209,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         impl ErrorResponse {
             pub fn errors<T>(mut self, value: T) -> Self
             where
@@ -216,6 +236,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::TryFrom<ErrorResponse> for super::ErrorResponse {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -227,6 +248,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::From<super::ErrorResponse> for ErrorResponse {
             fn from(value: super::ErrorResponse) -> Self {
                 Self {
@@ -235,6 +257,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         #[derive(Clone, Debug)]
         pub struct Task {
             agent_id: ::std::result::Result<
@@ -274,6 +297,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tasks")]
         impl ::std::default::Default for Task {
             fn default() -> Self {
                 Self {
@@ -294,6 +318,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         impl Task {
             pub fn agent_id<T>(mut self, value: T) -> Self
             where
@@ -438,6 +463,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::TryFrom<Task> for super::Task {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -459,6 +485,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::From<super::Task> for Task {
             fn from(value: super::Task) -> Self {
                 Self {
@@ -477,6 +504,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         #[derive(Clone, Debug)]
         pub struct TaskPage {
             data: ::std::result::Result<
@@ -496,6 +524,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tasks")]
         impl ::std::default::Default for TaskPage {
             fn default() -> Self {
                 Self {
@@ -506,6 +535,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         impl TaskPage {
             pub fn data<T>(mut self, value: T) -> Self
             where
@@ -556,6 +586,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::TryFrom<TaskPage> for super::TaskPage {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -569,6 +600,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::From<super::TaskPage> for TaskPage {
             fn from(value: super::TaskPage) -> Self {
                 Self {
@@ -579,6 +611,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         #[derive(Clone, Debug)]
         pub struct TaskRunError {
             code: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -589,6 +622,7 @@ pub mod types {
             message: ::std::result::Result<::std::string::String, ::std::string::String>,
             type_: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(feature = "tasks")]
         impl ::std::default::Default for TaskRunError {
             fn default() -> Self {
                 Self {
@@ -599,6 +633,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         impl TaskRunError {
             pub fn code<T>(mut self, value: T) -> Self
             where
@@ -649,6 +684,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::TryFrom<TaskRunError> for super::TaskRunError {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -662,6 +698,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::From<super::TaskRunError> for TaskRunError {
             fn from(value: super::TaskRunError) -> Self {
                 Self {
@@ -672,6 +709,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         #[derive(Clone, Debug)]
         pub struct ValidationErrorResponse {
             errors: ::std::result::Result<
@@ -698,6 +736,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tasks")]
         impl ::std::default::Default for ValidationErrorResponse {
             fn default() -> Self {
                 Self {
@@ -709,6 +748,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         impl ValidationErrorResponse {
             pub fn errors<T>(mut self, value: T) -> Self
             where
@@ -776,6 +816,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::TryFrom<ValidationErrorResponse>
         for super::ValidationErrorResponse {
             type Error = super::error::ConversionError;
@@ -791,6 +832,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::From<super::ValidationErrorResponse>
         for ValidationErrorResponse {
             fn from(value: super::ValidationErrorResponse) -> Self {
@@ -806,9 +848,12 @@ pub mod types {
     }
     /// Error types.
     pub mod error {
+        #[cfg(feature = "tasks")]
         /// Error from a `TryFrom` or `FromStr` implementation.
         pub struct ConversionError(::std::borrow::Cow<'static, str>);
+        #[cfg(feature = "tasks")]
         impl ::std::error::Error for ConversionError {}
+        #[cfg(feature = "tasks")]
         impl ::std::fmt::Display for ConversionError {
             fn fmt(
                 &self,
@@ -817,6 +862,7 @@ pub mod types {
                 ::std::fmt::Display::fmt(&self.0, f)
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::fmt::Debug for ConversionError {
             fn fmt(
                 &self,
@@ -825,11 +871,13 @@ pub mod types {
                 ::std::fmt::Debug::fmt(&self.0, f)
             }
         }
+        #[cfg(feature = "tasks")]
         impl From<&'static str> for ConversionError {
             fn from(value: &'static str) -> Self {
                 Self(value.into())
             }
         }
+        #[cfg(feature = "tasks")]
         impl From<String> for ConversionError {
             fn from(value: String) -> Self {
                 Self(value.into())
@@ -904,6 +952,7 @@ const _: () = {
     {}
 };
 impl Client {
+    #[cfg(feature = "tasks")]
     /**List tasks
 
 Returns a paginated list of tasks. Supports filtering by agent and status.
@@ -946,6 +995,7 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    #[cfg(feature = "tasks")]
     /**Builder for [`Client::list_tasks`]
 
 [`Client::list_tasks`]: super::Client::list_tasks*/
@@ -957,6 +1007,7 @@ pub mod builder {
         limit: Result<Option<::std::num::NonZeroU32>, String>,
         status: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "tasks")]
     impl<'a> ListTasks<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -1161,27 +1212,21 @@ pub const PROVIDER: tasks_sdk_core::Provider = tasks_sdk_core::Provider::new(
     .with_rate_limit(
         tasks_sdk_core::RateLimit::new(200u32, ::std::time::Duration::from_secs(10u64)),
     )
-    .with_operations(
-        &[
-            tasks_sdk_core::Operation::new("list_tasks")
-                .with_bounds(
-                    &[
-                        tasks_sdk_core::ParamBounds::new(
-                            "limit",
-                            Some(1f64),
-                            Some(100f64),
-                        ),
-                    ],
-                )
-                .with_error_body(
-                    tasks_sdk_core::ErrorBodyType::of::<types::ListTasksErrorBody>(),
-                )
-                .with_security(&[&[0u16]]),
-        ],
-    );
+    .with_operations(&[#[cfg(feature = "tasks")] builder::ListTasks::OPERATION_FACTS]);
+#[cfg(feature = "tasks")]
 impl<'a> builder::ListTasks<'a> {
     ///`list_tasks` in [`PROVIDER`]'s operations: what the runtime knows of it.
-    const OPERATION: &'static tasks_sdk_core::Operation = &PROVIDER.operations[0usize];
+    const OPERATION_FACTS: tasks_sdk_core::Operation = tasks_sdk_core::Operation::new(
+            "list_tasks",
+        )
+        .with_bounds(
+            &[tasks_sdk_core::ParamBounds::new("limit", Some(1f64), Some(100f64))],
+        )
+        .with_error_body(
+            tasks_sdk_core::ErrorBodyType::of::<types::ListTasksErrorBody>(),
+        )
+        .with_security(&[&[0u16]]);
+    const OPERATION: &'static tasks_sdk_core::Operation = &Self::OPERATION_FACTS;
     ///Sends the request like [`send`](Self::send), and returns the decoded body or a [`tasks_sdk_core::Error`]: one error type for every provider, with the status, the request id and the typed error body.
     pub async fn call(
         self,
@@ -1263,10 +1308,12 @@ match client.list_tasks().call().await {
 # }
 ```*/
 pub trait ErrorBodies: error_bodies::Sealed {
+    #[cfg(feature = "tasks")]
     ///The error body of [`Client::list_tasks`](crate::Client::list_tasks) (`types::ListTasksErrorBody`), when the error came from it and its body is one the spec describes.
     fn list_tasks_error_body(&self) -> ::std::option::Option<&types::ListTasksErrorBody>;
 }
 impl ErrorBodies for tasks_sdk_core::Error {
+    #[cfg(feature = "tasks")]
     fn list_tasks_error_body(
         &self,
     ) -> ::std::option::Option<&types::ListTasksErrorBody> {
@@ -1274,6 +1321,7 @@ impl ErrorBodies for tasks_sdk_core::Error {
     }
 }
 impl ErrorBodies for tasks_sdk_core::ApiError {
+    #[cfg(feature = "tasks")]
     fn list_tasks_error_body(
         &self,
     ) -> ::std::option::Option<&types::ListTasksErrorBody> {

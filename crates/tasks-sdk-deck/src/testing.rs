@@ -13,17 +13,14 @@ tasks_sdk_core::mock_server! {
     routes: ROUTES,
     stubs: {
         /// A stub of `GET /tasks` ([`Client::list_tasks`](crate::Client::list_tasks)).
+        #[cfg(feature = "tasks")]
         list_tasks: operations::ListTasks,
     },
 }
 
 const ROUTES: &[Route] = &[
-    tasks_sdk_core::testing::Route {
-        operation: "list_tasks",
-        method: "GET",
-        path: "/tasks",
-        success: 200u16,
-    },
+    #[cfg(feature = "tasks")]
+    <operations::ListTasks as MockOperation>::ROUTE,
 ];
 /// One type per operation, naming its request builder, body types and
 /// pagination for [`Stub`].
@@ -32,15 +29,22 @@ pub mod operations {
     use super::{
         types, MockList, MockOperation, NextAtEnd, Paging, PagingStyle, Route, SendFuture,
     };
+    #[cfg(feature = "tasks")]
     ///`GET /tasks`: the types of [`MockServer::list_tasks`](super::MockServer::list_tasks).
     #[derive(Debug, Clone, Copy)]
     pub struct ListTasks;
+    #[cfg(feature = "tasks")]
     impl MockOperation for ListTasks {
         type Client = crate::Client;
         type Builder<'a> = crate::builder::ListTasks<'a>;
         type Body = types::TaskPage;
         type ErrorBody = types::ListTasksErrorBody;
-        const ROUTE: Route = super::ROUTES[0usize];
+        const ROUTE: Route = tasks_sdk_core::testing::Route {
+            operation: "list_tasks",
+            method: "GET",
+            path: "/tasks",
+            success: 200u16,
+        };
         fn builder(client: &crate::Client) -> crate::builder::ListTasks<'_> {
             client.list_tasks()
         }
@@ -50,6 +54,7 @@ pub mod operations {
             })
         }
     }
+    #[cfg(feature = "tasks")]
     impl MockList for ListTasks {
         type Item = types::Task;
         const PAGING: Paging = Paging {
@@ -73,6 +78,7 @@ pub mod operations {
         };
     }
 }
+#[cfg(feature = "tasks")]
 impl tasks_sdk_core::testing::Example for types::ErrorResponse {
     fn example() -> Self {
         Self {
@@ -81,11 +87,13 @@ impl tasks_sdk_core::testing::Example for types::ErrorResponse {
         }
     }
 }
+#[cfg(feature = "tasks")]
 impl tasks_sdk_core::testing::Example for types::JsonElement {
     fn example() -> Self {
         Self(tasks_sdk_core::testing::Example::example())
     }
 }
+#[cfg(feature = "tasks")]
 impl tasks_sdk_core::testing::Example for types::ListTasksErrorBody {
     fn example() -> Self {
         ::serde_json::from_str("{\"errors\":{}}")
@@ -94,6 +102,7 @@ impl tasks_sdk_core::testing::Example for types::ListTasksErrorBody {
             ))
     }
 }
+#[cfg(feature = "tasks")]
 impl tasks_sdk_core::testing::Example for types::Task {
     fn example() -> Self {
         Self {
@@ -120,6 +129,7 @@ impl tasks_sdk_core::testing::Example for types::Task {
         }
     }
 }
+#[cfg(feature = "tasks")]
 impl tasks_sdk_core::testing::Example for types::TaskPage {
     fn example() -> Self {
         Self {
@@ -130,6 +140,7 @@ impl tasks_sdk_core::testing::Example for types::TaskPage {
         }
     }
 }
+#[cfg(feature = "tasks")]
 impl tasks_sdk_core::testing::Example for types::TaskRunError {
     fn example() -> Self {
         Self {
@@ -140,6 +151,7 @@ impl tasks_sdk_core::testing::Example for types::TaskRunError {
         }
     }
 }
+#[cfg(feature = "tasks")]
 impl tasks_sdk_core::testing::Example for types::ValidationErrorResponse {
     fn example() -> Self {
         Self {

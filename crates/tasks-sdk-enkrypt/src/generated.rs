@@ -7,6 +7,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
+    #[cfg(feature = "datasets")]
     ///`ErrorBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
@@ -14,11 +15,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "datasets")]
     impl ErrorBody {
         pub fn builder() -> builder::ErrorBody {
             Default::default()
         }
     }
+    #[cfg(feature = "datasets")]
     ///`Pagination`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
@@ -42,11 +45,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total_pages: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "datasets")]
     impl Pagination {
         pub fn builder() -> builder::Pagination {
             Default::default()
         }
     }
+    #[cfg(feature = "datasets")]
     ///`TaskPage`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
@@ -56,6 +61,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pagination: ::std::option::Option<Pagination>,
     }
+    #[cfg(feature = "datasets")]
     impl TaskPage {
         pub fn builder() -> builder::TaskPage {
             Default::default()
@@ -63,6 +69,7 @@ pub mod types {
     }
     /// Types for composing complex structures.
     pub mod builder {
+        #[cfg(feature = "datasets")]
         #[derive(Clone, Debug)]
         pub struct ErrorBody {
             error: ::std::result::Result<
@@ -70,6 +77,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "datasets")]
         impl ::std::default::Default for ErrorBody {
             fn default() -> Self {
                 Self {
@@ -77,6 +85,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "datasets")]
         impl ErrorBody {
             pub fn error<T>(mut self, value: T) -> Self
             where
@@ -91,6 +100,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "datasets")]
         impl ::std::convert::TryFrom<ErrorBody> for super::ErrorBody {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -99,11 +109,13 @@ pub mod types {
                 Ok(Self { error: value.error? })
             }
         }
+        #[cfg(feature = "datasets")]
         impl ::std::convert::From<super::ErrorBody> for ErrorBody {
             fn from(value: super::ErrorBody) -> Self {
                 Self { error: Ok(value.error) }
             }
         }
+        #[cfg(feature = "datasets")]
         #[derive(Clone, Debug)]
         pub struct Pagination {
             has_next: ::std::result::Result<
@@ -131,6 +143,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "datasets")]
         impl ::std::default::Default for Pagination {
             fn default() -> Self {
                 Self {
@@ -143,6 +156,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "datasets")]
         impl Pagination {
             pub fn has_next<T>(mut self, value: T) -> Self
             where
@@ -217,6 +231,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "datasets")]
         impl ::std::convert::TryFrom<Pagination> for super::Pagination {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -232,6 +247,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "datasets")]
         impl ::std::convert::From<super::Pagination> for Pagination {
             fn from(value: super::Pagination) -> Self {
                 Self {
@@ -244,6 +260,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "datasets")]
         #[derive(Clone, Debug)]
         pub struct TaskPage {
             datasets: ::std::result::Result<
@@ -255,6 +272,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "datasets")]
         impl ::std::default::Default for TaskPage {
             fn default() -> Self {
                 Self {
@@ -263,6 +281,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "datasets")]
         impl TaskPage {
             pub fn datasets<T>(mut self, value: T) -> Self
             where
@@ -289,6 +308,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "datasets")]
         impl ::std::convert::TryFrom<TaskPage> for super::TaskPage {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -300,6 +320,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "datasets")]
         impl ::std::convert::From<super::TaskPage> for TaskPage {
             fn from(value: super::TaskPage) -> Self {
                 Self {
@@ -311,9 +332,12 @@ pub mod types {
     }
     /// Error types.
     pub mod error {
+        #[cfg(feature = "datasets")]
         /// Error from a `TryFrom` or `FromStr` implementation.
         pub struct ConversionError(::std::borrow::Cow<'static, str>);
+        #[cfg(feature = "datasets")]
         impl ::std::error::Error for ConversionError {}
+        #[cfg(feature = "datasets")]
         impl ::std::fmt::Display for ConversionError {
             fn fmt(
                 &self,
@@ -322,6 +346,7 @@ pub mod types {
                 ::std::fmt::Display::fmt(&self.0, f)
             }
         }
+        #[cfg(feature = "datasets")]
         impl ::std::fmt::Debug for ConversionError {
             fn fmt(
                 &self,
@@ -330,11 +355,13 @@ pub mod types {
                 ::std::fmt::Debug::fmt(&self.0, f)
             }
         }
+        #[cfg(feature = "datasets")]
         impl From<&'static str> for ConversionError {
             fn from(value: &'static str) -> Self {
                 Self(value.into())
             }
         }
+        #[cfg(feature = "datasets")]
         impl From<String> for ConversionError {
             fn from(value: String) -> Self {
                 Self(value.into())
@@ -409,6 +436,7 @@ const _: () = {
     {}
 };
 impl Client {
+    #[cfg(feature = "datasets")]
     /**List all tasks / datasets
 
 Retrieve a paginated list of all dataset tasks in your account. Filter by `status` (`Queued`, `Running`, `Finished`, `Failed`); page with `page` (>= 1, default 1) and `per_page` (1-100, default 10). The response's `pagination` says whether there is a next page (`has_next`); to get it, increment `page`.
@@ -444,6 +472,7 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    #[cfg(feature = "datasets")]
     /**Builder for [`Client::list_tasks`]
 
 [`Client::list_tasks`]: super::Client::list_tasks*/
@@ -454,6 +483,7 @@ pub mod builder {
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
         status: Result<Option<crate::generated::enums::TaskStatus>, String>,
     }
+    #[cfg(feature = "datasets")]
     impl<'a> ListTasks<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -574,6 +604,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "datasets")]
     impl<'a> ListTasks<'a> {
         #[doc(hidden)]
         pub(crate) fn __tasks_sdk_page_size(&self) -> Option<u64> {
@@ -606,24 +637,22 @@ pub const PROVIDER: tasks_sdk_core::Provider = tasks_sdk_core::Provider::new(
         ],
     )
     .with_operations(
-        &[
-            tasks_sdk_core::Operation::new("list_tasks")
-                .with_bounds(
-                    &[
-                        tasks_sdk_core::ParamBounds::new("page", Some(1f64), None),
-                        tasks_sdk_core::ParamBounds::new(
-                            "per_page",
-                            Some(1f64),
-                            Some(100f64),
-                        ),
-                    ],
-                )
-                .with_security(&[&[0u16]]),
-        ],
+        &[#[cfg(feature = "datasets")] builder::ListTasks::OPERATION_FACTS],
     );
+#[cfg(feature = "datasets")]
 impl<'a> builder::ListTasks<'a> {
     ///`list_tasks` in [`PROVIDER`]'s operations: what the runtime knows of it.
-    const OPERATION: &'static tasks_sdk_core::Operation = &PROVIDER.operations[0usize];
+    const OPERATION_FACTS: tasks_sdk_core::Operation = tasks_sdk_core::Operation::new(
+            "list_tasks",
+        )
+        .with_bounds(
+            &[
+                tasks_sdk_core::ParamBounds::new("page", Some(1f64), None),
+                tasks_sdk_core::ParamBounds::new("per_page", Some(1f64), Some(100f64)),
+            ],
+        )
+        .with_security(&[&[0u16]]);
+    const OPERATION: &'static tasks_sdk_core::Operation = &Self::OPERATION_FACTS;
     ///Sends the request like [`send`](Self::send), and returns the decoded body or a [`tasks_sdk_core::Error`]: one error type for every provider, with the status, the request id and the typed error body.
     pub async fn call(
         self,
@@ -704,15 +733,18 @@ match client.list_tasks().call().await {
 # }
 ```*/
 pub trait ErrorBodies: error_bodies::Sealed {
+    #[cfg(feature = "datasets")]
     ///The error body of [`Client::list_tasks`](crate::Client::list_tasks) (`types::ErrorBody`), when the error came from it and its body is one the spec describes.
     fn list_tasks_error_body(&self) -> ::std::option::Option<&types::ErrorBody>;
 }
 impl ErrorBodies for tasks_sdk_core::Error {
+    #[cfg(feature = "datasets")]
     fn list_tasks_error_body(&self) -> ::std::option::Option<&types::ErrorBody> {
         self.api_error()?.list_tasks_error_body()
     }
 }
 impl ErrorBodies for tasks_sdk_core::ApiError {
+    #[cfg(feature = "datasets")]
     fn list_tasks_error_body(&self) -> ::std::option::Option<&types::ErrorBody> {
         if self.operation != "list_tasks" {
             return None;
@@ -729,6 +761,7 @@ mod error_bodies {
 /// String enums of the spec, forward-compatible: a value the spec does not list
 /// decodes as `Unknown(String)`. Re-exported in [`types`](crate::types).
 pub mod enums {
+    #[cfg(feature = "datasets")]
     tasks_sdk_core::open_enum! {
         #[doc = "The status of the task"] #[non_exhaustive] pub enum TaskStatus { #[doc =
         "`Queued`"] Queued = "Queued", #[doc = "`Running`"] Running = "Running", #[doc =

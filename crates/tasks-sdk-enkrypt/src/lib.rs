@@ -20,6 +20,24 @@
 //! # }
 //! ```
 //!
+//! # Operation groups
+//!
+//! The operations are grouped by the first tag each has in the document
+//! (`untagged` without one; by the first segment of their path in a document
+//! without tags), and each group is a cargo feature: with a group off, its
+//! operations, their builders and test kit stubs, and the types only they use
+//! are not compiled. `default` has `full` (every group) and `rustls`; to
+//! compile one group only:
+//!
+//! ```toml
+//! [dependencies]
+//! tasks-sdk-enkrypt = { version = "*", default-features = false, features = ["rustls", "datasets"] }
+//! ```
+//!
+//! | Feature | Operations |
+//! |---|---|
+//! | `datasets` (Datasets) | [`list_tasks`](Client::list_tasks) |
+//!
 //! # Crate organization
 //!
 //! - [`Client`]: one method per operation; each returns a request builder (in
@@ -79,7 +97,7 @@
 //! ```
 
 #[rustfmt::skip]
-#[allow(missing_docs, unused_imports, clippy::all, rustdoc::all)]
+#[allow(missing_docs, unused_imports, dead_code, clippy::all, rustdoc::all)]
 mod generated;
 
 /// The test kit (feature `test-util`): a mock server of this API with typed stubs.
@@ -98,6 +116,7 @@ pub use tasks_sdk_core::{
 /// Types used as operation parameters and responses.
 #[rustfmt::skip] // written by regen, however many enums the spec has
 pub mod types {
+    #[cfg(feature = "datasets")]
     #[doc(inline)]
     pub use crate::generated::enums::TaskStatus;
     #[doc(inline)]

@@ -13,17 +13,14 @@ tasks_sdk_core::mock_server! {
     routes: ROUTES,
     stubs: {
         /// A stub of `GET /datasets/list-tasks` ([`Client::list_tasks`](crate::Client::list_tasks)).
+        #[cfg(feature = "datasets")]
         list_tasks: operations::ListTasks,
     },
 }
 
 const ROUTES: &[Route] = &[
-    tasks_sdk_core::testing::Route {
-        operation: "list_tasks",
-        method: "GET",
-        path: "/datasets/list-tasks",
-        success: 200u16,
-    },
+    #[cfg(feature = "datasets")]
+    <operations::ListTasks as MockOperation>::ROUTE,
 ];
 /// One type per operation, naming its request builder, body types and
 /// pagination for [`Stub`].
@@ -32,15 +29,22 @@ pub mod operations {
     use super::{
         types, MockList, MockOperation, NextAtEnd, Paging, PagingStyle, Route, SendFuture,
     };
+    #[cfg(feature = "datasets")]
     ///`GET /datasets/list-tasks`: the types of [`MockServer::list_tasks`](super::MockServer::list_tasks).
     #[derive(Debug, Clone, Copy)]
     pub struct ListTasks;
+    #[cfg(feature = "datasets")]
     impl MockOperation for ListTasks {
         type Client = crate::Client;
         type Builder<'a> = crate::builder::ListTasks<'a>;
         type Body = types::TaskPage;
         type ErrorBody = types::ErrorBody;
-        const ROUTE: Route = super::ROUTES[0usize];
+        const ROUTE: Route = tasks_sdk_core::testing::Route {
+            operation: "list_tasks",
+            method: "GET",
+            path: "/datasets/list-tasks",
+            success: 200u16,
+        };
         fn builder(client: &crate::Client) -> crate::builder::ListTasks<'_> {
             client.list_tasks()
         }
@@ -50,6 +54,7 @@ pub mod operations {
             })
         }
     }
+    #[cfg(feature = "datasets")]
     impl MockList for ListTasks {
         type Item = ::std::string::String;
         const PAGING: Paging = Paging {
@@ -73,11 +78,13 @@ pub mod operations {
         };
     }
 }
+#[cfg(feature = "datasets")]
 impl tasks_sdk_core::testing::Example for types::ErrorBody {
     fn example() -> Self {
         Self { error: None }
     }
 }
+#[cfg(feature = "datasets")]
 impl tasks_sdk_core::testing::Example for types::Pagination {
     fn example() -> Self {
         Self {
@@ -90,6 +97,7 @@ impl tasks_sdk_core::testing::Example for types::Pagination {
         }
     }
 }
+#[cfg(feature = "datasets")]
 impl tasks_sdk_core::testing::Example for types::TaskPage {
     fn example() -> Self {
         ::serde_json::from_str(
@@ -101,6 +109,7 @@ impl tasks_sdk_core::testing::Example for types::TaskPage {
             })
     }
 }
+#[cfg(feature = "datasets")]
 impl tasks_sdk_core::testing::Example for crate::generated::enums::TaskStatus {
     fn example() -> Self {
         Self::Queued

@@ -7,6 +7,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
+    #[cfg(feature = "tasks")]
     ///`ErrorDetails`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
@@ -14,11 +15,13 @@ pub mod types {
         pub code: f64,
         pub details: ::std::string::String,
     }
+    #[cfg(feature = "tasks")]
     impl ErrorDetails {
         pub fn builder() -> builder::ErrorDetails {
             Default::default()
         }
     }
+    #[cfg(feature = "tasks")]
     ///`ErrorResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
@@ -29,11 +32,13 @@ pub mod types {
         pub message: ::std::string::String,
         pub status: crate::generated::enums::EnvelopeStatus,
     }
+    #[cfg(feature = "tasks")]
     impl ErrorResponse {
         pub fn builder() -> builder::ErrorResponse {
             Default::default()
         }
     }
+    #[cfg(feature = "tasks")]
     ///`TaskSummary`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
@@ -46,11 +51,13 @@ pub mod types {
         pub name: ::std::string::String,
         pub run_count: f64,
     }
+    #[cfg(feature = "tasks")]
     impl TaskSummary {
         pub fn builder() -> builder::TaskSummary {
             Default::default()
         }
     }
+    #[cfg(feature = "tasks")]
     ///`TasksResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
@@ -61,6 +68,7 @@ pub mod types {
         pub message: ::std::string::String,
         pub status: crate::generated::enums::EnvelopeStatus,
     }
+    #[cfg(feature = "tasks")]
     impl TasksResponse {
         pub fn builder() -> builder::TasksResponse {
             Default::default()
@@ -68,11 +76,13 @@ pub mod types {
     }
     /// Types for composing complex structures.
     pub mod builder {
+        #[cfg(feature = "tasks")]
         #[derive(Clone, Debug)]
         pub struct ErrorDetails {
             code: ::std::result::Result<f64, ::std::string::String>,
             details: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(feature = "tasks")]
         impl ::std::default::Default for ErrorDetails {
             fn default() -> Self {
                 Self {
@@ -81,6 +91,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         impl ErrorDetails {
             pub fn code<T>(mut self, value: T) -> Self
             where
@@ -107,6 +118,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::TryFrom<ErrorDetails> for super::ErrorDetails {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -118,6 +130,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::From<super::ErrorDetails> for ErrorDetails {
             fn from(value: super::ErrorDetails) -> Self {
                 Self {
@@ -126,6 +139,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         #[derive(Clone, Debug)]
         pub struct ErrorResponse {
             data: ::std::result::Result<
@@ -142,6 +156,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tasks")]
         impl ::std::default::Default for ErrorResponse {
             fn default() -> Self {
                 Self {
@@ -152,6 +167,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         impl ErrorResponse {
             pub fn data<T>(mut self, value: T) -> Self
             where
@@ -204,6 +220,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::TryFrom<ErrorResponse> for super::ErrorResponse {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -217,6 +234,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::From<super::ErrorResponse> for ErrorResponse {
             fn from(value: super::ErrorResponse) -> Self {
                 Self {
@@ -227,6 +245,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         #[derive(Clone, Debug)]
         pub struct TaskSummary {
             created_at: ::std::result::Result<
@@ -243,6 +262,7 @@ pub mod types {
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
             run_count: ::std::result::Result<f64, ::std::string::String>,
         }
+        #[cfg(feature = "tasks")]
         impl ::std::default::Default for TaskSummary {
             fn default() -> Self {
                 Self {
@@ -256,6 +276,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         impl TaskSummary {
             pub fn created_at<T>(mut self, value: T) -> Self
             where
@@ -340,6 +361,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::TryFrom<TaskSummary> for super::TaskSummary {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -356,6 +378,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::From<super::TaskSummary> for TaskSummary {
             fn from(value: super::TaskSummary) -> Self {
                 Self {
@@ -369,6 +392,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         #[derive(Clone, Debug)]
         pub struct TasksResponse {
             data: ::std::result::Result<
@@ -385,6 +409,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tasks")]
         impl ::std::default::Default for TasksResponse {
             fn default() -> Self {
                 Self {
@@ -395,6 +420,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         impl TasksResponse {
             pub fn data<T>(mut self, value: T) -> Self
             where
@@ -445,6 +471,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::TryFrom<TasksResponse> for super::TasksResponse {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -458,6 +485,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::From<super::TasksResponse> for TasksResponse {
             fn from(value: super::TasksResponse) -> Self {
                 Self {
@@ -471,9 +499,12 @@ pub mod types {
     }
     /// Error types.
     pub mod error {
+        #[cfg(feature = "tasks")]
         /// Error from a `TryFrom` or `FromStr` implementation.
         pub struct ConversionError(::std::borrow::Cow<'static, str>);
+        #[cfg(feature = "tasks")]
         impl ::std::error::Error for ConversionError {}
+        #[cfg(feature = "tasks")]
         impl ::std::fmt::Display for ConversionError {
             fn fmt(
                 &self,
@@ -482,6 +513,7 @@ pub mod types {
                 ::std::fmt::Display::fmt(&self.0, f)
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::fmt::Debug for ConversionError {
             fn fmt(
                 &self,
@@ -490,11 +522,13 @@ pub mod types {
                 ::std::fmt::Debug::fmt(&self.0, f)
             }
         }
+        #[cfg(feature = "tasks")]
         impl From<&'static str> for ConversionError {
             fn from(value: &'static str) -> Self {
                 Self(value.into())
             }
         }
+        #[cfg(feature = "tasks")]
         impl From<String> for ConversionError {
             fn from(value: String) -> Self {
                 Self(value.into())
@@ -571,6 +605,7 @@ const _: () = {
     {}
 };
 impl Client {
+    #[cfg(feature = "tasks")]
     /**Get All Tasks
 
 Retrieves a list of the high-level metadata for all tasks.
@@ -598,6 +633,7 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    #[cfg(feature = "tasks")]
     /**Builder for [`Client::list_tasks`]
 
 [`Client::list_tasks`]: super::Client::list_tasks*/
@@ -605,6 +641,7 @@ pub mod builder {
     pub struct ListTasks<'a> {
         client: &'a super::Client,
     }
+    #[cfg(feature = "tasks")]
     impl<'a> ListTasks<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
@@ -686,21 +723,17 @@ pub const PROVIDER: tasks_sdk_core::Provider = tasks_sdk_core::Provider::new(
     .with_rate_limit(
         tasks_sdk_core::RateLimit::new(20u32, ::std::time::Duration::from_secs(60u64)),
     )
-    .with_operations(
-        &[
-            tasks_sdk_core::Operation::new("list_tasks")
-                .with_error_envelope(
-                    tasks_sdk_core::ErrorEnvelope::new("/status", "error"),
-                )
-                .with_error_body(
-                    tasks_sdk_core::ErrorBodyType::of::<types::ErrorResponse>(),
-                )
-                .with_security(&[&[0u16]]),
-        ],
-    );
+    .with_operations(&[#[cfg(feature = "tasks")] builder::ListTasks::OPERATION_FACTS]);
+#[cfg(feature = "tasks")]
 impl<'a> builder::ListTasks<'a> {
     ///`list_tasks` in [`PROVIDER`]'s operations: what the runtime knows of it.
-    const OPERATION: &'static tasks_sdk_core::Operation = &PROVIDER.operations[0usize];
+    const OPERATION_FACTS: tasks_sdk_core::Operation = tasks_sdk_core::Operation::new(
+            "list_tasks",
+        )
+        .with_error_envelope(tasks_sdk_core::ErrorEnvelope::new("/status", "error"))
+        .with_error_body(tasks_sdk_core::ErrorBodyType::of::<types::ErrorResponse>())
+        .with_security(&[&[0u16]]);
+    const OPERATION: &'static tasks_sdk_core::Operation = &Self::OPERATION_FACTS;
     ///Sends the request like [`send`](Self::send), and returns the decoded body or a [`tasks_sdk_core::Error`]: one error type for every provider, with the status, the request id and the typed error body.
     pub async fn call(
         self,
@@ -758,15 +791,18 @@ match client.list_tasks().call().await {
 # }
 ```*/
 pub trait ErrorBodies: error_bodies::Sealed {
+    #[cfg(feature = "tasks")]
     ///The error body of [`Client::list_tasks`](crate::Client::list_tasks) (`types::ErrorResponse`), when the error came from it and its body is one the spec describes.
     fn list_tasks_error_body(&self) -> ::std::option::Option<&types::ErrorResponse>;
 }
 impl ErrorBodies for tasks_sdk_core::Error {
+    #[cfg(feature = "tasks")]
     fn list_tasks_error_body(&self) -> ::std::option::Option<&types::ErrorResponse> {
         self.api_error()?.list_tasks_error_body()
     }
 }
 impl ErrorBodies for tasks_sdk_core::ApiError {
+    #[cfg(feature = "tasks")]
     fn list_tasks_error_body(&self) -> ::std::option::Option<&types::ErrorResponse> {
         if self.operation != "list_tasks" {
             return None;
@@ -783,6 +819,7 @@ mod error_bodies {
 /// String enums of the spec, forward-compatible: a value the spec does not list
 /// decodes as `Unknown(String)`. Re-exported in [`types`](crate::types).
 pub mod enums {
+    #[cfg(feature = "tasks")]
     tasks_sdk_core::open_enum! {
         #[doc = "`EnvelopeStatus`"] #[non_exhaustive] pub enum EnvelopeStatus { #[doc =
         "`success`"] Success = "success", #[doc = "`error`"] Error = "error", }

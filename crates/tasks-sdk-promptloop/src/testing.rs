@@ -13,17 +13,14 @@ tasks_sdk_core::mock_server! {
     routes: ROUTES,
     stubs: {
         /// A stub of `GET /v0.1/tasks` ([`Client::list_tasks`](crate::Client::list_tasks)).
+        #[cfg(feature = "tasks")]
         list_tasks: operations::ListTasks,
     },
 }
 
 const ROUTES: &[Route] = &[
-    tasks_sdk_core::testing::Route {
-        operation: "list_tasks",
-        method: "GET",
-        path: "/v0.1/tasks",
-        success: 200u16,
-    },
+    #[cfg(feature = "tasks")]
+    <operations::ListTasks as MockOperation>::ROUTE,
 ];
 /// One type per operation, naming its request builder, body types and
 /// pagination for [`Stub`].
@@ -32,15 +29,22 @@ pub mod operations {
     use super::{
         types, MockList, MockOperation, NextAtEnd, Paging, PagingStyle, Route, SendFuture,
     };
+    #[cfg(feature = "tasks")]
     ///`GET /v0.1/tasks`: the types of [`MockServer::list_tasks`](super::MockServer::list_tasks).
     #[derive(Debug, Clone, Copy)]
     pub struct ListTasks;
+    #[cfg(feature = "tasks")]
     impl MockOperation for ListTasks {
         type Client = crate::Client;
         type Builder<'a> = crate::builder::ListTasks<'a>;
         type Body = types::TasksResponse;
         type ErrorBody = types::ErrorResponse;
-        const ROUTE: Route = super::ROUTES[0usize];
+        const ROUTE: Route = tasks_sdk_core::testing::Route {
+            operation: "list_tasks",
+            method: "GET",
+            path: "/v0.1/tasks",
+            success: 200u16,
+        };
         fn builder(client: &crate::Client) -> crate::builder::ListTasks<'_> {
             client.list_tasks()
         }
@@ -50,6 +54,7 @@ pub mod operations {
             })
         }
     }
+    #[cfg(feature = "tasks")]
     impl MockList for ListTasks {
         type Item = types::TaskSummary;
         const PAGING: Paging = Paging {
@@ -73,6 +78,7 @@ pub mod operations {
         };
     }
 }
+#[cfg(feature = "tasks")]
 impl tasks_sdk_core::testing::Example for types::ErrorDetails {
     fn example() -> Self {
         Self {
@@ -81,6 +87,7 @@ impl tasks_sdk_core::testing::Example for types::ErrorDetails {
         }
     }
 }
+#[cfg(feature = "tasks")]
 impl tasks_sdk_core::testing::Example for types::ErrorResponse {
     fn example() -> Self {
         Self {
@@ -91,6 +98,7 @@ impl tasks_sdk_core::testing::Example for types::ErrorResponse {
         }
     }
 }
+#[cfg(feature = "tasks")]
 impl tasks_sdk_core::testing::Example for types::TaskSummary {
     fn example() -> Self {
         Self {
@@ -104,6 +112,7 @@ impl tasks_sdk_core::testing::Example for types::TaskSummary {
         }
     }
 }
+#[cfg(feature = "tasks")]
 impl tasks_sdk_core::testing::Example for types::TasksResponse {
     fn example() -> Self {
         Self {
@@ -114,6 +123,7 @@ impl tasks_sdk_core::testing::Example for types::TasksResponse {
         }
     }
 }
+#[cfg(feature = "tasks")]
 impl tasks_sdk_core::testing::Example for crate::generated::enums::EnvelopeStatus {
     fn example() -> Self {
         Self::Success

@@ -7,6 +7,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
+    #[cfg(feature = "tasks")]
     ///`ApiErrorDetail`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
@@ -16,22 +17,26 @@ pub mod types {
         pub details: ::std::option::Option<::serde_json::Value>,
         pub message: ::std::string::String,
     }
+    #[cfg(feature = "tasks")]
     impl ApiErrorDetail {
         pub fn builder() -> builder::ApiErrorDetail {
             Default::default()
         }
     }
+    #[cfg(feature = "tasks")]
     ///`ApiErrorResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct ApiErrorResponse {
         pub error: ApiErrorDetail,
     }
+    #[cfg(feature = "tasks")]
     impl ApiErrorResponse {
         pub fn builder() -> builder::ApiErrorResponse {
             Default::default()
         }
     }
+    #[cfg(feature = "tasks")]
     ///`ListTasksResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
@@ -43,11 +48,13 @@ pub mod types {
         pub next_cursor: ::std::option::Option<::std::string::String>,
         pub tasks: ::std::vec::Vec<Task>,
     }
+    #[cfg(feature = "tasks")]
     impl ListTasksResponse {
         pub fn builder() -> builder::ListTasksResponse {
             Default::default()
         }
     }
+    #[cfg(feature = "tasks")]
     ///`PullRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
@@ -55,11 +62,13 @@ pub mod types {
         pub number: i64,
         pub url: ::std::string::String,
     }
+    #[cfg(feature = "tasks")]
     impl PullRequest {
         pub fn builder() -> builder::PullRequest {
             Default::default()
         }
     }
+    #[cfg(feature = "tasks")]
     ///`Task`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
@@ -80,6 +89,7 @@ pub mod types {
         pub title: ::std::string::String,
         pub url: ::std::string::String,
     }
+    #[cfg(feature = "tasks")]
     impl Task {
         pub fn builder() -> builder::Task {
             Default::default()
@@ -87,6 +97,7 @@ pub mod types {
     }
     /// Types for composing complex structures.
     pub mod builder {
+        #[cfg(feature = "tasks")]
         #[derive(Clone, Debug)]
         pub struct ApiErrorDetail {
             code: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -96,6 +107,7 @@ pub mod types {
             >,
             message: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(feature = "tasks")]
         impl ::std::default::Default for ApiErrorDetail {
             fn default() -> Self {
                 Self {
@@ -105,6 +117,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         impl ApiErrorDetail {
             pub fn code<T>(mut self, value: T) -> Self
             where
@@ -143,6 +156,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::TryFrom<ApiErrorDetail> for super::ApiErrorDetail {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -155,6 +169,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::From<super::ApiErrorDetail> for ApiErrorDetail {
             fn from(value: super::ApiErrorDetail) -> Self {
                 Self {
@@ -164,10 +179,12 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         #[derive(Clone, Debug)]
         pub struct ApiErrorResponse {
             error: ::std::result::Result<super::ApiErrorDetail, ::std::string::String>,
         }
+        #[cfg(feature = "tasks")]
         impl ::std::default::Default for ApiErrorResponse {
             fn default() -> Self {
                 Self {
@@ -175,6 +192,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         impl ApiErrorResponse {
             pub fn error<T>(mut self, value: T) -> Self
             where
@@ -189,6 +207,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::TryFrom<ApiErrorResponse> for super::ApiErrorResponse {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -197,11 +216,13 @@ pub mod types {
                 Ok(Self { error: value.error? })
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::From<super::ApiErrorResponse> for ApiErrorResponse {
             fn from(value: super::ApiErrorResponse) -> Self {
                 Self { error: Ok(value.error) }
             }
         }
+        #[cfg(feature = "tasks")]
         #[derive(Clone, Debug)]
         pub struct ListTasksResponse {
             next_cursor: ::std::result::Result<
@@ -213,6 +234,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tasks")]
         impl ::std::default::Default for ListTasksResponse {
             fn default() -> Self {
                 Self {
@@ -221,6 +243,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         impl ListTasksResponse {
             pub fn next_cursor<T>(mut self, value: T) -> Self
             where
@@ -247,6 +270,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::TryFrom<ListTasksResponse> for super::ListTasksResponse {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -258,6 +282,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::From<super::ListTasksResponse> for ListTasksResponse {
             fn from(value: super::ListTasksResponse) -> Self {
                 Self {
@@ -266,11 +291,13 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         #[derive(Clone, Debug)]
         pub struct PullRequest {
             number: ::std::result::Result<i64, ::std::string::String>,
             url: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(feature = "tasks")]
         impl ::std::default::Default for PullRequest {
             fn default() -> Self {
                 Self {
@@ -279,6 +306,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         impl PullRequest {
             pub fn number<T>(mut self, value: T) -> Self
             where
@@ -305,6 +333,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::TryFrom<PullRequest> for super::PullRequest {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -316,6 +345,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::From<super::PullRequest> for PullRequest {
             fn from(value: super::PullRequest) -> Self {
                 Self {
@@ -324,6 +354,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         #[derive(Clone, Debug)]
         pub struct Task {
             created_at: ::std::result::Result<
@@ -347,6 +378,7 @@ pub mod types {
             title: ::std::result::Result<::std::string::String, ::std::string::String>,
             url: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(feature = "tasks")]
         impl ::std::default::Default for Task {
             fn default() -> Self {
                 Self {
@@ -365,6 +397,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         impl Task {
             pub fn created_at<T>(mut self, value: T) -> Self
             where
@@ -465,6 +498,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::TryFrom<Task> for super::Task {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -482,6 +516,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::From<super::Task> for Task {
             fn from(value: super::Task) -> Self {
                 Self {
@@ -499,9 +534,12 @@ pub mod types {
     }
     /// Error types.
     pub mod error {
+        #[cfg(feature = "tasks")]
         /// Error from a `TryFrom` or `FromStr` implementation.
         pub struct ConversionError(::std::borrow::Cow<'static, str>);
+        #[cfg(feature = "tasks")]
         impl ::std::error::Error for ConversionError {}
+        #[cfg(feature = "tasks")]
         impl ::std::fmt::Display for ConversionError {
             fn fmt(
                 &self,
@@ -510,6 +548,7 @@ pub mod types {
                 ::std::fmt::Display::fmt(&self.0, f)
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::fmt::Debug for ConversionError {
             fn fmt(
                 &self,
@@ -518,11 +557,13 @@ pub mod types {
                 ::std::fmt::Debug::fmt(&self.0, f)
             }
         }
+        #[cfg(feature = "tasks")]
         impl From<&'static str> for ConversionError {
             fn from(value: &'static str) -> Self {
                 Self(value.into())
             }
         }
+        #[cfg(feature = "tasks")]
         impl From<String> for ConversionError {
             fn from(value: String) -> Self {
                 Self(value.into())
@@ -599,6 +640,7 @@ const _: () = {
     {}
 };
 impl Client {
+    #[cfg(feature = "tasks")]
     /**List tasks
 
 List tasks for the authenticated API key's workspace.
@@ -635,6 +677,7 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    #[cfg(feature = "tasks")]
     /**Builder for [`Client::list_tasks`]
 
 [`Client::list_tasks`]: super::Client::list_tasks*/
@@ -644,6 +687,7 @@ pub mod builder {
         cursor: Result<Option<::std::string::String>, String>,
         limit: Result<Option<::std::num::NonZeroU64>, String>,
     }
+    #[cfg(feature = "tasks")]
     impl<'a> ListTasks<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -786,27 +830,19 @@ pub const PROVIDER: tasks_sdk_core::Provider = tasks_sdk_core::Provider::new(
     .with_rate_limit(
         tasks_sdk_core::RateLimit::new(100u32, ::std::time::Duration::from_secs(60u64)),
     )
-    .with_operations(
-        &[
-            tasks_sdk_core::Operation::new("list_tasks")
-                .with_bounds(
-                    &[
-                        tasks_sdk_core::ParamBounds::new(
-                            "limit",
-                            Some(1f64),
-                            Some(100f64),
-                        ),
-                    ],
-                )
-                .with_error_body(
-                    tasks_sdk_core::ErrorBodyType::of::<types::ApiErrorResponse>(),
-                )
-                .with_security(&[&[0u16]]),
-        ],
-    );
+    .with_operations(&[#[cfg(feature = "tasks")] builder::ListTasks::OPERATION_FACTS]);
+#[cfg(feature = "tasks")]
 impl<'a> builder::ListTasks<'a> {
     ///`list_tasks` in [`PROVIDER`]'s operations: what the runtime knows of it.
-    const OPERATION: &'static tasks_sdk_core::Operation = &PROVIDER.operations[0usize];
+    const OPERATION_FACTS: tasks_sdk_core::Operation = tasks_sdk_core::Operation::new(
+            "list_tasks",
+        )
+        .with_bounds(
+            &[tasks_sdk_core::ParamBounds::new("limit", Some(1f64), Some(100f64))],
+        )
+        .with_error_body(tasks_sdk_core::ErrorBodyType::of::<types::ApiErrorResponse>())
+        .with_security(&[&[0u16]]);
+    const OPERATION: &'static tasks_sdk_core::Operation = &Self::OPERATION_FACTS;
     ///Sends the request like [`send`](Self::send), and returns the decoded body or a [`tasks_sdk_core::Error`]: one error type for every provider, with the status, the request id and the typed error body.
     pub async fn call(
         self,
@@ -888,15 +924,18 @@ match client.list_tasks().call().await {
 # }
 ```*/
 pub trait ErrorBodies: error_bodies::Sealed {
+    #[cfg(feature = "tasks")]
     ///The error body of [`Client::list_tasks`](crate::Client::list_tasks) (`types::ApiErrorResponse`), when the error came from it and its body is one the spec describes.
     fn list_tasks_error_body(&self) -> ::std::option::Option<&types::ApiErrorResponse>;
 }
 impl ErrorBodies for tasks_sdk_core::Error {
+    #[cfg(feature = "tasks")]
     fn list_tasks_error_body(&self) -> ::std::option::Option<&types::ApiErrorResponse> {
         self.api_error()?.list_tasks_error_body()
     }
 }
 impl ErrorBodies for tasks_sdk_core::ApiError {
+    #[cfg(feature = "tasks")]
     fn list_tasks_error_body(&self) -> ::std::option::Option<&types::ApiErrorResponse> {
         if self.operation != "list_tasks" {
             return None;
@@ -913,6 +952,7 @@ mod error_bodies {
 /// String enums of the spec, forward-compatible: a value the spec does not list
 /// decodes as `Unknown(String)`. Re-exported in [`types`](crate::types).
 pub mod enums {
+    #[cfg(feature = "tasks")]
     tasks_sdk_core::open_enum! {
         #[doc = "`JobStatus`"] #[non_exhaustive] pub enum JobStatus { #[doc =
         "`PENDING`"] Pending = "PENDING", #[doc = "`IN_PROGRESS`"] InProgress =

@@ -13,17 +13,14 @@ tasks_sdk_core::mock_server! {
     routes: ROUTES,
     stubs: {
         /// A stub of `GET /tasks` ([`Client::list_tasks`](crate::Client::list_tasks)).
+        #[cfg(feature = "tasks")]
         list_tasks: operations::ListTasks,
     },
 }
 
 const ROUTES: &[Route] = &[
-    tasks_sdk_core::testing::Route {
-        operation: "list_tasks",
-        method: "GET",
-        path: "/tasks",
-        success: 200u16,
-    },
+    #[cfg(feature = "tasks")]
+    <operations::ListTasks as MockOperation>::ROUTE,
 ];
 /// One type per operation, naming its request builder, body types and
 /// pagination for [`Stub`].
@@ -32,15 +29,22 @@ pub mod operations {
     use super::{
         types, MockList, MockOperation, NextAtEnd, Paging, PagingStyle, Route, SendFuture,
     };
+    #[cfg(feature = "tasks")]
     ///`GET /tasks`: the types of [`MockServer::list_tasks`](super::MockServer::list_tasks).
     #[derive(Debug, Clone, Copy)]
     pub struct ListTasks;
+    #[cfg(feature = "tasks")]
     impl MockOperation for ListTasks {
         type Client = crate::Client;
         type Builder<'a> = crate::builder::ListTasks<'a>;
         type Body = types::ListTasksResponse;
         type ErrorBody = types::ApiErrorResponse;
-        const ROUTE: Route = super::ROUTES[0usize];
+        const ROUTE: Route = tasks_sdk_core::testing::Route {
+            operation: "list_tasks",
+            method: "GET",
+            path: "/tasks",
+            success: 200u16,
+        };
         fn builder(client: &crate::Client) -> crate::builder::ListTasks<'_> {
             client.list_tasks()
         }
@@ -50,6 +54,7 @@ pub mod operations {
             })
         }
     }
+    #[cfg(feature = "tasks")]
     impl MockList for ListTasks {
         type Item = types::Task;
         const PAGING: Paging = Paging {
@@ -73,6 +78,7 @@ pub mod operations {
         };
     }
 }
+#[cfg(feature = "tasks")]
 impl tasks_sdk_core::testing::Example for types::ApiErrorDetail {
     fn example() -> Self {
         Self {
@@ -82,6 +88,7 @@ impl tasks_sdk_core::testing::Example for types::ApiErrorDetail {
         }
     }
 }
+#[cfg(feature = "tasks")]
 impl tasks_sdk_core::testing::Example for types::ApiErrorResponse {
     fn example() -> Self {
         Self {
@@ -89,6 +96,7 @@ impl tasks_sdk_core::testing::Example for types::ApiErrorResponse {
         }
     }
 }
+#[cfg(feature = "tasks")]
 impl tasks_sdk_core::testing::Example for types::ListTasksResponse {
     fn example() -> Self {
         Self {
@@ -97,6 +105,7 @@ impl tasks_sdk_core::testing::Example for types::ListTasksResponse {
         }
     }
 }
+#[cfg(feature = "tasks")]
 impl tasks_sdk_core::testing::Example for types::PullRequest {
     fn example() -> Self {
         Self {
@@ -105,6 +114,7 @@ impl tasks_sdk_core::testing::Example for types::PullRequest {
         }
     }
 }
+#[cfg(feature = "tasks")]
 impl tasks_sdk_core::testing::Example for types::Task {
     fn example() -> Self {
         Self {
@@ -123,6 +133,7 @@ impl tasks_sdk_core::testing::Example for types::Task {
         }
     }
 }
+#[cfg(feature = "tasks")]
 impl tasks_sdk_core::testing::Example for crate::generated::enums::JobStatus {
     fn example() -> Self {
         Self::Pending

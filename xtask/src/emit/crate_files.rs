@@ -64,7 +64,12 @@ pub fn operation_lines(prepared: &Prepared, link: bool) -> Vec<String> {
         .collect()
 }
 
-pub fn lib_rs(p: &Prepared, testing_doc: &str, shapes_doc: &str) -> String {
+pub fn lib_rs(
+    p: &Prepared,
+    testing_doc: &str,
+    shapes_doc: &str,
+    type_cfgs: &crate::emit::groups::TypeCfgs,
+) -> String {
     let row = &p.provider;
     let crate_name = format!("tasks-sdk-{}", row.name);
     let krate = format!("tasks_sdk_{}", row.name);
@@ -95,7 +100,7 @@ pub fn lib_rs(p: &Prepared, testing_doc: &str, shapes_doc: &str) -> String {
 //! # }}
 //! ```
 //!{not_generated}{shapes_doc}
-//! # Crate organization
+{groups_doc}//! # Crate organization
 //!
 //! - [`Client`]: one method per operation; each returns a request builder (in
 //!   [`builder`]). Its `call()` returns the decoded body or an [`Error`] (one taxonomy
@@ -136,7 +141,7 @@ pub fn lib_rs(p: &Prepared, testing_doc: &str, shapes_doc: &str) -> String {
 //!
 {testing_doc}
 #[rustfmt::skip]
-#[allow(missing_docs, unused_imports, clippy::all, rustdoc::all)]
+#[allow(missing_docs, unused_imports, dead_code, clippy::all, rustdoc::all)]
 mod generated;
 
 /// The test kit (feature `test-util`): a mock server of this API with typed stubs.
@@ -182,7 +187,8 @@ tasks_sdk_core::impl_generated_client! {{
         base_env = row.base_url_env,
         key_env = row.api_key_env,
         example_call = example_call(p, "//! "),
-        enum_uses = enum_uses(p),
+        enum_uses = enum_uses(p, type_cfgs),
+        groups_doc = groups_doc(p),
         credential = credential_line(p),
         not_generated = not_generated(p),
         crate_name = crate_name,
@@ -296,21 +302,89 @@ fn per_scheme(p: &Prepared) -> String {
 
 /// The forward-compatible enums, re-exported by name into `types`: a named import
 /// shadows a glob one, so a type typify named the same stays out of the way.
-pub fn enum_uses(p: &Prepared) -> String {
+/// An enum that only some groups use is re-exported under their `#[cfg]`, one `use` each.
+pub fn enum_uses(p: &Prepared, type_cfgs: &crate::emit::groups::TypeCfgs) -> String {
     if p.enums.is_empty() {
         return String::new();
     }
-    let names: Vec<String> = p
+    let all: Vec<String> = p
         .enums
         .iter()
         .map(|e| crate::document::naming::type_name(&e.name))
         .collect();
+    let (names, conditional): (Vec<String>, Vec<String>) = all
+        .into_iter()
+        .partition(|name| !type_cfgs.features.contains_key(name));
     // As rustfmt writes it: one name without braces.
-    let names = match names.as_slice() {
-        [one] => one.clone(),
-        _ => format!("{{{}}}", names.join(", ")),
+    let mut out = match names.as_slice() {
+        [] => String::new(),
+        [one] => format!("\n    #[doc(inline)]\n    pub use crate::generated::enums::{one};"),
+        _ => format!(
+            "\n    #[doc(inline)]\n    pub use crate::generated::enums::{{{}}};",
+            names.join(", ")
+        ),
     };
-    format!("\n    #[doc(inline)]\n    pub use crate::generated::enums::{names};")
+    for name in conditional {
+        let cfg = crate::emit::groups::cfg_text(&type_cfgs.features[&name]);
+        out.push_str(&format!(
+            "\n    {cfg}\n    #[doc(inline)]\n    pub use crate::generated::enums::{name};"
+        ));
+    }
+    out
+}
+
+/// The front page's section on operation groups: each group's feature and operations,
+/// and how to compile one group only.
+pub fn groups_doc(p: &Prepared) -> String {
+    let Some(first) = p.groups.first() else {
+        return String::new();
+    };
+    let mut out = String::from(
+        "//! # Operation groups\n\
+         //!\n\
+         //! The operations are grouped by the first tag each has in the document\n\
+         //! (`untagged` without one; by the first segment of their path in a document\n\
+         //! without tags), and each group is a cargo feature: with a group off, its\n\
+         //! operations, their builders and test kit stubs, and the types only they use\n\
+         //! are not compiled. `default` has `full` (every group) and `rustls`; to\n\
+         //! compile one group only:\n\
+         //!\n\
+         //! ```toml\n\
+         //! [dependencies]\n",
+    );
+    out.push_str(&format!(
+        "//! tasks-sdk-{} = {{ version = \"*\", default-features = false, features = [\"rustls\", \"{}\"] }}\n\
+         //! ```\n//!\n",
+        p.provider.name, first.feature
+    ));
+    out.push_str("//! | Feature | Operations |\n//! |---|---|\n");
+    for group in &p.groups {
+        let ops: Vec<String> = group
+            .operations
+            .iter()
+            .map(|id| format!("[`{id}`](Client::{id})"))
+            .collect();
+        let source = if group.source == group.feature {
+            String::new()
+        } else {
+            format!(
+                " ({})",
+                group
+                    .source
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .replace('|', "\\|")
+            )
+        };
+        out.push_str(&format!(
+            "//! | `{}`{source} | {} |\n",
+            group.feature,
+            ops.join(", ")
+        ));
+    }
+    out.push_str("//!\n");
+    out
 }
 
 /// The example's call: `list_tasks` when the API has it, else its first operation.
@@ -447,8 +521,10 @@ license.workspace = true
 repository.workspace = true
 
 [features]
-default = ["rustls"]
-# The TLS backend (see tasks-sdk-core): rustls with aws-lc-rs (default), rustls with ring,
+default = ["rustls", "full"]
+# Operation groups (the crate's front page lists their operations): with a group off,
+# its operations and the types only they use are not compiled. `full` is every group.
+{groups}# The TLS backend (see tasks-sdk-core): rustls with aws-lc-rs (default), rustls with ring,
 # or the platform's; with none, pass a configured `reqwest::Client` to `.http_client(..)`.
 rustls = ["tasks-sdk-core/rustls"]
 rustls-ring = ["tasks-sdk-core/rustls-ring"]
@@ -477,7 +553,35 @@ wiremock.workspace = true
         header = header(&p.spec_file, "#"),
         name = p.provider.name,
         title = p.provider.title,
+        groups = group_features(p),
     )
+}
+
+/// `full = [every group]`, then one line per group, in `Cargo.toml`.
+pub fn group_features(p: &Prepared) -> String {
+    let names: Vec<String> = p
+        .groups
+        .iter()
+        .map(|g| format!("\"{}\"", g.feature))
+        .collect();
+    let mut out = format!("full = [{}]\n", names.join(", "));
+    for group in &p.groups {
+        out.push_str(&format!("{} = []\n", toml_key(&group.feature)));
+    }
+    out
+}
+
+/// A TOML key: bare when it can be, else quoted.
+fn toml_key(key: &str) -> String {
+    if !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        key.to_owned()
+    } else {
+        format!("{key:?}")
+    }
 }
 
 pub fn readme(p: &Prepared) -> String {
@@ -507,7 +611,7 @@ Typed Rust client for the **{title}** API, generated from `{spec_file}` by
 
 ## Operations
 
-{operations}
+{operations}{features}
 ## Example
 
 ```sh
@@ -536,6 +640,34 @@ task model common to them all and a `tasks` command-line tool.
         key_env = row.api_key_env,
         example_call = readme_call(p),
         credential = credential_line(p),
+        features = readme_groups(p),
+    )
+}
+
+/// README's section on operation groups: each group's feature and operations.
+pub fn readme_groups(p: &Prepared) -> String {
+    let Some(first) = p.groups.first() else {
+        return String::new();
+    };
+    let rows: String = p
+        .groups
+        .iter()
+        .map(|g| {
+            let ops: Vec<String> = g.operations.iter().map(|id| format!("`{id}`")).collect();
+            format!("| `{}` | {} |\n", g.feature, ops.join(", "))
+        })
+        .collect();
+    format!(
+        "\n## Operation groups\n\n\
+         Each group of operations is a cargo feature; `default` has `full` (every group) and\n\
+         `rustls`. With a group off, its operations and the types only they use are not\n\
+         compiled:\n\n\
+         ```toml\n\
+         tasks-sdk-{name} = {{ version = \"*\", default-features = false, features = [\"rustls\", \"{first}\"] }}\n\
+         ```\n\n\
+         | Feature | Operations |\n|---|---|\n{rows}",
+        name = p.provider.name,
+        first = first.feature,
     )
 }
 

@@ -321,7 +321,9 @@ pub fn tokens(p: &Prepared, progenitor: &mut syn::File) -> Result<Extension, Str
     let common_error = p.provider.error_schema.is_some();
     let typed_by_id: HashMap<&str, &syn::Type> =
         typed_errors.iter().map(|(id, ty)| (*id, ty)).collect();
-    let operations = facts.iter().map(|op| {
+    // Each operation's facts are a constant of its builder, which `PROVIDER` lists: an
+    // operation whose group is off (`emit::groups`) leaves both.
+    let operation_facts = facts.iter().map(|op| {
         let id = &op.id;
         let bounds = op.bounds.iter().map(|(name, min, max)| {
             let (min, max) = (option_f64(*min), option_f64(*max));
@@ -344,6 +346,11 @@ pub fn tokens(p: &Prepared, progenitor: &mut syn::File) -> Result<Extension, Str
         });
         quote!(tasks_sdk_core::Operation::new(#id) #bounds #envelope #requires_auth #error_body #security)
     });
+    let mut operation_facts: Vec<TokenStream> = operation_facts.collect();
+    let operations = facts.iter().map(|op| {
+        let builder = format_ident!("{}", naming::builder_name(&op.id));
+        quote!(builder::#builder::OPERATION_FACTS)
+    });
     let provider_doc =
         format!("{title}, as the runtime sees it: written by `cargo xtask regen` from the spec.");
 
@@ -351,6 +358,7 @@ pub fn tokens(p: &Prepared, progenitor: &mut syn::File) -> Result<Extension, Str
     let mut accessors = Vec::new();
     let mut stream_items = std::collections::HashMap::new();
     for (index, op) in facts.iter().enumerate() {
+        let operation = std::mem::take(&mut operation_facts[index]);
         let builder_name = naming::builder_name(&op.id);
         let builder = format_ident!("{}", builder_name);
         let id = &op.id;
@@ -430,7 +438,8 @@ pub fn tokens(p: &Prepared, progenitor: &mut syn::File) -> Result<Extension, Str
         calls.push(quote! {
             impl<'a> builder::#builder<'a> {
                 #[doc = #op_doc]
-                const OPERATION: &'static tasks_sdk_core::Operation = &PROVIDER.operations[#index];
+                const OPERATION_FACTS: tasks_sdk_core::Operation = #operation;
+                const OPERATION: &'static tasks_sdk_core::Operation = &Self::OPERATION_FACTS;
 
                 #methods
 

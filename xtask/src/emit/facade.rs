@@ -155,6 +155,8 @@ pub fn source_from_env(
     let names: Vec<&str> = all.iter().map(|p| p.provider.name.as_str()).collect();
     // The providers come without their default TLS feature; the facade's own `rustls`
     // (default) or `rustls-ring`/`native-tls` picks the one backend of tasks-sdk-core.
+    // Each provider comes with every operation group (`full`): its `TaskSource` calls
+    // the list operation, and `tasks_sdk::<provider>` is the whole client.
     let features = format!(
         "default = [{}, \"rustls\"]\n{}",
         names
@@ -164,7 +166,7 @@ pub fn source_from_env(
             .join(", "),
         names
             .iter()
-            .map(|n| format!("{n} = [\"dep:tasks-sdk-{n}\"]\n"))
+            .map(|n| format!("{n} = [\"dep:tasks-sdk-{n}\", \"tasks-sdk-{n}/full\"]\n"))
             .collect::<String>()
     );
     // The test kit of every provider compiled in (`tasks_sdk::testing`, `MockSources`).

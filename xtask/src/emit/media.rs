@@ -451,6 +451,7 @@ mod tests {
             security: None,
             params: Vec::new(),
             redirects: Vec::new(),
+            group: String::new(),
         }]
     }
 

@@ -24,6 +24,7 @@ pub mod degrade;
 pub mod extend;
 pub mod facade;
 pub mod files;
+pub mod groups;
 pub mod instance;
 pub mod lists;
 pub mod media;
@@ -74,6 +75,7 @@ pub fn generate_with_source(
         testing_doc,
         shapes_doc,
         task_source,
+        type_cfgs,
     } = generated.map_err(|e| format!("{}: {e}", prepared.spec_file))?;
     let krate = format!("crates/tasks-sdk-{}", prepared.provider.name);
     let outputs = vec![
@@ -87,7 +89,7 @@ pub fn generate_with_source(
         ),
         Output::new(
             format!("{krate}/src/lib.rs"),
-            lib_rs(prepared, &testing_doc, &shapes_doc),
+            lib_rs(prepared, &testing_doc, &shapes_doc, &type_cfgs),
         ),
         Output::new(format!("{krate}/Cargo.toml"), cargo_toml(prepared, &code)),
         Output::new(format!("{krate}/README.md"), readme(prepared)),

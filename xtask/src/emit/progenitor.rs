@@ -37,8 +37,9 @@ pub fn generated_rs(prepared: &Prepared) -> Result<Generated, String> {
     crate::emit::send_fns::redirects_are_answers(&mut file, &prepared.operations);
     crate::emit::media::rewrite(&mut file, &prepared.operations);
     let kit = crate::emit::test_kit::tokens(prepared, &file, &stream_items)?;
-    let testing: syn::File =
+    let mut testing: syn::File =
         syn::parse2(kit.code).map_err(|e| format!("the generated test kit does not parse: {e}"))?;
+    let type_cfgs = crate::emit::groups::rewrite(prepared, &mut file, &mut testing);
     let shapes_doc = crate::emit::shapes::section(prepared, &file);
     one_documented_path(&mut file);
     compiled_operation_examples(&mut file, &format!("tasks_sdk_{}", prepared.provider.name));
@@ -48,6 +49,7 @@ pub fn generated_rs(prepared: &Prepared) -> Result<Generated, String> {
         testing_doc: kit.doc_example,
         shapes_doc,
         task_source,
+        type_cfgs,
     })
 }
 
@@ -164,6 +166,8 @@ pub struct Generated {
     /// The front page's section on event streams, downloads and uploads (or nothing).
     pub shapes_doc: String,
     pub task_source: Option<TokenStream>,
+    /// The features of each type that is not always compiled ([`crate::emit::groups`]).
+    pub type_cfgs: crate::emit::groups::TypeCfgs,
 }
 
 /// `call()` is the one documented way to send a request: progenitor's `send()` (whose

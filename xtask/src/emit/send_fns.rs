@@ -336,6 +336,7 @@ mod tests {
             security: None,
             params: Vec::new(),
             redirects,
+            group: String::new(),
         };
         redirects_are_answers(
             &mut file,

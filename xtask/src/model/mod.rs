@@ -7,6 +7,7 @@
 //! emitter. [`guess`] is what `add-provider` guesses before an overlay exists.
 
 pub mod detect;
+pub mod groups;
 pub mod guess;
 pub mod list;
 pub mod media;
@@ -48,6 +49,9 @@ pub struct Prepared {
     pub rate_limit: Option<(u32, u64)>,
     /// The operation's `x-task`: how the facade lists its tasks.
     pub task: Option<task::TaskModel>,
+    /// The operation groups, each a cargo feature of the crate, by feature name
+    /// ([`groups`]).
+    pub groups: Vec<groups::Group>,
     /// What the document earned without failing (`<spec file>: <what> at <where>`):
     /// printed by `regen` and `add-provider`.
     pub warnings: Vec<String>,
@@ -154,7 +158,17 @@ pub fn prepare_normalized(
     }
     let enums = open_enums(&doc).map_err(in_spec)?;
     let param_types = params::param_types(&doc);
-    let operations = operation_facts(&doc, &auth.named).map_err(in_spec)?;
+    let mut operations = operation_facts(&doc, &auth.named).map_err(in_spec)?;
+    let ops = document::operations(&doc);
+    let named: Vec<(String, &Value, &str)> = operations
+        .iter()
+        .zip(&ops)
+        .map(|(facts, op)| (facts.id.clone(), op.op, op.path))
+        .collect();
+    let (per_op, groups) = groups::groups(&named);
+    for (facts, group) in operations.iter_mut().zip(per_op) {
+        facts.group = group;
+    }
     let rate_limit = rate_limit(&doc).map_err(in_spec)?;
     let task = task::task_model(&doc).map_err(in_spec)?;
     Ok(Prepared {
@@ -170,6 +184,7 @@ pub fn prepare_normalized(
         operations,
         rate_limit,
         task,
+        groups,
         warnings,
     })
 }
@@ -244,6 +259,8 @@ pub struct OperationFacts {
     /// (2xx, `101`, `default`), as inclusive ranges (`302` is `(302, 302)`, `3XX`
     /// `(300, 399)`): they are its answers, returned as successes ([`redirects`]).
     pub redirects: Vec<(u16, u16)>,
+    /// The feature of its group ([`groups`]).
+    pub group: String,
 }
 
 /// [`OperationFacts::redirects`] of `op`: an operation that only redirects (httpbin's
@@ -336,7 +353,7 @@ pub fn operation_facts(doc: &Value, named: &[NamedScheme]) -> Result<Vec<Operati
             let security = security(doc, op.op, named);
             let params = params::param_facts(op.path, op.op);
             let redirects = redirects(op.op);
-            Ok(OperationFacts { id, at: op.at.clone(), bounds, envelope, pagination, pagination_detected, requires_auth, typed_error, media, security, params, redirects })
+            Ok(OperationFacts { id, at: op.at.clone(), bounds, envelope, pagination, pagination_detected, requires_auth, typed_error, media, security, params, redirects, group: String::new() })
         })
         .collect()
 }

@@ -104,16 +104,22 @@ pub fn tokens(
         let http_method = op.method.to_ascii_uppercase();
         let path = op.path;
         let success = success_status(op.op);
-        routes.push(quote! {
+        let route = quote! {
             tasks_sdk_core::testing::Route { operation: #id, method: #http_method, path: #path, success: #success }
-        });
+        };
+        // Each operation's route is its own constant, listed in `ROUTES` as long as its
+        // group is on (`emit::groups`).
+        let cfg: TokenStream = crate::emit::groups::operation_cfg(p, id)
+            .parse()
+            .map_err(|e| format!("a group's cfg does not parse: {e}"))?;
+        routes.push(quote!(#cfg <operations::#builder as MockOperation>::ROUTE));
         let doc =
             format!("A stub of `{http_method} {path}` ([`Client::{id}`](crate::Client::{id})).");
         stubs.push(format!(
-            "{}        {stub_ident}: operations::{builder_name},\n",
-            doc_comment(&doc, "        ")
+            "{}        {}\n        {stub_ident}: operations::{builder_name},\n",
+            doc_comment(&doc, "        "),
+            crate::emit::groups::operation_cfg(p, id),
         ));
-        let route_index = routes.len() - 1;
         let op_doc = format!(
             "`{http_method} {path}`: the types of [`MockServer::{stub_ident}`](super::MockServer::{stub_ident})."
         );
@@ -132,7 +138,7 @@ pub fn tokens(
                 type Builder<'a> = crate::builder::#builder<'a>;
                 type Body = #body;
                 type ErrorBody = #error;
-                const ROUTE: Route = super::ROUTES[#route_index];
+                const ROUTE: Route = #route;
                 #text_body
                 fn builder(client: &crate::Client) -> crate::builder::#builder<'_> {
                     client.#method_ident()
