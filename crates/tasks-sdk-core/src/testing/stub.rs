@@ -8,6 +8,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use serde::Serialize;
 
+use super::body::RequestBody;
 use super::capture::capture;
 use super::example::Example;
 use super::paging::Paging;
@@ -37,6 +38,15 @@ pub trait MockOperation: 'static {
     /// The success body is text (`text/plain`): [`Stub::respond`] sends the string as
     /// it is, not as JSON.
     const TEXT_BODY: bool = false;
+    /// What each request body must be: the generated code gives every operation with a
+    /// typed body its type ([`RequestBody::json::<types::CreateTask>`](RequestBody::json),
+    /// the type the request builder's `.body(..)` takes) or its required form fields or
+    /// multipart parts. The mock server checks every request against it before it looks
+    /// for a reply: a body that does not decode gets a `400` saying what and where. The
+    /// generated types enforce their schema when decoded (required fields, enums,
+    /// constrained newtypes), so the decoding is the schema check. `None` (the default):
+    /// bodies are not checked.
+    const REQUEST_BODY: Option<RequestBody> = None;
     /// A request builder of this operation on `client`.
     fn builder(client: &Self::Client) -> Self::Builder<'_>;
     /// Sends the request `builder` describes (its progenitor `send()`).
@@ -90,7 +100,10 @@ pub struct Stub<'s, O: MockOperation> {
 impl<'s, O: MockOperation> Stub<'s, O> {
     /// A stub of `O` on `engine`; `capture` is a client from [`capture_client`], whose
     /// requests [`when`](Self::when) builds (generated code calls this).
+    /// Requests to `O` are checked against its body type from now on
+    /// ([`MockEngine::check_request_body`]).
     pub fn new(engine: &'s MockEngine, capture: &'s O::Client) -> Self {
+        engine.check_request_body::<O>();
         Stub {
             engine,
             capture,
