@@ -361,18 +361,27 @@ impl<O: MockList> Stub<'_, O> {
 
 /// A client that never sends: its requests are captured (see [`Stub::when`]).
 pub fn capture_client<C: GeneratedClient>() -> C {
-    ClientBuilder::<C>::new()
-        .api_key(TEST_API_KEY)
+    with_test_credential(ClientBuilder::<C>::new())
         .base_url("http://capture.invalid")
         .retry_policy(RetryPolicy::disabled())
         .build()
         .expect("tasks-sdk testing: a capture client builds")
 }
 
-/// A builder for a client of `C` against `engine`: [`TEST_API_KEY`], the engine's URL;
-/// every other setting at its default.
+/// A builder for a client of `C` against `engine`: [`TEST_API_KEY`] (when the API has a
+/// credential), the engine's URL; every other setting at its default.
 pub fn client_builder<C: GeneratedClient>(engine: &MockEngine) -> ClientBuilder<C> {
-    ClientBuilder::<C>::new()
-        .api_key(TEST_API_KEY)
-        .base_url(engine.uri())
+    with_test_credential(ClientBuilder::<C>::new()).base_url(engine.uri())
+}
+
+/// `builder` with [`TEST_API_KEY`] as the credential the provider takes: none for an
+/// API without security (a key would be refused), the password of basic auth (user
+/// `test`) for one that only takes that, else the API key.
+fn with_test_credential<C: GeneratedClient>(builder: ClientBuilder<C>) -> ClientBuilder<C> {
+    use crate::provider::AuthScheme;
+    match C::PROVIDER.auth {
+        [] => builder,
+        [AuthScheme::Basic] => builder.basic_auth("test", TEST_API_KEY),
+        _ => builder.api_key(TEST_API_KEY),
+    }
 }
