@@ -94,7 +94,7 @@ mod generated;
 /// A request whose body does not match its operation's body type (decoded into the
 /// type `.body(..)` takes, which enforces the schema; a form or multipart body's
 /// required properties present) gets a `400` whose JSON body says what and where
-/// (`request body does not match X: missing field `name` at line 1 column 12`), and
+/// (``request body does not match X: missing field `name` at line 1 column 12``), and
 /// [`testing::ReceivedRequest::body_error`] keeps it.
 #[cfg(feature = "test-util")]
 #[rustfmt::skip]

@@ -34,8 +34,8 @@ pub enum BodyMedia {
 ///   `name[...]` for an object); the values are not decoded.
 ///
 /// A body that fails the check gets a `400` whose JSON body says what and where
-/// (`{"error": "request body does not match CreateTask: missing field `title` at line 1
-/// column 2"}`), and the received request keeps the message
+/// (``{"error": "request body does not match CreateTask: missing field `title` at line 1
+/// column 2"}``), and the received request keeps the message
 /// ([`ReceivedRequest::body_error`]).
 #[derive(Clone, Copy)]
 pub struct RequestBody {

@@ -116,8 +116,8 @@ impl ReceivedRequest {
     }
 
     /// Why the body does not match the type of the operation's body, when it does not
-    /// (the server answered `400` with this message): e.g. `request body does not match
-    /// CreateTask: missing field `title` at line 1 column 2`. `None` when it matches, or
+    /// (the server answered `400` with this message): e.g. ``request body does not match
+    /// CreateTask: missing field `title` at line 1 column 2``. `None` when it matches, or
     /// when the operation's body is not checked (see
     /// [`MockOperation::REQUEST_BODY`](super::MockOperation::REQUEST_BODY)).
     pub fn body_error(&self) -> Option<&str> {
