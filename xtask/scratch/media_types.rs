@@ -99,3 +99,28 @@ async fn a_form_body_encodes_arrays_and_objects_as_its_encoding_says() {
         "{body}"
     );
 }
+
+#[tokio::test]
+async fn the_test_kit_answers_a_form_with_its_required_fields_and_refuses_one_without() {
+    use tasks_sdk_media::testing::{MockServer, example};
+
+    let server = MockServer::start().await;
+    server.invite().respond(());
+    let client = server.client();
+    client.invite().body(example::<Invite>()).call().await.unwrap();
+    assert_eq!(server.received()[0].body_error(), None);
+
+    // Without `email`, sent by hand: a 400 naming it.
+    let response = reqwest::Client::new()
+        .post(format!("{}/invites", server.uri()))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("roles=admin&meta%5Bdepth%5D=2")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    let answer: serde_json::Value = response.json().await.unwrap();
+    let message = "request body does not match Invite: missing field `email`";
+    assert_eq!(answer["error"], message);
+    assert_eq!(server.received()[1].body_error(), Some(message));
+}

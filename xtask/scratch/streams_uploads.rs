@@ -638,4 +638,22 @@ async fn the_test_kit_serves_events_files_and_text_and_decodes_parts() {
         ]
     );
     assert_eq!(parts[1].text(), Some("hello"));
+    assert_eq!(received[0].body_error(), None);
+
+    // A multipart body without a required part, sent by hand: a 400 naming it.
+    let body = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\n\
+                hello\r\n--b--\r\n";
+    let response = reqwest::Client::new()
+        .post(format!("{}/uploads", server.uri()))
+        .header("content-type", "multipart/form-data; boundary=b")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    let answer: serde_json::Value = response.json().await.unwrap();
+    let message = "request body does not match UploadFilesBody: missing part `title`";
+    assert_eq!(answer["error"], message);
+    let received = server.upload_files().received();
+    assert_eq!(received[1].body_error(), Some(message));
 }

@@ -19,13 +19,14 @@ pub static PROVIDER: Provider = Provider::new("glue", "Glue")
         "TASKS_SDK_CORE_GLUE",
     )
     .with_auth(&[AuthScheme::Header("x-api-key")])
-    .with_operations(
-        &[Operation::new("get_thing").with_bounds(&[ParamBounds::new(
+    .with_operations(&[
+        Operation::new("get_thing").with_bounds(&[ParamBounds::new(
             "limit",
             Some(1.0),
             Some(100.0),
-        )])],
-    );
+        )]),
+        Operation::new("create_thing"),
+    ]);
 
 /// What progenitor generates, cut down to one operation: the client struct, its
 /// constructor, `ClientInfo`, and a builder whose `send()` runs the hooks as
@@ -55,6 +56,29 @@ mod generated {
                 client: self,
                 limit: None,
             }
+        }
+
+        pub fn create_thing(&self) -> builder::CreateThing<'_> {
+            builder::CreateThing {
+                client: self,
+                body: None,
+            }
+        }
+    }
+
+    pub mod types {
+        /// A request body, as typify writes one: a required field and an enum.
+        #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+        pub struct NewThing {
+            pub name: String,
+            pub size: Size,
+        }
+
+        #[derive(Clone, Copy, Debug, serde::Deserialize, serde::Serialize)]
+        #[serde(rename_all = "lowercase")]
+        pub enum Size {
+            Small,
+            Large,
         }
     }
 
@@ -97,6 +121,43 @@ mod generated {
                     .build()?;
                 let info = OperationInfo {
                     operation_id: "get_thing",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                if response.status().is_success() {
+                    ResponseValue::from_response(response).await
+                } else {
+                    Err(Error::UnexpectedResponse(response))
+                }
+            }
+        }
+
+        #[derive(Debug, Clone)]
+        pub struct CreateThing<'a> {
+            pub(super) client: &'a super::Client,
+            pub(super) body: Option<super::types::NewThing>,
+        }
+
+        impl CreateThing<'_> {
+            pub fn body(mut self, body: super::types::NewThing) -> Self {
+                self.body = Some(body);
+                self
+            }
+
+            pub async fn send(self) -> Result<ResponseValue<serde_json::Value>, Error<()>> {
+                let client = self.client;
+                let body = self
+                    .body
+                    .ok_or_else(|| Error::InvalidRequest("body was not set".into()))?;
+                let mut request = client
+                    .client
+                    .post(format!("{}/things", client.baseurl))
+                    .json(&body)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "create_thing",
                 };
                 client.pre(&mut request, &info).await?;
                 let result = client.exec(request, &info).await;
@@ -262,19 +323,50 @@ mod testing {
         stubs: {
             /// A stub of `GET /things`.
             get_thing: operations::GetThing,
+            /// A stub of `POST /things`.
+            create_thing: operations::CreateThing,
         },
     }
 
-    const ROUTES: &[Route] = &[Route {
-        operation: "get_thing",
-        method: "GET",
-        path: "/things",
-        success: 200,
-    }];
+    const ROUTES: &[Route] = &[
+        Route {
+            operation: "get_thing",
+            method: "GET",
+            path: "/things",
+            success: 200,
+        },
+        Route {
+            operation: "create_thing",
+            method: "POST",
+            path: "/things",
+            success: 201,
+        },
+    ];
 
     pub mod operations {
         use super::{MockOperation, Route, SendFuture};
-        use crate::generated::builder;
+        use crate::generated::{builder, types};
+        use tasks_sdk_core::testing::RequestBody;
+
+        /// What regen writes for an operation with a JSON body: its type, checked.
+        #[derive(Debug, Clone, Copy)]
+        pub struct CreateThing;
+
+        impl MockOperation for CreateThing {
+            type Client = crate::Client;
+            type Builder<'a> = builder::CreateThing<'a>;
+            type Body = serde_json::Value;
+            type ErrorBody = ();
+            const ROUTE: Route = super::ROUTES[1];
+            const REQUEST_BODY: Option<RequestBody> =
+                Some(RequestBody::json::<types::NewThing>("NewThing"));
+            fn builder(client: &crate::Client) -> builder::CreateThing<'_> {
+                client.create_thing()
+            }
+            fn send<'a>(builder: Self::Builder<'a>) -> SendFuture<'a> {
+                Box::pin(async move { builder.send().await.map(|_| ()).map_err(|e| e.to_string()) })
+            }
+        }
 
         #[derive(Debug, Clone, Copy)]
         pub struct GetThing;
@@ -338,4 +430,82 @@ async fn the_mock_server_of_the_macro_serves_its_stubs_to_its_client() {
     let err = quick.get_thing().send().await.unwrap_err();
     assert!(err.to_string().contains("404"), "{err}");
     assert_eq!(server.received().len(), 1);
+}
+
+#[cfg(feature = "test-util")]
+#[tokio::test]
+async fn a_stub_answers_a_body_of_its_type_and_refuses_another_with_a_400_saying_why() {
+    use generated::types::{NewThing, Size};
+    use testing::MockServer;
+
+    let server = MockServer::start().await;
+    server
+        .create_thing()
+        .respond(serde_json::json!({"id": "t1"}));
+    let client = server.client();
+
+    // A body of the type the builder takes: answered.
+    let created = client
+        .create_thing()
+        .body(NewThing {
+            name: "a".into(),
+            size: Size::Small,
+        })
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    assert_eq!(created.into_inner()["id"], "t1");
+    assert_eq!(server.received()[0].body_error(), None);
+
+    // Bodies the type does not decode, sent by hand: 400, what and where.
+    let raw = reqwest::Client::new();
+    let url = format!("{}/things", server.uri());
+    let cases = [
+        (
+            r#"{"size":"small"}"#,
+            "request body does not match NewThing: missing field `name` at line 1 column 16",
+        ),
+        (
+            r#"{"name":"a","size":"huge"}"#,
+            "request body does not match NewThing: at `size`: unknown variant `huge`, expected \
+             `small` or `large` at line 1 column 25",
+        ),
+        (
+            "size=small",
+            "request body does not match NewThing: expected value at line 1 column 1",
+        ),
+    ];
+    for (body, message) in cases {
+        let response = raw
+            .post(&url)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 400, "{body}");
+        let answer: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(answer["error"], message, "{body}");
+        let received = server.received();
+        let last = received.last().unwrap();
+        assert_eq!(last.operation, Some("create_thing"));
+        assert_eq!(last.body_error(), Some(message));
+    }
+
+    // Checked from the start, with no stub mounted: 400, not the 404 of a missing stub.
+    server.reset();
+    let response = raw.post(&url).body("{}").send().await.unwrap();
+    assert_eq!(response.status(), 400);
+    assert!(
+        server.received()[0]
+            .body_error()
+            .unwrap()
+            .contains("missing field `name`")
+    );
+    // An operation without a typed body is not checked.
+    server.get_thing().respond(serde_json::json!({"id": "any"}));
+    let response = raw.get(&url).body("not json").send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(server.received()[1].body_error(), None);
 }

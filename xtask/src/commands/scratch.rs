@@ -250,7 +250,8 @@ mod tests {
 
     /// Media types through the generated code: the crate generated from
     /// `media_types.yaml` sends a JSON variant with its own `Content-Type` and `Accept`,
-    /// and a form body with arrays and objects, to a local server
+    /// and a form body with arrays and objects, to a local server; its test kit answers
+    /// a form with its required fields and refuses one without with a 400
     /// (`xtask/scratch/media_types.rs`).
     #[test]
     fn media_types_go_on_the_wire_as_the_document_says() {
@@ -272,14 +273,15 @@ mod tests {
             )],
         )
         .unwrap_or_else(|log| panic!("the scratch crate's tests failed:\n{log}"));
-        assert!(log.contains("test result: ok. 2 passed"), "{log}");
+        assert!(log.contains("test result: ok. 3 passed"), "{log}");
     }
 
     /// Event streams, uploads and downloads through the generated code: the crate
     /// generated from `streams_uploads.yaml` uploads files as multipart parts checked
     /// byte for byte, reads every event from a local server that splits them across
     /// chunks anywhere (typed data, a terminator, a string stream, events beside JSON),
-    /// downloads a body, reads a text body, and does the same through its own test kit
+    /// downloads a body, reads a text body, and does the same through its own test kit,
+    /// which refuses an upload without a required part with a 400
     /// (`xtask/scratch/streams_uploads.rs`).
     #[test]
     fn streams_uploads_and_downloads_go_through_generated_code() {
@@ -430,7 +432,10 @@ mod tests {
     /// generated or the schema's own, lookaheads, `minItems`, `uniqueItems`,
     /// `multipleOf`, `oneOf`, parameters and an inline body) serializes the example of
     /// each of its types in a test of its own, and each is checked here against the
-    /// schema the generator found for the type, with a JSON Schema validator.
+    /// schema the generator found for the type, with a JSON Schema validator. The same
+    /// crate's test kit checks request bodies (`xtask/scratch/request_bodies.rs`): the
+    /// example body is answered, one without a required field or with a string below its
+    /// `minLength`, sent by hand, gets a 400 naming the field.
     #[test]
     fn every_test_kit_example_is_valid_for_its_schema() {
         let root = crate::workspace::root().unwrap();
@@ -467,9 +472,22 @@ mod tests {
              std::fs::write(path, serde_json::to_string(&out).unwrap()).unwrap();\n}}\n"
         );
         let ws = root.join("target/xtask-tests/examples");
-        let log = test_crate(&root, &ws, "examples", outputs, &[("examples.rs", &test)])
-            .unwrap_or_else(|log| panic!("the scratch crate's tests failed:\n{log}"));
-        assert!(log.contains("test result: ok. 1 passed"), "{log}");
+        let log = test_crate(
+            &root,
+            &ws,
+            "examples",
+            outputs,
+            &[
+                ("examples.rs", &test),
+                (
+                    "request_bodies.rs",
+                    include_str!("../../scratch/request_bodies.rs"),
+                ),
+            ],
+        )
+        .unwrap_or_else(|log| panic!("the scratch crate's tests failed:\n{log}"));
+        // The examples, and the test kit's check of request bodies.
+        assert_eq!(log.matches("test result: ok. 1 passed").count(), 2, "{log}");
         let written =
             std::fs::read_to_string(ws.join("crates/tasks-sdk-examples/examples.json")).unwrap();
         let examples: serde_json::Value = serde_json::from_str(&written).unwrap();

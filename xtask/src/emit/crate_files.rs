@@ -130,7 +130,11 @@ pub fn lib_rs(
 //! valid, else required fields set and optional ones `None`, arrays with their
 //! `minItems`, numbers within their bounds and `multipleOf`, strings of their length,
 //! format and `pattern`, enums' first value. An impl the generator could not make valid
-//! says why in its documentation.
+//! says why in its documentation. Each stub checks the request bodies it receives
+//! against the schema: a JSON body is decoded into the type the request builder's
+//! `.body(..)` takes (the generated types enforce their schema when decoded), a form or
+//! multipart body must carry its required properties; one that does not gets a `400`
+//! saying what and where, also kept in `ReceivedRequest::body_error()`.
 //!
 //! ```toml
 //! [dev-dependencies]
@@ -145,6 +149,12 @@ pub fn lib_rs(
 mod generated;
 
 /// The test kit (feature `test-util`): a mock server of this API with typed stubs.
+///
+/// A request whose body does not match its operation's body type (decoded into the
+/// type `.body(..)` takes, which enforces the schema; a form or multipart body's
+/// required properties present) gets a `400` whose JSON body says what and where
+/// (``request body does not match X: missing field `name` at line 1 column 12``), and
+/// [`testing::ReceivedRequest::body_error`] keeps it.
 #[cfg(feature = "test-util")]
 #[rustfmt::skip]
 #[allow(clippy::all)]

@@ -66,6 +66,54 @@ fn builder_impls<'f>(
         .flat_map(send_fns)
 }
 
+/// The typed request body of every builder that has one (by builder name): `T` of its
+/// `pub fn body<V>(..) where V: std::convert::TryInto<T>` (`types::CreateTask`). A raw
+/// body (`B: Into<reqwest::Body>`) has none.
+pub fn body_types(file: &syn::File) -> std::collections::HashMap<String, syn::Type> {
+    let mut found = std::collections::HashMap::new();
+    for imp in builder_module_impls(file) {
+        let Some(name) = type_ident(&imp.self_ty) else {
+            continue;
+        };
+        let body = imp.items.iter().find_map(|item| match item {
+            syn::ImplItem::Fn(f) if f.sig.ident == "body" => Some(f),
+            _ => None,
+        });
+        let Some(body) = body else { continue };
+        let bounds = body
+            .sig
+            .generics
+            .where_clause
+            .iter()
+            .flat_map(|w| &w.predicates)
+            .filter_map(|p| match p {
+                syn::WherePredicate::Type(t) => Some(&t.bounds),
+                _ => None,
+            })
+            .chain(body.sig.generics.type_params().map(|t| &t.bounds))
+            .flatten();
+        for bound in bounds {
+            let syn::TypeParamBound::Trait(t) = bound else {
+                continue;
+            };
+            let Some(last) = t.path.segments.last() else {
+                continue;
+            };
+            if last.ident != "TryInto" {
+                continue;
+            }
+            let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+                continue;
+            };
+            if let Some(syn::GenericArgument::Type(ty)) = args.args.first() {
+                found.insert(name.clone(), ty.clone());
+                break;
+            }
+        }
+    }
+    found
+}
+
 /// The `impl` blocks of progenitor's `builder` module.
 fn builder_module_impls(file: &syn::File) -> impl Iterator<Item = &syn::ItemImpl> {
     file.items

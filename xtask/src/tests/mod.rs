@@ -4,4 +4,5 @@
 mod documents;
 pub(crate) mod examples;
 mod normalize;
+mod request_bodies;
 mod swagger2;

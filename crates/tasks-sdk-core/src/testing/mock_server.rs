@@ -60,7 +60,10 @@ macro_rules! mock_server {
         /// `when(..)` and `times(..)`, then mount a reply (`respond`, `respond_error`,
         /// `items`) or a fault (`rate_limited`, `server_error`, `stall`,
         /// `malformed_body`, `reset_connection`). A request nothing matches gets a 404
-        /// whose body names the stub to mount.
+        /// whose body names the stub to mount; a request whose body does not decode into
+        /// the operation's body type (the type its builder's `.body(..)` takes, which
+        /// enforces the schema) gets a 400 saying what and where, also kept in
+        /// [`ReceivedRequest::body_error`].
         #[derive(Debug)]
         pub struct MockServer {
             engine: $crate::testing::MockEngine,
@@ -74,8 +77,11 @@ macro_rules! mock_server {
             /// # Panics
             /// Outside a tokio runtime, or when no loopback port can be bound.
             pub async fn start() -> MockServer {
+                let engine = $crate::testing::MockEngine::start(&$provider, $routes).await;
+                // Every operation's request bodies are checked against its body type.
+                $( engine.check_request_body::<$operation>(); )*
                 MockServer {
-                    engine: $crate::testing::MockEngine::start(&$provider, $routes).await,
+                    engine,
                     capture: $crate::testing::capture_client(),
                 }
             }

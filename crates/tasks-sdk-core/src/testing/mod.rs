@@ -24,12 +24,18 @@
 //!   its parts ([`ReceivedRequest::parts`]);
 //! - [`example::<T>()`](example) is a valid value of every generated type.
 //!
-//! A request no stub matches gets a 404 whose body says which stub to mount.
+//! A request no stub matches gets a 404 whose body says which stub to mount. A request
+//! whose body does not match the operation's body type gets a 400 saying what and where
+//! ([`RequestBody`]: a JSON body is decoded into the generated type the request
+//! builder's `.body(..)` takes, whose deserialization enforces the schema; a form or
+//! multipart body must carry its required properties), and its
+//! [`ReceivedRequest::body_error`] keeps the message.
 //!
 //! The part of each generated `testing` module that is the same for every provider
 //! (the re-exports, `MockServer` and its own methods) is
 //! [`mock_server!`](crate::mock_server), which the generated module invokes.
 
+mod body;
 mod capture;
 mod example;
 mod mock_server;
@@ -38,6 +44,7 @@ mod reply;
 mod server;
 mod stub;
 
+pub use body::{BodyMedia, RequestBody};
 pub(crate) use capture::{capturing, keep};
 pub use example::{Example, decode_example, example};
 pub use paging::{DEFAULT_PAGE_SIZE, LINK_OFFSET_PARAM, NextAtEnd, Paging, PagingStyle};

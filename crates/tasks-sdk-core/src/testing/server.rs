@@ -20,8 +20,10 @@ use hyper_util::rt::TokioIo;
 use reqwest::Url;
 use serde_json::{Value, json};
 
+use super::body::RequestBody;
 use super::paging::{Paging, serve_page};
 use super::reply::{HttpResponse, events_reply, json_reply, reply};
+use super::stub::MockOperation;
 use crate::provider::{AuthScheme, Provider};
 
 /// What a credential's value is replaced with in [`ReceivedRequest`].
@@ -87,6 +89,8 @@ pub struct ReceivedRequest {
     pub headers: Vec<(String, String)>,
     /// The body as sent.
     pub body: Bytes,
+    /// Why the body does not match the operation's body type, when it does not.
+    body_error: Option<String>,
 }
 
 impl ReceivedRequest {
@@ -109,6 +113,28 @@ impl ReceivedRequest {
     /// The body as JSON, when it is JSON.
     pub fn json(&self) -> Option<Value> {
         serde_json::from_slice(&self.body).ok()
+    }
+
+    /// Why the body does not match the type of the operation's body, when it does not
+    /// (the server answered `400` with this message): e.g. ``request body does not match
+    /// CreateTask: missing field `title` at line 1 column 2``. `None` when it matches, or
+    /// when the operation's body is not checked (see
+    /// [`MockOperation::REQUEST_BODY`](super::MockOperation::REQUEST_BODY)).
+    pub fn body_error(&self) -> Option<&str> {
+        self.body_error.as_deref()
+    }
+
+    #[cfg(test)]
+    pub(crate) fn new_for_tests(content_type: &str, body: &str) -> ReceivedRequest {
+        ReceivedRequest {
+            operation: None,
+            method: "POST".into(),
+            path: "/".into(),
+            query: Vec::new(),
+            headers: vec![("content-type".into(), content_type.into())],
+            body: Bytes::from(body.to_owned()),
+            body_error: None,
+        }
     }
 
     /// The parts of a `multipart/form-data` body, in order, decoded (names, file names,
@@ -326,6 +352,8 @@ struct Mount {
 struct State {
     mounts: Vec<Mount>,
     received: Vec<ReceivedRequest>,
+    /// The body each operation's requests must have, by operation (kept by `reset`).
+    bodies: Vec<(&'static str, RequestBody)>,
 }
 
 struct Shared {
@@ -384,6 +412,7 @@ impl MockEngine {
             state: Mutex::new(State {
                 mounts: Vec::new(),
                 received: Vec::new(),
+                bodies: Vec::new(),
             }),
         });
         let accept = tokio::spawn(accept_loop(listener, shared.clone()));
@@ -403,6 +432,23 @@ impl MockEngine {
     /// Every request received so far, in order.
     pub fn received(&self) -> Vec<ReceivedRequest> {
         self.shared.state().received.clone()
+    }
+
+    /// Checks the body of every request to `O` against `O`'s
+    /// [`REQUEST_BODY`](MockOperation::REQUEST_BODY) from now on (nothing when it is
+    /// `None`): a body that does not match gets a `400` saying why, before any reply or
+    /// fault of `O` is looked at. `MockServer::start()` does it for every operation of
+    /// the provider, and so does [`Stub::new`](super::Stub::new) for its operation.
+    pub fn check_request_body<O: MockOperation>(&self) {
+        let Some(body) = O::REQUEST_BODY else {
+            return;
+        };
+        let mut state = self.shared.state();
+        let operation = O::ROUTE.operation;
+        match state.bodies.iter_mut().find(|(op, _)| *op == operation) {
+            Some((_, known)) => *known = body,
+            None => state.bodies.push((operation, body)),
+        }
     }
 
     /// Forgets every mounted reply and received request.
@@ -493,13 +539,24 @@ async fn handle(
         .routes
         .iter()
         .find(|route| route.matches(&incoming.method, &incoming.path));
-    shared.state().received.push(redacted(
+    let mut received = redacted(
         shared.provider,
         route.map(|r| r.operation),
         &incoming,
         &parts.headers,
         body,
-    ));
+    );
+    let body_check = route.and_then(|route| {
+        let state = shared.state();
+        let (_, body) = state.bodies.iter().find(|(op, _)| *op == route.operation)?;
+        Some(*body)
+    });
+    received.body_error = body_check.and_then(|body| body.check(&received));
+    let body_error = received.body_error.clone();
+    shared.state().received.push(received);
+    if let Some(message) = body_error {
+        return Ok(json_reply(400, &json!({ "error": message })));
+    }
     let Some(route) = route else {
         return Ok(json_reply(
             404,
@@ -741,6 +798,7 @@ fn redacted(
         query,
         headers,
         body,
+        body_error: None,
     }
 }
 
@@ -821,6 +879,7 @@ mod tests {
                 "multipart/form-data; boundary=\"XyZ\"".into(),
             )],
             body: Bytes::from(body),
+            body_error: None,
         };
         let parts = request.parts().unwrap();
         assert_eq!(parts.len(), 2);

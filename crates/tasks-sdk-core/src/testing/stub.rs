@@ -8,6 +8,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use serde::Serialize;
 
+use super::body::RequestBody;
 use super::capture::capture;
 use super::example::Example;
 use super::paging::Paging;
@@ -37,6 +38,15 @@ pub trait MockOperation: 'static {
     /// The success body is text (`text/plain`): [`Stub::respond`] sends the string as
     /// it is, not as JSON.
     const TEXT_BODY: bool = false;
+    /// What each request body must be: the generated code gives every operation with a
+    /// typed body its type ([`RequestBody::json::<types::CreateTask>`](RequestBody::json),
+    /// the type the request builder's `.body(..)` takes) or its required form fields or
+    /// multipart parts. The mock server checks every request against it before it looks
+    /// for a reply: a body that does not decode gets a `400` saying what and where. The
+    /// generated types enforce their schema when decoded (required fields, enums,
+    /// constrained newtypes), so the decoding is the schema check. `None` (the default):
+    /// bodies are not checked.
+    const REQUEST_BODY: Option<RequestBody> = None;
     /// A request builder of this operation on `client`.
     fn builder(client: &Self::Client) -> Self::Builder<'_>;
     /// Sends the request `builder` describes (its progenitor `send()`).
@@ -90,7 +100,10 @@ pub struct Stub<'s, O: MockOperation> {
 impl<'s, O: MockOperation> Stub<'s, O> {
     /// A stub of `O` on `engine`; `capture` is a client from [`capture_client`], whose
     /// requests [`when`](Self::when) builds (generated code calls this).
+    /// Requests to `O` are checked against its body type from now on
+    /// ([`MockEngine::check_request_body`]).
     pub fn new(engine: &'s MockEngine, capture: &'s O::Client) -> Self {
+        engine.check_request_body::<O>();
         Stub {
             engine,
             capture,
@@ -348,18 +361,27 @@ impl<O: MockList> Stub<'_, O> {
 
 /// A client that never sends: its requests are captured (see [`Stub::when`]).
 pub fn capture_client<C: GeneratedClient>() -> C {
-    ClientBuilder::<C>::new()
-        .api_key(TEST_API_KEY)
+    with_test_credential(ClientBuilder::<C>::new())
         .base_url("http://capture.invalid")
         .retry_policy(RetryPolicy::disabled())
         .build()
         .expect("tasks-sdk testing: a capture client builds")
 }
 
-/// A builder for a client of `C` against `engine`: [`TEST_API_KEY`], the engine's URL;
-/// every other setting at its default.
+/// A builder for a client of `C` against `engine`: [`TEST_API_KEY`] (when the API has a
+/// credential), the engine's URL; every other setting at its default.
 pub fn client_builder<C: GeneratedClient>(engine: &MockEngine) -> ClientBuilder<C> {
-    ClientBuilder::<C>::new()
-        .api_key(TEST_API_KEY)
-        .base_url(engine.uri())
+    with_test_credential(ClientBuilder::<C>::new()).base_url(engine.uri())
+}
+
+/// `builder` with [`TEST_API_KEY`] as the credential the provider takes: none for an
+/// API without security (a key would be refused), the password of basic auth (user
+/// `test`) for one that only takes that, else the API key.
+fn with_test_credential<C: GeneratedClient>(builder: ClientBuilder<C>) -> ClientBuilder<C> {
+    use crate::provider::AuthScheme;
+    match C::PROVIDER.auth {
+        [] => builder,
+        [AuthScheme::Basic] => builder.basic_auth("test", TEST_API_KEY),
+        _ => builder.api_key(TEST_API_KEY),
+    }
 }

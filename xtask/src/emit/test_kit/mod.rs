@@ -77,6 +77,7 @@ pub fn tokens(
     let send_types: std::collections::HashMap<String, syn::Type> =
         crate::emit::syntax::send_types(file).into_iter().collect();
     let error_types = syntax::error_types(file);
+    let body_types = syntax::body_types(file);
     let mut routes = Vec::new();
     let mut stubs = Vec::new();
     let mut operations = Vec::new();
@@ -128,6 +129,14 @@ pub fn tokens(
                 const TEXT_BODY: bool = true;
             )
         });
+        let request_body = body_types
+            .get(&builder_name)
+            .and_then(|ty| request_body(p, op.op, &facts.media, ty))
+            .map(|check| {
+                quote!(
+                    const REQUEST_BODY: Option<tasks_sdk_core::testing::RequestBody> = Some(#check);
+                )
+            });
         operations.push(quote! {
             #[doc = #op_doc]
             #[derive(Debug, Clone, Copy)]
@@ -140,6 +149,7 @@ pub fn tokens(
                 type ErrorBody = #error;
                 const ROUTE: Route = #route;
                 #text_body
+                #request_body
                 fn builder(client: &crate::Client) -> crate::builder::#builder<'_> {
                     client.#method_ident()
                 }
@@ -338,6 +348,79 @@ fn download_type(op: &Value) -> String {
         .map(|key| key.split(';').next().unwrap_or(key).trim().to_owned())
         .filter(|key| !key.contains('*'))
         .unwrap_or_else(|| "application/octet-stream".to_owned())
+}
+
+/// The check of an operation's typed request body `ty` (`types::CreateTask`, what its
+/// builder's `.body(..)` takes): a JSON body decoded into the type (its deserialization
+/// enforces the schema); a form or multipart body's required properties present, those
+/// that are non-null scalars (the runtime leaves out a `None`, an empty array or object).
+/// `None` for a body of another kind (text).
+fn request_body(
+    p: &Prepared,
+    op: &Value,
+    media: &crate::model::media::MediaFacts,
+    ty: &syn::Type,
+) -> Option<TokenStream> {
+    let request = op.get("requestBody")?;
+    let content = request.get("content")?.as_object()?;
+    let essence = |key: &str| {
+        key.split(';')
+            .next()
+            .unwrap_or(key)
+            .trim()
+            .to_ascii_lowercase()
+    };
+    let type_name = syntax::type_ident(ty)?;
+    let form = content
+        .iter()
+        .find(|(key, _)| essence(key) == "application/x-www-form-urlencoded");
+    let json = content.keys().any(|key| {
+        let key = essence(key);
+        key == "application/json" || key.ends_with("+json")
+    });
+    let required_names = |schema: Option<&Value>| -> Vec<String> {
+        let Some(schema) = schema else {
+            return Vec::new();
+        };
+        let (properties, required) = crate::document::schema::object_parts(&p.doc, schema);
+        // A scalar that cannot be null: always sent (a `None`, an empty array or
+        // object is left out).
+        let scalar = |schema: &Value| {
+            let schema = crate::document::schema::resolve(&p.doc, schema);
+            matches!(
+                schema.get("type").and_then(Value::as_str),
+                Some("string" | "integer" | "number" | "boolean")
+            ) && !crate::document::schema::nullable(&p.doc, schema)
+        };
+        required
+            .into_iter()
+            .filter(|name| {
+                properties
+                    .iter()
+                    .any(|(n, schema)| n == name && scalar(schema))
+            })
+            .map(str::to_owned)
+            .collect()
+    };
+    let check = if media.multipart {
+        // The typed body goes to progenitor as JSON: its schema is the multipart one.
+        let schema = content.values().find_map(|m| m.get("schema"));
+        let names = required_names(schema);
+        quote!(tasks_sdk_core::testing::RequestBody::multipart(#type_name, &[#(#names),*]))
+    } else if let Some((_, media_type)) = form.filter(|_| !json) {
+        let names = required_names(media_type.get("schema"));
+        quote!(tasks_sdk_core::testing::RequestBody::form(#type_name, &[#(#names),*]))
+    } else if json {
+        quote!(tasks_sdk_core::testing::RequestBody::json::<#ty>(#type_name))
+    } else {
+        return None;
+    };
+    let required = request.get("required").and_then(Value::as_bool) == Some(true);
+    Some(if required {
+        check
+    } else {
+        quote!(#check.optional())
+    })
 }
 
 /// The first 2xx status of the operation (200 when it documents only `2XX`/`default`).
