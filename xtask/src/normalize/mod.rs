@@ -50,6 +50,8 @@
 //!   is left out (the runtime sends the credential), and a required one when every
 //!   security requirement of its operation names that scheme (on the parameters
 //!   `normalize_parameters` left: `$ref`s resolved, path-level ones on operations).
+//! - [`known_types`]: a `type` JSON Schema does not have (`bool`, `int`, `date`) is read
+//!   as the JSON type it spells, else left out (any value), with a warning.
 //! - [`downgrade_schemas`] on every schema (3.1 → 3.0):
 //!   - `type: [T, 'null']` → `type: T, nullable: true`;
 //!   - `type: [A, B]` → in a parameter, `A` (a query string serializes any listed
@@ -134,6 +136,7 @@ mod required;
 mod responses;
 mod security;
 mod text;
+mod types;
 mod walk;
 
 use serde_json::{Value, json};
@@ -161,6 +164,7 @@ pub use responses::{
 };
 pub use security::credential_parameters;
 pub use text::unify_line_breaks;
+pub use types::known_types;
 
 /// Runs every rule.
 pub fn normalize(doc: &mut Value) -> Result<(), String> {
@@ -176,6 +180,7 @@ pub fn normalize(doc: &mut Value) -> Result<(), String> {
     normalize_media_types(doc);
     normalize_parameters(doc);
     credential_parameters(doc)?;
+    known_types(doc)?;
     downgrade_schemas(doc)?;
     wide_floats(doc)?;
     unify_success_responses(doc)?;
