@@ -56,6 +56,13 @@ pub fn degrade(prepared: &Prepared, error: &str) -> Result<Prepared, String> {
         }
         doc
     };
+    let untype_bodies = |doc: &Value, ops: &[(String, String)]| {
+        let mut doc = doc.clone();
+        for (path, method) in ops {
+            untype_inline_bodies(&mut doc, path, method, &why);
+        }
+        doc
+    };
     let leave_out = |doc: &Value, ops: &[(String, String)]| {
         let mut doc = doc.clone();
         for (path, method) in ops {
@@ -64,10 +71,13 @@ pub fn degrade(prepared: &Prepared, error: &str) -> Result<Prepared, String> {
         doc
     };
 
-    // The schemas alone, then the operations alone, then both (the operations first,
-    // with every schema untyped, then as few schemas as those allow).
+    // The schemas alone, then the inline bodies of operations (a schema with no
+    // component to untype), then the operations alone, then both (the operations
+    // first, with every schema untyped, then as few schemas as those allow).
     let degraded = if let Some(names) = culprits(&schemas, |set| ok(&untype(doc, set))) {
         untype(doc, &names)
+    } else if let Some(ops) = culprits(&operations, |set| ok(&untype_bodies(doc, set))) {
+        untype_bodies(doc, &ops)
     } else if let Some(ops) = culprits(&operations, |set| ok(&leave_out(doc, set))) {
         leave_out(doc, &ops)
     } else if let Some(ops) = culprits(&operations, |set| {
@@ -152,6 +162,53 @@ fn untype_schema(doc: &mut Value, name: &str, why: &str) {
     push(doc, json!({"kind": "schema", "name": name, "why": why}));
 }
 
+/// The inline schemas of the operation's request and response bodies (those that are
+/// not a `$ref`: progenitor's `<OperationId>Body`, `<OperationId>Response`) become any
+/// JSON value, their description saying why; listed as one degraded schema, named
+/// after the operation. The operation stays.
+fn untype_inline_bodies(doc: &mut Value, path: &str, method: &str, why: &str) {
+    let Some(Value::Object(op)) = doc.pointer_mut(&format!(
+        "/paths/{}/{method}",
+        document::pointer_token(path)
+    )) else {
+        return;
+    };
+    let untyped = json!({
+        "description": format!("Not typed by the generator (any JSON value): {why}.")
+    });
+    let mut media: Vec<&mut Value> = Vec::new();
+    for (key, value) in op.iter_mut() {
+        match (key.as_str(), value) {
+            ("requestBody", body) => {
+                if let Some(Value::Object(content)) = body.get_mut("content") {
+                    media.extend(content.values_mut());
+                }
+            }
+            ("responses", Value::Object(responses)) => {
+                for response in responses.values_mut() {
+                    if let Some(Value::Object(content)) = response.get_mut("content") {
+                        media.extend(content.values_mut());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut changed = false;
+    for m in media {
+        if let Some(schema) = m.get_mut("schema")
+            && schema.get("$ref").is_none()
+        {
+            *schema = untyped.clone();
+            changed = true;
+        }
+    }
+    if changed {
+        let name = format!("the inline bodies of {} {path}", method.to_uppercase());
+        push(doc, json!({"kind": "schema", "name": name, "why": why}));
+    }
+}
+
 /// The operation `method path` is removed from the document and listed.
 fn leave_out_operation(doc: &mut Value, path: &str, method: &str, why: &str) {
     let Some(Value::Object(item)) =
@@ -218,6 +275,44 @@ mod tests {
         // Not among these items; or nothing to search.
         assert_eq!(culprits(&items, |_: &[u32]| false), None);
         assert_eq!(culprits(&[] as &[u32], |_: &[u32]| true), None);
+    }
+
+    #[test]
+    fn an_operation_whose_inline_body_typify_cannot_type_stays_with_an_untyped_body() {
+        // gerermesaffaires.com's shape: an inline body typify makes an enum without
+        // variants (here two enums with no value in common).
+        let doc = json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/invoices": {"post": {
+                "operationId": "add_invoice",
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {
+                    "allOf": [
+                        {"type": "string", "enum": ["commercial"]},
+                        {"type": "string", "enum": ["credit"]}
+                    ]
+                }}}},
+                "responses": {"201": {"description": "ok", "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/Id"}
+                }}}}
+            }}},
+            "components": {"schemas": {"Id": {"type": "object", "properties": {"id": {"type": "string"}}}}}
+        });
+        let mut p = crate::model::prepare_doc("c0", "t.yaml".into(), doc, None).unwrap();
+        let outputs = crate::emit::generate(&mut p).unwrap();
+        let code: String = outputs
+            .iter()
+            .find(|o| o.path.ends_with("generated.rs"))
+            .unwrap()
+            .contents
+            .split_whitespace()
+            .collect();
+        assert!(code.contains("pubfnadd_invoice("), "the operation stays");
+        assert!(code.contains("Result<ResponseValue<types::Id>"), "{code}");
+        let degraded = p.doc[DEGRADED].as_array().unwrap();
+        assert_eq!(degraded.len(), 1, "{degraded:?}");
+        assert_eq!(degraded[0]["kind"], "schema");
+        assert_eq!(degraded[0]["name"], "the inline bodies of POST /invoices");
+        assert!(p.doc["x-tasks-sdk-skipped"].is_null(), "nothing left out");
     }
 
     #[test]
