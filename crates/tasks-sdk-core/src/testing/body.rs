@@ -1,13 +1,12 @@
-//! The request body a stub expects: what [`MockOperation::REQUEST_BODY`] says, and
-//! the check the mock server runs on each request before it looks for a reply.
-//!
-//! [`MockOperation::REQUEST_BODY`]: super::MockOperation::REQUEST_BODY
+//! The request body a stub expects: what `MockOperation::REQUEST_BODY` says, and
+//! the check the mock server runs on each request before it looks for a reply. Below
+//! the server (which calls [`RequestBody::check`] with what it received) and the stubs.
 
 use std::fmt;
 
 use serde::de::DeserializeOwned;
 
-use super::server::{ReceivedRequest, url_query_pairs};
+use reqwest::Url;
 
 /// How an operation's request body is encoded, as its document declares it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,7 +21,7 @@ pub enum BodyMedia {
 }
 
 /// What a stub of an operation checks in each request body before answering (see
-/// [`MockOperation::REQUEST_BODY`](super::MockOperation::REQUEST_BODY)): the body's
+/// `MockOperation::REQUEST_BODY`): the body's
 /// type, its encoding, and how to check it.
 ///
 /// - JSON ([`json`](Self::json)): the body is decoded into the type, the type the
@@ -36,7 +35,7 @@ pub enum BodyMedia {
 /// A body that fails the check gets a `400` whose JSON body says what and where
 /// (``{"error": "request body does not match CreateTask: missing field `title` at line 1
 /// column 2"}``), and the received request keeps the message
-/// ([`ReceivedRequest::body_error`]).
+/// (`ReceivedRequest::body_error`).
 #[derive(Clone, Copy)]
 pub struct RequestBody {
     type_name: &'static str,
@@ -118,16 +117,21 @@ impl RequestBody {
         self.media
     }
 
-    /// What is wrong with `request`'s body, in the words of the 400 the server sends;
-    /// `None` when it passes.
-    pub fn check(&self, request: &ReceivedRequest) -> Option<String> {
-        if self.optional && request.body.is_empty() {
+    /// What is wrong with a received `body`, in the words of the 400 the server sends;
+    /// `None` when it passes. `part_names` gives the names of a multipart body's parts
+    /// (`None`: it is not a `multipart/form-data` body).
+    pub fn check(
+        &self,
+        body: &[u8],
+        part_names: impl FnOnce() -> Option<Vec<String>>,
+    ) -> Option<String> {
+        if self.optional && body.is_empty() {
             return None;
         }
         let problem = match self.media {
-            BodyMedia::Json => self.decode.and_then(|decode| decode(&request.body).err()),
+            BodyMedia::Json => self.decode.and_then(|decode| decode(body).err()),
             BodyMedia::Form => {
-                let pairs = std::str::from_utf8(&request.body)
+                let pairs = std::str::from_utf8(body)
                     .map(url_query_pairs)
                     .map_err(|_| "the body is not UTF-8 text".to_owned());
                 match pairs {
@@ -135,8 +139,8 @@ impl RequestBody {
                     Err(e) => Some(e),
                 }
             }
-            BodyMedia::Multipart => match request.parts() {
-                Some(parts) => self.missing(parts.iter().map(|part| part.name.as_str())),
+            BodyMedia::Multipart => match part_names() {
+                Some(names) => self.missing(names.iter().map(String::as_str)),
                 None => Some(
                     "not a multipart/form-data body (no boundary in its Content-Type, or \
                      the body does not hold it)"
@@ -189,99 +193,9 @@ fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<(), String> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[derive(serde::Deserialize)]
-    #[allow(dead_code)]
-    struct Task {
-        title: String,
-        notes: Option<Vec<Note>>,
-    }
-
-    #[derive(serde::Deserialize)]
-    #[allow(dead_code)]
-    struct Note {
-        text: String,
-    }
-
-    fn request(content_type: &str, body: &str) -> ReceivedRequest {
-        ReceivedRequest::new_for_tests(content_type, body)
-    }
-
-    #[test]
-    fn a_json_body_decodes_into_its_type_or_says_where_it_does_not() {
-        let check = RequestBody::json::<Task>("Task");
-        assert_eq!(
-            check.check(&request("application/json", r#"{"title":"a"}"#)),
-            None
-        );
-        assert_eq!(
-            check
-                .check(&request("application/json", r#"{"notes":[]}"#))
-                .unwrap(),
-            "request body does not match Task: missing field `title` at line 1 column 12"
-        );
-        assert_eq!(
-            check
-                .check(&request(
-                    "application/json",
-                    r#"{"title":"a","notes":[{"text":1}]}"#
-                ))
-                .unwrap(),
-            "request body does not match Task: at `notes[0].text`: invalid type: integer `1`, \
-             expected a string at line 1 column 31"
-        );
-        assert!(
-            check
-                .check(&request("application/json", r#"{"title":"a"} x"#))
-                .unwrap()
-                .contains("trailing characters")
-        );
-        assert!(
-            check
-                .check(&request("application/json", ""))
-                .unwrap()
-                .contains("EOF while parsing")
-        );
-        assert_eq!(
-            check.optional().check(&request("application/json", "")),
-            None
-        );
-    }
-
-    #[test]
-    fn a_form_or_multipart_body_needs_its_required_properties() {
-        let form = RequestBody::form("Invite", &["email", "meta"]);
-        let content_type = "application/x-www-form-urlencoded";
-        assert_eq!(
-            form.check(&request(content_type, "email=a%40b&meta[x]=1")),
-            None
-        );
-        assert_eq!(
-            form.check(&request(content_type, "emails=a&meta=1"))
-                .unwrap(),
-            "request body does not match Invite: missing field `email`"
-        );
-        let multipart = RequestBody::multipart("Upload", &["title"]);
-        let body = "--b\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nx\r\n--b--\r\n";
-        assert_eq!(
-            multipart
-                .check(&request("multipart/form-data; boundary=b", body))
-                .unwrap(),
-            "request body does not match Upload: missing part `title`"
-        );
-        let body = body.replace("\"file\"", "\"title\"");
-        assert_eq!(
-            multipart.check(&request("multipart/form-data; boundary=b", &body)),
-            None
-        );
-        assert!(
-            multipart
-                .check(&request("application/json", "{}"))
-                .unwrap()
-                .contains("not a multipart/form-data body")
-        );
-    }
+/// Decoded `name=value` pairs of a query string (or of a form body).
+pub(crate) fn url_query_pairs(query: &str) -> Vec<(String, String)> {
+    let url = Url::parse(&format!("http://mock.invalid/?{query}")).ok();
+    url.map(|url| url.query_pairs().into_owned().collect())
+        .unwrap_or_default()
 }

@@ -17,13 +17,11 @@ use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
-use reqwest::Url;
 use serde_json::{Value, json};
 
-use super::body::RequestBody;
+use super::body::{RequestBody, url_query_pairs};
 use super::paging::{Paging, serve_page};
 use super::reply::{HttpResponse, events_reply, json_reply, reply};
-use super::stub::MockOperation;
 use crate::provider::{AuthScheme, Provider};
 
 /// What a credential's value is replaced with in [`ReceivedRequest`].
@@ -118,8 +116,7 @@ impl ReceivedRequest {
     /// Why the body does not match the type of the operation's body, when it does not
     /// (the server answered `400` with this message): e.g. ``request body does not match
     /// CreateTask: missing field `title` at line 1 column 2``. `None` when it matches, or
-    /// when the operation's body is not checked (see
-    /// [`MockOperation::REQUEST_BODY`](super::MockOperation::REQUEST_BODY)).
+    /// when the operation's body is not checked (see `MockOperation::REQUEST_BODY`).
     pub fn body_error(&self) -> Option<&str> {
         self.body_error.as_deref()
     }
@@ -148,6 +145,12 @@ impl ReceivedRequest {
         }
         let boundary = parameter(params, "boundary")?;
         parse_multipart(&self.body, &boundary)
+    }
+
+    /// The names of [`parts`](Self::parts), for [`RequestBody::check`].
+    pub(crate) fn part_names(&self) -> Option<Vec<String>> {
+        self.parts()
+            .map(|parts| parts.into_iter().map(|part| part.name).collect())
     }
 }
 
@@ -434,17 +437,10 @@ impl MockEngine {
         self.shared.state().received.clone()
     }
 
-    /// Checks the body of every request to `O` against `O`'s
-    /// [`REQUEST_BODY`](MockOperation::REQUEST_BODY) from now on (nothing when it is
-    /// `None`): a body that does not match gets a `400` saying why, before any reply or
-    /// fault of `O` is looked at. `MockServer::start()` does it for every operation of
-    /// the provider, and so does [`Stub::new`](super::Stub::new) for its operation.
-    pub fn check_request_body<O: MockOperation>(&self) {
-        let Some(body) = O::REQUEST_BODY else {
-            return;
-        };
+    /// Checks the body of every request to `operation` with `body` from now on (the
+    /// stubs' `MockEngine::check_request_body`, in stub.rs, says when).
+    pub(crate) fn expect_request_body(&self, operation: &'static str, body: RequestBody) {
         let mut state = self.shared.state();
-        let operation = O::ROUTE.operation;
         match state.bodies.iter_mut().find(|(op, _)| *op == operation) {
             Some((_, known)) => *known = body,
             None => state.bodies.push((operation, body)),
@@ -551,7 +547,8 @@ async fn handle(
         let (_, body) = state.bodies.iter().find(|(op, _)| *op == route.operation)?;
         Some(*body)
     });
-    received.body_error = body_check.and_then(|body| body.check(&received));
+    received.body_error =
+        body_check.and_then(|body| body.check(&received.body, || received.part_names()));
     let body_error = received.body_error.clone();
     shared.state().received.push(received);
     if let Some(message) = body_error {
@@ -733,13 +730,6 @@ fn stub_reply(shared: &Shared, route: &Route, incoming: &Arrived) -> HttpRespons
     response
 }
 
-/// Decoded `name=value` pairs of a query string.
-pub(crate) fn url_query_pairs(query: &str) -> Vec<(String, String)> {
-    let url = Url::parse(&format!("http://mock.invalid/?{query}")).ok();
-    url.map(|url| url.query_pairs().into_owned().collect())
-        .unwrap_or_default()
-}
-
 /// The query parameters that carry the provider's credential (`apiKey` in query).
 pub(crate) fn credential_params(provider: &Provider) -> Vec<&'static str> {
     provider
@@ -902,5 +892,115 @@ mod tests {
             ..request
         };
         assert!(json.parts().is_none());
+    }
+}
+
+#[cfg(test)]
+mod request_body_tests {
+    //! `RequestBody::check` on what the server received (body.rs sits below the server).
+    use super::*;
+
+    trait CheckRequest {
+        fn check_request(&self, request: &ReceivedRequest) -> Option<String>;
+    }
+
+    impl CheckRequest for RequestBody {
+        fn check_request(&self, request: &ReceivedRequest) -> Option<String> {
+            self.check(&request.body, || request.part_names())
+        }
+    }
+
+    #[derive(serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Task {
+        title: String,
+        notes: Option<Vec<Note>>,
+    }
+
+    #[derive(serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Note {
+        text: String,
+    }
+
+    fn request(content_type: &str, body: &str) -> ReceivedRequest {
+        ReceivedRequest::new_for_tests(content_type, body)
+    }
+
+    #[test]
+    fn a_json_body_decodes_into_its_type_or_says_where_it_does_not() {
+        let check = RequestBody::json::<Task>("Task");
+        assert_eq!(
+            check.check_request(&request("application/json", r#"{"title":"a"}"#)),
+            None
+        );
+        assert_eq!(
+            check
+                .check_request(&request("application/json", r#"{"notes":[]}"#))
+                .unwrap(),
+            "request body does not match Task: missing field `title` at line 1 column 12"
+        );
+        assert_eq!(
+            check
+                .check_request(&request(
+                    "application/json",
+                    r#"{"title":"a","notes":[{"text":1}]}"#
+                ))
+                .unwrap(),
+            "request body does not match Task: at `notes[0].text`: invalid type: integer `1`, \
+             expected a string at line 1 column 31"
+        );
+        assert!(
+            check
+                .check_request(&request("application/json", r#"{"title":"a"} x"#))
+                .unwrap()
+                .contains("trailing characters")
+        );
+        assert!(
+            check
+                .check_request(&request("application/json", ""))
+                .unwrap()
+                .contains("EOF while parsing")
+        );
+        assert_eq!(
+            check
+                .optional()
+                .check_request(&request("application/json", "")),
+            None
+        );
+    }
+
+    #[test]
+    fn a_form_or_multipart_body_needs_its_required_properties() {
+        let form = RequestBody::form("Invite", &["email", "meta"]);
+        let content_type = "application/x-www-form-urlencoded";
+        assert_eq!(
+            form.check_request(&request(content_type, "email=a%40b&meta[x]=1")),
+            None
+        );
+        assert_eq!(
+            form.check_request(&request(content_type, "emails=a&meta=1"))
+                .unwrap(),
+            "request body does not match Invite: missing field `email`"
+        );
+        let multipart = RequestBody::multipart("Upload", &["title"]);
+        let body = "--b\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nx\r\n--b--\r\n";
+        assert_eq!(
+            multipart
+                .check_request(&request("multipart/form-data; boundary=b", body))
+                .unwrap(),
+            "request body does not match Upload: missing part `title`"
+        );
+        let body = body.replace("\"file\"", "\"title\"");
+        assert_eq!(
+            multipart.check_request(&request("multipart/form-data; boundary=b", &body)),
+            None
+        );
+        assert!(
+            multipart
+                .check_request(&request("application/json", "{}"))
+                .unwrap()
+                .contains("not a multipart/form-data body")
+        );
     }
 }

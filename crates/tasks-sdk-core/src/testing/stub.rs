@@ -77,6 +77,19 @@ pub trait MockDownload: MockOperation {
     const CONTENT_TYPE: &'static str;
 }
 
+impl MockEngine {
+    /// Checks the body of every request to `O` against `O`'s
+    /// [`REQUEST_BODY`](MockOperation::REQUEST_BODY) from now on (nothing when it is
+    /// `None`): a body that does not match gets a `400` saying why, before any reply or
+    /// fault of `O` is looked at. `MockServer::start()` does it for every operation of
+    /// the provider, and so does [`Stub::new`] for its operation.
+    pub fn check_request_body<O: MockOperation>(&self) {
+        if let Some(body) = O::REQUEST_BODY {
+            self.expect_request_body(O::ROUTE.operation, body);
+        }
+    }
+}
+
 /// A reply (or fault) for one operation, being set up: narrow it with
 /// [`when`](Self::when) and [`times`](Self::times), then mount it with one of
 /// [`respond`](Self::respond), [`respond_error`](Self::respond_error),
