@@ -4,12 +4,12 @@
 //! example regen builds from the spec, its item repeated).
 //! Run: `cargo bench -p tasks-sdk-bench --bench calls`.
 
-use std::future::Future;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use serde::de::DeserializeOwned;
-use tasks_sdk_bench::{deck_client, deck_page, example_page_of_size, handwritten_list, serve};
+use tasks_sdk_bench::{
+    deck_client, deck_page, decoder, example_page_of_size, handwritten_list, serve,
+};
 
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
@@ -48,15 +48,6 @@ fn per_call(c: &mut Criterion) {
             .iter(|| async { no_retries.list_tasks().call().await.unwrap() })
     });
     group.finish();
-}
-
-/// The type a list operation's `send()` decodes (the future is never awaited).
-fn decoder<T, E, F>(_send: impl FnOnce() -> F) -> fn(&[u8]) -> T
-where
-    T: DeserializeOwned,
-    F: Future<Output = Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>>,
-{
-    |bytes| serde_json::from_slice(bytes).unwrap()
 }
 
 fn decode(c: &mut Criterion) {

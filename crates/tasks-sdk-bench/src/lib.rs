@@ -27,6 +27,18 @@ pub fn deck_page(n: usize) -> Value {
     json!({"data": tasks, "has_more": true, "next_cursor": "cur_next", "request_id": "req_page"})
 }
 
+/// The decoder of the type a list operation's `send()` decodes (the future is never
+/// awaited: `send` only names the type), for the decode benchmarks.
+pub fn decoder<T, E, F>(_send: impl FnOnce() -> F) -> fn(&[u8]) -> T
+where
+    T: serde::de::DeserializeOwned,
+    F: std::future::Future<
+            Output = Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>,
+        >,
+{
+    |bytes| serde_json::from_slice(bytes).unwrap()
+}
+
 /// About `bytes` of `provider`'s page: the one item of its example page, repeated.
 pub fn example_page_of_size(provider: &str, bytes: usize) -> Vec<u8> {
     let example = tasks_sdk_testkit::list_example(provider);

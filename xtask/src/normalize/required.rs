@@ -98,23 +98,30 @@ pub fn required_fields(doc: &mut Value, title: &str) {
         }
     }
     documentation(top, "$", false, &mut notes);
-    if !notes.0.is_empty() {
-        match top.get_mut(REPAIRED) {
-            Some(Value::Array(list)) => list.extend(notes.0),
-            _ => {
-                top.insert(REPAIRED.into(), Value::Array(notes.0));
-            }
-        }
-    }
+    notes.record(top);
 }
 
+/// Lines of [`REPAIRED`]: what the document lacked, where, and what was done.
 #[derive(Default)]
-struct Notes(Vec<Value>);
+pub(super) struct Notes(Vec<Value>);
 
 impl Notes {
-    fn add(&mut self, problem: &str, at: &str, done: &str) {
+    pub(super) fn add(&mut self, problem: &str, at: &str, done: &str) {
         self.0
             .push(json!({"problem": problem, "at": at, "done": done}));
+    }
+
+    /// Appends the lines to the document's [`REPAIRED`] list (`top` is the document).
+    pub(super) fn record(self, top: &mut Map<String, Value>) {
+        if self.0.is_empty() {
+            return;
+        }
+        match top.get_mut(REPAIRED) {
+            Some(Value::Array(list)) => list.extend(self.0),
+            _ => {
+                top.insert(REPAIRED.into(), Value::Array(self.0));
+            }
+        }
     }
 }
 

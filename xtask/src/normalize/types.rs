@@ -4,9 +4,9 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
-use crate::document::REPAIRED;
 use crate::document::schema::for_each_child_mut;
 
+use super::required::Notes;
 use super::walk::visit_schema_positions;
 
 /// The types of JSON Schema (and of OpenAPI 3.0's subset of it).
@@ -21,7 +21,7 @@ const JSON_TYPES: &[&str] = &[
 /// → `boolean`; `int`, `long`, `int64` → `integer`; `float`, `double`, `decimal` →
 /// `number`; `str`, `text`, `date`, `datetime` → `string`, case aside); any other
 /// becomes any value (the keyword goes), in a `type` list too. One warning per
-/// spelling ([`REPAIRED`]), naming where it is first seen and how often.
+/// spelling (`x-tasks-sdk-repaired`), naming where it is first seen and how often.
 pub fn known_types(doc: &mut Value) -> Result<(), String> {
     // spelling -> (first location, count, what it became)
     let mut seen: BTreeMap<String, (String, usize, String)> = BTreeMap::new();
@@ -29,28 +29,20 @@ pub fn known_types(doc: &mut Value) -> Result<(), String> {
         fix(schema, at, &mut seen);
         Ok(())
     })?;
-    if seen.is_empty() {
-        return Ok(());
-    }
-    let notes = seen.into_iter().map(|(spelling, (at, count, done))| {
+    let mut notes = Notes::default();
+    for (spelling, (at, count, done)) in seen {
         let more = match count {
             1 => String::new(),
             n => format!(" (and {} more)", n - 1),
         };
-        json!({
-            "problem": format!("`type: {spelling}` is not a JSON Schema type"),
-            "at": format!("{at}{more}"),
-            "done": done,
-        })
-    });
-    let Some(top) = doc.as_object_mut() else {
-        return Ok(());
-    };
-    match top.get_mut(REPAIRED) {
-        Some(Value::Array(list)) => list.extend(notes),
-        _ => {
-            top.insert(REPAIRED.into(), Value::Array(notes.collect()));
-        }
+        notes.add(
+            &format!("`type: {spelling}` is not a JSON Schema type"),
+            &format!("{at}{more}"),
+            &done,
+        );
+    }
+    if let Some(top) = doc.as_object_mut() {
+        notes.record(top);
     }
     Ok(())
 }
