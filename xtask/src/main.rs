@@ -132,7 +132,17 @@ enum Command {
     /// Print the providers' names, one per line, in the order of the generated list.
     Providers,
     /// Run every benchmark and write the results into BENCHMARKS.md (needs valgrind and hyperfine).
-    Bench,
+    Bench {
+        /// Only the generated code's size and compile time (lines per operation against
+        /// progenitor's builder output, `cargo check` of a large crate with every group
+        /// and with one).
+        #[arg(long)]
+        size: bool,
+        /// With `--size`: print these documents' line counts instead of measuring the
+        /// panel (nothing is written).
+        #[arg(requires = "size")]
+        documents: Vec<std::path::PathBuf>,
+    },
     /// Run the generator (in memory) on every document of the APIs.guru collection
     /// (`npm ci` installs it) and print the failure classes.
     Corpus {
@@ -212,7 +222,7 @@ fn main() -> ExitCode {
             },
         ),
         Command::Providers => print_providers(&root),
-        Command::Bench => bench::run(&root),
+        Command::Bench { size, documents } => bench::run(&root, size, &documents),
         Command::Corpus {
             compile,
             filter,

@@ -13,13 +13,7 @@ pub mod types {
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct ErrorBody {
         ///Human-readable error message.
-        pub error: ::std::string::String,
-    }
-    #[cfg(feature = "tasks")]
-    impl ErrorBody {
-        pub fn builder() -> builder::ErrorBody {
-            Default::default()
-        }
+        pub error: String,
     }
     #[cfg(feature = "tasks")]
     ///The question a task in `awaiting_input` is waiting on.
@@ -28,25 +22,19 @@ pub mod types {
     pub struct PendingQuestionPayload {
         ///The tool's input (arbitrary JSON).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub input: ::std::option::Option<::serde_json::Value>,
+        pub input: Option<::serde_json::Value>,
         ///Identifier of the tool call that asked the question.
         #[serde(
             rename = "toolId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub tool_id: ::std::option::Option<::std::string::String>,
+        pub tool_id: Option<String>,
         ///Name of the tool that asked the question.
         #[serde(
             rename = "toolName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub tool_name: ::std::option::Option<::std::string::String>,
-    }
-    #[cfg(feature = "tasks")]
-    impl PendingQuestionPayload {
-        pub fn builder() -> builder::PendingQuestionPayload {
-            Default::default()
-        }
+        pub tool_name: Option<String>,
     }
     #[cfg(feature = "tasks")]
     ///A task: one prompt run in an Aether workspace.
@@ -55,41 +43,33 @@ pub mod types {
     pub struct Task {
         ///ISO 8601 timestamp for terminal tasks.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub completed_at: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
+        pub completed_at: Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///ISO 8601 timestamp.
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
         ///Error message if the task failed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub error: ::std::option::Option<::std::string::String>,
+        pub error: Option<String>,
         ///Unique task identifier (UUID).
         pub id: ::uuid::Uuid,
         ///Task name (derived from the prompt).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        pub name: Option<String>,
         ///Pending interactive input payload for awaiting-input tasks, including `toolId`, `toolName`, and `input`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub pending_question_payload: ::std::option::Option<PendingQuestionPayload>,
+        pub pending_question_payload: Option<PendingQuestionPayload>,
         ///Task result summary on completion.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::std::string::String>,
+        pub result: Option<String>,
         ///ISO 8601 timestamp for when execution started.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub started_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        pub started_at: Option<::chrono::DateTime<::chrono::offset::Utc>>,
         pub status: crate::generated::enums::TaskStatus,
         ///Brief summary of what the task accomplished.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub summary: ::std::option::Option<::std::string::String>,
+        pub summary: Option<String>,
         ///Workspace ID when a workspace has been assigned.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub workspace_id: ::std::option::Option<::std::string::String>,
-    }
-    #[cfg(feature = "tasks")]
-    impl Task {
-        pub fn builder() -> builder::Task {
-            Default::default()
-        }
+        pub workspace_id: Option<String>,
     }
     #[cfg(feature = "tasks")]
     ///A list of tasks.
@@ -97,447 +77,15 @@ pub mod types {
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct TaskList {
         ///List of task objects.
-        pub tasks: ::std::vec::Vec<Task>,
-    }
-    #[cfg(feature = "tasks")]
-    impl TaskList {
-        pub fn builder() -> builder::TaskList {
-            Default::default()
-        }
+        pub tasks: Vec<Task>,
     }
     /// Types for composing complex structures.
-    pub mod builder {
-        #[cfg(feature = "tasks")]
-        #[derive(Clone, Debug)]
-        pub struct ErrorBody {
-            error: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::default::Default for ErrorBody {
-            fn default() -> Self {
-                Self {
-                    error: Err("no value supplied for error".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl ErrorBody {
-            pub fn error<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.error = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for error: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::convert::TryFrom<ErrorBody> for super::ErrorBody {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ErrorBody,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { error: value.error? })
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::convert::From<super::ErrorBody> for ErrorBody {
-            fn from(value: super::ErrorBody) -> Self {
-                Self { error: Ok(value.error) }
-            }
-        }
-        #[cfg(feature = "tasks")]
-        #[derive(Clone, Debug)]
-        pub struct PendingQuestionPayload {
-            input: ::std::result::Result<
-                ::std::option::Option<::serde_json::Value>,
-                ::std::string::String,
-            >,
-            tool_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            tool_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::default::Default for PendingQuestionPayload {
-            fn default() -> Self {
-                Self {
-                    input: Ok(Default::default()),
-                    tool_id: Ok(Default::default()),
-                    tool_name: Ok(Default::default()),
-                }
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl PendingQuestionPayload {
-            pub fn input<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.input = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for input: {e}")
-                    });
-                self
-            }
-            pub fn tool_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tool_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tool_id: {e}")
-                    });
-                self
-            }
-            pub fn tool_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tool_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tool_name: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::convert::TryFrom<PendingQuestionPayload>
-        for super::PendingQuestionPayload {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: PendingQuestionPayload,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    input: value.input?,
-                    tool_id: value.tool_id?,
-                    tool_name: value.tool_name?,
-                })
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::convert::From<super::PendingQuestionPayload>
-        for PendingQuestionPayload {
-            fn from(value: super::PendingQuestionPayload) -> Self {
-                Self {
-                    input: Ok(value.input),
-                    tool_id: Ok(value.tool_id),
-                    tool_name: Ok(value.tool_name),
-                }
-            }
-        }
-        #[cfg(feature = "tasks")]
-        #[derive(Clone, Debug)]
-        pub struct Task {
-            completed_at: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
-            >,
-            created_at: ::std::result::Result<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-                ::std::string::String,
-            >,
-            error: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<::uuid::Uuid, ::std::string::String>,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            pending_question_payload: ::std::result::Result<
-                ::std::option::Option<super::PendingQuestionPayload>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            started_at: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                crate::generated::enums::TaskStatus,
-                ::std::string::String,
-            >,
-            summary: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            workspace_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::default::Default for Task {
-            fn default() -> Self {
-                Self {
-                    completed_at: Ok(Default::default()),
-                    created_at: Err("no value supplied for created_at".to_string()),
-                    error: Ok(Default::default()),
-                    id: Err("no value supplied for id".to_string()),
-                    name: Ok(Default::default()),
-                    pending_question_payload: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    started_at: Ok(Default::default()),
-                    status: Err("no value supplied for status".to_string()),
-                    summary: Ok(Default::default()),
-                    workspace_id: Ok(Default::default()),
-                }
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl Task {
-            pub fn completed_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.completed_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for completed_at: {e}")
-                    });
-                self
-            }
-            pub fn created_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
-                self
-            }
-            pub fn error<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.error = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for error: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::uuid::Uuid>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn pending_question_payload<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::PendingQuestionPayload>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.pending_question_payload = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for pending_question_payload: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn started_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.started_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for started_at: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<crate::generated::enums::TaskStatus>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn summary<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.summary = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for summary: {e}")
-                    });
-                self
-            }
-            pub fn workspace_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.workspace_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for workspace_id: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::convert::TryFrom<Task> for super::Task {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Task,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    completed_at: value.completed_at?,
-                    created_at: value.created_at?,
-                    error: value.error?,
-                    id: value.id?,
-                    name: value.name?,
-                    pending_question_payload: value.pending_question_payload?,
-                    result: value.result?,
-                    started_at: value.started_at?,
-                    status: value.status?,
-                    summary: value.summary?,
-                    workspace_id: value.workspace_id?,
-                })
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::convert::From<super::Task> for Task {
-            fn from(value: super::Task) -> Self {
-                Self {
-                    completed_at: Ok(value.completed_at),
-                    created_at: Ok(value.created_at),
-                    error: Ok(value.error),
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    pending_question_payload: Ok(value.pending_question_payload),
-                    result: Ok(value.result),
-                    started_at: Ok(value.started_at),
-                    status: Ok(value.status),
-                    summary: Ok(value.summary),
-                    workspace_id: Ok(value.workspace_id),
-                }
-            }
-        }
-        #[cfg(feature = "tasks")]
-        #[derive(Clone, Debug)]
-        pub struct TaskList {
-            tasks: ::std::result::Result<
-                ::std::vec::Vec<super::Task>,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::default::Default for TaskList {
-            fn default() -> Self {
-                Self {
-                    tasks: Err("no value supplied for tasks".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl TaskList {
-            pub fn tasks<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Task>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tasks = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tasks: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::convert::TryFrom<TaskList> for super::TaskList {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TaskList,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { tasks: value.tasks? })
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::convert::From<super::TaskList> for TaskList {
-            fn from(value: super::TaskList) -> Self {
-                Self { tasks: Ok(value.tasks) }
-            }
-        }
-    }
+    pub mod builder {}
     /// Error types.
     pub mod error {
-        #[cfg(feature = "tasks")]
         /// Error from a `TryFrom` or `FromStr` implementation.
         pub struct ConversionError(::std::borrow::Cow<'static, str>);
-        #[cfg(feature = "tasks")]
         impl ::std::error::Error for ConversionError {}
-        #[cfg(feature = "tasks")]
         impl ::std::fmt::Display for ConversionError {
             fn fmt(
                 &self,
@@ -546,7 +94,6 @@ pub mod types {
                 ::std::fmt::Display::fmt(&self.0, f)
             }
         }
-        #[cfg(feature = "tasks")]
         impl ::std::fmt::Debug for ConversionError {
             fn fmt(
                 &self,
@@ -555,13 +102,11 @@ pub mod types {
                 ::std::fmt::Debug::fmt(&self.0, f)
             }
         }
-        #[cfg(feature = "tasks")]
         impl From<&'static str> for ConversionError {
             fn from(value: &'static str) -> Self {
                 Self(value.into())
             }
         }
-        #[cfg(feature = "tasks")]
         impl From<String> for ConversionError {
             fn from(value: String) -> Self {
                 Self(value.into())
@@ -650,11 +195,7 @@ Arguments:
 - `status`: Filter tasks by display or runtime status. Common values include `running`, `awaiting_input`, `awaiting_ci`, `merged`, `unmerged`, `failed`, `aborted`, and `archived`.
 ```no_run
 # async fn example(client: tasks_sdk_aether::Client) {
-# let project_id: ::uuid::Uuid = todo!();
-# let status: tasks_sdk_aether::types::TaskStatusFilter = todo!();
 let response = client.list_tasks()
-    .project_id(project_id)
-    .status(status)
     .call()
     .await;
 # let _ = response;
@@ -669,6 +210,8 @@ let response = client.list_tasks()
 pub mod builder {
     #[allow(unused_imports)]
     use tasks_sdk_core::params;
+    #[allow(unused_imports)]
+    use tasks_sdk_core::args;
     use super::types;
     #[allow(unused_imports)]
     use super::{
@@ -696,33 +239,16 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::uuid::Uuid> + ::std::fmt::Debug,
+            V: TryInto<::uuid::Uuid> + ::std::fmt::Debug,
         {
-            let shown = ::std::format!("{:?}", value);
-            self.project_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    ::std::format!(
-                        "invalid argument `project_id`: must be a UUID, got {}", shown
-                    )
-                });
+            self.project_id = args::shown_some(value, "project_id", "must be a UUID");
             self
         }
         pub fn status<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<crate::generated::enums::TaskStatusFilter>
-                + ::std::fmt::Debug,
+            V: TryInto<crate::generated::enums::TaskStatusFilter> + ::std::fmt::Debug,
         {
-            let shown = ::std::format!("{:?}", value);
-            self.status = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    ::std::format!(
-                        "invalid argument `status`: is not a valid value, got {}", shown
-                    )
-                });
+            self.status = args::shown_some(value, "status", "is not a valid value");
             self
         }
         ///Sends a `GET` request to `/tasks`
@@ -735,20 +261,8 @@ pub mod builder {
             let status = status.map_err(Error::InvalidRequest)?;
             let mut url = format!("{}/tasks", client.baseurl,);
             let mut query = params::QueryString::new();
-            if let Some(project_id) = &project_id {
-                query
-                    .push(
-                        params::QueryParam::new("project_id", params::QueryStyle::Form),
-                        project_id,
-                    )?;
-            }
-            if let Some(status) = &status {
-                query
-                    .push(
-                        params::QueryParam::new("status", params::QueryStyle::Form),
-                        status,
-                    )?;
-            }
+            query.push(params::QueryParam::form("project_id"), &project_id)?;
+            query.push(params::QueryParam::form("status"), &status)?;
             query.append_to(&mut url);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -856,9 +370,7 @@ impl<'a> builder::ListTasks<'a> {
         .with_security(&[&[0u16]]);
     const OPERATION: &'static tasks_sdk_core::Operation = &Self::OPERATION_FACTS;
     ///Sends the request like [`send`](Self::send), and returns the decoded body or a [`tasks_sdk_core::Error`]: one error type for every provider, with the status, the request id and the typed error body.
-    pub async fn call(
-        self,
-    ) -> ::std::result::Result<types::TaskList, tasks_sdk_core::Error> {
+    pub async fn call(self) -> Result<types::TaskList, tasks_sdk_core::Error> {
         tasks_sdk_core::call(&PROVIDER, Self::OPERATION, self.send()).await
     }
     /// Sends the request like [`call`](Self::call), with per-call options
@@ -878,10 +390,7 @@ impl<'a> builder::ListTasks<'a> {
     /// id and the number of attempts it took.
     pub async fn call_with_response(
         self,
-    ) -> ::std::result::Result<
-        tasks_sdk_core::Response<types::TaskList>,
-        tasks_sdk_core::Error,
-    > {
+    ) -> Result<tasks_sdk_core::Response<types::TaskList>, tasks_sdk_core::Error> {
         tasks_sdk_core::call_with_response(&PROVIDER, Self::OPERATION, self.send()).await
     }
     ///Every item of every page, as a lazy stream: the next page is fetched only when this one's items are used up (pagination: `none`, from the spec's `x-pagination`). Bound it with `max_items`/`max_pages`; errors (after retries) end it.
@@ -914,17 +423,17 @@ match client.list_tasks().call().await {
 pub trait ErrorBodies: error_bodies::Sealed {
     #[cfg(feature = "tasks")]
     ///The error body of [`Client::list_tasks`](crate::Client::list_tasks) (`types::ErrorBody`), when the error came from it and its body is one the spec describes.
-    fn list_tasks_error_body(&self) -> ::std::option::Option<&types::ErrorBody>;
+    fn list_tasks_error_body(&self) -> Option<&types::ErrorBody>;
 }
 impl ErrorBodies for tasks_sdk_core::Error {
     #[cfg(feature = "tasks")]
-    fn list_tasks_error_body(&self) -> ::std::option::Option<&types::ErrorBody> {
+    fn list_tasks_error_body(&self) -> Option<&types::ErrorBody> {
         self.api_error()?.list_tasks_error_body()
     }
 }
 impl ErrorBodies for tasks_sdk_core::ApiError {
     #[cfg(feature = "tasks")]
-    fn list_tasks_error_body(&self) -> ::std::option::Option<&types::ErrorBody> {
+    fn list_tasks_error_body(&self) -> Option<&types::ErrorBody> {
         if self.operation != "list_tasks" {
             return None;
         }

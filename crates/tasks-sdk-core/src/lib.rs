@@ -151,6 +151,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod args;
 mod auth;
 mod builder;
 mod call;

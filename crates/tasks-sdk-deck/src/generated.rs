@@ -13,15 +13,9 @@ pub mod types {
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct ErrorResponse {
         ///One or more errors that describe what went wrong.
-        pub errors: ::std::vec::Vec<TaskRunError>,
+        pub errors: Vec<TaskRunError>,
         ///Unique identifier for this request, useful for tracing.
-        pub request_id: ::std::string::String,
-    }
-    #[cfg(feature = "tasks")]
-    impl ErrorResponse {
-        pub fn builder() -> builder::ErrorResponse {
-            Default::default()
-        }
+        pub request_id: String,
     }
     #[cfg(feature = "tasks")]
     ///Arbitrary JSON value.
@@ -36,13 +30,13 @@ pub mod types {
         }
     }
     #[cfg(feature = "tasks")]
-    impl ::std::convert::From<JsonElement> for ::serde_json::Value {
+    impl From<JsonElement> for ::serde_json::Value {
         fn from(value: JsonElement) -> Self {
             value.0
         }
     }
     #[cfg(feature = "tasks")]
-    impl ::std::convert::From<::serde_json::Value> for JsonElement {
+    impl From<::serde_json::Value> for JsonElement {
         fn from(value: ::serde_json::Value) -> Self {
             Self(value)
         }
@@ -57,13 +51,13 @@ pub mod types {
         ErrorResponse(ErrorResponse),
     }
     #[cfg(feature = "tasks")]
-    impl ::std::convert::From<ValidationErrorResponse> for ListTasksErrorBody {
+    impl From<ValidationErrorResponse> for ListTasksErrorBody {
         fn from(value: ValidationErrorResponse) -> Self {
             Self::ValidationErrorResponse(value)
         }
     }
     #[cfg(feature = "tasks")]
-    impl ::std::convert::From<ErrorResponse> for ListTasksErrorBody {
+    impl From<ErrorResponse> for ListTasksErrorBody {
         fn from(value: ErrorResponse) -> Self {
             Self::ErrorResponse(value)
         }
@@ -74,39 +68,33 @@ pub mod types {
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct Task {
         ///The agent this task belongs to. Prefixed with `agt_`.
-        pub agent_id: ::std::string::String,
+        pub agent_id: String,
         ///ISO 8601 timestamp of when the resource was created.
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
         ///Unique identifier for the task, prefixed with `task_`.
-        pub id: ::std::string::String,
+        pub id: String,
         ///JSON Schema defining the expected input for task runs.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
-        pub input_schema: ::std::option::Option<JsonElement>,
+        pub input_schema: Option<JsonElement>,
         ///Display name for the task.
-        pub name: ::std::string::String,
+        pub name: String,
         ///Always `task`.
-        pub object: ::std::string::String,
+        pub object: String,
         ///JSON Schema defining the expected output for task runs.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
-        pub output_schema: ::std::option::Option<JsonElement>,
+        pub output_schema: Option<JsonElement>,
         ///Instructions for the agent describing what this task should do.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
-        pub prompt: ::std::option::Option<::std::string::String>,
+        pub prompt: Option<String>,
         ///Unique identifier for the API request. Include this when contacting support.
-        pub request_id: ::std::string::String,
+        pub request_id: String,
         ///Task status: `learning`, `test`, or `live`.
-        pub status: ::std::string::String,
+        pub status: String,
         ///Storage configuration for file capture during task execution.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
-        pub storage: ::std::option::Option<JsonElement>,
+        pub storage: Option<JsonElement>,
         ///ISO 8601 timestamp of when the resource was last updated.
         pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
-    }
-    #[cfg(feature = "tasks")]
-    impl Task {
-        pub fn builder() -> builder::Task {
-            Default::default()
-        }
     }
     #[cfg(feature = "tasks")]
     ///`TaskPage`
@@ -115,22 +103,16 @@ pub mod types {
     pub struct TaskPage {
         ///Array of resource objects for the current page.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub data: ::std::vec::Vec<Task>,
+        pub data: Vec<Task>,
         ///`true` if there are more results beyond this page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub has_more: ::std::option::Option<bool>,
+        pub has_more: Option<bool>,
         ///Opaque cursor string to pass as the `cursor` query parameter on the next request. `null` when there are no more pages.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub next_cursor: ::std::option::Option<::std::string::String>,
+        pub next_cursor: Option<String>,
         ///Unique identifier for the API request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub request_id: ::std::option::Option<::std::string::String>,
-    }
-    #[cfg(feature = "tasks")]
-    impl TaskPage {
-        pub fn builder() -> builder::TaskPage {
-            Default::default()
-        }
+        pub request_id: Option<String>,
     }
     #[cfg(feature = "tasks")]
     ///Error details for a failed task run. Same structure as API-level errors.
@@ -138,21 +120,15 @@ pub mod types {
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct TaskRunError {
         ///Machine-readable error code. Use this for programmatic handling.
-        pub code: ::std::string::String,
+        pub code: String,
         ///The input field that caused the error, when applicable.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub field: ::std::option::Option<::std::string::String>,
+        pub field: Option<String>,
         ///Human-readable explanation. Do not rely on this for logic — it may change.
-        pub message: ::std::string::String,
+        pub message: String,
         ///Error category (e.g. `source`, `auth`, `task`, `rate_limit`). Determines the class of failure.
         #[serde(rename = "type")]
-        pub type_: ::std::string::String,
-    }
-    #[cfg(feature = "tasks")]
-    impl TaskRunError {
-        pub fn builder() -> builder::TaskRunError {
-            Default::default()
-        }
+        pub type_: String,
     }
     #[cfg(feature = "tasks")]
     ///Validation error returned for malformed requests (HTTP 400).
@@ -160,700 +136,30 @@ pub mod types {
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct ValidationErrorResponse {
         ///Validation errors grouped by field name.
-        pub errors: ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        pub errors: ::std::collections::HashMap<String, Vec<String>>,
         ///HTTP status code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i32>,
+        pub status: Option<i32>,
         ///Short summary of the validation failure.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub title: ::std::option::Option<::std::string::String>,
+        pub title: Option<String>,
         ///Request trace identifier.
         #[serde(
             rename = "traceId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub trace_id: ::std::option::Option<::std::string::String>,
+        pub trace_id: Option<String>,
         ///RFC 9110 problem type URI.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<::std::string::String>,
-    }
-    #[cfg(feature = "tasks")]
-    impl ValidationErrorResponse {
-        pub fn builder() -> builder::ValidationErrorResponse {
-            Default::default()
-        }
+        pub type_: Option<String>,
     }
     /// Types for composing complex structures.
-    pub mod builder {
-        #[cfg(feature = "tasks")]
-        #[derive(Clone, Debug)]
-        pub struct ErrorResponse {
-            errors: ::std::result::Result<
-                ::std::vec::Vec<super::TaskRunError>,
-                ::std::string::String,
-            >,
-            request_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::default::Default for ErrorResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Err("no value supplied for errors".to_string()),
-                    request_id: Err("no value supplied for request_id".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl ErrorResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::TaskRunError>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn request_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.request_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for request_id: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::convert::TryFrom<ErrorResponse> for super::ErrorResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ErrorResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    request_id: value.request_id?,
-                })
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::convert::From<super::ErrorResponse> for ErrorResponse {
-            fn from(value: super::ErrorResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    request_id: Ok(value.request_id),
-                }
-            }
-        }
-        #[cfg(feature = "tasks")]
-        #[derive(Clone, Debug)]
-        pub struct Task {
-            agent_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            created_at: ::std::result::Result<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            input_schema: ::std::result::Result<
-                ::std::option::Option<super::JsonElement>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            object: ::std::result::Result<::std::string::String, ::std::string::String>,
-            output_schema: ::std::result::Result<
-                ::std::option::Option<super::JsonElement>,
-                ::std::string::String,
-            >,
-            prompt: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            request_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<::std::string::String, ::std::string::String>,
-            storage: ::std::result::Result<
-                ::std::option::Option<super::JsonElement>,
-                ::std::string::String,
-            >,
-            updated_at: ::std::result::Result<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::default::Default for Task {
-            fn default() -> Self {
-                Self {
-                    agent_id: Err("no value supplied for agent_id".to_string()),
-                    created_at: Err("no value supplied for created_at".to_string()),
-                    id: Err("no value supplied for id".to_string()),
-                    input_schema: Err("no value supplied for input_schema".to_string()),
-                    name: Err("no value supplied for name".to_string()),
-                    object: Err("no value supplied for object".to_string()),
-                    output_schema: Err(
-                        "no value supplied for output_schema".to_string(),
-                    ),
-                    prompt: Err("no value supplied for prompt".to_string()),
-                    request_id: Err("no value supplied for request_id".to_string()),
-                    status: Err("no value supplied for status".to_string()),
-                    storage: Err("no value supplied for storage".to_string()),
-                    updated_at: Err("no value supplied for updated_at".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl Task {
-            pub fn agent_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.agent_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for agent_id: {e}")
-                    });
-                self
-            }
-            pub fn created_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn input_schema<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::JsonElement>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.input_schema = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for input_schema: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn object<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.object = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for object: {e}")
-                    });
-                self
-            }
-            pub fn output_schema<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::JsonElement>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.output_schema = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for output_schema: {e}")
-                    });
-                self
-            }
-            pub fn prompt<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.prompt = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for prompt: {e}")
-                    });
-                self
-            }
-            pub fn request_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.request_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for request_id: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn storage<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::JsonElement>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.storage = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for storage: {e}")
-                    });
-                self
-            }
-            pub fn updated_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.updated_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for updated_at: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::convert::TryFrom<Task> for super::Task {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Task,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    agent_id: value.agent_id?,
-                    created_at: value.created_at?,
-                    id: value.id?,
-                    input_schema: value.input_schema?,
-                    name: value.name?,
-                    object: value.object?,
-                    output_schema: value.output_schema?,
-                    prompt: value.prompt?,
-                    request_id: value.request_id?,
-                    status: value.status?,
-                    storage: value.storage?,
-                    updated_at: value.updated_at?,
-                })
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::convert::From<super::Task> for Task {
-            fn from(value: super::Task) -> Self {
-                Self {
-                    agent_id: Ok(value.agent_id),
-                    created_at: Ok(value.created_at),
-                    id: Ok(value.id),
-                    input_schema: Ok(value.input_schema),
-                    name: Ok(value.name),
-                    object: Ok(value.object),
-                    output_schema: Ok(value.output_schema),
-                    prompt: Ok(value.prompt),
-                    request_id: Ok(value.request_id),
-                    status: Ok(value.status),
-                    storage: Ok(value.storage),
-                    updated_at: Ok(value.updated_at),
-                }
-            }
-        }
-        #[cfg(feature = "tasks")]
-        #[derive(Clone, Debug)]
-        pub struct TaskPage {
-            data: ::std::result::Result<
-                ::std::vec::Vec<super::Task>,
-                ::std::string::String,
-            >,
-            has_more: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            next_cursor: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            request_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::default::Default for TaskPage {
-            fn default() -> Self {
-                Self {
-                    data: Ok(Default::default()),
-                    has_more: Ok(Default::default()),
-                    next_cursor: Ok(Default::default()),
-                    request_id: Ok(Default::default()),
-                }
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl TaskPage {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Task>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-            pub fn has_more<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.has_more = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for has_more: {e}")
-                    });
-                self
-            }
-            pub fn next_cursor<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.next_cursor = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for next_cursor: {e}")
-                    });
-                self
-            }
-            pub fn request_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.request_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for request_id: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::convert::TryFrom<TaskPage> for super::TaskPage {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TaskPage,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    data: value.data?,
-                    has_more: value.has_more?,
-                    next_cursor: value.next_cursor?,
-                    request_id: value.request_id?,
-                })
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::convert::From<super::TaskPage> for TaskPage {
-            fn from(value: super::TaskPage) -> Self {
-                Self {
-                    data: Ok(value.data),
-                    has_more: Ok(value.has_more),
-                    next_cursor: Ok(value.next_cursor),
-                    request_id: Ok(value.request_id),
-                }
-            }
-        }
-        #[cfg(feature = "tasks")]
-        #[derive(Clone, Debug)]
-        pub struct TaskRunError {
-            code: ::std::result::Result<::std::string::String, ::std::string::String>,
-            field: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            message: ::std::result::Result<::std::string::String, ::std::string::String>,
-            type_: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::default::Default for TaskRunError {
-            fn default() -> Self {
-                Self {
-                    code: Err("no value supplied for code".to_string()),
-                    field: Ok(Default::default()),
-                    message: Err("no value supplied for message".to_string()),
-                    type_: Err("no value supplied for type_".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl TaskRunError {
-            pub fn code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
-                self
-            }
-            pub fn field<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.field = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for field: {e}")
-                    });
-                self
-            }
-            pub fn message<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.message = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for message: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::convert::TryFrom<TaskRunError> for super::TaskRunError {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TaskRunError,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    code: value.code?,
-                    field: value.field?,
-                    message: value.message?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::convert::From<super::TaskRunError> for TaskRunError {
-            fn from(value: super::TaskRunError) -> Self {
-                Self {
-                    code: Ok(value.code),
-                    field: Ok(value.field),
-                    message: Ok(value.message),
-                    type_: Ok(value.type_),
-                }
-            }
-        }
-        #[cfg(feature = "tasks")]
-        #[derive(Clone, Debug)]
-        pub struct ValidationErrorResponse {
-            errors: ::std::result::Result<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::vec::Vec<::std::string::String>,
-                >,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            title: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            trace_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::default::Default for ValidationErrorResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Err("no value supplied for errors".to_string()),
-                    status: Ok(Default::default()),
-                    title: Ok(Default::default()),
-                    trace_id: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                }
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl ValidationErrorResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        ::std::vec::Vec<::std::string::String>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn title<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.title = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for title: {e}")
-                    });
-                self
-            }
-            pub fn trace_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trace_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trace_id: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::convert::TryFrom<ValidationErrorResponse>
-        for super::ValidationErrorResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ValidationErrorResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    status: value.status?,
-                    title: value.title?,
-                    trace_id: value.trace_id?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::convert::From<super::ValidationErrorResponse>
-        for ValidationErrorResponse {
-            fn from(value: super::ValidationErrorResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    status: Ok(value.status),
-                    title: Ok(value.title),
-                    trace_id: Ok(value.trace_id),
-                    type_: Ok(value.type_),
-                }
-            }
-        }
-    }
+    pub mod builder {}
     /// Error types.
     pub mod error {
-        #[cfg(feature = "tasks")]
         /// Error from a `TryFrom` or `FromStr` implementation.
         pub struct ConversionError(::std::borrow::Cow<'static, str>);
-        #[cfg(feature = "tasks")]
         impl ::std::error::Error for ConversionError {}
-        #[cfg(feature = "tasks")]
         impl ::std::fmt::Display for ConversionError {
             fn fmt(
                 &self,
@@ -862,7 +168,6 @@ pub mod types {
                 ::std::fmt::Display::fmt(&self.0, f)
             }
         }
-        #[cfg(feature = "tasks")]
         impl ::std::fmt::Debug for ConversionError {
             fn fmt(
                 &self,
@@ -871,13 +176,11 @@ pub mod types {
                 ::std::fmt::Debug::fmt(&self.0, f)
             }
         }
-        #[cfg(feature = "tasks")]
         impl From<&'static str> for ConversionError {
             fn from(value: &'static str) -> Self {
                 Self(value.into())
             }
         }
-        #[cfg(feature = "tasks")]
         impl From<String> for ConversionError {
             fn from(value: String) -> Self {
                 Self(value.into())
@@ -966,15 +269,7 @@ Arguments:
 - `status`: Filter by task status: learning, test, live
 ```no_run
 # async fn example(client: tasks_sdk_deck::Client) {
-# let agent_id: ::std::string::String = todo!();
-# let cursor: ::std::string::String = todo!();
-# let limit: ::std::num::NonZeroU32 = todo!();
-# let status: ::std::string::String = todo!();
 let response = client.list_tasks()
-    .agent_id(agent_id)
-    .cursor(cursor)
-    .limit(limit)
-    .status(status)
     .call()
     .await;
 # let _ = response;
@@ -989,6 +284,8 @@ let response = client.list_tasks()
 pub mod builder {
     #[allow(unused_imports)]
     use tasks_sdk_core::params;
+    #[allow(unused_imports)]
+    use tasks_sdk_core::args;
     use super::types;
     #[allow(unused_imports)]
     use super::{
@@ -1002,10 +299,10 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListTasks<'a> {
         client: &'a super::Client,
-        agent_id: Result<Option<::std::string::String>, String>,
-        cursor: Result<Option<::std::string::String>, String>,
+        agent_id: Result<Option<String>, String>,
+        cursor: Result<Option<String>, String>,
         limit: Result<Option<::std::num::NonZeroU32>, String>,
-        status: Result<Option<::std::string::String>, String>,
+        status: Result<Option<String>, String>,
     }
     #[cfg(feature = "tasks")]
     impl<'a> ListTasks<'a> {
@@ -1020,57 +317,30 @@ pub mod builder {
         }
         pub fn agent_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: TryInto<String>,
         {
-            self.agent_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for agent_id failed"
-                        .to_string()
-                });
+            self.agent_id = args::some(value, "agent_id");
             self
         }
         pub fn cursor<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: TryInto<String>,
         {
-            self.cursor = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for cursor failed"
-                        .to_string()
-                });
+            self.cursor = args::some(value, "cursor");
             self
         }
         pub fn limit<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::num::NonZeroU32> + ::std::fmt::Debug,
+            V: TryInto<::std::num::NonZeroU32> + ::std::fmt::Debug,
         {
-            let shown = ::std::format!("{:?}", value);
-            self.limit = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    ::std::format!(
-                        "invalid argument `limit`: must be between 1 and 100, got {}",
-                        shown
-                    )
-                });
+            self.limit = args::shown_some(value, "limit", "must be between 1 and 100");
             self
         }
         pub fn status<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: TryInto<String>,
         {
-            self.status = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for status failed"
-                        .to_string()
-                });
+            self.status = args::some(value, "status");
             self
         }
         ///Sends a `GET` request to `/tasks`
@@ -1085,34 +355,10 @@ pub mod builder {
             let status = status.map_err(Error::InvalidRequest)?;
             let mut url = format!("{}/tasks", client.baseurl,);
             let mut query = params::QueryString::new();
-            if let Some(agent_id) = &agent_id {
-                query
-                    .push(
-                        params::QueryParam::new("agent_id", params::QueryStyle::Form),
-                        agent_id,
-                    )?;
-            }
-            if let Some(cursor) = &cursor {
-                query
-                    .push(
-                        params::QueryParam::new("cursor", params::QueryStyle::Form),
-                        cursor,
-                    )?;
-            }
-            if let Some(limit) = &limit {
-                query
-                    .push(
-                        params::QueryParam::new("limit", params::QueryStyle::Form),
-                        limit,
-                    )?;
-            }
-            if let Some(status) = &status {
-                query
-                    .push(
-                        params::QueryParam::new("status", params::QueryStyle::Form),
-                        status,
-                    )?;
-            }
+            query.push(params::QueryParam::form("agent_id"), &agent_id)?;
+            query.push(params::QueryParam::form("cursor"), &cursor)?;
+            query.push(params::QueryParam::form("limit"), &limit)?;
+            query.push(params::QueryParam::form("status"), &status)?;
             query.append_to(&mut url);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -1228,9 +474,7 @@ impl<'a> builder::ListTasks<'a> {
         .with_security(&[&[0u16]]);
     const OPERATION: &'static tasks_sdk_core::Operation = &Self::OPERATION_FACTS;
     ///Sends the request like [`send`](Self::send), and returns the decoded body or a [`tasks_sdk_core::Error`]: one error type for every provider, with the status, the request id and the typed error body.
-    pub async fn call(
-        self,
-    ) -> ::std::result::Result<types::TaskPage, tasks_sdk_core::Error> {
+    pub async fn call(self) -> Result<types::TaskPage, tasks_sdk_core::Error> {
         tasks_sdk_core::call(&PROVIDER, Self::OPERATION, self.send()).await
     }
     /// Sends the request like [`call`](Self::call), with per-call options
@@ -1250,21 +494,14 @@ impl<'a> builder::ListTasks<'a> {
     /// id and the number of attempts it took.
     pub async fn call_with_response(
         self,
-    ) -> ::std::result::Result<
-        tasks_sdk_core::Response<types::TaskPage>,
-        tasks_sdk_core::Error,
-    > {
+    ) -> Result<tasks_sdk_core::Response<types::TaskPage>, tasks_sdk_core::Error> {
         tasks_sdk_core::call_with_response(&PROVIDER, Self::OPERATION, self.send()).await
     }
     ///Every item of every page, as a lazy stream: the next page is fetched only when this one's items are used up (pagination: `cursor`, from the spec's `x-pagination`). Bound it with `max_items`/`max_pages`; errors (after retries) end it.
     pub fn stream(self) -> tasks_sdk_core::Items<'a, types::Task> {
-        tasks_sdk_core::Items::cursor(move |
-            cursor: ::std::option::Option<::std::string::String>|
-        {
+        tasks_sdk_core::Items::cursor(move |cursor: Option<String>| {
             let request = match cursor {
-                Some(cursor) => {
-                    Ok::<_, ::std::string::String>(self.clone().cursor(cursor))
-                }
+                Some(cursor) => Ok::<_, String>(self.clone().cursor(cursor)),
                 None => Ok(self.clone()),
             };
             async move {
@@ -1310,21 +547,17 @@ match client.list_tasks().call().await {
 pub trait ErrorBodies: error_bodies::Sealed {
     #[cfg(feature = "tasks")]
     ///The error body of [`Client::list_tasks`](crate::Client::list_tasks) (`types::ListTasksErrorBody`), when the error came from it and its body is one the spec describes.
-    fn list_tasks_error_body(&self) -> ::std::option::Option<&types::ListTasksErrorBody>;
+    fn list_tasks_error_body(&self) -> Option<&types::ListTasksErrorBody>;
 }
 impl ErrorBodies for tasks_sdk_core::Error {
     #[cfg(feature = "tasks")]
-    fn list_tasks_error_body(
-        &self,
-    ) -> ::std::option::Option<&types::ListTasksErrorBody> {
+    fn list_tasks_error_body(&self) -> Option<&types::ListTasksErrorBody> {
         self.api_error()?.list_tasks_error_body()
     }
 }
 impl ErrorBodies for tasks_sdk_core::ApiError {
     #[cfg(feature = "tasks")]
-    fn list_tasks_error_body(
-        &self,
-    ) -> ::std::option::Option<&types::ListTasksErrorBody> {
+    fn list_tasks_error_body(&self) -> Option<&types::ListTasksErrorBody> {
         if self.operation != "list_tasks" {
             return None;
         }

@@ -13,13 +13,7 @@ pub mod types {
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct ErrorBody {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub error: ::std::option::Option<::std::string::String>,
-    }
-    #[cfg(feature = "datasets")]
-    impl ErrorBody {
-        pub fn builder() -> builder::ErrorBody {
-            Default::default()
-        }
+        pub error: Option<String>,
     }
     #[cfg(feature = "datasets")]
     ///`Pagination`
@@ -28,28 +22,22 @@ pub mod types {
     pub struct Pagination {
         ///Whether there is a next page
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub has_next: ::std::option::Option<bool>,
+        pub has_next: Option<bool>,
         ///Whether there is a previous page
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub has_previous: ::std::option::Option<bool>,
+        pub has_previous: Option<bool>,
         ///Current page number
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub page: ::std::option::Option<i64>,
+        pub page: Option<i64>,
         ///Number of items per page
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub per_page: ::std::option::Option<i64>,
+        pub per_page: Option<i64>,
         ///Total number of items
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_count: ::std::option::Option<i64>,
+        pub total_count: Option<i64>,
         ///Total number of pages
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_pages: ::std::option::Option<i64>,
-    }
-    #[cfg(feature = "datasets")]
-    impl Pagination {
-        pub fn builder() -> builder::Pagination {
-            Default::default()
-        }
+        pub total_pages: Option<i64>,
     }
     #[cfg(feature = "datasets")]
     ///`TaskPage`
@@ -57,287 +45,17 @@ pub mod types {
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct TaskPage {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub datasets: ::std::vec::Vec<::std::string::String>,
+        pub datasets: Vec<String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub pagination: ::std::option::Option<Pagination>,
-    }
-    #[cfg(feature = "datasets")]
-    impl TaskPage {
-        pub fn builder() -> builder::TaskPage {
-            Default::default()
-        }
+        pub pagination: Option<Pagination>,
     }
     /// Types for composing complex structures.
-    pub mod builder {
-        #[cfg(feature = "datasets")]
-        #[derive(Clone, Debug)]
-        pub struct ErrorBody {
-            error: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "datasets")]
-        impl ::std::default::Default for ErrorBody {
-            fn default() -> Self {
-                Self {
-                    error: Ok(Default::default()),
-                }
-            }
-        }
-        #[cfg(feature = "datasets")]
-        impl ErrorBody {
-            pub fn error<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.error = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for error: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "datasets")]
-        impl ::std::convert::TryFrom<ErrorBody> for super::ErrorBody {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ErrorBody,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { error: value.error? })
-            }
-        }
-        #[cfg(feature = "datasets")]
-        impl ::std::convert::From<super::ErrorBody> for ErrorBody {
-            fn from(value: super::ErrorBody) -> Self {
-                Self { error: Ok(value.error) }
-            }
-        }
-        #[cfg(feature = "datasets")]
-        #[derive(Clone, Debug)]
-        pub struct Pagination {
-            has_next: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            has_previous: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            page: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            per_page: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            total_count: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            total_pages: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "datasets")]
-        impl ::std::default::Default for Pagination {
-            fn default() -> Self {
-                Self {
-                    has_next: Ok(Default::default()),
-                    has_previous: Ok(Default::default()),
-                    page: Ok(Default::default()),
-                    per_page: Ok(Default::default()),
-                    total_count: Ok(Default::default()),
-                    total_pages: Ok(Default::default()),
-                }
-            }
-        }
-        #[cfg(feature = "datasets")]
-        impl Pagination {
-            pub fn has_next<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.has_next = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for has_next: {e}")
-                    });
-                self
-            }
-            pub fn has_previous<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.has_previous = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for has_previous: {e}")
-                    });
-                self
-            }
-            pub fn page<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.page = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for page: {e}")
-                    });
-                self
-            }
-            pub fn per_page<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.per_page = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for per_page: {e}")
-                    });
-                self
-            }
-            pub fn total_count<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.total_count = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for total_count: {e}")
-                    });
-                self
-            }
-            pub fn total_pages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.total_pages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for total_pages: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "datasets")]
-        impl ::std::convert::TryFrom<Pagination> for super::Pagination {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Pagination,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    has_next: value.has_next?,
-                    has_previous: value.has_previous?,
-                    page: value.page?,
-                    per_page: value.per_page?,
-                    total_count: value.total_count?,
-                    total_pages: value.total_pages?,
-                })
-            }
-        }
-        #[cfg(feature = "datasets")]
-        impl ::std::convert::From<super::Pagination> for Pagination {
-            fn from(value: super::Pagination) -> Self {
-                Self {
-                    has_next: Ok(value.has_next),
-                    has_previous: Ok(value.has_previous),
-                    page: Ok(value.page),
-                    per_page: Ok(value.per_page),
-                    total_count: Ok(value.total_count),
-                    total_pages: Ok(value.total_pages),
-                }
-            }
-        }
-        #[cfg(feature = "datasets")]
-        #[derive(Clone, Debug)]
-        pub struct TaskPage {
-            datasets: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            pagination: ::std::result::Result<
-                ::std::option::Option<super::Pagination>,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "datasets")]
-        impl ::std::default::Default for TaskPage {
-            fn default() -> Self {
-                Self {
-                    datasets: Ok(Default::default()),
-                    pagination: Ok(Default::default()),
-                }
-            }
-        }
-        #[cfg(feature = "datasets")]
-        impl TaskPage {
-            pub fn datasets<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.datasets = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for datasets: {e}")
-                    });
-                self
-            }
-            pub fn pagination<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Pagination>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.pagination = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for pagination: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "datasets")]
-        impl ::std::convert::TryFrom<TaskPage> for super::TaskPage {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TaskPage,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    datasets: value.datasets?,
-                    pagination: value.pagination?,
-                })
-            }
-        }
-        #[cfg(feature = "datasets")]
-        impl ::std::convert::From<super::TaskPage> for TaskPage {
-            fn from(value: super::TaskPage) -> Self {
-                Self {
-                    datasets: Ok(value.datasets),
-                    pagination: Ok(value.pagination),
-                }
-            }
-        }
-    }
+    pub mod builder {}
     /// Error types.
     pub mod error {
-        #[cfg(feature = "datasets")]
         /// Error from a `TryFrom` or `FromStr` implementation.
         pub struct ConversionError(::std::borrow::Cow<'static, str>);
-        #[cfg(feature = "datasets")]
         impl ::std::error::Error for ConversionError {}
-        #[cfg(feature = "datasets")]
         impl ::std::fmt::Display for ConversionError {
             fn fmt(
                 &self,
@@ -346,7 +64,6 @@ pub mod types {
                 ::std::fmt::Display::fmt(&self.0, f)
             }
         }
-        #[cfg(feature = "datasets")]
         impl ::std::fmt::Debug for ConversionError {
             fn fmt(
                 &self,
@@ -355,13 +72,11 @@ pub mod types {
                 ::std::fmt::Debug::fmt(&self.0, f)
             }
         }
-        #[cfg(feature = "datasets")]
         impl From<&'static str> for ConversionError {
             fn from(value: &'static str) -> Self {
                 Self(value.into())
             }
         }
-        #[cfg(feature = "datasets")]
         impl From<String> for ConversionError {
             fn from(value: String) -> Self {
                 Self(value.into())
@@ -445,13 +160,7 @@ Sends a `GET` request to `/datasets/list-tasks`
 
 ```no_run
 # async fn example(client: tasks_sdk_enkrypt::Client) {
-# let page: ::std::num::NonZeroU64 = todo!();
-# let per_page: ::std::num::NonZeroU64 = todo!();
-# let status: tasks_sdk_enkrypt::types::TaskStatus = todo!();
 let response = client.list_tasks()
-    .page(page)
-    .per_page(per_page)
-    .status(status)
     .call()
     .await;
 # let _ = response;
@@ -466,6 +175,8 @@ let response = client.list_tasks()
 pub mod builder {
     #[allow(unused_imports)]
     use tasks_sdk_core::params;
+    #[allow(unused_imports)]
+    use tasks_sdk_core::args;
     use super::types;
     #[allow(unused_imports)]
     use super::{
@@ -495,49 +206,27 @@ pub mod builder {
         }
         pub fn page<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::num::NonZeroU64> + ::std::fmt::Debug,
+            V: TryInto<::std::num::NonZeroU64> + ::std::fmt::Debug,
         {
-            let shown = ::std::format!("{:?}", value);
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    ::std::format!(
-                        "invalid argument `page`: must be at least 1, got {}", shown
-                    )
-                });
+            self.page = args::shown_some(value, "page", "must be at least 1");
             self
         }
         pub fn per_page<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::num::NonZeroU64> + ::std::fmt::Debug,
+            V: TryInto<::std::num::NonZeroU64> + ::std::fmt::Debug,
         {
-            let shown = ::std::format!("{:?}", value);
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    ::std::format!(
-                        "invalid argument `per_page`: must be between 1 and 100, got {}",
-                        shown
-                    )
-                });
+            self.per_page = args::shown_some(
+                value,
+                "per_page",
+                "must be between 1 and 100",
+            );
             self
         }
         pub fn status<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<crate::generated::enums::TaskStatus>
-                + ::std::fmt::Debug,
+            V: TryInto<crate::generated::enums::TaskStatus> + ::std::fmt::Debug,
         {
-            let shown = ::std::format!("{:?}", value);
-            self.status = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    ::std::format!(
-                        "invalid argument `status`: is not a valid value, got {}", shown
-                    )
-                });
+            self.status = args::shown_some(value, "status", "is not a valid value");
             self
         }
         ///Sends a `GET` request to `/datasets/list-tasks`
@@ -551,27 +240,9 @@ pub mod builder {
             let status = status.map_err(Error::InvalidRequest)?;
             let mut url = format!("{}/datasets/list-tasks", client.baseurl,);
             let mut query = params::QueryString::new();
-            if let Some(page) = &page {
-                query
-                    .push(
-                        params::QueryParam::new("page", params::QueryStyle::Form),
-                        page,
-                    )?;
-            }
-            if let Some(per_page) = &per_page {
-                query
-                    .push(
-                        params::QueryParam::new("per_page", params::QueryStyle::Form),
-                        per_page,
-                    )?;
-            }
-            if let Some(status) = &status {
-                query
-                    .push(
-                        params::QueryParam::new("status", params::QueryStyle::Form),
-                        status,
-                    )?;
-            }
+            query.push(params::QueryParam::form("page"), &page)?;
+            query.push(params::QueryParam::form("per_page"), &per_page)?;
+            query.push(params::QueryParam::form("status"), &status)?;
             query.append_to(&mut url);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -654,9 +325,7 @@ impl<'a> builder::ListTasks<'a> {
         .with_security(&[&[0u16]]);
     const OPERATION: &'static tasks_sdk_core::Operation = &Self::OPERATION_FACTS;
     ///Sends the request like [`send`](Self::send), and returns the decoded body or a [`tasks_sdk_core::Error`]: one error type for every provider, with the status, the request id and the typed error body.
-    pub async fn call(
-        self,
-    ) -> ::std::result::Result<types::TaskPage, tasks_sdk_core::Error> {
+    pub async fn call(self) -> Result<types::TaskPage, tasks_sdk_core::Error> {
         tasks_sdk_core::call(&PROVIDER, Self::OPERATION, self.send()).await
     }
     /// Sends the request like [`call`](Self::call), with per-call options
@@ -676,14 +345,11 @@ impl<'a> builder::ListTasks<'a> {
     /// id and the number of attempts it took.
     pub async fn call_with_response(
         self,
-    ) -> ::std::result::Result<
-        tasks_sdk_core::Response<types::TaskPage>,
-        tasks_sdk_core::Error,
-    > {
+    ) -> Result<tasks_sdk_core::Response<types::TaskPage>, tasks_sdk_core::Error> {
         tasks_sdk_core::call_with_response(&PROVIDER, Self::OPERATION, self.send()).await
     }
     ///Every item of every page, as a lazy stream: the next page is fetched only when this one's items are used up (pagination: `page`, from the spec's `x-pagination`). Bound it with `max_items`/`max_pages`; errors (after retries) end it.
-    pub fn stream(self) -> tasks_sdk_core::Items<'a, ::std::string::String> {
+    pub fn stream(self) -> tasks_sdk_core::Items<'a, String> {
         let page_size = self.__tasks_sdk_page_size().unwrap_or(10u64);
         tasks_sdk_core::Items::pages_from(
                 1u64,
@@ -735,17 +401,17 @@ match client.list_tasks().call().await {
 pub trait ErrorBodies: error_bodies::Sealed {
     #[cfg(feature = "datasets")]
     ///The error body of [`Client::list_tasks`](crate::Client::list_tasks) (`types::ErrorBody`), when the error came from it and its body is one the spec describes.
-    fn list_tasks_error_body(&self) -> ::std::option::Option<&types::ErrorBody>;
+    fn list_tasks_error_body(&self) -> Option<&types::ErrorBody>;
 }
 impl ErrorBodies for tasks_sdk_core::Error {
     #[cfg(feature = "datasets")]
-    fn list_tasks_error_body(&self) -> ::std::option::Option<&types::ErrorBody> {
+    fn list_tasks_error_body(&self) -> Option<&types::ErrorBody> {
         self.api_error()?.list_tasks_error_body()
     }
 }
 impl ErrorBodies for tasks_sdk_core::ApiError {
     #[cfg(feature = "datasets")]
-    fn list_tasks_error_body(&self) -> ::std::option::Option<&types::ErrorBody> {
+    fn list_tasks_error_body(&self) -> Option<&types::ErrorBody> {
         if self.operation != "list_tasks" {
             return None;
         }

@@ -13,498 +13,50 @@ pub mod types {
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct ErrorDetails {
         pub code: f64,
-        pub details: ::std::string::String,
-    }
-    #[cfg(feature = "tasks")]
-    impl ErrorDetails {
-        pub fn builder() -> builder::ErrorDetails {
-            Default::default()
-        }
+        pub details: String,
     }
     #[cfg(feature = "tasks")]
     ///`ErrorResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct ErrorResponse {
-        pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        pub data: ::serde_json::Map<String, ::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub error: ::std::option::Option<ErrorDetails>,
-        pub message: ::std::string::String,
+        pub error: Option<ErrorDetails>,
+        pub message: String,
         pub status: crate::generated::enums::EnvelopeStatus,
-    }
-    #[cfg(feature = "tasks")]
-    impl ErrorResponse {
-        pub fn builder() -> builder::ErrorResponse {
-            Default::default()
-        }
     }
     #[cfg(feature = "tasks")]
     ///`TaskSummary`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct TaskSummary {
-        pub created_at: ::std::string::String,
-        pub description: ::std::string::String,
-        pub id: ::std::string::String,
+        pub created_at: String,
+        pub description: String,
+        pub id: String,
         pub live_version: f64,
         pub max_version: f64,
-        pub name: ::std::string::String,
+        pub name: String,
         pub run_count: f64,
-    }
-    #[cfg(feature = "tasks")]
-    impl TaskSummary {
-        pub fn builder() -> builder::TaskSummary {
-            Default::default()
-        }
     }
     #[cfg(feature = "tasks")]
     ///`TasksResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct TasksResponse {
-        pub data: ::std::vec::Vec<TaskSummary>,
+        pub data: Vec<TaskSummary>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub error: ::std::option::Option<ErrorDetails>,
-        pub message: ::std::string::String,
+        pub error: Option<ErrorDetails>,
+        pub message: String,
         pub status: crate::generated::enums::EnvelopeStatus,
     }
-    #[cfg(feature = "tasks")]
-    impl TasksResponse {
-        pub fn builder() -> builder::TasksResponse {
-            Default::default()
-        }
-    }
     /// Types for composing complex structures.
-    pub mod builder {
-        #[cfg(feature = "tasks")]
-        #[derive(Clone, Debug)]
-        pub struct ErrorDetails {
-            code: ::std::result::Result<f64, ::std::string::String>,
-            details: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::default::Default for ErrorDetails {
-            fn default() -> Self {
-                Self {
-                    code: Err("no value supplied for code".to_string()),
-                    details: Err("no value supplied for details".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl ErrorDetails {
-            pub fn code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<f64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
-                self
-            }
-            pub fn details<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.details = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for details: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::convert::TryFrom<ErrorDetails> for super::ErrorDetails {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ErrorDetails,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    code: value.code?,
-                    details: value.details?,
-                })
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::convert::From<super::ErrorDetails> for ErrorDetails {
-            fn from(value: super::ErrorDetails) -> Self {
-                Self {
-                    code: Ok(value.code),
-                    details: Ok(value.details),
-                }
-            }
-        }
-        #[cfg(feature = "tasks")]
-        #[derive(Clone, Debug)]
-        pub struct ErrorResponse {
-            data: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
-            error: ::std::result::Result<
-                ::std::option::Option<super::ErrorDetails>,
-                ::std::string::String,
-            >,
-            message: ::std::result::Result<::std::string::String, ::std::string::String>,
-            status: ::std::result::Result<
-                crate::generated::enums::EnvelopeStatus,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::default::Default for ErrorResponse {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                    error: Ok(Default::default()),
-                    message: Err("no value supplied for message".to_string()),
-                    status: Err("no value supplied for status".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl ErrorResponse {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-            pub fn error<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::ErrorDetails>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.error = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for error: {e}")
-                    });
-                self
-            }
-            pub fn message<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.message = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for message: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<crate::generated::enums::EnvelopeStatus>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::convert::TryFrom<ErrorResponse> for super::ErrorResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ErrorResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    data: value.data?,
-                    error: value.error?,
-                    message: value.message?,
-                    status: value.status?,
-                })
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::convert::From<super::ErrorResponse> for ErrorResponse {
-            fn from(value: super::ErrorResponse) -> Self {
-                Self {
-                    data: Ok(value.data),
-                    error: Ok(value.error),
-                    message: Ok(value.message),
-                    status: Ok(value.status),
-                }
-            }
-        }
-        #[cfg(feature = "tasks")]
-        #[derive(Clone, Debug)]
-        pub struct TaskSummary {
-            created_at: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            live_version: ::std::result::Result<f64, ::std::string::String>,
-            max_version: ::std::result::Result<f64, ::std::string::String>,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            run_count: ::std::result::Result<f64, ::std::string::String>,
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::default::Default for TaskSummary {
-            fn default() -> Self {
-                Self {
-                    created_at: Err("no value supplied for created_at".to_string()),
-                    description: Err("no value supplied for description".to_string()),
-                    id: Err("no value supplied for id".to_string()),
-                    live_version: Err("no value supplied for live_version".to_string()),
-                    max_version: Err("no value supplied for max_version".to_string()),
-                    name: Err("no value supplied for name".to_string()),
-                    run_count: Err("no value supplied for run_count".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl TaskSummary {
-            pub fn created_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
-                self
-            }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn live_version<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<f64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.live_version = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for live_version: {e}")
-                    });
-                self
-            }
-            pub fn max_version<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<f64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.max_version = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for max_version: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn run_count<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<f64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.run_count = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for run_count: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::convert::TryFrom<TaskSummary> for super::TaskSummary {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TaskSummary,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    created_at: value.created_at?,
-                    description: value.description?,
-                    id: value.id?,
-                    live_version: value.live_version?,
-                    max_version: value.max_version?,
-                    name: value.name?,
-                    run_count: value.run_count?,
-                })
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::convert::From<super::TaskSummary> for TaskSummary {
-            fn from(value: super::TaskSummary) -> Self {
-                Self {
-                    created_at: Ok(value.created_at),
-                    description: Ok(value.description),
-                    id: Ok(value.id),
-                    live_version: Ok(value.live_version),
-                    max_version: Ok(value.max_version),
-                    name: Ok(value.name),
-                    run_count: Ok(value.run_count),
-                }
-            }
-        }
-        #[cfg(feature = "tasks")]
-        #[derive(Clone, Debug)]
-        pub struct TasksResponse {
-            data: ::std::result::Result<
-                ::std::vec::Vec<super::TaskSummary>,
-                ::std::string::String,
-            >,
-            error: ::std::result::Result<
-                ::std::option::Option<super::ErrorDetails>,
-                ::std::string::String,
-            >,
-            message: ::std::result::Result<::std::string::String, ::std::string::String>,
-            status: ::std::result::Result<
-                crate::generated::enums::EnvelopeStatus,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::default::Default for TasksResponse {
-            fn default() -> Self {
-                Self {
-                    data: Err("no value supplied for data".to_string()),
-                    error: Ok(Default::default()),
-                    message: Err("no value supplied for message".to_string()),
-                    status: Err("no value supplied for status".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl TasksResponse {
-            pub fn data<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::TaskSummary>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
-                    });
-                self
-            }
-            pub fn error<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::ErrorDetails>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.error = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for error: {e}")
-                    });
-                self
-            }
-            pub fn message<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.message = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for message: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<crate::generated::enums::EnvelopeStatus>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::convert::TryFrom<TasksResponse> for super::TasksResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TasksResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    data: value.data?,
-                    error: value.error?,
-                    message: value.message?,
-                    status: value.status?,
-                })
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::convert::From<super::TasksResponse> for TasksResponse {
-            fn from(value: super::TasksResponse) -> Self {
-                Self {
-                    data: Ok(value.data),
-                    error: Ok(value.error),
-                    message: Ok(value.message),
-                    status: Ok(value.status),
-                }
-            }
-        }
-    }
+    pub mod builder {}
     /// Error types.
     pub mod error {
-        #[cfg(feature = "tasks")]
         /// Error from a `TryFrom` or `FromStr` implementation.
         pub struct ConversionError(::std::borrow::Cow<'static, str>);
-        #[cfg(feature = "tasks")]
         impl ::std::error::Error for ConversionError {}
-        #[cfg(feature = "tasks")]
         impl ::std::fmt::Display for ConversionError {
             fn fmt(
                 &self,
@@ -513,7 +65,6 @@ pub mod types {
                 ::std::fmt::Display::fmt(&self.0, f)
             }
         }
-        #[cfg(feature = "tasks")]
         impl ::std::fmt::Debug for ConversionError {
             fn fmt(
                 &self,
@@ -522,13 +73,11 @@ pub mod types {
                 ::std::fmt::Debug::fmt(&self.0, f)
             }
         }
-        #[cfg(feature = "tasks")]
         impl From<&'static str> for ConversionError {
             fn from(value: &'static str) -> Self {
                 Self(value.into())
             }
         }
-        #[cfg(feature = "tasks")]
         impl From<String> for ConversionError {
             fn from(value: String) -> Self {
                 Self(value.into())
@@ -735,9 +284,7 @@ impl<'a> builder::ListTasks<'a> {
         .with_security(&[&[0u16]]);
     const OPERATION: &'static tasks_sdk_core::Operation = &Self::OPERATION_FACTS;
     ///Sends the request like [`send`](Self::send), and returns the decoded body or a [`tasks_sdk_core::Error`]: one error type for every provider, with the status, the request id and the typed error body.
-    pub async fn call(
-        self,
-    ) -> ::std::result::Result<types::TasksResponse, tasks_sdk_core::Error> {
+    pub async fn call(self) -> Result<types::TasksResponse, tasks_sdk_core::Error> {
         tasks_sdk_core::call(&PROVIDER, Self::OPERATION, self.send()).await
     }
     /// Sends the request like [`call`](Self::call), with per-call options
@@ -757,10 +304,7 @@ impl<'a> builder::ListTasks<'a> {
     /// id and the number of attempts it took.
     pub async fn call_with_response(
         self,
-    ) -> ::std::result::Result<
-        tasks_sdk_core::Response<types::TasksResponse>,
-        tasks_sdk_core::Error,
-    > {
+    ) -> Result<tasks_sdk_core::Response<types::TasksResponse>, tasks_sdk_core::Error> {
         tasks_sdk_core::call_with_response(&PROVIDER, Self::OPERATION, self.send()).await
     }
     ///Every item of every page, as a lazy stream: the next page is fetched only when this one's items are used up (pagination: `none`, from the spec's `x-pagination`). Bound it with `max_items`/`max_pages`; errors (after retries) end it.
@@ -793,17 +337,17 @@ match client.list_tasks().call().await {
 pub trait ErrorBodies: error_bodies::Sealed {
     #[cfg(feature = "tasks")]
     ///The error body of [`Client::list_tasks`](crate::Client::list_tasks) (`types::ErrorResponse`), when the error came from it and its body is one the spec describes.
-    fn list_tasks_error_body(&self) -> ::std::option::Option<&types::ErrorResponse>;
+    fn list_tasks_error_body(&self) -> Option<&types::ErrorResponse>;
 }
 impl ErrorBodies for tasks_sdk_core::Error {
     #[cfg(feature = "tasks")]
-    fn list_tasks_error_body(&self) -> ::std::option::Option<&types::ErrorResponse> {
+    fn list_tasks_error_body(&self) -> Option<&types::ErrorResponse> {
         self.api_error()?.list_tasks_error_body()
     }
 }
 impl ErrorBodies for tasks_sdk_core::ApiError {
     #[cfg(feature = "tasks")]
-    fn list_tasks_error_body(&self) -> ::std::option::Option<&types::ErrorResponse> {
+    fn list_tasks_error_body(&self) -> Option<&types::ErrorResponse> {
         if self.operation != "list_tasks" {
             return None;
         }

@@ -12,16 +12,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct ApiErrorDetail {
-        pub code: ::std::string::String,
+        pub code: String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub details: ::std::option::Option<::serde_json::Value>,
-        pub message: ::std::string::String,
-    }
-    #[cfg(feature = "tasks")]
-    impl ApiErrorDetail {
-        pub fn builder() -> builder::ApiErrorDetail {
-            Default::default()
-        }
+        pub details: Option<::serde_json::Value>,
+        pub message: String,
     }
     #[cfg(feature = "tasks")]
     ///`ApiErrorResponse`
@@ -29,12 +23,6 @@ pub mod types {
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct ApiErrorResponse {
         pub error: ApiErrorDetail,
-    }
-    #[cfg(feature = "tasks")]
-    impl ApiErrorResponse {
-        pub fn builder() -> builder::ApiErrorResponse {
-            Default::default()
-        }
     }
     #[cfg(feature = "tasks")]
     ///`ListTasksResponse`
@@ -45,14 +33,8 @@ pub mod types {
             rename = "nextCursor",
             deserialize_with = "::std::option::Option::deserialize"
         )]
-        pub next_cursor: ::std::option::Option<::std::string::String>,
-        pub tasks: ::std::vec::Vec<Task>,
-    }
-    #[cfg(feature = "tasks")]
-    impl ListTasksResponse {
-        pub fn builder() -> builder::ListTasksResponse {
-            Default::default()
-        }
+        pub next_cursor: Option<String>,
+        pub tasks: Vec<Task>,
     }
     #[cfg(feature = "tasks")]
     ///`PullRequest`
@@ -60,13 +42,7 @@ pub mod types {
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct PullRequest {
         pub number: i64,
-        pub url: ::std::string::String,
-    }
-    #[cfg(feature = "tasks")]
-    impl PullRequest {
-        pub fn builder() -> builder::PullRequest {
-            Default::default()
-        }
+        pub url: String,
     }
     #[cfg(feature = "tasks")]
     ///`Task`
@@ -75,471 +51,27 @@ pub mod types {
     pub struct Task {
         #[serde(rename = "createdAt")]
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
-        pub id: ::std::string::String,
+        pub id: String,
         #[serde(
             rename = "latestJobStatus",
             deserialize_with = "::std::option::Option::deserialize"
         )]
-        pub latest_job_status: ::std::option::Option<crate::generated::enums::JobStatus>,
+        pub latest_job_status: Option<crate::generated::enums::JobStatus>,
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
-        pub pr: ::std::option::Option<PullRequest>,
+        pub pr: Option<PullRequest>,
         #[serde(rename = "repositoryUrl")]
-        pub repository_url: ::std::string::String,
-        pub slug: ::std::string::String,
-        pub title: ::std::string::String,
-        pub url: ::std::string::String,
-    }
-    #[cfg(feature = "tasks")]
-    impl Task {
-        pub fn builder() -> builder::Task {
-            Default::default()
-        }
+        pub repository_url: String,
+        pub slug: String,
+        pub title: String,
+        pub url: String,
     }
     /// Types for composing complex structures.
-    pub mod builder {
-        #[cfg(feature = "tasks")]
-        #[derive(Clone, Debug)]
-        pub struct ApiErrorDetail {
-            code: ::std::result::Result<::std::string::String, ::std::string::String>,
-            details: ::std::result::Result<
-                ::std::option::Option<::serde_json::Value>,
-                ::std::string::String,
-            >,
-            message: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::default::Default for ApiErrorDetail {
-            fn default() -> Self {
-                Self {
-                    code: Err("no value supplied for code".to_string()),
-                    details: Ok(Default::default()),
-                    message: Err("no value supplied for message".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl ApiErrorDetail {
-            pub fn code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
-                self
-            }
-            pub fn details<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.details = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for details: {e}")
-                    });
-                self
-            }
-            pub fn message<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.message = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for message: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::convert::TryFrom<ApiErrorDetail> for super::ApiErrorDetail {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiErrorDetail,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    code: value.code?,
-                    details: value.details?,
-                    message: value.message?,
-                })
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::convert::From<super::ApiErrorDetail> for ApiErrorDetail {
-            fn from(value: super::ApiErrorDetail) -> Self {
-                Self {
-                    code: Ok(value.code),
-                    details: Ok(value.details),
-                    message: Ok(value.message),
-                }
-            }
-        }
-        #[cfg(feature = "tasks")]
-        #[derive(Clone, Debug)]
-        pub struct ApiErrorResponse {
-            error: ::std::result::Result<super::ApiErrorDetail, ::std::string::String>,
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::default::Default for ApiErrorResponse {
-            fn default() -> Self {
-                Self {
-                    error: Err("no value supplied for error".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl ApiErrorResponse {
-            pub fn error<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::ApiErrorDetail>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.error = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for error: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::convert::TryFrom<ApiErrorResponse> for super::ApiErrorResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiErrorResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { error: value.error? })
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::convert::From<super::ApiErrorResponse> for ApiErrorResponse {
-            fn from(value: super::ApiErrorResponse) -> Self {
-                Self { error: Ok(value.error) }
-            }
-        }
-        #[cfg(feature = "tasks")]
-        #[derive(Clone, Debug)]
-        pub struct ListTasksResponse {
-            next_cursor: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            tasks: ::std::result::Result<
-                ::std::vec::Vec<super::Task>,
-                ::std::string::String,
-            >,
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::default::Default for ListTasksResponse {
-            fn default() -> Self {
-                Self {
-                    next_cursor: Err("no value supplied for next_cursor".to_string()),
-                    tasks: Err("no value supplied for tasks".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl ListTasksResponse {
-            pub fn next_cursor<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.next_cursor = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for next_cursor: {e}")
-                    });
-                self
-            }
-            pub fn tasks<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Task>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tasks = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tasks: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::convert::TryFrom<ListTasksResponse> for super::ListTasksResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ListTasksResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    next_cursor: value.next_cursor?,
-                    tasks: value.tasks?,
-                })
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::convert::From<super::ListTasksResponse> for ListTasksResponse {
-            fn from(value: super::ListTasksResponse) -> Self {
-                Self {
-                    next_cursor: Ok(value.next_cursor),
-                    tasks: Ok(value.tasks),
-                }
-            }
-        }
-        #[cfg(feature = "tasks")]
-        #[derive(Clone, Debug)]
-        pub struct PullRequest {
-            number: ::std::result::Result<i64, ::std::string::String>,
-            url: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::default::Default for PullRequest {
-            fn default() -> Self {
-                Self {
-                    number: Err("no value supplied for number".to_string()),
-                    url: Err("no value supplied for url".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl PullRequest {
-            pub fn number<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.number = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for number: {e}")
-                    });
-                self
-            }
-            pub fn url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for url: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::convert::TryFrom<PullRequest> for super::PullRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: PullRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    number: value.number?,
-                    url: value.url?,
-                })
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::convert::From<super::PullRequest> for PullRequest {
-            fn from(value: super::PullRequest) -> Self {
-                Self {
-                    number: Ok(value.number),
-                    url: Ok(value.url),
-                }
-            }
-        }
-        #[cfg(feature = "tasks")]
-        #[derive(Clone, Debug)]
-        pub struct Task {
-            created_at: ::std::result::Result<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            latest_job_status: ::std::result::Result<
-                ::std::option::Option<crate::generated::enums::JobStatus>,
-                ::std::string::String,
-            >,
-            pr: ::std::result::Result<
-                ::std::option::Option<super::PullRequest>,
-                ::std::string::String,
-            >,
-            repository_url: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            slug: ::std::result::Result<::std::string::String, ::std::string::String>,
-            title: ::std::result::Result<::std::string::String, ::std::string::String>,
-            url: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::default::Default for Task {
-            fn default() -> Self {
-                Self {
-                    created_at: Err("no value supplied for created_at".to_string()),
-                    id: Err("no value supplied for id".to_string()),
-                    latest_job_status: Err(
-                        "no value supplied for latest_job_status".to_string(),
-                    ),
-                    pr: Err("no value supplied for pr".to_string()),
-                    repository_url: Err(
-                        "no value supplied for repository_url".to_string(),
-                    ),
-                    slug: Err("no value supplied for slug".to_string()),
-                    title: Err("no value supplied for title".to_string()),
-                    url: Err("no value supplied for url".to_string()),
-                }
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl Task {
-            pub fn created_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn latest_job_status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::enums::JobStatus>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.latest_job_status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for latest_job_status: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn pr<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::PullRequest>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.pr = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for pr: {e}"));
-                self
-            }
-            pub fn repository_url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.repository_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for repository_url: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn slug<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.slug = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for slug: {e}")
-                    });
-                self
-            }
-            pub fn title<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.title = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for title: {e}")
-                    });
-                self
-            }
-            pub fn url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for url: {e}")
-                    });
-                self
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::convert::TryFrom<Task> for super::Task {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Task,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    created_at: value.created_at?,
-                    id: value.id?,
-                    latest_job_status: value.latest_job_status?,
-                    pr: value.pr?,
-                    repository_url: value.repository_url?,
-                    slug: value.slug?,
-                    title: value.title?,
-                    url: value.url?,
-                })
-            }
-        }
-        #[cfg(feature = "tasks")]
-        impl ::std::convert::From<super::Task> for Task {
-            fn from(value: super::Task) -> Self {
-                Self {
-                    created_at: Ok(value.created_at),
-                    id: Ok(value.id),
-                    latest_job_status: Ok(value.latest_job_status),
-                    pr: Ok(value.pr),
-                    repository_url: Ok(value.repository_url),
-                    slug: Ok(value.slug),
-                    title: Ok(value.title),
-                    url: Ok(value.url),
-                }
-            }
-        }
-    }
+    pub mod builder {}
     /// Error types.
     pub mod error {
-        #[cfg(feature = "tasks")]
         /// Error from a `TryFrom` or `FromStr` implementation.
         pub struct ConversionError(::std::borrow::Cow<'static, str>);
-        #[cfg(feature = "tasks")]
         impl ::std::error::Error for ConversionError {}
-        #[cfg(feature = "tasks")]
         impl ::std::fmt::Display for ConversionError {
             fn fmt(
                 &self,
@@ -548,7 +80,6 @@ pub mod types {
                 ::std::fmt::Display::fmt(&self.0, f)
             }
         }
-        #[cfg(feature = "tasks")]
         impl ::std::fmt::Debug for ConversionError {
             fn fmt(
                 &self,
@@ -557,13 +88,11 @@ pub mod types {
                 ::std::fmt::Debug::fmt(&self.0, f)
             }
         }
-        #[cfg(feature = "tasks")]
         impl From<&'static str> for ConversionError {
             fn from(value: &'static str) -> Self {
                 Self(value.into())
             }
         }
-        #[cfg(feature = "tasks")]
         impl From<String> for ConversionError {
             fn from(value: String) -> Self {
                 Self(value.into())
@@ -652,11 +181,7 @@ Arguments:
 - `limit`: Number of tasks to return (max: 100).
 ```no_run
 # async fn example(client: tasks_sdk_twill::Client) {
-# let cursor: ::std::string::String = todo!();
-# let limit: ::std::num::NonZeroU64 = todo!();
 let response = client.list_tasks()
-    .cursor(cursor)
-    .limit(limit)
     .call()
     .await;
 # let _ = response;
@@ -671,6 +196,8 @@ let response = client.list_tasks()
 pub mod builder {
     #[allow(unused_imports)]
     use tasks_sdk_core::params;
+    #[allow(unused_imports)]
+    use tasks_sdk_core::args;
     use super::types;
     #[allow(unused_imports)]
     use super::{
@@ -684,7 +211,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListTasks<'a> {
         client: &'a super::Client,
-        cursor: Result<Option<::std::string::String>, String>,
+        cursor: Result<Option<String>, String>,
         limit: Result<Option<::std::num::NonZeroU64>, String>,
     }
     #[cfg(feature = "tasks")]
@@ -698,31 +225,16 @@ pub mod builder {
         }
         pub fn cursor<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: TryInto<String>,
         {
-            self.cursor = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for cursor failed"
-                        .to_string()
-                });
+            self.cursor = args::some(value, "cursor");
             self
         }
         pub fn limit<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::num::NonZeroU64> + ::std::fmt::Debug,
+            V: TryInto<::std::num::NonZeroU64> + ::std::fmt::Debug,
         {
-            let shown = ::std::format!("{:?}", value);
-            self.limit = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    ::std::format!(
-                        "invalid argument `limit`: must be between 1 and 100, got {}",
-                        shown
-                    )
-                });
+            self.limit = args::shown_some(value, "limit", "must be between 1 and 100");
             self
         }
         ///Sends a `GET` request to `/tasks`
@@ -738,20 +250,8 @@ pub mod builder {
             let limit = limit.map_err(Error::InvalidRequest)?;
             let mut url = format!("{}/tasks", client.baseurl,);
             let mut query = params::QueryString::new();
-            if let Some(cursor) = &cursor {
-                query
-                    .push(
-                        params::QueryParam::new("cursor", params::QueryStyle::Form),
-                        cursor,
-                    )?;
-            }
-            if let Some(limit) = &limit {
-                query
-                    .push(
-                        params::QueryParam::new("limit", params::QueryStyle::Form),
-                        limit,
-                    )?;
-            }
+            query.push(params::QueryParam::form("cursor"), &cursor)?;
+            query.push(params::QueryParam::form("limit"), &limit)?;
             query.append_to(&mut url);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -844,9 +344,7 @@ impl<'a> builder::ListTasks<'a> {
         .with_security(&[&[0u16]]);
     const OPERATION: &'static tasks_sdk_core::Operation = &Self::OPERATION_FACTS;
     ///Sends the request like [`send`](Self::send), and returns the decoded body or a [`tasks_sdk_core::Error`]: one error type for every provider, with the status, the request id and the typed error body.
-    pub async fn call(
-        self,
-    ) -> ::std::result::Result<types::ListTasksResponse, tasks_sdk_core::Error> {
+    pub async fn call(self) -> Result<types::ListTasksResponse, tasks_sdk_core::Error> {
         tasks_sdk_core::call(&PROVIDER, Self::OPERATION, self.send()).await
     }
     /// Sends the request like [`call`](Self::call), with per-call options
@@ -866,7 +364,7 @@ impl<'a> builder::ListTasks<'a> {
     /// id and the number of attempts it took.
     pub async fn call_with_response(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         tasks_sdk_core::Response<types::ListTasksResponse>,
         tasks_sdk_core::Error,
     > {
@@ -874,13 +372,9 @@ impl<'a> builder::ListTasks<'a> {
     }
     ///Every item of every page, as a lazy stream: the next page is fetched only when this one's items are used up (pagination: `cursor`, from the spec's `x-pagination`). Bound it with `max_items`/`max_pages`; errors (after retries) end it.
     pub fn stream(self) -> tasks_sdk_core::Items<'a, types::Task> {
-        tasks_sdk_core::Items::cursor(move |
-            cursor: ::std::option::Option<::std::string::String>|
-        {
+        tasks_sdk_core::Items::cursor(move |cursor: Option<String>| {
             let request = match cursor {
-                Some(cursor) => {
-                    Ok::<_, ::std::string::String>(self.clone().cursor(cursor))
-                }
+                Some(cursor) => Ok::<_, String>(self.clone().cursor(cursor)),
                 None => Ok(self.clone()),
             };
             async move {
@@ -926,17 +420,17 @@ match client.list_tasks().call().await {
 pub trait ErrorBodies: error_bodies::Sealed {
     #[cfg(feature = "tasks")]
     ///The error body of [`Client::list_tasks`](crate::Client::list_tasks) (`types::ApiErrorResponse`), when the error came from it and its body is one the spec describes.
-    fn list_tasks_error_body(&self) -> ::std::option::Option<&types::ApiErrorResponse>;
+    fn list_tasks_error_body(&self) -> Option<&types::ApiErrorResponse>;
 }
 impl ErrorBodies for tasks_sdk_core::Error {
     #[cfg(feature = "tasks")]
-    fn list_tasks_error_body(&self) -> ::std::option::Option<&types::ApiErrorResponse> {
+    fn list_tasks_error_body(&self) -> Option<&types::ApiErrorResponse> {
         self.api_error()?.list_tasks_error_body()
     }
 }
 impl ErrorBodies for tasks_sdk_core::ApiError {
     #[cfg(feature = "tasks")]
-    fn list_tasks_error_body(&self) -> ::std::option::Option<&types::ApiErrorResponse> {
+    fn list_tasks_error_body(&self) -> Option<&types::ApiErrorResponse> {
         if self.operation != "list_tasks" {
             return None;
         }

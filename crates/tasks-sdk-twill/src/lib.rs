@@ -51,8 +51,10 @@
 //! - [`types`]: the request and response types of the spec. String enums are
 //!   forward-compatible: a value the spec does not list decodes as `Unknown(String)`.
 //!   Structs and enums are `#[non_exhaustive]`, so that a provider adding a field or a
-//!   value is not a breaking change: build a struct with `X::builder()` (or
-//!   `X::default()`, when it has one) and match an enum with a `_` arm.
+//!   value is not a breaking change: build a struct a request carries with
+//!   `X::builder()` (or `X::default()`, when it has one) and match an enum with a `_`
+//!   arm. Types only responses carry are decoded, not built: they have no builder (in
+//!   tests, the `test-util` feature makes their fields a struct literal's).
 //! - [`PROVIDER`]: the base URL, auth scheme, env vars, quota and parameter ranges the
 //!   runtime uses.
 //!

@@ -38,7 +38,7 @@ fn cargo() -> Command {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
 }
 
-fn target_dir(root: &Path) -> PathBuf {
+pub fn target_dir(root: &Path) -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("target"))
@@ -98,7 +98,14 @@ fn machine() -> String {
     format!("{cores} cores ({cpu}), {rustc}")
 }
 
-pub fn run(root: &Path) -> Result<ExitCode, String> {
+pub fn run(root: &Path, size_only: bool, documents: &[PathBuf]) -> Result<ExitCode, String> {
+    if size_only && !documents.is_empty() {
+        return crate::commands::code_size::print(root, documents);
+    }
+    if size_only {
+        size(root)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     for tool in ["valgrind", "hyperfine"] {
         if Command::new(tool)
             .arg("--version")
@@ -440,7 +447,76 @@ pub fn run(root: &Path) -> Result<ExitCode, String> {
         replace_region(&text, "results", &table).map_err(|e| format!("BENCHMARKS.md: {e}"))?;
     std::fs::write(&path, text).map_err(|e| format!("BENCHMARKS.md: {e}"))?;
     println!("wrote BENCHMARKS.md");
+    size(root)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The generated code's size against progenitor's and a large crate's compile times
+/// ([`crate::commands::code_size`]), into BENCHMARKS.md's `size` region.
+fn size(root: &Path) -> Result<(), String> {
+    use crate::commands::code_size;
+    eprintln!("== generated lines against progenitor's builder output");
+    let (panel, median) = code_size::panel_lines(root)?;
+    let mut results = Results { rows: Vec::new() };
+    for l in &panel {
+        let name = l
+            .document
+            .rsplit_once("/api/")
+            .map_or(l.document.as_str(), |(_, d)| d);
+        results.add(
+            &format!(
+                "`{name}` ({} operations): ours / progenitor's lines",
+                l.operations
+            ),
+            format!("{} / {} = {:.3}", l.ours, l.progenitor, l.ratio()),
+            "",
+        );
+    }
+    results.add(
+        "**median lines ratio**, ours / progenitor's builder output",
+        format!("**{median:.3}**"),
+        "<= 0.8",
+    );
+    eprintln!("== cargo check and build of a large crate, every group against one");
+    let t = code_size::compile_times(root, 2)?;
+    results.add(
+        "large crate (`PagerDuty__api-schema__rest.json`)",
+        format!(
+            "{} operations, {} lines; largest group `{}`: {} operations",
+            t.operations, t.lines, t.group.0, t.group.1
+        ),
+        "",
+    );
+    for (what, index) in [("check", 0), ("build", 1)] {
+        let pick = |pair: (f64, f64)| if index == 0 { pair.0 } else { pair.1 };
+        let (all, one, none) = (pick(t.all), pick(t.one), pick(t.none));
+        results.add(
+            &format!("`cargo {what}`: every group / the largest group / none"),
+            format!("{all:.1} s / {one:.1} s / {none:.1} s"),
+            "",
+        );
+        results.add(
+            &format!("**`cargo {what}` one group / every group**"),
+            format!("**{:.2}**", one / all),
+            "<= 0.25",
+        );
+    }
+    let date = run_ok(Command::new("date").arg("+%Y-%m-%d"), "date")?
+        .trim()
+        .to_owned();
+    let mut table = format!(
+        "Measured {date} by `cargo xtask bench --size`: {}.\n\n| Measure | Value | Goal |\n|---|---|---|\n",
+        machine()
+    );
+    for (measure, value, goal) in &results.rows {
+        table.push_str(&format!("| {measure} | {value} | {goal} |\n"));
+    }
+    let path = root.join("BENCHMARKS.md");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("BENCHMARKS.md: {e}"))?;
+    let text = replace_region(&text, "size", &table).map_err(|e| format!("BENCHMARKS.md: {e}"))?;
+    std::fs::write(&path, text).map_err(|e| format!("BENCHMARKS.md: {e}"))?;
+    println!("wrote BENCHMARKS.md (size)");
+    Ok(())
 }
 
 /// The value of a `RESULT <key> <value>` line a bench printed.

@@ -2,6 +2,7 @@
 
 pub mod add_provider;
 pub mod bench;
+pub mod code_size;
 pub mod conformance;
 pub mod corpus;
 pub mod demo;

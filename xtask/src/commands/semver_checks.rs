@@ -639,6 +639,15 @@ mod tests {
             &root,
             &["commit", "--quiet", "-am", "the page is served here"],
         );
+        let krate = format!("tasks-sdk-{name}");
+        let before =
+            std::fs::read_to_string(root.join(format!("crates/{krate}/Cargo.toml"))).unwrap();
+        let before = before
+            .lines()
+            .find_map(|l| l.strip_prefix("version = \""))
+            .and_then(|v| v.strip_suffix('"'))
+            .unwrap()
+            .to_owned();
         server.set(
             "/list-tasks.md",
             200,
@@ -651,13 +660,12 @@ mod tests {
             ExitCode::SUCCESS
         );
 
-        let krate = format!("tasks-sdk-{name}");
         let spec =
             std::fs::read_to_string(root.join(format!("specs/{name}/openapi.yaml"))).unwrap();
         assert_eq!(spec, text, "the block, byte for byte");
         let manifest =
             std::fs::read_to_string(root.join(format!("crates/{krate}/Cargo.toml"))).unwrap();
-        let version = crate::release::report::bump("0.1.0", level).unwrap();
+        let version = crate::release::report::bump(&before, level).unwrap();
         assert!(
             manifest.contains(&format!("\nversion = \"{version}\"\n")),
             "{manifest}"

@@ -237,8 +237,8 @@ mod program_tests {
         for expected in [
             r#".credential("key","conformance:secret")"#,
             r#"report("put_task",client.put_task()"#,
-            r#".id(tasks_sdk_core::testing::example::<::std::string::String>())"#,
-            r#".tags(vec![tasks_sdk_core::testing::example::<::std::string::String>()])"#,
+            r#".id(tasks_sdk_core::testing::example::<String>())"#,
+            r#".tags(vec![tasks_sdk_core::testing::example::<String>()])"#,
             r#".body(tasks_sdk_core::testing::example::<tasks_sdk_c0::types::PutTaskBody>())"#,
         ] {
             assert!(program.contains(expected), "{expected} not in {program}");

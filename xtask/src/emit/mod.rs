@@ -16,6 +16,7 @@
 //! A new emitter goes in a file of its own here and is called from [`generate`] or
 //! [`facade::shared_outputs`]; it reads the model, never the spec files.
 
+pub mod builders;
 pub mod catch;
 pub mod conformance;
 pub mod conforms;
@@ -34,6 +35,7 @@ pub mod progenitor;
 pub mod send_fns;
 pub mod setters;
 pub mod shapes;
+pub mod short_paths;
 pub mod stream;
 pub mod syntax;
 pub mod task_source;

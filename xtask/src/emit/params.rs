@@ -137,15 +137,8 @@ fn rewrite_send(
             pushed.insert(&param.name);
             let value = ident(&param.rust_name);
             let serializer = query_param(param);
-            inserted.push(if optional.contains(&param.rust_name) {
-                syn::parse_quote! {
-                    if let Some(#value) = &#value {
-                        #local.push(#serializer, #value)?;
-                    }
-                }
-            } else {
-                syn::parse_quote!(#local.push(#serializer, &#value)?;)
-            });
+            // An optional value that is `None` is undefined: `push` leaves it out.
+            inserted.push(syn::parse_quote!(#local.push(#serializer, &#value)?;));
         }
         if let Some(missing) = query.iter().find(|p| !pushed.contains(&p.name)) {
             return Err(format!("query parameter `{}` is not sent", missing.name));
@@ -357,6 +350,9 @@ fn query_param(param: &ParamFacts) -> TokenStream {
         Style::DeepObject => quote!(DeepObject),
         _ => quote!(Form),
     };
+    if param.style == Style::Form && param.explode {
+        return quote!(params::QueryParam::form(#name)#allow_reserved);
+    }
     // `QueryParam::new` explodes `form` only; `explode` means nothing to `deepObject`.
     let default = param.style == Style::Form;
     let explode = (param.explode != default && param.style != Style::DeepObject).then(|| {
@@ -489,10 +485,11 @@ mod tests {
             send,
             r#"let mut url = format!("{}/q", client.baseurl,); let mut query = params::QueryString::new();"#,
         );
-        // In progenitor's order (by name); required ones pushed as they are.
+        // In progenitor's order (by name); an optional one that is `None` is undefined,
+        // which `push` leaves out.
         has(
             send,
-            r#"if let Some(filter) = &filter { query.push(params::QueryParam::new("filter", params::QueryStyle::DeepObject), filter)?; }"#,
+            r#"query.push(params::QueryParam::new("filter", params::QueryStyle::DeepObject), &filter)?;"#,
         );
         has(
             send,
@@ -504,11 +501,11 @@ mod tests {
         );
         has(
             send,
-            r#"params::QueryParam::new("path", params::QueryStyle::Form).with_allow_reserved(true)"#,
+            r#"params::QueryParam::form("path").with_allow_reserved(true)"#,
         );
         has(
             send,
-            r#"if let Some(tags) = &tags { query.push(params::QueryParam::new("tags", params::QueryStyle::Form), tags)?; }"#,
+            r#"query.push(params::QueryParam::form("tags"), &tags)?;"#,
         );
         has(
             send,
@@ -616,7 +613,7 @@ mod tests {
         let code = squeeze(&prettyplease::unparse(&syn::parse_quote!(#f)));
         has(
             &code,
-            r#"let mut query_ = params::QueryString::new(); query_.push(params::QueryParam::new("query", params::QueryStyle::Form), &query)?;"#,
+            r#"let mut query_ = params::QueryString::new(); query_.push(params::QueryParam::form("query"), &query)?;"#,
         );
         has(
             &code,

@@ -31,11 +31,13 @@ pub fn generated_rs(prepared: &Prepared) -> Result<Generated, String> {
         .map_err(|e| format!("the generated extension does not parse: {e}"))?;
     file.items.extend(extension.items);
     crate::emit::setters::rewrite(&mut file, &prepared.operations);
+    crate::emit::setters::rewrite_type_builders(&mut file);
     crate::emit::send_fns::drop_api_version_header(&mut file);
     crate::emit::params::rewrite(&mut file, &prepared.operations)?;
     crate::emit::send_fns::methods_reqwest_lacks(&mut file);
     crate::emit::send_fns::redirects_are_answers(&mut file, &prepared.operations);
     crate::emit::media::rewrite(&mut file, &prepared.operations);
+    crate::emit::builders::keep_request_builders(&mut file);
     let kit = crate::emit::test_kit::tokens(prepared, &file, &stream_items)?;
     let mut testing: syn::File =
         syn::parse2(kit.code).map_err(|e| format!("the generated test kit does not parse: {e}"))?;
@@ -43,6 +45,7 @@ pub fn generated_rs(prepared: &Prepared) -> Result<Generated, String> {
     let shapes_doc = crate::emit::shapes::section(prepared, &file);
     one_documented_path(&mut file);
     compiled_operation_examples(&mut file, &format!("tasks_sdk_{}", prepared.provider.name));
+    crate::emit::short_paths::shorten(&mut file);
     Ok(Generated {
         code: prettyplease::unparse(&file),
         testing: format!("{}{}", kit.server, prettyplease::unparse(&testing)),
@@ -235,12 +238,16 @@ pub fn one_documented_path(file: &mut syn::File) {
 pub fn compiled_operation_examples(file: &mut syn::File, krate: &str) {
     // (builder, setter) → the setter's `TryInto` target.
     let mut setters: Vec<(String, String, syn::Type)> = Vec::new();
+    let mut optional = std::collections::HashMap::new();
     for item in &file.items {
         let syn::Item::Mod(module) = item else {
             continue;
         };
         if module.ident != "builder" {
             continue;
+        }
+        if let Some((_, items)) = &module.content {
+            optional = crate::emit::syntax::optional_fields(items);
         }
         for item in module.content.iter().flat_map(|(_, items)| items) {
             let syn::Item::Impl(block) = item else {
@@ -293,7 +300,13 @@ pub fn compiled_operation_examples(file: &mut syn::File, krate: &str) {
                     lit: syn::Lit::Str(text),
                     ..
                 }) = &mut doc.value
-                    && let Some(value) = compiled_example(&text.value(), &builder, &setters, krate)
+                    && let Some(value) = compiled_example(
+                        &text.value(),
+                        &builder,
+                        &setters,
+                        optional.get(&builder),
+                        krate,
+                    )
                 {
                     *text = syn::LitStr::new(&value, text.span());
                 }
@@ -303,10 +316,14 @@ pub fn compiled_operation_examples(file: &mut syn::File, krate: &str) {
 }
 
 /// The doc `text` with its ```` ```ignore ```` example made a `no_run` doctest, or `None`.
+/// The example sets the required parameters and the body; the `optional` ones are
+/// listed under "Arguments" (a setter line each would make every operation's example as
+/// long as its list of parameters).
 pub fn compiled_example(
     text: &str,
     builder: &str,
     setters: &[(String, String, syn::Type)],
+    optional: Option<&std::collections::HashSet<String>>,
     krate: &str,
 ) -> Option<String> {
     const OPEN: &str = "```ignore\n";
@@ -318,15 +335,21 @@ pub fn compiled_example(
         return None;
     }
     let mut hidden = Vec::new();
-    for line in example.lines().skip(1) {
-        let line = line.trim();
-        if line == ".call()" || line == ".await;" {
+    let mut kept = Vec::new();
+    for (i, full_line) in example.lines().enumerate() {
+        let line = full_line.trim();
+        if i == 0 || line == ".call()" || line == ".await;" {
+            kept.push(full_line);
             continue;
         }
         let (name, arg) = line.strip_prefix('.')?.strip_suffix(')')?.split_once('(')?;
         if name != arg {
             return None;
         }
+        if optional.is_some_and(|o| o.contains(name)) {
+            continue;
+        }
+        kept.push(full_line);
         let (_, _, ty) = setters.iter().find(|(b, s, _)| b == builder && s == name)?;
         let ty = quote!(#ty)
             .to_string()
@@ -343,6 +366,7 @@ pub fn compiled_example(
         "{before}```no_run\n# async fn example(client: {krate}::Client) {{\n{hidden}{example}\n# let _ = response;\n# }}{after}",
         before = &text[..start],
         hidden = hidden.concat(),
+        example = kept.join("\n"),
         after = &text[body_start + body_len..],
     ))
 }
@@ -563,7 +587,8 @@ mod tests {
             ),
         ];
         let doc = "List tasks\n\n```ignore\nlet response = client.list_tasks()\n    .limit(limit)\n    .status(status)\n    .body(body)\n    .call()\n    .await;\n```";
-        let compiled = compiled_example(doc, "ListTasks", &setters, "tasks_sdk_acme").unwrap();
+        let compiled =
+            compiled_example(doc, "ListTasks", &setters, None, "tasks_sdk_acme").unwrap();
         assert_eq!(
             compiled,
             "List tasks\n\n```no_run\n\
@@ -578,7 +603,7 @@ mod tests {
         // A parameter without a known setter: left as it is.
         let unknown = doc.replace(".limit(limit)", ".other(other)");
         assert_eq!(
-            compiled_example(&unknown, "ListTasks", &setters, "tasks_sdk_acme"),
+            compiled_example(&unknown, "ListTasks", &setters, None, "tasks_sdk_acme"),
             None
         );
     }
@@ -648,9 +673,8 @@ mod tests {
             .find(|o| o.path.ends_with("generated.rs"))
             .map(|o| o.contents.as_str())
             .unwrap();
-        // One in `types`, one in `types::builder`.
-        assert_eq!(code.matches("pub struct TeamLinks {").count(), 2, "{code}");
-        assert_eq!(code.matches("impl TeamLinks {").count(), 2, "{code}");
+        // Once, in `types` (a response's type: no builder, `emit::builders`).
+        assert_eq!(code.matches("pub struct TeamLinks {").count(), 1, "{code}");
     }
 
     #[test]

@@ -30,7 +30,8 @@ pub fn rewrite(file: &mut syn::File, operations: &[OperationFacts]) {
         .iter()
         .map(|op| (naming::builder_name(&op.id), op))
         .collect();
-    for item in items {
+    let mut rewritten = false;
+    for item in items.iter_mut() {
         let syn::Item::Impl(block) = item else {
             continue;
         };
@@ -40,41 +41,131 @@ pub fn rewrite(file: &mut syn::File, operations: &[OperationFacts]) {
         let op = by_builder.get(&builder).copied();
         for member in &mut block.items {
             if let syn::ImplItem::Fn(f) = member {
-                rewrite_setter(f, op);
+                rewritten |= rewrite_setter(f, op);
             }
+        }
+    }
+    if rewritten {
+        items.insert(
+            0,
+            syn::parse_quote!(
+                #[allow(unused_imports)]
+                use tasks_sdk_core::args;
+            ),
+        );
+    }
+}
+
+/// The setters of typify's type builders (`types::builder::Task::id(..)`): their bodies
+/// become one call of `tasks_sdk_core::args::field`, with the same message.
+pub fn rewrite_type_builders(file: &mut syn::File) {
+    let Some(types) = file.items.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == "types" => m.content.as_mut().map(|(_, items)| items),
+        _ => None,
+    }) else {
+        return;
+    };
+    let Some(builders) = types.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == "builder" => m.content.as_mut().map(|(_, items)| items),
+        _ => None,
+    }) else {
+        return;
+    };
+    for item in builders {
+        let syn::Item::Impl(block) = item else {
+            continue;
+        };
+        if block.trait_.is_some() {
+            continue;
+        }
+        for member in &mut block.items {
+            let syn::ImplItem::Fn(f) = member else {
+                continue;
+            };
+            let Some(name) = field_in_message(&f.block) else {
+                continue;
+            };
+            let Some((field, _)) = assigned_field(&f.block) else {
+                continue;
+            };
+            f.block = syn::parse_quote!({
+                self.#field = ::tasks_sdk_core::args::field(value, #name);
+                self
+            });
         }
     }
 }
 
-/// One setter `fn name<V>(mut self, value: V) -> Self where V: TryInto<T>`, if it is one.
-fn rewrite_setter(f: &mut syn::ImplItemFn, op: Option<&OperationFacts>) {
+/// `FIELD` of typify's "error converting supplied value for FIELD: {e}".
+fn field_in_message(block: &syn::Block) -> Option<String> {
+    let text = quote!(#block).to_string();
+    let start = text.find("\"error converting supplied value for ")?;
+    let rest = &text[start + "\"error converting supplied value for ".len()..];
+    Some(rest[..rest.find(':')?].to_owned())
+}
+
+/// One setter `fn name<V>(mut self, value: V) -> Self where V: TryInto<T>`, if it is one:
+/// its body becomes one call of `tasks_sdk_core::args` (the conversion and its message,
+/// type-checked once there), `self.name = args::some(value, "name"); self`.
+fn rewrite_setter(f: &mut syn::ImplItemFn, op: Option<&OperationFacts>) -> bool {
     let Some(target) = try_into_target(&f.sig) else {
-        return;
+        return false;
     };
     let Some(name) = failing_argument(&f.block) else {
-        return;
+        return false;
     };
-    let Some(reason) = reason(&target, &name, op) else {
-        return;
+    let Some((field, optional)) = assigned_field(&f.block) else {
+        return false;
     };
-    // `V: TryInto<T>` gets `+ Debug`.
-    if let Some(where_clause) = &mut f.sig.generics.where_clause {
-        for predicate in &mut where_clause.predicates {
-            if let syn::WherePredicate::Type(p) = predicate
-                && is_ident(&p.bounded_ty, "V")
-            {
-                p.bounds.push(syn::parse_quote!(::std::fmt::Debug));
+    let call = match reason(&target, &name, op) {
+        Some(reason) => {
+            // `V: TryInto<T>` gets `+ Debug`, to show the value.
+            if let Some(where_clause) = &mut f.sig.generics.where_clause {
+                for predicate in &mut where_clause.predicates {
+                    if let syn::WherePredicate::Type(p) = predicate
+                        && is_ident(&p.bounded_ty, "V")
+                    {
+                        p.bounds.push(syn::parse_quote!(::std::fmt::Debug));
+                    }
+                }
             }
+            let function = if optional {
+                quote!(shown_some)
+            } else {
+                quote!(shown)
+            };
+            quote!(args::#function(value, #name, #reason))
         }
-    }
-    let prefix = format!("invalid argument `{name}`: {reason}, got {{}}");
-    let closure: syn::Expr = syn::parse_quote!(|_| ::std::format!(#prefix, shown));
-    if replace_failure(&mut f.block, closure) {
-        f.block.stmts.insert(
-            0,
-            syn::parse_quote!(let shown = ::std::format!("{:?}", value);),
-        );
-    }
+        None => {
+            let function = if optional {
+                quote!(some)
+            } else {
+                quote!(required)
+            };
+            quote!(args::#function(value, #name))
+        }
+    };
+    f.block = syn::parse_quote!({
+        self.#field = #call;
+        self
+    });
+    true
+}
+
+/// The field progenitor's setter assigns (`self.name = value.try_into()...`), and
+/// whether it keeps the value as `Some` (an optional parameter).
+fn assigned_field(block: &syn::Block) -> Option<(syn::Member, bool)> {
+    block.stmts.iter().find_map(|stmt| {
+        let syn::Stmt::Expr(syn::Expr::Assign(assign), _) = stmt else {
+            return None;
+        };
+        let syn::Expr::Field(target) = &*assign.left else {
+            return None;
+        };
+        let right = &assign.right;
+        let optional = quote!(#right).to_string().contains("map (Some)");
+        Some((target.member.clone(), optional))
+    })
 }
 
 /// `T` of the setter's `where V: TryInto<T>`.
@@ -120,28 +211,6 @@ fn failing_argument(block: &syn::Block) -> Option<String> {
         .strip_suffix(" failed")?
         .rsplit_once(" for ")
         .map(|(_, name)| name.to_owned())
-}
-
-/// Replaces the `|_| "conversion to ...".to_string()` closure given to `map_err` in the
-/// setter's assignment; false when there is none.
-fn replace_failure(block: &mut syn::Block, closure: syn::Expr) -> bool {
-    for stmt in &mut block.stmts {
-        let syn::Stmt::Expr(syn::Expr::Assign(assign), _) = stmt else {
-            continue;
-        };
-        let mut expr = &mut *assign.right;
-        while let syn::Expr::MethodCall(call) = expr {
-            if call.method == "map_err"
-                && let Some(arg) = call.args.first_mut()
-                && quote!(#arg).to_string().contains("conversion to `")
-            {
-                *arg = closure;
-                return true;
-            }
-            expr = &mut call.receiver;
-        }
-    }
-    false
 }
 
 /// What the value must be, in words; `None` for a `String` (left as it is).
@@ -273,16 +342,62 @@ mod tests {
             code.contains("V: std::convert::TryInto<::std::num::NonZeroU32> + ::std::fmt::Debug"),
             "{code}"
         );
+        // The body is one call of the runtime, which formats the value and the reason.
         assert!(
-            code.contains("let shown = ::std::format!(\"{:?}\", value);"),
+            code.contains(
+                "self.limit = args::shown_some(value, \"limit\", \"must be between 1 and 100\");"
+            ),
             "{code}"
         );
-        assert!(
-            code.contains("\"invalid argument `limit`: must be between 1 and 100, got {}\""),
-            "{code}"
-        );
-        assert!(code.contains("shown"), "{code}");
+        assert!(code.contains("use tasks_sdk_core::args;"), "{code}");
         assert!(!code.contains("conversion to"), "{code}");
+    }
+
+    #[test]
+    fn string_and_type_builder_setters_are_one_call_of_the_runtime() {
+        let setter: syn::ImplItemFn = syn::parse_quote! {
+            pub fn name<V>(mut self, value: V) -> Self
+            where
+                V: std::convert::TryInto<::std::string::String>,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|_| "conversion to `:: std :: string :: String` for name failed".to_string());
+                self
+            }
+        };
+        let code = rewritten(setter, &facts(Vec::new()));
+        assert!(
+            code.contains("self.name = args::required(value, \"name\");"),
+            "{code}"
+        );
+        assert!(!code.contains("Debug"), "{code}");
+
+        let mut file: syn::File = syn::parse_quote! {
+            pub mod types {
+                pub mod builder {
+                    impl Task {
+                        pub fn r#type<T>(mut self, value: T) -> Self
+                        where
+                            T: ::std::convert::TryInto<::std::option::Option<super::Kind>>,
+                            T::Error: ::std::fmt::Display,
+                        {
+                            self.type_ = value.try_into().map_err(|e| {
+                                format!("error converting supplied value for type_: {e}")
+                            });
+                            self
+                        }
+                    }
+                }
+            }
+        };
+        rewrite_type_builders(&mut file);
+        let code = prettyplease::unparse(&file);
+        assert!(
+            code.contains("self.type_ = ::tasks_sdk_core::args::field(value, \"type_\");"),
+            "{code}"
+        );
+        assert!(code.contains("T::Error: ::std::fmt::Display,"), "{code}");
     }
 
     #[test]

@@ -19,6 +19,8 @@ pub struct Api {
     pub types: BTreeMap<String, Type>,
     /// The traits each type of `types` derives or implements (`Default`, `From`, ...).
     pub traits: BTreeMap<String, BTreeSet<String>>,
+    /// The types of `types` that have a builder (`Task::builder()`, `types::builder::Task`).
+    pub builders: BTreeSet<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -60,6 +62,10 @@ impl Type {
 impl Api {
     /// The API of a generated file.
     pub fn from_file(file: &syn::File) -> Api {
+        // Types read the same whether a prelude name is spelled out or not (generated
+        // files before and after `short_paths`).
+        let mut file = file.clone();
+        crate::emit::short_paths::shorten(&mut file);
         let mut api = Api::default();
         let mut builders: BTreeMap<String, BTreeMap<String, Param>> = BTreeMap::new();
         let mut methods: Vec<(String, String)> = Vec::new(); // (method, builder)
@@ -73,6 +79,15 @@ impl Api {
                         }
                         for (name, t) in traits_of(item) {
                             api.traits.entry(name).or_default().insert(t);
+                        }
+                        if let syn::Item::Impl(imp) = item
+                            && imp.trait_.is_none()
+                            && imp.items.iter().any(
+                                |i| matches!(i, syn::ImplItem::Fn(f) if f.sig.ident == "builder"),
+                            )
+                            && let Some(ty) = crate::emit::syntax::type_ident(&imp.self_ty)
+                        {
+                            api.builders.insert(ty);
                         }
                     }
                 }
@@ -129,7 +144,7 @@ impl Api {
             }
         }
         let success: BTreeMap<String, syn::Type> =
-            crate::emit::syntax::send_types(file).into_iter().collect();
+            crate::emit::syntax::send_types(&file).into_iter().collect();
         for (method, builder) in methods {
             api.operations.insert(
                 method,

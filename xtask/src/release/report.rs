@@ -229,6 +229,20 @@ pub fn diff(old: &Api, new: &Api) -> Vec<Change> {
             out.push(additive(format!("`{name}` implements `{t}` (added)")));
         }
     }
+    // Builders of the types both have: a type only responses carry has none
+    // (`emit::builders`); one a request starts to carry gets one.
+    for name in old.builders.difference(&new.builders) {
+        if new.types.contains_key(name) {
+            out.push(breaking(format!(
+                "`{name}::builder()` and `types::builder::{name}` removed"
+            )));
+        }
+    }
+    for name in new.builders.difference(&old.builders) {
+        if old.types.contains_key(name) {
+            out.push(additive(format!("`{name}::builder()` added")));
+        }
+    }
     out
 }
 
@@ -554,6 +568,21 @@ mod tests {
         assert_eq!(
             changes[1],
             (false, "required field `Task.owner: String` added".into())
+        );
+
+        // A type's builder: removed breaks, added does not.
+        let mut with_builder = api();
+        with_builder.builders.insert("Task".into());
+        assert_eq!(
+            texts(&with_builder, &api()),
+            [(
+                true,
+                "`Task::builder()` and `types::builder::Task` removed".to_owned()
+            )]
+        );
+        assert_eq!(
+            texts(&api(), &with_builder),
+            [(false, "`Task::builder()` added".to_owned())]
         );
     }
 

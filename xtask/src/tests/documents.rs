@@ -232,7 +232,7 @@ fn dangling_refs_cost_what_they_stand_for() {
         "the missing schema is any JSON value"
     );
     assert!(
-        code.contains("pub stats: ::std::option::Option<BoardStatistics>,"),
+        code.contains("pub stats: Option<BoardStatistics>,"),
         "the rest keeps its types"
     );
     assert!(

@@ -87,19 +87,19 @@ fn a_swagger_2_document_generates_with_its_body_and_parameter_types() {
     let code = generated(&mut p);
     for expected in [
         // The body parameter: the referenced definition.
-        "V: std::convert::TryInto<types::NewTask>,",
+        "V: TryInto<types::NewTask>,",
         "pub async fn send(self) -> Result<ResponseValue<types::Task>, Error<()>>",
         // The form fields: one form-urlencoded body, `text` required.
         "pub struct AddNoteBody {",
-        "pub text: ::std::string::String,",
-        "pub pinned: ::std::option::Option<bool>,",
+        "pub text: String,",
+        "pub pinned: Option<bool>,",
         "tasks_sdk_core::params::form_body(&body, &[])?",
         // The query parameters.
-        "tags: Result<Option<::std::vec::Vec<::std::string::String>>, String>,",
+        "tags: Result<Option<Vec<String>>, String>,",
         "limit: Result<Option<i32>, String>,",
         // `x-nullable` next to a `$ref`, and on a string.
-        "pub owner: ::std::option::Option<User>,",
-        "pub due: ::std::option::Option<::chrono::naive::NaiveDate>,",
+        "pub owner: Option<User>,",
+        "pub due: Option<::chrono::naive::NaiveDate>,",
         // The API key.
         "tasks_sdk_core::AuthScheme::Header(\"x-api-key\")",
     ] {
@@ -166,14 +166,14 @@ fn every_swagger_2_fixture_generates_every_operation() {
             // multipart body whose file is a `FilePart`, checked below).
             "petstore.yaml" => &[
                 "body: Result<types::builder::UpdatePetWithFormBody, String>,",
-                "status: Result<::std::vec::Vec<types::FindPetsByStatusStatusItem>, String>,",
-                "pub category: ::std::option::Option<Category>,",
+                "status: Result<Vec<types::FindPetsByStatusStatusItem>, String>,",
+                "pub category: Option<Category>,",
             ],
             // A pipes array is a `pipeDelimited` one, sent by the runtime; a tsv array
             // (no 3.0 style) the joined string.
             "tasks_legacy.json" => &[
-                "assignees: Result<Option<::std::vec::Vec<i64>>, String>,",
-                "fields: Result<Option<::std::string::String>, String>,",
+                "assignees: Result<Option<Vec<i64>>, String>,",
+                "fields: Result<Option<String>, String>,",
                 "body: Result<types::builder::TaskPatch, String>,",
             ],
             "uploads.yaml" => &["body: Result<types::builder::RenameFilesBody, String>,"],

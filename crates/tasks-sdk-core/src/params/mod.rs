@@ -483,6 +483,12 @@ impl<'a> QueryParam<'a> {
         }
     }
 
+    /// A `form` parameter, exploded: what OpenAPI assumes when a query parameter says
+    /// nothing of its style (`QueryParam::new(name, QueryStyle::Form)`).
+    pub const fn form(name: &'a str) -> Self {
+        QueryParam::new(name, QueryStyle::Form)
+    }
+
     /// A parameter with `content: {application/json: ...}`: `name=` and the value's
     /// JSON text, percent-encoded.
     pub const fn json(name: &'a str) -> Self {
