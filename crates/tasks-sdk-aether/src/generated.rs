@@ -275,13 +275,11 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_tasks",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = tasks_sdk_core::exchange::<
+                _,
+                types::ErrorBody,
+            >(client, request, "list_tasks")
+                .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16 => {
@@ -369,30 +367,7 @@ impl<'a> builder::ListTasks<'a> {
         .with_error_body(tasks_sdk_core::ErrorBodyType::of::<types::ErrorBody>())
         .with_security(&[&[0u16]]);
     const OPERATION: &'static tasks_sdk_core::Operation = &Self::OPERATION_FACTS;
-    ///Sends the request like [`send`](Self::send), and returns the decoded body or a [`tasks_sdk_core::Error`]: one error type for every provider, with the status, the request id and the typed error body.
-    pub async fn call(self) -> Result<types::TaskList, tasks_sdk_core::Error> {
-        tasks_sdk_core::call(&PROVIDER, Self::OPERATION, self.send()).await
-    }
-    /// Sends the request like [`call`](Self::call), with per-call options
-    /// (timeout, headers, retry policy) that apply to this call only.
-    pub fn with_options(
-        self,
-        options: tasks_sdk_core::RequestOptions,
-    ) -> tasks_sdk_core::WithOptions<'a, types::TaskList> {
-        tasks_sdk_core::WithOptions::new(
-            &PROVIDER,
-            Self::OPERATION,
-            options,
-            self.send(),
-        )
-    }
-    /// Like [`call`](Self::call), with the response's status, headers, request
-    /// id and the number of attempts it took.
-    pub async fn call_with_response(
-        self,
-    ) -> Result<tasks_sdk_core::Response<types::TaskList>, tasks_sdk_core::Error> {
-        tasks_sdk_core::call_with_response(&PROVIDER, Self::OPERATION, self.send()).await
-    }
+    tasks_sdk_core::call_methods!('a, PROVIDER, types::TaskList);
     ///Every item of every page, as a lazy stream: the next page is fetched only when this one's items are used up (pagination: `none`, from the spec's `x-pagination`). Bound it with `max_items`/`max_pages`; errors (after retries) end it.
     pub fn stream(self) -> tasks_sdk_core::Items<'a, types::Task> {
         tasks_sdk_core::Items::single(async move {

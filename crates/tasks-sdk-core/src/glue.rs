@@ -1,5 +1,71 @@
 //! The glue between a generated (progenitor) client and this runtime, written once here
-//! instead of into every provider crate: [`impl_generated_client!`](crate::impl_generated_client).
+//! instead of into every provider crate: [`impl_generated_client!`](crate::impl_generated_client),
+//! [`exchange`] (the request/response step of every generated `send()`) and
+//! [`call_methods!`](crate::call_methods) (every builder's `call()`, `with_options()`
+//! and `call_with_response()`).
+
+use progenitor_client::{ClientHooks, Error, OperationInfo};
+
+use crate::Runtime;
+
+/// Sends a generated operation's request through the client's hooks (progenitor's
+/// `pre`, `exec` and `post`: [`Runtime::prepare`] and [`Runtime::execute`]) and returns
+/// the response. A generated `send()` awaits this once where progenitor writes the
+/// three hooks out: one future compiled here for every operation of every crate.
+pub async fn exchange<C, E>(
+    client: &C,
+    mut request: reqwest::Request,
+    operation_id: &'static str,
+) -> Result<reqwest::Response, Error<E>>
+where
+    C: ClientHooks<Runtime>,
+{
+    let info = OperationInfo { operation_id };
+    client.pre(&mut request, &info).await?;
+    let result = client.exec(request, &info).await;
+    client.post(&result, &info).await?;
+    Ok(result?)
+}
+
+/// A generated builder's `call()`, `with_options()` and `call_with_response()`, for
+/// an operation whose success body is `$success`: `cargo xtask regen` writes one call
+/// into each builder's `impl`, which has `OPERATION` (its [`Operation`](crate::Operation))
+/// and progenitor's `send()`:
+///
+/// ```text
+/// impl<'a> builder::ListTasks<'a> {
+///     const OPERATION: &'static tasks_sdk_core::Operation = &...;
+///     tasks_sdk_core::call_methods!('a, PROVIDER, types::TaskPage);
+/// }
+/// ```
+#[macro_export]
+macro_rules! call_methods {
+    ($lifetime:lifetime, $provider:path, $success:ty) => {
+        /// Sends the request like [`send`](Self::send), and returns the decoded body or a
+        /// [`tasks_sdk_core::Error`]: one error type for every provider, with the status,
+        /// the request id and the typed error body.
+        pub async fn call(self) -> ::core::result::Result<$success, $crate::Error> {
+            $crate::call(&$provider, Self::OPERATION, self.send()).await
+        }
+
+        /// Sends the request like [`call`](Self::call), with per-call options
+        /// (timeout, headers, retry policy) that apply to this call only.
+        pub fn with_options(
+            self,
+            options: $crate::RequestOptions,
+        ) -> $crate::WithOptions<$lifetime, $success> {
+            $crate::WithOptions::new(&$provider, Self::OPERATION, options, self.send())
+        }
+
+        /// Like [`call`](Self::call), with the response's status, headers, request
+        /// id and the number of attempts it took.
+        pub async fn call_with_response(
+            self,
+        ) -> ::core::result::Result<$crate::Response<$success>, $crate::Error> {
+            $crate::call_with_response(&$provider, Self::OPERATION, self.send()).await
+        }
+    };
+}
 
 /// Connects a progenitor-generated `Client` to this runtime, and gives it its
 /// constructors. `cargo xtask regen` writes one call into each provider crate's

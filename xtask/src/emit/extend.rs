@@ -367,9 +367,6 @@ pub fn tokens(p: &Prepared, progenitor: &mut syn::File) -> Result<Extension, Str
                 "progenitor wrote no builder `{builder_name}` with a `send()` for operation {id:?}"
             )
         })?;
-        let doc = "Sends the request like [`send`](Self::send), and returns the decoded body or a \
-                   [`tasks_sdk_core::Error`]: one error type for every provider, with the status, \
-                   the request id and the typed error body.";
         let stream = match &op.pagination {
             Some(pagination) => {
                 match stream::stream(pagination, op, &builder_name, success, progenitor) {
@@ -412,24 +409,8 @@ pub fn tokens(p: &Prepared, progenitor: &mut syn::File) -> Result<Extension, Str
                 streamed_methods(Streamed::Events(events), resendable)
             }
             (Success::Download, _) => streamed_methods(Streamed::Download, false),
-            _ => quote! {
-                #[doc = #doc]
-                pub async fn call(self) -> ::std::result::Result<#success, tasks_sdk_core::Error> {
-                    tasks_sdk_core::call(&PROVIDER, Self::OPERATION, self.send()).await
-                }
-
-                /// Sends the request like [`call`](Self::call), with per-call options
-                /// (timeout, headers, retry policy) that apply to this call only.
-                pub fn with_options(self, options: tasks_sdk_core::RequestOptions) -> tasks_sdk_core::WithOptions<'a, #success> {
-                    tasks_sdk_core::WithOptions::new(&PROVIDER, Self::OPERATION, options, self.send())
-                }
-
-                /// Like [`call`](Self::call), with the response's status, headers, request
-                /// id and the number of attempts it took.
-                pub async fn call_with_response(self) -> ::std::result::Result<tasks_sdk_core::Response<#success>, tasks_sdk_core::Error> {
-                    tasks_sdk_core::call_with_response(&PROVIDER, Self::OPERATION, self.send()).await
-                }
-            },
+            // One line: the three methods are written once, in tasks-sdk-core.
+            _ => quote!(tasks_sdk_core::call_methods!('a, PROVIDER, #success);),
         };
         let events_beside = match &op.media.events {
             Some(events) if events.beside_json => events_beside_json(events, resendable),

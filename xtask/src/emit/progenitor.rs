@@ -37,6 +37,7 @@ pub fn generated_rs(prepared: &Prepared) -> Result<Generated, String> {
     crate::emit::send_fns::methods_reqwest_lacks(&mut file);
     crate::emit::send_fns::redirects_are_answers(&mut file, &prepared.operations);
     crate::emit::media::rewrite(&mut file, &prepared.operations);
+    crate::emit::send_fns::one_exchange(&mut file);
     crate::emit::builders::keep_request_builders(&mut file);
     let kit = crate::emit::test_kit::tokens(prepared, &file, &stream_items)?;
     let mut testing: syn::File =

@@ -53,6 +53,120 @@ pub fn drop_api_version_header(file: &mut syn::File) {
     }
 }
 
+/// progenitor writes its three hooks out in every `send()`:
+///
+/// ```text
+/// let info = OperationInfo { operation_id: "list_tasks" };
+/// client.pre(&mut request, &info).await?;
+/// let result = client.exec(request, &info).await;
+/// client.post(&result, &info).await?;
+/// let response = result?;
+/// ```
+///
+/// They become one await of `tasks_sdk_core::exchange`, which does the same once for
+/// every operation: `let response = tasks_sdk_core::exchange::<_, E>(client, request,
+/// "list_tasks").await?;` (`E`, the error body type of `send()`'s `Error<E>`).
+pub fn one_exchange(file: &mut syn::File) {
+    let Some(items) = builder_items(file) else {
+        return;
+    };
+    for (_, f) in send_fns(items) {
+        let Some(error) = error_type(&f.sig) else {
+            continue;
+        };
+        let stmts = &mut f.block.stmts;
+        let Some(at) = (0..stmts.len())
+            .find(|i| stmts.len() >= i + 5 && hooks_at(&stmts[*i..*i + 5]).is_some())
+        else {
+            continue;
+        };
+        let Some((id, client, request, response)) = hooks_at(&stmts[at..at + 5]) else {
+            continue;
+        };
+        let call: syn::Stmt = syn::parse_quote!(
+            let #response = tasks_sdk_core::exchange::<_, #error>(#client, #request, #id).await?;
+        );
+        stmts.splice(at..at + 5, [call]);
+    }
+}
+
+/// `E` of a `send()` returning `Result<ResponseValue<T>, Error<E>>`.
+fn error_type(sig: &syn::Signature) -> Option<syn::Type> {
+    let syn::ReturnType::Type(_, ty) = &sig.output else {
+        return None;
+    };
+    let syn::Type::Path(result) = &**ty else {
+        return None;
+    };
+    let syn::PathArguments::AngleBracketed(args) = &result.path.segments.last()?.arguments else {
+        return None;
+    };
+    let error = args.args.iter().filter_map(|a| match a {
+        syn::GenericArgument::Type(t) => Some(t),
+        _ => None,
+    });
+    syntax::generic_arg(error.clone().nth(1)?).cloned()
+}
+
+/// The operation id, the client, the request and the response's pattern of progenitor's
+/// five hook statements, if `stmts` are they.
+fn hooks_at(stmts: &[syn::Stmt]) -> Option<(syn::Expr, syn::Expr, syn::Ident, syn::Pat)> {
+    let text = |s: &syn::Stmt| s.to_token_stream().to_string();
+    let [info, pre, exec, post, unwrap] = stmts else {
+        return None;
+    };
+    let syn::Stmt::Local(info) = info else {
+        return None;
+    };
+    let syn::Expr::Struct(fields) = &*info.init.as_ref()?.expr else {
+        return None;
+    };
+    if !fields.path.is_ident("OperationInfo") || fields.fields.len() != 1 {
+        return None;
+    }
+    let id = fields.fields.first()?.expr.clone();
+    // `client.pre(&mut request, &info).await?;`
+    let syn::Stmt::Expr(syn::Expr::Try(pre_try), _) = pre else {
+        return None;
+    };
+    let syn::Expr::Await(pre_await) = &*pre_try.expr else {
+        return None;
+    };
+    let syn::Expr::MethodCall(pre_call) = &*pre_await.base else {
+        return None;
+    };
+    let syn::Expr::Reference(request) = pre_call.args.first()? else {
+        return None;
+    };
+    let syn::Expr::Path(request) = &*request.expr else {
+        return None;
+    };
+    let request = request.path.get_ident()?.clone();
+    let client = (*pre_call.receiver).clone();
+    let expected: [syn::Stmt; 3] = [
+        syn::parse_quote!(#client.pre(&mut #request, &info).await?;),
+        syn::parse_quote!(let result = #client.exec(#request, &info).await;),
+        syn::parse_quote!(#client.post(&result, &info).await?;),
+    ];
+    if pre_call.method != "pre"
+        || text(pre) != text(&expected[0])
+        || text(exec) != text(&expected[1])
+        || text(post) != text(&expected[2])
+    {
+        return None;
+    }
+    let syn::Stmt::Local(unwrap) = unwrap else {
+        return None;
+    };
+    let result: syn::Expr = syn::parse_quote!(result?);
+    if unwrap.init.as_ref()?.expr.to_token_stream().to_string()
+        != result.to_token_stream().to_string()
+    {
+        return None;
+    }
+    Some((id, client, request, unwrap.pat.clone()))
+}
+
 /// progenitor calls the HTTP method as a method of `reqwest::Client`
 /// (`client.client.options(url)`), which has `get`, `post`, `put`, `patch`, `delete` and
 /// `head` only: an `OPTIONS` or `TRACE` operation became code that does not compile
@@ -202,6 +316,49 @@ fn is_api_version_append(stmt: &syn::Stmt) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_three_hooks_become_one_exchange() {
+        let mut file: syn::File = syn::parse_quote! {
+            pub mod builder {
+                impl<'a> GetTask<'a> {
+                    pub async fn send(self) -> Result<ResponseValue<types::Task>, Error<types::Problem>> {
+                        let Self { client, id } = self;
+                        #[allow(unused_mut)]
+                        let mut request = client.client.get(url).build()?;
+                        let info = OperationInfo { operation_id: "get_task" };
+                        client.pre(&mut request, &info).await?;
+                        let result = client.exec(request, &info).await;
+                        client.post(&result, &info).await?;
+                        let response = result?;
+                        match response.status().as_u16() {
+                            200u16 => ResponseValue::from_response(response).await,
+                            _ => Err(Error::UnexpectedResponse(response)),
+                        }
+                    }
+                }
+                impl<'a> Other<'a> {
+                    pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+                        let info = OperationInfo { operation_id: "other" };
+                        client.pre(&mut request, &info).await?;
+                        log(&info);
+                        Ok(())
+                    }
+                }
+            }
+        };
+        one_exchange(&mut file);
+        let code: String = quote!(#file).to_string().split_whitespace().collect();
+        assert!(
+            code.contains(
+                r#"letmutrequest=client.client.get(url).build()?;letresponse=tasks_sdk_core::exchange::<_,types::Problem>(client,request,"get_task").await?;matchresponse"#
+            ),
+            "{code}"
+        );
+        // Statements that are not the five hooks stay as they are.
+        assert!(code.contains("log(&info)"), "{code}");
+        assert_eq!(code.matches(".pre(").count(), 1, "{code}");
+    }
 
     #[test]
     fn options_and_trace_are_sent_with_request() {
