@@ -444,7 +444,8 @@ pub const PARAM_CONTENT: &str = "x-tasks-sdk-content";
 pub const PARAM_TYPE: &str = "x-tasks-sdk-parameter-type";
 
 /// The top-level extension listing what was degraded to generate the rest: `{kind:
-/// schema, name, why}` (a schema that is any JSON value: `emit::degrade`'s, found by
+/// schema, name, why}` (a schema that is any JSON value, or with `type: object` or
+/// `array` any JSON object or array: `emit::degrade`'s, found by
 /// search; a dangling `$ref`'s, `normalize::dangling_refs`; or one typify cannot type,
 /// found by shape, as `normalize::untype_merged_fields_named_alike`), `{kind: operation, method, path,
 /// operationId, why}` (left out by `emit::degrade`) or `{kind: reference, what, name,
@@ -455,6 +456,13 @@ pub const DEGRADED: &str = "x-tasks-sdk-degraded";
 /// The top-level extension listing what OpenAPI requires that the document lacks and
 /// the generator filled in (`normalize::required_fields`): `{problem, at, done}`.
 pub const REPAIRED: &str = "x-tasks-sdk-repaired";
+
+/// What an untyped schema of [`DEGRADED`] (`entry`) stands for: `any JSON value`, or
+/// `any JSON object` (`array`) when it kept that type.
+pub fn untyped_as(entry: &Value) -> String {
+    let what = entry.get("type").and_then(Value::as_str).unwrap_or("value");
+    format!("any JSON {what}")
+}
 
 /// The warnings a document earns without failing, read after normalization: a
 /// required field it lacks and what was filled in ([`REPAIRED`]); what was degraded
@@ -487,8 +495,9 @@ pub fn warnings(doc: &Value) -> Vec<String> {
         let get = |k: &str| entry.get(k).and_then(Value::as_str).unwrap_or("?");
         out.push(match get("kind") {
             "schema" => format!(
-                "schema `{}` is not typed (any JSON value): {}",
+                "schema `{}` is not typed ({}): {}",
                 get("name"),
+                untyped_as(entry),
                 get("why")
             ),
             "reference" => format!(

@@ -480,8 +480,9 @@ pub fn not_generated(p: &Prepared) -> String {
                 let get = |k: &str| e.get(k).and_then(Value::as_str).unwrap_or("?");
                 match get("kind") {
                     "schema" => Some(format!(
-                        "//! - schema `{}`: not typed (any JSON value): {}",
+                        "//! - schema `{}`: not typed ({}): {}",
                         get("name"),
+                        crate::document::untyped_as(e),
                         get("why")
                     )),
                     "reference" => Some(format!(

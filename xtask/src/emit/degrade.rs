@@ -1,6 +1,7 @@
 //! Degrade, never lose the document: when progenitor or typify cannot generate a client
 //! for a document ([`client_file`] fails), the schema that causes it becomes untyped (a
-//! `serde_json::Value`, with a doc line saying what was not typed and why), or, when the
+//! `serde_json::Value`, or a map or list of them when it was an object or an array and
+//! that generates, with a doc line saying what was not typed and why), or, when the
 //! cause is inside an operation, that operation is left out (listed under "Not
 //! generated" on the crate's front page). The rest of the document is generated as
 //! usual; regen prints each degradation as a warning and `cargo xtask corpus` counts
@@ -49,20 +50,25 @@ pub fn degrade(prepared: &Prepared, error: &str) -> Result<Prepared, String> {
         .map(|op| (op.path.to_owned(), op.method.to_owned()))
         .collect();
 
-    let untype = |doc: &Value, names: &[String]| {
+    // `keep`: the schemas (operations) whose untyped schemas keep their top `type`.
+    let untype_keeping = |doc: &Value, names: &[String], keep: &[String]| {
         let mut doc = doc.clone();
         for name in names {
-            untype_schema(&mut doc, name, &why);
+            untype_schema(&mut doc, name, &why, keep.contains(name));
         }
         doc
     };
-    let untype_bodies = |doc: &Value, ops: &[(String, String)]| {
-        let mut doc = doc.clone();
-        for (path, method) in ops {
-            untype_inline_bodies(&mut doc, path, method, &why);
-        }
-        doc
-    };
+    let untype = |doc: &Value, names: &[String]| untype_keeping(doc, names, &[]);
+    let untype_bodies_keeping =
+        |doc: &Value, ops: &[(String, String)], keep: &[(String, String)]| {
+            let mut doc = doc.clone();
+            for op @ (path, method) in ops {
+                untype_inline_bodies(&mut doc, path, method, &why, keep.contains(op));
+            }
+            doc
+        };
+    let untype_bodies =
+        |doc: &Value, ops: &[(String, String)]| untype_bodies_keeping(doc, ops, &[]);
     let leave_out = |doc: &Value, ops: &[(String, String)]| {
         let mut doc = doc.clone();
         for (path, method) in ops {
@@ -74,10 +80,21 @@ pub fn degrade(prepared: &Prepared, error: &str) -> Result<Prepared, String> {
     // The schemas alone, then the inline bodies of operations (a schema with no
     // component to untype), then the operations alone, then both (the operations
     // first, with every schema untyped, then as few schemas as those allow).
+    // Each untyped schema found then keeps its top `type` where that generates too.
     let degraded = if let Some(names) = culprits(&schemas, |set| ok(&untype(doc, set))) {
-        untype(doc, &names)
+        let keep = keeping(
+            &names,
+            |name| schema_keeps(doc, name),
+            |keep| ok(&untype_keeping(doc, &names, keep)),
+        );
+        untype_keeping(doc, &names, &keep)
     } else if let Some(ops) = culprits(&operations, |set| ok(&untype_bodies(doc, set))) {
-        untype_bodies(doc, &ops)
+        let keep = keeping(
+            &ops,
+            |(path, method)| bodies_keep(doc, path, method),
+            |keep| ok(&untype_bodies_keeping(doc, &ops, keep)),
+        );
+        untype_bodies_keeping(doc, &ops, &keep)
     } else if let Some(ops) = culprits(&operations, |set| ok(&leave_out(doc, set))) {
         leave_out(doc, &ops)
     } else if let Some(ops) = culprits(&operations, |set| {
@@ -85,7 +102,14 @@ pub fn degrade(prepared: &Prepared, error: &str) -> Result<Prepared, String> {
     }) {
         let without = leave_out(doc, &ops);
         match culprits(&schemas, |set| ok(&untype(&without, set))) {
-            Some(names) => untype(&without, &names),
+            Some(names) => {
+                let keep = keeping(
+                    &names,
+                    |name| schema_keeps(&without, name),
+                    |keep| ok(&untype_keeping(&without, &names, keep)),
+                );
+                untype_keeping(&without, &names, &keep)
+            }
             None => return Err(error.to_owned()),
         }
     } else {
@@ -141,8 +165,87 @@ pub fn culprits<T: Clone + PartialEq>(items: &[T], ok: impl Fn(&[T]) -> bool) ->
     )
 }
 
-/// The component schema `name` becomes any JSON value, its description saying why.
-fn untype_schema(doc: &mut Value, name: &str, why: &str) {
+/// Those of `items` (untyped already) whose untyped schemas may keep their top `type`:
+/// each that has one to keep (`keeps`) in turn, while `ok` holds with it and those
+/// kept before it. One call of `ok` per such item (the search found each untyped
+/// schema with none kept, and `ok` is one run of progenitor).
+fn keeping<T: Clone>(items: &[T], keeps: impl Fn(&T) -> bool, ok: impl Fn(&[T]) -> bool) -> Vec<T> {
+    let mut kept: Vec<T> = Vec::new();
+    for item in items.iter().filter(|item| keeps(item)) {
+        let mut trial = kept.clone();
+        trial.push(item.clone());
+        if ok(&trial) {
+            kept = trial;
+        }
+    }
+    kept
+}
+
+/// What an untyped schema keeps of `schema`: `{type: object}` or `{type: array}` when
+/// `schema` is one (one type, not nullable). typify makes such a schema a map (a list)
+/// of any JSON values, so the client sends, and the test kit builds (`{}`, `[]`), the
+/// kind of value the document wants rather than any JSON value (`"example"`).
+fn top_type(schema: &Value) -> Option<&'static str> {
+    if schema.get("nullable").and_then(Value::as_bool) == Some(true) {
+        return None;
+    }
+    match schema.get("type").and_then(Value::as_str)? {
+        "object" => Some("object"),
+        "array" => Some("array"),
+        _ => None,
+    }
+}
+
+/// Whether the component schema `name` has a top `type` to keep when untyped.
+fn schema_keeps(doc: &Value, name: &str) -> bool {
+    doc.pointer(&format!(
+        "/components/schemas/{}",
+        document::pointer_token(name)
+    ))
+    .and_then(top_type)
+    .is_some()
+}
+
+/// Whether an inline body schema of the operation has a top `type` to keep when
+/// untyped.
+fn bodies_keep(doc: &Value, path: &str, method: &str) -> bool {
+    let Some(op) = doc.pointer(&format!(
+        "/paths/{}/{method}",
+        document::pointer_token(path)
+    )) else {
+        return false;
+    };
+    let bodies = op.pointer("/requestBody/content").into_iter().chain(
+        op.get("responses")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flat_map(|r| r.values())
+            .filter_map(|r| r.get("content")),
+    );
+    bodies
+        .filter_map(Value::as_object)
+        .flat_map(|content| content.values())
+        .filter_map(|media| media.get("schema"))
+        .any(|schema| schema.get("$ref").is_none() && top_type(schema).is_some())
+}
+
+/// The schema that stands for an untyped `schema`: its top `type` when `keep` allows
+/// it and [`top_type`] finds one, and a description saying why (after `before`).
+fn untyped(schema: &Value, before: &str, why: &str, keep: bool) -> Value {
+    match top_type(schema).filter(|_| keep) {
+        Some(ty) => json!({
+            "type": ty,
+            "description": format!("{before}Not typed by the generator (any JSON {ty}): {why}.")
+        }),
+        None => json!({
+            "description": format!("{before}Not typed by the generator (any JSON value): {why}.")
+        }),
+    }
+}
+
+/// The component schema `name` becomes any JSON value (any JSON object or array when
+/// `keep` and it was one: [`top_type`]), its description saying why.
+fn untype_schema(doc: &mut Value, name: &str, why: &str, keep: bool) {
     let Some(schema) = doc.pointer_mut(&format!(
         "/components/schemas/{}",
         document::pointer_token(name)
@@ -154,28 +257,26 @@ fn untype_schema(doc: &mut Value, name: &str, why: &str) {
         .and_then(Value::as_str)
         .map(|d| format!("{d}\n\n"))
         .unwrap_or_default();
-    *schema = json!({
-        "description": format!(
-            "{before}Not typed by the generator (any JSON value): {why}."
-        )
-    });
-    push(doc, json!({"kind": "schema", "name": name, "why": why}));
+    *schema = untyped(schema, &before, why, keep);
+    let mut entry = json!({"kind": "schema", "name": name, "why": why});
+    if let Some(ty) = schema.get("type") {
+        entry["type"] = ty.clone();
+    }
+    push(doc, entry);
 }
 
 /// The inline schemas of the operation's request and response bodies (those that are
 /// not a `$ref`: progenitor's `<OperationId>Body`, `<OperationId>Response`) become any
-/// JSON value, their description saying why; listed as one degraded schema, named
-/// after the operation. The operation stays.
-fn untype_inline_bodies(doc: &mut Value, path: &str, method: &str, why: &str) {
+/// JSON value (an object or array when `keep` and it was one: [`top_type`]), their
+/// description saying why; listed as one degraded schema, named after the operation.
+/// The operation stays.
+fn untype_inline_bodies(doc: &mut Value, path: &str, method: &str, why: &str, keep: bool) {
     let Some(Value::Object(op)) = doc.pointer_mut(&format!(
         "/paths/{}/{method}",
         document::pointer_token(path)
     )) else {
         return;
     };
-    let untyped = json!({
-        "description": format!("Not typed by the generator (any JSON value): {why}.")
-    });
     let mut media: Vec<&mut Value> = Vec::new();
     for (key, value) in op.iter_mut() {
         match (key.as_str(), value) {
@@ -194,18 +295,27 @@ fn untype_inline_bodies(doc: &mut Value, path: &str, method: &str, why: &str) {
             _ => {}
         }
     }
-    let mut changed = false;
+    // The type every untyped body kept, if they all kept the same one.
+    let mut kept: Option<Option<Value>> = None;
     for m in media {
         if let Some(schema) = m.get_mut("schema")
             && schema.get("$ref").is_none()
         {
-            *schema = untyped.clone();
-            changed = true;
+            *schema = untyped(schema, "", why, keep);
+            let ty = schema.get("type").cloned();
+            kept = Some(match kept {
+                Some(before) if before != ty => None,
+                _ => ty,
+            });
         }
     }
-    if changed {
+    if let Some(kept) = kept {
         let name = format!("the inline bodies of {} {path}", method.to_uppercase());
-        push(doc, json!({"kind": "schema", "name": name, "why": why}));
+        let mut entry = json!({"kind": "schema", "name": name, "why": why});
+        if let Some(ty) = kept {
+            entry["type"] = ty;
+        }
+        push(doc, entry);
     }
 }
 
@@ -316,12 +426,143 @@ mod tests {
     }
 
     #[test]
+    fn an_untyped_object_stays_an_object_a_map_whose_example_is_empty() {
+        // AssemblyAI's `TranscriptParams`: an object of closed `allOf` arms, which
+        // typify merges into an enum without variants.
+        let doc = json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/transcripts": {"post": {
+                "operationId": "create_transcript",
+                "requestBody": {"required": true, "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/Params"}
+                }}},
+                "responses": {"200": {"description": "ok", "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/Kinds"}
+                }}}}
+            }}},
+            "components": {"schemas": {
+                // A list whose items typify cannot type: a list still.
+                "Kinds": {"type": "array", "items": {"allOf": [
+                    {"type": "string", "enum": ["a"]},
+                    {"type": "string", "enum": ["b"]}
+                ]}},
+                "Params": {
+                "type": "object", "additionalProperties": false,
+                "allOf": [
+                    {"type": "object", "additionalProperties": false, "required": ["url"],
+                        "properties": {"url": {"type": "string"}}},
+                    {"type": "object", "additionalProperties": false,
+                        "properties": {"punctuate": {"type": "boolean"}}}
+                ]
+            }
+        }}});
+        let mut p = crate::model::prepare_doc("c0", "t.yaml".into(), doc, None).unwrap();
+        let outputs = crate::emit::generate(&mut p).unwrap();
+        let file = |name: &str| -> String {
+            outputs
+                .iter()
+                .find(|o| o.path.ends_with(name))
+                .unwrap()
+                .contents
+                .split_whitespace()
+                .collect()
+        };
+        let degraded: Vec<&Value> = p.doc[DEGRADED]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| &d["name"])
+            .collect();
+        assert_eq!(degraded, ["Kinds", "Params"]);
+        assert_eq!(p.doc[DEGRADED][1]["type"], "object");
+        assert!(
+            p.warnings
+                .iter()
+                .any(|w| w.starts_with("t.yaml: schema `Params` is not typed (any JSON object): ")),
+            "{:?}",
+            p.warnings
+        );
+        assert_eq!(p.doc["components"]["schemas"]["Params"]["type"], "object");
+        assert_eq!(p.doc["components"]["schemas"]["Kinds"]["type"], "array");
+        let code = file("generated.rs");
+        assert!(
+            code.contains(
+                "pubstructParams(pub::serde_json::Map<::std::string::String,::serde_json::Value>);"
+            ),
+            "{code}"
+        );
+        assert!(
+            code.contains("Nottypedbythegenerator(anyJSONobject)"),
+            "{code}"
+        );
+        assert!(
+            code.contains("pubstructKinds(pub::std::vec::Vec<::serde_json::Value>);"),
+            "{code}"
+        );
+        let kit = file("testing.rs");
+        // The map's example: `{}`.
+        assert!(
+            kit.contains("Examplefortypes::Params{fnexample()->Self{Self(tasks_sdk_core::testing::Example::example())}}"),
+            "{kit}"
+        );
+    }
+
+    #[test]
+    fn an_untyped_schema_keeps_one_object_or_array_type_and_nothing_else() {
+        let mut doc = json!({"components": {"schemas": {
+            "Object": {"type": "object", "required": ["a"], "properties": {"a": {}}},
+            "List": {"type": "array", "items": {"$ref": "#/components/schemas/Object"}},
+            "Maybe": {"type": "object", "nullable": true},
+            "Text": {"type": "string", "description": "Text."}
+        }}});
+        for name in ["Object", "List", "Maybe", "Text"] {
+            untype_schema(&mut doc, name, "typify panicked", true);
+        }
+        let schemas = &doc["components"]["schemas"];
+        assert_eq!(
+            schemas["Object"],
+            json!({"type": "object", "description": "Not typed by the generator (any JSON object): typify panicked."})
+        );
+        assert_eq!(
+            schemas["List"],
+            json!({"type": "array", "description": "Not typed by the generator (any JSON array): typify panicked."})
+        );
+        assert_eq!(
+            schemas["Maybe"],
+            json!({"description": "Not typed by the generator (any JSON value): typify panicked."})
+        );
+        assert_eq!(
+            schemas["Text"],
+            json!({"description": "Text.\n\nNot typed by the generator (any JSON value): typify panicked."})
+        );
+        // An operation's inline bodies: the object keeps its type, the `$ref` stays.
+        let mut doc = json!({"paths": {"/a": {"post": {
+            "requestBody": {"content": {"application/json": {"schema": {
+                "type": "object", "properties": {"a": {"type": "string"}}}}}},
+            "responses": {"200": {"description": "ok", "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/A"}}}}}
+        }}}});
+        assert!(bodies_keep(&doc, "/a", "post"));
+        untype_inline_bodies(&mut doc, "/a", "post", "typify panicked", true);
+        let op = &doc["paths"]["/a"]["post"];
+        assert_eq!(
+            op["requestBody"]["content"]["application/json"]["schema"],
+            json!({"type": "object", "description": "Not typed by the generator (any JSON object): typify panicked."})
+        );
+        assert_eq!(
+            op["responses"]["200"]["content"]["application/json"]["schema"],
+            json!({"$ref": "#/components/schemas/A"})
+        );
+        assert!(!bodies_keep(&doc, "/a", "get"));
+    }
+
+    #[test]
     fn an_untyped_schema_says_why_and_a_left_out_operation_is_listed() {
         let mut doc = json!({
             "paths": {"/a": {"get": {"operationId": "a"}, "post": {"operationId": "b"}}},
             "components": {"schemas": {"A/B": {"type": "object", "description": "Thing."}}}
         });
-        untype_schema(&mut doc, "A/B", "typify panicked");
+        untype_schema(&mut doc, "A/B", "typify panicked", false);
         leave_out_operation(&mut doc, "/a", "post", "typify panicked");
         assert_eq!(
             doc["components"]["schemas"]["A/B"],

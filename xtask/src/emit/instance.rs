@@ -247,6 +247,13 @@ impl Builder<'_> {
                     exclusive = !others_match(&value);
                 }
             }
+            if !exclusive
+                && let Some(told_apart) =
+                    self.with_telling_properties(alternatives, i, &value, depth, nth)
+            {
+                value = told_apart;
+                exclusive = true;
+            }
             if exclusive && notes.is_empty() {
                 return Some(value);
             }
@@ -262,6 +269,83 @@ impl Builder<'_> {
             );
         }
         Some(value)
+    }
+
+    /// `value`, an object instance of `alternatives[i]` that another alternative
+    /// accepts too (the fewest properties: `{}` matches every open object), with
+    /// optional properties `alternatives[i]` declares, each with a value built for it,
+    /// so that no other alternative accepts it: one property when one is enough, else
+    /// each property that turns away another alternative (one closed by
+    /// `additionalProperties: false`, or whose property of that name has another type,
+    /// format or enum). Declared properties only: a typed client's struct keeps no
+    /// other, so an undeclared one would never reach the wire. `None` when these
+    /// properties do not tell the alternative apart.
+    fn with_telling_properties(
+        &mut self,
+        alternatives: &[Value],
+        i: usize,
+        value: &Value,
+        depth: usize,
+        nth: usize,
+    ) -> Option<Value> {
+        let object = value.as_object()?;
+        if depth >= MAX_DEPTH {
+            return None;
+        }
+        let doc = self.doc;
+        let alternative = &alternatives[i];
+        let (properties, _) = object_parts(doc, alternative);
+        // A valid value of each optional property not set yet.
+        let mut added = Vec::new();
+        for (name, property) in properties {
+            if object.contains_key(name) {
+                continue;
+            }
+            let notes_before = self.notes.len();
+            self.path.push(name.to_owned());
+            let built = self.value(property, name, depth + 1, nth);
+            self.path.pop();
+            let clean = self.notes.len() == notes_before;
+            self.notes.truncate(notes_before);
+            if let (Some(built), true) = (built, clean) {
+                added.push((name.to_owned(), built));
+            }
+        }
+        // How many other alternatives accept `candidate`; `None` when its own does not.
+        let others = |candidate: &Map<String, Value>| {
+            let candidate = Value::Object(candidate.clone());
+            conforms(doc, alternative, &candidate).then(|| {
+                alternatives
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, other)| *j != i && conforms(doc, other, &candidate))
+                    .count()
+            })
+        };
+        let with = |base: &Map<String, Value>, (name, built): &(String, Value)| {
+            let mut candidate = base.clone();
+            candidate.insert(name.clone(), built.clone());
+            candidate
+        };
+        // One property, the first that is enough.
+        if let Some(candidate) = added
+            .iter()
+            .map(|property| with(object, property))
+            .find(|candidate| others(candidate) == Some(0))
+        {
+            return Some(Value::Object(candidate));
+        }
+        // Else each property that turns away one more alternative.
+        let mut current = object.clone();
+        let mut left = others(&current)?;
+        for property in &added {
+            let candidate = with(&current, property);
+            if let Some(n) = others(&candidate).filter(|n| *n < left) {
+                current = candidate;
+                left = n;
+            }
+        }
+        (left == 0).then_some(Value::Object(current))
     }
 
     /// The properties of `schema` (an object alternative) that allow one value only
@@ -1029,6 +1113,50 @@ mod tests {
         ]});
         let value = valid(&doc, &schema, example(&doc, &schema, "set"));
         assert_eq!(value, json!({"type": "areacode"}));
+    }
+
+    #[test]
+    fn optional_properties_an_other_alternative_turns_away_tell_a_one_of_arm_apart() {
+        // A cursor or a reset: every property optional, so `{}` matches both.
+        // A closed reset turns away the cursor's own property.
+        let closed = json!({"oneOf": [
+            {"type": "object", "properties": {"cursor": {"type": "string"}}},
+            {"type": "object", "additionalProperties": false,
+                "properties": {"limit": {"type": "integer", "minimum": 1}}}
+        ]});
+        assert_eq!(fewest(closed), json!({"cursor": "cursor-1"}));
+        // A property of the same name and another type (or format) does too; the first
+        // property that is enough, and no more.
+        let typed = json!({"oneOf": [
+            {"type": "object", "properties": {
+                "note": {"type": "string"}, "since": {"type": "string", "format": "date"}}},
+            {"type": "object", "properties": {
+                "note": {"type": "string"}, "since": {"type": "integer"}}}
+        ]});
+        assert_eq!(fewest(typed), json!({"since": "2025-01-15"}));
+        // Two other alternatives, each turned away by another property: both set.
+        let two = json!({"oneOf": [
+            {"type": "object", "properties": {
+                "a": {"type": "string"}, "b": {"type": "string"}, "c": {"type": "string"}}},
+            {"type": "object", "properties": {"a": {"type": "integer"}}},
+            {"type": "object", "properties": {"b": {"type": "boolean"}}}
+        ]});
+        assert_eq!(fewest(two), json!({"a": "a-1", "b": "b-1"}));
+        // 1password's events: open objects with properties of other names. Only an
+        // undeclared property would tell them apart (a typed struct drops it): the
+        // note stays.
+        let doc = json!({});
+        let open = json!({"oneOf": [
+            {"properties": {"cursor": {"type": "string"}}},
+            {"properties": {"limit": {"type": "number", "minimum": 1},
+                "start_time": {"type": "string", "format": "date-time"}}}
+        ]});
+        let built = example(&doc, &open, "body");
+        assert_eq!(built.value, json!({}));
+        assert_eq!(
+            built.notes,
+            ["the value: every instance built matches more than one alternative of its oneOf"]
+        );
     }
 
     #[test]

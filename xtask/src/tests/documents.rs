@@ -158,12 +158,12 @@ fn what_progenitor_cannot_generate_costs_one_schema_or_one_operation() {
         "the rest keeps its types"
     );
     assert!(
-        code.contains("Not typed by the generator (any JSON value): progenitor failed on a construct it does not support"),
+        code.contains("Not typed by the generator (any JSON object): progenitor failed on a construct it does not support"),
         "the untyped schema says why"
     );
     assert_eq!(p.warnings.len(), 2, "{:?}", p.warnings);
     for start in [
-        "t.yaml: schema `Holder` is not typed (any JSON value): progenitor failed",
+        "t.yaml: schema `Holder` is not typed (any JSON object): progenitor failed",
         "t.yaml: `GET /odd` is not generated: progenitor failed",
     ] {
         assert!(
@@ -183,7 +183,7 @@ fn what_progenitor_cannot_generate_costs_one_schema_or_one_operation() {
         "{lib}"
     );
     assert!(
-        lib.contains("//! - schema `Holder`: not typed (any JSON value): "),
+        lib.contains("//! - schema `Holder`: not typed (any JSON object): "),
         "{lib}"
     );
 }
