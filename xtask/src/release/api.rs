@@ -66,7 +66,8 @@ impl Api {
     pub fn from_file(file: &syn::File) -> Api {
         let mut api = Api::default();
         let mut builders: BTreeMap<String, BTreeMap<String, Param>> = BTreeMap::new();
-        let mut methods: Vec<(String, String, Option<String>)> = Vec::new(); // (method, builder, group)
+        // (method, builder, group)
+        let mut methods: Vec<(String, String, Option<String>)> = Vec::new();
         let mut streams: BTreeMap<String, String> = BTreeMap::new(); // builder -> item type
         for item in &file.items {
             match item {
@@ -111,7 +112,8 @@ impl Api {
                             continue;
                         };
                         if let Some(builder) = builder_of(ty) {
-                            methods.push((f.sig.ident.to_string(), builder, feature_of(&f.attrs)));
+                            let group = feature_of(&f.attrs);
+                            methods.push((f.sig.ident.to_string(), builder, group));
                         }
                     }
                 }
