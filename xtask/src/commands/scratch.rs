@@ -212,7 +212,9 @@ mod tests {
     /// `operation_groups.yaml` (tags, a renamed `Default` tag, an untagged operation,
     /// types shared by two groups, types no operation uses, a stream, typed error
     /// bodies) passes `cargo check` with its test kit with every group (default
-    /// features), with one group alone and with none, without a warning of its own.
+    /// features), with one group alone and with none, without a warning of its own;
+    /// built with the list operation's group alone and its test kit, its stream reads
+    /// every page from the test kit's mock server (`xtask/scratch/one_group.rs`).
     #[test]
     fn a_crate_compiles_with_one_operation_group_and_with_all() {
         let root = crate::workspace::root().unwrap();
@@ -246,6 +248,28 @@ mod tests {
                 "{features:?}: no warning of the crate's own:\n{log}"
             );
         }
+        // One group, run: the crate's own dev-dependency on itself takes no default
+        // features, so the test is built with `task_runs` alone.
+        let tests = ws.join("crates/tasks-sdk-groups/tests");
+        std::fs::create_dir_all(&tests).unwrap();
+        std::fs::write(
+            tests.join("one_group.rs"),
+            include_str!("../../scratch/one_group.rs"),
+        )
+        .unwrap();
+        let output = cargo(&root, &ws)
+            .args(["test", "--offline", "-p", "tasks-sdk-groups"])
+            .args(["--no-default-features", "--features"])
+            .args(["rustls,task_runs,test-util", "--test", "one_group"])
+            .output()
+            .unwrap();
+        let log = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stderr),
+            String::from_utf8_lossy(&output.stdout)
+        );
+        assert!(output.status.success(), "{log}");
+        assert!(log.contains("test result: ok. 2 passed"), "{log}");
     }
 
     /// Media types through the generated code: the crate generated from

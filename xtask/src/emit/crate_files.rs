@@ -557,8 +557,9 @@ tasks-sdk-core.workspace = true
 [dev-dependencies]
 futures.workspace = true
 serde_json.workspace = true
-# Itself with the test kit, for its own tests and doctests.
-tasks-sdk-{name} = {{ path = ".", features = ["test-util"] }}
+# Itself with the test kit, for its own tests and doctests; its other features are the
+# command line's (`--no-default-features --features rustls,<group>,test-util`: one group).
+tasks-sdk-{name} = {{ path = ".", default-features = false, features = ["test-util"] }}
 tasks-sdk-testkit.workspace = true
 tokio = {{ workspace = true, features = ["macros", "rt-multi-thread"] }}
 wiremock.workspace = true

@@ -487,7 +487,7 @@ mod tests {
         let code = file("generated.rs");
         assert!(
             code.contains(
-                "pubstructParams(pub::serde_json::Map<::std::string::String,::serde_json::Value>);"
+                "pubstructParams(pub::serde_json::Map<String,::serde_json::Value>);"
             ),
             "{code}"
         );
@@ -496,7 +496,7 @@ mod tests {
             "{code}"
         );
         assert!(
-            code.contains("pubstructKinds(pub::std::vec::Vec<::serde_json::Value>);"),
+            code.contains("pubstructKinds(pubVec<::serde_json::Value>);"),
             "{code}"
         );
         let kit = file("testing.rs");

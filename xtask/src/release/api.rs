@@ -3,7 +3,8 @@
 //! name and call. [`crate::release::report`] diffs two of them.
 //!
 //! - operations: each `Client` method, the parameters its builder takes (type, required
-//!   or optional) and the success type of `send()`/`call()`;
+//!   or optional), the success type of `send()`/`call()` and its operation group (the
+//!   cargo feature in the method's `#[cfg(feature = "..")]`);
 //! - types: every item of `types` (structs with their public fields, enums with their
 //!   variants, newtypes and aliases) and every forward-compatible enum of `enums`.
 
@@ -31,6 +32,9 @@ pub struct Operation {
     pub success: String,
     /// What `stream()` yields, when the builder has one.
     pub stream: Option<String>,
+    /// The operation's group, the cargo feature that compiles it (`None` in a crate
+    /// generated before operations had groups).
+    pub group: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -68,7 +72,8 @@ impl Api {
         crate::emit::short_paths::shorten(&mut file);
         let mut api = Api::default();
         let mut builders: BTreeMap<String, BTreeMap<String, Param>> = BTreeMap::new();
-        let mut methods: Vec<(String, String)> = Vec::new(); // (method, builder)
+        // (method, builder, group)
+        let mut methods: Vec<(String, String, Option<String>)> = Vec::new();
         let mut streams: BTreeMap<String, String> = BTreeMap::new(); // builder -> item type
         for item in &file.items {
             match item {
@@ -122,7 +127,8 @@ impl Api {
                             continue;
                         };
                         if let Some(builder) = builder_of(ty) {
-                            methods.push((f.sig.ident.to_string(), builder));
+                            let group = feature_of(&f.attrs);
+                            methods.push((f.sig.ident.to_string(), builder, group));
                         }
                     }
                 }
@@ -145,17 +151,29 @@ impl Api {
         }
         let success: BTreeMap<String, syn::Type> =
             crate::emit::syntax::send_types(&file).into_iter().collect();
-        for (method, builder) in methods {
+        for (method, builder, group) in methods {
             api.operations.insert(
                 method,
                 Operation {
                     params: builders.remove(&builder).unwrap_or_default(),
                     success: success.get(&builder).map(type_string).unwrap_or_default(),
                     stream: streams.remove(&builder),
+                    group,
                 },
             );
         }
         api
+    }
+
+    /// The operation groups (cargo features) and how many operations each has.
+    pub fn groups(&self) -> BTreeMap<&str, usize> {
+        let mut groups = BTreeMap::new();
+        for op in self.operations.values() {
+            if let Some(group) = &op.group {
+                *groups.entry(group.as_str()).or_default() += 1;
+            }
+        }
+        groups
     }
 
     /// Every type a request can carry: the types of the builders' parameters and what
@@ -205,6 +223,26 @@ fn builder_of(ty: &syn::Type) -> Option<String> {
         [module, last] if module.ident == "builder" => Some(last.ident.to_string()),
         _ => None,
     }
+}
+
+/// `x` of a `#[cfg(feature = "x")]` among `attrs` (an operation's group).
+fn feature_of(attrs: &[syn::Attribute]) -> Option<String> {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("cfg"))
+        .find_map(|a| {
+            let meta: syn::MetaNameValue = a.parse_args().ok()?;
+            if !meta.path.is_ident("feature") {
+                return None;
+            }
+            match meta.value {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) => Some(s.value()),
+                _ => None,
+            }
+        })
 }
 
 fn is_public(vis: &syn::Visibility) -> bool {
@@ -439,6 +477,8 @@ mod tests {
             pub struct Client { baseurl: String }
             impl Client {
                 pub fn new() -> Self { todo!() }
+                #[doc = "List tasks"]
+                #[cfg(feature = "tasks")]
                 pub fn list_tasks(&self) -> builder::ListTasks<'_> { todo!() }
             }
             pub mod builder {
@@ -465,6 +505,8 @@ mod tests {
         let op = &api.operations["list_tasks"];
         assert_eq!(op.success, "TaskPage");
         assert_eq!(op.stream.as_deref(), Some("Task"));
+        assert_eq!(op.group.as_deref(), Some("tasks"));
+        assert_eq!(api.groups().into_iter().collect::<Vec<_>>(), [("tasks", 1)]);
         assert_eq!(
             op.params["limit"],
             Param {

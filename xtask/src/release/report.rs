@@ -6,6 +6,7 @@
 //! | Change | Class |
 //! |---|---|
 //! | operation, type, optional parameter added | additive |
+//! | operation group (cargo feature) added | additive |
 //! | enum variant added (enums are `#[non_exhaustive]`) | additive |
 //! | optional field added (structs are `#[non_exhaustive]`, built with builders) | additive |
 //! | required field added to a response type | additive (only code that builds one itself must set it) |
@@ -13,6 +14,8 @@
 //! | required parameter added; optional parameter became required | breaking (calls without it fail) |
 //! | required parameter became optional | additive |
 //! | operation, parameter, type, field or variant removed | breaking |
+//! | operation group (cargo feature) removed | breaking (a build that names the feature fails) |
+//! | operation moved to another group that was already there | breaking (a build with its old group alone lacks it) |
 //! | type of a field, parameter, payload or response changed (`T` ↔ `Option<T>` too) | breaking |
 //! | trait implementation added / removed (typify derives `Default` only while every field is optional) | additive / breaking |
 //! | only documentation (descriptions, examples) | documentation |
@@ -135,6 +138,7 @@ pub fn diff(old: &Api, new: &Api) -> Vec<Change> {
             )));
         }
     }
+    out.extend(group_changes(old, new));
 
     let requests = new.request_types();
     for (name, ty) in &old.types {
@@ -242,6 +246,44 @@ pub fn diff(old: &Api, new: &Api) -> Vec<Change> {
         if old.types.contains_key(name) {
             out.push(additive(format!("`{name}::builder()` added")));
         }
+    }
+    out
+}
+
+/// Operation groups (each a cargo feature of the crate) added, removed, and operations
+/// that moved from a group that is still there to another: a user who built with
+/// `default-features = false, features = ["<group>"]` must change their manifest for a
+/// removed group (cargo refuses a feature the crate does not have) and loses the
+/// operations that moved out of their group. A crate generated before operations had
+/// groups compiled everything: its groups are all added, none moved.
+fn group_changes(old: &Api, new: &Api) -> Vec<Change> {
+    let mut out = Vec::new();
+    let (before, now) = (old.groups(), new.groups());
+    for group in before.keys().filter(|g| !now.contains_key(*g)) {
+        out.push(breaking(format!(
+            "operation group `{group}` removed: its cargo feature is gone, and a build that \
+             enables `{group}` fails"
+        )));
+    }
+    for (name, op) in &old.operations {
+        let (Some(was), Some(is)) = (
+            op.group.as_deref(),
+            new.operations.get(name).and_then(|o| o.group.as_deref()),
+        ) else {
+            continue;
+        };
+        if was != is && now.contains_key(was) {
+            out.push(breaking(format!(
+                "operation `{name}` moved from group `{was}` to `{is}`: a build with feature \
+                 `{was}` alone no longer has it"
+            )));
+        }
+    }
+    for (group, n) in now.iter().filter(|(g, _)| !before.contains_key(*g)) {
+        let s = if *n == 1 { "" } else { "s" };
+        out.push(additive(format!(
+            "operation group `{group}` added: cargo feature `{group}` ({n} operation{s})"
+        )));
     }
     out
 }
@@ -438,6 +480,7 @@ mod tests {
                 .into(),
                 success: "TaskPage".into(),
                 stream: Some("Task".into()),
+                group: Some("tasks".into()),
             },
         );
         api.types.insert(
@@ -583,6 +626,142 @@ mod tests {
         assert_eq!(
             texts(&api(), &with_builder),
             [(false, "`Task::builder()` added".to_owned())]
+        );
+    }
+
+    /// The API of a tiny document whose operations are `(operationId, tag)`, through the
+    /// generator: each operation's group is read back from its `#[cfg(feature)]`.
+    fn tagged(ops: &[(&str, &str)]) -> Api {
+        let mut paths = serde_json::Map::new();
+        for (id, tag) in ops {
+            paths.insert(
+                format!("/{id}"),
+                serde_json::json!({"get": {
+                    "operationId": id, "tags": [tag],
+                    "responses": {"200": {"description": "ok", "content": {"application/json":
+                        {"schema": {"type": "object", "properties": {"id": {"type": "string"}}}}}}}
+                }}),
+            );
+        }
+        let doc = serde_json::json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "servers": [{"url": "https://api.example.invalid"}],
+            "paths": paths
+        });
+        let mut p =
+            crate::model::prepare_doc(crate::model::CORPUS_PROVIDER, "t.yaml".into(), doc, None)
+                .unwrap();
+        crate::release::api_of(&crate::emit::generate(&mut p).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn operation_groups_added_removed_or_left_are_reported() {
+        let old = tagged(&[
+            ("listTasks", "Tasks"),
+            ("ping", "Tasks"),
+            ("getUser", "Users"),
+        ]);
+        assert_eq!(
+            old.groups().into_iter().collect::<Vec<_>>(),
+            [("tasks", 2), ("users", 1)]
+        );
+        // `Users` gone (its operation now in `Tasks`), `ping` moved out of `tasks` to a
+        // new group, and a new group with a new operation.
+        let new = tagged(&[
+            ("listTasks", "Tasks"),
+            ("ping", "Health"),
+            ("getUser", "Tasks"),
+            ("listProjects", "Projects"),
+        ]);
+        let groups: Vec<(bool, String)> = texts(&old, &new)
+            .into_iter()
+            .filter(|(_, t)| t.contains("group"))
+            .collect();
+        assert_eq!(
+            groups,
+            [
+                (
+                    true,
+                    "operation group `users` removed: its cargo feature is gone, and a build \
+                     that enables `users` fails"
+                        .to_owned()
+                ),
+                (
+                    true,
+                    "operation `ping` moved from group `tasks` to `health`: a build with \
+                     feature `tasks` alone no longer has it"
+                        .to_owned()
+                ),
+                (
+                    false,
+                    "operation group `health` added: cargo feature `health` (1 operation)"
+                        .to_owned()
+                ),
+                (
+                    false,
+                    "operation group `projects` added: cargo feature `projects` (1 operation)"
+                        .to_owned()
+                ),
+            ]
+        );
+        let report = |changes| Report {
+            krate: "tasks-sdk-x".into(),
+            spec_version: (Some("1".into()), "2".into()),
+            changes,
+            files_changed: true,
+            no_baseline: None,
+            cause: Cause::Spec,
+        };
+        let removed = report(diff(&old, &new));
+        assert_eq!(removed.level(), Level::Breaking);
+        assert_eq!(bump("0.1.3", removed.level()).unwrap(), "0.2.0");
+        let entry = removed.changelog();
+        assert!(
+            entry.contains("### Removed\n\n- **Breaking:** operation group `users` removed"),
+            "{entry}"
+        );
+        assert!(
+            entry.contains("### Changed\n\n- **Breaking:** operation `ping` moved"),
+            "{entry}"
+        );
+
+        // A group added, nothing else: additive (a patch in 0.x, a minor from 1.0).
+        let added = tagged(&[
+            ("listTasks", "Tasks"),
+            ("ping", "Tasks"),
+            ("getUser", "Users"),
+            ("listProjects", "Projects"),
+        ]);
+        let added = report(diff(&old, &added));
+        assert_eq!(added.level(), Level::Additive);
+        assert!(
+            added
+                .text("1.2.3", "1.3.0")
+                .contains("  additive: operation group `projects` added: cargo feature `projects` (1 operation)\n"),
+            "{}",
+            added.text("1.2.3", "1.3.0")
+        );
+        assert_eq!(bump("1.2.3", added.level()).unwrap(), "1.3.0");
+
+        // From a crate generated before operations had groups: every group is added,
+        // nothing moved or removed.
+        let mut before_groups = old.clone();
+        for op in before_groups.operations.values_mut() {
+            op.group = None;
+        }
+        let changes = texts(&before_groups, &old);
+        assert_eq!(
+            changes,
+            [
+                (
+                    false,
+                    "operation group `tasks` added: cargo feature `tasks` (2 operations)".into()
+                ),
+                (
+                    false,
+                    "operation group `users` added: cargo feature `users` (1 operation)".into()
+                ),
+            ]
         );
     }
 
