@@ -185,7 +185,7 @@ pub use credentials::ApiKey;
 pub use download::Download;
 pub use error::{ApiError, DecodeError, Error};
 pub use events::{Event, EventStream};
-pub use glue::exchange;
+pub use glue::{exchange, string_enum};
 pub use multipart::FilePart;
 pub use pagination::{Items, Page, next_link};
 pub use params::{

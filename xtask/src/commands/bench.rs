@@ -21,6 +21,25 @@ impl Results {
         println!("{measure}: {value} {goal}");
         self.rows.push((measure.to_owned(), value, goal.to_owned()));
     }
+
+    /// The rows as a table, dated, into BENCHMARKS.md's `region`.
+    fn write(&self, root: &Path, region: &str, command: &str) -> Result<(), String> {
+        let date = run_ok(Command::new("date").arg("+%Y-%m-%d"), "date")?
+            .trim()
+            .to_owned();
+        let mut table = format!(
+            "Measured {date} by `{command}`: {}.\n\n| Measure | Value | Goal |\n|---|---|---|\n",
+            machine()
+        );
+        for (measure, value, goal) in &self.rows {
+            table.push_str(&format!("| {measure} | {value} | {goal} |\n"));
+        }
+        let path = root.join("BENCHMARKS.md");
+        let text = std::fs::read_to_string(&path).map_err(|e| format!("BENCHMARKS.md: {e}"))?;
+        let text =
+            replace_region(&text, region, &table).map_err(|e| format!("BENCHMARKS.md: {e}"))?;
+        std::fs::write(&path, text).map_err(|e| format!("BENCHMARKS.md: {e}"))
+    }
 }
 
 fn run_ok(command: &mut Command, what: &str) -> Result<String, String> {
@@ -36,12 +55,6 @@ fn run_ok(command: &mut Command, what: &str) -> Result<String, String> {
 
 fn cargo() -> Command {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-}
-
-pub fn target_dir(root: &Path) -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target"))
 }
 
 /// Criterion's mean estimate of one benchmark, in nanoseconds.
@@ -116,7 +129,7 @@ pub fn run(root: &Path, size_only: bool, documents: &[PathBuf]) -> Result<ExitCo
             return Err(format!("{tool} is needed: apt-get install {tool}"));
         }
     }
-    let target = target_dir(root);
+    let target = super::target_dir(root);
     let out = target.join("bench");
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
     let mut results = Results { rows: Vec::new() };
@@ -430,22 +443,7 @@ pub fn run(root: &Path, size_only: bool, documents: &[PathBuf]) -> Result<ExitCo
         "<= 1.2",
     );
 
-    // Into BENCHMARKS.md.
-    let date = run_ok(Command::new("date").arg("+%Y-%m-%d"), "date")?
-        .trim()
-        .to_owned();
-    let mut table = format!(
-        "Measured {date} by `cargo xtask bench`: {}.\n\n| Measure | Value | Goal |\n|---|---|---|\n",
-        machine()
-    );
-    for (measure, value, goal) in &results.rows {
-        table.push_str(&format!("| {measure} | {value} | {goal} |\n"));
-    }
-    let path = root.join("BENCHMARKS.md");
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("BENCHMARKS.md: {e}"))?;
-    let text =
-        replace_region(&text, "results", &table).map_err(|e| format!("BENCHMARKS.md: {e}"))?;
-    std::fs::write(&path, text).map_err(|e| format!("BENCHMARKS.md: {e}"))?;
+    results.write(root, "results", "cargo xtask bench")?;
     println!("wrote BENCHMARKS.md");
     size(root)?;
     Ok(ExitCode::SUCCESS)
@@ -501,20 +499,7 @@ fn size(root: &Path) -> Result<(), String> {
             "<= 0.25",
         );
     }
-    let date = run_ok(Command::new("date").arg("+%Y-%m-%d"), "date")?
-        .trim()
-        .to_owned();
-    let mut table = format!(
-        "Measured {date} by `cargo xtask bench --size`: {}.\n\n| Measure | Value | Goal |\n|---|---|---|\n",
-        machine()
-    );
-    for (measure, value, goal) in &results.rows {
-        table.push_str(&format!("| {measure} | {value} | {goal} |\n"));
-    }
-    let path = root.join("BENCHMARKS.md");
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("BENCHMARKS.md: {e}"))?;
-    let text = replace_region(&text, "size", &table).map_err(|e| format!("BENCHMARKS.md: {e}"))?;
-    std::fs::write(&path, text).map_err(|e| format!("BENCHMARKS.md: {e}"))?;
+    results.write(root, "size", "cargo xtask bench --size")?;
     println!("wrote BENCHMARKS.md (size)");
     Ok(())
 }

@@ -157,7 +157,7 @@ pub fn compile_times(root: &Path, rounds: usize) -> Result<CompileTimes, String>
         .iter()
         .find(|f| f.path.ends_with("src/generated.rs"))
         .map_or(0, |f| f.contents.lines().count());
-    let ws = crate::commands::bench::target_dir(root).join("code-size/workspace");
+    let ws = super::target_dir(root).join("code-size/workspace");
     crate::commands::scratch::write_workspace(root, &ws, &[("large".to_owned(), outputs)])?;
     let cargo = |args: &[&str]| -> Result<f64, String> {
         let mut command: Command = crate::commands::scratch::cargo(root, &ws);
@@ -236,7 +236,7 @@ pub fn compile_times(root: &Path, rounds: usize) -> Result<CompileTimes, String>
 /// `cargo xtask bench --size DOC...`: each document's lines, one line each; both files
 /// are written to `target/code-size/<document>.{ours,progenitor}.rs` to be compared.
 pub fn print(root: &Path, documents: &[PathBuf]) -> Result<std::process::ExitCode, String> {
-    let out = crate::commands::bench::target_dir(root).join("code-size");
+    let out = super::target_dir(root).join("code-size");
     std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
     for path in documents {
         match lines(path) {

@@ -18,6 +18,14 @@ use std::process::ExitCode;
 
 use crate::document::providers;
 
+/// The target directory cargo builds into (`CARGO_TARGET_DIR`, else `target/`): where
+/// the benchmarks write what they build and measure.
+pub fn target_dir(root: &Path) -> std::path::PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| root.join("target"))
+}
+
 /// [`providers::names`] for clap's `--provider` values.
 pub fn provider_names() -> clap::builder::PossibleValuesParser {
     // clap keeps `&'static str` values; parsed once per run.

@@ -486,9 +486,7 @@ mod tests {
         assert_eq!(p.doc["components"]["schemas"]["Kinds"]["type"], "array");
         let code = file("generated.rs");
         assert!(
-            code.contains(
-                "pubstructParams(pub::serde_json::Map<String,::serde_json::Value>);"
-            ),
+            code.contains("pubstructParams(pub::serde_json::Map<String,::serde_json::Value>);"),
             "{code}"
         );
         assert!(

@@ -37,6 +37,7 @@ pub mod setters;
 pub mod shapes;
 pub mod short_paths;
 pub mod stream;
+pub mod string_enums;
 pub mod syntax;
 pub mod task_source;
 pub mod test_kit;

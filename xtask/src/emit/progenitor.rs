@@ -39,6 +39,7 @@ pub fn generated_rs(prepared: &Prepared) -> Result<Generated, String> {
     crate::emit::media::rewrite(&mut file, &prepared.operations);
     crate::emit::send_fns::one_exchange(&mut file);
     crate::emit::builders::keep_request_builders(&mut file);
+    crate::emit::string_enums::rewrite(&mut file);
     let kit = crate::emit::test_kit::tokens(prepared, &file, &stream_items)?;
     let mut testing: syn::File =
         syn::parse2(kit.code).map_err(|e| format!("the generated test kit does not parse: {e}"))?;
