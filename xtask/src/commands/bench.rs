@@ -495,7 +495,7 @@ fn size(root: &Path) -> Result<(), String> {
         );
         results.add(
             &format!("**`cargo {what}` one group / every group**"),
-            format!("**{:.2}**", one / all),
+            format!("**{:.3}**", one / all),
             "<= 0.25",
         );
     }
