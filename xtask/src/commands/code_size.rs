@@ -115,15 +115,20 @@ pub fn panel_lines(root: &Path) -> Result<(Vec<Lines>, f64), String> {
     for path in panel(root) {
         all.push(lines(&path)?);
     }
-    let mut ratios: Vec<f64> = all.iter().map(Lines::ratio).collect();
-    ratios.sort_by(f64::total_cmp);
-    let n = ratios.len();
-    let median = if n % 2 == 1 {
-        ratios[n / 2]
-    } else {
-        (ratios[n / 2 - 1] + ratios[n / 2]) / 2.0
-    };
+    let ratios: Vec<f64> = all.iter().map(Lines::ratio).collect();
+    let median = median(ratios).ok_or("the panel is empty")?;
     Ok((all, median))
+}
+
+/// The middle value (the mean of the two middle ones for an even count).
+fn median(mut values: Vec<f64>) -> Option<f64> {
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(values[n / 2]),
+        _ => Some((values[n / 2 - 1] + values[n / 2]) / 2.0),
+    }
 }
 
 /// Seconds of `cargo check` and `cargo build` (dev profile) of the large document's
@@ -268,4 +273,53 @@ pub fn print(root: &Path, documents: &[PathBuf]) -> Result<std::process::ExitCod
         }
     }
     Ok(std::process::ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_generators_are_counted_on_one_document() {
+        let dir = std::env::temp_dir().join(format!("code-size-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("tiny.json");
+        let doc = serde_json::json!({
+            "openapi": "3.0.3", "info": {"title": "Tiny", "version": "1"},
+            "paths": {"/tasks/{id}": {"get": {
+                "operationId": "get_task",
+                "parameters": [
+                    {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
+                    {"name": "verbose", "in": "query", "schema": {"type": "boolean"}}
+                ],
+                "responses": {"200": {"description": "ok", "content": {"application/json": {
+                    "schema": {"type": "object", "properties": {"id": {"type": "string"}}}
+                }}}}
+            }}}
+        });
+        std::fs::write(&path, doc.to_string()).unwrap();
+        let lines = lines(&path).unwrap();
+        assert_eq!(lines.operations, 1);
+        assert_eq!(lines.ours, lines.code.0.lines().count());
+        assert_eq!(lines.progenitor, lines.code.1.lines().count());
+        assert!(
+            lines.code.0.contains("call_methods!"),
+            "ours: {}",
+            lines.code.0
+        );
+        assert!(
+            lines.code.1.contains("pub fn verbose<V>"),
+            "progenitor's: {}",
+            lines.code.1
+        );
+        assert!(lines.ratio() > 0.0);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn the_median_of_an_even_panel_is_the_mean_of_the_middle_two() {
+        assert_eq!(median(vec![0.9, 0.3, 0.7, 1.2]), Some(0.8));
+        assert_eq!(median(vec![0.5, 0.2, 0.9]), Some(0.5));
+        assert_eq!(median(Vec::new()), None);
+    }
 }
