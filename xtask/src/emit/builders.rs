@@ -15,13 +15,12 @@ use std::collections::BTreeSet;
 
 use quote::ToTokens;
 
+use crate::emit::syntax;
+
 /// Removes the builders of the types no request carries; the names of those kept.
 pub fn keep_request_builders(file: &mut syn::File) -> BTreeSet<String> {
     let keep = request_types(file);
-    let Some(types) = file.items.iter_mut().find_map(|item| match item {
-        syn::Item::Mod(m) if m.ident == "types" => m.content.as_mut().map(|(_, items)| items),
-        _ => None,
-    }) else {
+    let Some(types) = syntax::module_mut(&mut file.items, "types") else {
         return keep;
     };
     for item in types.iter_mut() {
@@ -33,7 +32,7 @@ pub fn keep_request_builders(file: &mut syn::File) -> BTreeSet<String> {
             }
             // `impl Task { pub fn builder() -> builder::Task }`.
             syn::Item::Impl(block) if block.trait_.is_none() => {
-                let Some(subject) = crate::emit::syntax::type_ident(&block.self_ty) else {
+                let Some(subject) = syntax::type_ident(&block.self_ty) else {
                     continue;
                 };
                 if !keep.contains(&subject) {
@@ -56,10 +55,7 @@ pub fn keep_request_builders(file: &mut syn::File) -> BTreeSet<String> {
 fn builder_subject(item: &syn::Item) -> Option<String> {
     match item {
         syn::Item::Struct(s) => Some(s.ident.to_string()),
-        syn::Item::Impl(block) => {
-            let self_ty = crate::emit::syntax::type_ident(&block.self_ty)?;
-            Some(self_ty)
-        }
+        syn::Item::Impl(block) => syntax::type_ident(&block.self_ty),
         _ => None,
     }
 }
@@ -67,17 +63,7 @@ fn builder_subject(item: &syn::Item) -> Option<String> {
 /// The types of `types` that an operation builder's fields name, and those they
 /// contain, transitively.
 fn request_types(file: &syn::File) -> BTreeSet<String> {
-    let module_items = |name: &str| -> Vec<&syn::Item> {
-        file.items
-            .iter()
-            .find_map(|item| match item {
-                syn::Item::Mod(m) if m.ident == name => {
-                    m.content.as_ref().map(|(_, items)| items.iter().collect())
-                }
-                _ => None,
-            })
-            .unwrap_or_default()
-    };
+    let module_items = |name: &str| syntax::module(&file.items, name).unwrap_or_default();
     // Each type's definition, as the identifiers it names.
     let mut definitions: std::collections::HashMap<String, BTreeSet<String>> =
         std::collections::HashMap::new();

@@ -20,10 +20,7 @@ use crate::model::OperationFacts;
 
 /// The items of progenitor's `builder` module, if the file has one.
 pub fn builder_items(file: &mut syn::File) -> Option<&mut Vec<syn::Item>> {
-    file.items.iter_mut().find_map(|item| match item {
-        syn::Item::Mod(m) if m.ident == "builder" => m.content.as_mut().map(|(_, items)| items),
-        _ => None,
-    })
+    syntax::module_mut(&mut file.items, "builder")
 }
 
 /// Every builder's `send()` among `items`, with the builder's name.

@@ -59,16 +59,9 @@ pub fn rewrite(file: &mut syn::File, operations: &[OperationFacts]) {
 /// The setters of typify's type builders (`types::builder::Task::id(..)`): their bodies
 /// become one call of `tasks_sdk_core::args::field`, with the same message.
 pub fn rewrite_type_builders(file: &mut syn::File) {
-    let Some(types) = file.items.iter_mut().find_map(|item| match item {
-        syn::Item::Mod(m) if m.ident == "types" => m.content.as_mut().map(|(_, items)| items),
-        _ => None,
-    }) else {
-        return;
-    };
-    let Some(builders) = types.iter_mut().find_map(|item| match item {
-        syn::Item::Mod(m) if m.ident == "builder" => m.content.as_mut().map(|(_, items)| items),
-        _ => None,
-    }) else {
+    let Some(builders) = crate::emit::syntax::module_mut(&mut file.items, "types")
+        .and_then(|types| crate::emit::syntax::module_mut(types, "builder"))
+    else {
         return;
     };
     for item in builders {

@@ -13,10 +13,7 @@ use std::collections::HashSet;
 
 /// Rewrites the string enums of `types`; how many.
 pub fn rewrite(file: &mut syn::File) -> usize {
-    let Some(types) = file.items.iter_mut().find_map(|item| match item {
-        syn::Item::Mod(m) if m.ident == "types" => m.content.as_mut().map(|(_, items)| items),
-        _ => None,
-    }) else {
+    let Some(types) = crate::emit::syntax::module_mut(&mut file.items, "types") else {
         return 0;
     };
     // The types with typify's `Display` and `FromStr`.

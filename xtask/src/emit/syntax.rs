@@ -484,3 +484,19 @@ pub fn header_map_statement(block: &syn::Block) -> Option<usize> {
             if matches!(&local.pat, syn::Pat::Ident(b) if b.ident == "header_map"))
     })
 }
+
+/// The items of the inline module `name` among `items` (`types`, `builder`, ...).
+pub fn module<'a>(items: &'a [syn::Item], name: &str) -> Option<&'a [syn::Item]> {
+    items.iter().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == name => m.content.as_ref().map(|(_, items)| &items[..]),
+        _ => None,
+    })
+}
+
+/// [`module`], to change.
+pub fn module_mut<'a>(items: &'a mut [syn::Item], name: &str) -> Option<&'a mut Vec<syn::Item>> {
+    items.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == name => m.content.as_mut().map(|(_, items)| items),
+        _ => None,
+    })
+}
