@@ -9,15 +9,17 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     #[cfg(feature = "tasks")]
     ///Error body of every failed request.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct ErrorBody {
         ///Human-readable error message.
         pub error: String,
     }
     #[cfg(feature = "tasks")]
+    ::tasks_sdk_core::object!(ErrorBody { 0 error : "error" });
+    #[cfg(feature = "tasks")]
     ///The question a task in `awaiting_input` is waiting on.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct PendingQuestionPayload {
         ///The tool's input (arbitrary JSON).
@@ -37,8 +39,13 @@ pub mod types {
         pub tool_name: Option<String>,
     }
     #[cfg(feature = "tasks")]
+    ::tasks_sdk_core::object!(
+        PendingQuestionPayload { 0 input : "input", 1 tool_id : "toolId", 2 tool_name :
+        "toolName" }
+    );
+    #[cfg(feature = "tasks")]
     ///A task: one prompt run in an Aether workspace.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct Task {
         ///ISO 8601 timestamp for terminal tasks.
@@ -72,13 +79,22 @@ pub mod types {
         pub workspace_id: Option<String>,
     }
     #[cfg(feature = "tasks")]
+    ::tasks_sdk_core::object!(
+        Task { 0 completed_at : "completed_at", 1 created_at : "created_at", 2 error :
+        "error", 3 id : "id", 4 name : "name", 5 pending_question_payload :
+        "pending_question_payload", 6 result : "result", 7 started_at : "started_at", 8
+        status : "status", 9 summary : "summary", 10 workspace_id : "workspace_id" }
+    );
+    #[cfg(feature = "tasks")]
     ///A list of tasks.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct TaskList {
         ///List of task objects.
         pub tasks: Vec<Task>,
     }
+    #[cfg(feature = "tasks")]
+    ::tasks_sdk_core::object!(TaskList { 0 tasks : "tasks" });
     /// Types for composing complex structures.
     pub mod builder {}
     /// Error types.

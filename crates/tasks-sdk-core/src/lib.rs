@@ -162,6 +162,7 @@ mod events;
 mod glue;
 mod link;
 pub mod multipart;
+pub mod object;
 mod open_enum;
 pub mod pagination;
 pub mod params;

@@ -9,7 +9,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     #[cfg(feature = "tasks")]
     ///Standard error response.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct ErrorResponse {
         ///One or more errors that describe what went wrong.
@@ -17,6 +17,10 @@ pub mod types {
         ///Unique identifier for this request, useful for tracing.
         pub request_id: String,
     }
+    #[cfg(feature = "tasks")]
+    ::tasks_sdk_core::object!(
+        ErrorResponse { 0 errors : "errors", 1 request_id : "request_id" }
+    );
     #[cfg(feature = "tasks")]
     ///Arbitrary JSON value.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -98,7 +102,7 @@ pub mod types {
     }
     #[cfg(feature = "tasks")]
     ///`TaskPage`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct TaskPage {
         ///Array of resource objects for the current page.
@@ -115,8 +119,13 @@ pub mod types {
         pub request_id: Option<String>,
     }
     #[cfg(feature = "tasks")]
+    ::tasks_sdk_core::object!(
+        TaskPage { 0 data : "data" = Default::default, 1 has_more : "has_more", 2
+        next_cursor : "next_cursor", 3 request_id : "request_id" }
+    );
+    #[cfg(feature = "tasks")]
     ///Error details for a failed task run. Same structure as API-level errors.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct TaskRunError {
         ///Machine-readable error code. Use this for programmatic handling.
@@ -131,8 +140,13 @@ pub mod types {
         pub type_: String,
     }
     #[cfg(feature = "tasks")]
+    ::tasks_sdk_core::object!(
+        TaskRunError { 0 code : "code", 1 field : "field", 2 message : "message", 3 type_
+        : "type" }
+    );
+    #[cfg(feature = "tasks")]
     ///Validation error returned for malformed requests (HTTP 400).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct ValidationErrorResponse {
         ///Validation errors grouped by field name.
@@ -153,6 +167,11 @@ pub mod types {
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: Option<String>,
     }
+    #[cfg(feature = "tasks")]
+    ::tasks_sdk_core::object!(
+        ValidationErrorResponse { 0 errors : "errors", 1 status : "status", 2 title :
+        "title", 3 trace_id : "traceId", 4 type_ : "type" }
+    );
     /// Types for composing complex structures.
     pub mod builder {}
     /// Error types.

@@ -9,15 +9,17 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     #[cfg(feature = "datasets")]
     ///`ErrorBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct ErrorBody {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: Option<String>,
     }
     #[cfg(feature = "datasets")]
+    ::tasks_sdk_core::object!(ErrorBody { 0 error : "error" });
+    #[cfg(feature = "datasets")]
     ///`Pagination`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct Pagination {
         ///Whether there is a next page
@@ -40,8 +42,14 @@ pub mod types {
         pub total_pages: Option<i64>,
     }
     #[cfg(feature = "datasets")]
+    ::tasks_sdk_core::object!(
+        Pagination { 0 has_next : "has_next", 1 has_previous : "has_previous", 2 page :
+        "page", 3 per_page : "per_page", 4 total_count : "total_count", 5 total_pages :
+        "total_pages" }
+    );
+    #[cfg(feature = "datasets")]
     ///`TaskPage`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct TaskPage {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -49,6 +57,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pagination: Option<Pagination>,
     }
+    #[cfg(feature = "datasets")]
+    ::tasks_sdk_core::object!(
+        TaskPage { 0 datasets : "datasets" = Default::default, 1 pagination :
+        "pagination" }
+    );
     /// Types for composing complex structures.
     pub mod builder {}
     /// Error types.

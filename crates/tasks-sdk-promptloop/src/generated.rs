@@ -9,15 +9,17 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     #[cfg(feature = "tasks")]
     ///`ErrorDetails`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct ErrorDetails {
         pub code: f64,
         pub details: String,
     }
     #[cfg(feature = "tasks")]
+    ::tasks_sdk_core::object!(ErrorDetails { 0 code : "code", 1 details : "details" });
+    #[cfg(feature = "tasks")]
     ///`ErrorResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct ErrorResponse {
         pub data: ::serde_json::Map<String, ::serde_json::Value>,
@@ -27,8 +29,13 @@ pub mod types {
         pub status: crate::generated::enums::EnvelopeStatus,
     }
     #[cfg(feature = "tasks")]
+    ::tasks_sdk_core::object!(
+        ErrorResponse { 0 data : "data", 1 error : "error", 2 message : "message", 3
+        status : "status" }
+    );
+    #[cfg(feature = "tasks")]
     ///`TaskSummary`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct TaskSummary {
         pub created_at: String,
@@ -40,8 +47,14 @@ pub mod types {
         pub run_count: f64,
     }
     #[cfg(feature = "tasks")]
+    ::tasks_sdk_core::object!(
+        TaskSummary { 0 created_at : "created_at", 1 description : "description", 2 id :
+        "id", 3 live_version : "live_version", 4 max_version : "max_version", 5 name :
+        "name", 6 run_count : "run_count" }
+    );
+    #[cfg(feature = "tasks")]
     ///`TasksResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct TasksResponse {
         pub data: Vec<TaskSummary>,
@@ -50,6 +63,11 @@ pub mod types {
         pub message: String,
         pub status: crate::generated::enums::EnvelopeStatus,
     }
+    #[cfg(feature = "tasks")]
+    ::tasks_sdk_core::object!(
+        TasksResponse { 0 data : "data", 1 error : "error", 2 message : "message", 3
+        status : "status" }
+    );
     /// Types for composing complex structures.
     pub mod builder {}
     /// Error types.

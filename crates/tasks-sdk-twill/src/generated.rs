@@ -9,7 +9,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     #[cfg(feature = "tasks")]
     ///`ApiErrorDetail`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct ApiErrorDetail {
         pub code: String,
@@ -18,12 +18,18 @@ pub mod types {
         pub message: String,
     }
     #[cfg(feature = "tasks")]
+    ::tasks_sdk_core::object!(
+        ApiErrorDetail { 0 code : "code", 1 details : "details", 2 message : "message" }
+    );
+    #[cfg(feature = "tasks")]
     ///`ApiErrorResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct ApiErrorResponse {
         pub error: ApiErrorDetail,
     }
+    #[cfg(feature = "tasks")]
+    ::tasks_sdk_core::object!(ApiErrorResponse { 0 error : "error" });
     #[cfg(feature = "tasks")]
     ///`ListTasksResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -38,12 +44,14 @@ pub mod types {
     }
     #[cfg(feature = "tasks")]
     ///`PullRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(not(feature = "test-util"), non_exhaustive)]
     pub struct PullRequest {
         pub number: i64,
         pub url: String,
     }
+    #[cfg(feature = "tasks")]
+    ::tasks_sdk_core::object!(PullRequest { 0 number : "number", 1 url : "url" });
     #[cfg(feature = "tasks")]
     ///`Task`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]

@@ -29,6 +29,7 @@ pub mod groups;
 pub mod instance;
 pub mod lists;
 pub mod media;
+pub mod objects;
 pub mod params;
 pub mod pattern;
 pub mod progenitor;

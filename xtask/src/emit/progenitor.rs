@@ -40,6 +40,7 @@ pub fn generated_rs(prepared: &Prepared) -> Result<Generated, String> {
     crate::emit::send_fns::one_exchange(&mut file);
     crate::emit::builders::keep_request_builders(&mut file);
     crate::emit::string_enums::rewrite(&mut file);
+    crate::emit::objects::rewrite(&mut file);
     let kit = crate::emit::test_kit::tokens(prepared, &file, &stream_items)?;
     let mut testing: syn::File =
         syn::parse2(kit.code).map_err(|e| format!("the generated test kit does not parse: {e}"))?;

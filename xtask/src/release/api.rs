@@ -285,7 +285,26 @@ fn type_item(item: &syn::Item) -> Option<(String, Type)> {
     }
 }
 
-/// (type, trait) pairs of an item: its `#[derive(..)]`s, or the trait it implements.
+/// tasks-sdk-core's traits that only generated code implements and calls, hidden from
+/// its documentation (`object::Object`): how a type is read, not what a user names.
+const GENERATOR_TRAITS: &[&str] = &["tasks_sdk_core::object::Object"];
+
+fn is_generator_trait(path: &syn::Path) -> bool {
+    GENERATOR_TRAITS.contains(&path_text(path).as_str())
+}
+
+fn is_object_macro(path: &syn::Path) -> bool {
+    path_text(path) == "tasks_sdk_core::object"
+}
+
+/// `a::b::c`, without a leading `::`.
+fn path_text(path: &syn::Path) -> String {
+    let text: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+    text.join("::")
+}
+
+/// (type, trait) pairs of an item: its `#[derive(..)]`s, or the trait it implements
+/// (not a [`GENERATOR_TRAITS`] one).
 fn traits_of(item: &syn::Item) -> Vec<(String, String)> {
     let derives = |name: &syn::Ident, attrs: &[syn::Attribute]| -> Vec<(String, String)> {
         let mut out = Vec::new();
@@ -302,6 +321,19 @@ fn traits_of(item: &syn::Item) -> Vec<(String, String)> {
     match item {
         syn::Item::Struct(s) if is_public(&s.vis) => derives(&s.ident, &s.attrs),
         syn::Item::Enum(e) if is_public(&e.vis) => derives(&e.ident, &e.attrs),
+        // `tasks_sdk_core::object!(Task { .. })`: Task's `Deserialize`.
+        syn::Item::Macro(m) if is_object_macro(&m.mac.path) => m
+            .mac
+            .tokens
+            .clone()
+            .into_iter()
+            .find_map(|t| match t {
+                proc_macro2::TokenTree::Ident(i) if i != "deny_unknown_fields" => {
+                    Some(vec![(i.to_string(), "Deserialize".to_owned())])
+                }
+                _ => None,
+            })
+            .unwrap_or_default(),
         syn::Item::Impl(imp) => {
             let (Some((_, path, _)), Some(ty)) =
                 (&imp.trait_, crate::emit::syntax::type_ident(&imp.self_ty))
@@ -311,6 +343,9 @@ fn traits_of(item: &syn::Item) -> Vec<(String, String)> {
             let Some(last) = path.segments.last() else {
                 return Vec::new();
             };
+            if is_generator_trait(path) {
+                return Vec::new();
+            }
             let args = match &last.arguments {
                 syn::PathArguments::AngleBracketed(a) => format!(
                     "<{}>",
@@ -472,6 +507,8 @@ mod tests {
                 pub enum Body { A(Task), B { n: i64 }, C }
                 pub struct Id(::std::string::String);
                 impl ::std::convert::From<&Task> for Task { fn from(v: &Task) -> Self { todo!() } }
+                ::tasks_sdk_core::object!(Task { 0 id: "id", 1 created_at: "createdAt" });
+                impl ::tasks_sdk_core::object::Object for TaskPage {}
                 pub mod builder { pub struct Task { id: Result<::uuid::Uuid, String> } }
             }
             pub struct Client { baseurl: String }
@@ -531,7 +568,13 @@ mod tests {
         assert_eq!(api.types["Id"], Type::Other("(String)".into()));
         assert_eq!(
             api.traits["Task"].iter().collect::<Vec<_>>(),
-            ["Clone", "From<&Task>", "Serialize"]
+            ["Clone", "Deserialize", "From<&Task>", "Serialize"],
+            "object! is Task's Deserialize"
+        );
+        assert!(
+            !api.traits.contains_key("TaskPage"),
+            "the generator's own traits are not API: {:?}",
+            api.traits.get("TaskPage")
         );
         let Type::Enum(status) = &api.types["TaskStatus"] else {
             panic!()
