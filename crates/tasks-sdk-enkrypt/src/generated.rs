@@ -66,9 +66,12 @@ pub mod types {
     pub mod builder {}
     /// Error types.
     pub mod error {
+        #[cfg(feature = "full")]
         /// Error from a `TryFrom` or `FromStr` implementation.
         pub struct ConversionError(::std::borrow::Cow<'static, str>);
+        #[cfg(feature = "full")]
         impl ::std::error::Error for ConversionError {}
+        #[cfg(feature = "full")]
         impl ::std::fmt::Display for ConversionError {
             fn fmt(
                 &self,
@@ -77,6 +80,7 @@ pub mod types {
                 ::std::fmt::Display::fmt(&self.0, f)
             }
         }
+        #[cfg(feature = "full")]
         impl ::std::fmt::Debug for ConversionError {
             fn fmt(
                 &self,
@@ -85,11 +89,13 @@ pub mod types {
                 ::std::fmt::Debug::fmt(&self.0, f)
             }
         }
+        #[cfg(feature = "full")]
         impl From<&'static str> for ConversionError {
             fn from(value: &'static str) -> Self {
                 Self(value.into())
             }
         }
+        #[cfg(feature = "full")]
         impl From<String> for ConversionError {
             fn from(value: String) -> Self {
                 Self(value.into())

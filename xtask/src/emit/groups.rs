@@ -7,8 +7,10 @@
 //!   `OPERATION_FACTS` in `PROVIDER`'s operations), and its `ErrorBodies` accessor;
 //! - each item of `types` (and `types::builder`, `enums`, ...) that the operations of
 //!   some groups reach and nothing else does: `#[cfg(any(feature = "a", feature =
-//!   "b"))]` for a type two groups use. A type no operation reaches, and every type it
-//!   reaches, stays unconditional, as does a type anything unconditional names.
+//!   "b"))]` for a type two groups use; `#[cfg(feature = "full")]` for a type no
+//!   operation reaches (a schema of the document nothing refers to) and the types only
+//!   it reaches. A type anything unconditional names, and every type it reaches, stays
+//!   unconditional.
 //!
 //! and, in `testing.rs`, on each operation's `operations` type and each type's
 //! `Example` impl (the stubs and routes get theirs from [`operation_cfg`], in
@@ -17,7 +19,8 @@
 //! Reachability is computed over the Rust progenitor wrote, by name: an item of a
 //! type module "owns" its type (an impl owns its self type, or the first type it names);
 //! each item's type names are edges from its owner. Names are over-approximated (a type
-//! named anywhere in an item is reached), never under.
+//! named anywhere in an item is reached, but not a variant or associated item after
+//! `Self::` or `Type::`, nor an enum's variant names), never under.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -26,6 +29,10 @@ use quote::ToTokens;
 
 use crate::document::naming;
 use crate::model::Prepared;
+
+/// The feature of every group at once (`Cargo.toml`'s `full`): what compiles a type no
+/// operation reaches.
+const FULL: &str = "full";
 
 /// The features of each type of the crate that is not always compiled, by name
 /// (`types` and `enums` items share one namespace here: a name in both is one node).
@@ -199,14 +206,15 @@ pub fn rewrite(p: &Prepared, code: &mut syn::File, testing: &mut syn::File) -> T
         }
     }
 
-    // What each group reaches; what unconditional code names is always compiled.
+    // What each group reaches; what unconditional code names is always compiled; a
+    // type no operation reaches is compiled with `full` (every group).
     let mut features: HashMap<String, BTreeSet<String>> = HashMap::new();
     for (group, roots) in &marks.roots {
         for name in graph.reach(roots.iter().cloned()) {
             features.entry(name).or_default().insert(group.clone());
         }
     }
-    let mut always_roots: HashSet<String> = graph
+    let unreached: Vec<String> = graph
         .names
         .iter()
         .filter(|n| !features.contains_key(*n))
@@ -219,13 +227,21 @@ pub fn rewrite(p: &Prepared, code: &mut syn::File, testing: &mut syn::File) -> T
             _ => unconditional_names(item, &marks.attrs, &graph.names, &mut unconditional),
         }
     }
-    always_roots.extend(
+    let always = graph.reach(
         unconditional
             .into_iter()
             .filter(|n| graph.names.contains(n)),
     );
-    for name in graph.reach(always_roots) {
-        features.remove(&name);
+    for name in &always {
+        features.remove(name);
+    }
+    for name in graph.reach(unreached) {
+        if !always.contains(&name) {
+            // A type a group also reaches keeps that group's cfg: `full` turns it on.
+            features
+                .entry(name)
+                .or_insert_with(|| BTreeSet::from([FULL.to_owned()]));
+        }
     }
     let cfgs = TypeCfgs::new(features);
 
@@ -337,7 +353,7 @@ impl Graph {
                 continue;
             };
             let mut mentioned = HashSet::new();
-            idents(item.to_token_stream(), &self.names, &mut mentioned);
+            item_idents(item, &self.names, &mut mentioned);
             mentioned.remove(&owner);
             self.edges.entry(owner).or_default().extend(mentioned);
         }
@@ -471,19 +487,59 @@ fn is_ident(ty: &syn::Type, name: &str) -> bool {
     matches!(ty, syn::Type::Path(p) if p.path.is_ident(name))
 }
 
-/// Every identifier in `tokens` that is one of `names`.
+/// Every identifier in `tokens` that is one of `names`, but one right after `Self::` or
+/// `<a name>::`: a variant or an associated item, never a type (`Self::Incident`, a
+/// variant named like the type `Incident`, does not reach it).
 fn idents(tokens: TokenStream, names: &HashSet<String>, out: &mut HashSet<String>) {
+    let mut last: Option<String> = None;
+    let mut colons = 0;
     for token in tokens {
         match token {
             TokenTree::Ident(i) => {
                 let name = i.to_string();
-                if names.contains(&name) {
-                    out.insert(name);
+                let of_a_type = colons == 2
+                    && last
+                        .as_ref()
+                        .is_some_and(|l| l == "Self" || names.contains(l));
+                if !of_a_type && names.contains(&name) {
+                    out.insert(name.clone());
                 }
+                last = Some(name);
+                colons = 0;
             }
-            TokenTree::Group(g) => idents(g.stream(), names, out),
-            _ => {}
+            TokenTree::Punct(p) if p.as_char() == ':' => colons += 1,
+            TokenTree::Group(g) => {
+                idents(g.stream(), names, out);
+                last = None;
+                colons = 0;
+            }
+            _ => {
+                last = None;
+                colons = 0;
+            }
         }
+    }
+}
+
+/// The names an item of a type module mentions: [`idents`], but an enum's variants
+/// are not mentions (only their fields' types are), and an `open_enum!` (unit variants
+/// with their wire strings) mentions none.
+fn item_idents(item: &syn::Item, names: &HashSet<String>, out: &mut HashSet<String>) {
+    match item {
+        syn::Item::Enum(e) => {
+            for attr in &e.attrs {
+                idents(attr.to_token_stream(), names, out);
+            }
+            idents(e.generics.to_token_stream(), names, out);
+            for variant in &e.variants {
+                for attr in &variant.attrs {
+                    idents(attr.to_token_stream(), names, out);
+                }
+                idents(variant.fields.to_token_stream(), names, out);
+            }
+        }
+        syn::Item::Macro(_) if defined_name(item).is_some() => {}
+        _ => idents(item.to_token_stream(), names, out),
     }
 }
 
@@ -560,7 +616,7 @@ fn unconditional_names(
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashMap;
+    use std::collections::{HashMap, HashSet};
 
     use quote::ToTokens;
 
@@ -625,6 +681,31 @@ mod tests {
     }
 
     #[test]
+    fn a_variant_or_associated_item_named_like_a_type_is_not_a_mention_of_it() {
+        let names: HashSet<String> = ["Actor", "User", "Owner", "Run"].map(String::from).into();
+        let item: syn::Item = syn::parse_quote! {
+            pub enum Actor { User(Owner), Run { note: String } }
+        };
+        let mut out = HashSet::new();
+        super::item_idents(&item, &names, &mut out);
+        assert_eq!(out, HashSet::from(["Owner".to_owned()]));
+        let item: syn::Item = syn::parse_quote! {
+            impl From<&Actor> for Actor {
+                fn from(a: &Actor) -> Self { match a { Self::User(o) => Self::User(o.clone()), Actor::Run { .. } => todo!(), } }
+            }
+        };
+        let mut out = HashSet::new();
+        super::item_idents(&item, &names, &mut out);
+        assert_eq!(out, HashSet::from(["Actor".to_owned()]));
+        let item: syn::Item = syn::parse_quote! {
+            impl Actor { fn user(&self) -> Option<&types::User> { todo!() } }
+        };
+        let mut out = HashSet::new();
+        super::item_idents(&item, &names, &mut out);
+        assert_eq!(out, HashSet::from(["Actor".to_owned(), "User".to_owned()]));
+    }
+
+    #[test]
     fn operations_and_the_types_only_they_use_get_their_groups_cfg() {
         let (p, files) = generated();
         let features: Vec<&str> = p.groups.iter().map(|g| g.feature.as_str()).collect();
@@ -646,9 +727,10 @@ mod tests {
         assert_eq!(cfgs_of(code, "types", "Owner"), runs_and_users);
         assert_eq!(cfgs_of(code, "types", "Problem"), runs_and_users);
         assert_eq!(cfgs_of(code, "enums", "OwnerKind"), runs_and_users);
-        // By no operation, and what that uses: unconditional.
-        assert_eq!(cfgs_of(code, "types", "Audit"), [""]);
-        assert_eq!(cfgs_of(code, "types", "AuditDetail"), [""]);
+        // By no operation, and what only that uses: with `full` (every group). `Owner`,
+        // which `Audit` uses too, keeps its groups' cfg (`full` turns them on).
+        assert_eq!(cfgs_of(code, "types", "Audit"), one("full"));
+        assert_eq!(cfgs_of(code, "types", "AuditDetail"), one("full"));
         // The operation's builder and its impls (ours too), and its `Client` method.
         assert_eq!(cfgs_of(code, "builder", "GetUser"), one("users"));
         assert_eq!(cfgs_of(code, "builder", "Ping"), one("untagged"));
@@ -703,8 +785,9 @@ mod tests {
             assert!(testing.contains(expected), "{expected}: {testing}");
         }
         assert!(
-            testing.contains("impltasks_sdk_core::testing::Examplefortypes::Audit{")
-                && !testing.contains("]impltasks_sdk_core::testing::Examplefortypes::Audit{"),
+            testing.contains(
+                "#[cfg(feature=\"full\")]impltasks_sdk_core::testing::Examplefortypes::Audit{"
+            ),
             "{testing}"
         );
 
