@@ -46,7 +46,8 @@ pub fn rewrite(file: &mut syn::File) -> usize {
         let Some((fields, deny_unknown)) = readable(s) else {
             continue;
         };
-        if !drop_deserialize_derive(&mut s.attrs) {
+        // `Serialize` stays derived, and registers the `#[serde]` attributes.
+        if !crate::emit::syntax::drop_serde_derives(&mut s.attrs, &["Deserialize"]) {
             continue;
         }
         macros.push((index, object_macro(s, &fields, deny_unknown)));
@@ -139,34 +140,6 @@ fn object_macro(s: &syn::ItemStruct, fields: &[Field], deny_unknown: bool) -> sy
         #(#cfg)*
         ::tasks_sdk_core::object!(#deny #ident { #(#entries),* });
     }
-}
-
-/// Removes `::serde::Deserialize` from the struct's derive; false (and nothing removed)
-/// unless it derives both `Deserialize` and `Serialize` (the latter stays and registers
-/// the `#[serde]` attributes).
-fn drop_deserialize_derive(attrs: &mut [syn::Attribute]) -> bool {
-    for attr in attrs.iter_mut() {
-        if !attr.path().is_ident("derive") {
-            continue;
-        }
-        let Ok(paths) = attr.parse_args_with(
-            syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
-        ) else {
-            continue;
-        };
-        let is_serde = |p: &syn::Path, name: &str| {
-            p.segments.len() == 2 && p.segments[0].ident == "serde" && p.segments[1].ident == name
-        };
-        if !(paths.iter().any(|p| is_serde(p, "Deserialize"))
-            && paths.iter().any(|p| is_serde(p, "Serialize")))
-        {
-            continue;
-        }
-        let kept = paths.iter().filter(|p| !is_serde(p, "Deserialize"));
-        *attr = syn::parse_quote!(#[derive(#(#kept),*)]);
-        return true;
-    }
-    false
 }
 
 #[cfg(test)]

@@ -47,7 +47,7 @@ pub fn rewrite(file: &mut syn::File) -> usize {
         let Some(wires) = wire_values(e) else {
             continue;
         };
-        if !drop_serde_derives(&mut e.attrs) {
+        if !crate::emit::syntax::drop_serde_derives(&mut e.attrs, &["Deserialize", "Serialize"]) {
             continue;
         }
         for variant in &mut e.variants {
@@ -122,36 +122,6 @@ fn wire_values(e: &syn::ItemEnum) -> Option<Vec<String>> {
             Some(wire)
         })
         .collect()
-}
-
-/// Removes `::serde::Deserialize` and `::serde::Serialize` from the enum's derive; false
-/// (and nothing removed) unless it derives both.
-fn drop_serde_derives(attrs: &mut [syn::Attribute]) -> bool {
-    for attr in attrs.iter_mut() {
-        if !attr.path().is_ident("derive") {
-            continue;
-        }
-        let Ok(paths) = attr.parse_args_with(
-            syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
-        ) else {
-            continue;
-        };
-        let is_serde = |p: &syn::Path, name: &str| {
-            p.segments.len() == 2 && p.segments[0].ident == "serde" && p.segments[1].ident == name
-        };
-        if !(paths.iter().any(|p| is_serde(p, "Deserialize"))
-            && paths.iter().any(|p| is_serde(p, "Serialize")))
-        {
-            continue;
-        }
-        let kept: Vec<&syn::Path> = paths
-            .iter()
-            .filter(|p| !is_serde(p, "Deserialize") && !is_serde(p, "Serialize"))
-            .collect();
-        *attr = syn::parse_quote!(#[derive(#(#kept),*)]);
-        return true;
-    }
-    false
 }
 
 #[cfg(test)]

@@ -500,3 +500,33 @@ pub fn module_mut<'a>(items: &'a mut [syn::Item], name: &str) -> Option<&'a mut 
         _ => None,
     })
 }
+
+/// Removes the serde derives named in `drop` (`"Deserialize"`, `"Serialize"`) from a
+/// type's `#[derive(..)]`; false, and nothing removed, unless it derives both
+/// `::serde::Deserialize` and `::serde::Serialize` (typify's types do).
+pub fn drop_serde_derives(attrs: &mut [syn::Attribute], drop: &[&str]) -> bool {
+    let is_serde = |p: &syn::Path, name: &str| {
+        p.segments.len() == 2 && p.segments[0].ident == "serde" && p.segments[1].ident == name
+    };
+    for attr in attrs.iter_mut() {
+        if !attr.path().is_ident("derive") {
+            continue;
+        }
+        let Ok(paths) = attr.parse_args_with(
+            syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+        ) else {
+            continue;
+        };
+        if !(paths.iter().any(|p| is_serde(p, "Deserialize"))
+            && paths.iter().any(|p| is_serde(p, "Serialize")))
+        {
+            continue;
+        }
+        let kept = paths
+            .iter()
+            .filter(|p| !drop.iter().any(|name| is_serde(p, name)));
+        *attr = syn::parse_quote!(#[derive(#(#kept),*)]);
+        return true;
+    }
+    false
+}
