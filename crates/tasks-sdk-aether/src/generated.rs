@@ -16,7 +16,7 @@ pub mod types {
         pub error: String,
     }
     #[cfg(feature = "tasks")]
-    ::tasks_sdk_core::object!(ErrorBody { 0 error : "error" });
+    ::tasks_sdk_core::object!(ErrorBody { 0 error });
     #[cfg(feature = "tasks")]
     ///The question a task in `awaiting_input` is waiting on.
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -40,8 +40,8 @@ pub mod types {
     }
     #[cfg(feature = "tasks")]
     ::tasks_sdk_core::object!(
-        PendingQuestionPayload { 0 input : "input", 1 tool_id : "toolId", 2 tool_name :
-        "toolName" }
+        PendingQuestionPayload { 0 input, 1 tool_id : "toolId", 2 tool_name : "toolName"
+        }
     );
     #[cfg(feature = "tasks")]
     ///A task: one prompt run in an Aether workspace.
@@ -80,10 +80,9 @@ pub mod types {
     }
     #[cfg(feature = "tasks")]
     ::tasks_sdk_core::object!(
-        Task { 0 completed_at : "completed_at", 1 created_at : "created_at", 2 error :
-        "error", 3 id : "id", 4 name : "name", 5 pending_question_payload :
-        "pending_question_payload", 6 result : "result", 7 started_at : "started_at", 8
-        status : "status", 9 summary : "summary", 10 workspace_id : "workspace_id" }
+        Task { 0 completed_at, 1 created_at, 2 error, 3 id, 4 name, 5
+        pending_question_payload, 6 result, 7 started_at, 8 status, 9 summary, 10
+        workspace_id }
     );
     #[cfg(feature = "tasks")]
     ///A list of tasks.
@@ -94,7 +93,7 @@ pub mod types {
         pub tasks: Vec<Task>,
     }
     #[cfg(feature = "tasks")]
-    ::tasks_sdk_core::object!(TaskList { 0 tasks : "tasks" });
+    ::tasks_sdk_core::object!(TaskList { 0 tasks });
     /// Types for composing complex structures.
     pub mod builder {}
     /// Error types.
@@ -231,6 +230,8 @@ let response = client.list_tasks()
 #[allow(clippy::all)]
 pub mod builder {
     #[allow(unused_imports)]
+    use tasks_sdk_core::exchange;
+    #[allow(unused_imports)]
     use tasks_sdk_core::params;
     #[allow(unused_imports)]
     use tasks_sdk_core::args;
@@ -297,10 +298,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let response = tasks_sdk_core::exchange::<
-                _,
-                types::ErrorBody,
-            >(client, request, "list_tasks")
+            let response = exchange::<_, types::ErrorBody>(client, request, "list_tasks")
                 .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,

@@ -7,7 +7,8 @@
 //! and their derives were 40% of its `cargo check`. For a struct whose serde attributes
 //! are the common ones (`rename`, `default`, `default = "path"`, `skip_serializing_if`,
 //! `deny_unknown_fields`), `cargo xtask regen` writes one [`object!`](crate::object!)
-//! instead: each field's index, name and wire name, and what an absent field is.
+//! instead: each field's index and name, its wire name when it is another, and what an
+//! absent field is.
 //!
 //! ```
 //! #[derive(Debug, PartialEq)]
@@ -24,11 +25,11 @@
 //! }
 //!
 //! tasks_sdk_core::object!(Task {
-//!     0 id: "id",
-//!     1 title: "title",
+//!     0 id,
+//!     1 title,
 //!     2 r#type: "kind",
-//!     3 tags: "tags" = Default::default,
-//!     4 priority: "priority" = default_priority,
+//!     3 tags = default,
+//!     4 priority = (default_priority),
 //! });
 //!
 //! let task: Task = serde_json::from_str(r#"{"id": "t1", "kind": "bug", "extra": 1}"#).unwrap();
@@ -50,11 +51,13 @@ use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 
-/// A struct's `Deserialize` through [`Object`]: `Name { index field: "wire", ... }`,
-/// the indexes counting from 0 in the order of `FIELDS`, each field followed by
-/// `= function` when an absent field is `function()` (`= Default::default` for serde's
-/// `default`) rather than `None` or "missing field"; `deny_unknown_fields Name { ... }`
-/// refuses a field not listed. See [the module](mod@crate::object).
+/// A struct's `Deserialize` through [`Object`]: `Name { index field, ... }`, the indexes
+/// counting from 0 in the order of `FIELDS`, each field followed by `: "wire name"` when
+/// it is not the field's name (always for a raw identifier: `r#type: "type"`), and by `= default` when an absent field is
+/// `Default::default()` (serde's `default`) or `= (function)` when it is `function()`
+/// (serde's `default = "function"`), rather than `None` for an `Option` or "missing
+/// field"; `deny_unknown_fields Name { ... }` refuses a field not listed. See
+/// [the module](mod@crate::object).
 #[macro_export]
 macro_rules! object {
     (deny_unknown_fields $name:ident { $($fields:tt)* }) => {
@@ -64,7 +67,7 @@ macro_rules! object {
         $crate::object!(@impl $name, key, { $($fields)* });
     };
     (@impl $name:ident, $key:ident, {
-        $($index:literal $field:ident : $wire:literal $(= $absent:expr)?),* $(,)?
+        $($index:literal $field:ident $(: $wire:literal)? $(= $absent:tt)?),* $(,)?
     }) => {
         impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
             fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
@@ -75,10 +78,10 @@ macro_rules! object {
         }
         impl $crate::object::Object for $name {
             const NAME: &'static str = ::core::stringify!($name);
-            const FIELDS: &'static [&'static str] = &[$($wire),*];
+            const FIELDS: &'static [&'static str] = &[$($crate::object!(@wire $field $($wire)?)),*];
             fn index(name: &str) -> ::core::option::Option<usize> {
                 match name {
-                    $($wire => ::core::option::Option::Some($index),)*
+                    $($crate::object!(@wire $field $($wire)?) => ::core::option::Option::Some($index),)*
                     _ => ::core::option::Option::None,
                 }
             }
@@ -90,21 +93,36 @@ macro_rules! object {
                 $(let mut $field = ::core::option::Option::None;)*
                 while let ::core::option::Option::Some(field) = $crate::object::$key::<Self, A>(&mut map)? {
                     match field {
-                        $($index => $crate::object::value(&mut map, &mut $field, $wire)?,)*
+                        $($index => $crate::object::value(
+                            &mut map,
+                            &mut $field,
+                            $crate::object!(@wire $field $($wire)?),
+                        )?,)*
                         _ => {}
                     }
                 }
                 ::core::result::Result::Ok(Self {
-                    $($field: $crate::object!(@absent $field, $wire $(, $absent)?),)*
+                    $($field: $crate::object!(
+                        @absent $field, $crate::object!(@wire $field $($wire)?) $(, $absent)?
+                    ),)*
                 })
             }
         }
     };
-    (@absent $slot:ident, $wire:literal) => {
+    (@wire $field:ident) => {
+        ::core::stringify!($field)
+    };
+    (@wire $field:ident $wire:literal) => {
+        $wire
+    };
+    (@absent $slot:ident, $wire:expr) => {
         $crate::object::required($slot, $wire)?
     };
-    (@absent $slot:ident, $wire:literal, $absent:expr) => {
-        $slot.unwrap_or_else($absent)
+    (@absent $slot:ident, $wire:expr, default) => {
+        $slot.unwrap_or_default()
+    };
+    (@absent $slot:ident, $wire:expr, $function:tt) => {
+        $slot.unwrap_or_else($function)
     };
 }
 
@@ -292,10 +310,10 @@ mod tests {
     }
 
     crate::object!(Task {
-        0 id: "id",
+        0 id,
         1 title: "title",
-        2 tags: "tags" = Default::default,
-        3 priority: "priority" = default_priority,
+        2 tags = default,
+        3 priority: "priority" = (default_priority),
     });
 
     /// The same structs with serde's derive, named alike (its messages name them): what
@@ -324,7 +342,7 @@ mod tests {
         id: String,
     }
 
-    crate::object!(deny_unknown_fields Strict { 0 id: "id" });
+    crate::object!(deny_unknown_fields Strict { 0 id });
 
     /// Fields named like the macro's own variables.
     #[derive(Debug, PartialEq)]
@@ -335,7 +353,7 @@ mod tests {
         next: u8,
     }
 
-    crate::object!(Names { 0 map: "map", 1 field: "field", 2 deserializer: "d", 3 next: "next" });
+    crate::object!(Names { 0 map, 1 field, 2 deserializer: "d", 3 next });
 
     #[test]
     fn fields_may_be_named_like_the_macros_variables() {

@@ -52,7 +52,7 @@ fn path() -> Result<String, ParamError> {
         "/places/{}/cities/{}/photo{}/tags{}",
         PathParam::new("id", PathStyle::Simple)
             .serialize_segment("5500-Grand-Lake-Dr,-San-Antonio,-TX-78244")?,
-        PathParam::new("city", PathStyle::Simple).serialize_segment("São Paulo/Zona Sul?#")?,
+        tasks_sdk_core::params::segment("city", "São Paulo/Zona Sul?#")?,
         PathParam::new("size", PathStyle::Matrix)
             .with_explode(true)
             .serialize(&Size { w: 100, h: "a;b" })?,

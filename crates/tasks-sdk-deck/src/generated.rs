@@ -18,9 +18,7 @@ pub mod types {
         pub request_id: String,
     }
     #[cfg(feature = "tasks")]
-    ::tasks_sdk_core::object!(
-        ErrorResponse { 0 errors : "errors", 1 request_id : "request_id" }
-    );
+    ::tasks_sdk_core::object!(ErrorResponse { 0 errors, 1 request_id });
     #[cfg(feature = "tasks")]
     ///Arbitrary JSON value.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -120,8 +118,7 @@ pub mod types {
     }
     #[cfg(feature = "tasks")]
     ::tasks_sdk_core::object!(
-        TaskPage { 0 data : "data" = Default::default, 1 has_more : "has_more", 2
-        next_cursor : "next_cursor", 3 request_id : "request_id" }
+        TaskPage { 0 data = default, 1 has_more, 2 next_cursor, 3 request_id }
     );
     #[cfg(feature = "tasks")]
     ///Error details for a failed task run. Same structure as API-level errors.
@@ -141,8 +138,7 @@ pub mod types {
     }
     #[cfg(feature = "tasks")]
     ::tasks_sdk_core::object!(
-        TaskRunError { 0 code : "code", 1 field : "field", 2 message : "message", 3 type_
-        : "type" }
+        TaskRunError { 0 code, 1 field, 2 message, 3 type_ : "type" }
     );
     #[cfg(feature = "tasks")]
     ///Validation error returned for malformed requests (HTTP 400).
@@ -169,8 +165,8 @@ pub mod types {
     }
     #[cfg(feature = "tasks")]
     ::tasks_sdk_core::object!(
-        ValidationErrorResponse { 0 errors : "errors", 1 status : "status", 2 title :
-        "title", 3 trace_id : "traceId", 4 type_ : "type" }
+        ValidationErrorResponse { 0 errors, 1 status, 2 title, 3 trace_id : "traceId", 4
+        type_ : "type" }
     );
     /// Types for composing complex structures.
     pub mod builder {}
@@ -308,6 +304,8 @@ let response = client.list_tasks()
 #[allow(clippy::all)]
 pub mod builder {
     #[allow(unused_imports)]
+    use tasks_sdk_core::exchange;
+    #[allow(unused_imports)]
     use tasks_sdk_core::params;
     #[allow(unused_imports)]
     use tasks_sdk_core::args;
@@ -396,7 +394,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let response = tasks_sdk_core::exchange::<
+            let response = exchange::<
                 _,
                 types::ListTasksErrorBody,
             >(client, request, "list_tasks")

@@ -16,7 +16,7 @@ pub mod types {
         pub error: Option<String>,
     }
     #[cfg(feature = "datasets")]
-    ::tasks_sdk_core::object!(ErrorBody { 0 error : "error" });
+    ::tasks_sdk_core::object!(ErrorBody { 0 error });
     #[cfg(feature = "datasets")]
     ///`Pagination`
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -43,9 +43,8 @@ pub mod types {
     }
     #[cfg(feature = "datasets")]
     ::tasks_sdk_core::object!(
-        Pagination { 0 has_next : "has_next", 1 has_previous : "has_previous", 2 page :
-        "page", 3 per_page : "per_page", 4 total_count : "total_count", 5 total_pages :
-        "total_pages" }
+        Pagination { 0 has_next, 1 has_previous, 2 page, 3 per_page, 4 total_count, 5
+        total_pages }
     );
     #[cfg(feature = "datasets")]
     ///`TaskPage`
@@ -58,10 +57,7 @@ pub mod types {
         pub pagination: Option<Pagination>,
     }
     #[cfg(feature = "datasets")]
-    ::tasks_sdk_core::object!(
-        TaskPage { 0 datasets : "datasets" = Default::default, 1 pagination :
-        "pagination" }
-    );
+    ::tasks_sdk_core::object!(TaskPage { 0 datasets = default, 1 pagination });
     /// Types for composing complex structures.
     pub mod builder {}
     /// Error types.
@@ -193,6 +189,8 @@ let response = client.list_tasks()
 #[allow(clippy::all)]
 pub mod builder {
     #[allow(unused_imports)]
+    use tasks_sdk_core::exchange;
+    #[allow(unused_imports)]
     use tasks_sdk_core::params;
     #[allow(unused_imports)]
     use tasks_sdk_core::args;
@@ -274,10 +272,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let response = tasks_sdk_core::exchange::<
-                _,
-                types::ErrorBody,
-            >(client, request, "list_tasks")
+            let response = exchange::<_, types::ErrorBody>(client, request, "list_tasks")
                 .await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,

@@ -16,7 +16,7 @@ pub mod types {
         pub details: String,
     }
     #[cfg(feature = "tasks")]
-    ::tasks_sdk_core::object!(ErrorDetails { 0 code : "code", 1 details : "details" });
+    ::tasks_sdk_core::object!(ErrorDetails { 0 code, 1 details });
     #[cfg(feature = "tasks")]
     ///`ErrorResponse`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -29,10 +29,7 @@ pub mod types {
         pub status: crate::generated::enums::EnvelopeStatus,
     }
     #[cfg(feature = "tasks")]
-    ::tasks_sdk_core::object!(
-        ErrorResponse { 0 data : "data", 1 error : "error", 2 message : "message", 3
-        status : "status" }
-    );
+    ::tasks_sdk_core::object!(ErrorResponse { 0 data, 1 error, 2 message, 3 status });
     #[cfg(feature = "tasks")]
     ///`TaskSummary`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -48,9 +45,8 @@ pub mod types {
     }
     #[cfg(feature = "tasks")]
     ::tasks_sdk_core::object!(
-        TaskSummary { 0 created_at : "created_at", 1 description : "description", 2 id :
-        "id", 3 live_version : "live_version", 4 max_version : "max_version", 5 name :
-        "name", 6 run_count : "run_count" }
+        TaskSummary { 0 created_at, 1 description, 2 id, 3 live_version, 4 max_version, 5
+        name, 6 run_count }
     );
     #[cfg(feature = "tasks")]
     ///`TasksResponse`
@@ -64,10 +60,7 @@ pub mod types {
         pub status: crate::generated::enums::EnvelopeStatus,
     }
     #[cfg(feature = "tasks")]
-    ::tasks_sdk_core::object!(
-        TasksResponse { 0 data : "data", 1 error : "error", 2 message : "message", 3
-        status : "status" }
-    );
+    ::tasks_sdk_core::object!(TasksResponse { 0 data, 1 error, 2 message, 3 status });
     /// Types for composing complex structures.
     pub mod builder {}
     /// Error types.
@@ -200,6 +193,8 @@ let response = client.list_tasks()
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
+    #[allow(unused_imports)]
+    use tasks_sdk_core::exchange;
     use super::types;
     #[allow(unused_imports)]
     use super::{
@@ -237,7 +232,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let response = tasks_sdk_core::exchange::<
+            let response = exchange::<
                 _,
                 types::ErrorResponse,
             >(client, request, "list_tasks")

@@ -18,9 +18,7 @@ pub mod types {
         pub message: String,
     }
     #[cfg(feature = "tasks")]
-    ::tasks_sdk_core::object!(
-        ApiErrorDetail { 0 code : "code", 1 details : "details", 2 message : "message" }
-    );
+    ::tasks_sdk_core::object!(ApiErrorDetail { 0 code, 1 details, 2 message });
     #[cfg(feature = "tasks")]
     ///`ApiErrorResponse`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -29,7 +27,7 @@ pub mod types {
         pub error: ApiErrorDetail,
     }
     #[cfg(feature = "tasks")]
-    ::tasks_sdk_core::object!(ApiErrorResponse { 0 error : "error" });
+    ::tasks_sdk_core::object!(ApiErrorResponse { 0 error });
     #[cfg(feature = "tasks")]
     ///`ListTasksResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -51,7 +49,7 @@ pub mod types {
         pub url: String,
     }
     #[cfg(feature = "tasks")]
-    ::tasks_sdk_core::object!(PullRequest { 0 number : "number", 1 url : "url" });
+    ::tasks_sdk_core::object!(PullRequest { 0 number, 1 url });
     #[cfg(feature = "tasks")]
     ///`Task`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -209,6 +207,8 @@ let response = client.list_tasks()
 #[allow(clippy::all)]
 pub mod builder {
     #[allow(unused_imports)]
+    use tasks_sdk_core::exchange;
+    #[allow(unused_imports)]
     use tasks_sdk_core::params;
     #[allow(unused_imports)]
     use tasks_sdk_core::args;
@@ -278,7 +278,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let response = tasks_sdk_core::exchange::<
+            let response = exchange::<
                 _,
                 types::ApiErrorResponse,
             >(client, request, "list_tasks")

@@ -1,5 +1,5 @@
 //! typify's structs without serde's `Deserialize` derive: each is one
-//! `tasks_sdk_core::object!(Task { 0 id: "id", 1 tags: "tags" = Default::default })`,
+//! `tasks_sdk_core::object!(Task { 0 id, 1 type_: "type", 2 tags = default })`,
 //! whose `Deserialize` reads the fields by their index through `tasks_sdk_core::object`.
 //!
 //! The derive writes a field enum, its visitor and impl, and a second visitor with
@@ -115,7 +115,7 @@ fn readable(s: &syn::ItemStruct) -> Option<(Vec<Field>, bool)> {
     Some((fields, deny_unknown))
 }
 
-/// `::tasks_sdk_core::object!(Name { 0 field: "wire", 1 other: "other" = default, .. });`
+/// `::tasks_sdk_core::object!(Name { 0 id, 1 kind: "type", 2 tags = default, .. });`
 /// with the struct's `#[cfg]`s.
 fn object_macro(s: &syn::ItemStruct, fields: &[Field], deny_unknown: bool) -> syn::Item {
     let ident = &s.ident;
@@ -128,13 +128,17 @@ fn object_macro(s: &syn::ItemStruct, fields: &[Field], deny_unknown: bool) -> sy
     let entries = fields.iter().enumerate().map(|(index, f)| {
         let index = proc_macro2::Literal::usize_unsuffixed(index);
         let field = &f.ident;
-        let wire = &f.wire;
+        // The wire name only where it is not the field's (a raw `r#type` always).
+        let wire = (*field != f.wire).then(|| {
+            let wire = &f.wire;
+            quote!(: #wire)
+        });
         let absent = match &f.absent {
             Absent::Required => quote!(),
-            Absent::Default => quote!(= Default::default),
-            Absent::Function(path) => quote!(= #path),
+            Absent::Default => quote!(= default),
+            Absent::Function(path) => quote!(= (#path)),
         };
-        quote!(#index #field: #wire #absent)
+        quote!(#index #field #wire #absent)
     });
     syn::parse_quote! {
         #(#cfg)*
@@ -184,11 +188,11 @@ mod tests {
             "{code}"
         );
         assert!(
-            code.contains(r#"#[cfg(feature="tasks")]::tasks_sdk_core::object!(Task{0id:"id",1type_:"type",2title:"title"=Default::default,3priority:"priority"=defaults::task_priority,4r#match:"match"});"#),
+            code.contains(r#"#[cfg(feature="tasks")]::tasks_sdk_core::object!(Task{0id,1type_:"type",2title=default,3priority=(defaults::task_priority),4r#match:"match"});"#),
             "{code}"
         );
         assert!(
-            code.contains(r#"::tasks_sdk_core::object!(deny_unknown_fieldsStrict{0id:"id"});"#),
+            code.contains(r#"::tasks_sdk_core::object!(deny_unknown_fieldsStrict{0id});"#),
             "{code}"
         );
         assert!(

@@ -4,8 +4,9 @@
 //!
 //! - progenitor's path arguments, `encode_path(&id.to_string())` (which leaves `,`,
 //!   `;`, `=` and `..` as they are), become `params::PathParam::new("id",
-//!   params::PathStyle::Simple).serialize_segment(&id)?` (`serialize` for a parameter that
-//!   is only part of a segment);
+//!   params::PathStyle::Label).serialize_segment(&id)?` (`serialize` for a parameter that
+//!   is only part of a segment), or `params::segment("id", &id)?` for the common
+//!   `simple` one, not exploded, that is a whole segment;
 //! - progenitor's `.query(&progenitor_client::QueryParam::new(name, &value))` calls
 //!   (serde_urlencoded: `explode: false` ignored, objects refused) become one
 //!   `params::QueryString`, each parameter pushed with its style, `explode` and
@@ -325,6 +326,13 @@ fn path_value(param: &ParamFacts) -> TokenStream {
             Style::Matrix => quote!(Matrix),
             _ => quote!(Simple),
         };
+        if !matches!(param.style, Style::Label | Style::Matrix)
+            && !param.explode
+            && param.whole_segment
+        {
+            // The common case, in one line.
+            return quote!(params::segment(#name, &#value)?);
+        }
         let explode = param.explode.then(|| quote!(.with_explode(true)));
         quote!(params::PathParam::new(#name, params::PathStyle::#style)#explode)
     };
@@ -442,10 +450,7 @@ mod tests {
             {"name": "name", "in": "path", "required": true, "content": {"application/json": {"schema": {"type": "string"}}}}
         ]))}));
         let send = &sends["Op"];
-        has(
-            send,
-            r#"let id = params::PathParam::new("id", params::PathStyle::Simple).serialize_segment(&id)?;"#,
-        );
+        has(send, r#"let id = params::segment("id", &id)?;"#);
         has(
             send,
             r#"let color = params::PathParam::new("color", params::PathStyle::Label).serialize_segment(&color)?;"#,

@@ -61,12 +61,14 @@ pub fn drop_api_version_header(file: &mut syn::File) {
 /// ```
 ///
 /// They become one await of `tasks_sdk_core::exchange`, which does the same once for
-/// every operation: `let response = tasks_sdk_core::exchange::<_, E>(client, request,
-/// "list_tasks").await?;` (`E`, the error body type of `send()`'s `Error<E>`).
+/// every operation: `let response = exchange::<_, E>(client, request,
+/// "list_tasks").await?;` (`E`, the error body type of `send()`'s `Error<E>`; the
+/// `builder` module imports `exchange`).
 pub fn one_exchange(file: &mut syn::File) {
     let Some(items) = builder_items(file) else {
         return;
     };
+    let mut rewritten = false;
     for (_, f) in send_fns(items) {
         let Some(error) = error_type(&f.sig) else {
             continue;
@@ -81,9 +83,20 @@ pub fn one_exchange(file: &mut syn::File) {
             continue;
         };
         let call: syn::Stmt = syn::parse_quote!(
-            let #response = tasks_sdk_core::exchange::<_, #error>(#client, #request, #id).await?;
+            let #response = exchange::<_, #error>(#client, #request, #id).await?;
         );
         stmts.splice(at..at + 5, [call]);
+        rewritten = true;
+    }
+    if rewritten {
+        // Named once: the call then fits on one line.
+        items.insert(
+            0,
+            syn::parse_quote!(
+                #[allow(unused_imports)]
+                use tasks_sdk_core::exchange;
+            ),
+        );
     }
 }
 
@@ -348,7 +361,7 @@ mod tests {
         let code: String = quote!(#file).to_string().split_whitespace().collect();
         assert!(
             code.contains(
-                r#"letmutrequest=client.client.get(url).build()?;letresponse=tasks_sdk_core::exchange::<_,types::Problem>(client,request,"get_task").await?;matchresponse"#
+                r#"letmutrequest=client.client.get(url).build()?;letresponse=exchange::<_,types::Problem>(client,request,"get_task").await?;matchresponse"#
             ),
             "{code}"
         );

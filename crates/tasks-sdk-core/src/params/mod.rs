@@ -375,6 +375,22 @@ pub struct PathParam<'a> {
     pub content: Option<Content>,
 }
 
+/// A path parameter as OpenAPI assumes when it says nothing of its style (`simple`, not
+/// exploded) that is a whole segment (`/tasks/{id}`): `PathParam::new(name,
+/// PathStyle::Simple).serialize_segment(value)`, what a generated `send()` writes for
+/// most path parameters, in one line.
+///
+/// ```
+/// # fn main() -> Result<(), tasks_sdk_core::ParamError> {
+/// assert_eq!(tasks_sdk_core::params::segment("id", "a/b c")?, "a%2Fb%20c");
+/// assert!(tasks_sdk_core::params::segment("id", "..").is_err());
+/// # Ok(())
+/// # }
+/// ```
+pub fn segment<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<String, ParamError> {
+    PathParam::new(name, PathStyle::Simple).serialize_segment(value)
+}
+
 impl<'a> PathParam<'a> {
     /// A parameter of this `style`, not exploded.
     pub const fn new(name: &'a str, style: PathStyle) -> Self {
