@@ -166,12 +166,17 @@ pub fn culprits<T: Clone + PartialEq>(items: &[T], ok: impl Fn(&[T]) -> bool) ->
 }
 
 /// Those of `items` (untyped already) whose untyped schemas may keep their top `type`:
-/// each that has one to keep (`keeps`) in turn, while `ok` holds with it and those
-/// kept before it. One call of `ok` per such item (the search found each untyped
-/// schema with none kept, and `ok` is one run of progenitor).
+/// all that have one to keep (`keeps`) when `ok` holds with all of them (one call of
+/// `ok`: the usual case), else each in turn, while `ok` holds with it and those kept
+/// before it (one call per such item; the search found each untyped schema with none
+/// kept, and `ok` is one run of progenitor).
 fn keeping<T: Clone>(items: &[T], keeps: impl Fn(&T) -> bool, ok: impl Fn(&[T]) -> bool) -> Vec<T> {
+    let candidates: Vec<T> = items.iter().filter(|item| keeps(item)).cloned().collect();
+    if candidates.len() > 1 && ok(&candidates) {
+        return candidates;
+    }
     let mut kept: Vec<T> = Vec::new();
-    for item in items.iter().filter(|item| keeps(item)) {
+    for item in &candidates {
         let mut trial = kept.clone();
         trial.push(item.clone());
         if ok(&trial) {
@@ -385,6 +390,33 @@ mod tests {
         // Not among these items; or nothing to search.
         assert_eq!(culprits(&items, |_: &[u32]| false), None);
         assert_eq!(culprits(&[] as &[u32], |_: &[u32]| true), None);
+    }
+
+    #[test]
+    fn what_may_keep_its_type_is_tried_at_once_then_one_by_one() {
+        use std::cell::Cell;
+        let calls = Cell::new(0);
+        // Every candidate keeps: one run.
+        let all = keeping(
+            &[1, 2, 3, 4],
+            |n| *n != 3,
+            |set| {
+                calls.set(calls.get() + 1);
+                set.len() <= 3
+            },
+        );
+        assert_eq!((all, calls.get()), (vec![1, 2, 4], 1));
+        // 2 cannot keep its type: all at once fails, then each in turn.
+        calls.set(0);
+        let some = keeping(
+            &[1, 2, 3, 4],
+            |n| *n != 3,
+            |set| {
+                calls.set(calls.get() + 1);
+                !set.contains(&2)
+            },
+        );
+        assert_eq!((some, calls.get()), (vec![1, 4], 4));
     }
 
     #[test]
