@@ -28,8 +28,8 @@
 //! (`untagged` without one; by the first segment of their path in a document
 //! without tags), and each group is a cargo feature: with a group off, its
 //! operations, their builders and test kit stubs, and the types only they use
-//! are not compiled. `default` has `full` (every group) and `rustls`; to
-//! compile one group only:
+//! are not compiled (the document's types no operation uses come with `full`).
+//! `default` has `full` (every group) and `rustls`; to compile one group only:
 //!
 //! ```toml
 //! [dependencies]

@@ -358,8 +358,8 @@ pub fn groups_doc(p: &Prepared) -> String {
          //! (`untagged` without one; by the first segment of their path in a document\n\
          //! without tags), and each group is a cargo feature: with a group off, its\n\
          //! operations, their builders and test kit stubs, and the types only they use\n\
-         //! are not compiled. `default` has `full` (every group) and `rustls`; to\n\
-         //! compile one group only:\n\
+         //! are not compiled (the document's types no operation uses come with `full`).\n\
+         //! `default` has `full` (every group) and `rustls`; to compile one group only:\n\
          //!\n\
          //! ```toml\n\
          //! [dependencies]\n",
@@ -536,7 +536,8 @@ repository.workspace = true
 [features]
 default = ["rustls", "full"]
 # Operation groups (the crate's front page lists their operations): with a group off,
-# its operations and the types only they use are not compiled. `full` is every group.
+# its operations and the types only they use are not compiled. `full` is every group
+# (and the document's types no operation uses).
 {groups}# The TLS backend (see tasks-sdk-core): rustls with aws-lc-rs (default), rustls with ring,
 # or the platform's; with none, pass a configured `reqwest::Client` to `.http_client(..)`.
 rustls = ["tasks-sdk-core/rustls"]
@@ -675,7 +676,7 @@ pub fn readme_groups(p: &Prepared) -> String {
         "\n## Operation groups\n\n\
          Each group of operations is a cargo feature; `default` has `full` (every group) and\n\
          `rustls`. With a group off, its operations and the types only they use are not\n\
-         compiled:\n\n\
+         compiled (the document's types no operation uses come with `full`):\n\n\
          ```toml\n\
          tasks-sdk-{name} = {{ version = \"*\", default-features = false, features = [\"rustls\", \"{first}\"] }}\n\
          ```\n\n\
