@@ -52,12 +52,12 @@ use std::marker::PhantomData;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 
 /// A struct's `Deserialize` through [`Object`]: `Name { index field, ... }`, the indexes
-/// counting from 0 in the order of `FIELDS`, each field followed by `: "wire name"` when
-/// it is not the field's name (always for a raw identifier: `r#type: "type"`), and by `= default` when an absent field is
-/// `Default::default()` (serde's `default`) or `= (function)` when it is `function()`
-/// (serde's `default = "function"`), rather than `None` for an `Option` or "missing
-/// field"; `deny_unknown_fields Name { ... }` refuses a field not listed. See
-/// [the module](mod@crate::object).
+/// counting from 0 in the order of `FIELDS`. Each field is followed by `: "wire name"`
+/// when that is not the field's name (always for a raw identifier: `r#type: "type"`),
+/// and by `= default` when an absent field is `Default::default()` (serde's `default`)
+/// or `= (function)` when it is `function()` (serde's `default = "function"`), rather
+/// than `None` for an `Option` or "missing field". `deny_unknown_fields Name { ... }`
+/// refuses a field not listed. See [the module](mod@crate::object).
 #[macro_export]
 macro_rules! object {
     (deny_unknown_fields $name:ident { $($fields:tt)* }) => {
@@ -171,15 +171,7 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
 /// refuses it with serde's "unknown field" message).
 #[inline]
 pub fn key<'de, T: Object, A: MapAccess<'de>>(map: &mut A) -> Result<Option<usize>, A::Error> {
-    loop {
-        match map.next_key_seed(FieldIndex::<T>(false, PhantomData))? {
-            None => return Ok(None),
-            Some(Some(index)) => return Ok(Some(index)),
-            Some(None) => {
-                map.next_value::<IgnoredAny>()?;
-            }
-        }
-    }
+    next_key::<T, A>(map, false)
 }
 
 /// [`key`] for a struct that refuses unknown fields.
@@ -187,9 +179,23 @@ pub fn key<'de, T: Object, A: MapAccess<'de>>(map: &mut A) -> Result<Option<usiz
 pub fn key_or_refuse<'de, T: Object, A: MapAccess<'de>>(
     map: &mut A,
 ) -> Result<Option<usize>, A::Error> {
-    Ok(map
-        .next_key_seed(FieldIndex::<T>(true, PhantomData))?
-        .flatten())
+    next_key::<T, A>(map, true)
+}
+
+#[inline]
+fn next_key<'de, T: Object, A: MapAccess<'de>>(
+    map: &mut A,
+    refuse_unknown: bool,
+) -> Result<Option<usize>, A::Error> {
+    loop {
+        match map.next_key_seed(FieldIndex::<T>(refuse_unknown, PhantomData))? {
+            None => return Ok(None),
+            Some(Some(index)) => return Ok(Some(index)),
+            Some(None) => {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+    }
 }
 
 /// Reads a key: its index in `T::FIELDS` ([`Object::index`]), `None` for another name
@@ -232,9 +238,14 @@ impl<'de, T: Object> Visitor<'de> for FieldIndex<T> {
     // A format whose keys are numbers (not JSON): the field at that index, as the
     // derive's field visitor reads it.
     fn visit_u64<E: de::Error>(self, index: u64) -> Result<Option<usize>, E> {
-        Ok(usize::try_from(index)
-            .ok()
-            .filter(|index| *index < T::FIELDS.len()))
+        match usize::try_from(index).ok().filter(|i| *i < T::FIELDS.len()) {
+            Some(index) => Ok(Some(index)),
+            None if self.0 => Err(E::invalid_value(
+                de::Unexpected::Unsigned(index),
+                &"the index of a field",
+            )),
+            None => Ok(None),
+        }
     }
 }
 
@@ -431,6 +442,23 @@ mod tests {
             serde_json::from_str::<Strict>(r#"{"id": "a"}"#).unwrap(),
             Strict { id: "a".into() }
         );
+    }
+
+    #[test]
+    fn a_format_whose_keys_are_numbers_reads_fields_by_index_as_the_derive_does() {
+        use serde::Deserialize;
+        use serde::de::value::{Error, MapDeserializer};
+        let strict = |entries: Vec<(u64, &'static str)>| {
+            Strict::deserialize(MapDeserializer::<_, Error>::new(entries.into_iter()))
+        };
+        assert_eq!(strict(vec![(0, "a")]).unwrap(), Strict { id: "a".into() });
+        // Another index: refused where unknown fields are, skipped elsewhere.
+        assert!(strict(vec![(5, "x"), (0, "a")]).is_err());
+        let task = Task::deserialize(MapDeserializer::<_, Error>::new(
+            vec![(7u64, "x"), (0, "t")].into_iter(),
+        ))
+        .unwrap();
+        assert_eq!(task.id, "t");
     }
 
     #[test]
