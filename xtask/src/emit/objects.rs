@@ -119,11 +119,7 @@ fn readable(s: &syn::ItemStruct) -> Option<(Vec<Field>, bool)> {
 /// with the struct's `#[cfg]`s.
 fn object_macro(s: &syn::ItemStruct, fields: &[Field], deny_unknown: bool) -> syn::Item {
     let ident = &s.ident;
-    let cfg: Vec<&syn::Attribute> = s
-        .attrs
-        .iter()
-        .filter(|a| a.path().is_ident("cfg"))
-        .collect();
+    let cfg = crate::emit::syntax::cfg_attrs(&s.attrs);
     let deny = deny_unknown.then(|| quote!(deny_unknown_fields));
     let entries = fields.iter().enumerate().map(|(index, f)| {
         let index = proc_macro2::Literal::usize_unsuffixed(index);

@@ -318,6 +318,11 @@ fn ident(rust_name: &str) -> syn::Ident {
 fn path_value(param: &ParamFacts) -> TokenStream {
     let name = &param.name;
     let value = ident(&param.rust_name);
+    let simple = !matches!(param.style, Style::Label | Style::Matrix);
+    if !param.json && simple && !param.explode && param.whole_segment {
+        // The common case, in one line.
+        return quote!(params::segment(#name, &#value)?);
+    }
     let serializer = if param.json {
         quote!(params::PathParam::json(#name))
     } else {
@@ -326,13 +331,6 @@ fn path_value(param: &ParamFacts) -> TokenStream {
             Style::Matrix => quote!(Matrix),
             _ => quote!(Simple),
         };
-        if !matches!(param.style, Style::Label | Style::Matrix)
-            && !param.explode
-            && param.whole_segment
-        {
-            // The common case, in one line.
-            return quote!(params::segment(#name, &#value)?);
-        }
         let explode = param.explode.then(|| quote!(.with_explode(true)));
         quote!(params::PathParam::new(#name, params::PathStyle::#style)#explode)
     };

@@ -54,11 +54,7 @@ pub fn rewrite(file: &mut syn::File) -> usize {
             variant.attrs.retain(|a| !a.path().is_ident("serde"));
         }
         let ident = &e.ident;
-        let cfg: Vec<&syn::Attribute> = e
-            .attrs
-            .iter()
-            .filter(|a| a.path().is_ident("cfg"))
-            .collect();
+        let cfg = crate::emit::syntax::cfg_attrs(&e.attrs);
         impls.push((
             index,
             [

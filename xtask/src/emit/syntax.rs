@@ -530,3 +530,9 @@ pub fn drop_serde_derives(attrs: &mut [syn::Attribute], drop: &[&str]) -> bool {
     }
     false
 }
+
+/// The `#[cfg(..)]` attributes among `attrs`: what an item written beside a type takes
+/// from it (its operation group).
+pub fn cfg_attrs(attrs: &[syn::Attribute]) -> Vec<&syn::Attribute> {
+    attrs.iter().filter(|a| a.path().is_ident("cfg")).collect()
+}

@@ -227,9 +227,8 @@ fn builder_of(ty: &syn::Type) -> Option<String> {
 
 /// `x` of a `#[cfg(feature = "x")]` among `attrs` (an operation's group).
 fn feature_of(attrs: &[syn::Attribute]) -> Option<String> {
-    attrs
-        .iter()
-        .filter(|a| a.path().is_ident("cfg"))
+    crate::emit::syntax::cfg_attrs(attrs)
+        .into_iter()
         .find_map(|a| {
             let meta: syn::MetaNameValue = a.parse_args().ok()?;
             if !meta.path.is_ident("feature") {
